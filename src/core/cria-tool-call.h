@@ -1,0 +1,39 @@
+/* cria-tool-call.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_TOOL_CALL (cria_tool_call_get_type ())
+
+/**
+ * CriaToolCall:
+ * @index: position the server gave the call (fragments are merged by it)
+ * @id: the call's id, or %NULL
+ * @type: "function" unless the server said otherwise
+ * @name: the function name, or %NULL
+ * @arguments: the arguments as the model wrote them (JSON text, possibly invalid)
+ */
+typedef struct
+{
+  int   index;
+  char *id;
+  char *type;
+  char *name;
+  char *arguments;
+} CriaToolCall;
+
+GType         cria_tool_call_get_type (void) G_GNUC_CONST;
+CriaToolCall *cria_tool_call_new      (int                 index);
+CriaToolCall *cria_tool_call_copy     (const CriaToolCall *call);
+void          cria_tool_call_free     (CriaToolCall       *call);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaToolCall, cria_tool_call_free)
+
+G_END_DECLS

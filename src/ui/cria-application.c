@@ -1,0 +1,114 @@
+/* cria-application.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cria-application.h"
+#include "cria-config.h"
+#include "cria-window.h"
+
+struct _CriaApplication
+{
+  AdwApplication  parent_instance;
+
+  CriaClient     *client;
+};
+
+G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
+
+static void
+cria_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (cria_window_new (CRIA_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+cria_application_startup (GApplication *app)
+{
+  CriaApplication *self = CRIA_APPLICATION (app);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *configured = NULL;
+
+  G_APPLICATION_CLASS (cria_application_parent_class)->startup (app);
+
+  settings = g_settings_new (APPLICATION_ID);
+  configured = g_settings_get_string (settings, "base-url");
+  if (!cria_client_set_base_url (self->client, cria_config_pick_base_url (configured), &error))
+    g_warning ("Ignoring the configured API base URL: %s", error->message);
+  if (cria_config_get_env_api_key () != NULL)
+    cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated_cb },
+};
+
+static void
+cria_application_dispose (GObject *object)
+{
+  CriaApplication *self = CRIA_APPLICATION (object);
+
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (cria_application_parent_class)->dispose (object);
+}
+
+static void
+cria_application_class_init (CriaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cria_application_dispose;
+  app_class->activate = cria_application_activate;
+  app_class->startup = cria_application_startup;
+}
+
+static void
+cria_application_init (CriaApplication *self)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  self->client = cria_client_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+CriaApplication *
+cria_application_new (void)
+{
+  return g_object_new (CRIA_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/cria/Cria",
+                       NULL);
+}
+
+CriaClient *
+cria_application_get_client (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  return self->client;
+}

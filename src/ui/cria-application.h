@@ -1,0 +1,22 @@
+/* cria-application.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cria-client.h"
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_APPLICATION (cria_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaApplication, cria_application, CRIA, APPLICATION, AdwApplication)
+
+CriaApplication *cria_application_new        (void);
+CriaClient      *cria_application_get_client (CriaApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+#include "cria-fake-server.h"
