@@ -5,3 +5,691 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "cria-api-error.h"
+#include "cria-api-private.h"
+#include "cria-embeddings-private.h"
+#include "cria-model-private.h"
+
+/* Type-checked readers: a member of the wrong type reads as absent, so a
+ * server that sends `"content": null` or a number where text belongs never
+ * trips an assertion. */
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_number (JsonObject *object,
+               const char *name,
+               double     *value)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *value = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  double value;
+
+  if (!member_number (object, name, &value) || value < 0 || value > (double) G_MAXINT64)
+    return fallback;
+
+  return (gint64) value;
+}
+
+static JsonNode *
+parse_root (JsonParser  *parser,
+            const char  *data,
+            gsize        len,
+            GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  if (len > G_MAXSSIZE ||
+      !json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
+    {
+      g_set_error (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                   _("The server sent a reply that is not valid JSON (%s)."),
+                   parse_error != NULL ? parse_error->message : _("too large"));
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server sent an empty reply."));
+      return NULL;
+    }
+
+  return root;
+}
+
+static JsonObject *
+parse_root_object (JsonParser  *parser,
+                   const char  *data,
+                   gsize        len,
+                   GError     **error)
+{
+  JsonNode *root = parse_root (parser, data, len, error);
+
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server sent a reply of an unexpected shape."));
+      return NULL;
+    }
+
+  return json_node_get_object (root);
+}
+
+void
+_cria_api_chunk_init (CriaApiChunk *chunk)
+{
+  memset (chunk, 0, sizeof *chunk);
+  chunk->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
+}
+
+void
+_cria_api_chunk_clear (CriaApiChunk *chunk)
+{
+  g_clear_pointer (&chunk->content, g_free);
+  g_clear_pointer (&chunk->reasoning, g_free);
+  g_clear_pointer (&chunk->finish_reason, g_free);
+  g_clear_pointer (&chunk->tool_calls, g_ptr_array_unref);
+  g_clear_pointer (&chunk->model, g_free);
+  g_clear_error (&chunk->error);
+}
+
+/* Content is normally a string, but some servers send an array of content
+ * parts even in deltas; their text parts are joined. */
+static char *
+read_content (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  JsonArray *parts;
+  GString *text;
+
+  if (node == NULL)
+    return NULL;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *str = json_node_get_string (node);
+
+      return *str != '\0' ? g_strdup (str) : NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  parts = json_node_get_array (node);
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (parts); i++)
+    {
+      JsonNode *part = json_array_get_element (parts, i);
+      const char *str;
+
+      if (!JSON_NODE_HOLDS_OBJECT (part))
+        continue;
+      str = member_string (json_node_get_object (part), "text");
+      if (str != NULL)
+        g_string_append (text, str);
+    }
+
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+read_reasoning (JsonObject *object)
+{
+  /* DeepSeek and vLLM name it reasoning_content, Ollama and OpenRouter
+   * reasoning; OpenRouter may send both with the same text, so one is taken. */
+  char *text = read_content (object, "reasoning_content");
+
+  if (text == NULL)
+    text = read_content (object, "reasoning");
+
+  return text;
+}
+
+static void
+read_tool_calls (JsonObject   *object,
+                 CriaApiChunk *chunk)
+{
+  JsonArray *calls = member_array (object, "tool_calls");
+
+  if (calls == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    {
+      JsonNode *node = json_array_get_element (calls, i);
+      JsonObject *call_object;
+      JsonObject *function;
+      CriaToolCall *call;
+      JsonNode *arguments;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      call_object = json_node_get_object (node);
+      function = member_object (call_object, "function");
+      call = cria_tool_call_new ((int) CLAMP (member_int (call_object, "index", i), 0, G_MAXINT));
+      call->id = g_strdup (member_string (call_object, "id"));
+      call->type = g_strdup (member_string (call_object, "type"));
+      call->name = g_strdup (member_string (function, "name"));
+
+      /* Arguments are a JSON text in pieces, but a few servers send the
+       * parsed object whole; that is turned back into text. */
+      arguments = function != NULL ? json_object_get_member (function, "arguments") : NULL;
+      if (arguments != NULL && JSON_NODE_HOLDS_VALUE (arguments) &&
+          json_node_get_value_type (arguments) == G_TYPE_STRING)
+        call->arguments = g_strdup (json_node_get_string (arguments));
+      else if (arguments != NULL && JSON_NODE_HOLDS_OBJECT (arguments))
+        call->arguments = json_to_string (arguments, FALSE);
+
+      g_ptr_array_add (chunk->tool_calls, call);
+    }
+}
+
+static void
+read_usage (JsonObject   *root,
+            CriaApiChunk *chunk)
+{
+  JsonObject *usage = member_object (root, "usage");
+  JsonObject *details;
+
+  if (usage == NULL)
+    return;
+
+  chunk->has_usage = TRUE;
+  chunk->usage.prompt_tokens = member_int (usage, "prompt_tokens", 0);
+  chunk->usage.completion_tokens = member_int (usage, "completion_tokens", 0);
+  details = member_object (usage, "completion_tokens_details");
+  chunk->usage.reasoning_tokens = member_int (details, "reasoning_tokens", 0);
+  chunk->usage.estimated = FALSE;
+}
+
+static JsonObject *
+first_choice (JsonObject *root)
+{
+  JsonArray *choices = member_array (root, "choices");
+  JsonObject *fallback = NULL;
+
+  if (choices == NULL)
+    return NULL;
+
+  /* Only the first choice (n=1) is shown; pick it by its index when the
+   * server interleaves several. */
+  for (guint i = 0; i < json_array_get_length (choices); i++)
+    {
+      JsonNode *node = json_array_get_element (choices, i);
+      JsonObject *choice;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      choice = json_node_get_object (node);
+      if (member_int (choice, "index", 0) == 0)
+        return choice;
+      if (fallback == NULL)
+        fallback = choice;
+    }
+
+  return fallback;
+}
+
+static gboolean
+read_choice (JsonObject    *root,
+             const char    *message_member,
+             CriaApiChunk  *chunk)
+{
+  JsonObject *choice = first_choice (root);
+  JsonObject *message;
+
+  g_free (chunk->model);
+  chunk->model = g_strdup (member_string (root, "model"));
+  read_usage (root, chunk);
+
+  if (member_object (root, "error") != NULL || member_string (root, "error") != NULL ||
+      g_strcmp0 (member_string (root, "object"), "error") == 0)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      json_node_set_object (node, root);
+      text = json_to_string (node, FALSE);
+      chunk->error = _cria_api_error_from_stream_event (text, strlen (text));
+    }
+
+  if (choice == NULL)
+    return TRUE;
+
+  chunk->finish_reason = g_strdup (member_string (choice, "finish_reason"));
+
+  message = member_object (choice, message_member);
+  if (message == NULL)
+    return TRUE;
+
+  chunk->content = read_content (message, "content");
+  chunk->reasoning = read_reasoning (message);
+  read_tool_calls (message, chunk);
+
+  return TRUE;
+}
+
+/**
+ * _cria_api_parse_chunk:
+ * @chunk: an initialised #CriaApiChunk to fill
+ *
+ * Reads one `chat.completion.chunk`.
+ */
+gboolean
+_cria_api_parse_chunk (const char    *data,
+                       gsize          len,
+                       CriaApiChunk  *chunk,
+                       GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root = parse_root_object (parser, data, len, error);
+
+  if (root == NULL)
+    return FALSE;
+
+  return read_choice (root, "delta", chunk);
+}
+
+/**
+ * _cria_api_parse_completion:
+ * @chunk: an initialised #CriaApiChunk to fill
+ *
+ * Reads a whole non-streamed `chat.completion` into the same shape as a chunk.
+ */
+gboolean
+_cria_api_parse_completion (const char    *data,
+                            gsize          len,
+                            CriaApiChunk  *chunk,
+                            GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root = parse_root_object (parser, data, len, error);
+
+  if (root == NULL)
+    return FALSE;
+
+  if (member_array (root, "choices") == NULL && member_object (root, "error") == NULL &&
+      member_string (root, "error") == NULL)
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server’s reply holds no answer."));
+      return FALSE;
+    }
+
+  return read_choice (root, "message", chunk);
+}
+
+/* A context window a server reports in its model list: vLLM's max_model_len,
+ * OpenRouter's context_length, Groq's context_window, LM Studio's
+ * max_context_length. */
+static gint64
+read_context_length (JsonObject *entry)
+{
+  static const char * const names[] = {
+    "max_model_len", "context_length", "context_window", "max_context_length",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gint64 value = member_int (entry, names[i], 0);
+
+      if (value > 0)
+        return value;
+    }
+
+  return 0;
+}
+
+/**
+ * _cria_api_parse_models:
+ *
+ * Reads GET /models: OpenAI's `{"data": [{"id": …}]}`, a bare array, or
+ * Ollama's native `{"models": [{"name": …}]}`.
+ *
+ * Returns: (transfer full) (element-type CriaServerModel): the listed models
+ */
+GPtrArray *
+_cria_api_parse_models (const char  *data,
+                        gsize        len,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  JsonNode *root = parse_root (parser, data, len, error);
+  JsonArray *list = NULL;
+
+  if (root == NULL)
+    return NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    list = json_node_get_array (root);
+  else if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      list = member_array (json_node_get_object (root), "data");
+      if (list == NULL)
+        list = member_array (json_node_get_object (root), "models");
+    }
+
+  if (list == NULL)
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server’s model list has an unexpected shape."));
+      return NULL;
+    }
+
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_server_model_free);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *entry;
+      const char *id;
+      CriaServerModel *model;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      entry = json_node_get_object (node);
+      id = member_string (entry, "id");
+      if (id == NULL)
+        id = member_string (entry, "model");
+      if (id == NULL)
+        id = member_string (entry, "name");
+      if (id == NULL || *id == '\0' || !g_utf8_validate (id, -1, NULL) ||
+          g_hash_table_contains (seen, id))
+        continue;
+
+      model = g_new0 (CriaServerModel, 1);
+      model->id = g_strdup (id);
+      model->context_length = read_context_length (entry);
+      g_hash_table_add (seen, model->id);
+      g_ptr_array_add (models, model);
+    }
+
+  return g_steal_pointer (&models);
+}
+
+static CriaModelCapabilities
+read_capabilities (JsonObject *entry)
+{
+  static const struct {
+    const char            *name;
+    CriaModelCapabilities  flag;
+  } names[] = {
+    { "vision", CRIA_MODEL_CAPABILITY_VISION },
+    { "tools", CRIA_MODEL_CAPABILITY_TOOLS },
+    { "reasoning", CRIA_MODEL_CAPABILITY_REASONING },
+    { "code", CRIA_MODEL_CAPABILITY_CODE },
+    { "embedding", CRIA_MODEL_CAPABILITY_EMBEDDING },
+  };
+  JsonArray *caps = member_array (entry, "capabilities");
+  CriaModelCapabilities result = CRIA_MODEL_CAPABILITY_NONE;
+
+  for (guint i = 0; caps != NULL && i < json_array_get_length (caps); i++)
+    {
+      JsonNode *node = json_array_get_element (caps, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        if (g_str_equal (json_node_get_string (node), names[j].name))
+          result |= names[j].flag;
+    }
+
+  return result;
+}
+
+/**
+ * _cria_api_parse_catalogue:
+ *
+ * Reads the bundled catalogue (catalogue.json).
+ *
+ * Returns: (transfer full) (element-type CriaModel): its models, in order
+ */
+GPtrArray *
+_cria_api_parse_catalogue (const char  *data,
+                           gsize        len,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) models = NULL;
+  JsonObject *root = parse_root_object (parser, data, len, error);
+  JsonArray *list;
+
+  if (root == NULL)
+    return NULL;
+
+  list = member_array (root, "models");
+  if (list == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The model catalogue has no models");
+      return NULL;
+    }
+
+  models = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *entry;
+      const char *id;
+      CriaModelCategory category;
+      CriaModel *model;
+      double input_price = -1;
+      double output_price = -1;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      entry = json_node_get_object (node);
+      id = member_string (entry, "id");
+      if (id == NULL)
+        continue;
+
+      if (!cria_model_category_from_string (member_string (entry, "category"), &category))
+        category = CRIA_MODEL_CATEGORY_OTHER;
+      member_number (entry, "input_price", &input_price);
+      member_number (entry, "output_price", &output_price);
+
+      model = cria_model_new (id);
+      _cria_model_set_name (model, member_string (entry, "name"));
+      _cria_model_set_category (model, category);
+      _cria_model_set_capabilities (model, read_capabilities (entry));
+      _cria_model_set_context_length (model, member_int (entry, "context_length", 0));
+      _cria_model_set_max_output (model, member_int (entry, "max_output", 0));
+      _cria_model_set_prices (model, input_price, output_price);
+      _cria_model_set_in_catalogue (model, TRUE);
+      g_ptr_array_add (models, model);
+    }
+
+  return g_steal_pointer (&models);
+}
+
+static GArray *
+read_vector (JsonNode  *node,
+             GError   **error)
+{
+  GArray *vector = g_array_new (FALSE, FALSE, sizeof (float));
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *values = json_node_get_array (node);
+      guint n = json_array_get_length (values);
+
+      g_array_set_size (vector, n);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *value = json_array_get_element (values, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (value) ||
+              (json_node_get_value_type (value) != G_TYPE_DOUBLE &&
+               json_node_get_value_type (value) != G_TYPE_INT64))
+            goto bad;
+          g_array_index (vector, float, i) = (float) json_node_get_double (value);
+        }
+      return vector;
+    }
+
+  /* base64: the little-endian bytes of float32 values. */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree guchar *bytes = NULL;
+      gsize n_bytes = 0;
+
+      bytes = g_base64_decode (json_node_get_string (node), &n_bytes);
+      if (n_bytes % 4 != 0)
+        goto bad;
+
+      g_array_set_size (vector, n_bytes / 4);
+      for (gsize i = 0; i < n_bytes / 4; i++)
+        {
+          guint32 bits;
+          float value;
+
+          memcpy (&bits, bytes + i * 4, 4);
+          bits = GUINT32_FROM_LE (bits);
+          memcpy (&value, &bits, 4);
+          g_array_index (vector, float, i) = value;
+        }
+      return vector;
+    }
+
+bad:
+  g_array_unref (vector);
+  g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                       _("The server sent an embedding that is not a list of numbers."));
+  return NULL;
+}
+
+/**
+ * _cria_api_parse_embeddings:
+ *
+ * Reads POST /embeddings: vectors as float arrays or base64, placed by index.
+ */
+CriaEmbeddings *
+_cria_api_parse_embeddings (const char  *data,
+                            gsize        len,
+                            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(CriaEmbeddings) embeddings = NULL;
+  JsonObject *root = parse_root_object (parser, data, len, error);
+  JsonObject *usage_object;
+  CriaUsage usage = { 0, };
+  JsonArray *list;
+
+  if (root == NULL)
+    return NULL;
+
+  list = member_array (root, "data");
+  if (list == NULL)
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server’s reply holds no embeddings."));
+      return NULL;
+    }
+
+  embeddings = _cria_embeddings_new (member_string (root, "model"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *entry;
+      JsonNode *embedding;
+      GArray *vector;
+      gint64 index;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      entry = json_node_get_object (node);
+      embedding = json_object_get_member (entry, "embedding");
+      index = member_int (entry, "index", i);
+      if (embedding == NULL || index >= json_array_get_length (list))
+        {
+          g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                               _("The server sent an embedding with no vector or a bad index."));
+          return NULL;
+        }
+
+      vector = read_vector (embedding, error);
+      if (vector == NULL)
+        return NULL;
+      _cria_embeddings_set_vector (embeddings, (guint) index, vector);
+    }
+
+  usage_object = member_object (root, "usage");
+  usage.prompt_tokens = member_int (usage_object, "prompt_tokens", 0);
+  usage.estimated = usage_object == NULL;
+  _cria_embeddings_set_usage (embeddings, &usage);
+
+  return g_steal_pointer (&embeddings);
+}

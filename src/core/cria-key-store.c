@@ -5,3 +5,618 @@
  */
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "cria-config.h"
+#include "cria-key-store.h"
+
+/* Nothing in this file logs: a key must never reach a log line, and the
+ * errors it builds carry no key either. */
+
+G_DEFINE_QUARK (cria-key-store-error-quark, cria_key_store_error)
+
+/* The schema name is matched on lookup, so items other applications store
+ * with a "base-url" attribute are never mistaken for ours. */
+static const SecretSchema key_schema = {
+  "io.github.cria.Cria.ApiKey",
+  SECRET_SCHEMA_NONE,
+  {
+    { "base-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+typedef enum
+{
+  OPERATION_STORE,
+  OPERATION_LOOKUP,
+  OPERATION_CLEAR,
+} Operation;
+
+typedef struct
+{
+  char *base_url;
+  char *api_key;
+} Request;
+
+static void
+wipe_and_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      secret_password_wipe (secret);
+      g_free (secret);
+    }
+}
+
+static void
+request_free (Request *request)
+{
+  g_free (request->base_url);
+  wipe_and_free (request->api_key);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+/* Each endpoint has one slot, so "https://x/v1/" and "https://x/v1" must
+ * give the same attribute. A URL the config rules refuse (plain http to a
+ * remote host, say) still gets a slot of its own; the key store is not the
+ * place to enforce those rules. */
+static char *
+slot_for_base_url (const char *base_url)
+{
+  char *normalized = cria_config_normalize_base_url (base_url, NULL);
+  gsize len;
+
+  if (normalized != NULL)
+    return normalized;
+
+  normalized = g_strstrip (g_strdup (base_url));
+  len = strlen (normalized);
+  while (len > 0 && normalized[len - 1] == '/')
+    normalized[--len] = '\0';
+
+  return normalized;
+}
+
+/* Seahorse and similar tools show the label; the host is enough to tell the
+ * items apart. */
+static char *
+label_for_slot (const char *slot)
+{
+  g_autoptr(GUri) uri = g_uri_parse (slot, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  /* Translators: %s is a server's host name, such as api.llamagate.dev. */
+  return g_strdup_printf (_("LlamaGate API key (%s)"),
+                          host != NULL && *host != '\0' ? host : slot);
+}
+
+static gboolean
+is_service_missing (const GError *error)
+{
+  if (error->domain != G_DBUS_ERROR)
+    return FALSE;
+
+  switch ((GDBusError) error->code)
+    {
+    case G_DBUS_ERROR_SERVICE_UNKNOWN:
+    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+    case G_DBUS_ERROR_NO_SERVER:
+    case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+    case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+    case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+    case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+    case G_DBUS_ERROR_SPAWN_FAILED:
+    case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+    case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+    case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+    case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+    case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+    case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+    case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static GError *
+unavailable_error (Operation operation)
+{
+  const char *message = NULL;
+
+  switch (operation)
+    {
+    case OPERATION_STORE:
+      message = _("No keyring is available (the Secret Service is not running), "
+                  "so the key can’t be saved.");
+      break;
+
+    case OPERATION_LOOKUP:
+      message = _("No keyring is available (the Secret Service is not running), "
+                  "so a saved key can’t be read.");
+      break;
+
+    case OPERATION_CLEAR:
+      message = _("No keyring is available (the Secret Service is not running), "
+                  "so the saved key can’t be removed.");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_error_new_literal (CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_UNAVAILABLE, message);
+}
+
+static GError *
+refused_error (Operation operation)
+{
+  const char *message = NULL;
+
+  switch (operation)
+    {
+    case OPERATION_STORE:
+      message = _("The keyring is locked, so the key can’t be saved. "
+                  "Unlock it and try again.");
+      break;
+
+    case OPERATION_LOOKUP:
+      message = _("The keyring is locked, so the saved key can’t be read. "
+                  "Unlock it and try again.");
+      break;
+
+    case OPERATION_CLEAR:
+      message = _("The keyring is locked, so the saved key can’t be removed. "
+                  "Unlock it and try again.");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_error_new_literal (CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_REFUSED, message);
+}
+
+/* Sorts a libsecret or D-Bus error into what a window can act on: install or
+ * start a keyring, unlock it, or read the details. */
+static GError *
+map_error (const GError *error,
+           GTask        *task,
+           Operation     operation)
+{
+  g_autoptr(GError) stripped = NULL;
+
+  /* Only the caller's own cancellable makes an operation "cancelled". */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return g_error_copy (error);
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+    }
+
+  if (is_service_missing (error))
+    return unavailable_error (operation);
+
+  /* A cancellation nobody asked for is a prompt the user dismissed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED))
+    return refused_error (operation);
+
+  stripped = g_error_copy (error);
+  if (g_dbus_error_is_remote_error (stripped))
+    g_dbus_error_strip_remote_error (stripped);
+
+  switch (operation)
+    {
+    case OPERATION_STORE:
+      /* Translators: %s is the keyring's own error message. */
+      return g_error_new (CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_FAILED,
+                          _("The key couldn’t be saved in the keyring: %s"),
+                          stripped->message);
+
+    case OPERATION_LOOKUP:
+      /* Translators: %s is the keyring's own error message. */
+      return g_error_new (CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_FAILED,
+                          _("The saved key couldn’t be read from the keyring: %s"),
+                          stripped->message);
+
+    case OPERATION_CLEAR:
+      /* Translators: %s is the keyring's own error message. */
+      return g_error_new (CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_FAILED,
+                          _("The saved key couldn’t be removed from the keyring: %s"),
+                          stripped->message);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every operation first makes sure there is a session bus. libsecret reports
+ * a missing bus with generic GIO errors ("Cannot autolaunch D-Bus…", "Could
+ * not connect…") that cannot be told apart from other failures afterwards;
+ * asking for the bus ourselves (libsecret then shares the same connection)
+ * makes "no keyring at all" exact. */
+static void
+ensure_bus (GTask               *task,
+            GAsyncReadyCallback  callback)
+{
+  g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), callback, task);
+}
+
+static gboolean
+ensure_bus_finish (GAsyncResult *result,
+                   GTask        *task,
+                   Operation     operation)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus != NULL)
+    return TRUE;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    g_task_return_error (task, map_error (error, task, operation));
+  else
+    g_task_return_error (task, unavailable_error (operation));
+
+  return FALSE;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, map_error (error, task, OPERATION_STORE));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_bus_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autofree char *label = NULL;
+
+  if (!ensure_bus_finish (result, task, OPERATION_STORE))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  label = label_for_slot (request->base_url);
+
+  /* libsecret copies the key at once, so ours is wiped as soon as possible. */
+  secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, request->api_key,
+                         g_task_get_cancellable (task), store_cb, task,
+                         "base-url", request->base_url,
+                         NULL);
+  g_clear_pointer (&request->api_key, wipe_and_free);
+}
+
+/**
+ * cria_key_store_store_async:
+ * @base_url: the base URL the key belongs to
+ * @api_key: the key; it is not logged or kept beyond the call
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the key is saved or saving failed
+ * @user_data: data for @callback
+ *
+ * Saves @api_key in the default keyring, replacing any key saved earlier for
+ * the same base URL. Base URLs that differ only by trailing slashes, or the
+ * case of the scheme and host, share one key.
+ */
+void
+cria_key_store_store_async (const char          *base_url,
+                            const char          *api_key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(Request) request = NULL;
+
+  g_return_if_fail (base_url != NULL);
+  g_return_if_fail (api_key != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_key_store_store_async);
+  g_task_set_name (task, "[cria] store API key");
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request = g_new0 (Request, 1);
+  request->base_url = slot_for_base_url (base_url);
+  request->api_key = g_strdup (api_key);
+  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
+
+  ensure_bus (task, store_bus_cb);
+  g_steal_pointer (&task);
+}
+
+/**
+ * cria_key_store_store_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #CRIA_KEY_STORE_ERROR, or
+ *   %G_IO_ERROR_CANCELLED when the caller cancelled
+ *
+ * Returns: %TRUE when the key is saved
+ */
+gboolean
+cria_key_store_store_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_key_store_store_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GList *items;
+  gboolean locked = FALSE;
+
+  /* This second look only explains an empty answer; if it fails, the empty
+   * answer stands. */
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (secret_item_get_locked (l->data))
+        locked = TRUE;
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    g_task_return_error (task, refused_error (OPERATION_LOOKUP));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+lookup_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  service = secret_service_get_finish (result, NULL);
+  if (service == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
+      return;
+    }
+
+  attributes = secret_attributes_build (&key_schema, "base-url", request->base_url, NULL);
+
+  /* Without SECRET_SEARCH_UNLOCK this asks no questions: it only tells
+   * whether a matching item sits in a locked collection. */
+  secret_service_search (service, &key_schema, attributes, SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), lookup_search_cb, task);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_error (error, task, OPERATION_LOOKUP));
+      g_object_unref (task);
+      return;
+    }
+
+  if (secret != NULL)
+    {
+      /* libsecret's copy lives in non-pageable memory and must be freed
+       * with its own function; the caller gets an ordinary string. */
+      g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) wipe_and_free);
+      secret_password_free (secret);
+      g_object_unref (task);
+      return;
+    }
+
+  /* libsecret answers "nothing stored" when the item is in a locked
+   * collection and the unlock prompt was dismissed. Telling the user that no
+   * key is saved would have them type it again only to hit the same lock. */
+  secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task), lookup_service_cb, task);
+}
+
+static void
+lookup_bus_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  if (!ensure_bus_finish (result, task, OPERATION_LOOKUP))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  secret_password_lookup (&key_schema, g_task_get_cancellable (task), lookup_cb, task,
+                          "base-url", request->base_url,
+                          NULL);
+}
+
+/**
+ * cria_key_store_lookup_async:
+ * @base_url: the base URL whose key is wanted
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the key, or when there is none
+ * @user_data: data for @callback
+ *
+ * Reads the key saved for @base_url. The keyring may ask the user to unlock
+ * it first.
+ */
+void
+cria_key_store_lookup_async (const char          *base_url,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(Request) request = NULL;
+
+  g_return_if_fail (base_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_key_store_lookup_async);
+  g_task_set_name (task, "[cria] look up API key");
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request = g_new0 (Request, 1);
+  request->base_url = slot_for_base_url (base_url);
+  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
+
+  ensure_bus (task, lookup_bus_cb);
+  g_steal_pointer (&task);
+}
+
+/**
+ * cria_key_store_lookup_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #CRIA_KEY_STORE_ERROR, or
+ *   %G_IO_ERROR_CANCELLED when the caller cancelled
+ *
+ * Returns: (transfer full) (nullable): the key, to be freed with g_free(),
+ *   or %NULL — with @error unset when no key is saved for the base URL
+ */
+char *
+cria_key_store_lookup_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_key_store_lookup_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error means there was nothing to remove, which is what
+   * the caller wanted anyway. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, map_error (error, task, OPERATION_CLEAR));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_bus_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  if (!ensure_bus_finish (result, task, OPERATION_CLEAR))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  secret_password_clear (&key_schema, g_task_get_cancellable (task), clear_cb, task,
+                         "base-url", request->base_url,
+                         NULL);
+}
+
+/**
+ * cria_key_store_clear_async:
+ * @base_url: the base URL whose key is to be forgotten
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the key is gone
+ * @user_data: data for @callback
+ *
+ * Removes the key saved for @base_url. Finishes successfully when there was
+ * none.
+ */
+void
+cria_key_store_clear_async (const char          *base_url,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(Request) request = NULL;
+
+  g_return_if_fail (base_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_key_store_clear_async);
+  g_task_set_name (task, "[cria] clear API key");
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request = g_new0 (Request, 1);
+  request->base_url = slot_for_base_url (base_url);
+  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
+
+  ensure_bus (task, clear_bus_cb);
+  g_steal_pointer (&task);
+}
+
+/**
+ * cria_key_store_clear_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #CRIA_KEY_STORE_ERROR, or
+ *   %G_IO_ERROR_CANCELLED when the caller cancelled
+ *
+ * Returns: %TRUE when no key is saved for the base URL any more
+ */
+gboolean
+cria_key_store_clear_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_key_store_clear_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -24,6 +24,20 @@ typedef void (*CriaReasoningSplitterFunc) (const char *answer,
                                            gboolean    reclassified,
                                            gpointer    user_data);
 
+/* Splits the content text of an answer into answer and reasoning by the
+ * inline tags models emit: <think>…</think>, and OpenThinker's
+ * <|begin_of_thought|>…<|end_of_thought|> with the answer in
+ * <|begin_of_solution|>…<|end_of_solution|>. An opening tag counts only first
+ * thing in the text (after whitespace), each tag only once; whitespace after
+ * the reasoning is dropped. A closing tag with no opening tag turns the text
+ * before it into reasoning (see @reclassified), unless
+ * cria_reasoning_splitter_disable_orphan_close() was called or an opening tag
+ * appeared in the middle of the text (the model writing about tags).
+ *
+ * Text may be split anywhere; a trailing tag prefix is held back only while it
+ * could still become a tag, and cria_reasoning_splitter_finish() hands it out
+ * as what it was. Text must hold no NUL byte: the function receives C strings,
+ * never both %NULL or empty. It must not feed or free the splitter. */
 typedef struct _CriaReasoningSplitter CriaReasoningSplitter;
 
 CriaReasoningSplitter *cria_reasoning_splitter_new    (CriaReasoningSplitterFunc  func,

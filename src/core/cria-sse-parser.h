@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * @last_event_id: the last event ID seen so far on this stream (never %NULL)
  * @terminated: %FALSE only for the unterminated event flushed by cria_sse_parser_finish()
  *
- * One dispatched Server-Sent Event. Valid only during the callback.
+ * One dispatched Server-Sent Event. The strings belong to the parser and are
+ * valid only during the callback; @data may contain NUL bytes, hence @data_len.
  */
 typedef struct
 {
@@ -32,6 +33,24 @@ typedef struct
 typedef void (*CriaSseEventFunc) (const CriaSseEvent *event,
                                   gpointer            user_data);
 
+/* An incremental parser for a text/event-stream, following the WHATWG
+ * EventSource rules: LF, CRLF and CR line ends (a CRLF may be split across
+ * feeds), a leading BOM skipped, comments ignored, an event without data not
+ * dispatched. Bytes may be split anywhere, even inside a UTF-8 sequence: only
+ * whole lines are interpreted and nothing is validated or converted.
+ *
+ * Memory does not grow with the stream: the partial line and the event being
+ * built live in buffers that are reused. A line has no length limit, so the
+ * line buffer grows to the longest line the server sends.
+ *
+ * One departure from the standard, which discards an event that no blank line
+ * terminated: cria_sse_parser_finish() takes a last line with no line end as a
+ * whole field line and dispatches a pending event that has data, with
+ * @terminated set to %FALSE. The caller decides whether to use it (a chunk
+ * that parses as complete JSON) or drop it (a truncated fragment). finish()
+ * ends the stream: feeding afterwards is a programmer error.
+ *
+ * The event function must not feed or free the parser. See docs/sse.md. */
 typedef struct _CriaSseParser CriaSseParser;
 
 CriaSseParser *cria_sse_parser_new       (CriaSseEventFunc  func,
