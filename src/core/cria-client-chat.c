@@ -18,6 +18,7 @@
 
 #define READ_BUFFER_SIZE      (16 * 1024)
 #define MAX_COMPLETION_BODY   (64 * 1024 * 1024)
+#define DRAIN_TIMEOUT_MSEC    2000
 
 /* One chat request, from sending to the reply's end. */
 typedef struct
@@ -161,9 +162,17 @@ chat_read_cb (GObject      *object,
   _cria_request_watch_touch (op->watch);
   if (!cria_stream_interpreter_feed (op->interpreter, (const char *) op->buffer, (gsize) n))
     {
-      /* [DONE] or an error event: the server has said all it will. */
-      chat_stream_ended (task);
-      return;
+      /* An error event: the server has said all it will. */
+      if (cria_stream_interpreter_get_error (op->interpreter) != NULL)
+        {
+          chat_stream_ended (task);
+          return;
+        }
+
+      /* After [DONE] the body is read to its end, so the connection can be
+       * reused for the next message; a server that keeps it open gets only
+       * a short while. */
+      _cria_request_watch_set_idle_timeout (op->watch, DRAIN_TIMEOUT_MSEC);
     }
 
   chat_read_next (g_steal_pointer (&task));

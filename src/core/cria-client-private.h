@@ -29,6 +29,8 @@ void              _cria_request_watch_free         (CriaRequestWatch *watch);
 GCancellable     *_cria_request_watch_get_cancellable (CriaRequestWatch *watch);
 /* Data arrived: the idle timer starts over. */
 void              _cria_request_watch_touch        (CriaRequestWatch *watch);
+void              _cria_request_watch_set_idle_timeout (CriaRequestWatch *watch,
+                                                        guint             msec);
 gboolean          _cria_request_watch_timed_out    (CriaRequestWatch *watch);
 gboolean          _cria_request_watch_user_cancelled (CriaRequestWatch *watch);
 

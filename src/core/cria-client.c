@@ -435,6 +435,14 @@ _cria_request_watch_touch (CriaRequestWatch *watch)
     watch_arm (watch, watch->idle_msec);
 }
 
+void
+_cria_request_watch_set_idle_timeout (CriaRequestWatch *watch,
+                                      guint             msec)
+{
+  watch->idle_msec = msec;
+  _cria_request_watch_touch (watch);
+}
+
 gboolean
 _cria_request_watch_timed_out (CriaRequestWatch *watch)
 {

@@ -40,7 +40,9 @@ invalid_url_error (const char *message)
 
 /* GUri accepts almost anything between "//" and the next "/" as a host, even
  * spaces. A host we will connect to is a DNS name (already converted from
- * IDN to ASCII by GUri) or an IP address. */
+ * IDN to ASCII by GUri) or an IP address. Host names have no "_" (RFC 1123),
+ * while keys do: refusing it keeps a key typed into the wrong field out of
+ * DNS queries and out of the "use https:// for …" message. */
 static gboolean
 is_valid_host (const char *host)
 {
@@ -66,7 +68,7 @@ is_valid_host (const char *host)
 
   for (const char *p = host; *p != '\0'; p++)
     {
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
         return FALSE;
     }
 
@@ -251,16 +253,9 @@ cria_config_normalize_base_url (const char  *url,
     {
       g_autofree char *message = NULL;
 
-      /* Host names cannot contain "_"; a "host" that does is more likely a
-       * key typed into the wrong field, and is not repeated back. */
-      if (strchr (host, '_') != NULL)
-        message = g_strdup (_("Plain http:// is only allowed for servers on this computer; "
-                              "use https:// instead."));
-      else
-        message = g_strdup_printf (_("Plain http:// is only allowed for servers on this "
-                                     "computer; use https:// for %s."),
-                                   host);
-
+      message = g_strdup_printf (_("Plain http:// is only allowed for servers on this "
+                                   "computer; use https:// for %s."),
+                                 host);
       g_propagate_error (error,
                          cria_api_error_new (CRIA_API_ERROR_INSECURE_URL, 0, NULL, -1, message));
       return NULL;

@@ -37,8 +37,9 @@ typedef enum
 
 typedef struct
 {
-  char *base_url;
-  char *api_key;
+  Operation  operation;
+  char      *base_url;
+  char      *api_key;
 } Request;
 
 static void
@@ -50,16 +51,6 @@ wipe_and_free (char *secret)
       g_free (secret);
     }
 }
-
-static void
-request_free (Request *request)
-{
-  g_free (request->base_url);
-  wipe_and_free (request->api_key);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 /* Each endpoint has one slot, so "https://x/v1/" and "https://x/v1" must
  * give the same attribute. A URL the config rules refuse (plain http to a
@@ -80,6 +71,28 @@ slot_for_base_url (const char *base_url)
     normalized[--len] = '\0';
 
   return normalized;
+}
+
+static void
+request_free (Request *request)
+{
+  g_free (request->base_url);
+  wipe_and_free (request->api_key);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static Request *
+request_new (Operation   operation,
+             const char *base_url)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->operation = operation;
+  request->base_url = slot_for_base_url (base_url);
+
+  return request;
 }
 
 /* Seahorse and similar tools show the label; the host is enough to tell the
@@ -342,8 +355,7 @@ cria_key_store_store_async (const char          *base_url,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  request = g_new0 (Request, 1);
-  request->base_url = slot_for_base_url (base_url);
+  request = request_new (OPERATION_STORE, base_url);
   request->api_key = g_strdup (api_key);
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
 
@@ -371,11 +383,23 @@ cria_key_store_store_finish (GAsyncResult  *result,
 }
 
 static void
-lookup_search_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+return_empty_answer (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->operation == OPERATION_LOOKUP)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+explain_search_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
   GList *items;
   gboolean locked = FALSE;
 
@@ -390,15 +414,15 @@ lookup_search_cb (GObject      *object,
   g_list_free_full (items, g_object_unref);
 
   if (locked)
-    g_task_return_error (task, refused_error (OPERATION_LOOKUP));
+    g_task_return_error (task, refused_error (request->operation));
   else
-    g_task_return_pointer (task, NULL, NULL);
+    return_empty_answer (task);
 }
 
 static void
-lookup_service_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+explain_service_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
@@ -408,7 +432,7 @@ lookup_service_cb (GObject      *object,
   service = secret_service_get_finish (result, NULL);
   if (service == NULL)
     {
-      g_task_return_pointer (task, NULL, NULL);
+      return_empty_answer (task);
       g_object_unref (task);
       return;
     }
@@ -418,7 +442,20 @@ lookup_service_cb (GObject      *object,
   /* Without SECRET_SEARCH_UNLOCK this asks no questions: it only tells
    * whether a matching item sits in a locked collection. */
   secret_service_search (service, &key_schema, attributes, SECRET_SEARCH_ALL,
-                         g_task_get_cancellable (task), lookup_search_cb, task);
+                         g_task_get_cancellable (task), explain_search_cb, task);
+}
+
+/* libsecret answers "nothing stored" and "nothing to remove" when the item
+ * is in a locked collection and the unlock prompt was dismissed. Telling the
+ * user that no key is saved, or that it is gone, would be wrong: they would
+ * type it again only to hit the same lock, or believe a key was removed that
+ * is still there. One more search, which never prompts, tells the cases
+ * apart. */
+static void
+explain_empty_answer (GTask *task)
+{
+  secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task),
+                      explain_service_cb, task);
 }
 
 static void
@@ -448,10 +485,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  /* libsecret answers "nothing stored" when the item is in a locked
-   * collection and the unlock prompt was dismissed. Telling the user that no
-   * key is saved would have them type it again only to hit the same lock. */
-  secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task), lookup_service_cb, task);
+  explain_empty_answer (task);
 }
 
 static void
@@ -502,8 +536,7 @@ cria_key_store_lookup_async (const char          *base_url,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  request = g_new0 (Request, 1);
-  request->base_url = slot_for_base_url (base_url);
+  request = request_new (OPERATION_LOOKUP, base_url);
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
 
   ensure_bus (task, lookup_bus_cb);
@@ -535,15 +568,26 @@ clear_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* FALSE without an error means there was nothing to remove, which is what
-   * the caller wanted anyway. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_task_return_error (task, map_error (error, task, OPERATION_CLEAR));
-  else
-    g_task_return_boolean (task, TRUE);
+  if (secret_password_clear_finish (result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_error (error, task, OPERATION_CLEAR));
+      g_object_unref (task);
+      return;
+    }
+
+  /* Nothing was removed: either there was nothing, which is what the caller
+   * wanted anyway, or the key is behind a lock. */
+  explain_empty_answer (task);
 }
 
 static void
@@ -594,8 +638,7 @@ cria_key_store_clear_async (const char          *base_url,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  request = g_new0 (Request, 1);
-  request->base_url = slot_for_base_url (base_url);
+  request = request_new (OPERATION_CLEAR, base_url);
   g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
 
   ensure_bus (task, clear_bus_cb);

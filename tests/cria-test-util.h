@@ -1,0 +1,34 @@
+/* cria-test-util.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-client.h"
+#include "cria-fake-server.h"
+
+G_BEGIN_DECLS
+
+/* g_test_init() for tests that run the fake server: libsoup's server warns
+ * when a client hangs up before it read the peer address, which is exactly
+ * what cancel tests do; that one warning is not fatal. */
+void             cria_test_init          (int             *argc,
+                                          char          ***argv);
+/* A key shaped like LlamaGate's, made up at run time so no fixture holds one. */
+char            *cria_test_make_key      (void);
+CriaClient      *cria_test_client_new    (CriaFakeServer  *server,
+                                          const char      *api_key);
+CriaChatRequest *cria_test_request_new   (const char      *user_text,
+                                          gboolean         stream);
+/* Runs a chat to its end on the thread-default main context. */
+gboolean         cria_test_chat          (CriaClient      *client,
+                                          CriaChatRequest *request,
+                                          CriaChatReply   *reply,
+                                          GCancellable    *cancellable,
+                                          GError         **error);
+/* Iterates the main context for @msec. */
+void             cria_test_spin          (guint            msec);
+
+G_END_DECLS
