@@ -55,6 +55,11 @@ gboolean    _cria_api_parse_chunk       (const char         *data,
                                          gsize               len,
                                          CriaApiChunk       *chunk,
                                          GError            **error);
+/* The JSON-GLib reader alone, without the fast path in front of it. */
+gboolean    _cria_api_parse_chunk_slow  (const char         *data,
+                                         gsize               len,
+                                         CriaApiChunk       *chunk,
+                                         GError            **error);
 gboolean    _cria_api_parse_completion  (const char         *data,
                                          gsize               len,
                                          CriaApiChunk       *chunk,

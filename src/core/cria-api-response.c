@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "cria-api-chunk-reader.h"
 #include "cria-api-error.h"
 #include "cria-api-private.h"
 #include "cria-embeddings-private.h"
@@ -339,6 +340,27 @@ read_choice (JsonObject    *root,
 }
 
 /**
+ * _cria_api_parse_chunk_slow:
+ * @chunk: an initialised #CriaApiChunk to fill
+ *
+ * Reads one `chat.completion.chunk` of any shape through a JSON tree.
+ */
+gboolean
+_cria_api_parse_chunk_slow (const char    *data,
+                            gsize          len,
+                            CriaApiChunk  *chunk,
+                            GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root = parse_root_object (parser, data, len, error);
+
+  if (root == NULL)
+    return FALSE;
+
+  return read_choice (root, "delta", chunk);
+}
+
+/**
  * _cria_api_parse_chunk:
  * @chunk: an initialised #CriaApiChunk to fill
  *
@@ -350,13 +372,12 @@ _cria_api_parse_chunk (const char    *data,
                        CriaApiChunk  *chunk,
                        GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *root = parse_root_object (parser, data, len, error);
+  /* Almost every chunk has the simple shape the fast reader handles; it
+   * declines everything else, which the tree reader then decides. */
+  if (_cria_api_read_chunk_fast (data, len, chunk))
+    return TRUE;
 
-  if (root == NULL)
-    return FALSE;
-
-  return read_choice (root, "delta", chunk);
+  return _cria_api_parse_chunk_slow (data, len, chunk, error);
 }
 
 /**

@@ -1,0 +1,23 @@
+/* cria-api-chunk-reader.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "cria-api-private.h"
+
+G_BEGIN_DECLS
+
+/* Reads a streamed chunk of the common simple shape in a single pass, without
+ * building a JSON tree. It returns %FALSE, leaving @chunk as it was, whenever
+ * the text is not strict JSON or not of that shape; the caller then hands the
+ * text to the general JSON reader, which decides. */
+gboolean    _cria_api_read_chunk_fast   (const char         *data,
+                                         gsize               len,
+                                         CriaApiChunk       *chunk);
+
+G_END_DECLS
