@@ -15,6 +15,11 @@
 /* Nothing in this file logs: a key must never reach a log line, and the
  * errors it builds carry no key either. */
 
+/* How long to wait, after a keyring prompt was dismissed or the keyring
+ * went away, for libsecret to report it before we report it ourselves (see
+ * prompt_completed_cb()). */
+#define LOST_GRACE_MS 1000
+
 G_DEFINE_QUARK (cria-key-store-error-quark, cria_key_store_error)
 
 /* The schema name is matched on lookup, so items other applications store
@@ -37,9 +42,19 @@ typedef enum
 
 typedef struct
 {
-  Operation  operation;
-  char      *base_url;
-  char      *api_key;
+  Operation        operation;
+  char            *base_url;
+  char            *api_key;
+
+  /* The guards that let an operation finish even when libsecret never
+   * calls back; all are dropped once the task has returned. */
+  GDBusConnection *bus;
+  guint            prompt_signal_id;
+  guint            owner_signal_id;
+  GSource         *cancelled_source;
+  GSource         *lost_source;
+  GError          *lost_error;
+  gboolean         returned;
 } Request;
 
 static void
@@ -74,14 +89,44 @@ slot_for_base_url (const char *base_url)
 }
 
 static void
+request_disarm (Request *request)
+{
+  if (request->prompt_signal_id != 0)
+    {
+      g_dbus_connection_signal_unsubscribe (request->bus, request->prompt_signal_id);
+      request->prompt_signal_id = 0;
+    }
+
+  if (request->owner_signal_id != 0)
+    {
+      g_dbus_connection_signal_unsubscribe (request->bus, request->owner_signal_id);
+      request->owner_signal_id = 0;
+    }
+
+  if (request->cancelled_source != NULL)
+    {
+      g_source_destroy (request->cancelled_source);
+      g_clear_pointer (&request->cancelled_source, g_source_unref);
+    }
+
+  if (request->lost_source != NULL)
+    {
+      g_source_destroy (request->lost_source);
+      g_clear_pointer (&request->lost_source, g_source_unref);
+    }
+
+  g_clear_error (&request->lost_error);
+}
+
+static void
 request_free (Request *request)
 {
+  request_disarm (request);
+  g_clear_object (&request->bus);
   g_free (request->base_url);
   wipe_and_free (request->api_key);
   g_free (request);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static Request *
 request_new (Operation   operation,
@@ -107,6 +152,8 @@ label_for_slot (const char *slot)
   return g_strdup_printf (_("LlamaGate API key (%s)"),
                           host != NULL && *host != '\0' ? host : slot);
 }
+
+/* Errors */
 
 static gboolean
 is_service_missing (const GError *error)
@@ -136,6 +183,12 @@ is_service_missing (const GError *error)
     default:
       return FALSE;
     }
+}
+
+static GError *
+cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
 }
 
 static GError *
@@ -207,11 +260,7 @@ map_error (const GError *error,
 
   /* Only the caller's own cancellable makes an operation "cancelled". */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return g_error_copy (error);
-      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
-    }
+    return cancelled_error ();
 
   if (is_service_missing (error))
     return unavailable_error (operation);
@@ -251,37 +300,180 @@ map_error (const GError *error,
     }
 }
 
-/* Every operation first makes sure there is a session bus. libsecret reports
- * a missing bus with generic GIO errors ("Cannot autolaunch D-Bus…", "Could
- * not connect…") that cannot be told apart from other failures afterwards;
- * asking for the bus ourselves (libsecret then shares the same connection)
- * makes "no keyring at all" exact. */
-static void
-ensure_bus (GTask               *task,
-            GAsyncReadyCallback  callback)
+/* Returning. A task can be finished by libsecret's callback or by one of the
+ * guards, whichever comes first; the other is then ignored. */
+
+static gboolean
+claim_return (GTask *task)
 {
-  g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), callback, task);
+  Request *request = g_task_get_task_data (task);
+
+  if (request->returned)
+    return FALSE;
+
+  request->returned = TRUE;
+  request_disarm (request);
+
+  return TRUE;
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  if (claim_return (task))
+    g_task_return_error (task, error);
+  else
+    g_error_free (error);
+}
+
+static void
+return_success (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (!claim_return (task))
+    return;
+
+  if (request->operation == OPERATION_LOOKUP)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+return_key (GTask *task,
+            char  *key)
+{
+  if (claim_return (task))
+    g_task_return_pointer (task, key, (GDestroyNotify) wipe_and_free);
+  else
+    wipe_and_free (key);
+}
+
+/* Guards */
+
+/* libsecret leaves its operation waiting while a prompt is up, and only
+ * dismisses the prompt when cancelled; the caller should not wait for that. */
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  return_error (task, cancelled_error ());
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
-ensure_bus_finish (GAsyncResult *result,
-                   GTask        *task,
-                   Operation     operation)
+lost_timeout_cb (gpointer user_data)
 {
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
 
-  bus = g_bus_get_finish (result, &error);
-  if (bus != NULL)
-    return TRUE;
+  return_error (task, g_steal_pointer (&request->lost_error));
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    g_task_return_error (task, map_error (error, task, operation));
-  else
-    g_task_return_error (task, unavailable_error (operation));
-
-  return FALSE;
+  return G_SOURCE_REMOVE;
 }
+
+/* libsecret (seen with 0.20.5, Debian 12's) can lose an operation
+ * whose prompt ends without a usable result: when the Secret Service goes
+ * away while it prompts, or answers with an unexpected result type,
+ * secret_prompt_perform_finish() gives NULL without an error, which
+ * on_real_prompt_completed() hands to g_task_return_error(), so the
+ * operation never calls back and a "Saving…" spinner would turn forever.
+ * Both events are visible on the bus, so we watch for them too; if libsecret
+ * has not finished shortly after, we finish with @error ourselves. */
+static void
+expect_loss (GTask  *task,
+             GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->returned || request->lost_source != NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  request->lost_error = error;
+  request->lost_source = g_timeout_source_new (LOST_GRACE_MS);
+  g_task_attach_source (task, request->lost_source, lost_timeout_cb);
+}
+
+static void
+prompt_completed_cb (GDBusConnection *connection,
+                     const char      *sender_name,
+                     const char      *object_path,
+                     const char      *interface_name,
+                     const char      *signal_name,
+                     GVariant        *parameters,
+                     gpointer         user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  gboolean dismissed = FALSE;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(bv)")))
+    return;
+
+  g_variant_get_child (parameters, 0, "b", &dismissed);
+  if (dismissed)
+    expect_loss (task, refused_error (request->operation));
+}
+
+static void
+owner_changed_cb (GDBusConnection *connection,
+                  const char      *sender_name,
+                  const char      *object_path,
+                  const char      *interface_name,
+                  const char      *signal_name,
+                  GVariant        *parameters,
+                  gpointer         user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  const char *new_owner = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(sss)")))
+    return;
+
+  g_variant_get_child (parameters, 2, "&s", &new_owner);
+  if (*new_owner == '\0')
+    expect_loss (task, unavailable_error (request->operation));
+}
+
+static void
+request_arm (GTask           *task,
+             GDBusConnection *bus)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_assert (request->bus == NULL);
+
+  request->bus = g_object_ref (bus);
+  request->prompt_signal_id =
+    g_dbus_connection_signal_subscribe (bus, NULL, "org.freedesktop.Secret.Prompt",
+                                        "Completed", NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        prompt_completed_cb,
+                                        g_object_ref (task), g_object_unref);
+  request->owner_signal_id =
+    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                        "NameOwnerChanged", "/org/freedesktop/DBus",
+                                        "org.freedesktop.secrets", G_DBUS_SIGNAL_FLAGS_NONE,
+                                        owner_changed_cb,
+                                        g_object_ref (task), g_object_unref);
+
+  if (cancellable != NULL)
+    {
+      request->cancelled_source = g_cancellable_source_new (cancellable);
+      g_task_attach_source (task, request->cancelled_source, G_SOURCE_FUNC (cancelled_cb));
+    }
+}
+
+/* Callbacks from libsecret */
 
 static void
 store_cb (GObject      *object,
@@ -292,105 +484,9 @@ store_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_error (task, map_error (error, task, OPERATION_STORE));
+    return_error (task, map_error (error, task, OPERATION_STORE));
   else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-store_bus_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autofree char *label = NULL;
-
-  if (!ensure_bus_finish (result, task, OPERATION_STORE))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  label = label_for_slot (request->base_url);
-
-  /* libsecret copies the key at once, so ours is wiped as soon as possible. */
-  secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, request->api_key,
-                         g_task_get_cancellable (task), store_cb, task,
-                         "base-url", request->base_url,
-                         NULL);
-  g_clear_pointer (&request->api_key, wipe_and_free);
-}
-
-/**
- * cria_key_store_store_async:
- * @base_url: the base URL the key belongs to
- * @api_key: the key; it is not logged or kept beyond the call
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the key is saved or saving failed
- * @user_data: data for @callback
- *
- * Saves @api_key in the default keyring, replacing any key saved earlier for
- * the same base URL. Base URLs that differ only by trailing slashes, or the
- * case of the scheme and host, share one key.
- */
-void
-cria_key_store_store_async (const char          *base_url,
-                            const char          *api_key,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(Request) request = NULL;
-
-  g_return_if_fail (base_url != NULL);
-  g_return_if_fail (api_key != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cria_key_store_store_async);
-  g_task_set_name (task, "[cria] store API key");
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  request = request_new (OPERATION_STORE, base_url);
-  request->api_key = g_strdup (api_key);
-  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
-
-  ensure_bus (task, store_bus_cb);
-  g_steal_pointer (&task);
-}
-
-/**
- * cria_key_store_store_finish:
- * @result: the #GAsyncResult given to the callback
- * @error: return location for a #CRIA_KEY_STORE_ERROR, or
- *   %G_IO_ERROR_CANCELLED when the caller cancelled
- *
- * Returns: %TRUE when the key is saved
- */
-gboolean
-cria_key_store_store_finish (GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_key_store_store_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-return_empty_answer (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  if (request->operation == OPERATION_LOOKUP)
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_boolean (task, TRUE);
+    return_success (task);
 }
 
 static void
@@ -414,9 +510,9 @@ explain_search_cb (GObject      *object,
   g_list_free_full (items, g_object_unref);
 
   if (locked)
-    g_task_return_error (task, refused_error (request->operation));
+    return_error (task, refused_error (request->operation));
   else
-    return_empty_answer (task);
+    return_success (task);
 }
 
 static void
@@ -430,9 +526,9 @@ explain_service_cb (GObject      *object,
   g_autoptr(GHashTable) attributes = NULL;
 
   service = secret_service_get_finish (result, NULL);
-  if (service == NULL)
+  if (service == NULL || request->returned)
     {
-      return_empty_answer (task);
+      return_success (task);
       g_object_unref (task);
       return;
     }
@@ -446,11 +542,10 @@ explain_service_cb (GObject      *object,
 }
 
 /* libsecret answers "nothing stored" and "nothing to remove" when the item
- * is in a locked collection and the unlock prompt was dismissed. Telling the
- * user that no key is saved, or that it is gone, would be wrong: they would
- * type it again only to hit the same lock, or believe a key was removed that
- * is still there. One more search, which never prompts, tells the cases
- * apart. */
+ * is in a locked collection and unlocking failed. Telling the user that no
+ * key is saved, or that it is gone, would be wrong: they would type it again
+ * only to hit the same lock, or believe a key was removed that is still
+ * there. One more search, which never prompts, tells the cases apart. */
 static void
 explain_empty_answer (GTask *task)
 {
@@ -470,7 +565,7 @@ lookup_cb (GObject      *object,
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, map_error (error, task, OPERATION_LOOKUP));
+      return_error (task, map_error (error, task, OPERATION_LOOKUP));
       g_object_unref (task);
       return;
     }
@@ -479,7 +574,7 @@ lookup_cb (GObject      *object,
     {
       /* libsecret's copy lives in non-pageable memory and must be freed
        * with its own function; the caller gets an ordinary string. */
-      g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) wipe_and_free);
+      return_key (task, g_strdup (secret));
       secret_password_free (secret);
       g_object_unref (task);
       return;
@@ -489,22 +584,158 @@ lookup_cb (GObject      *object,
 }
 
 static void
-lookup_bus_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  if (!ensure_bus_finish (result, task, OPERATION_LOOKUP))
+  if (secret_password_clear_finish (result, &error))
     {
+      return_success (task);
       g_object_unref (task);
       return;
     }
 
-  secret_password_lookup (&key_schema, g_task_get_cancellable (task), lookup_cb, task,
-                          "base-url", request->base_url,
-                          NULL);
+  if (error != NULL)
+    {
+      return_error (task, map_error (error, task, OPERATION_CLEAR));
+      g_object_unref (task);
+      return;
+    }
+
+  /* Nothing was removed: either there was nothing, which is what the caller
+   * wanted anyway, or the key is behind a lock. */
+  explain_empty_answer (task);
+}
+
+/* Every operation first makes sure there is a session bus. libsecret reports
+ * a missing bus with generic GIO errors ("Cannot autolaunch D-Bus…", "Could
+ * not connect…") that cannot be told apart from other failures afterwards;
+ * asking for the bus ourselves (libsecret then shares the same connection)
+ * makes "no keyring at all" exact. */
+static void
+bus_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return_error (task, cancelled_error ());
+      else
+        return_error (task, unavailable_error (request->operation));
+      g_object_unref (task);
+      return;
+    }
+
+  request_arm (task, bus);
+
+  switch (request->operation)
+    {
+    case OPERATION_STORE:
+      label = label_for_slot (request->base_url);
+      secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, label, request->api_key,
+                             cancellable, store_cb, task,
+                             "base-url", request->base_url,
+                             NULL);
+      /* libsecret has copied the key; ours goes at once. */
+      g_clear_pointer (&request->api_key, wipe_and_free);
+      break;
+
+    case OPERATION_LOOKUP:
+      secret_password_lookup (&key_schema, cancellable, lookup_cb, task,
+                              "base-url", request->base_url,
+                              NULL);
+      break;
+
+    case OPERATION_CLEAR:
+      secret_password_clear (&key_schema, cancellable, clear_cb, task,
+                             "base-url", request->base_url,
+                             NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+start (GTask   *task,
+       Request *request)
+{
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), bus_cb, g_object_ref (task));
+}
+
+/* Public API */
+
+/**
+ * cria_key_store_store_async:
+ * @base_url: the base URL the key belongs to
+ * @api_key: the key; it is not logged or kept beyond the call
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the key is saved or saving failed
+ * @user_data: data for @callback
+ *
+ * Saves @api_key in the default keyring, replacing any key saved earlier for
+ * the same base URL. Base URLs that differ only by trailing slashes, or the
+ * case of the scheme and host, share one key. The keyring may ask the user
+ * to unlock it first.
+ */
+void
+cria_key_store_store_async (const char          *base_url,
+                            const char          *api_key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (base_url != NULL);
+  g_return_if_fail (api_key != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_key_store_store_async);
+  g_task_set_name (task, "[cria] store API key");
+
+  request = request_new (OPERATION_STORE, base_url);
+  request->api_key = g_strdup (api_key);
+  start (task, request);
+}
+
+/**
+ * cria_key_store_store_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #CRIA_KEY_STORE_ERROR, or
+ *   %G_IO_ERROR_CANCELLED when the caller cancelled
+ *
+ * Returns: %TRUE when the key is saved
+ */
+gboolean
+cria_key_store_store_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_key_store_store_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -524,7 +755,6 @@ cria_key_store_lookup_async (const char          *base_url,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(Request) request = NULL;
 
   g_return_if_fail (base_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -533,14 +763,7 @@ cria_key_store_lookup_async (const char          *base_url,
   g_task_set_source_tag (task, cria_key_store_lookup_async);
   g_task_set_name (task, "[cria] look up API key");
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  request = request_new (OPERATION_LOOKUP, base_url);
-  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
-
-  ensure_bus (task, lookup_bus_cb);
-  g_steal_pointer (&task);
+  start (task, request_new (OPERATION_LOOKUP, base_url));
 }
 
 /**
@@ -563,52 +786,6 @@ cria_key_store_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (secret_password_clear_finish (result, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, map_error (error, task, OPERATION_CLEAR));
-      g_object_unref (task);
-      return;
-    }
-
-  /* Nothing was removed: either there was nothing, which is what the caller
-   * wanted anyway, or the key is behind a lock. */
-  explain_empty_answer (task);
-}
-
-static void
-clear_bus_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-
-  if (!ensure_bus_finish (result, task, OPERATION_CLEAR))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  secret_password_clear (&key_schema, g_task_get_cancellable (task), clear_cb, task,
-                         "base-url", request->base_url,
-                         NULL);
-}
-
 /**
  * cria_key_store_clear_async:
  * @base_url: the base URL whose key is to be forgotten
@@ -626,7 +803,6 @@ cria_key_store_clear_async (const char          *base_url,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(Request) request = NULL;
 
   g_return_if_fail (base_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -635,14 +811,7 @@ cria_key_store_clear_async (const char          *base_url,
   g_task_set_source_tag (task, cria_key_store_clear_async);
   g_task_set_name (task, "[cria] clear API key");
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  request = request_new (OPERATION_CLEAR, base_url);
-  g_task_set_task_data (task, g_steal_pointer (&request), (GDestroyNotify) request_free);
-
-  ensure_bus (task, clear_bus_cb);
-  g_steal_pointer (&task);
+  start (task, request_new (OPERATION_CLEAR, base_url));
 }
 
 /**
