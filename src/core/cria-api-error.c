@@ -117,6 +117,7 @@ typedef struct
   char *message;
   char *type;
   char *code;
+  char *detail;
   int   numeric_code;
 } ServerError;
 
@@ -126,6 +127,7 @@ server_error_clear (ServerError *err)
   g_clear_pointer (&err->message, g_free);
   g_clear_pointer (&err->type, g_free);
   g_clear_pointer (&err->code, g_free);
+  g_clear_pointer (&err->detail, g_free);
 }
 
 static const char *
@@ -169,9 +171,15 @@ read_error_object (JsonObject  *object,
 
   if (inner != NULL)
     {
+      JsonNode *metadata = json_object_get_member (inner, "metadata");
+
       err->message = g_strdup (object_string (inner, "message"));
       err->type = g_strdup (object_string (inner, "type"));
       read_code (inner, err);
+
+      /* OpenRouter wraps the provider's own words in metadata.raw. */
+      if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
+        err->detail = g_strdup (object_string (json_node_get_object (metadata), "raw"));
     }
   else if (object_string (object, "error") != NULL)
     err->message = g_strdup (object_string (object, "error"));
@@ -256,8 +264,19 @@ read_server_error (const char  *body,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
+  g_autofree char *valid = NULL;
+
   if (body == NULL || len == 0 || len > G_MAXSSIZE)
     return;
+
+  /* JSON-GLib refuses a body with one bad byte; repaired, the server's
+   * message can still be read from it. */
+  if (!g_utf8_validate (body, (gssize) len, NULL))
+    {
+      valid = g_utf8_make_valid (body, (gssize) len);
+      body = valid;
+      len = strlen (valid);
+    }
 
   if (json_parser_load_from_data (parser, body, (gssize) len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL)
@@ -270,6 +289,22 @@ read_server_error (const char  *body,
   /* Not JSON. An HTML page (a proxy's 502) is never shown; short plain text is. */
   if (!looks_like_html (body, len) && len <= 1024)
     err->message = tidy_server_text (body, len);
+}
+
+/* The message to show: the server's, with the provider's own words after it
+ * when a gateway passed them on. */
+static char *
+server_words (const ServerError *err)
+{
+  g_autofree char *joined = NULL;
+  const char *text = err->message;
+
+  if (err->detail != NULL && err->message != NULL && strstr (err->message, err->detail) == NULL)
+    text = joined = g_strdup_printf ("%s: %s", err->message, err->detail);
+  else if (text == NULL)
+    text = err->detail;
+
+  return text != NULL ? tidy_server_text (text, strlen (text)) : NULL;
 }
 
 static gboolean
@@ -300,7 +335,7 @@ says_context_exceeded (const ServerError *err)
   };
 
   return contains_any (err->message, phrases) || contains_any (err->code, phrases) ||
-         contains_any (err->type, phrases);
+         contains_any (err->type, phrases) || contains_any (err->detail, phrases);
 }
 
 static gboolean
@@ -457,13 +492,14 @@ _cria_api_error_from_response (guint       status,
   GError *error;
 
   read_server_error (body, len, &err);
-  if (err.message != NULL)
-    server_message = tidy_server_text (err.message, strlen (err.message));
+  server_message = server_words (&err);
 
   code = classify (status, &err);
+  /* Retry-After means something only on 429 and 503 (RFC 9110), and waiting
+   * does not refill an empty account. */
   error = build_error (code, status, reason_phrase, server_message,
-                       (code == CRIA_API_ERROR_RATE_LIMITED ||
-                        code == CRIA_API_ERROR_SERVER_UNAVAILABLE)
+                       (status == 429 || status == 503) &&
+                       (code == CRIA_API_ERROR_RATE_LIMITED || code == CRIA_API_ERROR_SERVER_UNAVAILABLE)
                        ? parse_retry_after (retry_after) : -1);
 
   server_error_clear (&err);
@@ -481,8 +517,7 @@ _cria_api_error_from_stream_event (const char *data,
   GError *error;
 
   read_server_error (data, len, &err);
-  if (err.message != NULL)
-    server_message = tidy_server_text (err.message, strlen (err.message));
+  server_message = server_words (&err);
 
   /* Some servers put an HTTP status in the error's code; a rate limit or an
    * overloaded server mid-stream is worth telling apart. */

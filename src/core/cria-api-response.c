@@ -96,12 +96,20 @@ parse_root (JsonParser  *parser,
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root;
 
+  if (data == NULL || len == 0)
+    {
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server sent an empty reply."));
+      return NULL;
+    }
+
   if (len > G_MAXSSIZE ||
       !json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
     {
-      g_set_error (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
-                   _("The server sent a reply that is not valid JSON (%s)."),
-                   parse_error != NULL ? parse_error->message : _("too large"));
+      /* The parser's own words (line, column, token) mean nothing to a user. */
+      g_debug ("Unreadable JSON reply: %s", parse_error != NULL ? parse_error->message : "too large");
+      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                           _("The server sent a reply Cria can’t read. It may not be an OpenAI-compatible endpoint."));
       return NULL;
     }
 
@@ -652,6 +660,17 @@ bad:
   return NULL;
 }
 
+static gsize
+vector_length (CriaEmbeddings *embeddings,
+               guint           index)
+{
+  gsize n = 0;
+
+  cria_embeddings_get_vector (embeddings, index, &n);
+
+  return n;
+}
+
 /**
  * _cria_api_parse_embeddings:
  *
@@ -704,8 +723,26 @@ _cria_api_parse_embeddings (const char  *data,
       vector = read_vector (embedding, error);
       if (vector == NULL)
         return NULL;
+      if (vector->len == 0 ||
+          ((guint) index < cria_embeddings_get_n_vectors (embeddings) &&
+           vector_length (embeddings, (guint) index) > 0))
+        {
+          g_array_unref (vector);
+          g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                               _("The server sent an empty or repeated embedding."));
+          return NULL;
+        }
       _cria_embeddings_set_vector (embeddings, (guint) index, vector);
     }
+
+  /* Every index below the count was filled exactly once. */
+  for (guint i = 0; i < cria_embeddings_get_n_vectors (embeddings); i++)
+    if (vector_length (embeddings, i) == 0)
+      {
+        g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                             _("The server left out some of the embeddings."));
+        return NULL;
+      }
 
   usage_object = member_object (root, "usage");
   usage.prompt_tokens = member_int (usage_object, "prompt_tokens", 0);

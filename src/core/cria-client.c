@@ -716,14 +716,16 @@ _cria_client_read_all_finish (CriaClient    *self,
 
 /* Simple requests: a JSON reply read whole (models, embeddings) */
 
-typedef gpointer (*ParseFunc) (GBytes  *body,
-                               GError **error);
+typedef gpointer (*ParseFunc) (GBytes   *body,
+                               gpointer  parse_data,
+                               GError  **error);
 
 typedef struct
 {
   SoupMessage      *message;
   CriaRequestWatch *watch;
   ParseFunc         parse;
+  gpointer          parse_data;
   GDestroyNotify    result_free;
   gsize             max_bytes;
 } SimpleRequest;
@@ -784,7 +786,7 @@ simple_request_read_cb (GObject      *object,
       return;
     }
 
-  parsed = request->parse (body, &error);
+  parsed = request->parse (body, request->parse_data, &error);
   if (parsed == NULL)
     g_task_return_error (task, _cria_client_redact_error (self, g_steal_pointer (&error)));
   else
@@ -820,6 +822,7 @@ static void
 simple_request_start (CriaClient          *self,
                       SoupMessage         *message,
                       ParseFunc            parse,
+                      gpointer             parse_data,
                       GDestroyNotify       result_free,
                       gsize                max_bytes,
                       gpointer             source_tag,
@@ -833,6 +836,7 @@ simple_request_start (CriaClient          *self,
   request->message = message;
   request->watch = _cria_request_watch_new (self, message, cancellable, self->idle_timeout);
   request->parse = parse;
+  request->parse_data = parse_data;
   request->result_free = result_free;
   request->max_bytes = max_bytes;
   g_task_set_source_tag (task, source_tag);
@@ -844,8 +848,9 @@ simple_request_start (CriaClient          *self,
 }
 
 static gpointer
-parse_models (GBytes  *body,
-              GError **error)
+parse_models (GBytes   *body,
+              gpointer  parse_data,
+              GError  **error)
 {
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GListModel) catalogue = NULL;
@@ -879,7 +884,7 @@ cria_client_list_models_async (CriaClient          *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   simple_request_start (self, _cria_client_new_message (self, "GET", "/models", NULL, "application/json"),
-                        parse_models, g_object_unref, MAX_MODELS_BODY,
+                        parse_models, NULL, g_object_unref, MAX_MODELS_BODY,
                         cria_client_list_models_async, cancellable, callback, user_data);
 }
 
@@ -900,13 +905,29 @@ cria_client_list_models_finish (CriaClient    *self,
 }
 
 static gpointer
-parse_embeddings (GBytes  *body,
-                  GError **error)
+parse_embeddings (GBytes   *body,
+                  gpointer  parse_data,
+                  GError  **error)
 {
+  g_autoptr(CriaEmbeddings) embeddings = NULL;
+  guint n_inputs = GPOINTER_TO_UINT (parse_data);
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
 
-  return _cria_api_parse_embeddings (data, len, error);
+  embeddings = _cria_api_parse_embeddings (data, len, error);
+  if (embeddings == NULL)
+    return NULL;
+
+  /* One vector per input, or the caller would read a vector that isn't there. */
+  if (cria_embeddings_get_n_vectors (embeddings) != n_inputs)
+    {
+      g_set_error (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
+                   _("The server sent %u embeddings for %u inputs."),
+                   cria_embeddings_get_n_vectors (embeddings), n_inputs);
+      return NULL;
+    }
+
+  return g_steal_pointer (&embeddings);
 }
 
 void
@@ -928,7 +949,8 @@ cria_client_embed_async (CriaClient          *self,
 
   body = _cria_api_build_embeddings_body (model, inputs, single_input, format);
   simple_request_start (self, _cria_client_new_message (self, "POST", "/embeddings", body, "application/json"),
-                        parse_embeddings, (GDestroyNotify) cria_embeddings_unref, MAX_EMBEDDINGS_BODY,
+                        parse_embeddings, GUINT_TO_POINTER (g_strv_length ((char **) inputs)),
+                        (GDestroyNotify) cria_embeddings_unref, MAX_EMBEDDINGS_BODY,
                         cria_client_embed_async, cancellable, callback, user_data);
 }
 
