@@ -126,6 +126,50 @@ test_network_unreachable (void)
 }
 
 static void
+test_connect_timeout (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) filler = NULL;
+  g_autoptr(CriaClient) client = cria_client_new ();
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 start;
+
+  /* A listener that never accepts, its queue filled by one connection:
+   * the kernel drops further handshakes, so connecting hangs as it does
+   * behind a dead route. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_bind (listener, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  address = g_socket_get_local_address (listener, &error);
+  filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_socket_connect (filler, address, NULL, &error);
+  g_assert_no_error (error);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  g_assert_true (cria_client_set_base_url (client, url, NULL));
+  cria_client_set_api_key (client, "llg_sk_x");
+  cria_client_set_connect_timeout (client, 300);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (cria_test_chat (client, request, reply, NULL, &error));
+  g_assert_error (error, CRIA_API_ERROR, CRIA_API_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "connect"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_FAILED);
+}
+
+static void
 test_tls_failure (void)
 {
   g_autoptr(GError) error = NULL;
@@ -155,6 +199,7 @@ main (int   argc,
   g_test_add_func ("/client-errors/http-errors", test_http_errors);
   g_test_add_func ("/client-errors/html-bad-gateway", test_html_bad_gateway);
   g_test_add_func ("/client-errors/network-unreachable", test_network_unreachable);
+  g_test_add_func ("/client-errors/connect-timeout", test_connect_timeout);
   g_test_add_func ("/client-errors/tls-failure", test_tls_failure);
 
   return g_test_run ();
