@@ -81,7 +81,9 @@ interpret (const char *data,
   interpreter = cria_stream_interpreter_new (outcome->reply);
   while (offset < len)
     {
-      gsize n = MIN (len - offset, next_size (size_data));
+      /* MIN() evaluates its arguments twice: draw the size once. */
+      gsize size = next_size (size_data);
+      gsize n = MIN (len - offset, size);
 
       if (!cria_stream_interpreter_feed (interpreter, data + offset, n))
         break;

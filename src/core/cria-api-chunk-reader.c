@@ -930,3 +930,20 @@ _cria_api_read_chunk_fast (const char   *data,
 
   return TRUE;
 }
+
+gboolean
+_cria_api_json_is_single_value (const char *data,
+                                gsize       len)
+{
+  Reader r = { (const guchar *) data, (const guchar *) data + len };
+
+  if (data == NULL)
+    return FALSE;
+
+  skip_space (&r);
+  if (!skip_value (&r, 0))
+    return FALSE;
+  skip_space (&r);
+
+  return r.p == r.end;
+}

@@ -20,4 +20,10 @@ gboolean    _cria_api_read_chunk_fast   (const char         *data,
                                          gsize               len,
                                          CriaApiChunk       *chunk);
 
+/* Whether @data is exactly one strict JSON value, with only whitespace around
+ * it. JSON-GLib 1.6 accepts several values in a row and leaks all but the
+ * last, so nothing reaches it without passing this first. */
+gboolean    _cria_api_json_is_single_value (const char   *data,
+                                            gsize         len);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "cria-api-error.h"
+#include "cria-api-chunk-reader.h"
 #include "cria-api-private.h"
 
 /* The extended error domain lets every GError carry what a window needs to act
@@ -278,7 +279,8 @@ read_server_error (const char  *body,
       len = strlen (valid);
     }
 
-  if (json_parser_load_from_data (parser, body, (gssize) len, NULL) &&
+  if (_cria_api_json_is_single_value (body, len) &&
+      json_parser_load_from_data (parser, body, (gssize) len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL)
     {
       if (JSON_NODE_HOLDS_OBJECT (root))

@@ -7,9 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "cria-api-error.h"
+#include "cria-api-chunk-reader.h"
 #include "cria-api-private.h"
 
 static GBytes *
@@ -41,7 +44,8 @@ add_json_member (JsonBuilder  *builder,
   if (json == NULL)
     return TRUE;
 
-  if (!json_parser_load_from_data (parser, json, -1, &parse_error) ||
+  if (!_cria_api_json_is_single_value (json, strlen (json)) ||
+      !json_parser_load_from_data (parser, json, -1, &parse_error) ||
       json_parser_get_root (parser) == NULL)
     {
       /* tool_choice is often written as a bare word: auto, none, required. */
@@ -55,7 +59,7 @@ add_json_member (JsonBuilder  *builder,
       g_propagate_error (error,
                          cria_api_error_new (CRIA_API_ERROR_INVALID_REQUEST, 0, NULL, -1,
                                              parse_error != NULL ? parse_error->message
-                                                                 : _("The JSON is empty.")));
+                                                                 : _("It is not one well-formed JSON value.")));
       g_prefix_error (error, _("The “%s” setting is not valid JSON: "), member);
       return FALSE;
     }

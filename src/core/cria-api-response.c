@@ -103,11 +103,11 @@ parse_root (JsonParser  *parser,
       return NULL;
     }
 
-  if (len > G_MAXSSIZE ||
+  if (len > G_MAXSSIZE || !_cria_api_json_is_single_value (data, len) ||
       !json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
     {
       /* The parser's own words (line, column, token) mean nothing to a user. */
-      g_debug ("Unreadable JSON reply: %s", parse_error != NULL ? parse_error->message : "too large");
+      g_debug ("Unreadable JSON reply: %s", parse_error != NULL ? parse_error->message : "not one well-formed JSON value");
       g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
                            _("The server sent a reply Cria can’t read. It may not be an OpenAI-compatible endpoint."));
       return NULL;
