@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   CRIA_FAKE_FAULT_NONE,
-  /* Close the connection abruptly after the given number of body bytes. */
+  /* Close the connection abruptly after the given number of body bytes, in
+   * the middle of a chunk: the client reads exactly those bytes, then gets
+   * G_IO_ERROR_PARTIAL_INPUT. */
   CRIA_FAKE_FAULT_DROP,
   /* Stop sending after the given number of body bytes, keep the connection open. */
   CRIA_FAKE_FAULT_STALL,
@@ -46,15 +48,39 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (CriaFakeServer, cria_fake_server, CRIA, FAKE_SERVER, GObject)
 
+/**
+ * CriaFakeHandler:
+ * @server: the server
+ * @request: the request being answered (also recorded by then)
+ * @response: a fresh response (status 200, empty body) to fill in
+ * @user_data: the data given to cria_fake_server_set_handler()
+ *
+ * Answers a request dynamically, for paths that have no script left. The
+ * handler may use every cria_fake_response_*() setter, including chunk sizes,
+ * delays and faults; the server sends @response when the handler returns.
+ */
+typedef void (*CriaFakeHandler) (CriaFakeServer        *server,
+                                 const CriaFakeRequest *request,
+                                 CriaFakeResponse      *response,
+                                 gpointer               user_data);
+
+/* Aborts the test when no port can be bound. */
 CriaFakeServer   *cria_fake_server_new               (void);
-/* The same over HTTPS with a freshly made self-signed certificate (openssl),
- * which a client must refuse. %NULL with @error when no certificate could be made. */
+/* Listens on 127.0.0.1:@port (0: a random free port); for the fake-llamagate
+ * program, which must report a busy port instead of aborting. */
+CriaFakeServer   *cria_fake_server_new_on_port       (guint           port,
+                                                      GError        **error);
+/* The same over HTTPS with a freshly made self-signed certificate for
+ * 127.0.0.1 (the openssl program; the files are deleted once loaded), which a
+ * client must refuse unless it accepts it explicitly. %NULL with @error when
+ * no certificate could be made. */
 CriaFakeServer   *cria_fake_server_new_tls           (GError        **error);
 /* "http://127.0.0.1:PORT/v1" (or https://…). */
 const char       *cria_fake_server_get_base_url      (CriaFakeServer *self);
 guint             cria_fake_server_get_port          (CriaFakeServer *self);
-/* When set, a request whose Authorization is not "Bearer KEY" gets a 401 in
- * OpenAI's dialect before any script is consumed. */
+/* When set, a request whose Authorization is not exactly "Bearer KEY" gets a
+ * 401 in OpenAI's dialect ("code": "invalid_api_key") before any script is
+ * consumed. The key is never echoed or logged. %NULL accepts every request. */
 void              cria_fake_server_set_api_key       (CriaFakeServer *self,
                                                       const char     *api_key);
 /* Queues a scripted response for the next request to @path (any method).
@@ -63,10 +89,27 @@ void              cria_fake_server_set_api_key       (CriaFakeServer *self,
  * returned script; configure it before the request arrives. */
 CriaFakeResponse *cria_fake_server_expect            (CriaFakeServer *self,
                                                       const char     *path);
+/* Every request received, rejected ones included, in arrival order: a
+ * (transfer none) array of CriaFakeRequest. */
 GPtrArray        *cria_fake_server_get_requests      (CriaFakeServer *self);
+/* The latest request, or %NULL before the first one (transfer none). */
 CriaFakeRequest  *cria_fake_server_get_last_request  (CriaFakeServer *self);
-/* Number of connections the server saw closed by the client (for cancel tests). */
+/* Number of requests whose client went away before the whole response was
+ * sent (for cancel tests). The server watches the socket of every response in
+ * progress, so a client that closes during a delay or a stall is seen at once,
+ * not at the next write. A DROP fault or disposing the server does not count.
+ * The "client-disconnected" signal (no arguments) is emitted each time the
+ * count grows, so a test can quit its main loop on it. */
 guint             cria_fake_server_get_n_client_disconnects (CriaFakeServer *self);
+/* Answers requests to @path with @handler once no script for @path is left;
+ * scripts queued with cria_fake_server_expect() go first. A %NULL @handler
+ * removes the path's handler. @destroy frees @user_data when the handler is
+ * replaced or the server is disposed. */
+void              cria_fake_server_set_handler       (CriaFakeServer *self,
+                                                      const char     *path,
+                                                      CriaFakeHandler handler,
+                                                      gpointer        user_data,
+                                                      GDestroyNotify  destroy);
 
 void              cria_fake_response_set_status      (CriaFakeResponse *response,
                                                       guint             status);
@@ -77,25 +120,45 @@ void              cria_fake_response_set_body        (CriaFakeResponse *response
                                                       const char       *content_type,
                                                       const char       *body,
                                                       gssize            len);
+/* Appends @data to the body as one piece of its own: unless a chunk size is
+ * set, each piece goes out as a separate write (one SSE event per write, say).
+ * A body with pieces is always sent chunked. cria_fake_response_set_body()
+ * replaces the body and forgets the pieces. @len -1: @data is a C string. */
+void              cria_fake_response_append_piece    (CriaFakeResponse *response,
+                                                      const char       *data,
+                                                      gssize            len);
 /* Reads the body from a file under tests/data/ (G_TEST_DIST). */
 void              cria_fake_response_set_body_from_fixture (CriaFakeResponse *response,
                                                             const char       *content_type,
                                                             const char       *fixture);
 /* Body sent in pieces of @size bytes (0: all at once), each a separate
- * write that reaches the client on its own. */
+ * write that reaches the client on its own. A response with a chunk size, a
+ * chunk delay, pieces or a fault is sent with chunked encoding; any other
+ * response has a Content-Length. */
 void              cria_fake_response_set_chunk_size  (CriaFakeResponse *response,
                                                       gsize             size);
+/* Waits @msec before each piece of the body, the first one included (it
+ * follows the headers by @msec). The end of the body, and a fault, come right
+ * after the last piece. */
 void              cria_fake_response_set_chunk_delay (CriaFakeResponse *response,
                                                       guint             msec);
 /* Delay before the status line and headers are sent. */
 void              cria_fake_response_set_headers_delay (CriaFakeResponse *response,
                                                         guint             msec);
+/* After @after_bytes bytes of the body (all of it if shorter), DROP closes
+ * the connection without the terminating zero-length chunk, so the client
+ * sees a truncated body, not a clean end; STALL sends nothing more and keeps
+ * the connection open until the client goes away or the server is disposed. */
 void              cria_fake_response_set_fault       (CriaFakeResponse *response,
                                                       CriaFakeFault     fault,
                                                       gsize             after_bytes);
-/* Sends a redirect to @location with @status (301, 302, 307, 308). */
+/* Sends a redirect to @location with @status (301, 302, 307, 308). A
+ * relative @location is resolved against the request URI. */
 void              cria_fake_response_set_redirect    (CriaFakeResponse *response,
                                                       guint             status,
                                                       const char       *location);
+/* A 502 with the HTML page a reverse proxy (nginx) shows when the gateway
+ * behind it is down, for tests of non-JSON error bodies. */
+void              cria_fake_response_set_bad_gateway_html (CriaFakeResponse *response);
 
 G_END_DECLS
