@@ -49,6 +49,25 @@ cria_test_client_new (CriaFakeServer *server,
   return client;
 }
 
+void
+cria_test_fixture_set_up (CriaTestFixture *fixture,
+                          gconstpointer    data)
+{
+  fixture->server = cria_fake_server_new ();
+  fixture->key = cria_test_make_key ();
+  cria_fake_server_set_api_key (fixture->server, fixture->key);
+  fixture->client = cria_test_client_new (fixture->server, fixture->key);
+}
+
+void
+cria_test_fixture_tear_down (CriaTestFixture *fixture,
+                             gconstpointer    data)
+{
+  g_assert_finalize_object (fixture->client);
+  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->key, g_free);
+}
+
 CriaChatRequest *
 cria_test_request_new (const char *user_text,
                        gboolean    stream)

@@ -16,6 +16,20 @@ G_BEGIN_DECLS
  * what cancel tests do; that one warning is not fatal. */
 void             cria_test_init          (int             *argc,
                                           char          ***argv);
+/* A fake LlamaGate that wants a made-up key, and a client that has it. */
+typedef struct
+{
+  CriaFakeServer *server;
+  CriaClient     *client;
+  char           *key;
+} CriaTestFixture;
+
+void             cria_test_fixture_set_up    (CriaTestFixture *fixture,
+                                              gconstpointer    data);
+/* Also checks that nothing kept the client alive. */
+void             cria_test_fixture_tear_down (CriaTestFixture *fixture,
+                                              gconstpointer    data);
+
 /* A key shaped like LlamaGate's, made up at run time so no fixture holds one. */
 char            *cria_test_make_key      (void);
 CriaClient      *cria_test_client_new    (CriaFakeServer  *server,

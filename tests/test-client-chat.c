@@ -11,31 +11,7 @@
 #include "cria-api-error.h"
 #include "cria-test-util.h"
 
-typedef struct
-{
-  CriaFakeServer *server;
-  CriaClient     *client;
-  char           *key;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->server = cria_fake_server_new ();
-  f->key = cria_test_make_key ();
-  cria_fake_server_set_api_key (f->server, f->key);
-  f->client = cria_test_client_new (f->server, f->key);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (f->client);
-  g_clear_object (&f->server);
-  g_free (f->key);
-}
+typedef CriaTestFixture Fixture;
 
 static CriaFakeResponse *
 expect_stream (Fixture    *f,
@@ -537,7 +513,7 @@ main (int   argc,
   cria_test_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/client-chat/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/client-chat/" path, Fixture, NULL, cria_test_fixture_set_up, func, cria_test_fixture_tear_down)
 
   ADD ("streams-answer", test_streams_answer);
   ADD ("tokens-arrive-live", test_tokens_arrive_live);

@@ -12,31 +12,7 @@
 #include "cria-api-error.h"
 #include "cria-test-util.h"
 
-typedef struct
-{
-  CriaFakeServer *server;
-  char           *key;
-  CriaClient     *client;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  user_data)
-{
-  fixture->server = cria_fake_server_new ();
-  fixture->key = cria_test_make_key ();
-  cria_fake_server_set_api_key (fixture->server, fixture->key);
-  fixture->client = cria_test_client_new (fixture->server, fixture->key);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  user_data)
-{
-  g_assert_finalize_object (fixture->client);
-  g_clear_object (&fixture->server);
-  g_clear_pointer (&fixture->key, g_free);
-}
+typedef CriaTestFixture Fixture;
 
 static void
 embed_done_cb (GObject      *object,
@@ -448,7 +424,7 @@ main (int   argc,
   cria_test_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/client-embeddings/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/client-embeddings/" path, Fixture, NULL, cria_test_fixture_set_up, func, cria_test_fixture_tear_down)
 
   ADD ("float-single", test_float_single);
   ADD ("base64", test_base64);

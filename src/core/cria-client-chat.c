@@ -196,9 +196,6 @@ chat_error_body_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   ChatOperation *op = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  SoupMessageHeaders *headers = soup_message_get_response_headers (op->message);
-  gsize len = 0;
-  const char *data;
 
   if (_cria_request_watch_user_cancelled (op->watch))
     {
@@ -208,14 +205,7 @@ chat_error_body_cb (GObject      *object,
 
   /* An unreadable error body still leaves the status to go by. */
   body = _cria_client_read_all_finish (op->client, result, NULL);
-  data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
-
-  chat_fail (task,
-             _cria_client_redact_error (op->client,
-                                        _cria_api_error_from_response (soup_message_get_status (op->message),
-                                                                       soup_message_get_reason_phrase (op->message),
-                                                                       data, len,
-                                                                       soup_message_headers_get_one (headers, "Retry-After"))));
+  chat_fail (task, _cria_client_error_for_status (op->client, op->message, body));
 }
 
 static void

@@ -45,6 +45,11 @@ GError           *_cria_client_translate_error     (CriaClient       *self,
                                                     CriaRequestWatch *watch,
                                                     const GError     *error,
                                                     gboolean          after_headers);
+/* The error for a non-2xx reply, from its status, headers and (possibly
+ * missing) body. */
+GError           *_cria_client_error_for_status    (CriaClient       *self,
+                                                    SoupMessage      *message,
+                                                    GBytes           *body);
 /* Removes anything that looks like an API key from an error's texts. */
 GError           *_cria_client_redact_error        (CriaClient       *self,
                                                     GError           *error);

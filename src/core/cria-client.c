@@ -738,10 +738,10 @@ simple_request_free (SimpleRequest *request)
   g_free (request);
 }
 
-static GError *
-error_for_status (CriaClient  *self,
-                  SoupMessage *message,
-                  GBytes      *body)
+GError *
+_cria_client_error_for_status (CriaClient  *self,
+                               SoupMessage *message,
+                               GBytes      *body)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
   gsize len = 0;
@@ -776,7 +776,7 @@ simple_request_read_cb (GObject      *object,
 
   if (!status_is_success (request->message))
     {
-      g_task_return_error (task, error_for_status (self, request->message, body));
+      g_task_return_error (task, _cria_client_error_for_status (self, request->message, body));
       return;
     }
 
