@@ -177,6 +177,8 @@ main (int   argc,
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   log_text = g_string_new (NULL);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  /* Debug lines on stdout would be taken for TAP output. */
+  g_log_writer_default_set_use_stderr (TRUE);
   cria_test_init (&argc, &argv);
 
   g_test_add_func ("/client-security/key-never-logged", test_key_never_logged);
