@@ -1,0 +1,1183 @@
+/* cria-conversation.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cria-catalogue.h"
+#include "cria-conversation.h"
+#include "cria-message-private.h"
+
+/* A title is a line in a sidebar, not a paragraph. */
+#define TITLE_MAX_CHARS 60
+/* Chat-template framing around each message, in tokens. */
+#define TOKENS_PER_MESSAGE 4
+
+/* One answer being streamed. It lives until the client's callback, which may
+ * come after the conversation let go of it (cria_conversation_stop()) or after
+ * the conversation is gone: hence the weak reference. */
+typedef struct
+{
+  GWeakRef       conversation;
+  /* The caller's task; NULL once it has returned. */
+  GTask         *task;
+  CriaMessage   *message;
+  CriaChatReply *reply;
+  /* Ours, so that stopping never depends on the caller passing one. */
+  GCancellable  *cancellable;
+  GCancellable  *caller_cancellable;
+  gulong         caller_cancelled_id;
+  double         input_price;
+  double         output_price;
+} ReplyOp;
+
+struct _CriaConversation
+{
+  GObject     parent_instance;
+
+  GPtrArray  *messages;
+  CriaClient *client;
+  GListModel *models;
+  char       *title;
+  /* TRUE while the title is the one made from the first user message, which
+   * editing that message remakes; a title set by hand is left alone. */
+  gboolean    title_is_auto;
+  char       *model_id;
+  char       *system_prompt;
+  double      total_cost;
+  gboolean    total_cost_estimated;
+  gint64      context_tokens;
+  guint       n_omitted_messages;
+  /* The running answer; the conversation is busy while there is one. */
+  ReplyOp    *op;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CriaConversation, cria_conversation, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MODELS,
+  PROP_TITLE,
+  PROP_MODEL_ID,
+  PROP_SYSTEM_PROMPT,
+  PROP_BUSY,
+  PROP_TOTAL_COST,
+  PROP_TOTAL_COST_ESTIMATED,
+  PROP_CONTEXT_TOKENS,
+  PROP_N_OMITTED_MESSAGES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+reply_op_free (ReplyOp *op)
+{
+  /* A task still held here was never returned: a bug, which GTask reports. */
+  g_assert (op->task == NULL);
+
+  if (op->caller_cancelled_id != 0)
+    g_signal_handler_disconnect (op->caller_cancellable, op->caller_cancelled_id);
+  g_clear_object (&op->caller_cancellable);
+  g_clear_object (&op->cancellable);
+  g_clear_object (&op->reply);
+  g_clear_object (&op->message);
+  g_weak_ref_clear (&op->conversation);
+  g_free (op);
+}
+
+static GType
+cria_conversation_get_item_type (GListModel *model)
+{
+  return CRIA_TYPE_MESSAGE;
+}
+
+static guint
+cria_conversation_get_n_items (GListModel *model)
+{
+  return CRIA_CONVERSATION (model)->messages->len;
+}
+
+static gpointer
+cria_conversation_get_item (GListModel *model,
+                            guint       position)
+{
+  CriaConversation *self = CRIA_CONVERSATION (model);
+
+  if (position >= self->messages->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->messages, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = cria_conversation_get_item_type;
+  iface->get_n_items = cria_conversation_get_n_items;
+  iface->get_item = cria_conversation_get_item;
+}
+
+static gint64
+text_tokens (const char *text)
+{
+  return TOKENS_PER_MESSAGE + cria_usage_estimate_tokens (text);
+}
+
+/* Whether @message goes into a request. Reasoning never does, and neither do
+ * answers that failed or are empty (a server may reject an empty assistant
+ * turn); an answer stopped or cut off is sent as far as it got. */
+static gboolean
+is_sendable (CriaMessage *message)
+{
+  switch (cria_message_get_role (message))
+    {
+    case CRIA_ROLE_USER:
+      return TRUE;
+    case CRIA_ROLE_ASSISTANT:
+      return cria_message_get_state (message) != CRIA_MESSAGE_STATE_FAILED &&
+             cria_message_get_state (message) != CRIA_MESSAGE_STATE_STREAMING &&
+             *cria_message_get_content (message) != '\0';
+    case CRIA_ROLE_SYSTEM:
+    case CRIA_ROLE_TOOL:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+has_system_prompt (CriaConversation *self)
+{
+  return self->system_prompt != NULL && *self->system_prompt != '\0';
+}
+
+static gint64
+history_tokens (CriaConversation *self,
+                guint             end)
+{
+  gint64 tokens = has_system_prompt (self) ? text_tokens (self->system_prompt) : 0;
+
+  for (guint i = 0; i < end; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i);
+
+      if (is_sendable (message))
+        tokens += text_tokens (cria_message_get_content (message));
+    }
+
+  return tokens;
+}
+
+/* The tokens a request may use: the context window less the room kept for the
+ * answer, which is the model's max output, or a quarter of the window when that
+ * is unknown (or would leave no room for the question). -1 when unknown. */
+static gint64
+get_budget (CriaConversation *self)
+{
+  CriaModel *model;
+  gint64 context;
+  gint64 reserve;
+
+  if (self->models == NULL || self->model_id == NULL)
+    return -1;
+
+  model = cria_catalogue_find (self->models, self->model_id);
+  if (model == NULL || cria_model_get_context_length (model) <= 0)
+    return -1;
+
+  context = cria_model_get_context_length (model);
+  reserve = cria_model_get_max_output (model);
+  if (reserve <= 0 || reserve >= context)
+    reserve = context / 4;
+
+  return context - reserve;
+}
+
+/* How many of @history (oldest first, the newest user message last) to leave
+ * out so that the request fits @budget. Whole turns go, oldest first: a turn
+ * is a user message and the answers that follow it, so the request still
+ * starts with a user message, as some chat templates demand. The newest user
+ * message always stays; if it alone does not fit, the server says so. */
+static guint
+plan_omitted (GPtrArray *history,
+              gint64     fixed_tokens,
+              gint64     budget)
+{
+  gint64 total = fixed_tokens;
+  guint first = 0;
+  guint last;
+
+  if (budget < 0 || history->len == 0)
+    return 0;
+
+  for (guint i = 0; i < history->len; i++)
+    total += text_tokens (cria_message_get_content (g_ptr_array_index (history, i)));
+
+  last = history->len - 1;
+  while (total > budget && first < last)
+    {
+      do
+        {
+          total -= text_tokens (cria_message_get_content (g_ptr_array_index (history, first)));
+          first++;
+        }
+      while (first < last &&
+             cria_message_get_role (g_ptr_array_index (history, first)) != CRIA_ROLE_USER);
+    }
+
+  return first;
+}
+
+static void
+set_n_omitted_messages (CriaConversation *self,
+                        guint             n_omitted)
+{
+  if (self->n_omitted_messages == n_omitted)
+    return;
+
+  self->n_omitted_messages = n_omitted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OMITTED_MESSAGES]);
+}
+
+static void
+update_context_tokens (CriaConversation *self)
+{
+  gint64 tokens = history_tokens (self, self->messages->len);
+
+  if (self->context_tokens == tokens)
+    return;
+
+  self->context_tokens = tokens;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT_TOKENS]);
+}
+
+static void
+update_totals (CriaConversation *self)
+{
+  double total = 0.0;
+  gboolean estimated = FALSE;
+
+  for (guint i = 0; i < self->messages->len; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i);
+      const CriaUsage *usage = cria_message_get_usage (message);
+      double cost = cria_message_get_cost (message);
+
+      if (cost < 0)
+        continue;
+
+      total += cost;
+      if (usage != NULL && usage->estimated)
+        estimated = TRUE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->total_cost != total)
+    {
+      self->total_cost = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_COST]);
+    }
+  if (self->total_cost_estimated != estimated)
+    {
+      self->total_cost_estimated = estimated;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_COST_ESTIMATED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Messages do not notify their text per token, so listening to every
+ * notification of every message costs nothing while an answer streams. */
+static void
+message_notify_cb (CriaConversation *self,
+                   GParamSpec       *pspec,
+                   CriaMessage      *message)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "content") || g_str_equal (name, "state"))
+    update_context_tokens (self);
+  else if (g_str_equal (name, "cost") || g_str_equal (name, "usage"))
+    update_totals (self);
+}
+
+/* The one place the list changes: removes @n_removed messages at @position,
+ * puts @added (if any) there, and says so in one items-changed. */
+static void
+splice (CriaConversation *self,
+        guint             position,
+        guint             n_removed,
+        CriaMessage      *added)
+{
+  g_assert (position + n_removed <= self->messages->len);
+
+  for (guint i = position; i < position + n_removed; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->messages, i),
+                                          message_notify_cb, self);
+  g_ptr_array_remove_range (self->messages, position, n_removed);
+
+  if (added != NULL)
+    {
+      g_ptr_array_insert (self->messages, position, g_object_ref (added));
+      g_signal_connect_object (added, "notify", G_CALLBACK (message_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n_removed, added != NULL ? 1 : 0);
+
+  update_context_tokens (self);
+  update_totals (self);
+}
+
+static gboolean
+find_message (CriaConversation *self,
+              CriaMessage      *message,
+              guint            *position)
+{
+  return g_ptr_array_find (self->messages, message, position);
+}
+
+static gboolean
+is_first_user_message (CriaConversation *self,
+                       guint             position)
+{
+  for (guint i = 0; i < position; i++)
+    {
+      if (cria_message_get_role (g_ptr_array_index (self->messages, i)) == CRIA_ROLE_USER)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The first non-blank line, trimmed, cut at a word near TITLE_MAX_CHARS. */
+static char *
+make_title (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  const char *newline = strchr (stripped, '\n');
+  g_autofree char *line = NULL;
+  g_autofree char *head = NULL;
+  const char *cut;
+  char *space;
+
+  line = g_strndup (stripped, newline != NULL ? (gsize) (newline - stripped) : strlen (stripped));
+  g_strstrip (line);
+
+  if (g_utf8_strlen (line, -1) <= TITLE_MAX_CHARS)
+    return g_steal_pointer (&line);
+
+  /* One character is left for the ellipsis. */
+  cut = g_utf8_offset_to_pointer (line, TITLE_MAX_CHARS - 1);
+  head = g_strndup (line, cut - line);
+  space = strrchr (head, ' ');
+  if (space != NULL && g_utf8_strlen (head, space - head) >= TITLE_MAX_CHARS / 2)
+    *space = '\0';
+  g_strchomp (head);
+
+  return g_strconcat (head, "…", NULL);
+}
+
+static void
+set_auto_title (CriaConversation *self,
+                const char       *text)
+{
+  g_autofree char *title = NULL;
+
+  if (self->title != NULL && !self->title_is_auto)
+    return;
+
+  title = make_title (text);
+  self->title_is_auto = TRUE;
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_steal_pointer (&title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_ready (CriaConversation  *self,
+             GError           **error)
+{
+  if (self->op != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("An answer is still arriving."));
+      return FALSE;
+    }
+
+  if (self->client == NULL || self->model_id == NULL || *self->model_id == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("No model is chosen for this conversation."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The request for the messages before @end, within the context budget. */
+static CriaChatRequest *
+build_request (CriaConversation *self,
+               guint             end)
+{
+  g_autoptr(CriaChatRequest) request = cria_chat_request_new (self->model_id);
+  g_autoptr(GPtrArray) history = g_ptr_array_new ();
+  gint64 fixed = 0;
+  guint first;
+
+  cria_chat_request_set_stream (request, TRUE);
+
+  if (has_system_prompt (self))
+    {
+      g_autoptr(CriaChatMessage) system = cria_chat_message_new (CRIA_ROLE_SYSTEM, self->system_prompt);
+
+      cria_chat_request_add_message (request, system);
+      fixed = text_tokens (self->system_prompt);
+    }
+
+  for (guint i = 0; i < end; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i);
+
+      if (is_sendable (message))
+        g_ptr_array_add (history, message);
+    }
+
+  first = plan_omitted (history, fixed, get_budget (self));
+
+  for (guint i = first; i < history->len; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (history, i);
+      g_autoptr(CriaChatMessage) api_message = NULL;
+      const char * const *urls = cria_message_get_image_urls (message);
+
+      api_message = cria_chat_message_new (cria_message_get_role (message),
+                                           cria_message_get_content (message));
+      for (guint j = 0; urls[j] != NULL; j++)
+        cria_chat_message_add_image_url (api_message, urls[j]);
+      cria_chat_request_add_message (request, api_message);
+    }
+
+  set_n_omitted_messages (self, first);
+
+  return g_steal_pointer (&request);
+}
+
+static double
+reply_op_get_cost (ReplyOp *op)
+{
+  const CriaUsage *usage = cria_chat_reply_get_usage (op->reply);
+
+  if (usage == NULL)
+    return -1.0;
+
+  return cria_usage_get_cost (usage, op->input_price, op->output_price);
+}
+
+/* Lets go of the running answer: the message takes the reply's final state
+ * (STOPPED when it has not finished), busy turns FALSE, and the caller's task
+ * returns, last, since its callback may start the next answer at once. */
+static void
+end_op (CriaConversation *self,
+        const GError     *error)
+{
+  ReplyOp *op = self->op;
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (op != NULL);
+
+  task = g_steal_pointer (&op->task);
+  self->op = NULL;
+
+  _cria_message_end_reply (op->message);
+  cria_message_set_cost (op->message, reply_op_get_cost (op));
+  update_context_tokens (self);
+  update_totals (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_error_copy (error));
+  else if (cria_message_get_state (op->message) == CRIA_MESSAGE_STATE_COMPLETE)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The answer was stopped."));
+}
+
+static void
+chat_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ReplyOp *op = user_data;
+  g_autoptr(CriaConversation) self = g_weak_ref_get (&op->conversation);
+  g_autoptr(GError) error = NULL;
+
+  cria_client_chat_finish (CRIA_CLIENT (object), result, &error);
+
+  if (self != NULL && self->op == op)
+    {
+      end_op (self, error);
+    }
+  else if (cria_message_get_state (op->message) == CRIA_MESSAGE_STATE_STOPPED)
+    {
+      /* Stopped before the reply finished: its usage, estimated at the end,
+       * arrives only now, and a stopped answer is paid for as far as it got. */
+      cria_message_set_usage (op->message, cria_chat_reply_get_usage (op->reply));
+      cria_message_set_tokens_per_second (op->message,
+                                          cria_chat_reply_get_tokens_per_second (op->reply));
+      cria_message_set_cost (op->message, reply_op_get_cost (op));
+    }
+
+  reply_op_free (op);
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     ReplyOp      *op)
+{
+  g_autoptr(CriaConversation) self = g_weak_ref_get (&op->conversation);
+
+  if (self != NULL && self->op == op)
+    cria_conversation_stop (self);
+}
+
+/* Puts a new assistant message at @position in place of @n_removed messages
+ * and streams into it the answer to the messages before it. */
+static void
+start_reply (CriaConversation *self,
+             guint             position,
+             guint             n_removed,
+             GTask            *task)
+{
+  g_autoptr(CriaMessage) answer = cria_message_new (CRIA_ROLE_ASSISTANT, NULL);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(CriaChatRequest) request = NULL;
+  GCancellable *caller_cancellable = g_task_get_cancellable (task);
+  CriaModel *model = NULL;
+  ReplyOp *op;
+
+  g_assert (self->op == NULL);
+
+  if (self->models != NULL)
+    model = cria_catalogue_find (self->models, self->model_id);
+
+  cria_message_set_model (answer, self->model_id);
+  _cria_message_follow_reply (answer, reply);
+  splice (self, position, n_removed, answer);
+  request = build_request (self, position);
+
+  op = g_new0 (ReplyOp, 1);
+  g_weak_ref_init (&op->conversation, self);
+  op->task = g_object_ref (task);
+  op->message = g_object_ref (answer);
+  op->reply = g_object_ref (reply);
+  op->cancellable = g_cancellable_new ();
+  op->input_price = model != NULL ? cria_model_get_input_price (model) : -1.0;
+  op->output_price = model != NULL ? cria_model_get_output_price (model) : -1.0;
+
+  self->op = op;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  cria_client_chat_async (self->client, request, reply, op->cancellable, chat_cb, op);
+
+  /* Cancelling the caller's cancellable is stopping. Everything runs on the
+   * main context, so a plain handler does; g_cancellable_connect() would
+   * deadlock were the op freed from within the emission. */
+  if (caller_cancellable != NULL)
+    {
+      op->caller_cancellable = g_object_ref (caller_cancellable);
+      if (g_cancellable_is_cancelled (caller_cancellable))
+        cria_conversation_stop (self);
+      else
+        op->caller_cancelled_id = g_signal_connect (caller_cancellable, "cancelled",
+                                                    G_CALLBACK (caller_cancelled_cb), op);
+    }
+}
+
+static void
+cria_conversation_dispose (GObject *object)
+{
+  CriaConversation *self = CRIA_CONVERSATION (object);
+
+  /* A running answer normally keeps the conversation alive (its task holds
+   * it); this is for an owner that disposes it by force. */
+  if (self->op != NULL)
+    cria_conversation_stop (self);
+
+  for (guint i = 0; i < self->messages->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->messages, i),
+                                          message_notify_cb, self);
+  g_ptr_array_set_size (self->messages, 0);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->models);
+
+  G_OBJECT_CLASS (cria_conversation_parent_class)->dispose (object);
+}
+
+static void
+cria_conversation_finalize (GObject *object)
+{
+  CriaConversation *self = CRIA_CONVERSATION (object);
+
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->system_prompt, g_free);
+
+  G_OBJECT_CLASS (cria_conversation_parent_class)->finalize (object);
+}
+
+static void
+cria_conversation_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CriaConversation *self = CRIA_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_MODELS:
+      g_value_set_object (value, self->models);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_MODEL_ID:
+      g_value_set_string (value, self->model_id);
+      break;
+    case PROP_SYSTEM_PROMPT:
+      g_value_set_string (value, self->system_prompt);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, cria_conversation_get_busy (self));
+      break;
+    case PROP_TOTAL_COST:
+      g_value_set_double (value, self->total_cost);
+      break;
+    case PROP_TOTAL_COST_ESTIMATED:
+      g_value_set_boolean (value, self->total_cost_estimated);
+      break;
+    case PROP_CONTEXT_TOKENS:
+      g_value_set_int64 (value, self->context_tokens);
+      break;
+    case PROP_N_OMITTED_MESSAGES:
+      g_value_set_uint (value, self->n_omitted_messages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_conversation_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CriaConversation *self = CRIA_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      cria_conversation_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_MODELS:
+      cria_conversation_set_models (self, g_value_get_object (value));
+      break;
+    case PROP_TITLE:
+      cria_conversation_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL_ID:
+      cria_conversation_set_model_id (self, g_value_get_string (value));
+      break;
+    case PROP_SYSTEM_PROMPT:
+      cria_conversation_set_system_prompt (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_conversation_class_init (CriaConversationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cria_conversation_dispose;
+  object_class->finalize = cria_conversation_finalize;
+  object_class->get_property = cria_conversation_get_property;
+  object_class->set_property = cria_conversation_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, CRIA_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The merged model list, for prices and context windows. */
+  properties[PROP_MODELS] =
+    g_param_spec_object ("models", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL_ID] =
+    g_param_spec_string ("model-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYSTEM_PROMPT] =
+    g_param_spec_string ("system-prompt", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* USD, the sum of the known costs of the answers in the list: an answer
+   * deleted or regenerated no longer counts. */
+  properties[PROP_TOTAL_COST] =
+    g_param_spec_double ("total-cost", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL_COST_ESTIMATED] =
+    g_param_spec_boolean ("total-cost-estimated", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The estimated tokens of the whole history (system prompt included) before
+   * any older turns are left out; compare with the model's context window. */
+  properties[PROP_CONTEXT_TOKENS] =
+    g_param_spec_int64 ("context-tokens", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How many messages the last request left out to fit the context window;
+   * a view shows "older turns left out" while it is not 0. */
+  properties[PROP_N_OMITTED_MESSAGES] =
+    g_param_spec_uint ("n-omitted-messages", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cria_conversation_init (CriaConversation *self)
+{
+  self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+CriaConversation *
+cria_conversation_new (CriaClient *client,
+                       GListModel *models)
+{
+  g_return_val_if_fail (client == NULL || CRIA_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (models == NULL || G_IS_LIST_MODEL (models), NULL);
+
+  return g_object_new (CRIA_TYPE_CONVERSATION,
+                       "client", client,
+                       "models", models,
+                       NULL);
+}
+
+/**
+ * cria_conversation_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client that sends the requests
+ */
+CriaClient *
+cria_conversation_get_client (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->client;
+}
+
+void
+cria_conversation_set_client (CriaConversation *self,
+                              CriaClient       *client)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (client == NULL || CRIA_IS_CLIENT (client));
+
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * cria_conversation_get_models:
+ *
+ * Returns: (transfer none) (nullable): the CriaModel list prices and context
+ *   windows come from
+ */
+GListModel *
+cria_conversation_get_models (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->models;
+}
+
+void
+cria_conversation_set_models (CriaConversation *self,
+                              GListModel       *models)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (models == NULL || G_IS_LIST_MODEL (models));
+
+  if (g_set_object (&self->models, models))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+}
+
+/**
+ * cria_conversation_get_title:
+ *
+ * Returns: (nullable): the title, made from the first user message unless set
+ */
+const char *
+cria_conversation_get_title (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->title;
+}
+
+void
+cria_conversation_set_title (CriaConversation *self,
+                             const char       *title)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  /* A title given by hand is kept even when the first message changes. */
+  self->title_is_auto = FALSE;
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+cria_conversation_get_model_id (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->model_id;
+}
+
+/* The model of the next request; a running answer keeps its own. */
+void
+cria_conversation_set_model_id (CriaConversation *self,
+                                const char       *model_id)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  if (g_strcmp0 (self->model_id, model_id) == 0)
+    return;
+
+  g_free (self->model_id);
+  self->model_id = g_strdup (model_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_ID]);
+}
+
+const char *
+cria_conversation_get_system_prompt (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->system_prompt;
+}
+
+void
+cria_conversation_set_system_prompt (CriaConversation *self,
+                                     const char       *system_prompt)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  if (g_strcmp0 (self->system_prompt, system_prompt) == 0)
+    return;
+
+  g_free (self->system_prompt);
+  self->system_prompt = g_strdup (system_prompt);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYSTEM_PROMPT]);
+  update_context_tokens (self);
+}
+
+gboolean
+cria_conversation_get_busy (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+
+  return self->op != NULL;
+}
+
+double
+cria_conversation_get_total_cost (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0.0);
+
+  return self->total_cost;
+}
+
+gboolean
+cria_conversation_get_total_cost_estimated (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+
+  return self->total_cost_estimated;
+}
+
+gint64
+cria_conversation_get_context_tokens (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return self->context_tokens;
+}
+
+guint
+cria_conversation_get_n_omitted_messages (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return self->n_omitted_messages;
+}
+
+/**
+ * cria_conversation_would_overflow:
+ * @text: the message about to be sent
+ *
+ * Returns: %TRUE when the history with @text does not fit the model's context
+ *   window (less the room for the answer): sending it would leave out older
+ *   turns. %FALSE when the model's window is unknown.
+ */
+gboolean
+cria_conversation_would_overflow (CriaConversation *self,
+                                  const char       *text)
+{
+  gint64 budget;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+
+  budget = get_budget (self);
+  if (budget < 0)
+    return FALSE;
+
+  return self->context_tokens + text_tokens (text) > budget;
+}
+
+void
+cria_conversation_send_async (CriaConversation    *self,
+                              const char          *text,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(CriaMessage) question = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_conversation_send_async);
+
+  if (!check_ready (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (is_blank (text))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("There is nothing to send."));
+      return;
+    }
+
+  position = self->messages->len;
+  question = cria_message_new (CRIA_ROLE_USER, text);
+  if (is_first_user_message (self, position))
+    set_auto_title (self, text);
+  splice (self, position, 0, question);
+
+  start_reply (self, position + 1, 0, task);
+}
+
+gboolean
+cria_conversation_send_finish (CriaConversation  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cria_conversation_regenerate_async (CriaConversation    *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_conversation_regenerate_async);
+  position = self->messages->len;
+
+  if (!check_ready (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The answer to regenerate is whatever follows the last user message. */
+  while (position > 0 &&
+         cria_message_get_role (g_ptr_array_index (self->messages, position - 1)) != CRIA_ROLE_USER)
+    position--;
+
+  if (position == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("There is no question to answer again."));
+      return;
+    }
+
+  start_reply (self, position, self->messages->len - position, task);
+}
+
+gboolean
+cria_conversation_regenerate_finish (CriaConversation  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cria_conversation_edit_and_resend_async (CriaConversation    *self,
+                                         CriaMessage         *message,
+                                         const char          *new_text,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (CRIA_IS_MESSAGE (message));
+  g_return_if_fail (new_text != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_conversation_edit_and_resend_async);
+
+  if (!check_ready (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!find_message (self, message, &position))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The message is not in this conversation."));
+      return;
+    }
+
+  if (cria_message_get_role (message) != CRIA_ROLE_USER || is_blank (new_text))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Only a question can be edited, and not to nothing."));
+      return;
+    }
+
+  cria_message_set_content (message, new_text);
+  if (is_first_user_message (self, position) && self->title_is_auto)
+    set_auto_title (self, new_text);
+
+  start_reply (self, position + 1, self->messages->len - (position + 1), task);
+}
+
+gboolean
+cria_conversation_edit_and_resend_finish (CriaConversation  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cria_conversation_stop (CriaConversation *self)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  if (self->op == NULL)
+    return;
+
+  /* The message lets go of the reply before the request is cancelled, so
+   * nothing that arrives after the stop reaches it. */
+  cancellable = g_object_ref (self->op->cancellable);
+  end_op (self, NULL);
+  g_cancellable_cancel (cancellable);
+}
+
+void
+cria_conversation_delete (CriaConversation *self,
+                          CriaMessage      *message)
+{
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (CRIA_IS_MESSAGE (message));
+
+  if (self->op != NULL && self->op->message == message)
+    cria_conversation_stop (self);
+
+  /* Looked up after stopping: the stopped send's callback may have changed the list. */
+  if (!find_message (self, message, &position))
+    g_return_if_reached ();
+
+  splice (self, position, 1, NULL);
+}

@@ -1,0 +1,101 @@
+/* cria-conversation.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cria-client.h"
+#include "cria-message.h"
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_CONVERSATION (cria_conversation_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaConversation, cria_conversation, CRIA, CONVERSATION, GObject)
+
+/* A chat: a GListModel of CriaMessage that a window binds to, and the actions
+ * that talk to LlamaGate. Everything runs on the main context.
+ *
+ * items-changed, exactly:
+ *   send:              (n, 0, 1) for the user message, then (n + 1, 0, 1)
+ *                      for the assistant message that streams the answer;
+ *   regenerate:        (p, k, 1) once, where p is the position after the last
+ *                      user message and k the messages there (0 or the old
+ *                      answer): the new answer takes the old one's place;
+ *   edit-and-resend:   (p + 1, k, 1) once, p being the edited message: the k
+ *                      later messages go and the new answer comes in one step;
+ *   delete:            (p, 1, 0).
+ *
+ * A running reply keeps the conversation alive until it ends, as any pending
+ * GTask keeps its source object; cria_conversation_stop() ends it at once. */
+CriaConversation *cria_conversation_new                      (CriaClient          *client,
+                                                              GListModel          *models);
+
+CriaClient       *cria_conversation_get_client               (CriaConversation    *self);
+void              cria_conversation_set_client               (CriaConversation    *self,
+                                                              CriaClient          *client);
+GListModel       *cria_conversation_get_models               (CriaConversation    *self);
+void              cria_conversation_set_models               (CriaConversation    *self,
+                                                              GListModel          *models);
+const char       *cria_conversation_get_title                (CriaConversation    *self);
+void              cria_conversation_set_title                (CriaConversation    *self,
+                                                              const char          *title);
+const char       *cria_conversation_get_model_id             (CriaConversation    *self);
+void              cria_conversation_set_model_id             (CriaConversation    *self,
+                                                              const char          *model_id);
+const char       *cria_conversation_get_system_prompt        (CriaConversation    *self);
+void              cria_conversation_set_system_prompt        (CriaConversation    *self,
+                                                              const char          *system_prompt);
+gboolean          cria_conversation_get_busy                 (CriaConversation    *self);
+double            cria_conversation_get_total_cost           (CriaConversation    *self);
+gboolean          cria_conversation_get_total_cost_estimated (CriaConversation    *self);
+gint64            cria_conversation_get_context_tokens       (CriaConversation    *self);
+guint             cria_conversation_get_n_omitted_messages   (CriaConversation    *self);
+gboolean          cria_conversation_would_overflow           (CriaConversation    *self,
+                                                              const char          *text);
+
+/* Appends @text as a user message and streams the answer into a new assistant
+ * message. Refused, with nothing appended, while busy (G_IO_ERROR_BUSY), for
+ * blank text (G_IO_ERROR_INVALID_ARGUMENT) and without a client or model
+ * (G_IO_ERROR_NOT_INITIALIZED). Once appended, the user message stays
+ * whatever happens; a failed answer carries its error. finish fails with
+ * G_IO_ERROR_CANCELLED when the answer was stopped. */
+void              cria_conversation_send_async               (CriaConversation    *self,
+                                                              const char          *text,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean          cria_conversation_send_finish              (CriaConversation    *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* Answers the last user message anew, replacing the answer after it. */
+void              cria_conversation_regenerate_async         (CriaConversation    *self,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean          cria_conversation_regenerate_finish        (CriaConversation    *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* Gives the user message @message the text @new_text, drops every message
+ * after it and sends from there. */
+void              cria_conversation_edit_and_resend_async    (CriaConversation    *self,
+                                                              CriaMessage         *message,
+                                                              const char          *new_text,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean          cria_conversation_edit_and_resend_finish   (CriaConversation    *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* Ends the running answer now, keeping what arrived (state STOPPED); busy is
+ * FALSE on return, so a new send can follow at once. */
+void              cria_conversation_stop                     (CriaConversation    *self);
+/* Removes @message; the answer it is streaming, if any, is stopped first. */
+void              cria_conversation_delete                   (CriaConversation    *self,
+                                                              CriaMessage         *message);
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* cria-markdown-private.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-markdown.h"
+
+G_BEGIN_DECLS
+
+/* The line scanner that finds stable points (cria-markdown-scanner.c). Its
+ * state is kept between appends, so a stream reads each line once. */
+typedef enum
+{
+  CONTEXT_NONE,
+  CONTEXT_PARAGRAPH,
+  CONTEXT_LIST,
+  CONTEXT_QUOTE,
+} Context;
+
+typedef struct
+{
+  Context  context;
+  gboolean after_blank;
+  gboolean after_fence;
+  /* The column where the content of the current top-level list item starts. */
+  guint    item_indent;
+  gboolean in_fence;
+  /* The fence was opened inside a list item or block quote (the context),
+   * and ends with it. */
+  gboolean fence_nested;
+  Context  fence_context;
+  char     fence_char;
+  guint    fence_len;
+} ScanState;
+
+typedef struct
+{
+  ScanState state;
+  /* The start of the first line not read yet. */
+  gsize     line_start;
+  /* How far the end of that line has been looked for. */
+  gsize     search_from;
+  /* That line was already reported as a stable point from its first byte. */
+  gboolean  reported;
+} Scanner;
+
+typedef void (*StableFunc) (gsize    offset,
+                            gpointer user_data);
+
+/* Reads the complete lines of text[0, len) not read yet and calls @func with
+ * the offset of each stable point. */
+void                  _cria_markdown_scanner_feed              (Scanner            *sc,
+                                                                const char         *text,
+                                                                gsize               len,
+                                                                gboolean            at_end,
+                                                                StableFunc          func,
+                                                                gpointer            user_data);
+
+/* Parses text[start, end) with md4c on its own and appends its top-level
+ * blocks to @out, counting the bytes in @n_parsed when not %NULL. */
+void                  _cria_markdown_parse_run                 (const char         *text,
+                                                                gsize               start,
+                                                                gsize               end,
+                                                                GPtrArray          *out,
+                                                                gsize              *n_parsed);
+CriaMarkdownDocument *_cria_markdown_document_new              (void);
+GPtrArray            *_cria_markdown_document_get_blocks       (CriaMarkdownDocument *doc);
+
+/* How many source bytes the stream has handed to md4c so far, final runs and
+ * tails together: tests use it to prove that streaming is not quadratic. */
+gsize                 _cria_markdown_stream_get_n_parsed_bytes (CriaMarkdownStream *stream);
+
+/* Parses @text as one run, without splitting it at stable points: tests
+ * compare it with cria_markdown_parse() to check that the splitting never
+ * changes the result. */
+CriaMarkdownDocument *_cria_markdown_parse_single_run          (const char         *text,
+                                                                gsize               len);
+
+G_END_DECLS

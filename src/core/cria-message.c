@@ -1,0 +1,798 @@
+/* cria-message.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cria-core-enums.h"
+#include "cria-message-private.h"
+
+struct _CriaMessage
+{
+  GObject           parent_instance;
+
+  char             *id;
+  CriaRole          role;
+  GDateTime        *created;
+  /* GStrings, because a streamed answer grows by appending. */
+  GString          *content;
+  GString          *reasoning;
+  char             *model;
+  CriaMessageState  state;
+  GError           *error;
+  CriaUsage        *usage;
+  double            cost;
+  gint64            thinking_time;
+  double            tokens_per_second;
+  GStrv             image_urls;
+
+  /* The reply being mirrored while the answer streams, else NULL. */
+  CriaChatReply    *reply;
+  gboolean          content_streamed;
+  gboolean          reasoning_streamed;
+};
+
+G_DEFINE_FINAL_TYPE (CriaMessage, cria_message, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_ROLE,
+  PROP_CREATED,
+  PROP_CONTENT,
+  PROP_REASONING,
+  PROP_MODEL,
+  PROP_STATE,
+  PROP_ERROR,
+  PROP_USAGE,
+  PROP_COST,
+  PROP_THINKING_TIME,
+  PROP_TOKENS_PER_SECOND,
+  PROP_IMAGE_URLS,
+  N_PROPS
+};
+
+enum {
+  CONTENT_APPENDED,
+  REASONING_APPENDED,
+  CONTENT_RESET,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+cria_message_constructed (GObject *object)
+{
+  CriaMessage *self = CRIA_MESSAGE (object);
+
+  G_OBJECT_CLASS (cria_message_parent_class)->constructed (object);
+
+  /* A restored message brings its own id and time; a new one gets fresh ones. */
+  if (self->id == NULL)
+    self->id = g_uuid_string_random ();
+  if (self->created == NULL)
+    self->created = g_date_time_new_now_utc ();
+}
+
+static void
+cria_message_dispose (GObject *object)
+{
+  CriaMessage *self = CRIA_MESSAGE (object);
+
+  if (self->reply != NULL)
+    g_signal_handlers_disconnect_by_data (self->reply, self);
+  g_clear_object (&self->reply);
+
+  G_OBJECT_CLASS (cria_message_parent_class)->dispose (object);
+}
+
+static void
+cria_message_finalize (GObject *object)
+{
+  CriaMessage *self = CRIA_MESSAGE (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_string_free (self->content, TRUE);
+  g_string_free (self->reasoning, TRUE);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->usage, cria_usage_free);
+  g_clear_pointer (&self->image_urls, g_strfreev);
+
+  G_OBJECT_CLASS (cria_message_parent_class)->finalize (object);
+}
+
+static void
+cria_message_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CriaMessage *self = CRIA_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
+    case PROP_CONTENT:
+      g_value_set_string (value, self->content->str);
+      break;
+    case PROP_REASONING:
+      g_value_set_string (value, self->reasoning->str);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_USAGE:
+      g_value_set_boxed (value, self->usage);
+      break;
+    case PROP_COST:
+      g_value_set_double (value, self->cost);
+      break;
+    case PROP_THINKING_TIME:
+      g_value_set_int64 (value, cria_message_get_thinking_time (self));
+      break;
+    case PROP_TOKENS_PER_SECOND:
+      g_value_set_double (value, self->tokens_per_second);
+      break;
+    case PROP_IMAGE_URLS:
+      g_value_set_boxed (value, self->image_urls);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_message_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  CriaMessage *self = CRIA_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_ROLE:
+      self->role = g_value_get_enum (value);
+      break;
+    case PROP_CREATED:
+      self->created = g_value_dup_boxed (value);
+      break;
+    case PROP_CONTENT:
+      cria_message_set_content (self, g_value_get_string (value));
+      break;
+    case PROP_REASONING:
+      cria_message_set_reasoning (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL:
+      cria_message_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_STATE:
+      cria_message_set_state (self, g_value_get_enum (value));
+      break;
+    case PROP_USAGE:
+      cria_message_set_usage (self, g_value_get_boxed (value));
+      break;
+    case PROP_COST:
+      cria_message_set_cost (self, g_value_get_double (value));
+      break;
+    case PROP_THINKING_TIME:
+      cria_message_set_thinking_time (self, g_value_get_int64 (value));
+      break;
+    case PROP_TOKENS_PER_SECOND:
+      cria_message_set_tokens_per_second (self, g_value_get_double (value));
+      break;
+    case PROP_IMAGE_URLS:
+      cria_message_set_image_urls (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_message_class_init (CriaMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cria_message_constructed;
+  object_class->dispose = cria_message_dispose;
+  object_class->finalize = cria_message_finalize;
+  object_class->get_property = cria_message_get_property;
+  object_class->set_property = cria_message_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL,
+                       CRIA_TYPE_ROLE, CRIA_ROLE_USER,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The text is notified when set whole or when a streamed answer ends, never
+   * per token: a notification per token would invite every listener to copy
+   * (or re-render) the whole text each time, which is quadratic in the length
+   * of the answer. The ::content-appended signal hands over only what is new. */
+  properties[PROP_CONTENT] =
+    g_param_spec_string ("content", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASONING] =
+    g_param_spec_string ("reasoning", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       CRIA_TYPE_MESSAGE_STATE, CRIA_MESSAGE_STATE_COMPLETE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USAGE] =
+    g_param_spec_boxed ("usage", NULL, NULL, CRIA_TYPE_USAGE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COST] =
+    g_param_spec_double ("cost", NULL, NULL,
+                         -G_MAXDOUBLE, G_MAXDOUBLE, -1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THINKING_TIME] =
+    g_param_spec_int64 ("thinking-time", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKENS_PER_SECOND] =
+    g_param_spec_double ("tokens-per-second", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGE_URLS] =
+    g_param_spec_boxed ("image-urls", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted after the text was appended, so handlers may also read it whole. */
+  signals[CONTENT_APPENDED] =
+    g_signal_new ("content-appended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[REASONING_APPENDED] =
+    g_signal_new ("reasoning-appended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* The answer shown so far was reasoning after all: a view drops what it
+   * rendered of the content; the reasoning arrives through ::reasoning-appended. */
+  signals[CONTENT_RESET] =
+    g_signal_new ("content-reset",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cria_message_init (CriaMessage *self)
+{
+  self->content = g_string_new (NULL);
+  self->reasoning = g_string_new (NULL);
+  self->state = CRIA_MESSAGE_STATE_COMPLETE;
+  self->cost = -1.0;
+  self->image_urls = g_new0 (char *, 1);
+}
+
+CriaMessage *
+cria_message_new (CriaRole    role,
+                  const char *content)
+{
+  return g_object_new (CRIA_TYPE_MESSAGE,
+                       "role", role,
+                       "content", content,
+                       NULL);
+}
+
+const char *
+cria_message_get_id (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->id;
+}
+
+CriaRole
+cria_message_get_role (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), CRIA_ROLE_USER);
+
+  return self->role;
+}
+
+/**
+ * cria_message_get_created:
+ *
+ * Returns: (transfer none): when the message was made, in UTC
+ */
+GDateTime *
+cria_message_get_created (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->created;
+}
+
+/**
+ * cria_message_get_content:
+ *
+ * Returns: the text so far; never %NULL
+ */
+const char *
+cria_message_get_content (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->content->str;
+}
+
+void
+cria_message_set_content (CriaMessage *self,
+                          const char  *content)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (self->reply == NULL);
+
+  if (content == NULL)
+    content = "";
+
+  if (g_str_equal (self->content->str, content))
+    return;
+
+  g_string_assign (self->content, content);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
+}
+
+/**
+ * cria_message_get_reasoning:
+ *
+ * Returns: the model's reasoning so far; never %NULL, empty when there is none
+ */
+const char *
+cria_message_get_reasoning (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->reasoning->str;
+}
+
+void
+cria_message_set_reasoning (CriaMessage *self,
+                            const char  *reasoning)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (self->reply == NULL);
+
+  if (reasoning == NULL)
+    reasoning = "";
+
+  if (g_str_equal (self->reasoning->str, reasoning))
+    return;
+
+  g_string_assign (self->reasoning, reasoning);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASONING]);
+}
+
+/**
+ * cria_message_get_model:
+ *
+ * Returns: (nullable): the id of the model asked for the answer
+ */
+const char *
+cria_message_get_model (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->model;
+}
+
+void
+cria_message_set_model (CriaMessage *self,
+                        const char  *model)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+
+  g_free (self->model);
+  self->model = g_strdup (model);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+CriaMessageState
+cria_message_get_state (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), CRIA_MESSAGE_STATE_FAILED);
+
+  return self->state;
+}
+
+void
+cria_message_set_state (CriaMessage      *self,
+                        CriaMessageState  state)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  /* What the user wrote is never streaming, stopped or failed. */
+  g_return_if_fail (self->role != CRIA_ROLE_USER || state == CRIA_MESSAGE_STATE_COMPLETE);
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/**
+ * cria_message_get_error:
+ *
+ * Returns: (nullable): why the answer failed or was interrupted
+ */
+const GError *
+cria_message_get_error (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->error;
+}
+
+void
+cria_message_set_error (CriaMessage  *self,
+                        const GError *error)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->error == NULL && error == NULL)
+    return;
+  if (self->error != NULL && error != NULL &&
+      self->error->domain == error->domain && self->error->code == error->code &&
+      g_strcmp0 (self->error->message, error->message) == 0)
+    return;
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/**
+ * cria_message_get_usage:
+ *
+ * Returns: (nullable): the tokens the answer used, when known
+ */
+const CriaUsage *
+cria_message_get_usage (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->usage;
+}
+
+void
+cria_message_set_usage (CriaMessage     *self,
+                        const CriaUsage *usage)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->usage == NULL && usage == NULL)
+    return;
+  if (self->usage != NULL && usage != NULL &&
+      self->usage->prompt_tokens == usage->prompt_tokens &&
+      self->usage->completion_tokens == usage->completion_tokens &&
+      self->usage->reasoning_tokens == usage->reasoning_tokens &&
+      self->usage->estimated == usage->estimated)
+    return;
+
+  g_clear_pointer (&self->usage, cria_usage_free);
+  if (usage != NULL)
+    self->usage = cria_usage_copy (usage);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USAGE]);
+}
+
+/**
+ * cria_message_get_cost:
+ *
+ * Returns: what the answer cost in USD, or a negative number when unknown
+ */
+double
+cria_message_get_cost (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), -1.0);
+
+  return self->cost;
+}
+
+void
+cria_message_set_cost (CriaMessage *self,
+                       double       cost)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  /* Every unknown cost is the same unknown. */
+  if (cost < 0)
+    cost = -1.0;
+
+  if (self->cost == cost)
+    return;
+
+  self->cost = cost;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
+}
+
+/**
+ * cria_message_get_thinking_time:
+ *
+ * Returns: µs the model spent reasoning; while the answer streams, the time so
+ *   far (a view that shows it ticking polls this)
+ */
+gint64
+cria_message_get_thinking_time (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), 0);
+
+  if (self->reply != NULL)
+    return cria_chat_reply_get_thinking_time (self->reply);
+
+  return self->thinking_time;
+}
+
+void
+cria_message_set_thinking_time (CriaMessage *self,
+                                gint64       usec)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (usec >= 0);
+
+  if (self->thinking_time == usec)
+    return;
+
+  self->thinking_time = usec;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THINKING_TIME]);
+}
+
+/**
+ * cria_message_get_tokens_per_second:
+ *
+ * Returns: the answer's generation speed, or 0 when unknown
+ */
+double
+cria_message_get_tokens_per_second (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), 0.0);
+
+  return self->tokens_per_second;
+}
+
+void
+cria_message_set_tokens_per_second (CriaMessage *self,
+                                    double       tokens_per_second)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (tokens_per_second >= 0);
+
+  if (self->tokens_per_second == tokens_per_second)
+    return;
+
+  self->tokens_per_second = tokens_per_second;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS_PER_SECOND]);
+}
+
+/**
+ * cria_message_get_image_urls:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the attached images'
+ *   URLs, normally `data:` URLs; never %NULL
+ */
+const char * const *
+cria_message_get_image_urls (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return (const char * const *) self->image_urls;
+}
+
+void
+cria_message_set_image_urls (CriaMessage        *self,
+                             const char * const *urls)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (urls == NULL)
+    urls = none;
+
+  if (g_strv_equal ((const char * const *) self->image_urls, urls))
+    return;
+
+  g_strfreev (self->image_urls);
+  self->image_urls = g_strdupv ((char **) urls);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URLS]);
+}
+
+static void
+reply_content_appended_cb (CriaMessage   *self,
+                           const char    *text,
+                           CriaChatReply *reply)
+{
+  g_assert (self->reply == reply);
+
+  g_string_append (self->content, text);
+  self->content_streamed = TRUE;
+  g_signal_emit (self, signals[CONTENT_APPENDED], 0, text);
+}
+
+static void
+reply_reasoning_appended_cb (CriaMessage   *self,
+                             const char    *text,
+                             CriaChatReply *reply)
+{
+  g_assert (self->reply == reply);
+
+  g_string_append (self->reasoning, text);
+  self->reasoning_streamed = TRUE;
+  g_signal_emit (self, signals[REASONING_APPENDED], 0, text);
+}
+
+static void
+reply_content_reset_cb (CriaMessage   *self,
+                        CriaChatReply *reply)
+{
+  g_assert (self->reply == reply);
+
+  g_string_truncate (self->content, 0);
+  self->content_streamed = TRUE;
+  g_signal_emit (self, signals[CONTENT_RESET], 0);
+}
+
+/* Connects the reply's incremental signals; the message is then STREAMING
+ * until _cria_message_end_reply(). Handlers are disconnected there or in
+ * dispose, whichever comes first. */
+void
+_cria_message_follow_reply (CriaMessage   *self,
+                            CriaChatReply *reply)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (CRIA_IS_CHAT_REPLY (reply));
+  g_return_if_fail (self->role == CRIA_ROLE_ASSISTANT);
+  g_return_if_fail (self->reply == NULL);
+
+  /* The reply may already hold text (it never does when it comes from the
+   * conversation, which hands over fresh replies); start from it whole. */
+  cria_message_set_content (self, cria_chat_reply_get_content (reply));
+  cria_message_set_reasoning (self, cria_chat_reply_get_reasoning (reply));
+
+  self->reply = g_object_ref (reply);
+  self->content_streamed = FALSE;
+  self->reasoning_streamed = FALSE;
+
+  g_signal_connect_object (reply, "content-appended",
+                           G_CALLBACK (reply_content_appended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (reply, "reasoning-appended",
+                           G_CALLBACK (reply_reasoning_appended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (reply, "content-reset",
+                           G_CALLBACK (reply_content_reset_cb), self, G_CONNECT_SWAPPED);
+
+  cria_message_set_error (self, NULL);
+  cria_message_set_state (self, CRIA_MESSAGE_STATE_STREAMING);
+}
+
+/**
+ * _cria_message_get_reply:
+ *
+ * Returns: (nullable) (transfer none): the reply being followed
+ */
+CriaChatReply *
+_cria_message_get_reply (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->reply;
+}
+
+static CriaMessageState
+state_from_reply (CriaChatReply *reply)
+{
+  switch (cria_chat_reply_get_state (reply))
+    {
+    case CRIA_CHAT_REPLY_STATE_COMPLETE:
+      return CRIA_MESSAGE_STATE_COMPLETE;
+    case CRIA_CHAT_REPLY_STATE_INTERRUPTED:
+      return CRIA_MESSAGE_STATE_INTERRUPTED;
+    case CRIA_CHAT_REPLY_STATE_FAILED:
+      return CRIA_MESSAGE_STATE_FAILED;
+    case CRIA_CHAT_REPLY_STATE_STOPPED:
+    /* Ending a reply that has not finished is stopping it. */
+    case CRIA_CHAT_REPLY_STATE_PENDING:
+    case CRIA_CHAT_REPLY_STATE_STREAMING:
+    default:
+      return CRIA_MESSAGE_STATE_STOPPED;
+    }
+}
+
+/* Stops following the reply and takes its final figures. A reply that has not
+ * finished yet (the user stopped it) leaves the message STOPPED with the text
+ * that arrived; its usage, known only later, is for the caller to set. The
+ * state is set last, so a handler of notify::state sees everything else final. */
+void
+_cria_message_end_reply (CriaMessage *self)
+{
+  g_autoptr(CriaChatReply) reply = NULL;
+  CriaMessageState state;
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->reply == NULL)
+    return;
+
+  reply = g_steal_pointer (&self->reply);
+  g_signal_handlers_disconnect_by_data (reply, self);
+  state = state_from_reply (reply);
+
+  /* The text was mirrored piece by piece; only a stopped reply may hold more
+   * than the message, and what came after the stop is not wanted. */
+  if (cria_chat_reply_is_finished (reply) &&
+      !g_str_equal (self->content->str, cria_chat_reply_get_content (reply)))
+    {
+      g_string_assign (self->content, cria_chat_reply_get_content (reply));
+      self->content_streamed = TRUE;
+    }
+  if (cria_chat_reply_is_finished (reply) &&
+      !g_str_equal (self->reasoning->str, cria_chat_reply_get_reasoning (reply)))
+    {
+      g_string_assign (self->reasoning, cria_chat_reply_get_reasoning (reply));
+      self->reasoning_streamed = TRUE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->content_streamed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
+  if (self->reasoning_streamed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASONING]);
+  self->content_streamed = FALSE;
+  self->reasoning_streamed = FALSE;
+
+  if (state == CRIA_MESSAGE_STATE_INTERRUPTED || state == CRIA_MESSAGE_STATE_FAILED)
+    cria_message_set_error (self, cria_chat_reply_get_error (reply));
+  cria_message_set_usage (self, cria_chat_reply_get_usage (reply));
+  cria_message_set_thinking_time (self, cria_chat_reply_get_thinking_time (reply));
+  cria_message_set_tokens_per_second (self, cria_chat_reply_get_tokens_per_second (reply));
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  cria_message_set_state (self, state);
+}

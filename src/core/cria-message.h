@@ -1,0 +1,78 @@
+/* cria-message.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "cria-chat-message.h"
+#include "cria-usage.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CriaMessageState:
+ * @CRIA_MESSAGE_STATE_COMPLETE: a finished answer, or any user message
+ * @CRIA_MESSAGE_STATE_STREAMING: the answer is still arriving
+ * @CRIA_MESSAGE_STATE_STOPPED: the user stopped the answer; what arrived is kept
+ * @CRIA_MESSAGE_STATE_INTERRUPTED: the stream was cut off; what arrived is kept
+ *   and cria_message_get_error() says why
+ * @CRIA_MESSAGE_STATE_FAILED: no answer came; cria_message_get_error() says why
+ */
+typedef enum
+{
+  CRIA_MESSAGE_STATE_COMPLETE,
+  CRIA_MESSAGE_STATE_STREAMING,
+  CRIA_MESSAGE_STATE_STOPPED,
+  CRIA_MESSAGE_STATE_INTERRUPTED,
+  CRIA_MESSAGE_STATE_FAILED,
+} CriaMessageState;
+
+#define CRIA_TYPE_MESSAGE (cria_message_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaMessage, cria_message, CRIA, MESSAGE, GObject)
+
+/* One message of a conversation as a view shows it. While an answer streams,
+ * the text grows through ::content-appended and ::reasoning-appended only;
+ * "content" and "reasoning" are notified when set whole or when the answer ends.
+ * The setters are for the conversation and for restoring a saved message. */
+CriaMessage        *cria_message_new                   (CriaRole             role,
+                                                        const char          *content);
+const char         *cria_message_get_id                (CriaMessage         *self);
+CriaRole            cria_message_get_role              (CriaMessage         *self);
+GDateTime          *cria_message_get_created           (CriaMessage         *self);
+const char         *cria_message_get_content           (CriaMessage         *self);
+void                cria_message_set_content           (CriaMessage         *self,
+                                                        const char          *content);
+const char         *cria_message_get_reasoning         (CriaMessage         *self);
+void                cria_message_set_reasoning         (CriaMessage         *self,
+                                                        const char          *reasoning);
+const char         *cria_message_get_model             (CriaMessage         *self);
+void                cria_message_set_model             (CriaMessage         *self,
+                                                        const char          *model);
+CriaMessageState    cria_message_get_state             (CriaMessage         *self);
+void                cria_message_set_state             (CriaMessage         *self,
+                                                        CriaMessageState     state);
+const GError       *cria_message_get_error             (CriaMessage         *self);
+void                cria_message_set_error             (CriaMessage         *self,
+                                                        const GError        *error);
+const CriaUsage    *cria_message_get_usage             (CriaMessage         *self);
+void                cria_message_set_usage             (CriaMessage         *self,
+                                                        const CriaUsage     *usage);
+double              cria_message_get_cost              (CriaMessage         *self);
+void                cria_message_set_cost              (CriaMessage         *self,
+                                                        double               cost);
+gint64              cria_message_get_thinking_time     (CriaMessage         *self);
+void                cria_message_set_thinking_time     (CriaMessage         *self,
+                                                        gint64               usec);
+double              cria_message_get_tokens_per_second (CriaMessage         *self);
+void                cria_message_set_tokens_per_second (CriaMessage         *self,
+                                                        double               tokens_per_second);
+const char * const *cria_message_get_image_urls        (CriaMessage         *self);
+void                cria_message_set_image_urls        (CriaMessage         *self,
+                                                        const char * const  *urls);
+
+G_END_DECLS

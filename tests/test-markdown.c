@@ -1,0 +1,478 @@
+/* test-markdown.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "cria-markdown-private.h"
+
+static const char * const fixtures[] = {
+  "autolinks",
+  "code",
+  "emphasis",
+  "entities",
+  "headings",
+  "html",
+  "lists",
+  "llm-answer",
+  "quotes",
+  "tables",
+};
+
+static char *
+load_fixture (const char *name,
+              const char *ext,
+              gsize      *len)
+{
+  g_autofree char *file = g_strconcat (name, ".", ext, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "markdown", file, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static char *
+dump_parse (const char *text,
+            gsize       len)
+{
+  g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, len);
+
+  return cria_markdown_document_dump (doc);
+}
+
+/* Streams @text in pieces whose sizes come from @next_size and checks on the
+ * way that every final block is the block cria_markdown_parse() gives for
+ * the whole text at the same place: final blocks are right when they are
+ * handed out, and never need to change. Returns the dump after finishing. */
+typedef gsize (*SizeFunc) (gsize offset, gpointer data);
+
+static char *
+stream_in_pieces (const char *text,
+                  gsize       len,
+                  SizeFunc    next_size,
+                  gpointer    data,
+                  GPtrArray  *expected_blocks)
+{
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  GString *out = g_string_new (NULL);
+  gsize offset = 0;
+  guint n_final = 0;
+
+  while (offset < len)
+    {
+      /* MIN() would call the size function twice. */
+      gsize size = next_size (offset, data);
+      guint n_new;
+      g_autoptr(CriaMarkdownDocument) tail = NULL;
+
+      size = MIN (size, len - offset);
+      n_new = cria_markdown_stream_append (stream, text + offset, size);
+
+      offset += size;
+      g_assert_cmpuint (cria_markdown_stream_get_n_final_blocks (stream), ==, n_final + n_new);
+      for (guint i = n_final; i < n_final + n_new; i++)
+        {
+          g_autofree char *got = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, i));
+
+          if (expected_blocks != NULL)
+            {
+              g_assert_cmpuint (i, <, expected_blocks->len);
+              g_assert_cmpstr (got, ==, g_ptr_array_index (expected_blocks, i));
+            }
+          g_string_append (out, got);
+        }
+      n_final += n_new;
+
+      /* The stable prefix is what cria_markdown_stable_prefix() says. */
+      g_assert_cmpuint (cria_markdown_stream_get_stable_length (stream), ==,
+                        cria_markdown_stable_prefix (text, offset));
+
+      tail = cria_markdown_stream_get_tail (stream);
+      g_assert_nonnull (tail);
+    }
+
+  {
+    guint n_new = cria_markdown_stream_finish (stream);
+
+    for (guint i = n_final; i < n_final + n_new; i++)
+      {
+        g_autofree char *got = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, i));
+
+        g_string_append (out, got);
+      }
+  }
+
+  return g_string_free (out, FALSE);
+}
+
+static GPtrArray *
+block_dumps (const char *text,
+             gsize       len)
+{
+  g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, len);
+  GPtrArray *dumps = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < cria_markdown_document_get_n_blocks (doc); i++)
+    g_ptr_array_add (dumps, cria_markdown_block_dump (cria_markdown_document_get_block (doc, i)));
+  return dumps;
+}
+
+static gsize
+fixed_size (gsize    offset,
+            gpointer data)
+{
+  return GPOINTER_TO_SIZE (data);
+}
+
+static gsize
+random_size (gsize    offset,
+             gpointer data)
+{
+  return g_test_rand_int_range (1, GPOINTER_TO_INT (data));
+}
+
+typedef struct
+{
+  gsize split;
+} TwoPieces;
+
+static gsize
+two_pieces (gsize    offset,
+            gpointer data)
+{
+  TwoPieces *tp = data;
+
+  return offset < tp->split ? tp->split - offset : G_MAXSIZE;
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *single = NULL;
+  gsize len;
+
+  text = load_fixture (name, "md", &len);
+  got = dump_parse (text, len);
+
+  if (g_getenv ("CRIA_UPDATE_DUMPS") != NULL)
+    {
+      g_autofree char *file = g_strconcat (name, ".dump", NULL);
+      g_autofree char *path = g_build_filename (g_getenv ("CRIA_UPDATE_DUMPS"), file, NULL);
+
+      g_file_set_contents (path, got, -1, NULL);
+    }
+
+  expected = load_fixture (name, "dump", NULL);
+  g_assert_cmpstr (got, ==, expected);
+
+  /* Splitting the text into runs at stable points gives what md4c gives
+   * for the text as a whole. */
+  {
+    g_autoptr(CriaMarkdownDocument) doc = _cria_markdown_parse_single_run (text, len);
+
+    single = cria_markdown_document_dump (doc);
+    g_assert_cmpstr (got, ==, single);
+  }
+}
+
+static void
+test_fixture_streaming (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *text = NULL;
+  g_autofree char *whole = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  gsize len;
+
+  text = load_fixture (name, "md", &len);
+  whole = dump_parse (text, len);
+  expected = block_dumps (text, len);
+
+  for (gsize step = 1; step <= 7; step += 3)
+    {
+      g_autofree char *got = stream_in_pieces (text, len, fixed_size, GSIZE_TO_POINTER (step), expected);
+
+      g_assert_cmpstr (got, ==, whole);
+    }
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *got = stream_in_pieces (text, len, random_size, GINT_TO_POINTER (40), expected);
+
+      g_assert_cmpstr (got, ==, whole);
+    }
+
+  for (gsize split = 0; split <= len; split++)
+    {
+      TwoPieces tp = { split };
+      g_autofree char *got = stream_in_pieces (text, len, two_pieces, &tp, expected);
+
+      g_assert_cmpstr (got, ==, whole);
+    }
+}
+
+static void
+assert_dump (const char *markdown,
+             const char *expected)
+{
+  g_autofree char *got = dump_parse (markdown, strlen (markdown));
+
+  g_assert_cmpstr (got, ==, expected);
+}
+
+static void
+test_raw_html (void)
+{
+  assert_dump ("<b>bold?</b>", "paragraph \"<b>bold?</b>\"\n");
+  assert_dump ("<script>alert(1)</script>\n", "paragraph \"<script>alert(1)</script>\"\n");
+  assert_dump ("<span foreground=\"red\">x</span>",
+               "paragraph \"<span foreground=\\\"red\\\">x</span>\"\n");
+  assert_dump ("&amp;", "paragraph \"&\"\n");
+  assert_dump ("&lt;b&gt;", "paragraph \"<b>\"\n");
+  assert_dump ("&unknown; &#xD800; &#1114112;", "paragraph \"&unknown; \357\277\275 \357\277\275\"\n");
+}
+
+static gsize
+prefix (const char *text)
+{
+  return cria_markdown_stable_prefix (text, strlen (text));
+}
+
+static void
+test_stable_prefix (void)
+{
+  const char *text;
+
+  /* Nothing is stable until the next block has started after a blank line:
+   * a paragraph may still turn into a setext heading or a table. */
+  g_assert_cmpuint (prefix (""), ==, 0);
+  g_assert_cmpuint (prefix ("Hello"), ==, 0);
+  g_assert_cmpuint (prefix ("Hello\n\n"), ==, 0);
+  g_assert_cmpuint (prefix ("Hello\n\nW"), ==, 7);
+  g_assert_cmpuint (prefix ("Hello\n\nWorld\n"), ==, 7);
+  g_assert_cmpuint (prefix ("Hello\r\n\r\nWorld\r\n"), ==, 9);
+  g_assert_cmpuint (prefix ("Hello\nWorld\n====\n"), ==, 0);
+  g_assert_cmpuint (prefix ("Head\n---\n\nnext\n"), ==, 10);
+  g_assert_cmpuint (prefix ("| a | b |\n|---|---|\n| 1 | 2 |\n\nafter\n"), ==, 31);
+
+  /* An unclosed fence swallows everything after it. */
+  text = "Intro\n\n```python\ncode\n\nmore\n\nstill code\n";
+  g_assert_cmpuint (prefix (text), ==, 7);
+  text = "Intro\n\n~~~\ncode\n```\n\nstill code\n";
+  g_assert_cmpuint (prefix (text), ==, 7);
+  /* A shorter fence does not close a longer one. */
+  text = "````\ncode\n```\n\nstill code\n";
+  g_assert_cmpuint (prefix (text), ==, 0);
+  /* A closed fence is final as soon as the next line starts a block. */
+  text = "```\ncode\n```\nafter\n";
+  g_assert_cmpuint (prefix (text), ==, 13);
+  text = "```\ncode\n```\n\nafter\n";
+  g_assert_cmpuint (prefix (text), ==, 14);
+  /* Indented four spaces, a fence is code, not a fence. */
+  text = "    ```\n\nafter\n";
+  g_assert_cmpuint (prefix (text), ==, 9);
+
+  /* A list goes on after blank lines with items and indented lines. */
+  text = "- a\n\n- b\n\n  more b\n\n";
+  g_assert_cmpuint (prefix (text), ==, 0);
+  text = "- a\n\n- b\n\n  more b\n\n1. other\n";
+  g_assert_cmpuint (prefix (text), ==, 0);
+  text = "- a\n\n- b\n\nafter\n";
+  g_assert_cmpuint (prefix (text), ==, 10);
+  /* A fence in a list item ends with the item. */
+  text = "- a\n  ```\n\ncode in item\n";
+  g_assert_cmpuint (prefix (text), ==, 11);
+  /* A fence at the margin after a list item starts at top level. */
+  text = "- a\n```\ncode\n\nstill code\n";
+  g_assert_cmpuint (prefix (text), ==, 0);
+  /* A fence under a lazy line is still the item's; md4c 0.4.8 lets a fence
+   * at the margin close it, where CommonMark would open a new one. */
+  text = "- a\nlazy\n  ```\n  code\n\n```\n\nnot code\n";
+  g_assert_cmpuint (prefix (text), ==, 28);
+
+  /* Block quotes end at a blank line. */
+  text = "> quote\n> more\n\nafter\n";
+  g_assert_cmpuint (prefix (text), ==, 16);
+  text = "> ```\n> code\n\n```\n\nstill code\n";
+  g_assert_cmpuint (prefix (text), ==, 14);
+
+  /* After a list, a line counts only once complete: "1" may still become
+   * "1." and add an item; any other first byte ends the list. */
+  g_assert_cmpuint (prefix ("- a\n\n1"), ==, 0);
+  g_assert_cmpuint (prefix ("- a\n\n1\n"), ==, 5);
+  g_assert_cmpuint (prefix ("- a\n\nx"), ==, 5);
+  g_assert_cmpuint (prefix ("- a\n\n "), ==, 0);
+}
+
+/* Streaming a long answer a character at a time parses every byte a
+ * bounded number of times: the final runs once, the tail once per append. */
+static void
+test_not_quadratic (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  gsize parsed;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      if (i % 20 == 0)
+        g_string_append_printf (text, "## Section %u\n\n", i / 20);
+      g_string_append_printf (text, "Paragraph %u with **bold** and `code`.\n\n", i);
+    }
+
+  for (gsize i = 0; i < text->len; i++)
+    {
+      g_autoptr(CriaMarkdownDocument) tail = NULL;
+
+      cria_markdown_stream_append (stream, text->str + i, 1);
+      tail = cria_markdown_stream_get_tail (stream);
+    }
+  cria_markdown_stream_finish (stream);
+
+  parsed = _cria_markdown_stream_get_n_parsed_bytes (stream);
+  g_test_message ("text %" G_GSIZE_FORMAT " bytes, parsed %" G_GSIZE_FORMAT " bytes (%.1f×)",
+                  text->len, parsed, (double) parsed / text->len);
+  g_assert_cmpuint (parsed, <, 40 * text->len);
+
+  {
+    g_autofree char *whole = dump_parse (text->str, text->len);
+    g_autoptr(GString) streamed = g_string_new (NULL);
+
+    for (guint i = 0; i < cria_markdown_stream_get_n_final_blocks (stream); i++)
+      {
+        g_autofree char *block = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, i));
+
+        g_string_append (streamed, block);
+      }
+    g_assert_cmpstr (streamed->str, ==, whole);
+  }
+}
+
+static void
+test_tail (void)
+{
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  g_autoptr(CriaMarkdownDocument) tail = NULL;
+  g_autofree char *dump = NULL;
+
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "# Title\n\nSome *text", -1), ==, 1);
+  tail = cria_markdown_stream_get_tail (stream);
+  dump = cria_markdown_document_dump (tail);
+  g_assert_cmpstr (dump, ==, "paragraph \"Some *text\"\n");
+  g_assert_cmpuint (cria_markdown_document_get_block (tail, 0)->source_start, ==, 9);
+  g_clear_pointer (&tail, cria_markdown_document_free);
+  g_clear_pointer (&dump, g_free);
+
+  /* A character cut in two is left out of the tail until it is whole. */
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "* \xc3", -1), ==, 0);
+  tail = cria_markdown_stream_get_tail (stream);
+  dump = cria_markdown_document_dump (tail);
+  g_assert_cmpstr (dump, ==, "paragraph \"Some text\" [italic 5-9]\n");
+  g_clear_pointer (&tail, cria_markdown_document_free);
+  g_clear_pointer (&dump, g_free);
+
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "\xa9", -1), ==, 0);
+  g_assert_cmpuint (cria_markdown_stream_finish (stream), ==, 1);
+  dump = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, 1));
+  g_assert_cmpstr (dump, ==, "paragraph \"Some text é\" [italic 5-9]\n");
+
+  tail = cria_markdown_stream_get_tail (stream);
+  g_assert_cmpuint (cria_markdown_document_get_n_blocks (tail), ==, 0);
+}
+
+/* Invalid UTF-8 is made valid (as U+FFFD) before md4c sees it, run by run,
+ * so the view always gets valid text. */
+static void
+test_invalid_utf8 (void)
+{
+  static const char text[] = "Bad \xff\xfe bytes **b\xc3**\n\n```\n\x80\n```\n\n- \xe2\x82\n\0after nul\n";
+  g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, sizeof text - 1);
+  g_autofree char *dump = cria_markdown_document_dump (doc);
+  g_autofree char *streamed = stream_in_pieces (text, sizeof text - 1, fixed_size, GSIZE_TO_POINTER (1), NULL);
+
+  g_assert_true (g_utf8_validate (dump, -1, NULL));
+  g_assert_cmpstr (streamed, ==, dump);
+
+  for (guint i = 0; i < cria_markdown_document_get_n_blocks (doc); i++)
+    {
+      CriaMarkdownBlock *block = cria_markdown_document_get_block (doc, i);
+
+      if (block->text != NULL)
+        g_assert_true (g_utf8_validate (block->text, -1, NULL));
+    }
+}
+
+static void
+test_block_fields (void)
+{
+  const char *text = "3. a\n4. b\n\n```c  x\nint\n```\n\n| l | r |\n|:--|--:|\n| 1 | 2 |\n";
+  g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, strlen (text));
+  CriaMarkdownBlock *list, *code, *table;
+  CriaMarkdownTableRow *row;
+
+  g_assert_cmpuint (cria_markdown_document_get_n_blocks (doc), ==, 3);
+  list = cria_markdown_document_get_block (doc, 0);
+  g_assert_cmpint (list->kind, ==, CRIA_MARKDOWN_BLOCK_LIST);
+  g_assert_true (list->ordered);
+  g_assert_cmpuint (list->start, ==, 3);
+  g_assert_cmpuint (list->children->len, ==, 2);
+  g_assert_cmpuint (list->source_start, ==, 0);
+
+  code = cria_markdown_document_get_block (doc, 1);
+  g_assert_cmpint (code->kind, ==, CRIA_MARKDOWN_BLOCK_CODE);
+  g_assert_cmpstr (code->language, ==, "c");
+  g_assert_cmpstr (code->text, ==, "int");
+
+  table = cria_markdown_document_get_block (doc, 2);
+  g_assert_cmpint (table->kind, ==, CRIA_MARKDOWN_BLOCK_TABLE);
+  g_assert_cmpuint (table->n_columns, ==, 2);
+  g_assert_cmpint (g_array_index (table->aligns, CriaMarkdownAlign, 0), ==, CRIA_MARKDOWN_ALIGN_LEFT);
+  g_assert_cmpint (g_array_index (table->aligns, CriaMarkdownAlign, 1), ==, CRIA_MARKDOWN_ALIGN_RIGHT);
+  row = g_ptr_array_index (table->rows, 0);
+  g_assert_true (row->header);
+  row = g_ptr_array_index (table->rows, 1);
+  g_assert_false (row->header);
+  g_assert_cmpstr (((CriaMarkdownCell *) g_ptr_array_index (row->cells, 1))->text, ==, "2");
+
+  /* Blocks outlive their document. */
+  {
+    g_autoptr(CriaMarkdownBlock) kept = cria_markdown_block_ref (code);
+
+    g_clear_pointer (&doc, cria_markdown_document_free);
+    g_assert_cmpstr (kept->text, ==, "int");
+    g_assert_true (G_TYPE_IS_BOXED (CRIA_TYPE_MARKDOWN_BLOCK));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/markdown/fixture/%s", fixtures[i]);
+      g_autofree char *stream_path = g_strdup_printf ("/markdown/streaming/%s", fixtures[i]);
+
+      g_test_add_data_func (path, fixtures[i], test_fixture);
+      g_test_add_data_func (stream_path, fixtures[i], test_fixture_streaming);
+    }
+  g_test_add_func ("/markdown/raw-html", test_raw_html);
+  g_test_add_func ("/markdown/stable-prefix", test_stable_prefix);
+  g_test_add_func ("/markdown/not-quadratic", test_not_quadratic);
+  g_test_add_func ("/markdown/tail", test_tail);
+  g_test_add_func ("/markdown/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/markdown/block-fields", test_block_fields);
+
+  return g_test_run ();
+}
