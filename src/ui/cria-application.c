@@ -10,6 +10,7 @@
 
 #include "cria-application.h"
 #include "cria-config.h"
+#include "cria-preferences-window.h"
 #include "cria-window.h"
 
 struct _CriaApplication
@@ -17,6 +18,7 @@ struct _CriaApplication
   AdwApplication  parent_instance;
 
   CriaClient     *client;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -37,18 +39,33 @@ static void
 cria_application_startup (GApplication *app)
 {
   CriaApplication *self = CRIA_APPLICATION (app);
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *configured = NULL;
 
   G_APPLICATION_CLASS (cria_application_parent_class)->startup (app);
 
-  settings = g_settings_new (APPLICATION_ID);
-  configured = g_settings_get_string (settings, "base-url");
+  self->settings = g_settings_new (APPLICATION_ID);
+  configured = g_settings_get_string (self->settings, "base-url");
   if (!cria_client_set_base_url (self->client, cria_config_pick_base_url (configured), &error))
     g_warning ("Ignoring the configured API base URL: %s", error->message);
+
+  /* A key from the environment is used for this run only, never stored. */
   if (cria_config_get_env_api_key () != NULL)
     cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+}
+
+static void
+preferences_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  CriaApplication *self = CRIA_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = cria_preferences_window_new (self->client, self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -61,6 +78,7 @@ quit_activated_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb },
+  { "preferences", preferences_activated_cb },
 };
 
 static void
@@ -69,6 +87,7 @@ cria_application_dispose (GObject *object)
   CriaApplication *self = CRIA_APPLICATION (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cria_application_parent_class)->dispose (object);
 }
@@ -88,11 +107,15 @@ static void
 cria_application_init (CriaApplication *self)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
 
   self->client = cria_client_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 
 CriaApplication *

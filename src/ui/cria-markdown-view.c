@@ -5,3 +5,832 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+
+#include "cria-markdown.h"
+
+#include "cria-code-block.h"
+#include "cria-markdown-view.h"
+#include "cria-markdown-view-private.h"
+
+#define BLOCK_SPACING 12
+
+struct _CriaMarkdownView
+{
+  GtkWidget           parent_instance;
+
+  /* Streamed text lives in @stream; set_text() text in @text, with
+   * @stream %NULL. */
+  CriaMarkdownStream *stream;
+  GString            *text;
+
+  /* The widgets of the unfinished tail: the last children, borrowed. */
+  GPtrArray          *tail_widgets;
+  guint               n_final_built;
+  guint               n_tail_builds;
+  guint               tick_id;
+  guint               tail_dirty : 1;
+  guint               finished : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CriaMarkdownView, cria_markdown_view, GTK_TYPE_WIDGET)
+
+/* Which kind of block a widget shows, so that a tail widget can be updated
+ * in place when the block it shows changes but keeps its kind. */
+static GQuark block_kind_quark;
+
+static GtkWidget *build_block (CriaMarkdownBlock *block);
+static gboolean   update_block (GtkWidget         *widget,
+                                CriaMarkdownBlock *block);
+
+static void
+set_block_kind (GtkWidget             *widget,
+                CriaMarkdownBlockKind  kind)
+{
+  g_object_set_qdata (G_OBJECT (widget), block_kind_quark, GUINT_TO_POINTER (kind + 1));
+}
+
+static gboolean
+has_block_kind (GtkWidget             *widget,
+                CriaMarkdownBlockKind  kind)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (widget), block_kind_quark)) == kind + 1;
+}
+
+/* Inline text */
+
+static void
+insert_attribute (PangoAttrList  *attrs,
+                  PangoAttribute *attr,
+                  guint           start,
+                  guint           end)
+{
+  attr->start_index = start;
+  attr->end_index = end;
+  pango_attr_list_insert (attrs, attr);
+}
+
+/* Spans and Pango attributes both count bytes of the same UTF-8 text, so the
+ * spans map onto attributes one to one, with no markup in between that could
+ * let model text be read as tags. */
+static PangoAttrList *
+build_attributes (const char *text,
+                  GArray     *spans,
+                  gboolean    bold)
+{
+  PangoAttrList *attrs = NULL;
+  gsize len = strlen (text);
+
+  if (bold)
+    {
+      attrs = pango_attr_list_new ();
+      insert_attribute (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD),
+                        0, PANGO_ATTR_INDEX_TO_TEXT_END);
+    }
+
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CriaMarkdownSpan *span = &g_array_index (spans, CriaMarkdownSpan, i);
+      guint end = MIN (span->end, len);
+
+      if (span->start >= end || span->kind == CRIA_MARKDOWN_SPAN_LINK)
+        continue;
+
+      if (attrs == NULL)
+        attrs = pango_attr_list_new ();
+
+      switch (span->kind)
+        {
+        case CRIA_MARKDOWN_SPAN_BOLD:
+          insert_attribute (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), span->start, end);
+          break;
+
+        case CRIA_MARKDOWN_SPAN_ITALIC:
+          insert_attribute (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC), span->start, end);
+          break;
+
+        case CRIA_MARKDOWN_SPAN_STRIKE:
+          insert_attribute (attrs, pango_attr_strikethrough_new (TRUE), span->start, end);
+          break;
+
+        case CRIA_MARKDOWN_SPAN_CODE:
+          /* A translucent grey reads as a tint on light and dark styles. */
+          insert_attribute (attrs, pango_attr_family_new ("monospace"), span->start, end);
+          insert_attribute (attrs, pango_attr_background_new (0x8000, 0x8000, 0x8000), span->start, end);
+          insert_attribute (attrs, pango_attr_background_alpha_new (0x2800), span->start, end);
+          break;
+
+        case CRIA_MARKDOWN_SPAN_LINK:
+        default:
+          break;
+        }
+    }
+
+  return attrs;
+}
+
+static gboolean
+has_links (GArray *spans)
+{
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const CriaMarkdownSpan *span = &g_array_index (spans, CriaMarkdownSpan, i);
+
+      if (span->kind == CRIA_MARKDOWN_SPAN_LINK && span->href != NULL && span->start < span->end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+append_escaped (GString    *markup,
+                const char *text,
+                gsize       len)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, len);
+
+  g_string_append (markup, escaped);
+}
+
+/* GtkLabel only makes links clickable from markup. Every piece of text and
+ * every href is escaped, so the markup holds no tags but the <a> we write,
+ * and the label's text is exactly the block's text: the attributes from
+ * build_attributes() still line up with it. */
+static char *
+build_link_markup (const char *text,
+                   GArray     *spans)
+{
+  GString *markup = g_string_new (NULL);
+  gsize len = strlen (text);
+  gsize pos = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const CriaMarkdownSpan *span = &g_array_index (spans, CriaMarkdownSpan, i);
+      g_autofree char *open = NULL;
+      gsize end = MIN (span->end, len);
+
+      if (span->kind != CRIA_MARKDOWN_SPAN_LINK || span->href == NULL ||
+          span->start < pos || span->start >= end)
+        continue;
+
+      append_escaped (markup, text + pos, span->start - pos);
+      open = g_markup_printf_escaped ("<a href=\"%s\">", span->href);
+      g_string_append (markup, open);
+      append_escaped (markup, text + span->start, end - span->start);
+      g_string_append (markup, "</a>");
+      pos = end;
+    }
+  append_escaped (markup, text + pos, len - pos);
+
+  return g_string_free (markup, FALSE);
+}
+
+static void
+set_label_inline (GtkLabel   *label,
+                  const char *text,
+                  GArray     *spans,
+                  gboolean    bold)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+
+  if (text == NULL)
+    text = "";
+
+  if (has_links (spans))
+    {
+      g_autofree char *markup = build_link_markup (text, spans);
+
+      gtk_label_set_markup (label, markup);
+    }
+  else
+    {
+      gtk_label_set_text (label, text);
+    }
+
+  attrs = build_attributes (text, spans, bold);
+  gtk_label_set_attributes (label, attrs);
+}
+
+static gboolean
+activate_link_cb (GtkLabel   *label,
+                  const char *uri,
+                  gpointer    user_data)
+{
+  const char *scheme = g_uri_peek_scheme (uri);
+
+  /* Links come from model output: only web and mail links are handed to
+   * the system, never file: or custom schemes that launch programs. */
+  if (g_strcmp0 (scheme, "http") == 0 ||
+      g_strcmp0 (scheme, "https") == 0 ||
+      g_strcmp0 (scheme, "mailto") == 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (label));
+
+      gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+    }
+
+  return TRUE;
+}
+
+static GtkWidget *
+new_text_label (gboolean heading)
+{
+  GtkWidget *label;
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "accessible-role", heading ? GTK_ACCESSIBLE_ROLE_HEADING : GTK_ACCESSIBLE_ROLE_LABEL,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_WORD,
+                        "xalign", 0.0f,
+                        "selectable", TRUE,
+                        NULL);
+  g_signal_connect (label, "activate-link", G_CALLBACK (activate_link_cb), NULL);
+
+  return label;
+}
+
+static void
+update_text_label (GtkLabel          *label,
+                   CriaMarkdownBlock *block)
+{
+  if (block->kind == CRIA_MARKDOWN_BLOCK_HEADING)
+    {
+      static const char *classes[] = { "title-1", "title-2", "title-3", "title-4", "heading", "heading" };
+      const char *css_classes[] = { classes[CLAMP (block->level, 1, 6) - 1], NULL };
+
+      gtk_widget_set_css_classes (GTK_WIDGET (label), css_classes);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) CLAMP (block->level, 1, 6),
+                                      -1);
+    }
+
+  set_label_inline (label, block->text, block->spans, FALSE);
+}
+
+/* Blocks */
+
+static GtkWidget *
+new_block_box (void)
+{
+  return gtk_box_new (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING);
+}
+
+/* Makes the children of @parent from @first on show @blocks, keeping every
+ * widget that can be updated in place: replacing a widget costs far more
+ * than changing its text, most of all with a screen reader attached. */
+static void
+sync_children (GtkWidget *parent,
+               GtkWidget *first,
+               GPtrArray *blocks)
+{
+  GtkWidget *child = first;
+  guint n_blocks = blocks != NULL ? blocks->len : 0;
+
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      CriaMarkdownBlock *block = g_ptr_array_index (blocks, i);
+
+      if (child != NULL && update_block (child, block))
+        {
+          child = gtk_widget_get_next_sibling (child);
+        }
+      else
+        {
+          GtkWidget *widget = build_block (block);
+
+          gtk_widget_insert_before (widget, parent, child);
+          if (child != NULL)
+            {
+              GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+              gtk_widget_unparent (child);
+              child = next;
+            }
+        }
+    }
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_widget_unparent (child);
+      child = next;
+    }
+}
+
+static GtkWidget *
+new_list_marker (CriaMarkdownBlock *list,
+                 CriaMarkdownBlock *item,
+                 guint              index)
+{
+  GtkWidget *marker;
+
+  if (item->task != CRIA_MARKDOWN_TASK_NONE)
+    {
+      marker = gtk_check_button_new ();
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (marker), item->task == CRIA_MARKDOWN_TASK_CHECKED);
+      gtk_widget_set_sensitive (marker, FALSE);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      if (list->ordered)
+        text = g_strdup_printf ("%u.", list->start + index);
+      marker = gtk_label_new (text != NULL ? text : "•");
+      gtk_label_set_xalign (GTK_LABEL (marker), 1.0f);
+      gtk_widget_add_css_class (marker, "cria-list-marker");
+    }
+  gtk_widget_set_valign (marker, GTK_ALIGN_START);
+
+  return marker;
+}
+
+static GtkWidget *
+build_list_item (CriaMarkdownBlock *list,
+                 CriaMarkdownBlock *item,
+                 guint              index)
+{
+  GtkWidget *row;
+  GtkWidget *content;
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (row), new_list_marker (list, item, index));
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_hexpand (content, TRUE);
+  sync_children (content, NULL, item->children);
+  gtk_box_append (GTK_BOX (row), content);
+
+  return row;
+}
+
+static gboolean
+update_list_item (GtkWidget         *row,
+                  CriaMarkdownBlock *list,
+                  CriaMarkdownBlock *item,
+                  guint              index)
+{
+  GtkWidget *marker = gtk_widget_get_first_child (row);
+  GtkWidget *content = gtk_widget_get_next_sibling (marker);
+
+  if (item->task != CRIA_MARKDOWN_TASK_NONE)
+    {
+      if (!GTK_IS_CHECK_BUTTON (marker))
+        return FALSE;
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (marker), item->task == CRIA_MARKDOWN_TASK_CHECKED);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      if (!GTK_IS_LABEL (marker))
+        return FALSE;
+      if (list->ordered)
+        text = g_strdup_printf ("%u.", list->start + index);
+      gtk_label_set_text (GTK_LABEL (marker), text != NULL ? text : "•");
+    }
+
+  sync_children (content, gtk_widget_get_first_child (content), item->children);
+  return TRUE;
+}
+
+static void
+sync_list (GtkWidget         *box,
+           CriaMarkdownBlock *list)
+{
+  GtkWidget *row = gtk_widget_get_first_child (box);
+  guint n_items = list->children != NULL ? list->children->len : 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      CriaMarkdownBlock *item = g_ptr_array_index (list->children, i);
+
+      if (row != NULL && update_list_item (row, list, item, i))
+        {
+          row = gtk_widget_get_next_sibling (row);
+        }
+      else
+        {
+          GtkWidget *widget = build_list_item (list, item, i);
+
+          gtk_widget_insert_before (widget, box, row);
+          if (row != NULL)
+            {
+              GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+              gtk_widget_unparent (row);
+              row = next;
+            }
+        }
+    }
+
+  while (row != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      gtk_widget_unparent (row);
+      row = next;
+    }
+}
+
+static GtkWidget *
+build_table (CriaMarkdownBlock *block)
+{
+  GtkWidget *scroller;
+  GtkWidget *grid;
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_add_css_class (grid, "cria-table");
+
+  for (guint r = 0; block->rows != NULL && r < block->rows->len; r++)
+    {
+      CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, r);
+
+      for (guint c = 0; row->cells != NULL && c < row->cells->len; c++)
+        {
+          CriaMarkdownCell *cell = g_ptr_array_index (row->cells, c);
+          CriaMarkdownAlign align = CRIA_MARKDOWN_ALIGN_DEFAULT;
+          GtkWidget *label = new_text_label (FALSE);
+          float xalign = 0.0f;
+
+          if (block->aligns != NULL && c < block->aligns->len)
+            align = g_array_index (block->aligns, CriaMarkdownAlign, c);
+          if (align == CRIA_MARKDOWN_ALIGN_CENTER)
+            xalign = 0.5f;
+          else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
+            xalign = 1.0f;
+
+          gtk_label_set_xalign (GTK_LABEL (label), xalign);
+          set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
+          gtk_grid_attach (GTK_GRID (grid), label, c, r, 1, 1);
+        }
+    }
+
+  scroller = g_object_new (GTK_TYPE_SCROLLED_WINDOW,
+                           "hscrollbar-policy", GTK_POLICY_AUTOMATIC,
+                           "vscrollbar-policy", GTK_POLICY_NEVER,
+                           "propagate-natural-height", TRUE,
+                           "child", grid,
+                           NULL);
+  return scroller;
+}
+
+static GtkWidget *
+build_block (CriaMarkdownBlock *block)
+{
+  GtkWidget *widget = NULL;
+
+  switch (block->kind)
+    {
+    case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
+    case CRIA_MARKDOWN_BLOCK_HEADING:
+      widget = new_text_label (block->kind == CRIA_MARKDOWN_BLOCK_HEADING);
+      update_text_label (GTK_LABEL (widget), block);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_CODE:
+      widget = cria_code_block_new ();
+      cria_code_block_set_code (CRIA_CODE_BLOCK (widget), block->language, block->text);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_QUOTE:
+      widget = new_block_box ();
+      gtk_widget_add_css_class (widget, "cria-quote");
+      sync_children (widget, NULL, block->children);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_LIST:
+      widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_add_css_class (widget, "cria-list");
+      sync_list (widget, block);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_LIST_ITEM:
+      /* Items only appear inside lists; show a stray one's content. */
+      widget = new_block_box ();
+      sync_children (widget, NULL, block->children);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_TABLE:
+      widget = build_table (block);
+      break;
+
+    case CRIA_MARKDOWN_BLOCK_RULE:
+    default:
+      widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+      break;
+    }
+
+  set_block_kind (widget, block->kind);
+  return widget;
+}
+
+/* Shows @block in @widget if that needs no new widget; tables are cheap
+ * enough to rebuild and rare in a streaming tail. */
+static gboolean
+update_block (GtkWidget         *widget,
+              CriaMarkdownBlock *block)
+{
+  if (!has_block_kind (widget, block->kind))
+    return FALSE;
+
+  switch (block->kind)
+    {
+    case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
+    case CRIA_MARKDOWN_BLOCK_HEADING:
+      update_text_label (GTK_LABEL (widget), block);
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_CODE:
+      cria_code_block_set_code (CRIA_CODE_BLOCK (widget), block->language, block->text);
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_QUOTE:
+    case CRIA_MARKDOWN_BLOCK_LIST_ITEM:
+      sync_children (widget, gtk_widget_get_first_child (widget), block->children);
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_LIST:
+      sync_list (widget, block);
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_RULE:
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_TABLE:
+    default:
+      return FALSE;
+    }
+}
+
+/* The view */
+
+static GtkWidget *
+get_first_tail_widget (CriaMarkdownView *self)
+{
+  return self->tail_widgets->len > 0 ? g_ptr_array_index (self->tail_widgets, 0) : NULL;
+}
+
+/* Builds the blocks that became final since the last call, each once. A
+ * final block usually was the first tail block a frame ago: its widget is
+ * kept and brought up to date rather than replaced. */
+static void
+add_final_blocks (CriaMarkdownView *self)
+{
+  guint n_final = cria_markdown_stream_get_n_final_blocks (self->stream);
+
+  for (; self->n_final_built < n_final; self->n_final_built++)
+    {
+      CriaMarkdownBlock *block = cria_markdown_stream_get_final_block (self->stream, self->n_final_built);
+      GtkWidget *first_tail = get_first_tail_widget (self);
+
+      if (first_tail != NULL && update_block (first_tail, block))
+        g_ptr_array_remove_index (self->tail_widgets, 0);
+      else
+        gtk_widget_insert_before (build_block (block), GTK_WIDGET (self), first_tail);
+    }
+}
+
+static void
+remove_tail (CriaMarkdownView *self)
+{
+  for (guint i = 0; i < self->tail_widgets->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->tail_widgets, i));
+  g_ptr_array_set_size (self->tail_widgets, 0);
+}
+
+static void
+rebuild_tail (CriaMarkdownView *self)
+{
+  g_autoptr(CriaMarkdownDocument) doc = NULL;
+  g_autoptr(GPtrArray) blocks = NULL;
+  GtkWidget *child;
+  guint n_blocks;
+
+  g_assert (self->stream != NULL);
+
+  doc = cria_markdown_stream_get_tail (self->stream);
+  n_blocks = cria_markdown_document_get_n_blocks (doc);
+  blocks = g_ptr_array_sized_new (n_blocks);
+  for (guint i = 0; i < n_blocks; i++)
+    g_ptr_array_add (blocks, cria_markdown_document_get_block (doc, i));
+
+  sync_children (GTK_WIDGET (self), get_first_tail_widget (self), blocks);
+
+  /* The tail widgets are whatever follows the final ones. */
+  g_ptr_array_set_size (self->tail_widgets, 0);
+  child = gtk_widget_get_last_child (GTK_WIDGET (self));
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      g_assert (child != NULL);
+      g_ptr_array_insert (self->tail_widgets, 0, child);
+      child = gtk_widget_get_prev_sibling (child);
+    }
+
+  self->n_tail_builds++;
+  self->tail_dirty = FALSE;
+}
+
+static gboolean
+tail_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *frame_clock,
+              gpointer       user_data)
+{
+  CriaMarkdownView *self = CRIA_MARKDOWN_VIEW (widget);
+
+  if (self->tail_dirty && self->stream != NULL)
+    rebuild_tail (self);
+
+  /* Idle until the next append asks for a frame again. */
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tick (CriaMarkdownView *self)
+{
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+remove_children (CriaMarkdownView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_ptr_array_set_size (self->tail_widgets, 0);
+}
+
+static void
+cria_markdown_view_dispose (GObject *object)
+{
+  CriaMarkdownView *self = (CriaMarkdownView *) object;
+
+  remove_tick (self);
+  remove_children (self);
+
+  G_OBJECT_CLASS (cria_markdown_view_parent_class)->dispose (object);
+}
+
+static void
+cria_markdown_view_finalize (GObject *object)
+{
+  CriaMarkdownView *self = (CriaMarkdownView *) object;
+
+  g_clear_pointer (&self->stream, cria_markdown_stream_free);
+  g_string_free (self->text, TRUE);
+  g_ptr_array_unref (self->tail_widgets);
+
+  G_OBJECT_CLASS (cria_markdown_view_parent_class)->finalize (object);
+}
+
+static void
+cria_markdown_view_class_init (CriaMarkdownViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cria_markdown_view_dispose;
+  object_class->finalize = cria_markdown_view_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "markdownview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  block_kind_quark = g_quark_from_static_string ("cria-markdown-block-kind");
+}
+
+static void
+cria_markdown_view_init (CriaMarkdownView *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), BLOCK_SPACING);
+
+  self->text = g_string_new (NULL);
+  self->tail_widgets = g_ptr_array_new ();
+}
+
+GtkWidget *
+cria_markdown_view_new (void)
+{
+  return g_object_new (CRIA_TYPE_MARKDOWN_VIEW, NULL);
+}
+
+void
+cria_markdown_view_clear (CriaMarkdownView *self)
+{
+  g_return_if_fail (CRIA_IS_MARKDOWN_VIEW (self));
+
+  remove_tick (self);
+  remove_children (self);
+  g_clear_pointer (&self->stream, cria_markdown_stream_free);
+  g_string_truncate (self->text, 0);
+  self->n_final_built = 0;
+  self->tail_dirty = FALSE;
+  self->finished = FALSE;
+}
+
+void
+cria_markdown_view_set_text (CriaMarkdownView *self,
+                             const char       *text)
+{
+  g_autoptr(CriaMarkdownDocument) doc = NULL;
+  guint n_blocks;
+
+  g_return_if_fail (CRIA_IS_MARKDOWN_VIEW (self));
+
+  cria_markdown_view_clear (self);
+
+  if (text == NULL)
+    return;
+
+  g_string_assign (self->text, text);
+  doc = cria_markdown_parse (self->text->str, self->text->len);
+  n_blocks = cria_markdown_document_get_n_blocks (doc);
+  for (guint i = 0; i < n_blocks; i++)
+    gtk_widget_insert_before (build_block (cria_markdown_document_get_block (doc, i)),
+                              GTK_WIDGET (self), NULL);
+}
+
+/* Appending to a finished text (after set_text() or finish()) starts a
+ * stream over it: rare, so it simply renders everything again. */
+static void
+ensure_open_stream (CriaMarkdownView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->stream != NULL && !self->finished)
+    return;
+
+  text = g_strdup (cria_markdown_view_get_text (self));
+  cria_markdown_view_clear (self);
+  self->stream = cria_markdown_stream_new ();
+  cria_markdown_stream_append (self->stream, text, -1);
+  add_final_blocks (self);
+  self->tail_dirty = TRUE;
+}
+
+void
+cria_markdown_view_append (CriaMarkdownView *self,
+                           const char       *text)
+{
+  g_return_if_fail (CRIA_IS_MARKDOWN_VIEW (self));
+
+  if (text == NULL || text[0] == '\0')
+    return;
+
+  ensure_open_stream (self);
+
+  if (cria_markdown_stream_append (self->stream, text, -1) > 0)
+    add_final_blocks (self);
+
+  self->tail_dirty = TRUE;
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tail_tick_cb, NULL, NULL);
+}
+
+void
+cria_markdown_view_finish (CriaMarkdownView *self)
+{
+  g_return_if_fail (CRIA_IS_MARKDOWN_VIEW (self));
+
+  if (self->stream == NULL || self->finished)
+    return;
+
+  remove_tick (self);
+  cria_markdown_stream_finish (self->stream);
+  add_final_blocks (self);
+  remove_tail (self);
+  self->tail_dirty = FALSE;
+  self->finished = TRUE;
+}
+
+const char *
+cria_markdown_view_get_text (CriaMarkdownView *self)
+{
+  g_return_val_if_fail (CRIA_IS_MARKDOWN_VIEW (self), NULL);
+
+  if (self->stream != NULL)
+    return cria_markdown_stream_get_text (self->stream);
+  return self->text->str;
+}
+
+guint
+_cria_markdown_view_get_n_tail_builds (CriaMarkdownView *self)
+{
+  g_return_val_if_fail (CRIA_IS_MARKDOWN_VIEW (self), 0);
+
+  return self->n_tail_builds;
+}

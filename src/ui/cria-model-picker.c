@@ -5,3 +5,639 @@
  */
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cria-catalogue.h"
+#include "cria-model.h"
+#include "cria-model-picker.h"
+#include "cria-model-picker-private.h"
+#include "cria-model-row.h"
+
+/* The picker lists models in a GtkListBox bound to
+ * a filter (search, no embeddings) over a sort (by category) over the models.
+ * A GtkListBox rather than a GtkListView because GTK 4.8's list view has no
+ * sections, and a few dozen rows are cheap. The sorter compares categories
+ * only: GtkSortListModel keeps equal items in their original order, so each
+ * group stays in catalogue order. */
+
+struct _CriaModelPicker
+{
+  AdwBin              parent_instance;
+
+  GListModel         *models;
+  char               *selected_model_id;
+  char               *search_text;
+
+  GtkSortListModel   *sort_model;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *filter;
+
+  GtkMenuButton      *button;
+  GtkLabel           *label;
+  GtkPopover         *popover;
+  GtkSearchEntry     *search_entry;
+  GtkListBox         *list_box;
+  GtkLabel           *empty_label;
+};
+
+G_DEFINE_FINAL_TYPE (CriaModelPicker, cria_model_picker, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MODELS,
+  PROP_SELECTED_MODEL_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The order groups are shown in; embedding models are never listed. */
+static int
+category_rank (CriaModelCategory category)
+{
+  switch (category)
+    {
+    case CRIA_MODEL_CATEGORY_GENERAL:
+      return 0;
+    case CRIA_MODEL_CATEGORY_REASONING:
+      return 1;
+    case CRIA_MODEL_CATEGORY_CODE:
+      return 2;
+    case CRIA_MODEL_CATEGORY_VISION:
+      return 3;
+    case CRIA_MODEL_CATEGORY_OTHER:
+      return 4;
+    case CRIA_MODEL_CATEGORY_EMBEDDING:
+    default:
+      return 5;
+    }
+}
+
+static const char *
+category_title (CriaModelCategory category)
+{
+  switch (category)
+    {
+    case CRIA_MODEL_CATEGORY_GENERAL:
+      return _("General");
+    case CRIA_MODEL_CATEGORY_REASONING:
+      return _("Reasoning");
+    case CRIA_MODEL_CATEGORY_CODE:
+      return _("Code");
+    case CRIA_MODEL_CATEGORY_VISION:
+      return _("Vision");
+    case CRIA_MODEL_CATEGORY_EMBEDDING:
+      return _("Embedding");
+    case CRIA_MODEL_CATEGORY_OTHER:
+    default:
+      return _("Other");
+    }
+}
+
+static int
+compare_category_cb (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  int rank_a = category_rank (cria_model_get_category ((CriaModel *) a));
+  int rank_b = category_rank (cria_model_get_category ((CriaModel *) b));
+
+  return rank_a < rank_b ? GTK_ORDERING_SMALLER : rank_a > rank_b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_model_cb (gpointer item,
+                 gpointer user_data)
+{
+  CriaModelPicker *self = user_data;
+  CriaModel *model = item;
+
+  if (cria_model_get_category (model) == CRIA_MODEL_CATEGORY_EMBEDDING)
+    return FALSE;
+
+  if (self->search_text == NULL)
+    return TRUE;
+
+  return contains_casefold (cria_model_get_name (model), self->search_text) ||
+         contains_casefold (cria_model_get_id (model), self->search_text);
+}
+
+static CriaModel *
+find_model (CriaModelPicker *self,
+            const char      *model_id)
+{
+  if (self->models == NULL || model_id == NULL)
+    return NULL;
+
+  return cria_catalogue_find (self->models, model_id);
+}
+
+static gboolean
+row_is_current (CriaModelPicker *self,
+                CriaModelRow    *row)
+{
+  return self->selected_model_id != NULL &&
+         g_strcmp0 (cria_model_get_id (cria_model_row_get_model (row)), self->selected_model_id) == 0;
+}
+
+/* An unavailable model can't be picked, but the one already in use stays
+ * activatable so choosing it again is not a dead end. */
+static void
+update_row (CriaModelPicker *self,
+            CriaModelRow    *row)
+{
+  gboolean current = row_is_current (self, row);
+
+  cria_model_row_set_current (row, current);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row),
+                                    current || cria_model_get_available (cria_model_row_get_model (row)));
+}
+
+static void
+update_rows (CriaModelPicker *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (CRIA_IS_MODEL_ROW (child))
+        update_row (self, CRIA_MODEL_ROW (child));
+    }
+}
+
+static void
+update_label (CriaModelPicker *self)
+{
+  CriaModel *model = find_model (self, self->selected_model_id);
+  const char *text;
+
+  if (model != NULL)
+    text = cria_model_get_name (model);
+  else if (self->selected_model_id != NULL)
+    text = self->selected_model_id;
+  else
+    text = _("No Model");
+
+  gtk_label_set_text (self->label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+update_empty (CriaModelPicker *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  CriaModelPicker *self = user_data;
+  GtkWidget *row = cria_model_row_new (CRIA_MODEL (item));
+
+  update_row (self, CRIA_MODEL_ROW (row));
+
+  return row;
+}
+
+static void
+header_func (GtkListBoxRow *row,
+             GtkListBoxRow *before,
+             gpointer       user_data)
+{
+  CriaModelCategory category = cria_model_get_category (cria_model_row_get_model (CRIA_MODEL_ROW (row)));
+  GtkWidget *header;
+
+  if (before != NULL &&
+      category_rank (cria_model_get_category (cria_model_row_get_model (CRIA_MODEL_ROW (before)))) == category_rank (category))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  header = gtk_list_box_row_get_header (row);
+  if (header == NULL)
+    {
+      header = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_widget_add_css_class (header, "cria-model-group");
+      gtk_widget_add_css_class (header, "heading");
+      gtk_widget_add_css_class (header, "dim-label");
+      gtk_list_box_row_set_header (row, header);
+    }
+
+  gtk_label_set_text (GTK_LABEL (header), category_title (category));
+}
+
+static void
+filter_items_changed_cb (CriaModelPicker *self,
+                         guint            position,
+                         guint            removed,
+                         guint            added,
+                         GListModel      *model)
+{
+  update_empty (self);
+}
+
+static void
+models_items_changed_cb (CriaModelPicker *self,
+                         guint            position,
+                         guint            removed,
+                         guint            added,
+                         GListModel      *model)
+{
+  update_label (self);
+}
+
+static void
+select_row (CriaModelPicker *self,
+            CriaModelRow    *row)
+{
+  CriaModel *model = cria_model_row_get_model (row);
+
+  if (!gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)))
+    return;
+
+  cria_model_picker_set_selected_model_id (self, cria_model_get_id (model));
+  gtk_menu_button_popdown (self->button);
+}
+
+static void
+row_activated_cb (CriaModelPicker *self,
+                  GtkListBoxRow   *row,
+                  GtkListBox      *list_box)
+{
+  g_assert (CRIA_IS_MODEL_PICKER (self));
+
+  if (CRIA_IS_MODEL_ROW (row))
+    select_row (self, CRIA_MODEL_ROW (row));
+}
+
+static void
+search_changed_cb (CriaModelPicker *self,
+                   GtkSearchEntry  *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search_text, g_free);
+  if (stripped[0] != '\0')
+    self->search_text = g_utf8_casefold (stripped, -1);
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static GtkListBoxRow *
+first_activatable_row (CriaModelPicker *self)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
+    {
+      if (gtk_widget_get_visible (GTK_WIDGET (row)) &&
+          gtk_list_box_row_get_activatable (row))
+        return row;
+    }
+
+  return NULL;
+}
+
+/* Enter picks the first row that can be picked, so typing a few letters and
+ * pressing Enter switches models without touching the list. */
+static void
+search_activate_cb (CriaModelPicker *self,
+                    GtkSearchEntry  *entry)
+{
+  GtkListBoxRow *row = first_activatable_row (self);
+
+  if (row != NULL)
+    select_row (self, CRIA_MODEL_ROW (row));
+}
+
+/* Down from the search entry walks into the list. */
+static gboolean
+search_key_pressed_cb (CriaModelPicker       *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  row = gtk_list_box_get_row_at_index (self->list_box, 0);
+  if (row == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  return GDK_EVENT_STOP;
+}
+
+static void
+search_stop_cb (CriaModelPicker *self,
+                GtkSearchEntry  *entry)
+{
+  gtk_menu_button_popdown (self->button);
+}
+
+static void
+popover_show_cb (CriaModelPicker *self,
+                 GtkPopover      *popover)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Each opening starts with the whole list. */
+static void
+popover_closed_cb (CriaModelPicker *self,
+                   GtkPopover      *popover)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+cria_model_picker_dispose (GObject *object)
+{
+  CriaModelPicker *self = CRIA_MODEL_PICKER (object);
+
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+
+  /* AdwBin unparents its child, the menu button, itself: disposing the
+   * template here would leave it a dangling pointer. */
+
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->models);
+
+  G_OBJECT_CLASS (cria_model_picker_parent_class)->dispose (object);
+}
+
+static void
+cria_model_picker_finalize (GObject *object)
+{
+  CriaModelPicker *self = CRIA_MODEL_PICKER (object);
+
+  g_clear_pointer (&self->selected_model_id, g_free);
+  g_clear_pointer (&self->search_text, g_free);
+
+  G_OBJECT_CLASS (cria_model_picker_parent_class)->finalize (object);
+}
+
+static void
+cria_model_picker_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CriaModelPicker *self = CRIA_MODEL_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODELS:
+      g_value_set_object (value, self->models);
+      break;
+    case PROP_SELECTED_MODEL_ID:
+      g_value_set_string (value, self->selected_model_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_model_picker_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CriaModelPicker *self = CRIA_MODEL_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODELS:
+      cria_model_picker_set_models (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED_MODEL_ID:
+      cria_model_picker_set_selected_model_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_model_picker_class_init (CriaModelPickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cria_model_picker_dispose;
+  object_class->finalize = cria_model_picker_finalize;
+  object_class->get_property = cria_model_picker_get_property;
+  object_class->set_property = cria_model_picker_set_property;
+
+  /**
+   * CriaModelPicker:models:
+   *
+   * The models to choose from, a #GListModel of #CriaModel.
+   */
+  properties[PROP_MODELS] =
+    g_param_spec_object ("models", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CriaModelPicker:selected-model-id:
+   *
+   * The id of the model in use. It may name a model that is not in
+   * #CriaModelPicker:models; the button then shows the id itself.
+   */
+  properties[PROP_SELECTED_MODEL_ID] =
+    g_param_spec_string ("selected-model-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-model-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, button);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, label);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, popover);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, list_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, empty_label);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popover_closed_cb);
+
+  g_type_ensure (CRIA_TYPE_MODEL_ROW);
+}
+
+static void
+cria_model_picker_init (CriaModelPicker *self)
+{
+  GtkCustomSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  sorter = gtk_custom_sorter_new (compare_category_cb, NULL, NULL);
+  self->sort_model = gtk_sort_list_model_new (NULL, GTK_SORTER (sorter));
+
+  self->filter = gtk_custom_filter_new (filter_model_cb, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_list_box_set_header_func (self->list_box, header_func, self, NULL);
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filter_model),
+                           create_row_cb, self, NULL);
+
+  update_label (self);
+  update_empty (self);
+}
+
+GtkWidget *
+cria_model_picker_new (void)
+{
+  return g_object_new (CRIA_TYPE_MODEL_PICKER, NULL);
+}
+
+/**
+ * cria_model_picker_get_models:
+ *
+ * Returns: (transfer none) (nullable): the models to choose from
+ */
+GListModel *
+cria_model_picker_get_models (CriaModelPicker *self)
+{
+  g_return_val_if_fail (CRIA_IS_MODEL_PICKER (self), NULL);
+
+  return self->models;
+}
+
+void
+cria_model_picker_set_models (CriaModelPicker *self,
+                              GListModel      *models)
+{
+  g_return_if_fail (CRIA_IS_MODEL_PICKER (self));
+  g_return_if_fail (models == NULL || G_IS_LIST_MODEL (models));
+
+  if (self->models == models)
+    return;
+
+  if (self->models != NULL)
+    g_signal_handlers_disconnect_by_func (self->models, models_items_changed_cb, self);
+
+  g_set_object (&self->models, models);
+
+  if (models != NULL)
+    g_signal_connect_object (models, "items-changed",
+                             G_CALLBACK (models_items_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  gtk_sort_list_model_set_model (self->sort_model, models);
+  update_label (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+}
+
+const char *
+cria_model_picker_get_selected_model_id (CriaModelPicker *self)
+{
+  g_return_val_if_fail (CRIA_IS_MODEL_PICKER (self), NULL);
+
+  return self->selected_model_id;
+}
+
+void
+cria_model_picker_set_selected_model_id (CriaModelPicker *self,
+                                         const char      *model_id)
+{
+  g_return_if_fail (CRIA_IS_MODEL_PICKER (self));
+
+  if (g_strcmp0 (self->selected_model_id, model_id) == 0)
+    return;
+
+  g_free (self->selected_model_id);
+  self->selected_model_id = g_strdup (model_id);
+
+  update_label (self);
+  update_rows (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MODEL_ID]);
+}
+
+/**
+ * cria_model_picker_popup:
+ *
+ * Opens the list with the search entry focused.
+ */
+void
+cria_model_picker_popup (CriaModelPicker *self)
+{
+  g_return_if_fail (CRIA_IS_MODEL_PICKER (self));
+
+  gtk_menu_button_popup (self->button);
+}
+
+void
+cria_model_picker_popdown (CriaModelPicker *self)
+{
+  g_return_if_fail (CRIA_IS_MODEL_PICKER (self));
+
+  gtk_menu_button_popdown (self->button);
+}
+
+GtkMenuButton *
+_cria_model_picker_get_button (CriaModelPicker *self)
+{
+  return self->button;
+}
+
+GtkLabel *
+_cria_model_picker_get_label (CriaModelPicker *self)
+{
+  return self->label;
+}
+
+GtkSearchEntry *
+_cria_model_picker_get_search_entry (CriaModelPicker *self)
+{
+  return self->search_entry;
+}
+
+GtkListBox *
+_cria_model_picker_get_list_box (CriaModelPicker *self)
+{
+  return self->list_box;
+}

@@ -5,3 +5,705 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "cria-api-error.h"
+#include "cria-catalogue.h"
+#include "cria-config.h"
+#include "cria-key-store.h"
+#include "cria-preferences-window-private.h"
+
+struct _CriaPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  CriaClient           *client;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  /* The key being checked; wiped as soon as it is stored or refused. */
+  char                 *pending_key;
+  guint                 n_pending;
+  gboolean              checking_key;
+
+  /* Model ids, parallel to the names in model_names. */
+  GPtrArray            *model_ids;
+  GtkStringList        *model_names;
+  gboolean              updating_model;
+
+  GtkWidget            *new_key_row;
+  GtkWidget            *key_spinner;
+  GtkWidget            *key_status_label;
+  GtkWidget            *remove_key_button;
+  GtkWidget            *base_url_row;
+  GtkWidget            *base_url_error;
+  GtkWidget            *model_row;
+  GtkWidget            *server_temperature_switch;
+  GtkWidget            *temperature_row;
+  GtkWidget            *temperature_spin;
+  GtkWidget            *max_tokens_spin;
+  GtkWidget            *system_prompt_row;
+  GtkWidget            *reset_button;
+};
+
+G_DEFINE_FINAL_TYPE (CriaPreferencesWindow, cria_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+wipe_pending_key (CriaPreferencesWindow *self)
+{
+  if (self->pending_key != NULL)
+    {
+      explicit_bzero (self->pending_key, strlen (self->pending_key));
+      g_clear_pointer (&self->pending_key, g_free);
+    }
+}
+
+static void
+update_actions (CriaPreferencesWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.remove-key",
+                                 !self->checking_key);
+  /* Not insensitive: taking sensitivity from a focused GtkText makes GTK 4.8 warn. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->new_key_row), !self->checking_key);
+  gtk_widget_set_visible (self->key_spinner, self->checking_key);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->key_spinner), self->checking_key);
+}
+
+/* Messages are plain text: server and keyring errors are untrusted. */
+static void
+show_message (GtkWidget  *label,
+              const char *message,
+              gboolean    is_error)
+{
+  gtk_label_set_text (GTK_LABEL (label), message != NULL ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_remove_css_class (label, "error");
+}
+
+static void
+begin_op (CriaPreferencesWindow *self)
+{
+  self->n_pending++;
+}
+
+static void
+end_op (CriaPreferencesWindow *self)
+{
+  g_assert (self->n_pending > 0);
+  self->n_pending--;
+}
+
+/* Keys */
+
+typedef struct
+{
+  CriaPreferencesWindow *self;
+  char                  *base_url;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_clear_object (&lookup->self);
+  g_free (lookup->base_url);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Lookup) lookup = user_data;
+  CriaPreferencesWindow *self = lookup->self;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  end_op (self);
+  key = cria_key_store_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The base URL moved on while we were looking. */
+  if (g_strcmp0 (lookup->base_url, cria_client_get_base_url (self->client)) == 0)
+    {
+      if (key != NULL)
+        cria_client_set_api_key (self->client, key);
+      else
+        cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+    }
+
+  if (key != NULL)
+    {
+      explicit_bzero (key, strlen (key));
+      g_free (key);
+    }
+}
+
+/* Puts the key saved for the client's base URL (or the one from the
+ * environment) on the client, or leaves it without one. */
+static void
+load_key_for_base_url (CriaPreferencesWindow *self)
+{
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->self = g_object_ref (self);
+  lookup->base_url = g_strdup (cria_client_get_base_url (self->client));
+
+  begin_op (self);
+  cria_key_store_lookup_async (lookup->base_url, self->cancellable, lookup_done_cb, lookup);
+}
+
+static void
+store_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CriaPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
+
+  end_op (self);
+  stored = cria_key_store_store_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  wipe_pending_key (self);
+  self->checking_key = FALSE;
+  update_actions (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_key_row), "");
+
+  /* Either way the key works and stays on the client for this session. */
+  if (stored)
+    show_message (self->key_status_label, _("The new key works and is saved in your keyring."), FALSE);
+  else if (g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_UNAVAILABLE) ||
+           g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_REFUSED))
+    show_message (self->key_status_label,
+                  _("The new key works, but it can’t be saved in a keyring. "
+                    "It is used for this session only."), TRUE);
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("The new key works, but it could not be saved: %s"),
+                                                  error->message);
+      show_message (self->key_status_label, message, TRUE);
+    }
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CriaPreferencesWindow) self = user_data;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  end_op (self);
+  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (models == NULL)
+    {
+      wipe_pending_key (self);
+      self->checking_key = FALSE;
+      update_actions (self);
+
+      if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
+        show_message (self->key_status_label,
+                      _("LlamaGate did not accept this API key. Your previous key is kept."), TRUE);
+      else
+        show_message (self->key_status_label, error->message, TRUE);
+
+      /* Go back to the key that was there before. */
+      load_key_for_base_url (self);
+      return;
+    }
+
+  begin_op (self);
+  cria_key_store_store_async (cria_client_get_base_url (self->client),
+                              self->pending_key,
+                              self->cancellable,
+                              store_done_cb,
+                              g_object_ref (self));
+}
+
+static void
+new_key_apply_cb (CriaPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->new_key_row));
+
+  if (self->checking_key)
+    return;
+
+  wipe_pending_key (self);
+  self->pending_key = g_strstrip (g_strdup (text));
+  if (*self->pending_key == '\0')
+    {
+      wipe_pending_key (self);
+      show_message (self->key_status_label, _("Enter a key first."), TRUE);
+      return;
+    }
+
+  self->checking_key = TRUE;
+  update_actions (self);
+  show_message (self->key_status_label, _("Checking the key…"), FALSE);
+
+  begin_op (self);
+  cria_client_set_api_key (self->client, self->pending_key);
+  cria_client_list_models_async (self->client, self->cancellable, check_done_cb, g_object_ref (self));
+}
+
+static void
+clear_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CriaPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  end_op (self);
+  if (!cria_key_store_clear_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self->key_status_label, error->message, TRUE);
+      return;
+    }
+
+  cria_client_set_api_key (self->client, NULL);
+  show_message (self->key_status_label, _("The key was removed."), FALSE);
+}
+
+static void
+remove_key_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (widget);
+
+  if (self->checking_key)
+    return;
+
+  begin_op (self);
+  cria_key_store_clear_async (cria_client_get_base_url (self->client),
+                              self->cancellable,
+                              clear_done_cb,
+                              g_object_ref (self));
+}
+
+/* Base URL */
+
+static void base_url_changed_cb (CriaPreferencesWindow *self);
+
+static void
+base_url_apply_cb (CriaPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
+  g_autofree char *normalized = NULL;
+  g_autoptr(GError) error = NULL;
+
+  normalized = cria_config_normalize_base_url (text, &error);
+  if (normalized == NULL)
+    {
+      /* The setting keeps its old value; the field keeps the text to fix. */
+      show_message (self->base_url_error, error->message, TRUE);
+      return;
+    }
+
+  show_message (self->base_url_error, NULL, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), normalized);
+  g_settings_set_string (self->settings, "base-url", normalized);
+  /* The changed signal may come later, or not at all when the setting already
+   * had this value; bring the client along now. */
+  base_url_changed_cb (self);
+}
+
+static void
+base_url_changed_cb (CriaPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "base-url");
+  g_autofree char *normalized = NULL;
+  g_autoptr(GError) error = NULL;
+
+  normalized = cria_config_normalize_base_url (url, &error);
+  if (normalized == NULL)
+    {
+      show_message (self->base_url_error, error->message, TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), normalized);
+  show_message (self->base_url_error, NULL, FALSE);
+
+  if (g_strcmp0 (normalized, cria_client_get_base_url (self->client)) == 0)
+    return;
+
+  /* Keys are kept per base URL: the old one must not go to the new server. */
+  if (!cria_client_set_base_url (self->client, normalized, &error))
+    {
+      show_message (self->base_url_error, error->message, TRUE);
+      return;
+    }
+  cria_client_set_api_key (self->client, NULL);
+  load_key_for_base_url (self);
+}
+
+/* Default model */
+
+static gboolean
+is_chat_model (CriaModel *model)
+{
+  return cria_model_get_category (model) != CRIA_MODEL_CATEGORY_EMBEDDING &&
+         !cria_model_has_capability (model, CRIA_MODEL_CAPABILITY_EMBEDDING);
+}
+
+static void
+load_models (CriaPreferencesWindow *self)
+{
+  g_autoptr(GListModel) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  catalogue = cria_catalogue_load (&error);
+  if (catalogue == NULL)
+    {
+      g_warning ("Could not load the model catalogue: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (catalogue);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CriaModel) model = g_list_model_get_item (catalogue, i);
+
+      if (!is_chat_model (model))
+        continue;
+
+      g_ptr_array_add (self->model_ids, g_strdup (cria_model_get_id (model)));
+      gtk_string_list_append (self->model_names, cria_model_get_name (model));
+    }
+}
+
+static void
+default_model_changed_cb (CriaPreferencesWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "default-model");
+  guint index;
+
+  if (!g_ptr_array_find_with_equal_func (self->model_ids, id, g_str_equal, &index))
+    {
+      /* A model the catalogue does not know: offer it under its id. */
+      index = self->model_ids->len;
+      g_ptr_array_add (self->model_ids, g_strdup (id));
+      self->updating_model = TRUE;
+      gtk_string_list_append (self->model_names, id);
+      self->updating_model = FALSE;
+    }
+
+  self->updating_model = TRUE;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->model_row), index);
+  self->updating_model = FALSE;
+}
+
+static void
+model_selected_cb (CriaPreferencesWindow *self)
+{
+  guint selected;
+
+  if (self->updating_model || self->settings == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->model_row));
+  if (selected >= self->model_ids->len)
+    return;
+
+  g_settings_set_string (self->settings, "default-model", g_ptr_array_index (self->model_ids, selected));
+}
+
+/* Reset */
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (widget);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  /* The API key is not in GSettings, so every key here can go. */
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (self->settings, keys[i]);
+}
+
+/* Setup */
+
+static void
+cria_preferences_window_constructed (GObject *object)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (cria_preferences_window_parent_class)->constructed (object);
+
+  g_assert (CRIA_IS_CLIENT (self->client));
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), cria_client_get_base_url (self->client));
+
+  g_settings_bind (self->settings, "temperature",
+                   gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->temperature_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "use-server-temperature",
+                   self->server_temperature_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "use-server-temperature",
+                   self->temperature_row, "sensitive",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
+  g_settings_bind (self->settings, "max-tokens",
+                   gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->max_tokens_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "system-prompt",
+                   self->system_prompt_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  load_models (self);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->model_row), G_LIST_MODEL (self->model_names));
+  default_model_changed_cb (self);
+
+  g_signal_connect_object (self->settings, "changed::default-model",
+                           G_CALLBACK (default_model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-url",
+                           G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+cria_preferences_window_dispose (GObject *object)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (cria_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+cria_preferences_window_finalize (GObject *object)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
+
+  wipe_pending_key (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->model_names);
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cria_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+cria_preferences_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_preferences_window_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cria_preferences_window_constructed;
+  object_class->dispose = cria_preferences_window_dispose;
+  object_class->finalize = cria_preferences_window_finalize;
+  object_class->get_property = cria_preferences_window_get_property;
+  object_class->set_property = cria_preferences_window_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         CRIA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, new_key_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, key_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, key_status_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, remove_key_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, base_url_error);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, server_temperature_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, temperature_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, temperature_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, max_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, system_prompt_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
+  gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.remove-key", NULL, remove_key_action);
+  gtk_widget_class_install_action (widget_class, "preferences.reset", NULL, reset_action);
+}
+
+static void
+cria_preferences_window_init (CriaPreferencesWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->model_ids = g_ptr_array_new_with_free_func (g_free);
+  self->model_names = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
+}
+
+GtkWidget *
+cria_preferences_window_new (CriaClient *client,
+                             GSettings  *settings)
+{
+  g_return_val_if_fail (CRIA_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (CRIA_TYPE_PREFERENCES_WINDOW,
+                       "client", client,
+                       "settings", settings,
+                       NULL);
+}
+
+GtkWidget *
+_cria_preferences_window_get_new_key_row (CriaPreferencesWindow *self)
+{
+  return self->new_key_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_key_status_label (CriaPreferencesWindow *self)
+{
+  return self->key_status_label;
+}
+
+GtkWidget *
+_cria_preferences_window_get_remove_key_button (CriaPreferencesWindow *self)
+{
+  return self->remove_key_button;
+}
+
+GtkWidget *
+_cria_preferences_window_get_base_url_row (CriaPreferencesWindow *self)
+{
+  return self->base_url_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_base_url_error (CriaPreferencesWindow *self)
+{
+  return self->base_url_error;
+}
+
+GtkWidget *
+_cria_preferences_window_get_model_row (CriaPreferencesWindow *self)
+{
+  return self->model_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_temperature_spin (CriaPreferencesWindow *self)
+{
+  return self->temperature_spin;
+}
+
+GtkWidget *
+_cria_preferences_window_get_server_temperature_switch (CriaPreferencesWindow *self)
+{
+  return self->server_temperature_switch;
+}
+
+GtkWidget *
+_cria_preferences_window_get_max_tokens_spin (CriaPreferencesWindow *self)
+{
+  return self->max_tokens_spin;
+}
+
+GtkWidget *
+_cria_preferences_window_get_system_prompt_row (CriaPreferencesWindow *self)
+{
+  return self->system_prompt_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_reset_button (CriaPreferencesWindow *self)
+{
+  return self->reset_button;
+}
+
+gboolean
+_cria_preferences_window_get_busy (CriaPreferencesWindow *self)
+{
+  return self->n_pending > 0;
+}

@@ -5,3 +5,405 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "cria-api-error.h"
+#include "cria-key-store.h"
+#include "cria-welcome-page-private.h"
+
+struct _CriaWelcomePage
+{
+  AdwBin        parent_instance;
+
+  CriaClient   *client;
+  GCancellable *cancellable;
+  /* The key being checked or stored; wiped as soon as it is not needed. */
+  char         *pending_key;
+  gboolean      busy;
+
+  GtkWidget    *key_row;
+  GtkWidget    *error_label;
+  GtkWidget    *continue_button;
+  GtkWidget    *session_button;
+  GtkWidget    *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (CriaWelcomePage, cria_welcome_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+enum {
+  KEY_READY,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+wipe_pending_key (CriaWelcomePage *self)
+{
+  if (self->pending_key != NULL)
+    {
+      explicit_bzero (self->pending_key, strlen (self->pending_key));
+      g_clear_pointer (&self->pending_key, g_free);
+    }
+}
+
+static gboolean
+key_is_blank (CriaWelcomePage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+update_actions (CriaWelcomePage *self)
+{
+  gboolean can_continue = !self->busy && !key_is_blank (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", can_continue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.use-for-session",
+                                 !self->busy && self->pending_key != NULL);
+  /* The action helper does the same; set it here too so the state does not
+   * depend on the widget being rooted. */
+  gtk_widget_set_sensitive (self->continue_button, can_continue);
+}
+
+static void
+set_busy (CriaWelcomePage *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (self->spinner, busy);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  /* Not insensitive: taking sensitivity from a focused GtkText makes GTK 4.8 warn. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->key_row), !busy);
+  update_actions (self);
+}
+
+/* Plain text only: server messages are untrusted. */
+static void
+show_error (CriaWelcomePage *self,
+            const char      *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->error_label, message != NULL);
+}
+
+static void
+finish_ready (CriaWelcomePage *self)
+{
+  wipe_pending_key (self);
+  /* The client has it now; do not leave a copy in the field. */
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  gtk_widget_set_visible (self->session_button, FALSE);
+  show_error (self, NULL);
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[KEY_READY], 0);
+}
+
+static void
+store_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CriaWelcomePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cria_key_store_store_finish (result, &error))
+    {
+      finish_ready (self);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The key works; only keeping it failed. Offer to use it without saving. */
+  if (g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_UNAVAILABLE) ||
+      g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_REFUSED))
+    show_error (self, _("The key works, but it can’t be saved in a keyring. "
+                        "You can use it for this session only and enter it again next time."));
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("The key works, but it could not be saved: %s"),
+                                                  error->message);
+      show_error (self, message);
+    }
+
+  gtk_widget_set_visible (self->session_button, TRUE);
+  set_busy (self, FALSE);
+}
+
+static void
+list_models_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CriaWelcomePage) self = user_data;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
+
+  if (models == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Do not leave a key the server refused on the client. */
+      cria_client_set_api_key (self->client, NULL);
+      wipe_pending_key (self);
+
+      if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
+        show_error (self, _("LlamaGate did not accept this API key. "
+                            "Check that it was copied completely and has not been revoked."));
+      else
+        show_error (self, error->message);
+
+      set_busy (self, FALSE);
+      gtk_widget_grab_focus (self->key_row);
+      return;
+    }
+
+  cria_key_store_store_async (cria_client_get_base_url (self->client),
+                              self->pending_key,
+                              self->cancellable,
+                              store_done_cb,
+                              g_object_ref (self));
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (widget);
+  const char *text;
+
+  if (self->busy || key_is_blank (self))
+    return;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  wipe_pending_key (self);
+  self->pending_key = g_strstrip (g_strdup (text));
+
+  gtk_widget_set_visible (self->session_button, FALSE);
+  show_error (self, NULL);
+  set_busy (self, TRUE);
+
+  cria_client_set_api_key (self->client, self->pending_key);
+  cria_client_list_models_async (self->client,
+                                 self->cancellable,
+                                 list_models_done_cb,
+                                 g_object_ref (self));
+}
+
+static void
+use_for_session_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (widget);
+
+  if (self->busy || self->pending_key == NULL)
+    return;
+
+  /* The checked key is already on the client; just do not store it. */
+  finish_ready (self);
+}
+
+static void
+key_changed_cb (CriaWelcomePage *self)
+{
+  /* A session-only offer was for the key that was checked, not a new one. */
+  if (!self->busy && self->pending_key != NULL)
+    {
+      wipe_pending_key (self);
+      gtk_widget_set_visible (self->session_button, FALSE);
+    }
+
+  update_actions (self);
+}
+
+static void
+key_activated_cb (CriaWelcomePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "welcome.continue", NULL);
+}
+
+static void
+cria_welcome_page_dispose (GObject *object)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_WELCOME_PAGE);
+
+  G_OBJECT_CLASS (cria_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+cria_welcome_page_finalize (GObject *object)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
+
+  wipe_pending_key (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (cria_welcome_page_parent_class)->finalize (object);
+}
+
+static void
+cria_welcome_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_welcome_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_welcome_page_class_init (CriaWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cria_welcome_page_dispose;
+  object_class->finalize = cria_welcome_page_finalize;
+  object_class->get_property = cria_welcome_page_get_property;
+  object_class->set_property = cria_welcome_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         CRIA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CriaWelcomePage::key-ready:
+   *
+   * The client now has a key the server accepted. The key itself is never
+   * passed around.
+   */
+  signals[KEY_READY] =
+    g_signal_new ("key-ready",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaWelcomePage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaWelcomePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaWelcomePage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaWelcomePage, session_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaWelcomePage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, key_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "welcome.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "welcome.use-for-session", NULL, use_for_session_action);
+
+  gtk_widget_class_set_css_name (widget_class, "criawelcomepage");
+}
+
+static void
+cria_welcome_page_init (CriaWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  update_actions (self);
+}
+
+GtkWidget *
+cria_welcome_page_new (CriaClient *client)
+{
+  g_return_val_if_fail (CRIA_IS_CLIENT (client), NULL);
+
+  return g_object_new (CRIA_TYPE_WELCOME_PAGE,
+                       "client", client,
+                       NULL);
+}
+
+CriaClient *
+cria_welcome_page_get_client (CriaWelcomePage *self)
+{
+  g_return_val_if_fail (CRIA_IS_WELCOME_PAGE (self), NULL);
+
+  return self->client;
+}
+
+GtkWidget *
+_cria_welcome_page_get_key_row (CriaWelcomePage *self)
+{
+  return self->key_row;
+}
+
+GtkWidget *
+_cria_welcome_page_get_continue_button (CriaWelcomePage *self)
+{
+  return self->continue_button;
+}
+
+GtkWidget *
+_cria_welcome_page_get_session_button (CriaWelcomePage *self)
+{
+  return self->session_button;
+}
+
+GtkWidget *
+_cria_welcome_page_get_error_label (CriaWelcomePage *self)
+{
+  return self->error_label;
+}
+
+gboolean
+_cria_welcome_page_get_busy (CriaWelcomePage *self)
+{
+  return self->busy;
+}

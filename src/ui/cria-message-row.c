@@ -1,0 +1,457 @@
+/* cria-message-row.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cria-api-error.h"
+#include "cria-markdown-view.h"
+#include "cria-message-row.h"
+
+struct _CriaMessageRow
+{
+  GtkWidget     parent_instance;
+
+  CriaMessage  *message;
+  GSignalGroup *signals;
+  guint         retry_countdown_id;
+  int           retry_seconds_left;
+
+  GtkWidget    *bubble;
+  GtkLabel     *author_label;
+  GtkMenuButton *actions_button;
+  GtkExpander  *thinking_expander;
+  GtkTextView  *reasoning_view;
+  GtkLabel     *user_label;
+  CriaMarkdownView *markdown_view;
+  GtkWidget    *error_box;
+  GtkLabel     *error_label;
+  GtkButton    *error_button;
+  GtkLabel     *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (CriaMessageRow, cria_message_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_streaming (CriaMessageRow *self)
+{
+  return cria_message_get_state (self->message) == CRIA_MESSAGE_STATE_STREAMING;
+}
+
+static void
+update_thinking (CriaMessageRow *self)
+{
+  const char *reasoning = cria_message_get_reasoning (self->message);
+  gboolean answering = *cria_message_get_content (self->message) != '\0';
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->thinking_expander), reasoning != NULL && *reasoning != '\0');
+
+  if (is_streaming (self) && !answering)
+    label = g_strdup (_("Thinking…"));
+  else
+    label = g_strdup_printf (_("Thought for %.1f s"),
+                             cria_message_get_thinking_time (self->message) / (double) G_USEC_PER_SEC);
+  gtk_expander_set_label (self->thinking_expander, label);
+
+  /* Open while the model thinks, folded away once the answer starts. */
+  gtk_expander_set_expanded (self->thinking_expander, is_streaming (self) && !answering);
+}
+
+static char *
+describe_usage (CriaMessageRow *self)
+{
+  const CriaUsage *usage = cria_message_get_usage (self->message);
+  double cost = cria_message_get_cost (self->message);
+  double speed = cria_message_get_tokens_per_second (self->message);
+  GString *text;
+
+  if (usage == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, _("%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT " tokens"),
+                          usage->prompt_tokens, usage->completion_tokens);
+  if (speed > 0)
+    g_string_append_printf (text, _(" · %.0f tokens/s"), speed);
+  if (cost >= 0)
+    g_string_append_printf (text, _(" · $%.6f"), cost);
+  else
+    g_string_append (text, _(" · cost unknown"));
+  if (usage->estimated)
+    g_string_append (text, _(" (estimated)"));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_status (CriaMessageRow *self)
+{
+  g_autofree char *usage = describe_usage (self);
+  const char *state = NULL;
+  g_autofree char *text = NULL;
+
+  switch (cria_message_get_state (self->message))
+    {
+    case CRIA_MESSAGE_STATE_STOPPED:
+      state = _("Stopped");
+      break;
+    case CRIA_MESSAGE_STATE_INTERRUPTED:
+      state = _("Interrupted");
+      break;
+    default:
+      break;
+    }
+
+  if (state != NULL && usage != NULL)
+    text = g_strdup_printf ("%s · %s", state, usage);
+  else
+    text = g_strdup (state != NULL ? state : usage);
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+stop_countdown (CriaMessageRow *self)
+{
+  g_clear_handle_id (&self->retry_countdown_id, g_source_remove);
+}
+
+static void
+update_countdown_label (CriaMessageRow *self)
+{
+  g_autofree char *label = g_strdup_printf (_("Retry in %d s"), self->retry_seconds_left);
+
+  gtk_button_set_label (self->error_button, label);
+}
+
+static gboolean
+countdown_cb (gpointer user_data)
+{
+  CriaMessageRow *self = user_data;
+
+  if (--self->retry_seconds_left > 0)
+    {
+      update_countdown_label (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->retry_countdown_id = 0;
+  gtk_button_set_label (self->error_button, _("Retry"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->error_button), TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Each error comes with what the user can do about it. */
+static void
+update_error (CriaMessageRow *self)
+{
+  const GError *error = cria_message_get_error (self->message);
+  const char *id = cria_message_get_id (self->message);
+  const char *label = _("Retry");
+  const char *action = "win.regenerate";
+
+  stop_countdown (self);
+  gtk_widget_set_visible (self->error_box, error != NULL);
+  if (error == NULL)
+    return;
+
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->error_button), TRUE);
+
+  if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
+    {
+      label = _("Open Preferences");
+      action = "app.preferences";
+    }
+  else if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_INSUFFICIENT_CREDITS))
+    {
+      label = _("Top Up Credits");
+      action = "win.top-up";
+    }
+  else if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_MODEL_NOT_FOUND))
+    {
+      label = _("Pick Another Model");
+      action = "win.pick-model";
+    }
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action);
+  if (g_str_equal (action, "win.regenerate"))
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->error_button), "s", id);
+  else
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->error_button), NULL);
+  gtk_button_set_label (self->error_button, label);
+
+  /* A rate limit says how long to wait: retrying sooner only fails again. */
+  if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_RATE_LIMITED) &&
+      cria_api_error_get_retry_after (error) > 0)
+    {
+      self->retry_seconds_left = cria_api_error_get_retry_after (error);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->error_button), FALSE);
+      update_countdown_label (self);
+      self->retry_countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
+    }
+}
+
+static void
+update_actions_menu (CriaMessageRow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  const char *id = cria_message_get_id (self->message);
+  g_autoptr(GMenuItem) copy = g_menu_item_new (_("_Copy"), NULL);
+  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Delete"), NULL);
+
+  g_menu_item_set_action_and_target (copy, "win.copy-message", "s", id);
+  g_menu_append_item (menu, copy);
+
+  if (cria_message_get_role (self->message) == CRIA_ROLE_ASSISTANT)
+    {
+      g_autoptr(GMenuItem) regenerate = g_menu_item_new (_("_Regenerate"), NULL);
+
+      g_menu_item_set_action_and_target (regenerate, "win.regenerate", "s", id);
+      g_menu_append_item (menu, regenerate);
+    }
+  else
+    {
+      g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit and Resend"), NULL);
+
+      g_menu_item_set_action_and_target (edit, "win.edit-message", "s", id);
+      g_menu_append_item (menu, edit);
+    }
+
+  g_menu_item_set_action_and_target (remove, "win.delete-message", "s", id);
+  g_menu_append_item (menu, remove);
+
+  gtk_menu_button_set_menu_model (self->actions_button, G_MENU_MODEL (menu));
+}
+
+static void
+show_message (CriaMessageRow *self)
+{
+  gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
+  const char *model = cria_message_get_model (self->message);
+  GtkTextBuffer *reasoning = gtk_text_view_get_buffer (self->reasoning_view);
+
+  gtk_widget_remove_css_class (self->bubble, "user");
+  gtk_widget_remove_css_class (self->bubble, "assistant");
+  gtk_widget_add_css_class (self->bubble, is_user ? "user" : "assistant");
+
+  gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user);
+  gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), !is_user);
+  if (is_user)
+    gtk_label_set_text (self->user_label, cria_message_get_content (self->message));
+  else if (is_streaming (self))
+    {
+      /* Keep the trailing block open: more text is on its way. */
+      cria_markdown_view_clear (self->markdown_view);
+      cria_markdown_view_append (self->markdown_view, cria_message_get_content (self->message));
+    }
+  else
+    cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
+
+  gtk_text_buffer_set_text (reasoning, cria_message_get_reasoning (self->message), -1);
+  update_thinking (self);
+  update_error (self);
+  update_status (self);
+  update_actions_menu (self);
+}
+
+static void
+content_appended_cb (CriaMessageRow *self,
+                     const char     *text)
+{
+  gboolean first = gtk_expander_get_expanded (self->thinking_expander);
+
+  cria_markdown_view_append (self->markdown_view, text);
+  if (first)
+    update_thinking (self);
+}
+
+static void
+reasoning_appended_cb (CriaMessageRow *self,
+                       const char     *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
+  GtkTextIter end;
+
+  /* Appending at the end costs the same however long the reasoning is. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->thinking_expander)))
+    update_thinking (self);
+}
+
+static void
+content_reset_cb (CriaMessageRow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
+
+  cria_markdown_view_clear (self->markdown_view);
+  gtk_text_buffer_set_text (buffer, cria_message_get_reasoning (self->message), -1);
+  update_thinking (self);
+}
+
+static void
+state_changed_cb (CriaMessageRow *self)
+{
+  if (!is_streaming (self) && cria_message_get_role (self->message) != CRIA_ROLE_USER)
+    cria_markdown_view_finish (self->markdown_view);
+
+  update_thinking (self);
+  update_error (self);
+  update_status (self);
+}
+
+static void
+content_changed_cb (CriaMessageRow *self)
+{
+  /* A whole new text (an edit, or the end of a stream); while streaming the
+   * view follows the appended pieces instead. */
+  if (!is_streaming (self))
+    show_message (self);
+}
+
+static void
+cria_message_row_dispose (GObject *object)
+{
+  CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
+
+  stop_countdown (self);
+  g_signal_group_set_target (self->signals, NULL);
+  g_clear_object (&self->signals);
+  g_clear_object (&self->message);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MESSAGE_ROW);
+
+  G_OBJECT_CLASS (cria_message_row_parent_class)->dispose (object);
+}
+
+static void
+cria_message_row_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_message_row_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      cria_message_row_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_message_row_class_init (CriaMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cria_message_row_dispose;
+  object_class->get_property = cria_message_row_get_property;
+  object_class->set_property = cria_message_row_set_property;
+
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, CRIA_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CRIA_TYPE_MARKDOWN_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, actions_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, thinking_expander);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, reasoning_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, status_label);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+cria_message_row_init (CriaMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->signals = g_signal_group_new (CRIA_TYPE_MESSAGE);
+  g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended_cb), self);
+  g_signal_group_connect_swapped (self->signals, "reasoning-appended", G_CALLBACK (reasoning_appended_cb), self);
+  g_signal_group_connect_swapped (self->signals, "content-reset", G_CALLBACK (content_reset_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (state_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::error", G_CALLBACK (state_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (state_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::content", G_CALLBACK (content_changed_cb), self);
+}
+
+GtkWidget *
+cria_message_row_new (void)
+{
+  return g_object_new (CRIA_TYPE_MESSAGE_ROW, NULL);
+}
+
+CriaMessage *
+cria_message_row_get_message (CriaMessageRow *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}
+
+void
+cria_message_row_set_message (CriaMessageRow *self,
+                              CriaMessage    *message)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE_ROW (self));
+  g_return_if_fail (message == NULL || CRIA_IS_MESSAGE (message));
+
+  if (self->message == message)
+    return;
+
+  stop_countdown (self);
+  g_set_object (&self->message, message);
+  g_signal_group_set_target (self->signals, message);
+  if (message != NULL)
+    show_message (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}

@@ -1,0 +1,28 @@
+/* cria-preferences-window-private.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-preferences-window.h"
+
+G_BEGIN_DECLS
+
+/* For tests: the window's controls. */
+GtkWidget *_cria_preferences_window_get_new_key_row        (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_key_status_label   (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_remove_key_button  (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_base_url_row       (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_base_url_error     (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_model_row          (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_temperature_spin   (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_server_temperature_switch (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_max_tokens_spin    (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_system_prompt_row  (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_reset_button       (CriaPreferencesWindow *self);
+/* TRUE while a key check, keyring call or lookup is under way. */
+gboolean   _cria_preferences_window_get_busy               (CriaPreferencesWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* cria-preferences-window.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cria-client.h"
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_PREFERENCES_WINDOW (cria_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaPreferencesWindow, cria_preferences_window, CRIA, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* @settings is an io.github.cria.Cria GSettings. The API key lives only in
+ * the keyring and on @client, never in @settings. */
+GtkWidget *cria_preferences_window_new (CriaClient *client,
+                                        GSettings  *settings);
+
+G_END_DECLS

@@ -1,0 +1,584 @@
+/* test-model-picker.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cria-catalogue.h"
+#include "cria-model-picker.h"
+#include "cria-model-picker-private.h"
+#include "cria-model-row.h"
+
+static gboolean have_display;
+
+typedef struct
+{
+  GtkWindow       *window;
+  CriaModelPicker *picker;
+  GListModel      *models;
+} Fixture;
+
+static void
+pump (void)
+{
+  /* The search entry reports changes from a (zero) timeout: let it run. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_usleep (1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static GListModel *
+load_catalogue (void)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *catalogue = cria_catalogue_load (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (catalogue);
+
+  return catalogue;
+}
+
+/* The catalogue as a server listing only a few of its models, one model it
+ * does not know, and one whose id tries to be markup, would merge it. */
+static GListModel *
+load_merged (void)
+{
+  g_autoptr(GListModel) catalogue = load_catalogue ();
+  g_autoptr(GPtrArray) server = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_server_model_free);
+  const char *ids[] = { "llama-3.1-8b", "qwen3-vl-8b", "mystery-model", "<b>x</b>" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      CriaServerModel *entry = g_new0 (CriaServerModel, 1);
+
+      entry->id = g_strdup (ids[i]);
+      entry->context_length = g_str_equal (ids[i], "mystery-model") ? 4096 : 0;
+      g_ptr_array_add (server, entry);
+    }
+
+  return cria_catalogue_merge (catalogue, server);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gboolean merged = GPOINTER_TO_INT (data);
+
+  if (!have_display)
+    return;
+
+  fixture->models = merged ? load_merged () : load_catalogue ();
+  fixture->picker = CRIA_MODEL_PICKER (cria_model_picker_new ());
+  cria_model_picker_set_models (fixture->picker, fixture->models);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->picker));
+  gtk_window_present (fixture->window);
+  pump ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  g_object_add_weak_pointer (G_OBJECT (fixture->picker), (gpointer *) &fixture->picker);
+  gtk_window_destroy (fixture->window);
+  pump ();
+  g_assert_null (fixture->picker);
+  g_assert_finalize_object (fixture->models);
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The rows the list shows, in order. */
+static GPtrArray *
+visible_rows (Fixture *fixture)
+{
+  GtkListBox *list_box = _cria_model_picker_get_list_box (fixture->picker);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (CRIA_IS_MODEL_ROW (child) && gtk_widget_get_visible (child))
+        g_ptr_array_add (rows, child);
+    }
+
+  return rows;
+}
+
+static CriaModelRow *
+find_row (Fixture    *fixture,
+          const char *id)
+{
+  g_autoptr(GPtrArray) rows = visible_rows (fixture);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CriaModelRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (cria_model_get_id (cria_model_row_get_model (row)), id))
+        return row;
+    }
+
+  return NULL;
+}
+
+static const char *
+row_name (CriaModelRow *row)
+{
+  return cria_model_get_name (cria_model_row_get_model (row));
+}
+
+/* Headings in order, joined with "|". */
+static char *
+headings (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = visible_rows (fixture);
+  g_autoptr(GString) str = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *header = gtk_list_box_row_get_header (g_ptr_array_index (rows, i));
+
+      if (header == NULL)
+        continue;
+
+      g_assert_true (GTK_IS_LABEL (header));
+      if (str->len > 0)
+        g_string_append_c (str, '|');
+      g_string_append (str, gtk_label_get_text (GTK_LABEL (header)));
+    }
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static GtkLabel *
+find_label (CriaModelRow *row,
+            const char   *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (row), labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (g_str_equal (gtk_label_get_text (label), text))
+        return label;
+    }
+
+  return NULL;
+}
+
+static guint
+count_badges (CriaModelRow *row)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_labels (GTK_WIDGET (row), labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "cria-badge"))
+      n++;
+
+  return n;
+}
+
+static void
+set_search (Fixture    *fixture,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_cria_model_picker_get_search_entry (fixture->picker)), text);
+  pump ();
+}
+
+static void
+test_groups (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *heads = NULL;
+  g_autofree char *placeholder = NULL;
+  const char *expected[] = {
+    "llama-3.1-8b", "llama-3.2-3b", "qwen3-8b", "mistral-7b-v0.3", "dolphin3-8b",
+    "deepseek-r1-8b", "deepseek-r1-7b-qwen", "openthinker-7b",
+    "qwen2.5-coder-7b", "deepseek-coder-6.7b", "codellama-7b", "codegemma-7b", "starcoder2-7b",
+    "qwen3-vl-8b", "llava-7b", "gemma3-4b", "olmocr-7b", "ui-tars-7b",
+  };
+
+  if (skip_without_display ())
+    return;
+
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 18);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+
+  /* Each group keeps catalogue order. */
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (cria_model_get_id (cria_model_row_get_model (g_ptr_array_index (rows, i))), ==, expected[i]);
+
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 0)), ==, "Llama 3.1 8B");
+
+  heads = headings (fixture);
+  g_assert_cmpstr (heads, ==, "General|Reasoning|Code|Vision");
+
+  g_object_get (_cria_model_picker_get_search_entry (fixture->picker), "placeholder-text", &placeholder, NULL);
+  g_assert_cmpstr (placeholder, ==, "Search models");
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *heads = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  cria_model_picker_popup (fixture->picker);
+  pump ();
+
+  /* Substrings: "StarCoder2" contains "coder" too. */
+  set_search (fixture, "coder");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 0)), ==, "Qwen 2.5 Coder 7B");
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 1)), ==, "DeepSeek Coder 6.7B");
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 2)), ==, "StarCoder2 7B");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  set_search (fixture, " Coder 6 ");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 0)), ==, "DeepSeek Coder 6.7B");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Case-insensitive, on names and ids; the Qwen embedding model stays hidden. */
+  set_search (fixture, "QWEN");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 0)), ==, "Qwen 3 8B");
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 1)), ==, "DeepSeek R1 Distill Qwen 7B");
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 2)), ==, "Qwen 2.5 Coder 7B");
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 3)), ==, "Qwen 3 VL 8B");
+  heads = headings (fixture);
+  g_assert_cmpstr (heads, ==, "General|Reasoning|Code|Vision");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* An id-only match. */
+  set_search (fixture, "r1-8b");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (row_name (g_ptr_array_index (rows, 0)), ==, "DeepSeek R1 8B");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  set_search (fixture, "embed");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  set_search (fixture, "");
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 18);
+  g_clear_pointer (&heads, g_free);
+  heads = headings (fixture);
+  g_assert_cmpstr (heads, ==, "General|Reasoning|Code|Vision");
+
+  /* Enter picks the first row shown and closes the list. */
+  set_search (fixture, "coder");
+  g_signal_emit_by_name (_cria_model_picker_get_search_entry (fixture->picker), "activate");
+  pump ();
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "qwen2.5-coder-7b");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (_cria_model_picker_get_button (fixture->picker)))));
+
+  /* Closing clears the search for next time. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_model_picker_get_search_entry (fixture->picker))), ==, "");
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_select (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkLabel *label;
+  CriaModelRow *row;
+  guint notified = 0;
+
+  if (skip_without_display ())
+    return;
+
+  label = _cria_model_picker_get_label (fixture->picker);
+  g_signal_connect (fixture->picker, "notify::selected-model-id", G_CALLBACK (notify_cb), &notified);
+
+  cria_model_picker_popup (fixture->picker);
+  pump ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (_cria_model_picker_get_button (fixture->picker)))));
+
+  row = find_row (fixture, "deepseek-r1-8b");
+  g_assert_nonnull (row);
+  gtk_widget_activate (GTK_WIDGET (row));
+  pump ();
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "deepseek-r1-8b");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "DeepSeek R1 8B");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (cria_model_row_get_current (row));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (_cria_model_picker_get_button (fixture->picker)))));
+
+  g_object_set (fixture->picker, "selected-model-id", "qwen3-8b", NULL);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Qwen 3 8B");
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_false (cria_model_row_get_current (row));
+  g_assert_true (cria_model_row_get_current (find_row (fixture, "qwen3-8b")));
+
+  /* The same id again is no change. */
+  cria_model_picker_set_selected_model_id (fixture->picker, "qwen3-8b");
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* An id the list does not have is shown as it is. */
+  cria_model_picker_set_selected_model_id (fixture->picker, "not-a-model");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "not-a-model");
+  g_assert_cmpuint (notified, ==, 3);
+
+  g_signal_handlers_disconnect_by_func (fixture->picker, notify_cb, &notified);
+}
+
+static void
+test_unavailable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkListBox *list_box;
+  CriaModelRow *row;
+  g_autofree char *heads = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  list_box = _cria_model_picker_get_list_box (fixture->picker);
+  cria_model_picker_set_selected_model_id (fixture->picker, "llama-3.1-8b");
+
+  row = find_row (fixture, "qwen3-8b");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label (row, "Unavailable"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "cria-unavailable"));
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+  /* Even if something activates it anyway, the selection stays. */
+  g_signal_emit_by_name (list_box, "row-activated", row);
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "llama-3.1-8b");
+
+  /* An available model has no such label. */
+  g_assert_null (find_label (find_row (fixture, "qwen3-vl-8b"), "Unavailable"));
+
+  /* The model already in use stays activatable though the server dropped it. */
+  cria_model_picker_set_selected_model_id (fixture->picker, "qwen3-8b");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  cria_model_picker_set_selected_model_id (fixture->picker, "llama-3.1-8b");
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+  /* Models only the server knows go last, under Other, without badges. */
+  heads = headings (fixture);
+  g_assert_cmpstr (heads, ==, "General|Reasoning|Code|Vision|Other");
+  row = find_row (fixture, "mystery-model");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (count_badges (row), ==, 0);
+  g_assert_nonnull (find_label (row, "mystery-model"));
+  g_assert_nonnull (find_label (row, "4K context"));
+  g_assert_nonnull (find_label (row, "Price unknown"));
+  g_assert_null (find_label (row, "Unavailable"));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+  g_signal_emit_by_name (list_box, "row-activated", row);
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "mystery-model");
+  g_assert_cmpstr (gtk_label_get_text (_cria_model_picker_get_label (fixture->picker)), ==, "mystery-model");
+}
+
+static void
+test_row_texts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  CriaModelRow *row;
+  GtkLabel *label;
+
+  if (skip_without_display ())
+    return;
+
+  row = find_row (fixture, "llama-3.1-8b");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label (row, "Llama 3.1 8B"));
+  g_assert_nonnull (find_label (row, "128K context"));
+  g_assert_nonnull (find_label (row, "$0.03 / $0.05 per 1M tokens"));
+  label = find_label (row, "Tools");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "cria-badge"));
+  g_assert_cmpuint (count_badges (row), ==, 1);
+  g_assert_null (find_label (row, "Vision"));
+
+  row = find_row (fixture, "qwen3-vl-8b");
+  g_assert_nonnull (row);
+  label = find_label (row, "Vision");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "cria-badge"));
+  g_assert_nonnull (find_label (row, "Tools"));
+  g_assert_cmpuint (count_badges (row), ==, 2);
+
+  row = find_row (fixture, "deepseek-r1-8b");
+  g_assert_nonnull (find_label (row, "Reasoning"));
+  g_assert_nonnull (find_label (row, "64K context"));
+  g_assert_nonnull (find_label (row, "$0.10 / $0.20 per 1M tokens"));
+
+  /* 128000 is 125 × 1024 too, but it is read as thousands. */
+  g_assert_nonnull (find_label (find_row (fixture, "dolphin3-8b"), "128K context"));
+
+  /* A name that looks like markup is shown as it is, never parsed. */
+  row = find_row (fixture, "<b>x</b>");
+  g_assert_nonnull (row);
+  label = find_label (row, "<b>x</b>");
+  g_assert_nonnull (label);
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "<b>x</b>");
+
+  cria_model_picker_set_selected_model_id (fixture->picker, "<b>x</b>");
+  label = _cria_model_picker_get_label (fixture->picker);
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "<b>x</b>");
+}
+
+static void
+test_format (void)
+{
+  struct {
+    gint64      length;
+    const char *text;
+  } contexts[] = {
+    { 131072, "128K context" },
+    { 32768, "32K context" },
+    { 4096, "4K context" },
+    { 128000, "128K context" },
+    { 40960, "40K context" },
+    { 200000, "200K context" },
+    { 65536, "64K context" },
+    { 8192, "8K context" },
+    { 100352, "98K context" },
+    { 12345, "12K context" },
+    { 512, "512 context" },
+    { 0, NULL },
+  };
+  struct {
+    double      in;
+    double      out;
+    const char *text;
+  } prices[] = {
+    { 0.03, 0.05, "$0.03 / $0.05 per 1M tokens" },
+    { 0.1, 0.15, "$0.10 / $0.15 per 1M tokens" },
+    { 0.125, 1, "$0.125 / $1.00 per 1M tokens" },
+    { 0, 0, "$0.00 / $0.00 per 1M tokens" },
+    { 0.02, -1, "$0.02 per 1M input tokens" },
+    { -1, -1, "Price unknown" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_autofree char *text = cria_model_format_context (contexts[i].length);
+
+      g_assert_cmpstr (text, ==, contexts[i].text);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
+    {
+      g_autofree char *text = cria_model_format_price (prices[i].in, prices[i].out);
+
+      g_assert_cmpstr (text, ==, prices[i].text);
+    }
+}
+
+static void
+test_lifecycle (void)
+{
+  g_autoptr(GListModel) models = NULL;
+  CriaModelPicker *picker;
+
+  if (skip_without_display ())
+    return;
+
+  models = load_catalogue ();
+  picker = g_object_ref_sink (CRIA_MODEL_PICKER (cria_model_picker_new ()));
+  cria_model_picker_set_models (picker, models);
+  cria_model_picker_set_selected_model_id (picker, "llama-3.1-8b");
+  cria_model_picker_set_models (picker, NULL);
+  g_assert_cmpstr (gtk_label_get_text (_cria_model_picker_get_label (picker)), ==, "llama-3.1-8b");
+  g_assert_finalize_object (picker);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add ("/model-picker/groups", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_groups, fixture_tear_down);
+  g_test_add ("/model-picker/search", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/model-picker/select", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_select, fixture_tear_down);
+  g_test_add ("/model-picker/unavailable", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_unavailable, fixture_tear_down);
+  g_test_add ("/model-picker/row-texts", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_row_texts, fixture_tear_down);
+  g_test_add_func ("/model-picker/format", test_format);
+  g_test_add_func ("/model-picker/lifecycle", test_lifecycle);
+
+  return g_test_run ();
+}

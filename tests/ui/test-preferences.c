@@ -1,0 +1,575 @@
+/* test-preferences.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "cria-api-error.h"
+#include "cria-config.h"
+#include "cria-key-store.h"
+#include "cria-preferences-window-private.h"
+#include "cria-test-util.h"
+
+#define MODELS_BODY "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"}]}"
+#define TIMEOUT_MS  10000
+
+typedef struct
+{
+  CriaTestFixture        base;
+  GSettings             *settings;
+  CriaPreferencesWindow *window;
+} Fixture;
+
+/* Waiting */
+
+static void
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds; FALSE on timeout. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_once (TIMEOUT_MS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !_cria_preferences_window_get_busy (fixture->window);
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The keyring */
+
+static char *
+keyring_skip_reason (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner = FALSE;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    return g_strdup_printf ("no D-Bus session bus (%s); run under build-aux/run-headless.sh",
+                            error->message);
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  if (!has_owner)
+    return g_strdup ("org.freedesktop.secrets is not running on the session bus; "
+                     "run under build-aux/run-headless.sh");
+
+  return NULL;
+}
+
+static gboolean
+require_keyring (void)
+{
+  g_autofree char *reason = keyring_skip_reason ();
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static char *
+lookup_key (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  cria_key_store_lookup_async (base_url, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  key = cria_key_store_lookup_finish (result, &error);
+  g_assert_no_error (error);
+
+  return key;
+}
+
+static void
+store_key (const char *base_url,
+           const char *key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_key_store_store_async (base_url, key, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  cria_key_store_store_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+clear_key (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_key_store_clear_async (base_url, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  cria_key_store_clear_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+list_models_works (CriaClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) models = NULL;
+
+  cria_client_list_models_async (client, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  models = cria_client_list_models_finish (client, result, NULL);
+
+  return models != NULL;
+}
+
+/* Fixture */
+
+static void
+reset_settings (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = CRIA_PREFERENCES_WINDOW (cria_preferences_window_new (fixture->base.client,
+                                                                         fixture->settings));
+  g_object_ref (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  cria_test_fixture_set_up (&fixture->base, data);
+  fixture->settings = g_settings_new ("io.github.cria.Cria");
+  reset_settings (fixture->settings);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    {
+      g_assert_true (wait_until (window_idle, fixture));
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      spin ();
+      g_assert_finalize_object (fixture->window);
+    }
+  g_clear_object (&fixture->settings);
+  cria_test_fixture_tear_down (&fixture->base, data);
+}
+
+static void
+apply (GtkWidget  *row,
+       const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* Tests */
+
+static void
+test_insecure_base_url (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *bad = "http://example.com/v1";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *client_before = NULL;
+  g_autoptr(GError) expected = NULL;
+  GtkWidget *label;
+
+  g_settings_set_string (fixture->settings, "base-url", CRIA_DEFAULT_BASE_URL);
+  before = g_settings_get_string (fixture->settings, "base-url");
+  client_before = g_strdup (cria_client_get_base_url (fixture->base.client));
+  open_window (fixture);
+
+  g_assert_null (cria_config_normalize_base_url (bad, &expected));
+  g_assert_error (expected, CRIA_API_ERROR, CRIA_API_ERROR_INSECURE_URL);
+
+  apply (_cria_preferences_window_get_base_url_row (fixture->window), bad);
+  spin ();
+
+  label = _cria_preferences_window_get_base_url_error (fixture->window);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected->message);
+
+  after = g_settings_get_string (fixture->settings, "base-url");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (cria_client_get_base_url (fixture->base.client), ==, client_before);
+  g_assert_true (cria_client_has_api_key (fixture->base.client));
+}
+
+static gboolean
+client_on_fake_server (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (cria_client_get_base_url (fixture->base.client),
+                    cria_fake_server_get_base_url (fixture->base.server)) == 0 &&
+         !_cria_preferences_window_get_busy (fixture->window);
+}
+
+static void
+test_valid_base_url (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *fake_url = cria_fake_server_get_base_url (fixture->base.server);
+  gboolean keyring = keyring_skip_reason () == NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Start from the real service, without a key. */
+  g_assert_true (cria_client_set_base_url (fixture->base.client, CRIA_DEFAULT_BASE_URL, &error));
+  g_assert_no_error (error);
+  cria_client_set_api_key (fixture->base.client, NULL);
+
+  /* The fake server's key waits in the keyring for its URL. */
+  if (keyring)
+    store_key (fake_url, fixture->base.key);
+  else
+    g_test_message ("no keyring: only checking the URL");
+
+  open_window (fixture);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_preferences_window_get_base_url_row (fixture->window))),
+                   ==, CRIA_DEFAULT_BASE_URL);
+
+  /* A trailing slash is tidied away. */
+  {
+    g_autofree char *typed = g_strdup_printf ("%s/", fake_url);
+    apply (_cria_preferences_window_get_base_url_row (fixture->window), typed);
+  }
+  g_assert_true (wait_until (client_on_fake_server, fixture));
+
+  saved = g_settings_get_string (fixture->settings, "base-url");
+  g_assert_cmpstr (saved, ==, fake_url);
+  g_assert_false (gtk_widget_get_visible (_cria_preferences_window_get_base_url_error (fixture->window)));
+
+  if (keyring)
+    {
+      CriaFakeResponse *response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+
+      g_assert_true (cria_client_has_api_key (fixture->base.client));
+      cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+      g_assert_true (list_models_works (fixture->base.client));
+      clear_key (fake_url);
+    }
+}
+
+static void
+test_remove_key (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *fake_url = cria_fake_server_get_base_url (fixture->base.server);
+  g_autofree char *stored = NULL;
+  GtkWidget *button;
+
+  if (!require_keyring ())
+    return;
+
+  store_key (fake_url, fixture->base.key);
+  stored = lookup_key (fake_url);
+  g_assert_cmpstr (stored, ==, fixture->base.key);
+  g_clear_pointer (&stored, g_free);
+
+  open_window (fixture);
+  button = _cria_preferences_window_get_remove_key_button (fixture->window);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (_cria_preferences_window_get_busy (fixture->window));
+  g_assert_true (wait_until (window_idle, fixture));
+
+  stored = lookup_key (fake_url);
+  g_assert_null (stored);
+  g_assert_false (cria_client_has_api_key (fixture->base.client));
+}
+
+static void
+test_new_key (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *fake_url = cria_fake_server_get_base_url (fixture->base.server);
+  g_autofree char *wrong = cria_test_make_key ();
+  g_autofree char *stored = NULL;
+  CriaFakeResponse *response;
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (!require_keyring ())
+    return;
+
+  /* The good key is saved; a wrong new one must not replace it. */
+  store_key (fake_url, fixture->base.key);
+  open_window (fixture);
+  row = _cria_preferences_window_get_new_key_row (fixture->window);
+  label = _cria_preferences_window_get_key_status_label (fixture->window);
+
+  apply (row, wrong);
+  g_assert_true (_cria_preferences_window_get_busy (fixture->window));
+  g_assert_true (wait_until (window_idle, fixture));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "did not accept"));
+  stored = lookup_key (fake_url);
+  g_assert_cmpstr (stored, ==, fixture->base.key);
+  g_clear_pointer (&stored, g_free);
+  /* The client went back to the saved key. */
+  response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+  g_assert_true (list_models_works (fixture->base.client));
+
+  /* Now the server wants a new key, and it is given. */
+  clear_key (fake_url);
+  {
+    g_autofree char *fresh = cria_test_make_key ();
+
+    cria_fake_server_set_api_key (fixture->base.server, fresh);
+    response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+    cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+    apply (row, fresh);
+    g_assert_true (wait_until (window_idle, fixture));
+
+    stored = lookup_key (fake_url);
+    g_assert_cmpstr (stored, ==, fresh);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  }
+  clear_key (fake_url);
+}
+
+static void
+test_generation_settings (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *spin_button;
+  GtkWidget *toggle;
+  GtkWidget *prompt;
+
+  open_window (fixture);
+  spin_button = _cria_preferences_window_get_temperature_spin (fixture->window);
+  toggle = _cria_preferences_window_get_server_temperature_switch (fixture->window);
+  prompt = _cria_preferences_window_get_system_prompt_row (fixture->window);
+
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin_button)), 0.7, 1e-9);
+  g_assert_false (gtk_widget_is_sensitive (spin_button));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  spin ();
+  g_assert_false (g_settings_get_boolean (fixture->settings, "use-server-temperature"));
+  g_assert_true (gtk_widget_is_sensitive (spin_button));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 1.3);
+  spin ();
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "temperature"), 1.3, 1e-9);
+
+  /* The spin button stops at the schema's range. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 5.0);
+  spin ();
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "temperature"), 2.0, 1e-9);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (_cria_preferences_window_get_max_tokens_spin (fixture->window)), 2048);
+  spin ();
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "max-tokens"), ==, 2048);
+
+  gtk_editable_set_text (GTK_EDITABLE (prompt), "Answer in French.");
+  spin ();
+  {
+    g_autofree char *saved = g_settings_get_string (fixture->settings, "system-prompt");
+    g_assert_cmpstr (saved, ==, "Answer in French.");
+  }
+
+  /* And back from GSettings to the widgets. */
+  g_settings_set_boolean (fixture->settings, "use-server-temperature", TRUE);
+  spin ();
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+}
+
+static void
+test_default_model (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwComboRow *row;
+  GListModel *names;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint selected;
+
+  before = g_settings_get_string (fixture->settings, "default-model");
+  open_window (fixture);
+  row = ADW_COMBO_ROW (_cria_preferences_window_get_model_row (fixture->window));
+  names = adw_combo_row_get_model (row);
+  g_assert_cmpuint (g_list_model_get_n_items (names), >, 1);
+
+  /* Choosing another entry saves its id, not its name. */
+  selected = adw_combo_row_get_selected (row);
+  g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (row, selected == 0 ? 1 : 0);
+  spin ();
+  after = g_settings_get_string (fixture->settings, "default-model");
+  g_assert_cmpstr (after, !=, before);
+  g_assert_null (strchr (after, ' '));
+
+  /* A model the catalogue lacks is still shown. */
+  g_settings_set_string (fixture->settings, "default-model", "my-own-model");
+  spin ();
+  selected = adw_combo_row_get_selected (row);
+  {
+    g_autoptr(GtkStringObject) item = g_list_model_get_item (names, selected);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "my-own-model");
+  }
+}
+
+static void
+test_reset (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *url = NULL;
+
+  g_settings_set_double (fixture->settings, "temperature", 1.5);
+  g_settings_set_boolean (fixture->settings, "use-server-temperature", FALSE);
+  g_settings_set_int (fixture->settings, "max-tokens", 100);
+  g_settings_set_string (fixture->settings, "system-prompt", "Be brief.");
+  g_settings_set_string (fixture->settings, "default-model", "my-own-model");
+  g_settings_set_string (fixture->settings, "base-url", cria_fake_server_get_base_url (fixture->base.server));
+  open_window (fixture);
+
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (_cria_preferences_window_get_temperature_spin (fixture->window))),
+                                  1.5, 1e-9);
+
+  g_signal_emit_by_name (_cria_preferences_window_get_reset_button (fixture->window), "clicked");
+  spin ();
+  g_assert_true (wait_until (window_idle, fixture));
+
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "temperature"), 0.7, 1e-9);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "use-server-temperature"));
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "max-tokens"), ==, 0);
+  prompt = g_settings_get_string (fixture->settings, "system-prompt");
+  g_assert_cmpstr (prompt, ==, "");
+  model = g_settings_get_string (fixture->settings, "default-model");
+  g_assert_cmpstr (model, ==, "llama-3.1-8b");
+  url = g_settings_get_string (fixture->settings, "base-url");
+  g_assert_cmpstr (url, ==, CRIA_DEFAULT_BASE_URL);
+
+  /* The widgets follow. */
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (_cria_preferences_window_get_temperature_spin (fixture->window))),
+                                  0.7, 1e-9);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (_cria_preferences_window_get_server_temperature_switch (fixture->window))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (_cria_preferences_window_get_max_tokens_spin (fixture->window))), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_preferences_window_get_system_prompt_row (fixture->window))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_preferences_window_get_base_url_row (fixture->window))), ==, CRIA_DEFAULT_BASE_URL);
+  g_assert_cmpstr (cria_client_get_base_url (fixture->base.client), ==, CRIA_DEFAULT_BASE_URL);
+}
+
+static void
+test_no_key_in_settings (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_assert_null (strstr (keys[i], "key"));
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("no display; run under build-aux/run-headless.sh");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cria_test_init (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/preferences/no-display", skip_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/preferences/base-url/insecure", Fixture, NULL, fixture_set_up, test_insecure_base_url, fixture_tear_down);
+  g_test_add ("/preferences/base-url/valid", Fixture, NULL, fixture_set_up, test_valid_base_url, fixture_tear_down);
+  g_test_add ("/preferences/key/remove", Fixture, NULL, fixture_set_up, test_remove_key, fixture_tear_down);
+  g_test_add ("/preferences/key/new", Fixture, NULL, fixture_set_up, test_new_key, fixture_tear_down);
+  g_test_add ("/preferences/generation", Fixture, NULL, fixture_set_up, test_generation_settings, fixture_tear_down);
+  g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
+  g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
+  g_test_add ("/preferences/no-key-in-settings", Fixture, NULL, fixture_set_up, test_no_key_in_settings, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,398 @@
+/* test-welcome-page.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "cria-api-error.h"
+#include "cria-key-store.h"
+#include "cria-test-util.h"
+#include "cria-welcome-page-private.h"
+
+#include <adwaita.h>
+
+#define MODELS_BODY "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"}]}"
+#define TIMEOUT_MS  10000
+
+typedef struct
+{
+  CriaTestFixture  base;
+  GtkWidget       *window;
+  CriaWelcomePage *page;
+  guint            n_key_ready;
+} Fixture;
+
+static gboolean have_display;
+
+/* Waiting */
+
+static void
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds; FALSE on timeout. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_once (TIMEOUT_MS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !_cria_welcome_page_get_busy (fixture->page);
+}
+
+/* The keyring */
+
+static char *
+keyring_skip_reason (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner = FALSE;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    return g_strdup_printf ("no D-Bus session bus (%s); run under build-aux/run-headless.sh",
+                            error->message);
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  if (!has_owner)
+    return g_strdup ("org.freedesktop.secrets is not running on the session bus; "
+                     "run under build-aux/run-headless.sh");
+
+  return NULL;
+}
+
+static gboolean
+require_keyring (void)
+{
+  g_autofree char *reason = keyring_skip_reason ();
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static char *
+lookup_key (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  cria_key_store_lookup_async (base_url, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  key = cria_key_store_lookup_finish (result, &error);
+  g_assert_no_error (error);
+
+  return key;
+}
+
+static void
+clear_key (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_key_store_clear_async (base_url, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  cria_key_store_clear_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+list_models_works (CriaClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) models = NULL;
+
+  cria_client_list_models_async (client, NULL, result_cb, &result);
+  g_assert_true (wait_until (result_ready, &result));
+  models = cria_client_list_models_finish (client, result, NULL);
+
+  return models != NULL;
+}
+
+/* Fixture */
+
+static void
+key_ready_cb (CriaWelcomePage *page,
+              Fixture         *fixture)
+{
+  fixture->n_key_ready++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  cria_test_fixture_set_up (&fixture->base, data);
+  /* The page is what puts a key on the client. */
+  cria_client_set_api_key (fixture->base.client, NULL);
+
+  fixture->window = gtk_window_new ();
+  g_object_ref (fixture->window);
+  fixture->page = CRIA_WELCOME_PAGE (cria_welcome_page_new (fixture->base.client));
+  g_signal_connect (fixture->page, "key-ready", G_CALLBACK (key_ready_cb), fixture);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_true (wait_until (page_idle, fixture));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->window);
+  cria_test_fixture_tear_down (&fixture->base, data);
+}
+
+static void
+type_key (Fixture    *fixture,
+          const char *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_cria_welcome_page_get_key_row (fixture->page)), key);
+}
+
+static void
+press_continue (Fixture *fixture)
+{
+  GtkWidget *button = _cria_welcome_page_get_continue_button (fixture->page);
+
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (_cria_welcome_page_get_busy (fixture->page));
+  g_assert_true (wait_until (page_idle, fixture));
+}
+
+/* Tests */
+
+static void
+test_empty_key (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *button = _cria_welcome_page_get_continue_button (fixture->page);
+
+  g_assert_false (gtk_widget_get_sensitive (button));
+  type_key (fixture, "   ");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  type_key (fixture, "llg_sk_x");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  type_key (fixture, "");
+  g_assert_false (gtk_widget_get_sensitive (button));
+
+  /* Activating it anyway does nothing. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (_cria_welcome_page_get_busy (fixture->page));
+  g_assert_cmpuint (cria_fake_server_get_requests (fixture->base.server)->len, ==, 0);
+}
+
+static void
+test_wrong_key (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *wrong = cria_test_make_key ();
+  GtkWidget *label = _cria_welcome_page_get_error_label (fixture->page);
+  GtkWidget *row = _cria_welcome_page_get_key_row (fixture->page);
+
+  type_key (fixture, wrong);
+  press_continue (fixture);
+
+  g_assert_cmpuint (fixture->n_key_ready, ==, 0);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "did not accept"));
+  /* The message never repeats the key. */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), wrong));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, wrong);
+  g_assert_false (cria_client_has_api_key (fixture->base.client));
+  g_assert_false (gtk_widget_get_visible (_cria_welcome_page_get_session_button (fixture->page)));
+}
+
+static void
+test_right_key (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *base_url = cria_fake_server_get_base_url (fixture->base.server);
+  CriaFakeResponse *response;
+  g_autofree char *stored = NULL;
+
+  if (!require_keyring ())
+    return;
+
+  response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+
+  /* Surrounding blanks from a sloppy paste are dropped. */
+  {
+    g_autofree char *padded = g_strdup_printf ("  %s\n", fixture->base.key);
+    type_key (fixture, padded);
+  }
+  press_continue (fixture);
+
+  g_assert_cmpuint (fixture->n_key_ready, ==, 1);
+  g_assert_false (gtk_widget_get_visible (_cria_welcome_page_get_error_label (fixture->page)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_welcome_page_get_key_row (fixture->page))), ==, "");
+
+  stored = lookup_key (base_url);
+  g_assert_cmpstr (stored, ==, fixture->base.key);
+
+  g_assert_true (cria_client_has_api_key (fixture->base.client));
+  response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+  g_assert_true (list_models_works (fixture->base.client));
+
+  clear_key (base_url);
+}
+
+static void
+test_server_down (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CriaFakeResponse *response = cria_fake_server_expect (fixture->base.server, "/v1/models");
+  GtkWidget *label = _cria_welcome_page_get_error_label (fixture->page);
+
+  cria_fake_response_set_bad_gateway_html (response);
+  type_key (fixture, fixture->base.key);
+  press_continue (fixture);
+
+  g_assert_cmpuint (fixture->n_key_ready, ==, 0);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), "did not accept"));
+}
+
+static void
+test_no_keyring (void)
+{
+  if (g_test_subprocess ())
+    {
+      /* main() pointed D-Bus at nothing before GTK started. */
+      Fixture fixture = { 0, };
+      CriaFakeResponse *response;
+      GtkWidget *session_button;
+      GtkWidget *label;
+
+      fixture_set_up (&fixture, NULL);
+      response = cria_fake_server_expect (fixture.base.server, "/v1/models");
+      cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+
+      type_key (&fixture, fixture.base.key);
+      press_continue (&fixture);
+
+      session_button = _cria_welcome_page_get_session_button (fixture.page);
+      label = _cria_welcome_page_get_error_label (fixture.page);
+      g_assert_cmpuint (fixture.n_key_ready, ==, 0);
+      g_assert_true (gtk_widget_get_visible (session_button));
+      g_assert_true (gtk_widget_get_visible (label));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "keyring"));
+
+      g_signal_emit_by_name (session_button, "clicked");
+      g_assert_cmpuint (fixture.n_key_ready, ==, 1);
+      g_assert_false (gtk_widget_get_visible (session_button));
+
+      response = cria_fake_server_expect (fixture.base.server, "/v1/models");
+      cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+      g_assert_true (list_models_works (fixture.base.client));
+
+      fixture_tear_down (&fixture, NULL);
+      return;
+    }
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("no display; run under build-aux/run-headless.sh");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cria_test_init (&argc, &argv);
+
+  /* The no-keyring test runs in a child in which no session bus answers;
+   * that must be in place before anything touches D-Bus. */
+  if (g_test_subprocess ())
+    {
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+      g_setenv ("GTK_A11Y", "none", TRUE);
+    }
+
+  have_display = gtk_init_check ();
+  if (!have_display)
+    {
+      g_test_add_func ("/welcome-page/no-display", skip_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/welcome-page/empty-key", Fixture, NULL, fixture_set_up, test_empty_key, fixture_tear_down);
+  g_test_add ("/welcome-page/wrong-key", Fixture, NULL, fixture_set_up, test_wrong_key, fixture_tear_down);
+  g_test_add ("/welcome-page/right-key", Fixture, NULL, fixture_set_up, test_right_key, fixture_tear_down);
+  g_test_add ("/welcome-page/server-down", Fixture, NULL, fixture_set_up, test_server_down, fixture_tear_down);
+  g_test_add_func ("/welcome-page/no-keyring", test_no_keyring);
+
+  return g_test_run ();
+}
