@@ -419,7 +419,10 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "content-reset", G_CALLBACK (content_reset_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::error", G_CALLBACK (state_changed_cb), self);
-  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (state_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (update_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::cost", G_CALLBACK (update_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::tokens-per-second", G_CALLBACK (update_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::thinking-time", G_CALLBACK (update_thinking), self);
   g_signal_group_connect_swapped (self->signals, "notify::content", G_CALLBACK (content_changed_cb), self);
 }
 

@@ -24,6 +24,8 @@ struct _CriaWindow
   GtkWidget            *welcome_page;
   gboolean              stick_to_bottom;
   gboolean              scrolling;
+  double                last_scroll_value;
+  guint                 scroll_tick_id;
 
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *model_picker;

@@ -37,23 +37,52 @@ is_at_bottom (GtkAdjustment *adjustment)
          gtk_adjustment_get_upper (adjustment) - 24;
 }
 
-static void
-scroll_to_bottom (CriaWindow *self)
+static gboolean
+scroll_to_bottom_cb (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
 {
+  CriaWindow *self = CRIA_WINDOW (widget);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment,
-                            gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-  self->scrolling = FALSE;
+  self->scroll_tick_id = 0;
+  if (self->stick_to_bottom)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adjustment,
+                                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+      self->scrolling = FALSE;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls once the list has its new size: on the next frame, at most once
+ * per frame however many tokens arrived. */
+static void
+queue_scroll_to_bottom (CriaWindow *self)
+{
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bottom_cb, NULL, NULL);
 }
 
 static void
 adjustment_value_changed_cb (CriaWindow    *self,
                              GtkAdjustment *adjustment)
 {
+  double value = gtk_adjustment_get_value (adjustment);
+
+  /* Only a move up lets go; the list view itself nudges the value as rows
+   * are measured, which must not count as the user scrolling away. */
   if (!self->scrolling)
-    self->stick_to_bottom = is_at_bottom (adjustment);
+    {
+      if (is_at_bottom (adjustment))
+        self->stick_to_bottom = TRUE;
+      else if (value < self->last_scroll_value - 1)
+        self->stick_to_bottom = FALSE;
+    }
+
+  self->last_scroll_value = value;
 }
 
 static void
@@ -62,7 +91,7 @@ adjustment_upper_changed_cb (CriaWindow    *self,
                              GtkAdjustment *adjustment)
 {
   if (self->stick_to_bottom)
-    scroll_to_bottom (self);
+    queue_scroll_to_bottom (self);
 }
 
 static void
@@ -92,15 +121,19 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   cria_message_row_set_message (CRIA_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* Answers cost fractions of a cent: enough digits to show them, not so
+ * many that a bigger bill is hard to read. */
 static char *
 format_cost (double   cost,
              gboolean estimated)
 {
+  int digits = cost >= 0.01 ? 2 : cost >= 0.0001 ? 4 : 6;
+
   if (estimated)
     /* Translators: a conversation's cost in US dollars, worked out from estimated token counts */
-    return g_strdup_printf (_("≈ $%.4f"), cost);
+    return g_strdup_printf (_("≈ $%.*f"), digits, cost);
 
-  return g_strdup_printf (_("$%.4f"), cost);
+  return g_strdup_printf (_("$%.*f"), digits, cost);
 }
 
 static void
@@ -356,6 +389,9 @@ cria_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
@@ -421,6 +457,8 @@ cria_window_init (CriaWindow *self)
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_upper_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_upper_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   _cria_window_init_composer (self);
