@@ -321,6 +321,35 @@ test_request_body (Fixture       *f,
 }
 
 static void
+test_parameters (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  /* Unset, the server's defaults apply: nothing is sent. */
+  expect_stream (f, "openai-basic.sse");
+  g_assert_true (send (conversation, "Hi", &error));
+  last_request_messages (f, parser);
+  body = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_has_member (body, "temperature"));
+  g_assert_false (json_object_has_member (body, "max_tokens"));
+
+  cria_conversation_set_temperature (conversation, 0.2);
+  cria_conversation_set_max_tokens (conversation, 512);
+  expect_stream (f, "openai-basic.sse");
+  g_assert_true (send (conversation, "Again", &error));
+  last_request_messages (f, parser);
+  body = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (body, "temperature"), 0.2, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 512);
+
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
@@ -879,6 +908,7 @@ main (int   argc,
 
   ADD ("send-streams", test_send_streams);
   ADD ("request-body", test_request_body);
+  ADD ("parameters", test_parameters);
   ADD ("refusals", test_refusals);
   ADD ("stop-before-first-token", test_stop_before_first_token);
   ADD ("stop-mid-stream", test_stop_mid_stream);

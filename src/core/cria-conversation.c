@@ -54,6 +54,10 @@ struct _CriaConversation
   gboolean    total_cost_estimated;
   gint64      context_tokens;
   guint       n_omitted_messages;
+  /* Sampling parameters; negative (or 0 for max_tokens) leaves the
+   * server's default. */
+  double      temperature;
+  gint64      max_tokens;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;
 };
@@ -451,6 +455,10 @@ build_request (CriaConversation *self,
   guint first;
 
   cria_chat_request_set_stream (request, TRUE);
+  if (self->temperature >= 0)
+    cria_chat_request_set_temperature (request, self->temperature);
+  if (self->max_tokens > 0)
+    cria_chat_request_set_max_tokens (request, self->max_tokens);
 
   if (has_system_prompt (self))
     {
@@ -783,6 +791,7 @@ cria_conversation_class_init (CriaConversationClass *klass)
 static void
 cria_conversation_init (CriaConversation *self)
 {
+  self->temperature = -1;
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -1180,4 +1189,49 @@ cria_conversation_delete (CriaConversation *self,
     g_return_if_reached ();
 
   splice (self, position, 1, NULL);
+}
+
+/**
+ * cria_conversation_set_temperature:
+ * @temperature: the sampling temperature, or a negative number for the
+ *   server's default
+ *
+ * Applies to the requests sent from now on.
+ */
+void
+cria_conversation_set_temperature (CriaConversation *self,
+                                   double            temperature)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  self->temperature = temperature;
+}
+
+double
+cria_conversation_get_temperature (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), -1);
+
+  return self->temperature;
+}
+
+/**
+ * cria_conversation_set_max_tokens:
+ * @max_tokens: the longest answer in tokens, or 0 for the server's default
+ */
+void
+cria_conversation_set_max_tokens (CriaConversation *self,
+                                  gint64            max_tokens)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  self->max_tokens = MAX (max_tokens, 0);
+}
+
+gint64
+cria_conversation_get_max_tokens (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return self->max_tokens;
 }

@@ -98,4 +98,11 @@ void              cria_conversation_stop                     (CriaConversation  
 void              cria_conversation_delete                   (CriaConversation    *self,
                                                               CriaMessage         *message);
 
+void              cria_conversation_set_temperature          (CriaConversation    *self,
+                                                              double               temperature);
+double            cria_conversation_get_temperature          (CriaConversation    *self);
+void              cria_conversation_set_max_tokens           (CriaConversation    *self,
+                                                              gint64               max_tokens);
+gint64            cria_conversation_get_max_tokens           (CriaConversation    *self);
+
 G_END_DECLS

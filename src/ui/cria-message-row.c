@@ -151,6 +151,7 @@ countdown_cb (gpointer user_data)
 
   self->retry_countdown_id = 0;
   gtk_button_set_label (self->error_button, _("Retry"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), "win.regenerate");
   gtk_widget_set_sensitive (GTK_WIDGET (self->error_button), TRUE);
 
   return G_SOURCE_REMOVE;
@@ -189,11 +190,14 @@ update_error (CriaMessageRow *self)
       action = "win.pick-model";
     }
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action);
+  /* The target goes first: a name whose parameter type the current target
+   * does not match makes GTK complain. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), NULL);
   if (g_str_equal (action, "win.regenerate"))
     gtk_actionable_set_action_target (GTK_ACTIONABLE (self->error_button), "s", id);
   else
     gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->error_button), NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action);
   gtk_button_set_label (self->error_button, label);
 
   /* A rate limit says how long to wait: retrying sooner only fails again. */
@@ -201,6 +205,9 @@ update_error (CriaMessageRow *self)
       cria_api_error_get_retry_after (error) > 0)
     {
       self->retry_seconds_left = cria_api_error_get_retry_after (error);
+      /* An action would keep the button sensitive; it comes back when the
+       * wait is over. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), NULL);
       gtk_widget_set_sensitive (GTK_WIDGET (self->error_button), FALSE);
       update_countdown_label (self);
       self->retry_countdown_id = g_timeout_add_seconds (1, countdown_cb, self);

@@ -19,6 +19,8 @@ struct _CriaWindow
   CriaConversation     *conversation;
   GBinding             *model_binding;
   GCancellable         *models_cancellable;
+  guint                 retry_id;
+  guint                 retry_delay;
   /* The user message being edited from the composer, or NULL. */
   CriaMessage          *editing;
   GtkWidget            *welcome_page;

@@ -260,6 +260,9 @@ _cria_window_new_conversation (CriaWindow *self)
 
   conversation = cria_conversation_new (get_client (self), self->models);
   cria_conversation_set_model_id (conversation, model);
+  if (!g_settings_get_boolean (self->settings, "use-server-temperature"))
+    cria_conversation_set_temperature (conversation, g_settings_get_double (self->settings, "temperature"));
+  cria_conversation_set_max_tokens (conversation, g_settings_get_int (self->settings, "max-tokens"));
   if (*system_prompt != '\0')
     cria_conversation_set_system_prompt (conversation, system_prompt);
   _cria_window_set_conversation (self, conversation);
@@ -274,6 +277,17 @@ set_models (CriaWindow *self,
   if (self->conversation != NULL)
     cria_conversation_set_models (self->conversation, models);
   _cria_window_update_context (self);
+}
+
+static gboolean
+retry_models_cb (gpointer user_data)
+{
+  CriaWindow *self = user_data;
+
+  self->retry_id = 0;
+  _cria_window_refresh_models (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -291,13 +305,23 @@ models_listed_cb (GObject      *object,
 
   if (models == NULL)
     {
+      g_autofree char *text = NULL;
+
       /* The bundled catalogue still fills the picker; the banner says why
-       * the list may be out of date. */
-      gtk_label_set_text (self->banner_label, error->message);
+       * the list may be out of date, and Cria keeps trying, backing off. */
+      self->retry_delay = CLAMP (self->retry_delay * 2, 5, 300);
+      text = g_strdup_printf (ngettext ("%s Trying again in %u second.",
+                                        "%s Trying again in %u seconds.",
+                                        self->retry_delay),
+                              error->message, self->retry_delay);
+      gtk_label_set_text (self->banner_label, text);
       gtk_revealer_set_reveal_child (self->banner, TRUE);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      self->retry_id = g_timeout_add_seconds (self->retry_delay, retry_models_cb, self);
       return;
     }
 
+  self->retry_delay = 0;
   gtk_revealer_set_reveal_child (self->banner, FALSE);
   set_models (self, models);
 }
@@ -305,6 +329,7 @@ models_listed_cb (GObject      *object,
 void
 _cria_window_refresh_models (CriaWindow *self)
 {
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
   self->models_cancellable = g_cancellable_new ();
@@ -387,6 +412,7 @@ cria_window_dispose (GObject *object)
 {
   CriaWindow *self = CRIA_WINDOW (object);
 
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
   if (self->scroll_tick_id != 0)

@@ -266,6 +266,273 @@ test_send_disabled_when_empty (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkButton *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static CriaMessageRow *
+answer_row (Fixture *f)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation));
+
+  wait_until (has_rows, f);
+  /* Rows are built when the list lays out: give it frames to do so. */
+  for (guint i = 0; i < 50 && find_row (f, message_at (f, n - 1)) == NULL; i++)
+    cria_test_spin (20);
+
+  return find_row (f, message_at (f, n - 1));
+}
+
+static void
+test_error_actions (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct {
+    guint       status;
+    const char *body;
+    const char *retry_after;
+    const char *action;
+    gboolean    sensitive;
+  } cases[] = {
+    { 401, "{\"error\":{\"message\":\"Bad key\"}}", NULL, "Open Preferences", TRUE },
+    { 404, "{\"error\":\"model not found\"}", NULL, "Pick Another Model", TRUE },
+    { 429, "{\"error\":{\"message\":\"Slow down\"}}", "30", "Retry in 30 s", FALSE },
+    { 503, "<html><body>Service Unavailable</body></html>", NULL, "Retry", TRUE },
+  };
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+      CriaMessageRow *row;
+      GtkButton *button;
+
+      cria_fake_response_set_status (response, cases[i].status);
+      cria_fake_response_set_body (response, cases[i].body[0] == '{' ? "application/json" : "text/html",
+                                   cases[i].body, -1);
+      if (cases[i].retry_after != NULL)
+        cria_fake_response_add_header (response, "Retry-After", cases[i].retry_after);
+
+      type_and_send (f, "Hello?");
+      wait_until (not_busy, f);
+      row = answer_row (f);
+      g_assert_nonnull (row);
+
+      button = find_button_labelled (GTK_WIDGET (row), cases[i].action);
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+      g_assert_cmpint (gtk_widget_get_sensitive (GTK_WIDGET (button)), ==, cases[i].sensitive);
+    }
+}
+
+static void
+test_interrupted_keeps_partial (Fixture       *f,
+                                gconstpointer  data)
+{
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
+  cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_DROP, 1200);
+
+  type_and_send (f, "Hi");
+  wait_until (not_busy, f);
+  row = answer_row (f);
+  text = row_text (row);
+  g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_nonnull (strstr (text, "Hello"));
+  g_assert_nonnull (strstr (text, "Interrupted"));
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (row), "Retry"));
+}
+
+static void
+test_reasoning_formats (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const struct {
+    const char *fixture;
+    const char *reasoning;
+  } cases[] = {
+    { "streams/ollama-reasoning.sse", "Okay, the user says hi." },
+    { "streams/deepseek-reasoning-content.sse", "The user asks 2+2." },
+    { "streams/think-inline.sse", "The user wants a greeting." },
+    { "streams/openthinker.sse", "First, count the apples." },
+  };
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+      CriaMessageRow *row;
+      GtkExpander *expander;
+      GtkTextView *view;
+      GtkTextBuffer *buffer;
+      GtkTextIter start, end;
+      g_autofree char *reasoning = NULL;
+      g_autofree char *text = NULL;
+
+      cria_fake_response_set_body_from_fixture (response, "text/event-stream", cases[i].fixture);
+      cria_fake_response_set_chunk_size (response, 7);
+      type_and_send (f, "Think");
+      wait_until (not_busy, f);
+      row = answer_row (f);
+
+      /* The reasoning is in the Thinking section, folded once the answer came. */
+      expander = GTK_EXPANDER (find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
+      g_assert_false (gtk_expander_get_expanded (expander));
+      view = GTK_TEXT_VIEW (gtk_expander_get_child (expander));
+      buffer = gtk_text_view_get_buffer (view);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      reasoning = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+      g_assert_cmpstr (reasoning, ==, cases[i].reasoning);
+
+      /* And not in the answer. */
+      text = row_text (row);
+      g_assert_null (strstr (text, cases[i].reasoning));
+    }
+}
+
+static gboolean
+first_token_arrived (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 2 &&
+         *cria_message_get_content (message_at (f, 1)) != '\0';
+}
+
+static void
+test_stop_after_first_token (Fixture       *f,
+                             gconstpointer  data)
+{
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
+  cria_fake_response_set_chunk_size (response, 200);
+  cria_fake_response_set_chunk_delay (response, 100);
+
+  type_and_send (f, "Say hello");
+  wait_until (first_token_arrived, f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  wait_until (not_busy, f);
+
+  g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
+  row = answer_row (f);
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "Stopped"));
+  g_assert_true (g_str_has_prefix ("Hello! How can I help you today?",
+                                   cria_message_get_content (message_at (f, 1))));
+
+  /* A new message can be sent right after. */
+  cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->server, "/v1/chat/completions"),
+                                            "text/event-stream", "streams/openai-basic.sse");
+  type_and_send (f, "Again");
+  wait_until (not_busy, f);
+  g_assert_cmpstr (cria_message_get_content (message_at (f, 3)), ==, "Hello! How can I help you today?");
+}
+
+static gboolean
+models_asked (Fixture *f)
+{
+  return cria_fake_server_get_requests (f->server)->len >= 1;
+}
+
+static gboolean
+banner_shown (Fixture *f)
+{
+  return gtk_revealer_get_reveal_child (f->window->banner);
+}
+
+static void
+test_offline_banner (Fixture       *f,
+                     gconstpointer  data)
+{
+  CriaFakeResponse *response;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* The window asked for the model list when it opened; that answer comes
+   * first, then the server goes away. */
+  wait_until (models_asked, f);
+  cria_test_spin (100);
+
+  response = cria_fake_server_expect (f->server, "/v1/models");
+  cria_fake_response_set_status (response, 503);
+  cria_fake_response_set_body (response, "text/plain", "upstream unavailable", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh-models", NULL));
+  wait_until (banner_shown, f);
+
+  /* It says what is wrong and that it will try again; the catalogue still
+   * fills the picker. */
+  g_assert_nonnull (strstr (gtk_label_get_text (f->window->banner_label), "upstream unavailable"));
+  g_assert_nonnull (strstr (gtk_label_get_text (f->window->banner_label), "Trying again"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->window->models), ==, 21);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +557,11 @@ main (int   argc,
   ADD ("stop-keeps-partial", test_stop_keeps_partial);
   ADD ("error-shown-on-answer", test_error_shown_on_answer);
   ADD ("send-disabled-when-empty", test_send_disabled_when_empty);
+  ADD ("error-actions", test_error_actions);
+  ADD ("interrupted-keeps-partial", test_interrupted_keeps_partial);
+  ADD ("reasoning-formats", test_reasoning_formats);
+  ADD ("stop-after-first-token", test_stop_after_first_token);
+  ADD ("offline-banner", test_offline_banner);
 
 #undef ADD
 
