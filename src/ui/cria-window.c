@@ -490,6 +490,13 @@ cria_window_init (CriaWindow *self)
   _cria_window_init_composer (self);
 }
 
+static void
+base_url_changed_cb (CriaWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "chat") == 0)
+    _cria_window_refresh_models (self);
+}
+
 CriaWindow *
 cria_window_new (CriaApplication *application)
 {
@@ -506,6 +513,10 @@ cria_window_new (CriaApplication *application)
   catalogue = cria_catalogue_load (NULL);
   set_models (self, catalogue);
   _cria_window_new_conversation (self);
+
+  /* Another endpoint serves other models. */
+  g_signal_connect_object (get_client (self), "notify::base-url",
+                           G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
   find_key (self);
 
   return self;
