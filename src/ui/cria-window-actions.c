@@ -106,10 +106,12 @@ send_activated (GtkWidget  *widget,
 {
   CriaWindow *self = CRIA_WINDOW (widget);
   g_autofree char *text = _cria_window_dup_composer_text (self);
-  g_autoptr(CriaMessage) editing = g_steal_pointer (&self->editing);
+  g_autoptr(CriaMessage) editing = NULL;
 
   if (composer_is_empty (self) || cria_conversation_get_busy (self->conversation))
     return;
+
+  editing = g_steal_pointer (&self->editing);
 
   self->stick_to_bottom = TRUE;
   if (editing != NULL)

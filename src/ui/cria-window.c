@@ -223,6 +223,8 @@ void
 _cria_window_set_conversation (CriaWindow       *self,
                                CriaConversation *conversation)
 {
+  g_autoptr(GtkSelectionModel) selection = NULL;
+
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
@@ -231,8 +233,8 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   g_set_object (&self->conversation, conversation);
 
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation)))));
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation))));
+  gtk_list_view_set_model (self->list_view, selection);
   self->model_binding = g_object_bind_property (conversation, "model-id",
                                                 self->model_picker, "selected-model-id",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
