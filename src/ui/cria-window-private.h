@@ -14,6 +14,7 @@ struct _CriaWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  CriaClient           *client;
   GSettings            *settings;
   GListModel           *models;
   CriaConversation     *conversation;

@@ -23,7 +23,7 @@ G_DEFINE_FINAL_TYPE (CriaWindow, cria_window, ADW_TYPE_APPLICATION_WINDOW)
 static CriaClient *
 get_client (CriaWindow *self)
 {
-  return cria_application_get_client (CRIA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  return self->client;
 }
 
 /* Following the newest text: the view sticks to the bottom while an answer
@@ -417,6 +417,8 @@ cria_window_dispose (GObject *object)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->scroll_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
   self->scroll_tick_id = 0;
@@ -430,6 +432,7 @@ cria_window_dispose (GObject *object)
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
   g_clear_object (&self->settings);
+  g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_WINDOW);
 
   G_OBJECT_CLASS (cria_window_parent_class)->dispose (object);
@@ -510,6 +513,7 @@ cria_window_new (CriaApplication *application)
   /* "application" is not a construct property, so it is only set once the
    * object is built: the start-up that needs the client comes here. */
   self = g_object_new (CRIA_TYPE_WINDOW, "application", application, NULL);
+  self->client = g_object_ref (cria_application_get_client (application));
 
   /* The bundled catalogue fills the picker until the server answers. */
   catalogue = cria_catalogue_load (NULL);
@@ -517,8 +521,7 @@ cria_window_new (CriaApplication *application)
   _cria_window_new_conversation (self);
 
   /* Another endpoint serves other models. */
-  g_signal_connect_object (get_client (self), "notify::base-url",
-                           G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->client, "notify::base-url", G_CALLBACK (base_url_changed_cb), self);
   find_key (self);
 
   return self;
