@@ -465,6 +465,10 @@ build_table (CriaMarkdownBlock *block)
           else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
             xalign = 1.0f;
 
+          /* The table scrolls sideways instead: a wrapping label in a
+           * horizontal scroller is measured at its narrowest, a word a
+           * line, which leaves a tall blank band under the table. */
+          gtk_label_set_wrap (GTK_LABEL (label), FALSE);
           gtk_label_set_xalign (GTK_LABEL (label), xalign);
           set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
           gtk_grid_attach (GTK_GRID (grid), label, c, r, 1, 1);
