@@ -698,6 +698,35 @@ cria_markdown_view_finalize (GObject *object)
   G_OBJECT_CLASS (cria_markdown_view_parent_class)->finalize (object);
 }
 
+/* A long answer is one row of the conversation's list view, so the list
+ * cannot leave its off-screen parts out: the view does. Blocks outside the
+ * scrolled window's viewport are not snapshotted at all, which keeps the cost
+ * of a frame near that of what is on screen however long the answer grows. */
+static void
+cria_markdown_view_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t visible;
+  gboolean clip = FALSE;
+
+  if (viewport != NULL)
+    clip = gtk_widget_compute_bounds (viewport, widget, &visible);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (clip && gtk_widget_compute_bounds (child, widget, &bounds) &&
+          !graphene_rect_intersection (&bounds, &visible, NULL))
+        continue;
+
+      gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
 static void
 cria_markdown_view_class_init (CriaMarkdownViewClass *klass)
 {
@@ -706,6 +735,7 @@ cria_markdown_view_class_init (CriaMarkdownViewClass *klass)
 
   object_class->dispose = cria_markdown_view_dispose;
   object_class->finalize = cria_markdown_view_finalize;
+  widget_class->snapshot = cria_markdown_view_snapshot;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "markdownview");

@@ -37,6 +37,7 @@ struct _CriaModelPicker
   GtkMenuButton      *button;
   GtkLabel           *label;
   GtkPopover         *popover;
+  gboolean            rows_bound;
   GtkSearchEntry     *search_entry;
   GtkListBox         *list_box;
   GtkLabel           *empty_label;
@@ -362,10 +363,24 @@ search_stop_cb (CriaModelPicker *self,
   gtk_menu_button_popdown (self->button);
 }
 
+/* The rows are built the first time the list is needed, not at start-up:
+ * the window's first frame should not wait for a popover nobody opened. */
+static void
+ensure_rows (CriaModelPicker *self)
+{
+  if (self->rows_bound)
+    return;
+
+  self->rows_bound = TRUE;
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filter_model),
+                           create_row_cb, self, NULL);
+}
+
 static void
 popover_show_cb (CriaModelPicker *self,
                  GtkPopover      *popover)
 {
+  ensure_rows (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -519,8 +534,6 @@ cria_model_picker_init (CriaModelPicker *self)
                            G_CONNECT_SWAPPED);
 
   gtk_list_box_set_header_func (self->list_box, header_func, self, NULL);
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filter_model),
-                           create_row_cb, self, NULL);
 
   update_label (self);
   update_empty (self);
@@ -639,5 +652,6 @@ _cria_model_picker_get_search_entry (CriaModelPicker *self)
 GtkListBox *
 _cria_model_picker_get_list_box (CriaModelPicker *self)
 {
+  ensure_rows (self);
   return self->list_box;
 }

@@ -10,19 +10,24 @@
  * CriaChatReply's mutators and CriaMessage, as the client would drive it. It
  * reports, per phase:
  *
- *   - frame work: before-paint to after-paint of the window's frame clock
- *     (update, layout and paint), p50, p90 and max;
+ *   - frame work: before-paint to after-paint of the window's frame clock,
+ *     p50, p90 and max, and its split into update (tick callbacks), layout
+ *     and paint;
  *   - the longest main-loop stall: the longest gap between dispatches of a
  *     1 ms high-priority timeout;
  *   - main-thread CPU time per 1,000 tokens over the first and the last 5,000
- *     tokens of the long answer, and their ratio;
+ *     tokens of the long answer, their ratio, and how much of it is the
+ *     appending itself (outside frames);
  *   - whether the view stayed at the bottom.
  *
- * AT-SPI is on: GTK_A11Y and NO_AT_BRIDGE are unset, and the run checks that
- * org.a11y.Bus has an owner on the session bus. Run it in a headless session:
+ * AT-SPI is on: GTK_A11Y and NO_AT_BRIDGE are unset, and the run lists the
+ * applications on the AT-SPI registry, where this one must appear
+ * (CRIA_BENCH_A11Y=0 turns accessibility off, for comparison). Run it in a
+ * headless session:
  *
  *   bash build-aux/run-headless.sh meson test -C build-bench --benchmark --verbose render
- *   or: bash build-aux/run-headless.sh build-bench/tests/bench/bench-render \
+ *   or, with GSETTINGS_SCHEMA_DIR=build-bench/data GSETTINGS_BACKEND=memory:
+ *      bash build-aux/run-headless.sh build-bench/tests/bench/bench-render \
  *         [TOKENS] [LONG-TOKENS] [TOKENS-PER-SECOND]
  *
  * It exits 0 with the figures, 1 when a stream did not complete or the text
@@ -58,6 +63,11 @@ typedef struct
   CriaChatReply *reply;
 
   GArray      *frame_work;    /* gint64 µs */
+  GArray      *update_work;   /* tick callbacks */
+  GArray      *layout_work;   /* measure and allocate */
+  GArray      *paint_work;    /* snapshot and render */
+  GArray      *append_cpu;    /* gint64 ns of appending per CPU_WINDOW tokens */
+  gint64       append_cpu_acc;
   gint64       max_gap;
   GArray      *cpu_per_window;  /* gint64 ns per CPU_WINDOW tokens */
   gint64       window_cpu_start;
@@ -78,6 +88,8 @@ typedef struct
   double           rate;
   Phase           *phase;
   gint64           paint_started;
+  gint64           layout_done;   /* layout phase started */
+  gint64           paint_done;    /* paint phase started */
   gint64           last_tick;
   guint            feed_id;
   guint            tick_id;
@@ -285,6 +297,28 @@ before_paint_cb (GdkFrameClock *clock,
                  Bench         *b)
 {
   b->paint_started = g_get_monotonic_time ();
+  b->layout_done = b->paint_done = 0;
+}
+
+/* Emission hooks run before any handler of the signal: the start of the
+ * layout phase is the end of the update phase (tick callbacks), the start of
+ * the paint phase the end of layout. A phase nobody asked for is not emitted
+ * and counts as nothing. */
+static Bench *hook_bench;
+
+static gboolean
+phase_hook (GSignalInvocationHint *hint,
+            guint                  n_values,
+            const GValue          *values,
+            gpointer               user_data)
+{
+  Bench *b = hook_bench;
+  gint64 *mark = user_data;
+
+  if (b != NULL && g_value_get_object (&values[0]) == (GObject *) b->frame_clock)
+    *mark = g_get_monotonic_time ();
+
+  return TRUE;
 }
 
 static void
@@ -299,6 +333,19 @@ after_paint_cb (GdkFrameClock *clock,
 
   work = g_get_monotonic_time () - b->paint_started;
   g_array_append_val (phase->frame_work, work);
+  {
+    gint64 now = b->paint_started + work;
+    gint64 update_end = b->layout_done ? b->layout_done : b->paint_done ? b->paint_done : now;
+    gint64 layout_end = b->paint_done ? b->paint_done : now;
+    gint64 paint_end = now;
+    gint64 update = update_end - b->paint_started;
+    gint64 layout = layout_end - update_end;
+    gint64 paint = paint_end - layout_end;
+
+    g_array_append_val (phase->update_work, update);
+    g_array_append_val (phase->layout_work, layout);
+    g_array_append_val (phase->paint_work, paint);
+  }
   phase->frames_total++;
   /* A frame lags the last token by a frame; count only once the stream is
    * past its first screenful. */
@@ -335,6 +382,7 @@ feed_cb (gpointer user_data)
   Phase *phase = b->phase;
   gint64 elapsed = g_get_monotonic_time () - phase->started_at;
   guint due = MIN ((guint) (elapsed * b->rate / G_USEC_PER_SEC) + 1, phase->tokens->len);
+  gint64 cpu = thread_cpu_ns ();
 
   while (phase->next < due)
     {
@@ -345,10 +393,15 @@ feed_cb (gpointer user_data)
           gint64 now = thread_cpu_ns ();
           gint64 spent = now - phase->window_cpu_start;
 
+          phase->append_cpu_acc += now - cpu;
+          cpu = now;
           g_array_append_val (phase->cpu_per_window, spent);
+          g_array_append_val (phase->append_cpu, phase->append_cpu_acc);
           phase->window_cpu_start = now;
+          phase->append_cpu_acc = 0;
         }
     }
+  phase->append_cpu_acc += thread_cpu_ns () - cpu;
 
   if (phase->next == phase->tokens->len)
     {
@@ -424,25 +477,85 @@ spin (Bench *b,
   g_main_loop_run (b->loop);
 }
 
-static gboolean
-a11y_bus_running (void)
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
 
-  if (bus == NULL)
-    return FALSE;
+/* The applications registered on the AT-SPI registry, by accessible name:
+ * GTK lists itself there once it has exported the window. NULL when there is
+ * no accessibility bus at all. */
+static char *
+list_atspi_apps (void)
+{
+  g_autoptr(GDBusConnection) session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusConnection) a11y = NULL;
+  g_autoptr(GVariant) address = NULL;
+  g_autoptr(GVariant) children = NULL;
+  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  const char *bus_name, *path;
 
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.a11y.Bus"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       1000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
+  if (session == NULL)
+    return NULL;
 
-  return has_owner;
+  address = g_dbus_connection_call_sync (session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                         "GetAddress", NULL, G_VARIANT_TYPE ("(s)"),
+                                         G_DBUS_CALL_FLAGS_NO_AUTO_START, 1000, NULL, NULL);
+  if (address == NULL)
+    return NULL;
+
+  {
+    const char *addr;
+
+    g_variant_get (address, "(&s)", &addr);
+    a11y = g_dbus_connection_new_for_address_sync (addr,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, NULL);
+  }
+  if (a11y == NULL)
+    return NULL;
+
+  children = g_dbus_connection_call_sync (a11y, "org.a11y.atspi.Registry",
+                                          "/org/a11y/atspi/accessible/root",
+                                          "org.a11y.atspi.Accessible", "GetChildren", NULL,
+                                          G_VARIANT_TYPE ("(a(so))"), G_DBUS_CALL_FLAGS_NONE,
+                                          2000, NULL, NULL);
+  if (children == NULL)
+    return g_strdup ("");
+
+  g_variant_get (children, "(a(so))", &iter);
+  while (g_variant_iter_next (iter, "(&s&o)", &bus_name, &path))
+    {
+      g_autoptr(GVariant) name = NULL;
+
+      g_autoptr(GAsyncResult) result = NULL;
+
+      /* Asynchronously, with the main loop running: one of them is this
+       * process, which answers from its main loop. */
+      g_dbus_connection_call (a11y, bus_name, path, "org.freedesktop.DBus.Properties", "Get",
+                              g_variant_new ("(ss)", "org.a11y.atspi.Accessible", "Name"),
+                              G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 2000, NULL,
+                              got_result_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      name = g_dbus_connection_call_finish (a11y, result, NULL);
+      if (name != NULL)
+        {
+          g_autoptr(GVariant) value = NULL;
+
+          g_variant_get (name, "(v)", &value);
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+            g_string_append_printf (names, "%s'%s'", names->len > 0 ? ", " : "",
+                                    g_variant_get_string (value, NULL));
+        }
+    }
+
+  return g_strdup (names->str);
 }
 
 static void
@@ -456,6 +569,10 @@ report_phase (Phase  *phase,
            phase->frame_work->len,
            percentile (phase->frame_work, 0.5) / 1e3, percentile (phase->frame_work, 0.9) / 1e3,
            percentile (phase->frame_work, 0.99) / 1e3, percentile (phase->frame_work, 1.0) / 1e3);
+  g_print ("  split p50/p90 ms: update (ticks) %.2f/%.2f, layout %.2f/%.2f, paint %.2f/%.2f\n",
+           percentile (phase->update_work, 0.5) / 1e3, percentile (phase->update_work, 0.9) / 1e3,
+           percentile (phase->layout_work, 0.5) / 1e3, percentile (phase->layout_work, 0.9) / 1e3,
+           percentile (phase->paint_work, 0.5) / 1e3, percentile (phase->paint_work, 0.9) / 1e3);
   g_print ("  longest main-loop stall %.2f ms (target <= 16 ms)\n", phase->max_gap / 1e3);
   g_print ("  at bottom in %u of %u frames; at the end: %s\n",
            phase->frames_at_bottom, phase->frames_settled, phase->ended_at_bottom ? "yes" : "NO");
@@ -469,6 +586,9 @@ report_phase (Phase  *phase,
       g_print ("  main-thread CPU per 1,000 tokens: first %u tokens %.1f ms, last %u tokens %.1f ms, "
                "ratio %.2f (target <= 1.5)\n",
                CPU_SPAN, first / 1e6, CPU_SPAN, last / 1e6, last / first);
+      g_print ("  of which appending (signals, row, Markdown stream): first %.1f ms, last %.1f ms\n",
+               mean_ns (phase->append_cpu, 0, n) / 1e6,
+               mean_ns (phase->append_cpu, phase->append_cpu->len - n, n) / 1e6);
       g_print ("  CPU per 1,000 tokens, each window (ms):");
       for (guint i = 0; i < phase->cpu_per_window->len; i++)
         g_print (" %.0f", g_array_index (phase->cpu_per_window, gint64, i) / 1e6);
@@ -486,6 +606,10 @@ phase_init (Phase      *phase,
   phase->expected = g_string_new (NULL);
   phase->tokens = make_tokens (n_tokens, seed, phase->expected);
   phase->frame_work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->update_work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->layout_work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->paint_work = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->append_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   phase->cpu_per_window = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
@@ -495,6 +619,10 @@ phase_clear (Phase *phase)
   g_ptr_array_unref (phase->tokens);
   g_string_free (phase->expected, TRUE);
   g_array_unref (phase->frame_work);
+  g_array_unref (phase->update_work);
+  g_array_unref (phase->layout_work);
+  g_array_unref (phase->paint_work);
+  g_array_unref (phase->append_cpu);
   g_array_unref (phase->cpu_per_window);
   g_clear_object (&phase->message);
   g_clear_object (&phase->reply);
@@ -514,9 +642,13 @@ main (int   argc,
 
   b.rate = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 1000.0;
 
-  /* Accessibility must be on, as it is on a desktop; no network. */
-  g_unsetenv ("GTK_A11Y");
+  /* Accessibility must be on, as it is on a desktop (CRIA_BENCH_A11Y=0 turns
+   * it off, to see what it costs); no network. */
   g_unsetenv ("NO_AT_BRIDGE");
+  if (g_strcmp0 (g_getenv ("CRIA_BENCH_A11Y"), "0") == 0)
+    g_setenv ("GTK_A11Y", "none", TRUE);
+  else
+    g_unsetenv ("GTK_A11Y");
   g_setenv ("LLAMAGATE_API_KEY", "bench", TRUE);
   g_setenv ("LLAMAGATE_API_BASE", "http://127.0.0.1:9/v1", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
@@ -576,7 +708,18 @@ main (int   argc,
   /* Let the window map, the history lay out and the failed model refresh settle. */
   spin (&b, 1500);
 
-  g_print ("AT-SPI: org.a11y.Bus on the session bus: %s\n", a11y_bus_running () ? "yes" : "NO");
+  {
+    g_autofree char *apps = list_atspi_apps ();
+
+    g_print ("AT-SPI: %s; applications on the registry: %s\n",
+             apps != NULL ? "org.a11y.Bus running" : "NO accessibility bus",
+             apps != NULL && *apps != '\0' ? apps : "none");
+    if ((apps == NULL || *apps == '\0') && g_strcmp0 (g_getenv ("CRIA_BENCH_A11Y"), "0") != 0)
+      {
+        g_printerr ("bench-render: accessibility is not on; the figures would not be a desktop's\n");
+        b.failed = TRUE;
+      }
+  }
 
   b.frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (b.window));
   if (b.frame_clock == NULL)
@@ -585,6 +728,11 @@ main (int   argc,
       return 1;
     }
   g_signal_connect (b.frame_clock, "before-paint", G_CALLBACK (before_paint_cb), &b);
+  hook_bench = &b;
+  g_signal_add_emission_hook (g_signal_lookup ("layout", GDK_TYPE_FRAME_CLOCK), 0,
+                              phase_hook, &b.layout_done, NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("paint", GDK_TYPE_FRAME_CLOCK), 0,
+                              phase_hook, &b.paint_done, NULL);
   g_signal_connect (b.frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &b);
   b.tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, stall_tick_cb, &b, NULL);
 
