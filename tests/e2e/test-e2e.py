@@ -33,6 +33,8 @@ RIGHT_KEY = 'sk-e2e-right-key-1234'
 # Per write of the fake's stream: slow enough to press Stop mid-answer, fast
 # enough that a full answer takes a few seconds.
 DELAY_MS = 25
+# For the Stop scenario: an answer that takes about a minute to stream.
+SLOW_DELAY_MS = 300
 # The whole run takes about 16 s; meson's own timeout is 180 s.
 WATCHDOG_S = 120
 
@@ -265,14 +267,21 @@ def find_string(root, needle, showing=True):
 
 # --- processes --------------------------------------------------------------
 
-def start_fake(delay_ms):
+fake_proc = None
+fake_url = None
+
+
+def start_fake(delay_ms, port=None):
+    global fake_proc
     env = dict(os.environ)
     env['CRIA_E2E_KEY'] = RIGHT_KEY
-    p = subprocess.Popen([FAKE, '--dialect', 'ollama', '--delay', str(delay_ms),
-                          '--api-key-env', 'CRIA_E2E_KEY'],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    args = [FAKE, '--dialect', 'ollama', '--delay', str(delay_ms), '--api-key-env', 'CRIA_E2E_KEY']
+    if port is not None:
+        args += ['--port', str(port)]
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          env=env, text=True)
     procs.append(p)
+    fake_proc = p
 
     r, _, _ = select.select([p.stdout], [], [], 10)
     if not r:
@@ -502,12 +511,17 @@ def count_strings(root, needle):
 def s_stop():
     """stop a reply mid-answer: Send comes back, the answer says Stopped"""
     win = frame()
-    answers_before = count_strings(win, 'You said:')
+    # The same server again, now dripping slowly, so that there is an answer
+    # to stop however slow this run is (a sanitizer build walks the tree slowly).
+    port = int(re.search(r':(\d+)/', fake_url).group(1))
+    fake_proc.terminate()
+    fake_proc.wait(5)
+    start_fake(SLOW_DELAY_MS, port)
     send('Please stop me')
     stop = wait_find(win, 'push button', 'Stop', 5)
-    # Stop once the answer itself (not just the reasoning) is streaming.
-    wait_for(lambda: count_strings(win, 'You said:') > answers_before, 10,
-             'the second answer to start streaming', 0.05)
+    # Let the reply stream for a moment (it starts with its reasoning), then
+    # stop it in the middle.
+    time.sleep(1.5)
     if not find_all(win, 'push button', 'Stop'):
         raise Failure('the answer finished before Stop could be pressed')
     do_action(stop)
@@ -625,7 +639,9 @@ def s_screenshot():
 
 
 def main():
+    global fake_url
     url = start_fake(DELAY_MS)
+    fake_url = url
     os.makedirs(SHOT_DIR, exist_ok=True)
     log_path = os.path.join(SHOT_DIR, 'cria-e2e.log')
     proc = start_app(url, log_path)
