@@ -22,6 +22,9 @@ struct _CriaWindow
   GCancellable         *models_cancellable;
   guint                 retry_id;
   guint                 retry_delay;
+  /* The first frame comes before the first request for the model list. */
+  gboolean              painted;
+  gboolean              refresh_after_paint;
   /* The user message being edited from the composer, or NULL. */
   CriaMessage          *editing;
   GtkWidget            *welcome_page;

@@ -346,7 +346,12 @@ cria_window_show_chat (CriaWindow *self)
   g_return_if_fail (CRIA_IS_WINDOW (self));
 
   gtk_stack_set_visible_child_name (self->stack, "chat");
-  _cria_window_refresh_models (self);
+  /* Setting up the first request (proxy resolver, connection) is work the
+   * first frame need not wait for: the bundled catalogue fills the picker. */
+  if (self->painted)
+    _cria_window_refresh_models (self);
+  else
+    self->refresh_after_paint = TRUE;
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
 }
 
@@ -439,12 +444,38 @@ cria_window_dispose (GObject *object)
 }
 
 static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        CriaWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
+  self->painted = TRUE;
+  if (self->refresh_after_paint)
+    {
+      self->refresh_after_paint = FALSE;
+      _cria_window_refresh_models (self);
+    }
+}
+
+static void
+cria_window_map (GtkWidget *widget)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (cria_window_parent_class)->map (widget);
+
+  if (!self->painted)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (first_frame_painted_cb), self, 0);
+}
+
+static void
 cria_window_class_init (CriaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cria_window_dispose;
+  widget_class->map = cria_window_map;
 
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-window.ui");
