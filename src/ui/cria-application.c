@@ -36,6 +36,36 @@ cria_application_activate (GApplication *app)
 }
 
 static void
+load_icon_theme_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  /* Looking up any name makes the theme read its index and caches; the
+   * icon theme does this under its own lock, from any thread. */
+  gtk_icon_theme_has_icon (task_data, "go-up-symbolic");
+  g_task_return_boolean (task, TRUE);
+}
+
+/* GTK reads the icon theme in a thread when the display opens, but adding the
+ * application's and libadwaita's icon paths afterwards can throw that away, and
+ * the first frame then reads it again on the main thread. Reading it again
+ * here, once the paths are final, lets the window be built meanwhile. */
+static void
+load_icon_theme_in_background (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  if (display == NULL)
+    return;
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (gtk_icon_theme_get_for_display (display)), g_object_unref);
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
+static void
 cria_application_startup (GApplication *app)
 {
   CriaApplication *self = CRIA_APPLICATION (app);
@@ -43,6 +73,7 @@ cria_application_startup (GApplication *app)
   g_autofree char *configured = NULL;
 
   G_APPLICATION_CLASS (cria_application_parent_class)->startup (app);
+  load_icon_theme_in_background ();
 
   self->settings = g_settings_new (APPLICATION_ID);
   configured = g_settings_get_string (self->settings, "base-url");
