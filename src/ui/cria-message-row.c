@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cria-api-error.h"
+#include "cria-catalogue.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
 
@@ -17,6 +18,7 @@ struct _CriaMessageRow
   GtkWidget     parent_instance;
 
   CriaMessage  *message;
+  GListModel   *models;
   GSignalGroup *signals;
   guint         retry_countdown_id;
   int           retry_seconds_left;
@@ -251,12 +253,15 @@ show_message (CriaMessageRow *self)
 {
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
   const char *model = cria_message_get_model (self->message);
+  CriaModel *known = model != NULL && self->models != NULL ? cria_catalogue_find (self->models, model) : NULL;
   GtkTextBuffer *reasoning = gtk_text_view_get_buffer (self->reasoning_view);
 
   gtk_widget_remove_css_class (self->bubble, "user");
   gtk_widget_remove_css_class (self->bubble, "assistant");
   gtk_widget_add_css_class (self->bubble, is_user ? "user" : "assistant");
 
+  if (known != NULL)
+    model = cria_model_get_name (known);
   gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
 
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user);
@@ -343,6 +348,7 @@ cria_message_row_dispose (GObject *object)
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
   g_clear_object (&self->message);
+  g_clear_object (&self->models);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (cria_message_row_parent_class)->dispose (object);
@@ -464,4 +470,18 @@ cria_message_row_set_message (CriaMessageRow *self,
     show_message (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+void
+cria_message_row_set_models (CriaMessageRow *self,
+                             GListModel     *models)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE_ROW (self));
+  g_return_if_fail (models == NULL || G_IS_LIST_MODEL (models));
+
+  if (!g_set_object (&self->models, models))
+    return;
+
+  if (self->message != NULL)
+    show_message (self);
 }

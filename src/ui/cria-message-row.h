@@ -23,5 +23,9 @@ GtkWidget   *cria_message_row_new         (void);
 CriaMessage *cria_message_row_get_message (CriaMessageRow *self);
 void         cria_message_row_set_message (CriaMessageRow *self,
                                            CriaMessage    *message);
+/* The models whose names label answers; an answer from a model not among
+ * them is labelled with its id. */
+void         cria_message_row_set_models  (CriaMessageRow *self,
+                                           GListModel     *models);
 
 G_END_DECLS

@@ -109,8 +109,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CriaWindow               *self)
 {
-  cria_message_row_set_message (CRIA_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                gtk_list_item_get_item (item));
+  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
+
+  cria_message_row_set_models (row, self->models);
+  cria_message_row_set_message (row, gtk_list_item_get_item (item));
 }
 
 static void

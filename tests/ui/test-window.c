@@ -10,6 +10,7 @@
 
 #include "cria-application.h"
 #include "cria-markdown-view.h"
+#include "cria-catalogue.h"
 #include "cria-message-row.h"
 #include "cria-test-util.h"
 #include "cria-window-private.h"
@@ -156,6 +157,7 @@ test_send_streams_answer (Fixture       *f,
 {
   CriaFakeResponse *response;
   CriaMessageRow *row;
+  CriaModel *model;
   g_autofree char *text = NULL;
 
   if (!have_display)
@@ -185,6 +187,11 @@ test_send_streams_answer (Fixture       *f,
   g_assert_nonnull (row);
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Hello, friend!"));
+  /* The answer is labelled with its model's name, not its id. */
+  model = cria_catalogue_find (f->window->models, cria_message_get_model (message_at (f, 1)));
+  g_assert_nonnull (model);
+  g_assert_cmpstr (cria_model_get_name (model), !=, cria_model_get_id (model));
+  g_assert_nonnull (strstr (text, cria_model_get_name (model)));
   /* The reasoning went to the Thinking section, not into the answer. */
   g_assert_null (strstr (text, "wants a greeting"));
   g_assert_nonnull (strstr (text, "Thought for"));
