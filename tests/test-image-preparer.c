@@ -467,6 +467,45 @@ test_attachment_cancel (Fixture       *f,
   g_assert_cmpint (cria_attachment_get_image (pasted)->width, ==, CRIA_IMAGE_DEFAULT_MAX_SIDE);
 }
 
+static void
+test_pixels (Fixture       *f,
+             gconstpointer  data)
+{
+  /* 2000 × 100 premultiplied BGRA: opaque red left, half-transparent blue right. */
+  int width = 2000, height = 100, stride = width * 4 + 16;
+  g_autofree guint8 *pixels = g_malloc0 ((gsize) stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CriaAttachment) attachment = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  CriaPreparedImage *image;
+  const guint8 *p;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 argb = x < width / 2 ? 0xffff0000 : 0x80000080;
+
+        memcpy (pixels + (gsize) y * stride + x * 4, &argb, 4);
+      }
+  bytes = g_bytes_new (pixels, (gsize) stride * height);
+  attachment = cria_attachment_new_for_pixels (bytes, width, height, stride, NULL);
+  cria_attachment_prepare (attachment, 1000);
+  while (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_PREPARING)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (cria_attachment_get_state (attachment), ==, CRIA_ATTACHMENT_STATE_READY);
+  image = cria_attachment_get_image (attachment);
+  g_assert_cmpstr (image->mime_type, ==, "image/png");
+  g_assert_cmpint (image->width, ==, 1000);
+  g_assert_cmpint (image->height, ==, 50);
+  decoded = decode (image);
+  g_assert_true (cria_test_colour_near (cria_test_pixel (decoded, 10, 10), RED, 2));
+  /* Un-premultiplied: full blue at half opacity. */
+  p = gdk_pixbuf_read_pixels (decoded) + 10 * gdk_pixbuf_get_rowstride (decoded) + 900 * 4;
+  g_assert_cmpint (p[2], >=, 0xfd);
+  g_assert_cmpint (p[3], ==, 0x80);
+}
+
 static gint64
 peak_rss_kb (void)
 {
@@ -563,6 +602,7 @@ main (int   argc,
   ADD ("bad-input", test_bad_input);
   ADD ("vanished-file", test_vanished_file);
   ADD ("attachment-cancel", test_attachment_cancel);
+  ADD ("pixels", test_pixels);
   ADD ("huge-jpeg", test_huge_jpeg);
   ADD ("huge-png", test_huge_png);
 

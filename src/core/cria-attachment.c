@@ -17,6 +17,10 @@ struct _CriaAttachment
 
   GFile               *file;
   GBytes              *bytes;
+  GBytes              *pixels;
+  int                  width;
+  int                  height;
+  int                  stride;
   char                *name;
   CriaAttachmentState  state;
   double               progress;
@@ -60,6 +64,7 @@ cria_attachment_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
   g_clear_pointer (&self->image, cria_prepared_image_unref);
   g_clear_error (&self->error);
   g_free (self->name);
@@ -171,6 +176,28 @@ cria_attachment_new_for_bytes (GBytes     *bytes,
   self->bytes = g_bytes_ref (bytes);
   self->name = g_strdup (name != NULL ? name : _("Pasted image"));
   self->original_size = g_bytes_get_size (bytes);
+
+  return self;
+}
+
+CriaAttachment *
+cria_attachment_new_for_pixels (GBytes     *pixels,
+                                int         width,
+                                int         height,
+                                int         stride,
+                                const char *name)
+{
+  CriaAttachment *self;
+
+  g_return_val_if_fail (pixels != NULL, NULL);
+  g_return_val_if_fail (width > 0 && height > 0 && stride >= width * 4, NULL);
+
+  self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
+  self->pixels = g_bytes_ref (pixels);
+  self->width = width;
+  self->height = height;
+  self->stride = stride;
+  self->name = g_strdup (name != NULL ? name : _("Pasted image"));
 
   return self;
 }
@@ -288,6 +315,9 @@ cria_attachment_prepare (CriaAttachment *self,
       cria_image_prepare_file_async (self->file, max_side, self->cancellable, progress_cb, self,
                                      prepared_cb, g_object_ref (self));
     }
+  else if (self->pixels != NULL)
+    cria_image_prepare_pixels_async (self->pixels, self->width, self->height, self->stride, max_side,
+                                     self->cancellable, progress_cb, self, prepared_cb, g_object_ref (self));
   else
     cria_image_prepare_bytes_async (self->bytes, self->name, max_side, self->cancellable, progress_cb, self,
                                     prepared_cb, g_object_ref (self));

@@ -35,6 +35,12 @@ G_DECLARE_FINAL_TYPE (CriaAttachment, cria_attachment, CRIA, ATTACHMENT, GObject
 CriaAttachment      *cria_attachment_new_for_file      (GFile           *file);
 CriaAttachment      *cria_attachment_new_for_bytes     (GBytes          *bytes,
                                                         const char      *name);
+/* Decoded pixels, as cria_image_prepare_pixels_async() takes them. */
+CriaAttachment      *cria_attachment_new_for_pixels    (GBytes          *pixels,
+                                                        int              width,
+                                                        int              height,
+                                                        int              stride,
+                                                        const char      *name);
 /* Starts preparing with the longest side at most @max_side. */
 void                 cria_attachment_prepare           (CriaAttachment  *self,
                                                         int              max_side);

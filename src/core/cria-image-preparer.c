@@ -62,6 +62,8 @@ typedef struct
 {
   GFile                 *file;
   GBytes                *bytes;
+  GBytes                *pixels;
+  int                    stride;
   char                  *name;
   int                    max_side;
   CriaImageProgressFunc  progress;
@@ -79,6 +81,7 @@ prepare_data_free (PrepareData *data)
 {
   g_clear_object (&data->file);
   g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_clear_pointer (&data->pixels, g_bytes_unref);
   g_clear_pointer (&data->context, g_main_context_unref);
   g_free (data->name);
   g_free (data);
@@ -336,6 +339,97 @@ scale_to_fit (GdkPixbuf *pixbuf,
                                   GDK_INTERP_BILINEAR);
 }
 
+/* Scales, encodes and wraps an upright picture. */
+static CriaPreparedImage *
+finish_image (GTask      *task,
+              GdkPixbuf  *pixbuf,
+              gint64      size,
+              gboolean    had_metadata,
+              GError    **error)
+{
+  PrepareData *data = g_task_get_task_data (task);
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GdkPixbuf) small = NULL;
+  g_autoptr(GBytes) encoded = NULL;
+  g_autoptr(GBytes) thumbnail = NULL;
+  g_autofree char *base64 = NULL;
+  CriaPreparedImage *image;
+  const char *type;
+
+  report_progress (task, 0.85);
+  scaled = scale_to_fit (pixbuf, data->max_side);
+  report_progress (task, 0.9);
+
+  type = uses_transparency (scaled) || has_few_colours (scaled) ? "png" : "jpeg";
+  encoded = encode (scaled, type, error);
+  if (encoded == NULL)
+    return NULL;
+
+  small = scale_to_fit (scaled, THUMBNAIL_SIDE);
+  thumbnail = encode (small, "png", error);
+  if (thumbnail == NULL)
+    return NULL;
+
+  base64 = g_base64_encode (g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+
+  image = g_atomic_rc_box_new0 (CriaPreparedImage);
+  image->mime_type = g_strconcat ("image/", type, NULL);
+  image->data_url = g_strconcat ("data:", image->mime_type, ";base64,", base64, NULL);
+  image->encoded = g_steal_pointer (&encoded);
+  image->thumbnail = g_steal_pointer (&thumbnail);
+  image->width = gdk_pixbuf_get_width (scaled);
+  image->height = gdk_pixbuf_get_height (scaled);
+  image->original_width = data->source_width;
+  image->original_height = data->source_height;
+  image->original_size = size;
+  image->had_metadata = had_metadata;
+
+  report_progress (task, 1.0);
+
+  return image;
+}
+
+/* Premultiplied BGRA (Cairo's ARGB32 on a little-endian machine, GDK's
+ * default memory format) to the straight RGBA of a pixbuf. */
+static GdkPixbuf *
+pixbuf_from_premultiplied (GBytes *pixels,
+                           int     width,
+                           int     height,
+                           int     stride)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
+  guint8 *out = gdk_pixbuf_get_pixels (pixbuf);
+  int out_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *in = g_bytes_get_data (pixels, NULL);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *src = in + (gsize) y * stride;
+      guint8 *dst = out + (gsize) y * out_stride;
+
+      for (int x = 0; x < width; x++, src += 4, dst += 4)
+        {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          guint8 b = src[0], g = src[1], r = src[2], a = src[3];
+#else
+          guint8 a = src[0], r = src[1], g = src[2], b = src[3];
+#endif
+          if (a != 0 && a != 0xff)
+            {
+              r = MIN (255, r * 255 / a);
+              g = MIN (255, g * 255 / a);
+              b = MIN (255, b * 255 / a);
+            }
+          dst[0] = r;
+          dst[1] = g;
+          dst[2] = b;
+          dst[3] = a;
+        }
+    }
+
+  return pixbuf;
+}
+
 /* Feeds the whole source to @loader, keeping its head and tail. */
 static gboolean
 feed_loader (GTask            *task,
@@ -396,14 +490,7 @@ prepare (GTask         *task,
   g_autoptr(GByteArray) tail = g_byte_array_new ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GdkPixbuf) oriented = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  g_autoptr(GdkPixbuf) small = NULL;
-  g_autoptr(GBytes) encoded = NULL;
-  g_autoptr(GBytes) thumbnail = NULL;
-  g_autofree char *base64 = NULL;
-  CriaPreparedImage *image;
   GdkPixbuf *pixbuf;
-  const char *type;
   gboolean fed;
 
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), data);
@@ -453,40 +540,11 @@ prepare (GTask         *task,
 
   if (g_task_return_error_if_cancelled (task))
     return NULL;
-  report_progress (task, 0.85);
 
   /* The loader put the EXIF orientation in the "orientation" option. */
   oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  scaled = scale_to_fit (oriented, data->max_side);
-  report_progress (task, 0.9);
 
-  type = uses_transparency (scaled) || has_few_colours (scaled) ? "png" : "jpeg";
-  encoded = encode (scaled, type, error);
-  if (encoded == NULL)
-    return NULL;
-
-  small = scale_to_fit (scaled, THUMBNAIL_SIDE);
-  thumbnail = encode (small, "png", error);
-  if (thumbnail == NULL)
-    return NULL;
-
-  base64 = g_base64_encode (g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
-
-  image = g_atomic_rc_box_new0 (CriaPreparedImage);
-  image->mime_type = g_strconcat ("image/", type, NULL);
-  image->data_url = g_strconcat ("data:", image->mime_type, ";base64,", base64, NULL);
-  image->encoded = g_steal_pointer (&encoded);
-  image->thumbnail = g_steal_pointer (&thumbnail);
-  image->width = gdk_pixbuf_get_width (scaled);
-  image->height = gdk_pixbuf_get_height (scaled);
-  image->original_width = data->source_width;
-  image->original_height = data->source_height;
-  image->original_size = size;
-  image->had_metadata = has_metadata (head->data, head->len);
-
-  report_progress (task, 1.0);
-
-  return image;
+  return finish_image (task, oriented, size, has_metadata (head->data, head->len), error);
 }
 
 static void
@@ -500,6 +558,20 @@ prepare_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   CriaPreparedImage *image;
   gint64 size;
+
+  if (data->pixels != NULL)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_premultiplied (data->pixels, data->source_width,
+                                                               data->source_height, data->stride);
+
+      image = finish_image (task, pixbuf, g_bytes_get_size (data->pixels), FALSE, &error);
+      if (image != NULL)
+        g_task_return_pointer (task, image, (GDestroyNotify) cria_prepared_image_unref);
+      else
+        g_task_return_new_error (task, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_FAILED,
+                                 _("The image cannot be prepared: %s"), error->message);
+      return;
+    }
 
   if (data->file != NULL)
     {
@@ -634,6 +706,33 @@ cria_image_prepare_bytes_async (GBytes                *bytes,
   data = prepare_data_new (max_side, progress, progress_data);
   data->bytes = g_bytes_ref (bytes);
   data->name = g_strdup (name);
+  start (data, cancellable, callback, user_data);
+}
+
+void
+cria_image_prepare_pixels_async (GBytes                *pixels,
+                                 int                    width,
+                                 int                    height,
+                                 int                    stride,
+                                 int                    max_side,
+                                 GCancellable          *cancellable,
+                                 CriaImageProgressFunc  progress,
+                                 gpointer               progress_data,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  PrepareData *data;
+
+  g_return_if_fail (pixels != NULL);
+  g_return_if_fail (width > 0 && height > 0 && stride >= width * 4);
+  g_return_if_fail (g_bytes_get_size (pixels) >= (gsize) stride * (height - 1) + (gsize) width * 4);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = prepare_data_new (max_side, progress, progress_data);
+  data->pixels = g_bytes_ref (pixels);
+  data->source_width = width;
+  data->source_height = height;
+  data->stride = stride;
   start (data, cancellable, callback, user_data);
 }
 

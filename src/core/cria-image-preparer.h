@@ -104,6 +104,19 @@ void               cria_image_prepare_bytes_async  (GBytes                *bytes
                                                     gpointer               progress_data,
                                                     GAsyncReadyCallback    callback,
                                                     gpointer               user_data);
+/* The same for pixels already decoded (a pasted picture): premultiplied
+ * BGRA in native byte order, Cairo's ARGB32 — GDK's default memory format,
+ * what gdk_texture_download() gives. */
+void               cria_image_prepare_pixels_async (GBytes                *pixels,
+                                                    int                    width,
+                                                    int                    height,
+                                                    int                    stride,
+                                                    int                    max_side,
+                                                    GCancellable          *cancellable,
+                                                    CriaImageProgressFunc  progress,
+                                                    gpointer               progress_data,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
 CriaPreparedImage *cria_image_prepare_finish       (GAsyncResult          *result,
                                                     GError               **error);
 
