@@ -14,7 +14,8 @@
 
 /* The vision model offered when the conversation's model sees no images. */
 #define DEFAULT_VISION_MODEL "qwen3-vl-8b"
-#define MEGABYTE (1024 * 1024)
+/* Megabytes as g_format_size() shows them. */
+#define MEGABYTE (1000 * 1000)
 
 static CriaAttachment *
 attachment_at (CriaWindow *self,
