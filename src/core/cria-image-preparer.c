@@ -225,6 +225,20 @@ looks_truncated (GdkPixbufFormat *format,
   return FALSE;
 }
 
+/* "image/heif" → "HEIF", "image/x-canon-cr2" → "CANON-CR2". Not
+ * g_content_type_get_description(): in GLib 2.74 a content-type guess after
+ * it leaks the MIME database's lookup buffers. */
+static char *
+image_format_name (const char *mime)
+{
+  const char *subtype = strchr (mime, '/') + 1;
+
+  if (g_str_has_prefix (subtype, "x-"))
+    subtype += 2;
+
+  return g_ascii_strup (subtype, -1);
+}
+
 static void
 set_unreadable_error (GError       **error,
                       const char    *name,
@@ -234,7 +248,6 @@ set_unreadable_error (GError       **error,
   gboolean uncertain = FALSE;
   /* The bytes say what the file is; its name only when they cannot. */
   g_autofree char *type = g_content_type_guess (NULL, head, len, &uncertain);
-  g_autofree char *description = NULL;
   g_autofree char *mime = NULL;
 
   if (uncertain)
@@ -242,17 +255,19 @@ set_unreadable_error (GError       **error,
       g_free (type);
       type = g_content_type_guess (name, head, len, NULL);
     }
-  description = g_content_type_get_description (type);
   mime = g_content_type_get_mime_type (type);
 
   if (mime != NULL && g_str_has_prefix (mime, "image/"))
-    g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED,
-                 _("This kind of image (%s) cannot be opened on this system. Convert it to JPEG or PNG and attach it again."),
-                 description);
+    {
+      g_autofree char *format = image_format_name (mime);
+
+      g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED,
+                   _("This kind of image (%s) cannot be opened on this system. Convert it to JPEG or PNG and attach it again."),
+                   format);
+    }
   else
-    g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_NOT_IMAGE,
-                 _("This is not an image (%s). Attach a JPEG, PNG, WebP, GIF or BMP file."),
-                 description);
+    g_set_error_literal (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_NOT_IMAGE,
+                         _("This is not an image. Attach a JPEG, PNG, WebP, GIF or BMP file."));
 }
 
 static gboolean
