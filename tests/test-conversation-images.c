@@ -175,6 +175,39 @@ test_images_sent (Fixture       *f,
   question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
   g_assert_cmpuint (g_strv_length ((char **) cria_message_get_image_urls (question)), ==, 2);
 
+  /* The next turn sends them again to a vision model... */
+  expect_answer (f);
+  g_assert_true (send (conversation, "And the second?", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  {
+    JsonNode *root;
+    JsonArray *messages;
+
+    last_user_message (f, parser);
+    root = json_parser_get_root (parser);
+    messages = json_object_get_array_member (json_node_get_object (root), "messages");
+    content = json_object_get_array_member (json_array_get_object_element (messages, 0), "content");
+    g_assert_cmpuint (json_array_get_length (content), ==, 3);
+  }
+
+  /* ...but a text model, which would reject image parts, gets the text of
+   * earlier turns only. */
+  cria_conversation_set_model_id (conversation, "llama-3.1-8b");
+  expect_answer (f);
+  g_assert_true (send (conversation, "Summarise", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  {
+    JsonArray *messages;
+
+    last_user_message (f, parser);
+    messages = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "messages");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "content"), ==, text);
+  }
+
   g_assert_finalize_object (g_steal_pointer (&conversation));
 }
 

@@ -454,6 +454,7 @@ build_request (CriaConversation *self,
   g_autoptr(CriaChatRequest) request = cria_chat_request_new (self->model_id);
   g_autoptr(GPtrArray) history = g_ptr_array_new ();
   gint64 fixed = 0;
+  gboolean with_images;
   guint first;
 
   cria_chat_request_set_stream (request, TRUE);
@@ -479,6 +480,10 @@ build_request (CriaConversation *self,
     }
 
   first = plan_omitted (history, fixed, get_budget (self));
+  /* A model known to see no images gets the text of earlier turns only:
+   * servers of text models reject image parts. New images never reach such
+   * a model: sending them is refused. */
+  with_images = cria_conversation_can_see_images (self);
 
   for (guint i = first; i < history->len; i++)
     {
@@ -488,7 +493,7 @@ build_request (CriaConversation *self,
 
       api_message = cria_chat_message_new (cria_message_get_role (message),
                                            cria_message_get_content (message));
-      for (guint j = 0; urls[j] != NULL; j++)
+      for (guint j = 0; with_images && urls[j] != NULL; j++)
         cria_chat_message_add_image_url (api_message, urls[j]);
       cria_chat_request_add_message (request, api_message);
     }
@@ -1007,6 +1012,7 @@ request_size (CriaConversation   *self,
 {
   /* The model, parameters and JSON framing. */
   gint64 size = 512;
+  gboolean with_images = cria_conversation_can_see_images (self);
 
   if (has_system_prompt (self))
     size += strlen (self->system_prompt) + 64;
@@ -1019,7 +1025,7 @@ request_size (CriaConversation   *self,
       if (!is_sendable (message))
         continue;
       size += strlen (cria_message_get_content (message)) + 64;
-      for (guint j = 0; urls[j] != NULL; j++)
+      for (guint j = 0; with_images && urls[j] != NULL; j++)
         size += strlen (urls[j]) + 64;
     }
 

@@ -264,7 +264,8 @@ show_message (CriaMessageRow *self)
 
   gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user);
+  /* A message of images alone has no text to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user && *cria_message_get_content (self->message) != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), !is_user);
   if (is_user)
     gtk_label_set_text (self->user_label, cria_message_get_content (self->message));
