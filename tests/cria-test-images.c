@@ -439,3 +439,24 @@ cria_test_colour_near (guint32 a,
 
   return TRUE;
 }
+
+gint64
+cria_test_peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  if (line == NULL)
+    return -1;
+
+  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+gboolean
+cria_test_reset_peak_rss (void)
+{
+  return g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+}

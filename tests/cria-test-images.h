@@ -59,4 +59,10 @@ gboolean   cria_test_colour_near       (guint32       a,
                                         guint32       b,
                                         int           tolerance);
 
+/* The process's peak resident memory (VmHWM) in KiB, and a reset of it
+ * (Linux's clear_refs): the peak a process inherits across exec from its
+ * parent would otherwise hide its own. Returns FALSE if it cannot reset. */
+gint64     cria_test_peak_rss_kb       (void);
+gboolean   cria_test_reset_peak_rss    (void);
+
 G_END_DECLS

@@ -5,7 +5,6 @@
  */
 
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -506,15 +505,6 @@ test_pixels (Fixture       *f,
   g_assert_cmpint (p[3], ==, 0x80);
 }
 
-static gint64
-peak_rss_kb (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
 /* Runs in a child process, so the peak it measures is its own. */
 static void
 huge_image_child (GBytes         *bytes,
@@ -529,9 +519,10 @@ huge_image_child (GBytes         *bytes,
   gint64 before;
   gint64 growth;
 
-  before = peak_rss_kb ();
+  cria_test_reset_peak_rss ();
+  before = cria_test_peak_rss_kb ();
   image = prepare_file (file, CRIA_IMAGE_DEFAULT_MAX_SIDE, &error);
-  growth = peak_rss_kb () - before;
+  growth = cria_test_peak_rss_kb () - before;
   g_file_delete (file, NULL, NULL);
   g_rmdir (dir);
 

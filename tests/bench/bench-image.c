@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -39,15 +38,6 @@ typedef struct
   gint64             last_tick;
   gint64             longest_gap;
 } Run;
-
-static gint64
-peak_rss_kb (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
 
 static gboolean
 tick_cb (gpointer user_data)
@@ -143,7 +133,8 @@ main (int   argc,
 
   times = g_new0 (double, runs);
   stalls = g_new0 (double, runs);
-  rss_before = peak_rss_kb ();
+  cria_test_reset_peak_rss ();
+  rss_before = cria_test_peak_rss_kb ();
 
   for (int i = 0; i < runs; i++)
     {
@@ -183,7 +174,7 @@ main (int   argc,
         }
       cria_prepared_image_unref (run.image);
     }
-  rss_ours = peak_rss_kb () - rss_before;
+  rss_ours = cria_test_peak_rss_kb () - rss_before;
 
   /* The plain way, after ours so its peak does not hide ours. */
   start = g_get_monotonic_time ();
@@ -208,7 +199,7 @@ main (int   argc,
           stalls[runs - 1], stalls[runs / 2]);
   printf ("peak RSS added: %" G_GINT64_FORMAT " MB (the decoded 24 MP would be 69 MB)\n", rss_ours / 1024);
   printf ("plain full decode + scale + encode, same run: %.0f ms (%.1f× ours), peak RSS now %" G_GINT64_FORMAT " MB\n",
-          plain_ms, plain_ms / times[0], peak_rss_kb () / 1024);
+          plain_ms, plain_ms / times[0], cria_test_peak_rss_kb () / 1024);
 
   g_unlink (path);
   g_rmdir (dir);
