@@ -222,6 +222,8 @@ test_images_only (Fixture       *f,
   const char *urls[] = { image->data_url, NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(CriaMessage) question = NULL;
+  CriaFakeResponse *response;
   JsonArray *content;
 
   expect_answer (f);
@@ -231,6 +233,16 @@ test_images_only (Fixture       *f,
   content = json_object_get_array_member (last_user_message (f, parser), "content");
   g_assert_cmpuint (json_array_get_length (content), ==, 1);
   check_image_part (json_array_get_object_element (content, 0), 64, 48);
+
+  /* A failed answer loses nothing: the question keeps its image. */
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_status (response, 500);
+  cria_fake_response_set_body_from_fixture (response, "application/json", "errors/openai-500.json");
+  g_assert_false (send (conversation, "Again?", urls, &error));
+  g_assert_nonnull (error);
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 2);
+  g_assert_cmpstr (cria_message_get_content (question), ==, "Again?");
+  g_assert_cmpstrv (cria_message_get_image_urls (question), urls);
 
   g_assert_finalize_object (g_steal_pointer (&conversation));
 }

@@ -88,6 +88,9 @@ wait_for (Result *result)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* How many times the last preparation reported progress. */
+static guint last_n_progress;
+
 static CriaPreparedImage *
 prepare_file (GFile   *file,
               int      max_side,
@@ -97,6 +100,7 @@ prepare_file (GFile   *file,
 
   cria_image_prepare_file_async (file, max_side, NULL, progress_cb, &result, prepared_cb, &result);
   wait_for (&result);
+  last_n_progress = result.n_progress;
   if (result.image != NULL)
     g_assert_cmpfloat (result.last_progress, ==, 1.0);
   if (result.error != NULL)
@@ -160,6 +164,8 @@ test_photo_scaled (Fixture       *f,
   g_assert_cmpint (image->original_height, ==, 2000);
   g_assert_cmpint (image->original_size, ==, g_bytes_get_size (jpeg));
   g_assert_false (image->had_metadata);
+  /* Progress came in steps while the file was read, not only at the end. */
+  g_assert_cmpuint (last_n_progress, >=, 5);
   decoded = decode (image);
   /* The picture survived: the gradient still runs dark to light. */
   g_assert_cmpuint ((cria_test_pixel (decoded, 10, 10) >> 16) & 0xff, <, (cria_test_pixel (decoded, 1500, 10) >> 16) & 0xff);
