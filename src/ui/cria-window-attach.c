@@ -366,30 +366,42 @@ chooser_response_cb (GtkNativeDialog *chooser,
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
 }
 
+GtkFileChooserNative *
+_cria_window_get_attach_chooser (CriaWindow *self)
+{
+  static const char * const image_types[] = {
+    "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
+  };
+  g_autoptr(GtkFileFilter) images = NULL;
+
+  if (self->attach_chooser != NULL)
+    return self->attach_chooser;
+
+  /* Native: through the portal when sandboxed, so any file the user picks
+   * can be read. */
+  self->attach_chooser = gtk_file_chooser_native_new (_("Attach Images"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                      _("_Attach"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->attach_chooser), TRUE);
+  images = gtk_file_filter_new ();
+  gtk_file_filter_set_name (images, _("Images"));
+  /* The formats Cria reads, by type; not gtk_file_filter_add_pixbuf_formats(),
+   * which loses its lists in GTK 4.8 and offers formats (SVG, ICO…) nobody
+   * means to send. */
+  for (guint i = 0; i < G_N_ELEMENTS (image_types); i++)
+    gtk_file_filter_add_mime_type (images, image_types[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->attach_chooser), images);
+  g_signal_connect_object (self->attach_chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+
+  return self->attach_chooser;
+}
+
 static void
 attach_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  CriaWindow *self = CRIA_WINDOW (widget);
-  g_autoptr(GtkFileFilter) images = NULL;
-
-  if (self->attach_chooser == NULL)
-    {
-      /* Native: through the portal when sandboxed, so any file the user
-       * picks can be read. */
-      self->attach_chooser = gtk_file_chooser_native_new (_("Attach Images"), GTK_WINDOW (self),
-                                                          GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                          _("_Attach"), _("_Cancel"));
-      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->attach_chooser), TRUE);
-      images = gtk_file_filter_new ();
-      gtk_file_filter_set_name (images, _("Images"));
-      gtk_file_filter_add_pixbuf_formats (images);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->attach_chooser), images);
-      g_signal_connect_object (self->attach_chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
-    }
-
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->attach_chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (_cria_window_get_attach_chooser (CRIA_WINDOW (widget))));
 }
 
 /* The model to offer when the current one sees no images: the default

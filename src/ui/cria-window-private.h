@@ -80,6 +80,8 @@ void      _cria_window_attach_files          (CriaWindow       *self,
                                               GSList           *files);
 void      _cria_window_attach_texture        (CriaWindow       *self,
                                               GdkTexture       *texture);
+/* The file chooser win.attach shows (Ctrl+O), made on first use. */
+GtkFileChooserNative *_cria_window_get_attach_chooser (CriaWindow *self);
 /* A drop's value: a GdkFileList or a GdkTexture. */
 gboolean  _cria_window_drop_value            (CriaWindow       *self,
                                               const GValue     *value);

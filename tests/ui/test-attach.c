@@ -681,6 +681,56 @@ test_non_vision_warning (Fixture       *f,
 }
 
 static void
+test_chooser (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkFileChooser *chooser;
+  GtkFileFilter *filter;
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GtkShortcutTrigger) ctrl_o = gtk_shortcut_trigger_parse_string ("<Control>o");
+  gboolean found = FALSE;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* The paperclip button and Ctrl+O both run win.attach. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (f->window->attach_button)), ==, "win.attach");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->attach_button)));
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          found = gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), ctrl_o) &&
+                  GTK_IS_NAMED_ACTION (action) &&
+                  g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.attach");
+        }
+    }
+  g_assert_true (found);
+
+  /* Several images at once, filtered to the formats Cria reads. Its
+   * answer ends in _cria_window_attach_files(), tested above. */
+  chooser = GTK_FILE_CHOOSER (_cria_window_get_attach_chooser (f->window));
+  g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
+  filters = gtk_file_chooser_get_filters (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Images");
+  g_object_unref (filter);
+}
+
+static void
 test_request_limit (Fixture       *f,
                     gconstpointer  data)
 {
@@ -741,6 +791,7 @@ main (int   argc,
   ADD ("bad-file-and-preview", test_bad_file_and_preview);
   ADD ("non-vision-warning", test_non_vision_warning);
   ADD ("request-limit", test_request_limit);
+  ADD ("chooser", test_chooser);
 
 #undef ADD
 
