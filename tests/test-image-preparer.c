@@ -12,6 +12,8 @@
 #include "cria-image-preparer.h"
 #include "cria-test-images.h"
 
+static GThread *main_thread;
+
 #define RED   0xff0000
 #define BLUE  0x0000ff
 
@@ -65,6 +67,8 @@ progress_cb (double   fraction,
 {
   Result *result = user_data;
 
+  /* On the caller's thread, never the worker's. */
+  g_assert_true (g_thread_self () == main_thread);
   g_assert_cmpfloat (fraction, >=, result->last_progress);
   result->last_progress = fraction;
   result->n_progress++;
@@ -169,6 +173,25 @@ test_photo_scaled (Fixture       *f,
   decoded = decode (image);
   /* The picture survived: the gradient still runs dark to light. */
   g_assert_cmpuint ((cria_test_pixel (decoded, 10, 10) >> 16) & 0xff, <, (cria_test_pixel (decoded, 1500, 10) >> 16) & 0xff);
+}
+
+/* The main thread busy elsewhere, not iterating: progress must wait for it,
+ * not run in the worker. */
+static void
+test_progress_on_main_thread (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) source = cria_test_photo_pixbuf (2000, 2000);
+  g_autoptr(GBytes) png = cria_test_encode (source, "png");
+  g_autoptr(GFile) file = cria_test_write_file (f->dir, "slow.png", png);
+  Result result = { 0 };
+
+  cria_image_prepare_file_async (file, 1024, NULL, progress_cb, &result, prepared_cb, &result);
+  g_usleep (G_USEC_PER_SEC / 2);
+  wait_for (&result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (result.n_progress, >, 0);
+  cria_prepared_image_unref (result.image);
 }
 
 static void
@@ -584,11 +607,13 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
 
 #define ADD(path, func) \
   g_test_add ("/image-preparer/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("photo-scaled", test_photo_scaled);
+  ADD ("progress-on-main-thread", test_progress_on_main_thread);
   ADD ("small-not-upscaled", test_small_not_upscaled);
   ADD ("max-side-setting", test_max_side_setting);
   ADD ("alpha-stays-png", test_alpha_stays_png);

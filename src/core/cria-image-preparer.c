@@ -120,6 +120,7 @@ report_progress (GTask  *task,
                  double  fraction)
 {
   PrepareData *data = g_task_get_task_data (task);
+  g_autoptr(GSource) source = NULL;
   ProgressReport *report;
 
   if (data->progress == NULL || (fraction < 1.0 && fraction - data->last_reported < 0.01))
@@ -129,8 +130,14 @@ report_progress (GTask  *task,
   report = g_new0 (ProgressReport, 1);
   report->task = g_object_ref (task);
   report->fraction = fraction;
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_report_cb,
-                              report, (GDestroyNotify) progress_report_free);
+  /* An idle source, never g_main_context_invoke(): that would run the
+   * callback right here, in the worker, whenever the caller's context is
+   * free to acquire. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_report_cb, report, (GDestroyNotify) progress_report_free);
+  g_source_set_static_name (source, "[cria] image progress");
+  g_source_attach (source, data->context);
 }
 
 static gboolean
