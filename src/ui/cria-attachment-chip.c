@@ -120,7 +120,13 @@ image_changed_cb (CriaAttachmentChip *self)
   self->preview_loaded = FALSE;
   if (image == NULL)
     {
-      gtk_picture_set_paintable (self->thumbnail, NULL);
+      g_autoptr(GtkIconPaintable) icon = NULL;
+
+      /* A failed image shows a broken picture; one being prepared, nothing yet. */
+      if (cria_attachment_get_state (self->attachment) == CRIA_ATTACHMENT_STATE_FAILED)
+        icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                           "image-missing-symbolic", NULL, 32, 1, GTK_TEXT_DIR_NONE, 0);
+      gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (icon));
       return;
     }
 
