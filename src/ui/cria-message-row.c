@@ -342,7 +342,7 @@ content_changed_cb (CriaMessageRow *self)
 
 /* Thumbnails are decoded from the data URLs in a worker thread; the
  * picture keeps its place meanwhile. */
-#define THUMBNAIL_SIDE 320
+#define THUMBNAIL_SIDE 200
 
 static void
 thumbnail_loaded_cb (GObject      *object,
@@ -386,7 +386,9 @@ update_images (CriaMessageRow *self)
       GtkWidget *picture = gtk_picture_new ();
       g_autofree char *label = g_strdup_printf (_("Image %u of %u"), i + 1, n);
 
-      gtk_widget_set_size_request (picture, 160, 120);
+      gtk_widget_set_size_request (picture, 120, 90);
+      gtk_widget_set_halign (picture, GTK_ALIGN_START);
+      gtk_widget_set_valign (picture, GTK_ALIGN_START);
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
       gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
       gtk_widget_add_css_class (picture, "cria-message-image");
