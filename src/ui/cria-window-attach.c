@@ -558,6 +558,47 @@ _cria_window_send_with_attachments (CriaWindow *self,
     }
 }
 
+static gboolean
+history_has_images (CriaWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CriaMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
+
+      if (cria_message_get_image_urls (message)[0] != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Earlier images are sent as text only to a model that cannot see them (its
+ * server would reject them): said when the user picks such a model. */
+static void
+model_picked_cb (CriaWindow *self)
+{
+  g_autofree char *id = NULL;
+  CriaModel *model;
+
+  update_summary (self);
+
+  g_object_get (self->model_picker, "selected-model-id", &id, NULL);
+  model = id != NULL && self->models != NULL ? cria_catalogue_find (self->models, id) : NULL;
+  if (model == NULL || !cria_model_get_capabilities_known (model) ||
+      cria_model_has_capability (model, CRIA_MODEL_CAPABILITY_VISION) ||
+      self->conversation == NULL || !history_has_images (self))
+    return;
+
+  {
+    g_autofree char *text = g_strdup_printf (_("%s cannot see images: the earlier ones in this chat are left out of what it is sent."),
+                                             cria_model_get_name (model));
+
+    _cria_window_show_toast (self, text);
+  }
+}
+
 void
 _cria_window_init_attach (CriaWindow *self)
 {
@@ -575,7 +616,7 @@ _cria_window_init_attach (CriaWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (target));
 
   g_signal_connect (self->composer_view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self);
-  g_signal_connect_object (self->model_picker, "notify::selected-model-id", G_CALLBACK (update_summary), self,
+  g_signal_connect_object (self->model_picker, "notify::selected-model-id", G_CALLBACK (model_picked_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
                            G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);

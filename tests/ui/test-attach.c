@@ -395,6 +395,17 @@ test_attach_files_and_send (Fixture       *f,
     }
   g_assert_nonnull (row);
   g_assert_cmpuint (count_loaded_pictures (GTK_WIDGET (row)), ==, 2);
+
+  /* A text model picked next is told it gets the earlier turns as text. */
+  g_object_set (f->window->model_picker, "selected-model-id", "llama-3.1-8b", NULL);
+  g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "llama-3.1-8b");
+  {
+    g_autofree char *overlay_text = NULL;
+
+    cria_test_spin (50);
+    overlay_text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+    g_assert_nonnull (strstr (overlay_text, "the earlier ones in this chat are left out"));
+  }
 }
 
 static GtkDropTarget *
