@@ -13,8 +13,9 @@ packages=(
   meson ninja-build pkg-config gcc gettext desktop-file-utils appstream libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgtksourceview-5-dev libmd4c-dev libmd4c-html0-dev libsqlite3-dev
-  # Run: TLS for libsoup
-  glib-networking ca-certificates openssl
+  # Run: TLS for libsoup; WebP images for attachments (JPEG, PNG, GIF and BMP
+  # loaders come with gdk-pixbuf)
+  glib-networking ca-certificates openssl webp-pixbuf-loader
   # Fuzzing (libFuzzer)
   clang libclang-rt-14-dev
   # Headless tests: private X server, private session bus (dbus-run-session is in

@@ -58,6 +58,8 @@ struct _CriaConversation
    * server's default. */
   double      temperature;
   gint64      max_tokens;
+  /* Requests larger than this are refused before sending; 0 for no limit. */
+  gint64      max_request_size;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;
 };
@@ -452,6 +454,7 @@ build_request (CriaConversation *self,
   g_autoptr(CriaChatRequest) request = cria_chat_request_new (self->model_id);
   g_autoptr(GPtrArray) history = g_ptr_array_new ();
   gint64 fixed = 0;
+  gboolean with_images;
   guint first;
 
   cria_chat_request_set_stream (request, TRUE);
@@ -477,6 +480,10 @@ build_request (CriaConversation *self,
     }
 
   first = plan_omitted (history, fixed, get_budget (self));
+  /* A model known to see no images gets the text of earlier turns only:
+   * servers of text models reject image parts. New images never reach such
+   * a model: sending them is refused. */
+  with_images = cria_conversation_can_see_images (self);
 
   for (guint i = first; i < history->len; i++)
     {
@@ -486,7 +493,7 @@ build_request (CriaConversation *self,
 
       api_message = cria_chat_message_new (cria_message_get_role (message),
                                            cria_message_get_content (message));
-      for (guint j = 0; urls[j] != NULL; j++)
+      for (guint j = 0; with_images && urls[j] != NULL; j++)
         cria_chat_message_add_image_url (api_message, urls[j]);
       cria_chat_request_add_message (request, api_message);
     }
@@ -996,6 +1003,98 @@ cria_conversation_would_overflow (CriaConversation *self,
   return self->context_tokens + text_tokens (text) > budget;
 }
 
+/* The bytes of the request that would send @text and @image_urls after the
+ * whole history: every earlier image goes out again with each turn. */
+static gint64
+request_size (CriaConversation   *self,
+              const char         *text,
+              const char * const *image_urls)
+{
+  /* The model, parameters and JSON framing. */
+  gint64 size = 512;
+  gboolean with_images = cria_conversation_can_see_images (self);
+
+  if (has_system_prompt (self))
+    size += strlen (self->system_prompt) + 64;
+
+  for (guint i = 0; i < self->messages->len; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i);
+      const char * const *urls = cria_message_get_image_urls (message);
+
+      if (!is_sendable (message))
+        continue;
+      size += strlen (cria_message_get_content (message)) + 64;
+      for (guint j = 0; with_images && urls[j] != NULL; j++)
+        size += strlen (urls[j]) + 64;
+    }
+
+  size += (text != NULL ? strlen (text) : 0) + 64;
+  for (guint j = 0; image_urls != NULL && image_urls[j] != NULL; j++)
+    size += strlen (image_urls[j]) + 64;
+
+  return size;
+}
+
+/**
+ * cria_conversation_estimate_request_size:
+ * @text: (nullable): the message about to be sent
+ * @image_urls: (nullable): the images about to be sent with it
+ *
+ * Returns: about how many bytes the request sending @text and @image_urls
+ *   would be, the history and its images included
+ */
+gint64
+cria_conversation_estimate_request_size (CriaConversation   *self,
+                                         const char         *text,
+                                         const char * const *image_urls)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return request_size (self, text, image_urls);
+}
+
+void
+cria_conversation_set_max_request_size (CriaConversation *self,
+                                        gint64            max_size)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  self->max_request_size = max_size;
+}
+
+gint64
+cria_conversation_get_max_request_size (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return self->max_request_size;
+}
+
+/**
+ * cria_conversation_can_see_images:
+ *
+ * Returns: %FALSE when the conversation's model is known to take no images
+ *   (it has no vision capability): images sent to it would be dropped.
+ *   %TRUE when it has the capability, and when nothing is known about it.
+ */
+gboolean
+cria_conversation_can_see_images (CriaConversation *self)
+{
+  CriaModel *model;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+
+  if (self->models == NULL || self->model_id == NULL)
+    return TRUE;
+
+  model = cria_catalogue_find (self->models, self->model_id);
+  if (model == NULL || !cria_model_get_capabilities_known (model))
+    return TRUE;
+
+  return cria_model_has_capability (model, CRIA_MODEL_CAPABILITY_VISION);
+}
+
 void
 cria_conversation_send_async (CriaConversation    *self,
                               const char          *text,
@@ -1003,9 +1102,23 @@ cria_conversation_send_async (CriaConversation    *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  g_return_if_fail (text != NULL);
+
+  cria_conversation_send_with_images_async (self, text, NULL, cancellable, callback, user_data);
+}
+
+void
+cria_conversation_send_with_images_async (CriaConversation    *self,
+                                          const char          *text,
+                                          const char * const  *image_urls,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(CriaMessage) question = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean has_images = image_urls != NULL && image_urls[0] != NULL;
   guint position;
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
@@ -1021,17 +1134,45 @@ cria_conversation_send_async (CriaConversation    *self,
       return;
     }
 
-  if (is_blank (text))
+  if (is_blank (text) && !has_images)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("There is nothing to send."));
       return;
     }
 
+  if (has_images && !cria_conversation_can_see_images (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("The model %s cannot see images: choose a vision model, or remove the images."),
+                               self->model_id);
+      return;
+    }
+
+  if (self->max_request_size > 0)
+    {
+      gint64 size = request_size (self, text, image_urls);
+
+      if (size > self->max_request_size)
+        {
+          g_autofree char *size_text = g_format_size (size);
+          g_autofree char *limit_text = g_format_size (self->max_request_size);
+
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                                   _("This message would make a request of %s, more than the limit of %s. "
+                                     "Remove an image, lower the image size in Preferences, or start a new chat "
+                                     "(earlier images are sent again with every message)."),
+                                   size_text, limit_text);
+          return;
+        }
+    }
+
   position = self->messages->len;
   question = cria_message_new (CRIA_ROLE_USER, text);
+  if (has_images)
+    cria_message_set_image_urls (question, image_urls);
   if (is_first_user_message (self, position))
-    set_auto_title (self, text);
+    set_auto_title (self, is_blank (text) ? _("Image") : text);
   splice (self, position, 0, question);
 
   start_reply (self, position + 1, 0, task);

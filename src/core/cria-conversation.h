@@ -69,6 +69,18 @@ void              cria_conversation_send_async               (CriaConversation  
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
+/* The same with images: @image_urls are data URLs (CriaPreparedImage's), sent
+ * as image_url parts after the text, which may then be blank. Also refused,
+ * with nothing appended, when the model is known to have no vision
+ * (G_IO_ERROR_NOT_SUPPORTED) and when the request would exceed the maximum
+ * request size (G_IO_ERROR_MESSAGE_TOO_LARGE); the messages say what to do.
+ * Finish with cria_conversation_send_finish(). */
+void              cria_conversation_send_with_images_async   (CriaConversation    *self,
+                                                              const char          *text,
+                                                              const char * const  *image_urls,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
 gboolean          cria_conversation_send_finish              (CriaConversation    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
@@ -97,6 +109,15 @@ void              cria_conversation_stop                     (CriaConversation  
 /* Removes @message; the answer it is streaming, if any, is stopped first. */
 void              cria_conversation_delete                   (CriaConversation    *self,
                                                               CriaMessage         *message);
+
+gboolean          cria_conversation_can_see_images           (CriaConversation    *self);
+gint64            cria_conversation_estimate_request_size    (CriaConversation    *self,
+                                                              const char          *text,
+                                                              const char * const  *image_urls);
+/* In bytes; 0 (the default) sets no limit. */
+void              cria_conversation_set_max_request_size     (CriaConversation    *self,
+                                                              gint64               max_size);
+gint64            cria_conversation_get_max_request_size     (CriaConversation    *self);
 
 void              cria_conversation_set_temperature          (CriaConversation    *self,
                                                               double               temperature);

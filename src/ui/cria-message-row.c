@@ -10,6 +10,7 @@
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
+#include "cria-image-texture.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
 
@@ -22,6 +23,9 @@ struct _CriaMessageRow
   GSignalGroup *signals;
   guint         retry_countdown_id;
   int           retry_seconds_left;
+  /* The image URLs the thumbnails show, and their decoding. */
+  GStrv         shown_urls;
+  GCancellable *images_cancellable;
 
   GtkWidget    *bubble;
   GtkLabel     *author_label;
@@ -29,6 +33,7 @@ struct _CriaMessageRow
   GtkExpander  *thinking_expander;
   GtkTextView  *reasoning_view;
   GtkLabel     *user_label;
+  GtkFlowBox   *images_box;
   CriaMarkdownView *markdown_view;
   GtkWidget    *error_box;
   GtkLabel     *error_label;
@@ -264,7 +269,8 @@ show_message (CriaMessageRow *self)
     model = cria_model_get_name (known);
   gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user);
+  /* A message of images alone has no text to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user && *cria_message_get_content (self->message) != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), !is_user);
   if (is_user)
     gtk_label_set_text (self->user_label, cria_message_get_content (self->message));
@@ -339,11 +345,73 @@ content_changed_cb (CriaMessageRow *self)
     show_message (self);
 }
 
+/* Thumbnails are decoded from the data URLs in a worker thread; the
+ * picture keeps its place meanwhile. */
+#define THUMBNAIL_SIDE 200
+
+static void
+thumbnail_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GtkPicture) picture = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = cria_image_texture_load_finish (result, &error);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_set_tooltip_text (GTK_WIDGET (picture), _("This image cannot be shown"));
+}
+
+static void
+update_images (CriaMessageRow *self)
+{
+  const char * const *urls = self->message != NULL ? cria_message_get_image_urls (self->message) : NULL;
+  guint n = urls != NULL ? g_strv_length ((char **) urls) : 0;
+  GtkWidget *child;
+
+  if (self->shown_urls != NULL && urls != NULL && g_strv_equal ((const char * const *) self->shown_urls, urls))
+    return;
+
+  g_cancellable_cancel (self->images_cancellable);
+  g_clear_object (&self->images_cancellable);
+  g_clear_pointer (&self->shown_urls, g_strfreev);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->images_box))) != NULL)
+    gtk_flow_box_remove (self->images_box, child);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->images_box), n > 0);
+  if (n == 0)
+    return;
+
+  self->shown_urls = g_strdupv ((char **) urls);
+  self->images_cancellable = g_cancellable_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *picture = gtk_picture_new ();
+      g_autofree char *label = g_strdup_printf (_("Image %u of %u"), i + 1, n);
+
+      gtk_widget_set_size_request (picture, 120, 90);
+      gtk_widget_set_halign (picture, GTK_ALIGN_START);
+      gtk_widget_set_valign (picture, GTK_ALIGN_START);
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+      gtk_widget_add_css_class (picture, "cria-message-image");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_flow_box_append (self->images_box, picture);
+      cria_image_texture_load_async (NULL, urls[i], THUMBNAIL_SIDE, self->images_cancellable,
+                                     thumbnail_loaded_cb, g_object_ref (picture));
+    }
+}
+
 static void
 cria_message_row_dispose (GObject *object)
 {
   CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
 
+  g_cancellable_cancel (self->images_cancellable);
+  g_clear_object (&self->images_cancellable);
+  g_clear_pointer (&self->shown_urls, g_strfreev);
   stop_countdown (self);
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
@@ -413,6 +481,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, thinking_expander);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, reasoning_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_label);
@@ -437,6 +506,7 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::tokens-per-second", G_CALLBACK (update_status), self);
   g_signal_group_connect_swapped (self->signals, "notify::thinking-time", G_CALLBACK (update_thinking), self);
   g_signal_group_connect_swapped (self->signals, "notify::content", G_CALLBACK (content_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
 }
 
 GtkWidget *
@@ -466,6 +536,7 @@ cria_message_row_set_message (CriaMessageRow *self,
   stop_countdown (self);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
+  update_images (self);
   if (message != NULL)
     show_message (self);
 

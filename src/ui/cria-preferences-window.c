@@ -44,6 +44,8 @@ struct _CriaPreferencesWindow
   GtkWidget            *temperature_spin;
   GtkWidget            *max_tokens_spin;
   GtkWidget            *system_prompt_row;
+  GtkWidget            *image_size_spin;
+  GtkWidget            *request_limit_spin;
   GtkWidget            *reset_button;
 };
 
@@ -483,6 +485,12 @@ cria_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "system-prompt",
                    self->system_prompt_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "image-max-side",
+                   gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->image_size_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "max-request-size",
+                   gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->request_limit_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   load_models (self);
   adw_combo_row_set_model (ADW_COMBO_ROW (self->model_row), G_LIST_MODEL (self->model_names));
@@ -603,6 +611,8 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, temperature_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, max_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, system_prompt_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, image_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, request_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
   gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);
@@ -694,6 +704,18 @@ GtkWidget *
 _cria_preferences_window_get_system_prompt_row (CriaPreferencesWindow *self)
 {
   return self->system_prompt_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_image_size_spin (CriaPreferencesWindow *self)
+{
+  return self->image_size_spin;
+}
+
+GtkWidget *
+_cria_preferences_window_get_request_limit_spin (CriaPreferencesWindow *self)
+{
+  return self->request_limit_spin;
 }
 
 GtkWidget *

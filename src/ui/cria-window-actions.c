@@ -38,7 +38,8 @@ _cria_window_update_actions (CriaWindow *self)
 {
   gboolean busy = self->conversation != NULL && cria_conversation_get_busy (self->conversation);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", !busy && !composer_is_empty (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send",
+                                 !busy && (!composer_is_empty (self) || _cria_window_has_attachments (self)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.regenerate", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-message", !busy);
@@ -108,8 +109,15 @@ send_activated (GtkWidget  *widget,
   g_autofree char *text = _cria_window_dup_composer_text (self);
   g_autoptr(CriaMessage) editing = NULL;
 
-  if (composer_is_empty (self) || cria_conversation_get_busy (self->conversation))
+  if ((composer_is_empty (self) && !_cria_window_has_attachments (self)) ||
+      cria_conversation_get_busy (self->conversation))
     return;
+
+  if (_cria_window_has_attachments (self))
+    {
+      _cria_window_send_with_attachments (self, text);
+      return;
+    }
 
   editing = g_steal_pointer (&self->editing);
 

@@ -47,6 +47,15 @@ struct _CriaWindow
   GtkTextView          *composer_view;
   GtkButton            *send_button;
   GtkButton            *stop_button;
+
+  /* Images waiting in the composer: cria-window-attach.c. */
+  GListStore           *attachments;
+  GtkFileChooserNative *attach_chooser;
+  GtkWidget            *vision_dialog;
+  GtkWidget            *attachments_box;
+  GtkFlowBox           *attachment_flow;
+  GtkLabel             *attachment_label;
+  GtkButton            *attach_button;
 };
 
 /* cria-window.c */
@@ -64,5 +73,27 @@ void  _cria_window_class_init_actions (GtkWidgetClass   *widget_class);
 void  _cria_window_init_composer      (CriaWindow       *self);
 void  _cria_window_update_actions     (CriaWindow       *self);
 char *_cria_window_dup_composer_text  (CriaWindow       *self);
+
+/* cria-window-attach.c: images attached to the next message */
+void      _cria_window_class_init_attach     (GtkWidgetClass   *widget_class);
+void      _cria_window_init_attach           (CriaWindow       *self);
+void      _cria_window_dispose_attach        (CriaWindow       *self);
+/* What the file chooser, a drop and a paste end in. */
+void      _cria_window_attach_files          (CriaWindow       *self,
+                                              GSList           *files);
+void      _cria_window_attach_texture        (CriaWindow       *self,
+                                              GdkTexture       *texture);
+/* The file chooser win.attach shows (Ctrl+O), made on first use. */
+GtkFileChooserNative *_cria_window_get_attach_chooser (CriaWindow *self);
+/* A drop's value: a GdkFileList or a GdkTexture. */
+gboolean  _cria_window_drop_value            (CriaWindow       *self,
+                                              const GValue     *value);
+/* Starts pasting images or image files from the clipboard; FALSE when it
+ * holds neither, so text pastes as usual. */
+gboolean  _cria_window_paste_attachments     (CriaWindow       *self);
+gboolean  _cria_window_has_attachments       (CriaWindow       *self);
+/* Sends the composer's text with its images, after the checks. */
+void      _cria_window_send_with_attachments (CriaWindow       *self,
+                                              const char       *text);
 
 G_END_DECLS

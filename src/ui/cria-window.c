@@ -435,6 +435,7 @@ cria_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->conversation, self);
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
+  _cria_window_dispose_attach (self);
   g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
@@ -497,6 +498,7 @@ cria_window_class_init (CriaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, stop_button);
 
   _cria_window_class_init_actions (widget_class);
+  _cria_window_class_init_attach (widget_class);
 }
 
 static void
@@ -526,6 +528,7 @@ cria_window_init (CriaWindow *self)
                            G_CONNECT_SWAPPED);
 
   _cria_window_init_composer (self);
+  _cria_window_init_attach (self);
 }
 
 static void

@@ -453,6 +453,37 @@ test_generation_settings (Fixture       *fixture,
 }
 
 static void
+test_image_settings (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *side;
+  GtkWidget *limit;
+
+  open_window (fixture);
+  side = _cria_preferences_window_get_image_size_spin (fixture->window);
+  limit = _cria_preferences_window_get_request_limit_spin (fixture->window);
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (side)), ==, 1536);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (limit)), ==, 20);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (side), 1024);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (limit), 8);
+  spin ();
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "image-max-side"), ==, 1024);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "max-request-size"), ==, 8);
+
+  /* Never below what a vision model can use. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (side), 10);
+  spin ();
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "image-max-side"), ==, 256);
+
+  g_settings_reset (fixture->settings, "image-max-side");
+  g_settings_reset (fixture->settings, "max-request-size");
+  spin ();
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (side)), ==, 1536);
+}
+
+static void
 test_default_model (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -567,6 +598,7 @@ main (int   argc,
   g_test_add ("/preferences/key/remove", Fixture, NULL, fixture_set_up, test_remove_key, fixture_tear_down);
   g_test_add ("/preferences/key/new", Fixture, NULL, fixture_set_up, test_new_key, fixture_tear_down);
   g_test_add ("/preferences/generation", Fixture, NULL, fixture_set_up, test_generation_settings, fixture_tear_down);
+  g_test_add ("/preferences/images", Fixture, NULL, fixture_set_up, test_image_settings, fixture_tear_down);
   g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
   g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
   g_test_add ("/preferences/no-key-in-settings", Fixture, NULL, fixture_set_up, test_no_key_in_settings, fixture_tear_down);

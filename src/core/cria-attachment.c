@@ -1,0 +1,388 @@
+/* cria-attachment.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cria-attachment.h"
+#include "cria-core-enums.h"
+
+struct _CriaAttachment
+{
+  GObject              parent_instance;
+
+  GFile               *file;
+  GBytes              *bytes;
+  GBytes              *pixels;
+  int                  width;
+  int                  height;
+  int                  stride;
+  char                *name;
+  CriaAttachmentState  state;
+  double               progress;
+  GError              *error;
+  CriaPreparedImage   *image;
+  gint64               original_size;
+  GCancellable        *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (CriaAttachment, cria_attachment, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_NAME,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_ERROR,
+  PROP_IMAGE,
+  PROP_ORIGINAL_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cria_attachment_dispose (GObject *object)
+{
+  CriaAttachment *self = CRIA_ATTACHMENT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cria_attachment_parent_class)->dispose (object);
+}
+
+static void
+cria_attachment_finalize (GObject *object)
+{
+  CriaAttachment *self = CRIA_ATTACHMENT (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->pixels, g_bytes_unref);
+  g_clear_pointer (&self->image, cria_prepared_image_unref);
+  g_clear_error (&self->error);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (cria_attachment_parent_class)->finalize (object);
+}
+
+static void
+cria_attachment_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CriaAttachment *self = CRIA_ATTACHMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_IMAGE:
+      g_value_set_boxed (value, self->image);
+      break;
+    case PROP_ORIGINAL_SIZE:
+      g_value_set_int64 (value, self->original_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cria_attachment_class_init (CriaAttachmentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cria_attachment_dispose;
+  object_class->finalize = cria_attachment_finalize;
+  object_class->get_property = cria_attachment_get_property;
+
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, CRIA_TYPE_ATTACHMENT_STATE, CRIA_ATTACHMENT_STATE_PREPARING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGE] =
+    g_param_spec_boxed ("image", NULL, NULL, CRIA_TYPE_PREPARED_IMAGE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORIGINAL_SIZE] =
+    g_param_spec_int64 ("original-size", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cria_attachment_init (CriaAttachment *self)
+{
+  self->original_size = -1;
+}
+
+CriaAttachment *
+cria_attachment_new_for_file (GFile *file)
+{
+  CriaAttachment *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
+  self->file = g_object_ref (file);
+  self->name = g_file_get_basename (file);
+  if (self->name == NULL)
+    self->name = g_strdup (_("Image"));
+
+  return self;
+}
+
+CriaAttachment *
+cria_attachment_new_for_bytes (GBytes     *bytes,
+                               const char *name)
+{
+  CriaAttachment *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
+  self->bytes = g_bytes_ref (bytes);
+  self->name = g_strdup (name != NULL ? name : _("Pasted image"));
+  self->original_size = g_bytes_get_size (bytes);
+
+  return self;
+}
+
+CriaAttachment *
+cria_attachment_new_for_pixels (GBytes     *pixels,
+                                int         width,
+                                int         height,
+                                int         stride,
+                                const char *name)
+{
+  CriaAttachment *self;
+
+  g_return_val_if_fail (pixels != NULL, NULL);
+  g_return_val_if_fail (width > 0 && height > 0 && stride >= width * 4, NULL);
+
+  self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
+  self->pixels = g_bytes_ref (pixels);
+  self->width = width;
+  self->height = height;
+  self->stride = stride;
+  self->name = g_strdup (name != NULL ? name : _("Pasted image"));
+
+  return self;
+}
+
+static void
+set_original_size (CriaAttachment *self,
+                   gint64          size)
+{
+  if (self->original_size == size)
+    return;
+
+  self->original_size = size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGINAL_SIZE]);
+}
+
+static void
+set_progress (CriaAttachment *self,
+              double          progress)
+{
+  if (self->progress == progress)
+    return;
+
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  set_progress (CRIA_ATTACHMENT (user_data), fraction);
+}
+
+static void
+finish (CriaAttachment    *self,
+        CriaPreparedImage *image,
+        GError            *error)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  g_clear_pointer (&self->image, cria_prepared_image_unref);
+  g_clear_error (&self->error);
+  self->image = image;
+  self->error = error;
+  self->state = image != NULL ? CRIA_ATTACHMENT_STATE_READY : CRIA_ATTACHMENT_STATE_FAILED;
+  if (image != NULL)
+    {
+      set_original_size (self, image->original_size);
+      set_progress (self, 1.0);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CriaAttachment) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CriaPreparedImage *image;
+
+  image = cria_image_prepare_finish (result, &error);
+  /* A newer preparation replaced this one. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    {
+      g_clear_pointer (&image, cria_prepared_image_unref);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  finish (self, image, g_steal_pointer (&error));
+}
+
+static void
+size_queried_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CriaAttachment) self = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+
+  if (info != NULL && self->state == CRIA_ATTACHMENT_STATE_PREPARING &&
+      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    set_original_size (self, g_file_info_get_size (info));
+}
+
+void
+cria_attachment_prepare (CriaAttachment *self,
+                         int             max_side)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state != CRIA_ATTACHMENT_STATE_PREPARING)
+    {
+      self->state = CRIA_ATTACHMENT_STATE_PREPARING;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  set_progress (self, 0);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->file != NULL)
+    {
+      g_file_query_info_async (self->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                               G_PRIORITY_DEFAULT, self->cancellable, size_queried_cb, g_object_ref (self));
+      cria_image_prepare_file_async (self->file, max_side, self->cancellable, progress_cb, self,
+                                     prepared_cb, g_object_ref (self));
+    }
+  else if (self->pixels != NULL)
+    cria_image_prepare_pixels_async (self->pixels, self->width, self->height, self->stride, max_side,
+                                     self->cancellable, progress_cb, self, prepared_cb, g_object_ref (self));
+  else
+    cria_image_prepare_bytes_async (self->bytes, self->name, max_side, self->cancellable, progress_cb, self,
+                                    prepared_cb, g_object_ref (self));
+}
+
+void
+cria_attachment_cancel (CriaAttachment *self)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+GFile *
+cria_attachment_get_file (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->file;
+}
+
+const char *
+cria_attachment_get_name (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->name;
+}
+
+CriaAttachmentState
+cria_attachment_get_state (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), CRIA_ATTACHMENT_STATE_FAILED);
+
+  return self->state;
+}
+
+double
+cria_attachment_get_progress (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), 0);
+
+  return self->progress;
+}
+
+const GError *
+cria_attachment_get_error (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->error;
+}
+
+CriaPreparedImage *
+cria_attachment_get_image (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->image;
+}
+
+gint64
+cria_attachment_get_original_size (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), -1);
+
+  return self->original_size;
+}

@@ -1,0 +1,62 @@
+/* cria-attachment.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cria-image-preparer.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CriaAttachmentState:
+ * @CRIA_ATTACHMENT_STATE_PREPARING: the image is being read and re-encoded
+ * @CRIA_ATTACHMENT_STATE_READY: the image can be sent
+ * @CRIA_ATTACHMENT_STATE_FAILED: it could not be prepared; the error says why
+ */
+typedef enum
+{
+  CRIA_ATTACHMENT_STATE_PREPARING,
+  CRIA_ATTACHMENT_STATE_READY,
+  CRIA_ATTACHMENT_STATE_FAILED,
+} CriaAttachmentState;
+
+#define CRIA_TYPE_ATTACHMENT (cria_attachment_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaAttachment, cria_attachment, CRIA, ATTACHMENT, GObject)
+
+/* An image on its way into a message: a file or pasted data, prepared for
+ * sending as soon as cria_attachment_prepare() is called. Its properties
+ * change on the main context that called prepare. */
+CriaAttachment      *cria_attachment_new_for_file      (GFile           *file);
+CriaAttachment      *cria_attachment_new_for_bytes     (GBytes          *bytes,
+                                                        const char      *name);
+/* Decoded pixels, as cria_image_prepare_pixels_async() takes them. */
+CriaAttachment      *cria_attachment_new_for_pixels    (GBytes          *pixels,
+                                                        int              width,
+                                                        int              height,
+                                                        int              stride,
+                                                        const char      *name);
+/* Starts preparing with the longest side at most @max_side. */
+void                 cria_attachment_prepare           (CriaAttachment  *self,
+                                                        int              max_side);
+/* Stops a preparation in progress; the state becomes FAILED with
+ * G_IO_ERROR_CANCELLED. */
+void                 cria_attachment_cancel            (CriaAttachment  *self);
+
+GFile               *cria_attachment_get_file          (CriaAttachment  *self);
+const char          *cria_attachment_get_name          (CriaAttachment  *self);
+CriaAttachmentState  cria_attachment_get_state         (CriaAttachment  *self);
+double               cria_attachment_get_progress      (CriaAttachment  *self);
+/* The reason it failed, fit to show; %NULL unless FAILED. */
+const GError        *cria_attachment_get_error         (CriaAttachment  *self);
+/* The prepared image; %NULL unless READY. */
+CriaPreparedImage   *cria_attachment_get_image         (CriaAttachment  *self);
+/* The source's size in bytes, or -1 before it is known. */
+gint64               cria_attachment_get_original_size (CriaAttachment  *self);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* cria-attachment-chip.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cria-attachment.h"
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_ATTACHMENT_CHIP (cria_attachment_chip_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaAttachmentChip, cria_attachment_chip, CRIA, ATTACHMENT_CHIP, GtkWidget)
+
+/* An image in the composer: thumbnail, name, sizes, progress while it is
+ * prepared, the reason when it failed, a remove button (::remove-requested)
+ * and, on click, a larger preview. */
+GtkWidget      *cria_attachment_chip_new            (CriaAttachment     *attachment);
+CriaAttachment *cria_attachment_chip_get_attachment (CriaAttachmentChip *self);
+void            cria_attachment_chip_show_preview   (CriaAttachmentChip *self);
+
+G_END_DECLS
