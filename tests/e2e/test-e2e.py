@@ -493,8 +493,12 @@ def s_send_and_read():
         return find_string(win, 'fake LlamaGate')
     txt = wait_for(answered, 20, 'an answer containing "fake LlamaGate"', 0.2)
     diag('answer after %.1f s, read back: %r' % (time.monotonic() - t0, txt[:120]))
-    if find_string(win, 'qwen3-8b', showing=False) is None:
-        raise Failure('the reply is not labelled with the picked model qwen3-8b')
+    # The header's model button shows the name too: look in the conversation.
+    conversation = find_all(win, (), 'Conversation', showing=False)
+    if not conversation:
+        raise Failure('no accessible "Conversation" list')
+    if find_string(conversation[0], 'Qwen 3 8B', showing=False) is None:
+        raise Failure('the reply is not labelled with the picked model, Qwen 3 8B')
     if find_string(win, 'Hello from AT-SPI', showing=False) is None:
         raise Failure('the question is not readable in the conversation')
     dump(win, 'after answer')
