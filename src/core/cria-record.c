@@ -215,7 +215,7 @@ cria_message_record_to_message (const CriaMessageRecord *record)
     state = CRIA_MESSAGE_STATE_INTERRUPTED;
   cria_message_set_state (message, state);
 
-  if (record->error != NULL || record->state == CRIA_MESSAGE_STATE_STREAMING)
+  if (record->error != NULL || state == CRIA_MESSAGE_STATE_INTERRUPTED)
     {
       g_autoptr(GError) error = NULL;
 
