@@ -144,6 +144,8 @@ static void
 run_job (CriaStoreDb  *db,
          CriaStoreJob *job)
 {
+  GSource *source;
+
   g_assert (g_thread_self () == db->thread);
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
@@ -162,7 +164,15 @@ run_job (CriaStoreDb  *db,
       db->cancellable = NULL;
     }
 
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+  /* Always a source on the caller's context: g_main_context_invoke() would
+   * run the callback here, on the worker, whenever it can acquire the
+   * global default context. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_complete_cb, job, NULL);
+  g_source_set_static_name (source, "[cria] store job done");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
 }
 
 static gpointer
