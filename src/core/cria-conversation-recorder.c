@@ -22,6 +22,10 @@ struct _CriaConversationRecorder
   GPtrArray        *messages;
   /* Messages changed since they were last written. */
   GHashTable       *dirty;
+  /* Messages whose changes are followed: the ones added while recording.
+   * Restored ones are written already and change only by being edited,
+   * which the items-changed after an edit shows. */
+  GHashTable       *watched;
   guint             flush_id;
 };
 
@@ -158,20 +162,26 @@ message_notify_cb (CriaMessage              *message,
     save_message (self, message, position);
 }
 
+/* Plain handlers, disconnected by unwatch_message() and in dispose: a weak
+ * reference per message would make a long conversation slow to let go of. */
 static void
 watch_message (CriaConversationRecorder *self,
                CriaMessage              *message)
 {
-  g_signal_connect_object (message, "content-appended", G_CALLBACK (text_appended_cb), self, 0);
-  g_signal_connect_object (message, "reasoning-appended", G_CALLBACK (text_appended_cb), self, 0);
-  g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb), self, 0);
+  if (!g_hash_table_add (self->watched, message))
+    return;
+
+  g_signal_connect (message, "content-appended", G_CALLBACK (text_appended_cb), self);
+  g_signal_connect (message, "reasoning-appended", G_CALLBACK (text_appended_cb), self);
+  g_signal_connect (message, "notify", G_CALLBACK (message_notify_cb), self);
 }
 
 static void
 unwatch_message (CriaConversationRecorder *self,
                  CriaMessage              *message)
 {
-  g_signal_handlers_disconnect_by_data (message, self);
+  if (g_hash_table_remove (self->watched, message))
+    g_signal_handlers_disconnect_by_data (message, self);
   g_hash_table_remove (self->dirty, message);
 }
 
@@ -197,9 +207,13 @@ items_changed_cb (CriaConversationRecorder *self,
       save_message (self, message, i);
     }
 
-  /* Messages went or moved: the saved list follows. */
+  /* Messages went or moved: the saved list follows. An edited question is
+   * the message just before the answers it replaced; it is written again. */
   if (removed > 0 || position + added != n)
     {
+      if (position > 0)
+        save_message (self, g_ptr_array_index (self->messages, position - 1), position - 1);
+
       g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
       for (guint i = 0; i < self->messages->len; i++)
@@ -236,7 +250,7 @@ cria_conversation_recorder_dispose (GObject *object)
       cria_conversation_recorder_flush (self);
       g_signal_handlers_disconnect_by_data (self->conversation, self);
       for (guint i = 0; i < self->messages->len; i++)
-        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->messages, i), self);
+        unwatch_message (self, g_ptr_array_index (self->messages, i));
     }
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->messages != NULL)
@@ -254,6 +268,7 @@ cria_conversation_recorder_finalize (GObject *object)
 
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
   g_free (self->id);
 
   G_OBJECT_CLASS (cria_conversation_recorder_parent_class)->finalize (object);
@@ -273,6 +288,7 @@ cria_conversation_recorder_init (CriaConversationRecorder *self)
 {
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
   self->dirty = g_hash_table_new (NULL, NULL);
+  self->watched = g_hash_table_new (NULL, NULL);
 }
 
 CriaConversationRecorder *
@@ -299,10 +315,12 @@ cria_conversation_recorder_new (CriaStore        *store,
       g_autoptr(CriaMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
 
       g_ptr_array_add (self->messages, g_object_ref (message));
-      watch_message (self, message);
-      /* Not saved yet: written now. */
+      /* Not saved yet: written now, and followed from now on. */
       if (id == NULL)
-        save_message (self, message, i);
+        {
+          watch_message (self, message);
+          save_message (self, message, i);
+        }
     }
 
   g_signal_connect_object (conversation, "items-changed", G_CALLBACK (items_changed_cb), self,

@@ -1285,9 +1285,10 @@ cria_conversation_restore (CriaConversation *self,
     {
       CriaMessage *message = g_ptr_array_index (messages, i);
 
+      /* A plain handler: splice() and dispose disconnect it, and a weak
+       * reference per message would make a long conversation slow to free. */
       g_ptr_array_add (self->messages, g_object_ref (message));
-      g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_swapped (message, "notify", G_CALLBACK (message_notify_cb), self);
     }
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, messages->len);
