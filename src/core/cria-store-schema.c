@@ -73,7 +73,7 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "ALTER TABLE messages ADD COLUMN tokens_per_second REAL NOT NULL DEFAULT 0;"
   "CREATE INDEX messages_streaming ON messages (state) WHERE state = 'streaming';"
   "CREATE VIRTUAL TABLE messages_fts USING fts5 ("
-  "  content, content = 'messages', content_rowid = 'id',"
+  "  content, content = 'messages', content_rowid = 'id', prefix = '1 2',"
   "  tokenize = 'unicode61 remove_diacritics 2');"
   "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
   "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
