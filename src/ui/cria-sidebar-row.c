@@ -68,10 +68,25 @@ make_menu (CriaSidebarRow *self,
   return G_MENU_MODEL (menu);
 }
 
+/* The menu is made when it opens: a sidebar binds up to a couple of hundred
+ * rows at once, and most menus are never opened. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  CriaSidebarRow *self = CRIA_SIDEBAR_ROW (user_data);
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->info == NULL)
+    return;
+
+  menu = make_menu (self, cria_conversation_info_get_id (self->info));
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 update (CriaSidebarRow *self)
 {
-  g_autoptr(GMenuModel) menu = NULL;
   const char *title;
 
   if (self->info == NULL)
@@ -80,8 +95,6 @@ update (CriaSidebarRow *self)
   title = display_title (cria_conversation_info_get_title (self->info));
   gtk_label_set_text (self->title_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_icon), cria_conversation_info_get_pinned (self->info));
-  menu = make_menu (self, cria_conversation_info_get_id (self->info));
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
@@ -203,6 +216,7 @@ static void
 cria_sidebar_row_init (CriaSidebarRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
 }
 
 GtkWidget *

@@ -41,6 +41,7 @@ struct _CriaWindowHistory
   /* The id of the conversation being imported, to open once it is in. */
   char                     *pending_import;
   gint64                    last_error_toast;
+  guint                     fill_id;
 };
 
 static CriaWindowHistory *
@@ -107,6 +108,18 @@ opened_cb (GObject      *object,
     }
 }
 
+static gboolean
+fill_sidebar_cb (gpointer user_data)
+{
+  CriaWindow *self = user_data;
+  CriaWindowHistory *h = get_history (self);
+
+  h->fill_id = 0;
+  cria_sidebar_set_conversations (self->sidebar, G_LIST_MODEL (h->conversations));
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _cria_window_init_history (CriaWindow *self,
                            CriaStore  *store)
@@ -121,7 +134,9 @@ _cria_window_init_history (CriaWindow *self,
   h->cancellable = g_cancellable_new ();
   h->results = g_list_store_new (CRIA_TYPE_SEARCH_HIT);
   h->conversations = cria_conversation_list_new (store);
-  cria_sidebar_set_conversations (self->sidebar, G_LIST_MODEL (h->conversations));
+  /* The sidebar fills once the window has shown its first frame: however
+   * long the history, start-up does not wait for its rows. */
+  h->fill_id = g_idle_add_full (G_PRIORITY_LOW, fill_sidebar_cb, self, NULL);
 
   g_signal_connect_object (store, "write-failed", G_CALLBACK (write_failed_cb), self, G_CONNECT_SWAPPED);
   cria_store_open_async (store, h->cancellable, opened_cb, g_object_ref (self));
@@ -139,6 +154,7 @@ _cria_window_dispose_history (CriaWindow *self)
     return;
 
   self->history = NULL;
+  g_clear_handle_id (&h->fill_id, g_source_remove);
   g_cancellable_cancel (h->cancellable);
   g_clear_object (&h->cancellable);
   g_cancellable_cancel (h->search_cancellable);
