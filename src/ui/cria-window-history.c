@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cria-api-export.h"
+#include "cria-conversation-settings.h"
 #include "cria-conversation-list.h"
 #include "cria-conversation-recorder.h"
 #include "cria-export-markdown.h"
@@ -811,6 +812,28 @@ _cria_window_import_file (CriaWindow *self,
   g_file_load_contents_async (file, NULL, import_read_cb, g_object_ref (self));
 }
 
+static void
+settings_applied_cb (CriaWindow *self)
+{
+  CriaWindowHistory *h = get_history (self);
+
+  if (h != NULL && h->recorder != NULL)
+    cria_conversation_recorder_save_settings (h->recorder);
+}
+
+static void
+conversation_settings_activated (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+  GtkWidget *settings = cria_conversation_settings_new (self->conversation);
+
+  g_signal_connect_object (settings, "applied", G_CALLBACK (settings_applied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (settings), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (settings));
+}
+
 void
 _cria_window_init_sidebar (CriaWindow *self)
 {
@@ -836,6 +859,7 @@ _cria_window_class_init_history (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-markdown", "s", export_activated);
   gtk_widget_class_install_action (widget_class, "win.export-json", "s", export_activated);
   gtk_widget_class_install_action (widget_class, "win.import-conversation", NULL, import_activated);
+  gtk_widget_class_install_action (widget_class, "win.conversation-settings", NULL, conversation_settings_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "cria-application.h"
 #include "cria-conversation-list.h"
+#include "cria-conversation-settings.h"
 #include "cria-sidebar-private.h"
 #include "cria-sidebar-row.h"
 #include "cria-test-util.h"
@@ -386,6 +387,83 @@ test_search (Fixture       *f,
   wait_until (row_shown, f, "Quokka <facts>");
 }
 
+static gboolean
+settings_shown (Fixture       *f,
+                gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CRIA_IS_CONVERSATION_SETTINGS (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_conversation_settings (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  GtkWindow *settings = NULL;
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  GAsyncResult *result = NULL;
+  const CriaChatParams *params;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  id = save_conversation (f->store, "Settings kept", 2);
+  _cria_window_open_saved (f->window, id, NULL);
+  wait_until (conversation_open, f, id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.conversation-settings", NULL));
+  wait_until (settings_shown, f, &settings);
+
+  /* In the template's order: temperature, top P, length, presence,
+   * frequency, seed. */
+  collect (GTK_WIDGET (settings), GTK_TYPE_SWITCH, switches);
+  collect (GTK_WIDGET (settings), GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (switches->len, ==, 6);
+  g_assert_cmpuint (spins->len, ==, 6);
+  gtk_switch_set_active (g_ptr_array_index (switches, 1), TRUE);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 0.5);
+  gtk_switch_set_active (g_ptr_array_index (switches, 5), TRUE);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 5), 1234);
+  gtk_window_close (settings);
+
+  params = cria_conversation_get_params (f->window->conversation);
+  g_assert_nonnull (params);
+  g_assert_true (params->set & CRIA_CHAT_PARAM_TOP_P);
+  g_assert_cmpfloat (params->top_p, ==, 0.5);
+  g_assert_cmpint (params->seed, ==, 1234);
+  g_assert_false (params->set & CRIA_CHAT_PARAM_TEMPERATURE);
+
+  /* And they are saved with the conversation. */
+  flush (f->store);
+  cria_store_load_conversation_async (f->store, id, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  record = cria_store_load_conversation_finish (f->store, result, &messages, NULL);
+  g_object_unref (result);
+  g_assert_true (record->params->set & CRIA_CHAT_PARAM_SEED);
+  g_assert_cmpint (record->params->seed, ==, 1234);
+  g_assert_cmpfloat (record->params->top_p, ==, 0.5);
+}
+
 static void
 test_group_labels (void)
 {
@@ -469,6 +547,7 @@ main (int   argc,
   ADD ("rename", test_rename);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("search", test_search);
+  ADD ("conversation-settings", test_conversation_settings);
 #undef ADD
 
   status = g_test_run ();
