@@ -198,6 +198,74 @@ test_recorder_saves_and_restores (CriaTestFixture *f,
   remove_dir (dir);
 }
 
+static void
+edit_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  cria_conversation_edit_and_resend_finish (CRIA_CONVERSATION (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_recorder_edit_and_delete (CriaTestFixture *f,
+                               gconstpointer    data)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autoptr(CriaStore) store = open_store (path);
+  g_autoptr(CriaConversation) conversation = conversation_new (f->client);
+  g_autoptr(CriaConversationRecorder) recorder = cria_conversation_recorder_new (store, conversation, NULL);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(CriaMessage) question = NULL;
+  g_autoptr(CriaMessage) second = NULL;
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      expect_answer (f->server, 0);
+      cria_conversation_send_async (conversation, i == 0 ? "First" : "Second", NULL, send_cb, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      done = FALSE;
+    }
+
+  /* Editing the first question drops what followed it. */
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  expect_answer (f->server, 0);
+  cria_conversation_edit_and_resend_async (conversation, question, "First, edited", NULL, edit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+
+  g_clear_object (&recorder);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 0))->content, ==, "First, edited");
+  g_assert_cmpint (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->state, ==, CRIA_MESSAGE_STATE_COMPLETE);
+
+  /* Deleting a message deletes it from the history. */
+  recorder = cria_conversation_recorder_new (store, conversation, record->id);
+  second = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  cria_conversation_delete (conversation, second);
+  g_clear_object (&recorder);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_clear_pointer (&record, cria_conversation_record_free);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 0))->content, ==, "First, edited");
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 /* The child: streams an answer from @url into a conversation saved under
  * @path, and says on stdout when the answer has begun. */
 static int
@@ -327,6 +395,8 @@ main (int   argc,
 
   g_test_add ("/recorder/saves-and-restores", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_saves_and_restores, cria_test_fixture_tear_down);
+  g_test_add ("/recorder/edit", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_recorder_edit_and_delete, cria_test_fixture_tear_down);
   g_test_add ("/recorder/survives-sigkill", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_survives_sigkill, cria_test_fixture_tear_down);
 
