@@ -464,6 +464,69 @@ test_conversation_settings (Fixture       *f,
   g_assert_cmpfloat (record->params->top_p, ==, 0.5);
 }
 
+static gboolean
+imported_open (Fixture       *f,
+               gconstpointer  data)
+{
+  return f->window->conversation != NULL &&
+         g_strcmp0 (cria_conversation_get_title (f->window->conversation), data) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 2;
+}
+
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char json[] =
+    "{\"messages\": [{\"role\": \"user\", \"content\": \"Imported question\"},"
+    " {\"role\": \"assistant\", \"content\": \"Imported answer\"}]}";
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CriaMessage) answer = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  path = g_build_filename (data_home, "import.json", NULL);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  file = g_file_new_for_path (path);
+
+  /* What the file chooser's answer leads to: the conversation is saved and opened. */
+  _cria_window_import_file (f->window, file);
+  wait_until (imported_open, f, "Imported question");
+  wait_until (row_shown, f, "Imported question");
+  answer = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 1);
+  g_assert_cmpstr (cria_message_get_content (answer), ==, "Imported answer");
+  g_unlink (path);
+}
+
+static gboolean
+folded (Fixture       *f,
+        gconstpointer  data)
+{
+  return adw_flap_get_folded (f->window->flap) == GPOINTER_TO_INT (data);
+}
+
+static void
+test_narrow_folds (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* At the smallest width the sidebar folds away over the chat. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 600);
+  wait_until (folded, f, GINT_TO_POINTER (TRUE));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  wait_until (folded, f, GINT_TO_POINTER (FALSE));
+}
+
 static void
 test_group_labels (void)
 {
@@ -548,6 +611,8 @@ main (int   argc,
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("search", test_search);
   ADD ("conversation-settings", test_conversation_settings);
+  ADD ("import", test_import);
+  ADD ("narrow-folds", test_narrow_folds);
 #undef ADD
 
   status = g_test_run ();
