@@ -16,6 +16,7 @@
 #include "cria-conversation-list.h"
 #include "cria-conversation-recorder.h"
 #include "cria-sidebar.h"
+#include "cria-title-writer.h"
 #include "cria-window-history-private.h"
 
 /* Write failures come in bursts (every save fails on a full disk): one toast
@@ -31,6 +32,10 @@ _cria_window_get_history (CriaWindow *self)
 }
 
 #define get_history _cria_window_get_history
+
+static void busy_changed_cb (CriaWindow       *self,
+                             GParamSpec       *pspec,
+                             CriaConversation *conversation);
 
 static void
 show_error (CriaWindow   *self,
@@ -142,6 +147,9 @@ _cria_window_dispose_history (CriaWindow *self)
   g_cancellable_cancel (h->search_cancellable);
   g_clear_object (&h->search_cancellable);
   g_signal_handlers_disconnect_by_data (h->store, self);
+  if (h->recorder != NULL)
+    g_signal_handlers_disconnect_by_func (cria_conversation_recorder_get_conversation (h->recorder),
+                                          busy_changed_cb, self);
   /* Disposing the recorder writes what is pending. */
   g_clear_object (&h->recorder);
   g_clear_object (&h->conversations);
@@ -153,6 +161,55 @@ _cria_window_dispose_history (CriaWindow *self)
   g_free (h->pending_import);
   g_free (h->scroll_to);
   g_free (h);
+}
+
+static void
+title_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CriaConversation) conversation = user_data;
+  g_autofree char *title = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A title that did not come costs nothing to lose: the first message's stays. */
+  title = cria_title_writer_write_finish (result, &error);
+  if (title == NULL)
+    {
+      g_debug ("No title from the model: %s", error->message);
+      return;
+    }
+
+  /* The recorder saves it, if the conversation is still recorded. */
+  cria_conversation_set_title (conversation, title);
+}
+
+static void
+busy_changed_cb (CriaWindow       *self,
+                 GParamSpec       *pspec,
+                 CriaConversation *conversation)
+{
+  CriaWindowHistory *h = get_history (self);
+  g_autoptr(CriaMessage) question = NULL;
+  g_autoptr(CriaMessage) answer = NULL;
+
+  if (h == NULL || cria_conversation_get_busy (conversation) ||
+      g_list_model_get_n_items (G_LIST_MODEL (conversation)) != 2)
+    return;
+
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  if (cria_message_get_state (answer) != CRIA_MESSAGE_STATE_COMPLETE)
+    return;
+
+  /* Once per conversation, whatever the answer. */
+  g_signal_handlers_disconnect_by_func (conversation, busy_changed_cb, self);
+  if (!g_settings_get_boolean (self->settings, "write-titles"))
+    return;
+
+  cria_title_writer_write_async (self->client, cria_conversation_get_model_id (conversation),
+                                 cria_message_get_content (question), cria_message_get_content (answer),
+                                 h->cancellable, title_written_cb, g_object_ref (conversation));
 }
 
 void
@@ -169,8 +226,15 @@ _cria_window_history_attach (CriaWindow       *self,
   if (h->recorder != NULL && cria_conversation_recorder_get_conversation (h->recorder) == conversation)
     return;
 
+  if (h->recorder != NULL)
+    g_signal_handlers_disconnect_by_func (cria_conversation_recorder_get_conversation (h->recorder),
+                                          busy_changed_cb, self);
   g_clear_object (&h->recorder);
   h->recorder = cria_conversation_recorder_new (h->store, conversation, id);
+
+  /* A new conversation may get a title from the model after its first answer. */
+  if (id == NULL)
+    g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (busy_changed_cb), self);
 }
 
 const char *
