@@ -527,6 +527,63 @@ test_narrow_folds (Fixture       *f,
   wait_until (folded, f, GINT_TO_POINTER (FALSE));
 }
 
+static gboolean
+titled (Fixture       *f,
+        gconstpointer  title)
+{
+  CriaConversationInfo *info;
+  const char *id = _cria_window_history_get_id (f->window);
+
+  info = id != NULL ? cria_conversation_list_find (f->list, id, NULL) : NULL;
+
+  return g_strcmp0 (cria_conversation_get_title (f->window->conversation), title) == 0 &&
+         info != NULL && g_strcmp0 (cria_conversation_info_get_title (info), title) == 0;
+}
+
+static void
+test_model_title (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CriaFakeServer) server = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *key = NULL;
+  CriaFakeResponse *response;
+  CriaClient *client = cria_application_get_client (app);
+  static const char completion[] =
+    "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"llama-3.1-8b\","
+    "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Friendly Greetings\"},"
+    "\"finish_reason\":\"stop\"}]}";
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  server = cria_fake_server_new ();
+  key = cria_test_make_key ();
+  cria_fake_server_set_api_key (server, key);
+  g_assert_true (cria_client_set_base_url (client, cria_fake_server_get_base_url (server), NULL));
+  cria_client_set_api_key (client, key);
+  response = cria_fake_server_expect (server, "/v1/chat/completions");
+  cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
+  response = cria_fake_server_expect (server, "/v1/chat/completions");
+  cria_fake_response_set_body (response, "application/json", completion, -1);
+
+  settings = g_settings_new ("io.github.cria.Cria");
+  g_settings_set_boolean (settings, "write-titles", TRUE);
+  cria_conversation_set_model_id (f->window->conversation, "llama-3.1-8b");
+
+  /* The first message's title at once, the model's after the answer. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), "hi there, how are you?", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  g_assert_cmpstr (cria_conversation_get_title (f->window->conversation), ==, "hi there, how are you?");
+  wait_until (titled, f, "Friendly Greetings");
+  wait_until (row_shown, f, "Friendly Greetings");
+
+  g_settings_reset (settings, "write-titles");
+}
+
 static void
 test_group_labels (void)
 {
@@ -613,6 +670,7 @@ main (int   argc,
   ADD ("conversation-settings", test_conversation_settings);
   ADD ("import", test_import);
   ADD ("narrow-folds", test_narrow_folds);
+  ADD ("model-title", test_model_title);
 #undef ADD
 
   status = g_test_run ();
