@@ -91,10 +91,17 @@ job_new_with_task (CriaStore           *self,
   return job;
 }
 
+static gpointer worker_main (gpointer user_data);
+
+/* The worker starts with the first job: a store nobody uses yet costs no
+ * thread and no file access, which keeps them out of the app's start-up. */
 static void
 push (CriaStore    *self,
       CriaStoreJob *job)
 {
+  if (self->worker == NULL)
+    self->worker = g_thread_new ("cria-store", worker_main, self);
+
   g_async_queue_push (self->queue, job);
 }
 
@@ -284,7 +291,6 @@ cria_store_new (const char *path)
   self->queue = g_async_queue_new ();
   self->db = g_new0 (CriaStoreDb, 1);
   self->db->path = g_strdup (path);
-  self->worker = g_thread_new ("cria-store", worker_main, self);
 
   return self;
 }

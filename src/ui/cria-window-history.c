@@ -102,6 +102,8 @@ fill_sidebar_cb (gpointer user_data)
   CriaWindowHistory *h = get_history (self);
 
   h->fill_id = 0;
+  cria_store_open_async (h->store, h->cancellable, opened_cb, g_object_ref (self));
+  h->conversations = cria_conversation_list_new (h->store);
   cria_sidebar_set_conversations (self->sidebar, G_LIST_MODEL (h->conversations));
 
   return G_SOURCE_REMOVE;
@@ -120,13 +122,11 @@ _cria_window_init_history (CriaWindow *self,
   h->store = g_object_ref (store);
   h->cancellable = g_cancellable_new ();
   h->results = g_list_store_new (CRIA_TYPE_SEARCH_HIT);
-  h->conversations = cria_conversation_list_new (store);
-  /* The sidebar fills once the window has shown its first frame: however
-   * long the history, start-up does not wait for its rows. */
+  /* The history is opened and listed once the window has shown its first
+   * frame: however long it is, start-up does not wait for it. */
   h->fill_id = g_idle_add_full (G_PRIORITY_LOW, fill_sidebar_cb, self, NULL);
 
   g_signal_connect_object (store, "write-failed", G_CALLBACK (write_failed_cb), self, G_CONNECT_SWAPPED);
-  cria_store_open_async (store, h->cancellable, opened_cb, g_object_ref (self));
 
   if (self->conversation != NULL)
     _cria_window_history_attach (self, self->conversation);
@@ -434,7 +434,7 @@ find_info (CriaWindow *self,
 {
   CriaWindowHistory *h = get_history (self);
 
-  return h != NULL ? cria_conversation_list_find (h->conversations, id, NULL) : NULL;
+  return h != NULL && h->conversations != NULL ? cria_conversation_list_find (h->conversations, id, NULL) : NULL;
 }
 
 typedef struct
