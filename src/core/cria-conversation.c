@@ -60,6 +60,8 @@ struct _CriaConversation
   gint64      max_tokens;
   /* Requests larger than this are refused before sending; 0 for no limit. */
   gint64      max_request_size;
+  /* The other parameters; applied after the two above. */
+  CriaChatParams *params;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;
 };
@@ -462,6 +464,7 @@ build_request (CriaConversation *self,
     cria_chat_request_set_temperature (request, self->temperature);
   if (self->max_tokens > 0)
     cria_chat_request_set_max_tokens (request, self->max_tokens);
+  cria_chat_params_apply (self->params, request);
 
   if (has_system_prompt (self))
     {
@@ -665,6 +668,7 @@ cria_conversation_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->model_id, g_free);
   g_clear_pointer (&self->system_prompt, g_free);
+  g_clear_pointer (&self->params, cria_chat_params_free);
 
   G_OBJECT_CLASS (cria_conversation_parent_class)->finalize (object);
 }
@@ -1375,4 +1379,60 @@ cria_conversation_get_max_tokens (CriaConversation *self)
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
 
   return self->max_tokens;
+}
+
+/**
+ * cria_conversation_set_params:
+ * @params: (nullable): sampling parameters sent with every request from now
+ *   on, beside the temperature and max_tokens, which they override when set
+ */
+void
+cria_conversation_set_params (CriaConversation     *self,
+                              const CriaChatParams *params)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  g_clear_pointer (&self->params, cria_chat_params_free);
+  if (params != NULL)
+    self->params = cria_chat_params_copy (params);
+}
+
+const CriaChatParams *
+cria_conversation_get_params (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return self->params;
+}
+
+/**
+ * cria_conversation_restore:
+ * @messages: (element-type CriaMessage): saved messages, oldest first
+ *
+ * Appends @messages in one items-changed; for loading a saved conversation.
+ */
+void
+cria_conversation_restore (CriaConversation *self,
+                           GPtrArray        *messages)
+{
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (messages != NULL);
+  g_return_if_fail (self->op == NULL);
+
+  position = self->messages->len;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (messages, i);
+
+      /* A plain handler: splice() and dispose disconnect it, and a weak
+       * reference per message would make a long conversation slow to free. */
+      g_ptr_array_add (self->messages, g_object_ref (message));
+      g_signal_connect_swapped (message, "notify", G_CALLBACK (message_notify_cb), self);
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, messages->len);
+  update_context_tokens (self);
+  update_totals (self);
 }

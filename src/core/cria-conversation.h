@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cria-chat-params.h"
 #include "cria-client.h"
 #include "cria-message.h"
 
@@ -125,5 +126,11 @@ double            cria_conversation_get_temperature          (CriaConversation  
 void              cria_conversation_set_max_tokens           (CriaConversation    *self,
                                                               gint64               max_tokens);
 gint64            cria_conversation_get_max_tokens           (CriaConversation    *self);
+void              cria_conversation_set_params               (CriaConversation     *self,
+                                                              const CriaChatParams *params);
+const CriaChatParams *cria_conversation_get_params           (CriaConversation    *self);
+/* Appends saved messages, in one items-changed (position, 0, n). */
+void              cria_conversation_restore                  (CriaConversation    *self,
+                                                              GPtrArray           *messages);
 
 G_END_DECLS

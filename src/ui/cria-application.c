@@ -19,6 +19,8 @@ struct _CriaApplication
 
   CriaClient     *client;
   GSettings      *settings;
+  /* The history, opened with the first window that asks for it. */
+  CriaStore      *store;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -119,6 +121,7 @@ cria_application_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cria_application_parent_class)->dispose (object);
 }
@@ -165,4 +168,19 @@ cria_application_get_client (CriaApplication *self)
   g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
 
   return self->client;
+}
+
+CriaStore *
+cria_application_get_store (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL)
+    {
+      g_autofree char *path = cria_store_dup_default_path ();
+
+      self->store = cria_store_new (path);
+    }
+
+  return self->store;
 }

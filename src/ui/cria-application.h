@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cria-client.h"
+#include "cria-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,6 @@ G_DECLARE_FINAL_TYPE (CriaApplication, cria_application, CRIA, APPLICATION, AdwA
 
 CriaApplication *cria_application_new        (void);
 CriaClient      *cria_application_get_client (CriaApplication *self);
+CriaStore       *cria_application_get_store  (CriaApplication *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
+#include "cria-title-writer.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
 #include "cria-preferences-window-private.h"
@@ -46,6 +47,8 @@ struct _CriaPreferencesWindow
   GtkWidget            *system_prompt_row;
   GtkWidget            *image_size_spin;
   GtkWidget            *request_limit_spin;
+  GtkWidget            *write_titles_row;
+  GtkWidget            *write_titles_switch;
   GtkWidget            *reset_button;
 };
 
@@ -402,6 +405,29 @@ load_models (CriaPreferencesWindow *self)
     }
 }
 
+/* A title costs a request: the switch says about how much, at the default
+ * model's prices. The subtitle is plain text (use-markup is off). */
+static void
+update_title_cost (CriaPreferencesWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "default-model");
+  g_autoptr(GListModel) catalogue = cria_catalogue_load (NULL);
+  CriaModel *model = catalogue != NULL ? cria_catalogue_find (catalogue, id) : NULL;
+  double cost = model != NULL ? cria_title_writer_estimate_cost (cria_model_get_input_price (model),
+                                                                 cria_model_get_output_price (model))
+                              : -1.0;
+  g_autofree char *subtitle = NULL;
+
+  if (cost >= 0)
+    /* Translators: %.6f is US dollars, %s a model's name */
+    subtitle = g_strdup_printf (_("After the first answer of a new conversation, one more request: about $%.6f with %s"),
+                                cost, cria_model_get_name (model));
+  else
+    subtitle = g_strdup (_("After the first answer of a new conversation, one more request, at the model’s prices"));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->write_titles_row), subtitle);
+}
+
 static void
 default_model_changed_cb (CriaPreferencesWindow *self)
 {
@@ -421,6 +447,7 @@ default_model_changed_cb (CriaPreferencesWindow *self)
   self->updating_model = TRUE;
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->model_row), index);
   self->updating_model = FALSE;
+  update_title_cost (self);
 }
 
 static void
@@ -490,6 +517,9 @@ cria_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "max-request-size",
                    gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->request_limit_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "write-titles",
+                   self->write_titles_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
   load_models (self);
@@ -613,6 +643,8 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, system_prompt_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, image_size_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, request_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
   gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);

@@ -6,9 +6,12 @@
 
 #pragma once
 
+#include "cria-sidebar.h"
 #include "cria-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _CriaWindowHistory CriaWindowHistory;
 
 struct _CriaWindow
 {
@@ -32,6 +35,11 @@ struct _CriaWindow
   gboolean              scrolling;
   double                last_scroll_value;
   guint                 scroll_tick_id;
+
+  /* cria-window-history.c */
+  CriaWindowHistory    *history;
+  AdwFlap              *flap;
+  CriaSidebar          *sidebar;
 
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *model_picker;
@@ -95,5 +103,22 @@ gboolean  _cria_window_has_attachments       (CriaWindow       *self);
 /* Sends the composer's text with its images, after the checks. */
 void      _cria_window_send_with_attachments (CriaWindow       *self,
                                               const char       *text);
+/* cria-window-history.c: the sidebar, saving, search, export and import */
+void        _cria_window_class_init_history (GtkWidgetClass   *widget_class);
+void        _cria_window_init_sidebar       (CriaWindow       *self);
+void        _cria_window_init_history       (CriaWindow       *self,
+                                             CriaStore        *store);
+void        _cria_window_dispose_history    (CriaWindow       *self);
+/* Starts saving @conversation, which is now on screen. */
+void        _cria_window_history_attach     (CriaWindow       *self,
+                                             CriaConversation *conversation);
+/* The saved id of the conversation on screen. */
+const char *_cria_window_history_get_id     (CriaWindow       *self);
+/* Shows a saved conversation, scrolled to @message_id if not NULL. */
+void        _cria_window_open_saved         (CriaWindow       *self,
+                                             const char       *id,
+                                             const char       *message_id);
+void        _cria_window_import_file        (CriaWindow       *self,
+                                             GFile            *file);
 
 G_END_DECLS

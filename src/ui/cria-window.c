@@ -253,6 +253,7 @@ _cria_window_set_conversation (CriaWindow       *self,
   items_changed_cb (self);
   update_cost (self);
   _cria_window_update_actions (self);
+  _cria_window_history_attach (self, conversation);
 }
 
 void
@@ -436,6 +437,7 @@ cria_window_dispose (GObject *object)
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   _cria_window_dispose_attach (self);
+  _cria_window_dispose_history (self);
   g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
@@ -483,6 +485,8 @@ cria_window_class_init (CriaWindowClass *klass)
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, cost_label);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner);
@@ -499,6 +503,7 @@ cria_window_class_init (CriaWindowClass *klass)
 
   _cria_window_class_init_actions (widget_class);
   _cria_window_class_init_attach (widget_class);
+  _cria_window_class_init_history (widget_class);
 }
 
 static void
@@ -529,6 +534,7 @@ cria_window_init (CriaWindow *self)
 
   _cria_window_init_composer (self);
   _cria_window_init_attach (self);
+  _cria_window_init_sidebar (self);
 }
 
 static void
@@ -554,6 +560,7 @@ cria_window_new (CriaApplication *application)
   /* The bundled catalogue fills the picker until the server answers. */
   catalogue = cria_catalogue_load (NULL);
   set_models (self, catalogue);
+  _cria_window_init_history (self, cria_application_get_store (application));
   _cria_window_new_conversation (self);
 
   /* Another endpoint serves other models. */

@@ -51,6 +51,7 @@ typedef struct
   const char *name;
   const char *path;
   gboolean    prints;        /* prints "first-frame TIME" */
+  const char *data_home;     /* XDG_DATA_HOME for it, or NULL to inherit */
   GArray     *in_process;    /* double ms */
   GArray     *x_damage;      /* double ms */
 } Program;
@@ -118,6 +119,8 @@ run_once (Program *program)
       dup2 (pipe_fds[1], STDOUT_FILENO);
       close (pipe_fds[0]);
       close (pipe_fds[1]);
+      if (program->data_home != NULL)
+        setenv ("XDG_DATA_HOME", program->data_home, 1);
       execl (program->path, program->path, (char *) NULL);
       _exit (127);
     }
@@ -285,20 +288,55 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *base = NULL;
-  Program programs[3] = {
-    { "bare", NULL, TRUE, NULL, NULL },
-    { "cria-launcher", NULL, TRUE, NULL, NULL },
-    { "cria", NULL, FALSE, NULL, NULL },
+  g_autofree char *empty_home = NULL;
+  g_autofree char *full_home = NULL;
+  Program programs[4] = {
+    { "bare", NULL, TRUE, NULL, NULL, NULL },
+    { "cria-launcher", NULL, TRUE, NULL, NULL, NULL },
+    { "cria", NULL, FALSE, NULL, NULL, NULL },
+    { "cria-launcher, big history", NULL, TRUE, NULL, NULL, NULL },
   };
+  guint n_programs = 3;
   int runs, error_base;
   gboolean ok = TRUE;
 
   if (argc < 4)
     {
-      g_printerr ("usage: %s BARE CRIA-LAUNCHER CRIA [RUNS]\n", argv[0]);
+      g_printerr ("usage: %s BARE CRIA-LAUNCHER CRIA [RUNS [MAKE-HISTORY HISTORY-ROOT]]\n", argv[0]);
       return 2;
     }
   runs = argc > 4 ? atoi (argv[4]) : 20;
+
+  /* With a history generator: Cria with an empty history beside Cria with
+   * 1,000 conversations and 100,000 messages (made once, then kept). */
+  if (argc > 6)
+    {
+      g_autofree char *db = NULL;
+
+      empty_home = g_build_filename (argv[6], "empty", NULL);
+      full_home = g_build_filename (argv[6], "full", NULL);
+      db = g_build_filename (full_home, "cria", "cria.db", NULL);
+      g_mkdir_with_parents (empty_home, 0700);
+      if (!g_file_test (db, G_FILE_TEST_EXISTS))
+        {
+          const char *make[] = { argv[5], db, NULL };
+          g_autoptr(GError) error = NULL;
+          int status;
+
+          g_print ("making the history (1,000 conversations of 100 messages, one of 10,000)…\n");
+          if (!g_spawn_sync (NULL, (char **) make, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                             &status, &error) || !g_spawn_check_wait_status (status, &error))
+            {
+              g_printerr ("bench-startup: %s\n", error->message);
+              return 1;
+            }
+        }
+      programs[1].data_home = empty_home;
+      programs[2].data_home = empty_home;
+      programs[3].data_home = full_home;
+      programs[3].path = argv[2];
+      n_programs = 4;
+    }
 
   dpy = XOpenDisplay (NULL);
   if (dpy == NULL)
@@ -320,9 +358,10 @@ main (int   argc,
   g_setenv ("LLAMAGATE_API_KEY", "x", TRUE);
   g_setenv ("LLAMAGATE_API_BASE", base, TRUE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+  for (guint i = 0; i < n_programs; i++)
     {
-      programs[i].path = argv[i + 1];
+      if (i < 3)
+        programs[i].path = argv[i + 1];
       programs[i].in_process = g_array_new (FALSE, FALSE, sizeof (double));
       programs[i].x_damage = g_array_new (FALSE, FALSE, sizeof (double));
     }
@@ -332,7 +371,7 @@ main (int   argc,
 
   /* A warm-up run of each, not counted: page cache, fontconfig cache, the
    * AT-SPI bus activated. */
-  for (guint i = 0; i < G_N_ELEMENTS (programs) && ok; i++)
+  for (guint i = 0; i < n_programs && ok; i++)
     {
       ok = run_once (&programs[i]);
       g_array_set_size (programs[i].in_process, 0);
@@ -340,10 +379,10 @@ main (int   argc,
     }
 
   for (int r = 0; r < runs && ok; r++)
-    for (guint k = 0; k < G_N_ELEMENTS (programs) && ok; k++)
+    for (guint k = 0; k < n_programs && ok; k++)
       {
         /* Rotate the order each round, so none always runs first. */
-        ok = run_once (&programs[(k + r) % G_N_ELEMENTS (programs)]);
+        ok = run_once (&programs[(k + r) % n_programs]);
       }
 
   g_print ("exec to first painted frame:\n");
@@ -359,7 +398,18 @@ main (int   argc,
   g_print ("ratio src/cria/bare (medians, X damage): %.2f\n",
            percentile (programs[2].x_damage, 0.5) / percentile (programs[0].x_damage, 0.5));
 
-  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+  if (n_programs == 4)
+    {
+      report ("cria-launcher, big history, in-process", programs[3].in_process);
+      g_print ("ratio big/empty history (medians, in-process): %.2f (target <= 1.2)\n",
+               percentile (programs[3].in_process, 0.5) / percentile (programs[1].in_process, 0.5));
+      g_print ("ratio big/empty history (median of run pairs): %.2f\n",
+               median_ratio (programs[3].in_process, programs[1].in_process));
+      g_print ("ratio big history/bare (medians, in-process):  %.2f (target <= 1.3)\n",
+               percentile (programs[3].in_process, 0.5) / percentile (programs[0].in_process, 0.5));
+    }
+
+  for (guint i = 0; i < n_programs; i++)
     {
       g_array_unref (programs[i].in_process);
       g_array_unref (programs[i].x_damage);

@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -292,8 +293,13 @@ def start_fake(delay_ms, port=None):
     return url
 
 
+# The app saves its history under XDG_DATA_HOME: never the user's own.
+DATA_HOME = tempfile.mkdtemp(prefix='cria-e2e-')
+
+
 def start_app(url, log_path):
     env = dict(os.environ)
+    env['XDG_DATA_HOME'] = DATA_HOME
     for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'LLAMAGATE_API_KEY', 'G_DEBUG'):
         env.pop(var, None)
     env['GSETTINGS_SCHEMA_DIR'] = SCHEMA_DIR
@@ -690,6 +696,7 @@ except Failure as e:
 finally:
     stop_all()
     timer.cancel()
+    shutil.rmtree(DATA_HOME, ignore_errors=True)
 
 diag('total %.1f s' % elapsed())
 sys.exit(0 if results and all(results) else 1)

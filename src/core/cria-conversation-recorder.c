@@ -1,0 +1,352 @@
+/* cria-conversation-recorder.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cria-conversation-recorder.h"
+
+struct _CriaConversationRecorder
+{
+  GObject           parent_instance;
+
+  CriaStore        *store;
+  CriaConversation *conversation;
+  char             *id;
+  gint64            created;
+  /* Whether the conversation's row exists (it is written with the first message). */
+  gboolean          saved;
+  /* The conversation's messages as last seen, to know which ones went. */
+  GPtrArray        *messages;
+  /* Messages changed since they were last written. */
+  GHashTable       *dirty;
+  /* Messages whose changes are followed: the ones added while recording.
+   * Restored ones are written already and change only by being edited,
+   * which the items-changed after an edit shows. */
+  GHashTable       *watched;
+  guint             flush_id;
+};
+
+G_DEFINE_FINAL_TYPE (CriaConversationRecorder, cria_conversation_recorder, G_TYPE_OBJECT)
+
+CriaConversationRecord *
+cria_conversation_recorder_dup_record (CriaConversationRecorder *self)
+{
+  CriaConversationRecord *record;
+  const CriaChatParams *params;
+  double temperature;
+  gint64 max_tokens;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION_RECORDER (self), NULL);
+
+  record = cria_conversation_record_new (self->id);
+  params = cria_conversation_get_params (self->conversation);
+  if (params != NULL)
+    {
+      cria_chat_params_free (record->params);
+      record->params = cria_chat_params_copy (params);
+    }
+
+  temperature = cria_conversation_get_temperature (self->conversation);
+  if (temperature >= 0 && !(record->params->set & CRIA_CHAT_PARAM_TEMPERATURE))
+    {
+      record->params->set |= CRIA_CHAT_PARAM_TEMPERATURE;
+      record->params->temperature = temperature;
+    }
+  max_tokens = cria_conversation_get_max_tokens (self->conversation);
+  if (max_tokens > 0 && !(record->params->set & CRIA_CHAT_PARAM_MAX_TOKENS))
+    {
+      record->params->set |= CRIA_CHAT_PARAM_MAX_TOKENS;
+      record->params->max_tokens = max_tokens;
+    }
+
+  record->title = g_strdup (cria_conversation_get_title (self->conversation));
+  record->model = g_strdup (cria_conversation_get_model_id (self->conversation));
+  record->system_prompt = g_strdup (cria_conversation_get_system_prompt (self->conversation));
+  record->created = self->created;
+  record->updated = g_get_real_time ();
+
+  return record;
+}
+
+static void
+save_conversation (CriaConversationRecorder *self)
+{
+  g_autoptr(CriaConversationRecord) record = cria_conversation_recorder_dup_record (self);
+
+  cria_store_save_conversation (self->store, record);
+  self->saved = TRUE;
+}
+
+static void
+save_message (CriaConversationRecorder *self,
+              CriaMessage              *message,
+              guint                     position)
+{
+  g_autoptr(CriaMessageRecord) record = cria_message_record_new_from_message (message);
+
+  /* An answer keeps the parameters it was asked with. */
+  if (record->role == CRIA_ROLE_ASSISTANT)
+    {
+      g_autoptr(CriaConversationRecord) conversation = cria_conversation_recorder_dup_record (self);
+
+      cria_chat_params_free (record->params);
+      record->params = g_steal_pointer (&conversation->params);
+    }
+
+  if (!self->saved)
+    save_conversation (self);
+  cria_store_save_message (self->store, self->id, position, record);
+  g_hash_table_remove (self->dirty, message);
+}
+
+void
+cria_conversation_recorder_flush (CriaConversationRecorder *self)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION_RECORDER (self));
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+
+  for (guint i = 0; i < self->messages->len && g_hash_table_size (self->dirty) > 0; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i);
+
+      if (g_hash_table_contains (self->dirty, message))
+        save_message (self, message, i);
+    }
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  CriaConversationRecorder *self = user_data;
+
+  self->flush_id = 0;
+  cria_conversation_recorder_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mark_dirty (CriaConversationRecorder *self,
+            CriaMessage              *message)
+{
+  g_hash_table_add (self->dirty, message);
+  if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (CRIA_CONVERSATION_RECORDER_INTERVAL_MS, flush_cb, self);
+}
+
+static void
+text_appended_cb (CriaMessage              *message,
+                  const char               *text,
+                  CriaConversationRecorder *self)
+{
+  mark_dirty (self, message);
+}
+
+static void
+message_notify_cb (CriaMessage              *message,
+                   GParamSpec               *pspec,
+                   CriaConversationRecorder *self)
+{
+  guint position;
+
+  mark_dirty (self, message);
+
+  /* An answer that ends is written at once, with its final state. */
+  if (g_str_equal (g_param_spec_get_name (pspec), "state") &&
+      cria_message_get_state (message) != CRIA_MESSAGE_STATE_STREAMING &&
+      g_ptr_array_find (self->messages, message, &position))
+    save_message (self, message, position);
+}
+
+/* Plain handlers, disconnected by unwatch_message() and in dispose: a weak
+ * reference per message would make a long conversation slow to let go of. */
+static void
+watch_message (CriaConversationRecorder *self,
+               CriaMessage              *message)
+{
+  if (!g_hash_table_add (self->watched, message))
+    return;
+
+  g_signal_connect (message, "content-appended", G_CALLBACK (text_appended_cb), self);
+  g_signal_connect (message, "reasoning-appended", G_CALLBACK (text_appended_cb), self);
+  g_signal_connect (message, "notify", G_CALLBACK (message_notify_cb), self);
+}
+
+static void
+unwatch_message (CriaConversationRecorder *self,
+                 CriaMessage              *message)
+{
+  if (g_hash_table_remove (self->watched, message))
+    g_signal_handlers_disconnect_by_data (message, self);
+  g_hash_table_remove (self->dirty, message);
+}
+
+static void
+items_changed_cb (CriaConversationRecorder *self,
+                  guint                     position,
+                  guint                     removed,
+                  guint                     added)
+{
+  GListModel *model = G_LIST_MODEL (self->conversation);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = position; i < position + removed; i++)
+    unwatch_message (self, g_ptr_array_index (self->messages, i));
+  g_ptr_array_remove_range (self->messages, position, removed);
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CriaMessage) message = g_list_model_get_item (model, i);
+
+      g_ptr_array_insert (self->messages, i, g_object_ref (message));
+      watch_message (self, message);
+      save_message (self, message, i);
+    }
+
+  /* Messages went or moved: the saved list follows. An edited question is
+   * the message just before the answers it replaced; it is written again. */
+  if (removed > 0 || position + added != n)
+    {
+      if (position > 0)
+        save_message (self, g_ptr_array_index (self->messages, position - 1), position - 1);
+
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+      for (guint i = 0; i < self->messages->len; i++)
+        g_ptr_array_add (ids, (gpointer) cria_message_get_id (g_ptr_array_index (self->messages, i)));
+      g_ptr_array_add (ids, NULL);
+
+      if (self->saved)
+        cria_store_set_messages (self->store, self->id, (const char * const *) ids->pdata);
+    }
+}
+
+static void
+conversation_notify_cb (CriaConversationRecorder *self)
+{
+  if (self->saved)
+    save_conversation (self);
+}
+
+void
+cria_conversation_recorder_save_settings (CriaConversationRecorder *self)
+{
+  g_return_if_fail (CRIA_IS_CONVERSATION_RECORDER (self));
+
+  conversation_notify_cb (self);
+}
+
+static void
+cria_conversation_recorder_dispose (GObject *object)
+{
+  CriaConversationRecorder *self = CRIA_CONVERSATION_RECORDER (object);
+
+  if (self->conversation != NULL)
+    {
+      cria_conversation_recorder_flush (self);
+      g_signal_handlers_disconnect_by_data (self->conversation, self);
+      for (guint i = 0; i < self->messages->len; i++)
+        unwatch_message (self, g_ptr_array_index (self->messages, i));
+    }
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->messages != NULL)
+    g_ptr_array_set_size (self->messages, 0);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (cria_conversation_recorder_parent_class)->dispose (object);
+}
+
+static void
+cria_conversation_recorder_finalize (GObject *object)
+{
+  CriaConversationRecorder *self = CRIA_CONVERSATION_RECORDER (object);
+
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_free (self->id);
+
+  G_OBJECT_CLASS (cria_conversation_recorder_parent_class)->finalize (object);
+}
+
+static void
+cria_conversation_recorder_class_init (CriaConversationRecorderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cria_conversation_recorder_dispose;
+  object_class->finalize = cria_conversation_recorder_finalize;
+}
+
+static void
+cria_conversation_recorder_init (CriaConversationRecorder *self)
+{
+  self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dirty = g_hash_table_new (NULL, NULL);
+  self->watched = g_hash_table_new (NULL, NULL);
+}
+
+CriaConversationRecorder *
+cria_conversation_recorder_new (CriaStore        *store,
+                                CriaConversation *conversation,
+                                const char       *id)
+{
+  CriaConversationRecorder *self;
+  guint n;
+
+  g_return_val_if_fail (CRIA_IS_STORE (store), NULL);
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (conversation), NULL);
+
+  self = g_object_new (CRIA_TYPE_CONVERSATION_RECORDER, NULL);
+  self->store = g_object_ref (store);
+  self->conversation = g_object_ref (conversation);
+  self->id = id != NULL ? g_strdup (id) : g_uuid_string_random ();
+  self->saved = id != NULL;
+  self->created = g_get_real_time ();
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CriaMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+      g_ptr_array_add (self->messages, g_object_ref (message));
+      /* Not saved yet: written now, and followed from now on. */
+      if (id == NULL)
+        {
+          watch_message (self, message);
+          save_message (self, message, i);
+        }
+    }
+
+  g_signal_connect_object (conversation, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::title", G_CALLBACK (conversation_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::model-id", G_CALLBACK (conversation_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::system-prompt", G_CALLBACK (conversation_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+const char *
+cria_conversation_recorder_get_id (CriaConversationRecorder *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION_RECORDER (self), NULL);
+
+  return self->id;
+}
+
+CriaConversation *
+cria_conversation_recorder_get_conversation (CriaConversationRecorder *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION_RECORDER (self), NULL);
+
+  return self->conversation;
+}

@@ -1,0 +1,109 @@
+/* cria-export-markdown.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cria-export-markdown.h"
+
+static const char *
+role_heading (CriaRole role)
+{
+  switch (role)
+    {
+    case CRIA_ROLE_USER:
+      return _("You");
+    case CRIA_ROLE_ASSISTANT:
+      return _("Assistant");
+    case CRIA_ROLE_SYSTEM:
+      return _("System");
+    case CRIA_ROLE_TOOL:
+    default:
+      return _("Tool");
+    }
+}
+
+static const char *
+state_note (CriaMessageState state)
+{
+  switch (state)
+    {
+    case CRIA_MESSAGE_STATE_STOPPED:
+      return _("Stopped before the end.");
+    case CRIA_MESSAGE_STATE_INTERRUPTED:
+    case CRIA_MESSAGE_STATE_STREAMING:
+      return _("Interrupted before the end.");
+    case CRIA_MESSAGE_STATE_FAILED:
+      return _("No answer came.");
+    case CRIA_MESSAGE_STATE_COMPLETE:
+    default:
+      return NULL;
+    }
+}
+
+/* Titles are one line of plain text: nothing in one may start Markdown. */
+static void
+append_escaped_line (GString    *out,
+                     const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        {
+          if (strchr ("\\`*_{}[]<>()#+-.!|", *p) != NULL)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+    }
+}
+
+char *
+cria_export_markdown (const CriaConversationRecord *record,
+                      GPtrArray                    *messages)
+{
+  GString *out;
+
+  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (messages != NULL, NULL);
+
+  out = g_string_new ("# ");
+  append_escaped_line (out, record->title != NULL ? record->title : _("Conversation"));
+  g_string_append (out, "\n\n");
+
+  if (record->model != NULL)
+    g_string_append_printf (out, "%s `%s`\n\n", _("Model:"), record->model);
+  if (record->system_prompt != NULL && *record->system_prompt != '\0')
+    g_string_append_printf (out, "<details>\n<summary>%s</summary>\n\n%s\n\n</details>\n\n",
+                            _("System prompt"), record->system_prompt);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CriaMessageRecord *message = g_ptr_array_index (messages, i);
+      const char *note = state_note (message->state);
+
+      g_string_append_printf (out, "## %s\n\n", role_heading (message->role));
+
+      if (message->reasoning != NULL && *message->reasoning != '\0')
+        g_string_append_printf (out, "<details>\n<summary>%s</summary>\n\n%s\n\n</details>\n\n",
+                                _("Reasoning"), message->reasoning);
+
+      if (message->content != NULL && *message->content != '\0')
+        g_string_append_printf (out, "%s\n\n", message->content);
+
+      for (guint j = 0; message->image_urls != NULL && message->image_urls[j] != NULL; j++)
+        g_string_append_printf (out, "![%s %u](%s)\n\n", _("Image"), j + 1, message->image_urls[j]);
+
+      if (note != NULL)
+        g_string_append_printf (out, "*%s*\n\n", note);
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,89 @@
+/* cria-record.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "cria-chat-params.h"
+#include "cria-message.h"
+
+G_BEGIN_DECLS
+
+/* Plain copies of a conversation and its messages, as the store keeps them and
+ * as export and import carry them. Unlike CriaConversation and CriaMessage
+ * they may cross threads. Times are microseconds since the Unix epoch. */
+typedef struct
+{
+  char           *id;
+  char           *title;
+  char           *model;
+  char           *system_prompt;
+  /* Never NULL. */
+  CriaChatParams *params;
+  gboolean        pinned;
+  gint64          created;
+  gint64          updated;
+} CriaConversationRecord;
+
+typedef struct
+{
+  char             *id;
+  CriaRole          role;
+  char             *content;
+  char             *reasoning;
+  CriaMessageState  state;
+  char             *model;
+  /* Never NULL. */
+  CriaChatParams   *params;
+  /* -1 when unknown. */
+  gint64            tokens_in;
+  gint64            tokens_out;
+  gint64            reasoning_tokens;
+  gboolean          estimated;
+  /* Negative when unknown. */
+  double            cost;
+  gint64            thinking_time;
+  double            tokens_per_second;
+  /* Why an answer failed or was cut off, or NULL. */
+  char             *error;
+  gint64            created;
+  /* Never NULL; data: or http(s): URLs. */
+  GStrv             image_urls;
+} CriaMessageRecord;
+
+#define CRIA_TYPE_CONVERSATION_RECORD (cria_conversation_record_get_type ())
+#define CRIA_TYPE_MESSAGE_RECORD (cria_message_record_get_type ())
+
+GType                   cria_conversation_record_get_type (void) G_GNUC_CONST;
+GType                   cria_message_record_get_type   (void) G_GNUC_CONST;
+/* A new record with @id, or a fresh UUID when @id is NULL. */
+CriaConversationRecord *cria_conversation_record_new   (const char                   *id);
+CriaConversationRecord *cria_conversation_record_copy  (const CriaConversationRecord *record);
+void                    cria_conversation_record_free  (CriaConversationRecord       *record);
+gboolean                cria_conversation_record_equal (const CriaConversationRecord *a,
+                                                        const CriaConversationRecord *b);
+
+CriaMessageRecord      *cria_message_record_new        (void);
+CriaMessageRecord      *cria_message_record_copy       (const CriaMessageRecord      *record);
+void                    cria_message_record_free       (CriaMessageRecord            *record);
+gboolean                cria_message_record_equal      (const CriaMessageRecord      *a,
+                                                        const CriaMessageRecord      *b);
+/* A snapshot of @message as it is now. */
+CriaMessageRecord      *cria_message_record_new_from_message (CriaMessage            *message);
+/* A message as it was saved; one saved while streaming comes back interrupted. */
+CriaMessage            *cria_message_record_to_message (const CriaMessageRecord      *record);
+
+const char             *cria_message_state_to_string   (CriaMessageState              state);
+gboolean                cria_message_state_from_string (const char                   *text,
+                                                        CriaMessageState             *state);
+gboolean                cria_role_from_string          (const char                   *text,
+                                                        CriaRole                     *role);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaConversationRecord, cria_conversation_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaMessageRecord, cria_message_record_free)
+
+G_END_DECLS

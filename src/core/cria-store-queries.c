@@ -1,0 +1,873 @@
+/* cria-store-queries.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store's jobs. Each runs on the worker thread with bound parameters on
+ * cached statements; every write is one transaction.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cria-store-private.h"
+
+#define CONVERSATION_COLUMNS \
+  "c.id, c.title, c.model, c.system_prompt, c.temperature, c.max_tokens, c.top_p," \
+  " c.presence_penalty, c.frequency_penalty, c.stop, c.seed, c.pinned, c.created, c.updated"
+
+#define MESSAGE_COLUMNS \
+  "m.id, m.uuid, m.role, m.content, m.reasoning, m.state, m.model, m.params, m.tokens_in," \
+  " m.tokens_out, m.reasoning_tokens, m.estimated, m.cost, m.thinking_time, m.tokens_per_second," \
+  " m.error, m.created"
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_double_if (sqlite3_stmt *stmt,
+                int           index,
+                gboolean      set,
+                double        value)
+{
+  if (set)
+    sqlite3_bind_double (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_int64_if (sqlite3_stmt *stmt,
+               int           index,
+               gboolean      set,
+               gint64        value)
+{
+  if (set)
+    sqlite3_bind_int64 (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+column_is_null (sqlite3_stmt *stmt,
+                int           index)
+{
+  return sqlite3_column_type (stmt, index) == SQLITE_NULL;
+}
+
+static char *
+variant_to_text (GVariant *variant)
+{
+  g_autoptr(GVariant) sunk = g_variant_ref_sink (variant);
+
+  return g_variant_print (sunk, TRUE);
+}
+
+static GVariant *
+text_to_variant (const char         *text,
+                 const GVariantType *type)
+{
+  if (text == NULL)
+    return NULL;
+
+  return g_variant_parse (type, text, NULL, NULL, NULL);
+}
+
+static CriaConversationRecord *
+read_conversation (sqlite3_stmt *stmt)
+{
+  CriaConversationRecord *record = cria_conversation_record_new ((const char *) sqlite3_column_text (stmt, 0));
+  CriaChatParams *params = record->params;
+
+  record->title = column_dup (stmt, 1);
+  record->model = column_dup (stmt, 2);
+  record->system_prompt = column_dup (stmt, 3);
+  if (!column_is_null (stmt, 4))
+    {
+      params->set |= CRIA_CHAT_PARAM_TEMPERATURE;
+      params->temperature = sqlite3_column_double (stmt, 4);
+    }
+  if (!column_is_null (stmt, 5))
+    {
+      params->set |= CRIA_CHAT_PARAM_MAX_TOKENS;
+      params->max_tokens = sqlite3_column_int64 (stmt, 5);
+    }
+  if (!column_is_null (stmt, 6))
+    {
+      params->set |= CRIA_CHAT_PARAM_TOP_P;
+      params->top_p = sqlite3_column_double (stmt, 6);
+    }
+  if (!column_is_null (stmt, 7))
+    {
+      params->set |= CRIA_CHAT_PARAM_PRESENCE_PENALTY;
+      params->presence_penalty = sqlite3_column_double (stmt, 7);
+    }
+  if (!column_is_null (stmt, 8))
+    {
+      params->set |= CRIA_CHAT_PARAM_FREQUENCY_PENALTY;
+      params->frequency_penalty = sqlite3_column_double (stmt, 8);
+    }
+  if (!column_is_null (stmt, 9))
+    {
+      g_autoptr(GVariant) stop = text_to_variant ((const char *) sqlite3_column_text (stmt, 9),
+                                                  G_VARIANT_TYPE_STRING_ARRAY);
+
+      if (stop != NULL)
+        {
+          params->set |= CRIA_CHAT_PARAM_STOP;
+          params->stop = g_variant_dup_strv (stop, NULL);
+        }
+    }
+  if (!column_is_null (stmt, 10))
+    {
+      params->set |= CRIA_CHAT_PARAM_SEED;
+      params->seed = sqlite3_column_int64 (stmt, 10);
+    }
+  record->pinned = sqlite3_column_int (stmt, 11) != 0;
+  record->created = sqlite3_column_int64 (stmt, 12);
+  record->updated = sqlite3_column_int64 (stmt, 13);
+
+  return record;
+}
+
+static CriaMessageRecord *
+read_message (sqlite3_stmt *stmt)
+{
+  CriaMessageRecord *record = cria_message_record_new ();
+  g_autoptr(GVariant) params = NULL;
+
+  record->id = column_dup (stmt, 1);
+  if (!cria_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &record->role))
+    record->role = CRIA_ROLE_USER;
+  g_free (record->content);
+  record->content = column_dup (stmt, 3);
+  g_free (record->reasoning);
+  record->reasoning = column_dup (stmt, 4);
+  if (!cria_message_state_from_string ((const char *) sqlite3_column_text (stmt, 5), &record->state))
+    record->state = CRIA_MESSAGE_STATE_COMPLETE;
+  record->model = column_dup (stmt, 6);
+  params = text_to_variant ((const char *) sqlite3_column_text (stmt, 7), G_VARIANT_TYPE_VARDICT);
+  if (params != NULL)
+    {
+      cria_chat_params_free (record->params);
+      record->params = cria_chat_params_new_from_variant (params);
+    }
+  record->tokens_in = column_is_null (stmt, 8) ? -1 : sqlite3_column_int64 (stmt, 8);
+  record->tokens_out = column_is_null (stmt, 9) ? -1 : sqlite3_column_int64 (stmt, 9);
+  record->reasoning_tokens = column_is_null (stmt, 10) ? -1 : sqlite3_column_int64 (stmt, 10);
+  record->estimated = sqlite3_column_int (stmt, 11) != 0;
+  record->cost = column_is_null (stmt, 12) ? -1.0 : sqlite3_column_double (stmt, 12);
+  record->thinking_time = sqlite3_column_int64 (stmt, 13);
+  record->tokens_per_second = sqlite3_column_double (stmt, 14);
+  record->error = column_dup (stmt, 15);
+  record->created = sqlite3_column_int64 (stmt, 16);
+  if (record->content == NULL)
+    record->content = g_strdup ("");
+  if (record->reasoning == NULL)
+    record->reasoning = g_strdup ("");
+
+  return record;
+}
+
+/* Queues @id's summary for ::conversation-changed, or ::conversation-removed
+ * when it has no message left (the list shows only conversations that do). */
+static gboolean
+announce (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          const char    *id,
+          GError       **error)
+{
+  static const char sql[] =
+    "SELECT " CONVERSATION_COLUMNS " FROM conversations c WHERE c.id = ?1"
+    " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (job->changed == NULL)
+        job->changed = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_conversation_record_free);
+      g_ptr_array_add (job->changed, read_conversation (stmt));
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      if (job->removed == NULL)
+        job->removed = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (job->removed, g_strdup (id));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bind_conversation (sqlite3_stmt                 *stmt,
+                   const CriaConversationRecord *record)
+{
+  const CriaChatParams *params = record->params;
+  CriaChatParamFlags set = params != NULL ? params->set : 0;
+
+  bind_text (stmt, 1, record->id);
+  bind_text (stmt, 2, record->title);
+  bind_text (stmt, 3, record->model);
+  bind_text (stmt, 4, record->system_prompt);
+  bind_double_if (stmt, 5, set & CRIA_CHAT_PARAM_TEMPERATURE, params ? params->temperature : 0);
+  bind_int64_if (stmt, 6, set & CRIA_CHAT_PARAM_MAX_TOKENS, params ? params->max_tokens : 0);
+  bind_double_if (stmt, 7, set & CRIA_CHAT_PARAM_TOP_P, params ? params->top_p : 0);
+  bind_double_if (stmt, 8, set & CRIA_CHAT_PARAM_PRESENCE_PENALTY, params ? params->presence_penalty : 0);
+  bind_double_if (stmt, 9, set & CRIA_CHAT_PARAM_FREQUENCY_PENALTY, params ? params->frequency_penalty : 0);
+  if ((set & CRIA_CHAT_PARAM_STOP) && params->stop != NULL)
+    {
+      g_autofree char *stop = variant_to_text (g_variant_new_strv ((const char * const *) params->stop, -1));
+
+      bind_text (stmt, 10, stop);
+    }
+  else
+    sqlite3_bind_null (stmt, 10);
+  bind_int64_if (stmt, 11, set & CRIA_CHAT_PARAM_SEED, params ? params->seed : 0);
+  sqlite3_bind_int (stmt, 12, record->pinned ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 13, record->created);
+  sqlite3_bind_int64 (stmt, 14, record->updated);
+}
+
+static gboolean
+write_conversation (CriaStoreDb                   *db,
+                    const CriaConversationRecord  *record,
+                    gboolean                       whole,
+                    GError                       **error)
+{
+  /* Saving keeps the pin and creation time the database has; importing
+   * writes everything. */
+  static const char save_sql[] =
+    "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, model = excluded.model,"
+    " system_prompt = excluded.system_prompt, temperature = excluded.temperature,"
+    " max_tokens = excluded.max_tokens, top_p = excluded.top_p,"
+    " presence_penalty = excluded.presence_penalty, frequency_penalty = excluded.frequency_penalty,"
+    " stop = excluded.stop, seed = excluded.seed, updated = max (updated, excluded.updated)";
+  static const char import_sql[] =
+    "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+  sqlite3_stmt *stmt;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, whole ? import_sql : save_sql, error)) == NULL)
+    return FALSE;
+  bind_conversation (stmt, record);
+
+  return _cria_store_db_step_done (db, stmt, error);
+}
+
+gboolean
+_cria_store_job_save_conversation (CriaStoreDb   *db,
+                                   CriaStoreJob  *job,
+                                   GError       **error)
+{
+  CriaConversationRecord *record = job->data;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+  if (!write_conversation (db, record, FALSE, error) ||
+      !announce (db, job, record->id, error))
+    {
+      _cria_store_db_rollback (db);
+      return FALSE;
+    }
+
+  return _cria_store_db_commit (db, error);
+}
+
+/* Splits a data: URL into its type and bytes; NULL for any other URL, or for
+ * one whose bytes would not come back as the very same text. */
+static GBytes *
+decode_data_url (const char  *url,
+                 char       **mime)
+{
+  const char *comma;
+  const char *header;
+  g_autofree char *type = NULL;
+  g_autofree guchar *data = NULL;
+  g_autofree char *again = NULL;
+  gsize len;
+
+  if (!g_str_has_prefix (url, "data:") || (comma = strchr (url, ',')) == NULL)
+    return NULL;
+
+  header = url + strlen ("data:");
+  if (comma - header < (gssize) strlen (";base64") ||
+      strncmp (comma - strlen (";base64"), ";base64", strlen (";base64")) != 0)
+    return NULL;
+
+  type = g_strndup (header, comma - header - strlen (";base64"));
+  data = g_base64_decode (comma + 1, &len);
+  again = g_base64_encode (data, len);
+  if (g_strcmp0 (again, comma + 1) != 0)
+    return NULL;
+
+  *mime = g_steal_pointer (&type);
+  return g_bytes_new_take (g_steal_pointer (&data), len);
+}
+
+static gboolean
+write_images (CriaStoreDb        *db,
+              gint64              message_rowid,
+              const char * const *urls,
+              GError            **error)
+{
+  static const char clear_sql[] = "DELETE FROM message_images WHERE message_id = ?1";
+  static const char image_sql[] =
+    "INSERT OR IGNORE INTO images (hash, mime, data, url) VALUES (?1, ?2, ?3, ?4)";
+  static const char link_sql[] =
+    "INSERT INTO message_images (message_id, idx, hash) VALUES (?1, ?2, ?3)";
+  sqlite3_stmt *stmt;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, clear_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_rowid);
+  if (!_cria_store_db_step_done (db, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    {
+      g_autofree char *mime = NULL;
+      g_autoptr(GBytes) bytes = decode_data_url (urls[i], &mime);
+      g_autofree char *hash = NULL;
+
+      /* Stored once by content: the same picture in many messages is one row. */
+      if (bytes != NULL)
+        hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+      else
+        hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, urls[i], -1);
+
+      if ((stmt = _cria_store_db_prepare (db, image_sql, error)) == NULL)
+        return FALSE;
+      bind_text (stmt, 1, hash);
+      bind_text (stmt, 2, mime);
+      if (bytes != NULL)
+        {
+          sqlite3_bind_blob64 (stmt, 3, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                               SQLITE_STATIC);
+          sqlite3_bind_null (stmt, 4);
+        }
+      else
+        {
+          sqlite3_bind_null (stmt, 3);
+          bind_text (stmt, 4, urls[i]);
+        }
+      if (!_cria_store_db_step_done (db, stmt, error))
+        return FALSE;
+
+      if ((stmt = _cria_store_db_prepare (db, link_sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, message_rowid);
+      sqlite3_bind_int (stmt, 2, i);
+      bind_text (stmt, 3, hash);
+      if (!_cria_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_message (CriaStoreDb              *db,
+               const char               *conversation_id,
+               gint64                    position,
+               const CriaMessageRecord  *record,
+               GError                  **error)
+{
+  static const char sql[] =
+    "INSERT INTO messages (uuid, conversation_id, position, role, content, reasoning, state, model,"
+    " params, tokens_in, tokens_out, reasoning_tokens, estimated, cost, thinking_time,"
+    " tokens_per_second, error, created)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+    " ON CONFLICT (uuid) DO UPDATE SET position = excluded.position, content = excluded.content,"
+    " reasoning = excluded.reasoning, state = excluded.state, model = excluded.model,"
+    " params = excluded.params, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,"
+    " reasoning_tokens = excluded.reasoning_tokens, estimated = excluded.estimated,"
+    " cost = excluded.cost, thinking_time = excluded.thinking_time,"
+    " tokens_per_second = excluded.tokens_per_second, error = excluded.error"
+    " RETURNING id";
+  static const char touch_sql[] =
+    "UPDATE conversations SET updated = max (updated, ?2) WHERE id = ?1";
+  g_autofree char *params = NULL;
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
+    return FALSE;
+
+  params = record->params != NULL && record->params->set != 0
+           ? variant_to_text (cria_chat_params_to_variant (record->params)) : NULL;
+  bind_text (stmt, 1, record->id);
+  bind_text (stmt, 2, conversation_id);
+  sqlite3_bind_int64 (stmt, 3, position);
+  bind_text (stmt, 4, cria_role_to_string (record->role));
+  bind_text (stmt, 5, record->content != NULL ? record->content : "");
+  bind_text (stmt, 6, record->reasoning != NULL ? record->reasoning : "");
+  bind_text (stmt, 7, cria_message_state_to_string (record->state));
+  bind_text (stmt, 8, record->model);
+  bind_text (stmt, 9, params);
+  bind_int64_if (stmt, 10, record->tokens_in >= 0, record->tokens_in);
+  bind_int64_if (stmt, 11, record->tokens_out >= 0, record->tokens_out);
+  bind_int64_if (stmt, 12, record->reasoning_tokens >= 0, record->reasoning_tokens);
+  sqlite3_bind_int (stmt, 13, record->estimated ? 1 : 0);
+  bind_double_if (stmt, 14, record->cost >= 0, record->cost);
+  sqlite3_bind_int64 (stmt, 15, record->thinking_time);
+  sqlite3_bind_double (stmt, 16, record->tokens_per_second);
+  bind_text (stmt, 17, record->error);
+  sqlite3_bind_int64 (stmt, 18, record->created);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!write_images (db, rowid, (const char * const *) record->image_urls, error))
+    return FALSE;
+
+  if ((stmt = _cria_store_db_prepare (db, touch_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, conversation_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+
+  return _cria_store_db_step_done (db, stmt, error);
+}
+
+gboolean
+_cria_store_job_save_message (CriaStoreDb   *db,
+                              CriaStoreJob  *job,
+                              GError       **error)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+  if (!write_message (db, job->text, job->number, job->data, error) ||
+      !announce (db, job, job->text, error))
+    {
+      _cria_store_db_rollback (db);
+      return FALSE;
+    }
+
+  return _cria_store_db_commit (db, error);
+}
+
+gboolean
+_cria_store_job_set_messages (CriaStoreDb   *db,
+                              CriaStoreJob  *job,
+                              GError       **error)
+{
+  static const char list_sql[] = "SELECT uuid FROM messages WHERE conversation_id = ?1";
+  static const char delete_sql[] = "DELETE FROM messages WHERE uuid = ?1";
+  static const char position_sql[] =
+    "UPDATE messages SET position = ?2 WHERE uuid = ?1 AND position != ?2";
+  g_autoptr(GHashTable) keep = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  for (guint i = 0; job->strv[i] != NULL; i++)
+    g_hash_table_add (keep, job->strv[i]);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+
+  if ((stmt = _cria_store_db_prepare (db, list_sql, error)) == NULL)
+    goto fail;
+  bind_text (stmt, 1, job->text);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *uuid = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!g_hash_table_contains (keep, uuid))
+        g_ptr_array_add (gone, g_strdup (uuid));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      goto fail;
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    {
+      if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
+        goto fail;
+      bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      if (!_cria_store_db_step_done (db, stmt, error))
+        goto fail;
+    }
+
+  for (guint i = 0; job->strv[i] != NULL; i++)
+    {
+      if ((stmt = _cria_store_db_prepare (db, position_sql, error)) == NULL)
+        goto fail;
+      bind_text (stmt, 1, job->strv[i]);
+      sqlite3_bind_int64 (stmt, 2, i);
+      if (!_cria_store_db_step_done (db, stmt, error))
+        goto fail;
+    }
+
+  if (!announce (db, job, job->text, error))
+    goto fail;
+
+  return _cria_store_db_commit (db, error);
+
+fail:
+  _cria_store_db_rollback (db);
+  return FALSE;
+}
+
+static gboolean
+update_and_announce (CriaStoreDb   *db,
+                     CriaStoreJob  *job,
+                     const char    *sql,
+                     GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
+    goto fail;
+  bind_text (stmt, 1, job->text);
+  if (job->data != NULL)
+    bind_text (stmt, 2, job->data);
+  else
+    sqlite3_bind_int64 (stmt, 2, job->number);
+  if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if (sqlite3_changes (db->db) == 0)
+    {
+      g_set_error_literal (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_NOT_FOUND,
+                           _("The conversation is not in the history."));
+      goto fail;
+    }
+  if (!announce (db, job, job->text, error))
+    goto fail;
+
+  return _cria_store_db_commit (db, error);
+
+fail:
+  _cria_store_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+_cria_store_job_rename (CriaStoreDb   *db,
+                        CriaStoreJob  *job,
+                        GError       **error)
+{
+  return update_and_announce (db, job, "UPDATE conversations SET title = ?2 WHERE id = ?1", error);
+}
+
+gboolean
+_cria_store_job_set_pinned (CriaStoreDb   *db,
+                            CriaStoreJob  *job,
+                            GError       **error)
+{
+  return update_and_announce (db, job, "UPDATE conversations SET pinned = ?2 WHERE id = ?1", error);
+}
+
+gboolean
+_cria_store_job_list (CriaStoreDb   *db,
+                      CriaStoreJob  *job,
+                      GError       **error)
+{
+  static const char sql[] =
+    "SELECT " CONVERSATION_COLUMNS " FROM conversations c"
+    " WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)"
+    " ORDER BY c.pinned DESC, c.updated DESC";
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_conversation_record_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_conversation (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  job->result_array = g_steal_pointer (&records);
+  return TRUE;
+}
+
+static gboolean
+load (CriaStoreDb              *db,
+      const char               *id,
+      CriaConversationRecord  **record_out,
+      GPtrArray               **messages_out,
+      GError                  **error)
+{
+  static const char conversation_sql[] =
+    "SELECT " CONVERSATION_COLUMNS " FROM conversations c WHERE c.id = ?1";
+  static const char messages_sql[] =
+    "SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.conversation_id = ?1 ORDER BY m.position";
+  static const char images_sql[] =
+    "SELECT mi.message_id, i.mime, i.data, i.url FROM messages m"
+    " JOIN message_images mi ON mi.message_id = m.id JOIN images i ON i.hash = mi.hash"
+    " WHERE m.conversation_id = ?1 ORDER BY mi.message_id, mi.idx";
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
+  g_autoptr(GHashTable) by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) images = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if ((stmt = _cria_store_db_prepare (db, conversation_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_conversation (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_NOT_FOUND,
+                           _("The conversation is not in the history."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if ((stmt = _cria_store_db_prepare (db, messages_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CriaMessageRecord *message = read_message (stmt);
+
+      g_hash_table_insert (by_rowid, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                           message);
+      g_ptr_array_add (messages, message);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if ((stmt = _cria_store_db_prepare (db, images_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      CriaMessageRecord *message = g_hash_table_lookup (by_rowid, &rowid);
+      GPtrArray *urls;
+      char *url;
+
+      if (message == NULL)
+        continue;
+
+      if (sqlite3_column_type (stmt, 2) == SQLITE_BLOB)
+        {
+          g_autofree char *base64 = g_base64_encode (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+
+          url = g_strdup_printf ("data:%s;base64,%s", (const char *) sqlite3_column_text (stmt, 1), base64);
+        }
+      else
+        url = column_dup (stmt, 3);
+      if (url == NULL)
+        continue;
+
+      urls = g_hash_table_lookup (images, message);
+      if (urls == NULL)
+        {
+          urls = g_ptr_array_new ();
+          g_hash_table_insert (images, message, urls);
+        }
+      g_ptr_array_add (urls, url);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CriaMessageRecord *message = g_ptr_array_index (messages, i);
+      GPtrArray *urls = g_hash_table_lookup (images, message);
+
+      if (urls == NULL)
+        continue;
+      g_strfreev (message->image_urls);
+      g_ptr_array_add (urls, NULL);
+      message->image_urls = (GStrv) g_ptr_array_steal (urls, NULL);
+    }
+
+  *record_out = g_steal_pointer (&record);
+  *messages_out = g_steal_pointer (&messages);
+
+  return TRUE;
+}
+
+gboolean
+_cria_store_job_load (CriaStoreDb   *db,
+                      CriaStoreJob  *job,
+                      GError       **error)
+{
+  CriaConversationRecord *record = NULL;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (!load (db, job->text, &record, &job->result_array, error))
+    return FALSE;
+
+  job->result = record;
+  job->result_free = (GDestroyNotify) cria_conversation_record_free;
+
+  return TRUE;
+}
+
+gboolean
+_cria_store_job_delete (CriaStoreDb   *db,
+                        CriaStoreJob  *job,
+                        GError       **error)
+{
+  static const char delete_sql[] = "DELETE FROM conversations WHERE id = ?1";
+  static const char orphans_sql[] =
+    "DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM message_images mi WHERE mi.hash = images.hash)";
+  CriaConversationRecord *record = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+  if (!load (db, job->text, &record, &job->result_array, error))
+    goto fail;
+  job->result = record;
+  job->result_free = (GDestroyNotify) cria_conversation_record_free;
+
+  if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
+    goto fail;
+  bind_text (stmt, 1, job->text);
+  if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if ((stmt = _cria_store_db_prepare (db, orphans_sql, error)) == NULL)
+    goto fail;
+  if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if (!announce (db, job, job->text, error))
+    goto fail;
+
+  return _cria_store_db_commit (db, error);
+
+fail:
+  _cria_store_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+_cria_store_job_import (CriaStoreDb   *db,
+                        CriaStoreJob  *job,
+                        GError       **error)
+{
+  static const char delete_sql[] = "DELETE FROM conversations WHERE id = ?1";
+  static const char restore_time_sql[] = "UPDATE conversations SET updated = ?2 WHERE id = ?1";
+  CriaConversationRecord *record = job->data;
+  sqlite3_stmt *stmt;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+  if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
+    goto fail;
+  bind_text (stmt, 1, record->id);
+  if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if (!write_conversation (db, record, TRUE, error))
+    goto fail;
+  for (guint i = 0; i < job->result_array->len; i++)
+    {
+      if (!write_message (db, record->id, i, g_ptr_array_index (job->result_array, i), error))
+        goto fail;
+    }
+  /* Saving messages touched the time; an import keeps the one it brought. */
+  if ((stmt = _cria_store_db_prepare (db, restore_time_sql, error)) == NULL)
+    goto fail;
+  bind_text (stmt, 1, record->id);
+  sqlite3_bind_int64 (stmt, 2, record->updated);
+  if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if (!announce (db, job, record->id, error))
+    goto fail;
+
+  return _cria_store_db_commit (db, error);
+
+fail:
+  _cria_store_db_rollback (db);
+  return FALSE;
+}

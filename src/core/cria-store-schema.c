@@ -1,0 +1,333 @@
+/* cria-store-schema.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening the history database on the worker: the schema, its migrations
+ * (keyed on PRAGMA user_version) and what happens to a file that cannot be read.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "cria-store-private.h"
+
+/* migrations[v] takes a database at version v to v + 1. Never edit one that
+ * has shipped: add the next. */
+static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
+  /* 0 → 1: conversations, messages, images stored once by content hash. */
+  "CREATE TABLE conversations ("
+  "  id            TEXT PRIMARY KEY NOT NULL,"
+  "  title         TEXT,"
+  "  model         TEXT,"
+  "  system_prompt TEXT,"
+  "  temperature   REAL,"
+  "  max_tokens    INTEGER,"
+  "  created       INTEGER NOT NULL,"
+  "  updated       INTEGER NOT NULL);"
+  "CREATE INDEX conversations_updated ON conversations (updated);"
+  "CREATE TABLE messages ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  uuid            TEXT NOT NULL UNIQUE,"
+  "  conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
+  "  position        INTEGER NOT NULL,"
+  "  role            TEXT NOT NULL,"
+  "  content         TEXT NOT NULL DEFAULT '',"
+  "  reasoning       TEXT NOT NULL DEFAULT '',"
+  "  state           TEXT NOT NULL DEFAULT 'complete',"
+  "  model           TEXT,"
+  "  tokens_in       INTEGER,"
+  "  tokens_out      INTEGER,"
+  "  estimated       INTEGER NOT NULL DEFAULT 0,"
+  "  cost            REAL,"
+  "  thinking_time   INTEGER NOT NULL DEFAULT 0,"
+  "  created         INTEGER NOT NULL);"
+  "CREATE INDEX messages_conversation ON messages (conversation_id, position);"
+  "CREATE TABLE images ("
+  "  hash TEXT PRIMARY KEY NOT NULL,"
+  "  mime TEXT,"
+  "  data BLOB,"
+  "  url  TEXT);"
+  "CREATE TABLE message_images ("
+  "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  idx        INTEGER NOT NULL,"
+  "  hash       TEXT NOT NULL REFERENCES images (hash),"
+  "  PRIMARY KEY (message_id, idx));"
+  "CREATE INDEX message_images_hash ON message_images (hash);",
+
+  /* 1 → 2: pins, the other sampling parameters, per-answer details and
+   * full-text search over titles and messages. */
+  "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE conversations ADD COLUMN top_p REAL;"
+  "ALTER TABLE conversations ADD COLUMN presence_penalty REAL;"
+  "ALTER TABLE conversations ADD COLUMN frequency_penalty REAL;"
+  "ALTER TABLE conversations ADD COLUMN stop TEXT;"
+  "ALTER TABLE conversations ADD COLUMN seed INTEGER;"
+  "CREATE INDEX conversations_order ON conversations (pinned, updated);"
+  "ALTER TABLE messages ADD COLUMN params TEXT;"
+  "ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER;"
+  "ALTER TABLE messages ADD COLUMN error TEXT;"
+  "ALTER TABLE messages ADD COLUMN tokens_per_second REAL NOT NULL DEFAULT 0;"
+  "CREATE INDEX messages_streaming ON messages (state) WHERE state = 'streaming';"
+  "CREATE VIRTUAL TABLE messages_fts USING fts5 ("
+  "  content, content = 'messages', content_rowid = 'id', prefix = '1 2',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  "END;"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);"
+  "END;"
+  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  "END;"
+  "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');"
+  /* Titles are few and short: this index keeps its own copy. */
+  "CREATE VIRTUAL TABLE conversations_fts USING fts5 ("
+  "  title, conversation_id UNINDEXED,"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN"
+  "  INSERT INTO conversations_fts (title, conversation_id) VALUES (coalesce (new.title, ''), new.id);"
+  "END;"
+  "CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN"
+  "  DELETE FROM conversations_fts WHERE conversation_id = old.id;"
+  "END;"
+  "CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN"
+  "  DELETE FROM conversations_fts WHERE conversation_id = old.id;"
+  "  INSERT INTO conversations_fts (title, conversation_id) VALUES (coalesce (new.title, ''), new.id);"
+  "END;"
+  "INSERT INTO conversations_fts (title, conversation_id)"
+  "  SELECT coalesce (title, ''), id FROM conversations;",
+};
+
+static gboolean
+is_unreadable (int rc)
+{
+  return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
+}
+
+static int
+get_user_version (CriaStoreDb *db,
+                  int         *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  rc = sqlite3_prepare_v2 (db->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *version = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return rc;
+}
+
+gboolean
+_cria_store_db_migrate (CriaStoreDb  *db,
+                        GError      **error)
+{
+  int version = 0;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  rc = get_user_version (db, &version);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if (version > CRIA_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_TOO_NEW,
+                   _("The history was saved by a newer version of Cria (schema %d)."), version);
+      return FALSE;
+    }
+
+  for (; version < CRIA_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      /* Each step is one transaction: a failed one leaves the older schema. */
+      if (!_cria_store_db_begin (db, error))
+        return FALSE;
+      if (!_cria_store_db_exec (db, migrations[version], error) ||
+          !_cria_store_db_exec (db, set_version, error))
+        {
+          _cria_store_db_rollback (db);
+          return FALSE;
+        }
+      if (!_cria_store_db_commit (db, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+close_db (CriaStoreDb *db)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  if (db->db != NULL)
+    sqlite3_close_v2 (db->db);
+  db->db = NULL;
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* Opens and migrates; the SQLite result code of what failed, SQLITE_OK on success. */
+static int
+try_open (CriaStoreDb  *db,
+          GError      **error)
+{
+  static const char setup[] =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA busy_timeout = 5000;";
+  /* The last run ended while these answers streamed. */
+  static const char mark_interrupted[] =
+    "UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'";
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return rc;
+    }
+
+  sqlite3_extended_result_codes (db->db, TRUE);
+  db->statements = g_hash_table_new_full (NULL, NULL, NULL, stmt_finalize);
+
+  rc = sqlite3_exec (db->db, setup, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return rc;
+    }
+
+  if (!_cria_store_db_migrate (db, error))
+    return sqlite3_extended_errcode (db->db) != SQLITE_OK ? sqlite3_extended_errcode (db->db) : SQLITE_ERROR;
+
+  rc = sqlite3_exec (db->db, mark_interrupted, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return rc;
+    }
+
+  return SQLITE_OK;
+}
+
+static gboolean
+move_aside (CriaStoreDb  *db,
+            GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.unreadable-%s", db->path, stamp);
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (g_rename (db->path, target) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not move the unreadable history aside: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* The journal belongs with the file it was written for. */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (db->path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+
+  g_free (db->moved_aside);
+  db->moved_aside = g_steal_pointer (&target);
+
+  return TRUE;
+}
+
+void
+_cria_store_db_open (CriaStoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  dir = g_path_get_dirname (db->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&db->open_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return;
+    }
+
+  rc = try_open (db, &error);
+  if (rc == SQLITE_OK)
+    return;
+
+  close_db (db);
+  if (!is_unreadable (rc))
+    {
+      g_message ("Could not open the history %s: %s", db->path, error->message);
+      db->open_error = g_steal_pointer (&error);
+      return;
+    }
+
+  g_message ("The history %s is unreadable (%s); moving it aside", db->path, error->message);
+  g_clear_error (&error);
+  if (!move_aside (db, &error))
+    {
+      db->open_error = g_steal_pointer (&error);
+      return;
+    }
+
+  rc = try_open (db, &error);
+  if (rc != SQLITE_OK)
+    {
+      close_db (db);
+      db->open_error = g_steal_pointer (&error);
+    }
+}
+
+void
+_cria_store_db_close (CriaStoreDb *db)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  close_db (db);
+}

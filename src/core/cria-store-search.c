@@ -1,0 +1,133 @@
+/* cria-store-search.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Full-text search over titles and messages (FTS5), on the store's worker.
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "cria-store-private.h"
+
+/* FTS5 snippet markers: control characters no message text is made of. */
+#define MARK_OPEN  0x2
+#define MARK_CLOSE 0x3
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+_cria_store_make_fts_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Every word is quoted, so nothing the user types is FTS5 syntax, and
+   * matched as a prefix, so results come while the word is being typed. */
+  words = g_strsplit_set (text, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GString) word = NULL;
+
+      if (*words[i] == '\0')
+        continue;
+
+      word = g_string_new (words[i]);
+      g_string_replace (word, "\"", "\"\"", 0);
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_printf (query, "\"%s\"*", word->str);
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+gboolean
+_cria_store_job_search (CriaStoreDb   *db,
+                        CriaStoreJob  *job,
+                        GError       **error)
+{
+  static const char titles_sql[] =
+    "SELECT f.conversation_id, highlight (conversations_fts, 0, char (2), char (3))"
+    " FROM conversations_fts f WHERE conversations_fts MATCH ?1"
+    " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = f.conversation_id)"
+    " LIMIT ?2";
+  /* Newest first by rowid, which FTS5 walks without ranking every match. */
+  static const char messages_sql[] =
+    "SELECT m.conversation_id, c.title, m.uuid, snippet (messages_fts, 0, char (2), char (3), '…', 16)"
+    " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+    " JOIN conversations c ON c.id = m.conversation_id"
+    " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2";
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *query = _cria_store_make_fts_query (job->text);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+  G_STATIC_ASSERT (MARK_OPEN == 2 && MARK_CLOSE == 3);
+
+  if (query == NULL)
+    {
+      job->result_array = g_steal_pointer (&hits);
+      return TRUE;
+    }
+
+  if ((stmt = _cria_store_db_prepare (db, titles_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, job->number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *marked = (const char *) sqlite3_column_text (stmt, 1);
+      g_autofree char *markup = cria_search_hit_highlight (marked, MARK_OPEN, MARK_CLOSE);
+      g_autoptr(GString) title = g_string_new (marked);
+
+      g_string_replace (title, "\002", "", 0);
+      g_string_replace (title, "\003", "", 0);
+      g_ptr_array_add (hits, cria_search_hit_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                  title->str, NULL, markup));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  if ((stmt = _cria_store_db_prepare (db, messages_sql, error)) == NULL)
+    return FALSE;
+  bind_text (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, job->number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *markup = cria_search_hit_highlight ((const char *) sqlite3_column_text (stmt, 3),
+                                                           MARK_OPEN, MARK_CLOSE);
+
+      g_ptr_array_add (hits, cria_search_hit_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                  (const char *) sqlite3_column_text (stmt, 1),
+                                                  (const char *) sqlite3_column_text (stmt, 2),
+                                                  markup));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  job->result_array = g_steal_pointer (&hits);
+  return TRUE;
+}

@@ -1,0 +1,810 @@
+/* cria-store.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cria-store-private.h"
+
+struct _CriaStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  GMainContext *context;
+  GAsyncQueue  *queue;
+  GThread      *worker;
+  /* Handed to the worker, which alone uses it until it is joined. */
+  CriaStoreDb  *db;
+};
+
+G_DEFINE_FINAL_TYPE (CriaStore, cria_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (cria-store-error-quark, cria_store_error)
+
+enum {
+  CONVERSATION_CHANGED,
+  CONVERSATION_REMOVED,
+  WRITE_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The job that tells the worker to close the database and end. */
+static CriaStoreJob quit_job;
+
+static void
+job_free (CriaStoreJob *job)
+{
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  g_free (job->text);
+  g_strfreev (job->strv);
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  g_clear_pointer (&job->result_array, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->changed, g_ptr_array_unref);
+  g_clear_pointer (&job->removed, g_ptr_array_unref);
+  g_clear_object (&job->task);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_weak_ref_clear (&job->store);
+  g_free (job);
+}
+
+static CriaStoreJob *
+job_new (CriaStore        *self,
+         CriaStoreJobFunc  func)
+{
+  CriaStoreJob *job = g_new0 (CriaStoreJob, 1);
+
+  job->func = func;
+  job->context = g_main_context_ref (self->context);
+  g_weak_ref_init (&job->store, self);
+
+  return job;
+}
+
+/* A job whose result comes back through a GTask on the caller's context. */
+static CriaStoreJob *
+job_new_with_task (CriaStore           *self,
+                   CriaStoreJobFunc     func,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  CriaStoreJob *job = job_new (self, func);
+
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  job->context = g_main_context_ref (g_task_get_context (job->task));
+  if (cancellable != NULL)
+    job->cancellable = g_object_ref (cancellable);
+
+  return job;
+}
+
+static gpointer worker_main (gpointer user_data);
+
+/* The worker starts with the first job: a store nobody uses yet costs no
+ * thread and no file access, which keeps them out of the app's start-up. */
+static void
+push (CriaStore    *self,
+      CriaStoreJob *job)
+{
+  if (self->worker == NULL)
+    self->worker = g_thread_new ("cria-store", worker_main, self);
+
+  g_async_queue_push (self->queue, job);
+}
+
+/* Back on the caller's context: announce, then return. */
+static gboolean
+job_complete_cb (gpointer user_data)
+{
+  CriaStoreJob *job = user_data;
+  g_autoptr(CriaStore) self = g_weak_ref_get (&job->store);
+  GTask *task;
+
+  if (self != NULL)
+    {
+      for (guint i = 0; job->removed != NULL && i < job->removed->len; i++)
+        g_signal_emit (self, signals[CONVERSATION_REMOVED], 0, g_ptr_array_index (job->removed, i));
+      for (guint i = 0; job->changed != NULL && i < job->changed->len; i++)
+        g_signal_emit (self, signals[CONVERSATION_CHANGED], 0, g_ptr_array_index (job->changed, i));
+      if (job->task == NULL && job->error != NULL)
+        g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
+    }
+
+  task = g_steal_pointer (&job->task);
+  if (task == NULL)
+    job_free (job);
+  else if (job->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->error));
+      job_free (job);
+    }
+  else
+    g_task_return_pointer (task, job, (GDestroyNotify) job_free);
+
+  g_clear_object (&task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static int
+progress_cb (void *user_data)
+{
+  CriaStoreDb *db = user_data;
+
+  return db->cancellable != NULL && g_cancellable_is_cancelled (db->cancellable);
+}
+
+static void
+run_job (CriaStoreDb  *db,
+         CriaStoreJob *job)
+{
+  GSource *source;
+
+  g_assert (g_thread_self () == db->thread);
+
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    ;
+  else if (db->db == NULL && !job->without_db)
+    g_set_error (&job->error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_UNAVAILABLE,
+                 _("The history is not available: %s"),
+                 db->open_error != NULL ? db->open_error->message : _("unknown error"));
+  else
+    {
+      db->cancellable = job->cancellable;
+      if (db->db != NULL)
+        sqlite3_progress_handler (db->db, 1000, job->cancellable != NULL ? progress_cb : NULL, db);
+      if (!job->func (db, job, &job->error) && job->error == NULL)
+        g_set_error_literal (&job->error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FAILED, _("The history failed."));
+      db->cancellable = NULL;
+    }
+
+  /* Always a source on the caller's context: g_main_context_invoke() would
+   * run the callback here, on the worker, whenever it can acquire the
+   * global default context. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_complete_cb, job, NULL);
+  g_source_set_static_name (source, "[cria] store job done");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+static gpointer
+worker_main (gpointer user_data)
+{
+  CriaStore *self = user_data;
+  CriaStoreDb *db = self->db;
+  GAsyncQueue *queue = g_async_queue_ref (self->queue);
+  CriaStoreJob *job;
+
+  /* The store is not touched from here on: it may be disposed any time. */
+  db->thread = g_thread_self ();
+  _cria_store_db_open (db);
+
+  while ((job = g_async_queue_pop (queue)) != &quit_job)
+    run_job (db, job);
+
+  _cria_store_db_close (db);
+  g_async_queue_unref (queue);
+
+  return NULL;
+}
+
+static void
+cria_store_dispose (GObject *object)
+{
+  CriaStore *self = CRIA_STORE (object);
+
+  /* Every write asked for so far is done before the database closes. */
+  if (self->worker != NULL)
+    {
+      g_async_queue_push (self->queue, &quit_job);
+      g_thread_join (g_steal_pointer (&self->worker));
+    }
+
+  G_OBJECT_CLASS (cria_store_parent_class)->dispose (object);
+}
+
+static void
+cria_store_finalize (GObject *object)
+{
+  CriaStore *self = CRIA_STORE (object);
+
+  if (self->db != NULL)
+    {
+      g_free (self->db->path);
+      g_free (self->db->moved_aside);
+      g_clear_error (&self->db->open_error);
+      g_free (self->db);
+    }
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (cria_store_parent_class)->finalize (object);
+}
+
+static void
+cria_store_class_init (CriaStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cria_store_dispose;
+  object_class->finalize = cria_store_finalize;
+
+  /**
+   * CriaStore::conversation-changed:
+   * @record: the conversation as it is now saved
+   */
+  signals[CONVERSATION_CHANGED] =
+    g_signal_new ("conversation-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  CRIA_TYPE_CONVERSATION_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[CONVERSATION_REMOVED] =
+    g_signal_new ("conversation-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /**
+   * CriaStore::write-failed:
+   * @error: why, for the user
+   */
+  signals[WRITE_FAILED] =
+    g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+cria_store_init (CriaStore *self)
+{
+}
+
+char *
+cria_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "cria", "cria.db", NULL);
+}
+
+CriaStore *
+cria_store_new (const char *path)
+{
+  CriaStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (CRIA_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->context = g_main_context_ref_thread_default ();
+  self->queue = g_async_queue_new ();
+  self->db = g_new0 (CriaStoreDb, 1);
+  self->db->path = g_strdup (path);
+
+  return self;
+}
+
+const char *
+cria_store_get_path (CriaStore *self)
+{
+  g_return_val_if_fail (CRIA_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+static gboolean
+open_job (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  if (db->db == NULL)
+    {
+      g_propagate_error (error, g_error_copy (db->open_error));
+      return FALSE;
+    }
+
+  job->text = g_strdup (db->moved_aside);
+  return TRUE;
+}
+
+void
+cria_store_open_async (CriaStore           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+
+  job = job_new_with_task (self, open_job, cria_store_open_async, cancellable, callback, user_data);
+  job->without_db = TRUE;
+  push (self, job);
+}
+
+static CriaStoreJob *
+propagate_job (CriaStore     *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+cria_store_open_finish (CriaStore     *self,
+                        GAsyncResult  *result,
+                        char         **moved_aside,
+                        GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_open_async, error);
+
+  if (moved_aside != NULL)
+    *moved_aside = NULL;
+  if (job == NULL)
+    return FALSE;
+
+  if (moved_aside != NULL)
+    *moved_aside = g_steal_pointer (&job->text);
+  job_free (job);
+
+  return TRUE;
+}
+
+void
+cria_store_save_conversation (CriaStore                    *self,
+                              const CriaConversationRecord *record)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (record != NULL && record->id != NULL);
+
+  job = job_new (self, _cria_store_job_save_conversation);
+  job->data = cria_conversation_record_copy (record);
+  job->data_free = (GDestroyNotify) cria_conversation_record_free;
+  push (self, job);
+}
+
+void
+cria_store_save_message (CriaStore               *self,
+                         const char              *conversation_id,
+                         guint                    position,
+                         const CriaMessageRecord *record)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (record != NULL && record->id != NULL);
+
+  job = job_new (self, _cria_store_job_save_message);
+  job->data = cria_message_record_copy (record);
+  job->data_free = (GDestroyNotify) cria_message_record_free;
+  job->text = g_strdup (conversation_id);
+  job->number = position;
+  push (self, job);
+}
+
+void
+cria_store_set_messages (CriaStore          *self,
+                         const char         *conversation_id,
+                         const char * const *message_ids)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (message_ids != NULL);
+
+  job = job_new (self, _cria_store_job_set_messages);
+  job->text = g_strdup (conversation_id);
+  job->strv = g_strdupv ((char **) message_ids);
+  push (self, job);
+}
+
+void
+cria_store_rename_conversation (CriaStore  *self,
+                                const char *conversation_id,
+                                const char *title)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (title != NULL);
+
+  job = job_new (self, _cria_store_job_rename);
+  job->text = g_strdup (conversation_id);
+  job->data = g_strdup (title);
+  job->data_free = g_free;
+  push (self, job);
+}
+
+void
+cria_store_set_pinned (CriaStore  *self,
+                       const char *conversation_id,
+                       gboolean    pinned)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  job = job_new (self, _cria_store_job_set_pinned);
+  job->text = g_strdup (conversation_id);
+  job->number = !!pinned;
+  push (self, job);
+}
+
+static gboolean
+flush_job (CriaStoreDb   *db,
+           CriaStoreJob  *job,
+           GError       **error)
+{
+  return TRUE;
+}
+
+void
+cria_store_flush_async (CriaStore           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+
+  job = job_new_with_task (self, flush_job, cria_store_flush_async, cancellable, callback, user_data);
+  job->without_db = TRUE;
+  push (self, job);
+}
+
+gboolean
+cria_store_flush_finish (CriaStore     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_flush_async, error);
+
+  if (job == NULL)
+    return FALSE;
+
+  job_free (job);
+  return TRUE;
+}
+
+void
+cria_store_list_conversations_async (CriaStore           *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (CRIA_IS_STORE (self));
+
+  push (self, job_new_with_task (self, _cria_store_job_list, cria_store_list_conversations_async,
+                                 cancellable, callback, user_data));
+}
+
+GPtrArray *
+cria_store_list_conversations_finish (CriaStore     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_list_conversations_async, error);
+  GPtrArray *records;
+
+  if (job == NULL)
+    return NULL;
+
+  records = g_steal_pointer (&job->result_array);
+  job_free (job);
+
+  return records;
+}
+
+void
+cria_store_load_conversation_async (CriaStore           *self,
+                                    const char          *conversation_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  job = job_new_with_task (self, _cria_store_job_load, cria_store_load_conversation_async,
+                           cancellable, callback, user_data);
+  job->text = g_strdup (conversation_id);
+  push (self, job);
+}
+
+static CriaConversationRecord *
+finish_with_messages (CriaStoreJob  *job,
+                      GPtrArray    **messages)
+{
+  CriaConversationRecord *record;
+
+  if (job == NULL)
+    {
+      if (messages != NULL)
+        *messages = NULL;
+      return NULL;
+    }
+
+  record = g_steal_pointer (&job->result);
+  if (messages != NULL)
+    *messages = g_steal_pointer (&job->result_array);
+  job_free (job);
+
+  return record;
+}
+
+CriaConversationRecord *
+cria_store_load_conversation_finish (CriaStore     *self,
+                                     GAsyncResult  *result,
+                                     GPtrArray    **messages,
+                                     GError       **error)
+{
+  return finish_with_messages (propagate_job (self, result, cria_store_load_conversation_async, error),
+                               messages);
+}
+
+void
+cria_store_delete_conversation_async (CriaStore           *self,
+                                      const char          *conversation_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+
+  job = job_new_with_task (self, _cria_store_job_delete, cria_store_delete_conversation_async,
+                           cancellable, callback, user_data);
+  job->text = g_strdup (conversation_id);
+  push (self, job);
+}
+
+CriaConversationRecord *
+cria_store_delete_conversation_finish (CriaStore     *self,
+                                       GAsyncResult  *result,
+                                       GPtrArray    **messages,
+                                       GError       **error)
+{
+  return finish_with_messages (propagate_job (self, result, cria_store_delete_conversation_async, error),
+                               messages);
+}
+
+void
+cria_store_import_async (CriaStore                    *self,
+                         const CriaConversationRecord *record,
+                         GPtrArray                    *messages,
+                         GCancellable                 *cancellable,
+                         GAsyncReadyCallback           callback,
+                         gpointer                      user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (record != NULL && record->id != NULL);
+  g_return_if_fail (messages != NULL);
+
+  job = job_new_with_task (self, _cria_store_job_import, cria_store_import_async,
+                           cancellable, callback, user_data);
+  job->data = cria_conversation_record_copy (record);
+  job->data_free = (GDestroyNotify) cria_conversation_record_free;
+  job->result_array = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (job->result_array, cria_message_record_copy (g_ptr_array_index (messages, i)));
+  push (self, job);
+}
+
+gboolean
+cria_store_import_finish (CriaStore     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_import_async, error);
+
+  if (job == NULL)
+    return FALSE;
+
+  job_free (job);
+  return TRUE;
+}
+
+void
+cria_store_search_async (CriaStore           *self,
+                         const char          *text,
+                         guint                limit,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (text != NULL);
+
+  job = job_new_with_task (self, _cria_store_job_search, cria_store_search_async,
+                           cancellable, callback, user_data);
+  job->text = g_strdup (text);
+  job->number = limit > 0 ? limit : 50;
+  push (self, job);
+}
+
+GPtrArray *
+cria_store_search_finish (CriaStore     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_search_async, error);
+  GPtrArray *hits;
+
+  if (job == NULL)
+    return NULL;
+
+  hits = g_steal_pointer (&job->result_array);
+  job_free (job);
+
+  return hits;
+}
+
+/* Helpers for the worker. */
+
+void
+_cria_store_db_set_error (CriaStoreDb  *db,
+                          int           rc,
+                          GError      **error)
+{
+  const char *detail;
+
+  g_assert (g_thread_self () == db->thread);
+
+  detail = db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc);
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FULL,
+                   _("The disk is full, so the history could not be saved (%s)."), detail);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_READ_ONLY,
+                   _("The history could not be written to disk (%s)."), detail);
+      break;
+    case SQLITE_INTERRUPT:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The search was cancelled."));
+      break;
+    default:
+      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FAILED,
+                   _("The history failed (%s)."), detail);
+      break;
+    }
+}
+
+sqlite3_stmt *
+_cria_store_db_prepare (CriaStoreDb  *db,
+                        const char   *sql,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  stmt = g_hash_table_lookup (db->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+
+  return stmt;
+}
+
+gboolean
+_cria_store_db_exec (CriaStoreDb  *db,
+                     const char   *sql,
+                     GError      **error)
+{
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  rc = sqlite3_exec (db->db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_cria_store_db_step_done (CriaStoreDb   *db,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  int rc;
+
+  g_assert (g_thread_self () == db->thread);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cria_store_db_set_error (db, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_cria_store_db_begin (CriaStoreDb  *db,
+                      GError      **error)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  return _cria_store_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_cria_store_db_commit (CriaStoreDb  *db,
+                       GError      **error)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  if (!_cria_store_db_exec (db, "COMMIT", error))
+    {
+      _cria_store_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_cria_store_db_rollback (CriaStoreDb *db)
+{
+  g_assert (g_thread_self () == db->thread);
+
+  if (!sqlite3_get_autocommit (db->db))
+    sqlite3_exec (db->db, "ROLLBACK", NULL, NULL, NULL);
+}

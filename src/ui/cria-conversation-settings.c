@@ -1,0 +1,258 @@
+/* cria-conversation-settings.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cria-conversation-settings.h"
+
+struct _CriaConversationSettings
+{
+  AdwPreferencesWindow  parent_instance;
+
+  CriaConversation     *conversation;
+
+  GtkTextView          *system_prompt_view;
+  GtkSpinButton        *temperature_spin;
+  GtkSwitch            *temperature_switch;
+  GtkSpinButton        *top_p_spin;
+  GtkSwitch            *top_p_switch;
+  GtkSpinButton        *max_tokens_spin;
+  GtkSwitch            *max_tokens_switch;
+  GtkSpinButton        *presence_spin;
+  GtkSwitch            *presence_switch;
+  GtkSpinButton        *frequency_spin;
+  GtkSwitch            *frequency_switch;
+  GtkSpinButton        *seed_spin;
+  GtkSwitch            *seed_switch;
+  GtkEntry             *stop_entry;
+};
+
+G_DEFINE_FINAL_TYPE (CriaConversationSettings, cria_conversation_settings, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_double (GtkSwitch     *toggle,
+             GtkSpinButton *spin,
+             gboolean       set,
+             double         value)
+{
+  gtk_switch_set_active (toggle, set);
+  if (set)
+    gtk_spin_button_set_value (spin, value);
+}
+
+/* Stop sequences as one line: escaped (a new line is \n), comma-separated. */
+static char *
+format_stop (char **stop)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; stop != NULL && stop[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_strescape (stop[i], NULL);
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, escaped);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static GStrv
+parse_stop (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GPtrArray) stop = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (parts[i]));
+
+      if (*trimmed != '\0')
+        g_ptr_array_add (stop, g_strcompress (trimmed));
+    }
+  if (stop->len == 0)
+    return NULL;
+
+  g_ptr_array_add (stop, NULL);
+  return (GStrv) g_ptr_array_steal (stop, NULL);
+}
+
+static void
+load (CriaConversationSettings *self)
+{
+  const CriaChatParams *params = cria_conversation_get_params (self->conversation);
+  CriaChatParams empty = { 0 };
+  const char *system_prompt = cria_conversation_get_system_prompt (self->conversation);
+  double temperature = cria_conversation_get_temperature (self->conversation);
+  gint64 max_tokens = cria_conversation_get_max_tokens (self->conversation);
+  g_autofree char *stop = NULL;
+
+  if (params == NULL)
+    params = &empty;
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->system_prompt_view),
+                            system_prompt != NULL ? system_prompt : "", -1);
+  if (params->set & CRIA_CHAT_PARAM_TEMPERATURE)
+    temperature = params->temperature;
+  show_double (self->temperature_switch, self->temperature_spin, temperature >= 0, temperature);
+  show_double (self->top_p_switch, self->top_p_spin, params->set & CRIA_CHAT_PARAM_TOP_P, params->top_p);
+  if (params->set & CRIA_CHAT_PARAM_MAX_TOKENS)
+    max_tokens = params->max_tokens;
+  show_double (self->max_tokens_switch, self->max_tokens_spin, max_tokens > 0, max_tokens);
+  show_double (self->presence_switch, self->presence_spin,
+               params->set & CRIA_CHAT_PARAM_PRESENCE_PENALTY, params->presence_penalty);
+  show_double (self->frequency_switch, self->frequency_spin,
+               params->set & CRIA_CHAT_PARAM_FREQUENCY_PENALTY, params->frequency_penalty);
+  show_double (self->seed_switch, self->seed_spin, params->set & CRIA_CHAT_PARAM_SEED, params->seed);
+  stop = format_stop ((params->set & CRIA_CHAT_PARAM_STOP) ? params->stop : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->stop_entry), stop);
+}
+
+void
+cria_conversation_settings_apply (CriaConversationSettings *self)
+{
+  g_autoptr(CriaChatParams) params = cria_chat_params_new ();
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *system_prompt = NULL;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION_SETTINGS (self));
+
+  buffer = gtk_text_view_get_buffer (self->system_prompt_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  system_prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_strstrip (system_prompt);
+
+  if (gtk_switch_get_active (self->temperature_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_TEMPERATURE;
+      params->temperature = gtk_spin_button_get_value (self->temperature_spin);
+    }
+  if (gtk_switch_get_active (self->top_p_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_TOP_P;
+      params->top_p = gtk_spin_button_get_value (self->top_p_spin);
+    }
+  if (gtk_switch_get_active (self->max_tokens_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_MAX_TOKENS;
+      params->max_tokens = gtk_spin_button_get_value_as_int (self->max_tokens_spin);
+    }
+  if (gtk_switch_get_active (self->presence_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_PRESENCE_PENALTY;
+      params->presence_penalty = gtk_spin_button_get_value (self->presence_spin);
+    }
+  if (gtk_switch_get_active (self->frequency_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_FREQUENCY_PENALTY;
+      params->frequency_penalty = gtk_spin_button_get_value (self->frequency_spin);
+    }
+  if (gtk_switch_get_active (self->seed_switch))
+    {
+      params->set |= CRIA_CHAT_PARAM_SEED;
+      params->seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
+    }
+  params->stop = parse_stop (gtk_editable_get_text (GTK_EDITABLE (self->stop_entry)));
+  if (params->stop != NULL)
+    params->set |= CRIA_CHAT_PARAM_STOP;
+
+  /* The parameters hold them all; the two the conversation keeps on its own
+   * follow, so nothing is sent that the user switched off. */
+  cria_conversation_set_temperature (self->conversation,
+                                     (params->set & CRIA_CHAT_PARAM_TEMPERATURE) ? params->temperature : -1);
+  cria_conversation_set_max_tokens (self->conversation,
+                                    (params->set & CRIA_CHAT_PARAM_MAX_TOKENS) ? params->max_tokens : 0);
+  cria_conversation_set_params (self->conversation, params);
+  cria_conversation_set_system_prompt (self->conversation, *system_prompt != '\0' ? system_prompt : NULL);
+
+  g_signal_emit (self, signals[APPLIED], 0);
+}
+
+static gboolean
+cria_conversation_settings_close_request (GtkWindow *window)
+{
+  cria_conversation_settings_apply (CRIA_CONVERSATION_SETTINGS (window));
+
+  return GTK_WINDOW_CLASS (cria_conversation_settings_parent_class)->close_request (window);
+}
+
+static void
+cria_conversation_settings_dispose (GObject *object)
+{
+  CriaConversationSettings *self = CRIA_CONVERSATION_SETTINGS (object);
+
+  g_clear_object (&self->conversation);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_CONVERSATION_SETTINGS);
+
+  G_OBJECT_CLASS (cria_conversation_settings_parent_class)->dispose (object);
+}
+
+static void
+cria_conversation_settings_class_init (CriaConversationSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cria_conversation_settings_dispose;
+  window_class->close_request = cria_conversation_settings_close_request;
+
+  /**
+   * CriaConversationSettings::applied:
+   *
+   * The conversation has taken the settings shown.
+   */
+  signals[APPLIED] =
+    g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-conversation-settings.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, system_prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, temperature_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, temperature_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, top_p_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, top_p_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, max_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, max_tokens_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, presence_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, presence_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, frequency_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, frequency_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, seed_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, stop_entry);
+}
+
+static void
+cria_conversation_settings_init (CriaConversationSettings *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cria_conversation_settings_new (CriaConversation *conversation)
+{
+  CriaConversationSettings *self;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (conversation), NULL);
+
+  self = g_object_new (CRIA_TYPE_CONVERSATION_SETTINGS, NULL);
+  self->conversation = g_object_ref (conversation);
+  load (self);
+
+  return GTK_WIDGET (self);
+}

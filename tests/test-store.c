@@ -1,0 +1,659 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cria-catalogue.h"
+#include "cria-conversation-list.h"
+#include "cria-conversation-recorder.h"
+#include "cria-store-private.h"
+#include "cria-test-util.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  CriaStore *store;
+} Fixture;
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+flush (CriaStore *store)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_store_flush_async (store, NULL, result_cb, &result);
+  g_assert_true (cria_store_flush_finish (store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+}
+
+static CriaStore *
+open_store (const char  *path,
+            char       **moved_aside)
+{
+  CriaStore *store = cria_store_new (path);
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_store_open_async (store, NULL, result_cb, &result);
+  g_assert_true (cria_store_open_finish (store, wait_for_result (&result), moved_aside, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return store;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("cria-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cria", "cria.db", NULL);
+  if (data == NULL)
+    f->store = open_store (f->path, NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->store != NULL)
+    g_assert_finalize_object (f->store);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static CriaConversationRecord *
+make_conversation (const char *title,
+                   gint64      updated)
+{
+  CriaConversationRecord *record = cria_conversation_record_new (NULL);
+
+  record->title = g_strdup (title);
+  record->model = g_strdup ("llama-3.1-8b");
+  record->created = updated - 10;
+  record->updated = updated;
+
+  return record;
+}
+
+static CriaMessageRecord *
+make_message (CriaRole    role,
+              const char *content)
+{
+  CriaMessageRecord *record = cria_message_record_new ();
+
+  record->id = g_uuid_string_random ();
+  record->role = role;
+  g_free (record->content);
+  record->content = g_strdup (content);
+  record->created = g_get_real_time ();
+
+  return record;
+}
+
+static GPtrArray *
+list (CriaStore *store)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records;
+
+  cria_store_list_conversations_async (store, NULL, result_cb, &result);
+  records = cria_store_list_conversations_finish (store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return records;
+}
+
+static CriaConversationRecord *
+load (CriaStore  *store,
+      const char *id,
+      GPtrArray **messages)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaConversationRecord *record;
+
+  cria_store_load_conversation_async (store, id, NULL, result_cb, &result);
+  record = cria_store_load_conversation_finish (store, wait_for_result (&result), messages, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return record;
+}
+
+static GPtrArray *
+search (CriaStore  *store,
+        const char *text)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits;
+
+  cria_store_search_async (store, text, 20, NULL, result_cb, &result);
+  hits = cria_store_search_finish (store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return hits;
+}
+
+/* Saves a conversation with @n messages alternating user and assistant. */
+static CriaConversationRecord *
+save_conversation (CriaStore  *store,
+                   const char *title,
+                   gint64      updated,
+                   guint       n)
+{
+  CriaConversationRecord *record = make_conversation (title, updated);
+
+  cria_store_save_conversation (store, record);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s message %u", title, i);
+      g_autoptr(CriaMessageRecord) message = make_message (i % 2 ? CRIA_ROLE_ASSISTANT : CRIA_ROLE_USER, text);
+
+      cria_store_save_message (store, record->id, i, message);
+    }
+
+  return record;
+}
+
+static void
+test_store_save_and_load (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = make_conversation ("Soup recipes", 1000);
+  g_autoptr(CriaMessageRecord) question = make_message (CRIA_ROLE_USER, "How do I make *soup*?");
+  g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "Boil water.");
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  const char *stop[] = { "\n\n", "END", NULL };
+  const char *images[] = { "data:image/png;base64,iVBORw0KGgo=", "https://example.com/cat.png", NULL };
+
+  record->system_prompt = g_strdup ("Be brief.");
+  record->params->set = CRIA_CHAT_PARAM_TEMPERATURE | CRIA_CHAT_PARAM_TOP_P | CRIA_CHAT_PARAM_STOP |
+                        CRIA_CHAT_PARAM_SEED | CRIA_CHAT_PARAM_PRESENCE_PENALTY;
+  record->params->temperature = 0.5;
+  record->params->top_p = 0.9;
+  record->params->stop = g_strdupv ((char **) stop);
+  record->params->seed = 42;
+  record->params->presence_penalty = -0.5;
+  g_strfreev (question->image_urls);
+  question->image_urls = g_strdupv ((char **) images);
+  g_free (answer->reasoning);
+  answer->reasoning = g_strdup ("Soup needs water.");
+  answer->state = CRIA_MESSAGE_STATE_STOPPED;
+  answer->model = g_strdup ("llama-3.1-8b");
+  answer->tokens_in = 12;
+  answer->tokens_out = 3;
+  answer->reasoning_tokens = 1;
+  answer->estimated = TRUE;
+  answer->cost = 0.00042;
+  answer->thinking_time = 1500000;
+  answer->tokens_per_second = 31.5;
+  answer->params->set = CRIA_CHAT_PARAM_TEMPERATURE;
+  answer->params->temperature = 0.5;
+
+  cria_store_save_conversation (f->store, record);
+  cria_store_save_message (f->store, record->id, 0, question);
+  cria_store_save_message (f->store, record->id, 1, answer);
+
+  loaded = load (f->store, record->id, &messages);
+  g_assert_cmpstr (loaded->title, ==, "Soup recipes");
+  g_assert_cmpstr (loaded->system_prompt, ==, "Be brief.");
+  g_assert_true (cria_chat_params_equal (loaded->params, record->params));
+  g_assert_cmpint (loaded->created, ==, record->created);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, 0), question));
+  g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, 1), answer));
+}
+
+static void
+test_store_images_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = make_conversation ("Pictures", 1000);
+  const char *images[] = { "data:image/png;base64,iVBORw0KGgo=", NULL };
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  cria_store_save_conversation (f->store, record);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CriaMessageRecord) message = make_message (CRIA_ROLE_USER, "look");
+
+      g_strfreev (message->image_urls);
+      message->image_urls = g_strdupv ((char **) images);
+      cria_store_save_message (f->store, record->id, i, message);
+    }
+  flush (f->store);
+
+  /* The same picture in three messages is stored once. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), length(data) FROM images", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 8);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_store_list_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) old = save_conversation (f->store, "Old", 1000, 2);
+  g_autoptr(CriaConversationRecord) empty = make_conversation ("Empty", 5000);
+  g_autoptr(CriaConversationRecord) recent = save_conversation (f->store, "Recent", 3000, 2);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(CriaConversationList) model = NULL;
+  guint n_changes = 0;
+
+  cria_store_save_conversation (f->store, empty);
+  model = cria_conversation_list_new (f->store);
+  records = list (f->store);
+
+  /* Newest first; a conversation without messages is not listed. */
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpstr (((CriaConversationRecord *) g_ptr_array_index (records, 0))->title, ==, "Recent");
+  g_assert_cmpstr (((CriaConversationRecord *) g_ptr_array_index (records, 1))->title, ==, "Old");
+
+  while (!cria_conversation_list_get_loaded (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
+  /* Pinning the old one moves it up, as one removal and one insertion. */
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (count_cb), &n_changes);
+  cria_store_set_pinned (f->store, old->id, TRUE);
+  flush (f->store);
+  g_assert_cmpuint (n_changes, ==, 2);
+  {
+    g_autoptr(CriaConversationInfo) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (cria_conversation_info_get_title (first), ==, "Old");
+    g_assert_true (cria_conversation_info_get_pinned (first));
+  }
+
+  /* Renaming in place is a notification, not a move. */
+  cria_store_rename_conversation (f->store, recent->id, "Renamed");
+  flush (f->store);
+  g_assert_cmpuint (n_changes, ==, 2);
+  {
+    g_autoptr(CriaConversationInfo) second = g_list_model_get_item (G_LIST_MODEL (model), 1);
+
+    g_assert_cmpstr (cria_conversation_info_get_title (second), ==, "Renamed");
+  }
+}
+
+static void
+test_store_delete_and_undo (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Doomed", 1000, 4);
+  g_autoptr(CriaConversationRecord) deleted = NULL;
+  g_autoptr(CriaConversationRecord) back = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) back_messages = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  cria_store_delete_conversation_async (f->store, record->id, NULL, result_cb, &result);
+  deleted = cria_store_delete_conversation_finish (f->store, wait_for_result (&result), &messages, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (messages->len, ==, 4);
+
+  records = list (f->store);
+  g_assert_cmpuint (records->len, ==, 0);
+  hits = search (f->store, "Doomed");
+  g_assert_cmpuint (hits->len, ==, 0);
+
+  /* Undo puts back exactly what went. */
+  cria_store_import_async (f->store, deleted, messages, NULL, result_cb, &result);
+  g_assert_true (cria_store_import_finish (f->store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  back = load (f->store, record->id, &back_messages);
+  g_assert_true (cria_conversation_record_equal (back, deleted));
+  g_assert_cmpuint (back_messages->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (cria_message_record_equal (g_ptr_array_index (back_messages, i),
+                                              g_ptr_array_index (messages, i)));
+}
+
+static void
+test_store_search (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = make_conversation ("Gardening <tips>", 1000);
+  g_autoptr(CriaMessageRecord) question = make_message (CRIA_ROLE_USER, "When do <b>tomatoes</b> & peppers ripen?");
+  g_autoptr(CriaMessageRecord) other = make_message (CRIA_ROLE_USER, "Nothing to see");
+  g_autoptr(GPtrArray) hits = NULL;
+  CriaSearchHit *hit;
+
+  cria_store_save_conversation (f->store, record);
+  cria_store_save_message (f->store, record->id, 0, question);
+  cria_store_save_message (f->store, record->id, 1, other);
+
+  /* A prefix finds the word; the text is escaped and only the match is bold. */
+  hits = search (f->store, "tomat");
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (cria_search_hit_get_conversation_id (hit), ==, record->id);
+  g_assert_cmpstr (cria_search_hit_get_message_id (hit), ==, question->id);
+  g_assert_cmpstr (cria_search_hit_get_snippet_markup (hit), ==,
+                   "When do &lt;b&gt;<b>tomatoes</b>&lt;/b&gt; &amp; peppers ripen?");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Titles match too. */
+  hits = search (f->store, "garden");
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_null (cria_search_hit_get_message_id (hit));
+  g_assert_cmpstr (cria_search_hit_get_snippet_markup (hit), ==, "<b>Gardening</b> &lt;tips&gt;");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* FTS5 syntax typed by the user is just text. */
+  hits = search (f->store, "\"peppers AND NOT (");
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (f->store, "peppers ripen");
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* An edited message is found by its new text only. */
+  g_free (question->content);
+  question->content = g_strdup ("Cucumbers now");
+  cria_store_save_message (f->store, record->id, 0, question);
+  hits = search (f->store, "tomatoes");
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = search (f->store, "cucumber");
+  g_assert_cmpuint (hits->len, ==, 1);
+}
+
+static void
+test_store_set_messages (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = make_conversation ("Edits", 1000);
+  g_autoptr(CriaMessageRecord) a = make_message (CRIA_ROLE_USER, "a");
+  g_autoptr(CriaMessageRecord) b = make_message (CRIA_ROLE_ASSISTANT, "b");
+  g_autoptr(CriaMessageRecord) c = make_message (CRIA_ROLE_USER, "c");
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  const char *order[] = { c->id, a->id, NULL };
+
+  cria_store_save_conversation (f->store, record);
+  cria_store_save_message (f->store, record->id, 0, a);
+  cria_store_save_message (f->store, record->id, 1, b);
+  cria_store_save_message (f->store, record->id, 2, c);
+  cria_store_set_messages (f->store, record->id, order);
+
+  loaded = load (f->store, record->id, &messages);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 0))->content, ==, "c");
+  g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->content, ==, "a");
+}
+
+/* A database as the first schema made it, written by hand. */
+static const char schema_v1[] =
+  "CREATE TABLE conversations (id TEXT PRIMARY KEY NOT NULL, title TEXT, model TEXT,"
+  " system_prompt TEXT, temperature REAL, max_tokens INTEGER, created INTEGER NOT NULL,"
+  " updated INTEGER NOT NULL);"
+  "CREATE INDEX conversations_updated ON conversations (updated);"
+  "CREATE TABLE messages (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+  " conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
+  " position INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL DEFAULT '',"
+  " reasoning TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'complete', model TEXT,"
+  " tokens_in INTEGER, tokens_out INTEGER, estimated INTEGER NOT NULL DEFAULT 0, cost REAL,"
+  " thinking_time INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);"
+  "CREATE INDEX messages_conversation ON messages (conversation_id, position);"
+  "CREATE TABLE images (hash TEXT PRIMARY KEY NOT NULL, mime TEXT, data BLOB, url TEXT);"
+  "CREATE TABLE message_images (message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  " idx INTEGER NOT NULL, hash TEXT NOT NULL REFERENCES images (hash), PRIMARY KEY (message_id, idx));"
+  "CREATE INDEX message_images_hash ON message_images (hash);"
+  "INSERT INTO conversations VALUES ('c1', 'Old times', 'llama-3.1-8b', 'Be kind.', 0.7, 256, 10, 20);"
+  "INSERT INTO messages (uuid, conversation_id, position, role, content, state, created)"
+  " VALUES ('m1', 'c1', 0, 'user', 'Remember the walrus', 'complete', 11);"
+  "INSERT INTO messages (uuid, conversation_id, position, role, content, reasoning, state, model,"
+  " tokens_in, tokens_out, cost, created)"
+  " VALUES ('m2', 'c1', 1, 'assistant', 'Goo goo g''joob', 'Lyrics', 'streaming', 'llama-3.1-8b', 5, 6, 0.001, 12);"
+  "PRAGMA user_version = 1;";
+
+static void
+make_database (const char *path,
+               const char *sql)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_store_migrate_v0 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+
+  /* An empty file is a version 0 database. */
+  make_database (f->path, "");
+  f->store = open_store (f->path, NULL);
+  records = list (f->store);
+  g_assert_cmpuint (records->len, ==, 0);
+}
+
+static void
+test_store_migrate_v1 (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *moved = NULL;
+  CriaMessageRecord *answer;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  make_database (f->path, schema_v1);
+  f->store = open_store (f->path, &moved);
+  g_assert_null (moved);
+
+  record = load (f->store, "c1", &messages);
+  g_assert_cmpstr (record->title, ==, "Old times");
+  g_assert_cmpstr (record->system_prompt, ==, "Be kind.");
+  g_assert_cmpfloat (record->params->temperature, ==, 0.7);
+  g_assert_cmpint (record->params->max_tokens, ==, 256);
+  g_assert_false (record->pinned);
+  g_assert_cmpuint (messages->len, ==, 2);
+  answer = g_ptr_array_index (messages, 1);
+  g_assert_cmpstr (answer->content, ==, "Goo goo g'joob");
+  g_assert_cmpstr (answer->reasoning, ==, "Lyrics");
+  g_assert_cmpint (answer->tokens_out, ==, 6);
+  /* Left streaming by the last run: interrupted now. */
+  g_assert_cmpint (answer->state, ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+
+  /* Old messages are searchable after the upgrade. */
+  hits = search (f->store, "walrus");
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  flush (f->store);
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, CRIA_STORE_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_store_too_new (Fixture       *f,
+                    gconstpointer  data)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  make_database (f->path, "CREATE TABLE future (x); PRAGMA user_version = 99;");
+  f->store = cria_store_new (f->path);
+  cria_store_open_async (f->store, NULL, result_cb, &result);
+  g_assert_false (cria_store_open_finish (f->store, wait_for_result (&result), NULL, &error));
+  g_assert_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_TOO_NEW);
+  g_object_unref (result);
+  /* A newer Cria's history is left alone. */
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_corrupt (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *moved = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  char garbage[4096];
+  gsize len;
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) (i * 7 + 3);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (f->path, garbage, sizeof garbage, &error));
+  g_assert_no_error (error);
+
+  f->store = open_store (f->path, &moved);
+
+  /* The bad file is moved aside, kept as it was, and a fresh history works. */
+  g_assert_nonnull (moved);
+  g_assert_true (g_str_has_prefix (moved, f->path));
+  g_assert_true (g_file_get_contents (moved, &kept, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (kept, len, garbage, sizeof garbage);
+
+  record = save_conversation (f->store, "Fresh", 1000, 2);
+  records = list (f->store);
+  g_assert_cmpuint (records->len, ==, 1);
+}
+
+static void
+test_store_unavailable (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (f->dir, "cria", NULL);
+  g_autofree char *path = g_build_filename (blocker, "cria.db", NULL);
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+
+  /* A file where the folder should be: nothing can be opened. */
+  g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
+  f->store = cria_store_new (path);
+  cria_store_open_async (f->store, NULL, result_cb, &result);
+  g_assert_false (cria_store_open_finish (f->store, wait_for_result (&result), NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_object (&result);
+  g_clear_error (&error);
+
+  cria_store_list_conversations_async (f->store, NULL, result_cb, &result);
+  records = cria_store_list_conversations_finish (f->store, wait_for_result (&result), &error);
+  g_assert_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_UNAVAILABLE);
+  g_assert_null (records);
+  g_object_unref (result);
+  g_unlink (blocker);
+}
+
+static void
+fts_query (void)
+{
+  g_autofree char *a = _cria_store_make_fts_query ("  hello   wor\"ld ");
+  g_autofree char *b = _cria_store_make_fts_query (" \t ");
+
+  g_assert_cmpstr (a, ==, "\"hello\"* \"wor\"\"ld\"*");
+  g_assert_null (b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cria_test_init (&argc, &argv);
+
+  g_test_add_func ("/store/fts-query", fts_query);
+  g_test_add ("/store/save-and-load", Fixture, NULL, fixture_set_up, test_store_save_and_load, fixture_tear_down);
+  g_test_add ("/store/images-once", Fixture, NULL, fixture_set_up, test_store_images_once, fixture_tear_down);
+  g_test_add ("/store/list-order", Fixture, NULL, fixture_set_up, test_store_list_order, fixture_tear_down);
+  g_test_add ("/store/delete-and-undo", Fixture, NULL, fixture_set_up, test_store_delete_and_undo, fixture_tear_down);
+  g_test_add ("/store/search", Fixture, NULL, fixture_set_up, test_store_search, fixture_tear_down);
+  g_test_add ("/store/set-messages", Fixture, NULL, fixture_set_up, test_store_set_messages, fixture_tear_down);
+  g_test_add ("/store/migrate/v0", Fixture, "later", fixture_set_up, test_store_migrate_v0, fixture_tear_down);
+  g_test_add ("/store/migrate/v1", Fixture, "later", fixture_set_up, test_store_migrate_v1, fixture_tear_down);
+  g_test_add ("/store/too-new", Fixture, "later", fixture_set_up, test_store_too_new, fixture_tear_down);
+  g_test_add ("/store/corrupt", Fixture, "later", fixture_set_up, test_store_corrupt, fixture_tear_down);
+  g_test_add ("/store/unavailable", Fixture, "later", fixture_set_up, test_store_unavailable, fixture_tear_down);
+
+  return g_test_run ();
+}
