@@ -25,7 +25,7 @@ packages=(
   # The Flatpak check (build-aux/flatpak-check.sh): a stand-in GNOME runtime built from Debian
   # packages with mmdebstrap, the app built with flatpak-builder and run in bubblewrap, the
   # key kept through the Secret portal (xdg-desktop-portal with gnome-keyring's backend).
-  flatpak flatpak-builder mmdebstrap bubblewrap xdg-desktop-portal
+  flatpak flatpak-builder mmdebstrap bubblewrap xdg-desktop-portal elfutils
 )
 
 missing=()

@@ -62,7 +62,8 @@ update_thinking (CriaMessageRow *self)
   if (is_streaming (self) && !answering)
     label = g_strdup (_("Thinking…"));
   else
-    label = g_strdup_printf (_("Thought for %.1f s"),
+    /* Translators: how long the model reasoned, in seconds, with a decimal */
+    label = g_strdup_printf (_("Thought for %'.1f s"),
                              cria_message_get_thinking_time (self->message) / (double) G_USEC_PER_SEC);
   gtk_expander_set_label (self->thinking_expander, label);
 
@@ -82,12 +83,18 @@ describe_usage (CriaMessageRow *self)
     return NULL;
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, _("%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT " tokens"),
+  /* Numbers in the locale's digit grouping and decimal mark ("%'"). */
+  g_string_append_printf (text,
+                          /* Translators: tokens sent → tokens received */
+                          ngettext ("%'" G_GINT64_FORMAT " → %'" G_GINT64_FORMAT " token",
+                                    "%'" G_GINT64_FORMAT " → %'" G_GINT64_FORMAT " tokens",
+                                    (gulong) usage->completion_tokens),
                           usage->prompt_tokens, usage->completion_tokens);
   if (speed > 0)
-    g_string_append_printf (text, _(" · %.0f tokens/s"), speed);
+    g_string_append_printf (text, _(" · %'.0f tokens/s"), speed);
   if (cost >= 0)
-    g_string_append_printf (text, _(" · $%.6f"), cost);
+    /* Translators: the answer's cost in US dollars */
+    g_string_append_printf (text, _(" · $%'.6f"), cost);
   else
     g_string_append (text, _(" · cost unknown"));
   if (usage->estimated)
@@ -133,6 +140,7 @@ stop_countdown (CriaMessageRow *self)
 static void
 update_countdown_label (CriaMessageRow *self)
 {
+  /* Translators: a countdown on a button, "s" for seconds */
   g_autofree char *label = g_strdup_printf (_("Retry in %d s"), self->retry_seconds_left);
 
   gtk_button_set_label (self->error_button, label);
@@ -214,6 +222,80 @@ update_error (CriaMessageRow *self)
     }
 }
 
+/* What a screen reader says for the row: who wrote it, and once the message
+ * is complete, its opening words. The description changes once, when the
+ * answer is done, not with every piece that arrives; while the answer
+ * streams the row is marked busy, which tells screen readers to wait. */
+#define DESCRIPTION_CHARS 280
+
+static char *
+describe_content (CriaMessageRow *self)
+{
+  const char *content = cria_message_get_content (self->message);
+  GString *text = g_string_new (NULL);
+  gboolean space = FALSE;
+  guint chars = 0;
+
+  for (const char *p = content; *p != '\0' && chars < DESCRIPTION_CHARS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          space = text->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (text, ' ');
+      space = FALSE;
+      g_string_append_unichar (text, c);
+      chars++;
+    }
+  if (*content != '\0' && chars >= DESCRIPTION_CHARS)
+    g_string_append (text, "…");
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_accessible (CriaMessageRow *self)
+{
+  gboolean streaming = is_streaming (self);
+  const char *model = cria_message_get_model (self->message);
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+
+  if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
+    label = g_strdup (_("Your message"));
+  else if (streaming)
+    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    label = g_strdup_printf (_("Answer from %s, being written"), model != NULL ? model : _("the assistant"));
+  else
+    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    label = g_strdup_printf (_("Answer from %s"), model != NULL ? model : _("the assistant"));
+
+  if (!streaming)
+    {
+      const GError *error = cria_message_get_error (self->message);
+      g_autofree char *content = describe_content (self);
+      const char *status = gtk_widget_get_visible (GTK_WIDGET (self->status_label))
+                           ? gtk_label_get_text (self->status_label) : NULL;
+
+      if (error != NULL)
+        description = g_strdup (error->message);
+      else if (status != NULL && *status != '\0')
+        description = g_strdup_printf ("%s. %s", content, status);
+      else
+        description = g_steal_pointer (&content);
+    }
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, streaming, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description != NULL ? description : "",
+                                  -1);
+}
+
 static void
 update_actions_menu (CriaMessageRow *self)
 {
@@ -277,6 +359,7 @@ show_message (CriaMessageRow *self)
   update_error (self);
   update_status (self);
   update_actions_menu (self);
+  update_accessible (self);
 }
 
 static void
@@ -323,6 +406,7 @@ state_changed_cb (CriaMessageRow *self)
   update_thinking (self);
   update_error (self);
   update_status (self);
+  update_accessible (self);
 }
 
 static void

@@ -29,6 +29,8 @@ struct _CriaWindow
   gboolean              scrolling;
   double                last_scroll_value;
   guint                 scroll_tick_id;
+  /* A notification about a finished answer is showing. */
+  gboolean              notified;
 
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *model_picker;
@@ -61,5 +63,9 @@ void  _cria_window_class_init_actions (GtkWidgetClass   *widget_class);
 void  _cria_window_init_composer      (CriaWindow       *self);
 void  _cria_window_update_actions     (CriaWindow       *self);
 char *_cria_window_dup_composer_text  (CriaWindow       *self);
+
+/* cria-window-notify.c: a notification when an answer finishes unseen */
+void  _cria_window_init_notify        (CriaWindow       *self);
+void  _cria_window_busy_changed       (CriaWindow       *self);
 
 G_END_DECLS
