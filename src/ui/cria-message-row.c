@@ -19,6 +19,9 @@ struct _CriaMessageRow
   CriaMessage  *message;
   GSignalGroup *signals;
   guint         retry_countdown_id;
+  /* Reasoning that arrived since the reasoning view was last updated. */
+  GString      *pending_reasoning;
+  guint         reasoning_flush_id;
   int           retry_seconds_left;
 
   GtkWidget    *bubble;
@@ -222,6 +225,45 @@ update_error (CriaMessageRow *self)
     }
 }
 
+/* The reasoning view is a text view, and each change of its text is an
+ * event for screen readers: it takes what arrived a few times a second, not
+ * token by token. */
+#define REASONING_FLUSH_MS 250
+
+static void
+flush_reasoning (CriaMessageRow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
+  GtkTextIter end;
+
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
+  if (self->pending_reasoning->len == 0)
+    return;
+
+  /* Appending at the end costs the same however long the reasoning is. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, self->pending_reasoning->str, (int) self->pending_reasoning->len);
+  g_string_truncate (self->pending_reasoning, 0);
+}
+
+static void
+drop_pending_reasoning (CriaMessageRow *self)
+{
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
+  g_string_truncate (self->pending_reasoning, 0);
+}
+
+static gboolean
+flush_reasoning_cb (gpointer user_data)
+{
+  CriaMessageRow *self = user_data;
+
+  self->reasoning_flush_id = 0;
+  flush_reasoning (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* What a screen reader says for the row: who wrote it, and once the message
  * is complete, its opening words. The description changes once, when the
  * answer is done, not with every piece that arrives; while the answer
@@ -240,6 +282,9 @@ describe_content (CriaMessageRow *self)
     {
       gunichar c = g_utf8_get_char (p);
 
+      /* Markdown's marks mean nothing read aloud. */
+      if (c == '*' || c == '`' || c == '#' || c == '>' || c == '|')
+        continue;
       if (g_unichar_isspace (c))
         {
           space = text->len > 0;
@@ -290,6 +335,9 @@ update_accessible (CriaMessageRow *self)
     }
 
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, streaming, -1);
+  /* The text itself is left out of the accessibility tree while it
+   * streams: every frame would otherwise report a change of it. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->markdown_view), GTK_ACCESSIBLE_STATE_HIDDEN, streaming, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description != NULL ? description : "",
@@ -354,6 +402,7 @@ show_message (CriaMessageRow *self)
   else
     cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
 
+  drop_pending_reasoning (self);
   gtk_text_buffer_set_text (reasoning, cria_message_get_reasoning (self->message), -1);
   update_thinking (self);
   update_error (self);
@@ -377,12 +426,9 @@ static void
 reasoning_appended_cb (CriaMessageRow *self,
                        const char     *text)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
-  GtkTextIter end;
-
-  /* Appending at the end costs the same however long the reasoning is. */
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, text, -1);
+  g_string_append (self->pending_reasoning, text);
+  if (self->reasoning_flush_id == 0)
+    self->reasoning_flush_id = g_timeout_add (REASONING_FLUSH_MS, flush_reasoning_cb, self);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->thinking_expander)))
     update_thinking (self);
 }
@@ -393,6 +439,7 @@ content_reset_cb (CriaMessageRow *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
 
   cria_markdown_view_clear (self->markdown_view);
+  drop_pending_reasoning (self);
   gtk_text_buffer_set_text (buffer, cria_message_get_reasoning (self->message), -1);
   update_thinking (self);
 }
@@ -400,6 +447,7 @@ content_reset_cb (CriaMessageRow *self)
 static void
 state_changed_cb (CriaMessageRow *self)
 {
+  flush_reasoning (self);
   if (!is_streaming (self) && cria_message_get_role (self->message) != CRIA_ROLE_USER)
     cria_markdown_view_finish (self->markdown_view);
 
@@ -424,12 +472,23 @@ cria_message_row_dispose (GObject *object)
   CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
 
   stop_countdown (self);
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
   g_clear_object (&self->message);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (cria_message_row_parent_class)->dispose (object);
+}
+
+static void
+cria_message_row_finalize (GObject *object)
+{
+  CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
+
+  g_string_free (self->pending_reasoning, TRUE);
+
+  G_OBJECT_CLASS (cria_message_row_parent_class)->finalize (object);
 }
 
 static void
@@ -475,6 +534,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cria_message_row_dispose;
+  object_class->finalize = cria_message_row_finalize;
   object_class->get_property = cria_message_row_get_property;
   object_class->set_property = cria_message_row_set_property;
 
@@ -504,6 +564,7 @@ cria_message_row_init (CriaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->pending_reasoning = g_string_new (NULL);
   self->signals = g_signal_group_new (CRIA_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended_cb), self);
   g_signal_group_connect_swapped (self->signals, "reasoning-appended", G_CALLBACK (reasoning_appended_cb), self);
@@ -542,6 +603,7 @@ cria_message_row_set_message (CriaMessageRow *self,
     return;
 
   stop_countdown (self);
+  drop_pending_reasoning (self);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   if (message != NULL)
