@@ -67,7 +67,7 @@ skip_rest ()
   finish
 }
 
-for tool in flatpak flatpak-builder mmdebstrap bwrap Xvfb /usr/bin/python3; do
+for tool in flatpak flatpak-builder mmdebstrap bwrap Xvfb xdotool /usr/bin/python3; do
   command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (build-aux/install-deps.sh installs it)"
 done
 [ -x "$build/tests/fake-llamagate" ] || skip "$build/tests/fake-llamagate is not built (meson compile -C ${build#$root/})"

@@ -191,10 +191,9 @@ def frame(app):
 
 
 def quit_app(proc, app):
-    # Ctrl+Q, as a user would; flatpak kill if it does not go.
-    Atspi.generate_keyboard_event(65507, None, Atspi.KeySynthType.PRESS | Atspi.KeySynthType.SYM)
-    press(ord('q'))
-    Atspi.generate_keyboard_event(65507, None, Atspi.KeySynthType.RELEASE | Atspi.KeySynthType.SYM)
+    # Ctrl+Q, as a user would (xdotool: AT-SPI presses modifiers only by keycode); flatpak kill
+    # if it does not go.
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', 'ctrl+q'], timeout=10)
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:

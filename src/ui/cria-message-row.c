@@ -80,19 +80,22 @@ describe_usage (CriaMessageRow *self)
   const CriaUsage *usage = cria_message_get_usage (self->message);
   double cost = cria_message_get_cost (self->message);
   double speed = cria_message_get_tokens_per_second (self->message);
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
   GString *text;
 
   if (usage == NULL)
     return NULL;
 
   text = g_string_new (NULL);
-  /* Numbers in the locale's digit grouping and decimal mark ("%'"). */
+  /* Numbers in the locale's digit grouping and decimal mark ("%'"); the
+   * counts are formatted first, as xgettext can't read G_GINT64_FORMAT. */
+  sent = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->prompt_tokens);
+  received = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->completion_tokens);
   g_string_append_printf (text,
-                          /* Translators: tokens sent → tokens received */
-                          ngettext ("%'" G_GINT64_FORMAT " → %'" G_GINT64_FORMAT " token",
-                                    "%'" G_GINT64_FORMAT " → %'" G_GINT64_FORMAT " tokens",
-                                    (gulong) usage->completion_tokens),
-                          usage->prompt_tokens, usage->completion_tokens);
+                          /* Translators: tokens sent → tokens received, both numbers */
+                          ngettext ("%s → %s token", "%s → %s tokens", (gulong) usage->completion_tokens),
+                          sent, received);
   if (speed > 0)
     g_string_append_printf (text, _(" · %'.0f tokens/s"), speed);
   if (cost >= 0)

@@ -184,10 +184,14 @@ _cria_window_update_context (CriaWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->context_meter), window > 0);
   if (window > 0)
     {
-      g_autofree char *tooltip = g_strdup_printf (ngettext ("About %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " token of context used",
-                                                                        "About %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " tokens of context used",
-                                                                        (gulong) window),
-                                                  used, window);
+      /* In the locale's digit grouping; formatted first, as xgettext
+       * can't read G_GINT64_FORMAT. */
+      g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
+      g_autofree char *window_text = g_strdup_printf ("%'" G_GINT64_FORMAT, window);
+      g_autofree char *tooltip = g_strdup_printf (ngettext ("About %s of %s token of context used",
+                                                            "About %s of %s tokens of context used",
+                                                            (gulong) window),
+                                                  used_text, window_text);
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->context_meter), tooltip);
     }

@@ -319,13 +319,23 @@ def s_styles(url):
             send_and_wait(frame, 'Show me the %s style' % style)
             wide = screenshot(frame, os.path.join(shots, '%s.png' % style))
             lum[style] = mean_luminance(wide)
-            if UPDATE and style == 'light':
+            if style == 'light':
+                # The model picker, for this run's output only: without a compositor the
+                # popover's shadow is drawn black.
                 chord('ctrl+m')
                 wait_for(lambda: find(app, ('list',), 'Models'), 5, 'the model picker')
                 pump(0.5)
-                screenshot(frame, os.path.join(UPDATE, 'model-picker.png'))
+                screenshot(frame, os.path.join(shots, 'model-picker.png'))
                 press(KEY_ESCAPE)
                 pump(0.3)
+                if UPDATE:
+                    chord('ctrl+comma')
+                    prefs = wait_for(lambda: [w for w in children(app) if name(w) == 'Preferences'],
+                                     5, 'the Preferences window')[0]
+                    pump(0.5)
+                    screenshot(prefs, os.path.join(UPDATE, 'preferences.png'))
+                    press(KEY_ESCAPE)
+                    pump(0.3)
             resize(proc, 360, 720)
             e = extents(frame)
             if e.width > 360:
