@@ -35,7 +35,7 @@ if len(sys.argv) < 5:
 CRIA, FAKE, SCHEMA_DIR, OUT = sys.argv[1:5]
 UPDATE = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == '--update-screenshots' else None
 KEY = 'sk-desktop-test-key-4321'
-WATCHDOG_S = 240
+WATCHDOG_S = 330
 
 results = []
 procs = []
@@ -71,6 +71,8 @@ except (ImportError, ValueError) as e:
     skip_all('gi.repository.Atspi is not available (%s)' % e)
 
 warnings.filterwarnings('ignore', category=DeprecationWarning)
+# A sanitizer build answers slowly while it builds a window: wait up to a minute for a reply.
+Atspi.set_timeout(60000, 60000)
 
 
 class Failure(Exception):
