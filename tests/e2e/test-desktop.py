@@ -12,7 +12,9 @@
 #     still be on screen;
 #   - what a screen reader hears while an answer streams: the answer's row is marked busy and
 #     says what it holds once, when it is complete, not with every piece that arrives;
-#   - the shortcuts window on Ctrl+?, and the About window from the main menu.
+#   - the shortcuts window on Ctrl+?, and the About window from the main menu;
+#   - D-Bus activation, as the desktop file's DBusActivatable=true asks of the desktop: started
+#     as a service it waits, and org.freedesktop.Application.Activate opens the window.
 # With --update-screenshots DIR it also saves the pictures the metainfo and the README show
 # (build-aux/screenshots.sh). Prints TAP. Run it inside build-aux/run-headless.sh; outside that
 # session it skips itself. Use /usr/bin/python3 (it needs gi).
@@ -481,6 +483,47 @@ def s_shortcuts_and_about(url):
         stop(proc)
 
 
+def s_dbus_activation(url):
+    # What the desktop does with DBusActivatable=true: the bus starts the service file's command
+    # (cria --gapplication-service), which shows nothing until it is activated over D-Bus.
+    gi.require_version('Gio', '2.0')
+    from gi.repository import Gio
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    app_id = 'io.github.cria.Cria'
+
+    def owner():
+        r = bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                          'NameHasOwner', GLib.Variant('(s)', (app_id,)), None,
+                          Gio.DBusCallFlags.NONE, 5000, None)
+        return r.unpack()[0]
+    if owner():
+        raise Failure('%s is already on the bus' % app_id)
+
+    env = dict(os.environ)
+    for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'G_DEBUG'):
+        env.pop(var, None)
+    env.update(GSETTINGS_SCHEMA_DIR=SCHEMA_DIR, GSETTINGS_BACKEND='memory', LLAMAGATE_API_BASE=url,
+               LLAMAGATE_API_KEY=KEY, GIO_USE_PROXY_RESOLVER='dummy', GDK_BACKEND='x11')
+    env.setdefault('GSK_RENDERER', 'cairo')
+    env.setdefault('GDK_DEBUG', 'gl-disable')
+    proc = subprocess.Popen([CRIA, '--gapplication-service'], env=env,
+                            stdout=open(os.path.join(OUT, 'cria-service.log'), 'w'), stderr=subprocess.STDOUT)
+    procs.append(proc)
+    try:
+        wait_for(owner, 20, '%s on the session bus' % app_id)
+        pump(1.0)
+        shown = [a for a in children(Atspi.get_desktop(0)) if safe(a.get_process_id) == proc.pid
+                 and any(role(w) == 'frame' for w in children(a))]
+        if shown:
+            raise Failure('the service opened a window before it was activated')
+        bus.call_sync(app_id, '/io/github/cria/Cria', 'org.freedesktop.Application', 'Activate',
+                      GLib.Variant('(a{sv})', ({},)), None, Gio.DBusCallFlags.NONE, 30000, None)
+        app = find_app(proc)
+        main_frame(app)
+    finally:
+        stop(proc)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     if UPDATE:
@@ -489,7 +532,8 @@ def main():
     diag('fake LlamaGate at %s' % url)
     for title, fn in (('light, dark and high-contrast styles, full size and 360 px wide', s_styles),
                       ('a screen reader hears the answer once, when it is complete', s_screen_reader),
-                      ('the shortcuts window on Ctrl+?, and About from the main menu', s_shortcuts_and_about)):
+                      ('the shortcuts window on Ctrl+?, and About from the main menu', s_shortcuts_and_about),
+                      ('D-Bus activation: the service waits, Activate opens the window', s_dbus_activation)):
         t0 = time.monotonic()
         try:
             fn(url)
