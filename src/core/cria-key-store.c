@@ -649,6 +649,18 @@ clear_cb (GObject      *object,
  * not connect…") that cannot be told apart from other failures afterwards;
  * asking for the bus ourselves (libsecret then shares the same connection)
  * makes "no keyring at all" exact. */
+static void call_libsecret (GTask *task);
+
+#if !SECRET_CHECK_VERSION (0, 21, 0)
+static gboolean
+call_libsecret_cb (gpointer user_data)
+{
+  call_libsecret (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+#endif
+
 static void
 bus_cb (GObject      *object,
         GAsyncResult *result,
@@ -659,7 +671,6 @@ bus_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
 
   bus = g_bus_get_finish (result, &error);
   if (bus == NULL)
@@ -673,6 +684,28 @@ bus_cb (GObject      *object,
     }
 
   request_arm (task, bus);
+
+#if !SECRET_CHECK_VERSION (0, 21, 0)
+  /* The race described in request_arm() is lost when the main loop is busy
+   * as libsecret's request returns, as it is while a window is being built
+   * and first drawn: in a sandbox, libsecret is only called once the main
+   * loop has nothing more urgent to do. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_idle_add_full (G_PRIORITY_LOW, call_libsecret_cb, task, NULL);
+      return;
+    }
+#endif
+
+  call_libsecret (task);
+}
+
+static void
+call_libsecret (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *label = NULL;
 
   switch (request->operation)
     {
