@@ -107,6 +107,25 @@ send_notification (CriaWindow  *self,
   self->notified = TRUE;
 }
 
+/* In the window itself or one of its dialogs (Preferences, About), the
+ * user is looking at Cria already. */
+static gboolean
+app_has_focus (CriaWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    return TRUE;
+
+  for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    {
+      if (gtk_window_is_active (l->data))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 void
 _cria_window_busy_changed (CriaWindow *self)
 {
@@ -123,7 +142,7 @@ _cria_window_busy_changed (CriaWindow *self)
   if (cria_message_get_state (message) == CRIA_MESSAGE_STATE_STOPPED)
     return;
 
-  if (gtk_window_is_active (GTK_WINDOW (self)))
+  if (app_has_focus (self))
     return;
 
   send_notification (self, message);

@@ -267,7 +267,18 @@ test_notify_only_when_unfocused (Fixture       *f,
   cria_test_spin (300);
   g_assert_cmpuint (notifications.summaries->len, ==, 0);
 
-  /* Another window takes the focus; the next answer finishes unseen. */
+  /* One of Cria's own dialogs has the focus: Cria is in front all the same. */
+  other = gtk_window_new ();
+  gtk_window_set_application (GTK_WINDOW (other), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (wait_for (is_inactive, f, 5));
+  send_and_wait (f, "streams/openai-basic.sse", "Say hello from a dialog");
+  cria_test_spin (300);
+  g_assert_cmpuint (notifications.summaries->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* Another application's window takes the focus; the next answer finishes
+   * unseen. */
   other = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (other));
   g_assert_true (wait_for (is_inactive, f, 5));
