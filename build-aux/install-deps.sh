@@ -22,7 +22,11 @@ packages=(
   # dbus-daemon on bookworm), keyring, accessibility, screenshots.
   # Never dbus-x11: it makes GTK autolaunch session buses that never exit.
   xvfb xauth dbus-daemon gnome-keyring libsecret-tools at-spi2-core gir1.2-atspi-2.0 python3-gi
-  imagemagick
+  imagemagick libxml2-utils xdotool
+  # The Flatpak check (build-aux/flatpak-check.sh): a stand-in GNOME runtime built from Debian
+  # packages with mmdebstrap, the app built with flatpak-builder and run in bubblewrap, the
+  # key kept through the Secret portal (xdg-desktop-portal with gnome-keyring's backend).
+  flatpak flatpak-builder mmdebstrap bubblewrap xdg-desktop-portal elfutils
 )
 
 missing=()

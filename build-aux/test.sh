@@ -8,7 +8,8 @@
 #   c) the test suite                      meson test, inside build-aux/run-headless.sh
 #   d) the same suite under ASan + UBSan   build-asan/
 #   e) fuzzing                             build-aux/fuzz.sh, build-fuzz/ (CRIA_FUZZ_SECONDS)
-#   f) a summary whose last line is "N passed, N failed" (", N skipped" when some were).
+#   f) the Flatpak, built and run offline  build-aux/flatpak-check.sh, build/flatpak-check/
+#   g) a summary whose last line is "N passed, N failed" (", N skipped" when some were).
 # Every stage runs even when an earlier one failed; the exit status is 1 if anything failed,
 # including a build. Long logs go to build/ci-logs/; a failure prints the tail of its log.
 set -u
@@ -213,8 +214,29 @@ case $rc in
     record fuzz 0 1 0 "$start" "fuzz.sh exit status $rc" ;;
 esac
 
-# f) Summary
-header "[f] Summary"
+# f) Flatpak
+header "[f] Flatpak: stand-in GNOME runtime, flatpak-builder, flatpak run (build-aux/flatpak-check.sh)"
+start=$(date +%s)
+timeout -k 30 "$stage_timeout" bash build-aux/flatpak-check.sh build >"$logs/flatpak.log" 2>&1
+rc=$?
+p=$(grep -c -E '^ok [0-9]+' "$logs/flatpak.log")
+f=$(grep -c -E '^not ok [0-9]+' "$logs/flatpak.log")
+s=0
+grep -E '^(not )?ok [0-9]+|^1\.\.0 # SKIP' "$logs/flatpak.log" | sed 's/^/    /'
+case $rc in
+  0)
+    record flatpak "$p" "$f" 0 "$start" "built and ran in the sandbox" ;;
+  77)
+    s=1
+    record flatpak "$p" "$f" "$s" "$start" "skipped: $(sed -n 's/^1\.\.0 # SKIP //p' "$logs/flatpak.log" | tail -n 1)" ;;
+  *)
+    [ "$f" -eq 0 ] && f=1
+    show_tail "$logs/flatpak.log"
+    record flatpak "$p" "$f" 0 "$start" "flatpak-check.sh exit status $rc" ;;
+esac
+
+# g) Summary
+header "[g] Summary"
 tp=0 tf=0 ts=0
 printf '    %-12s %7s %7s %7s %6s  %s\n' stage passed failed skipped time note
 for i in "${!names[@]}"; do

@@ -19,6 +19,9 @@
  * went away, for libsecret to report it before we report it ourselves (see
  * prompt_completed_cb()). */
 #define LOST_GRACE_MS 1000
+/* How long an operation in a Flatpak sandbox may wait for libsecret before
+ * it is taken as lost (see request_arm()). */
+#define SANDBOX_WAIT_MS 15000
 
 G_DEFINE_QUARK (cria-key-store-error-quark, cria_key_store_error)
 
@@ -386,8 +389,9 @@ lost_timeout_cb (gpointer user_data)
  * Both events are visible on the bus, so we watch for them too; if libsecret
  * has not finished shortly after, we finish with @error ourselves. */
 static void
-expect_loss (GTask  *task,
-             GError *error)
+expect_loss_after (GTask  *task,
+                   GError *error,
+                   guint   msec)
 {
   Request *request = g_task_get_task_data (task);
 
@@ -398,8 +402,15 @@ expect_loss (GTask  *task,
     }
 
   request->lost_error = error;
-  request->lost_source = g_timeout_source_new (LOST_GRACE_MS);
+  request->lost_source = g_timeout_source_new (msec);
   g_task_attach_source (task, request->lost_source, lost_timeout_cb);
+}
+
+static void
+expect_loss (GTask  *task,
+             GError *error)
+{
+  expect_loss_after (task, error, LOST_GRACE_MS);
 }
 
 static void
@@ -465,6 +476,18 @@ request_arm (GTask           *task,
                                         "org.freedesktop.secrets", G_DBUS_SIGNAL_FLAGS_NONE,
                                         owner_changed_cb,
                                         g_object_ref (task), g_object_unref);
+
+#if !SECRET_CHECK_VERSION (0, 21, 0)
+  /* In a Flatpak sandbox libsecret keeps the key in a file of the app's
+   * own, unlocked with a secret from the Secret portal. libsecret before
+   * 0.21 starts listening for the portal's answer only once its request
+   * has returned, so an answer that comes at once is missed and the
+   * operation would wait forever. Past a generous wait (the portal may be
+   * asking the user to unlock their keyring) it counts as no keyring, and
+   * the window offers to use the key for this session only. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    expect_loss_after (task, unavailable_error (request->operation), SANDBOX_WAIT_MS);
+#endif
 
   if (cancellable != NULL)
     {
@@ -549,6 +572,17 @@ explain_service_cb (GObject      *object,
 static void
 explain_empty_answer (GTask *task)
 {
+  /* In a Flatpak sandbox libsecret keeps items in a file of the app's own,
+   * unlocked through the Secret portal, where nothing can be locked; and
+   * the sandbox does not let the Secret Service be asked, so the search
+   * would wait forever. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      return_success (task);
+      g_object_unref (task);
+      return;
+    }
+
   secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task),
                       explain_service_cb, task);
 }
@@ -615,6 +649,18 @@ clear_cb (GObject      *object,
  * not connect…") that cannot be told apart from other failures afterwards;
  * asking for the bus ourselves (libsecret then shares the same connection)
  * makes "no keyring at all" exact. */
+static void call_libsecret (GTask *task);
+
+#if !SECRET_CHECK_VERSION (0, 21, 0)
+static gboolean
+call_libsecret_cb (gpointer user_data)
+{
+  call_libsecret (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+#endif
+
 static void
 bus_cb (GObject      *object,
         GAsyncResult *result,
@@ -625,7 +671,6 @@ bus_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
 
   bus = g_bus_get_finish (result, &error);
   if (bus == NULL)
@@ -639,6 +684,28 @@ bus_cb (GObject      *object,
     }
 
   request_arm (task, bus);
+
+#if !SECRET_CHECK_VERSION (0, 21, 0)
+  /* The race described in request_arm() is lost when the main loop is busy
+   * as libsecret's request returns, as it is while a window is being built
+   * and first drawn: in a sandbox, libsecret is only called once the main
+   * loop has nothing more urgent to do. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_idle_add_full (G_PRIORITY_LOW, call_libsecret_cb, task, NULL);
+      return;
+    }
+#endif
+
+  call_libsecret (task);
+}
+
+static void
+call_libsecret (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *label = NULL;
 
   switch (request->operation)
     {

@@ -13,6 +13,9 @@
 #include "cria-preferences-window.h"
 #include "cria-window.h"
 
+#define CRIA_WEBSITE "https://github.com/cria/cria"
+#define CRIA_ISSUE_URL "https://github.com/cria/cria/issues"
+
 struct _CriaApplication
 {
   AdwApplication  parent_instance;
@@ -102,6 +105,42 @@ preferences_activated_cb (GSimpleAction *action,
 }
 
 static void
+about_activated_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CriaApplication *self = CRIA_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "The Cria authors https://github.com/cria/cria", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-icon", APPLICATION_ID,
+                        "application-name", _("Cria"),
+                        "developer-name", _("The Cria authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Chat with open language models through LlamaGate"),
+                        "website", CRIA_WEBSITE,
+                        "issue-url", CRIA_ISSUE_URL,
+                        "support-url", CRIA_ISSUE_URL,
+                        "copyright", "© 2026 The Cria authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line, shown in the About window */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about), _("Built With"),
+                                       (const char *[]) { "GTK https://gtk.org",
+                                                          "libadwaita https://gnome.pages.gitlab.gnome.org/libadwaita/",
+                                                          "md4c https://github.com/mity/md4c",
+                                                          NULL });
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("Get an API Key"), "https://llamagate.dev");
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
 quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
@@ -112,6 +151,7 @@ quit_activated_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb },
   { "preferences", preferences_activated_cb },
+  { "about", about_activated_cb },
 };
 
 static void

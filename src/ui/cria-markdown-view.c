@@ -242,7 +242,7 @@ new_text_label (gboolean heading)
   label = g_object_new (GTK_TYPE_LABEL,
                         "accessible-role", heading ? GTK_ACCESSIBLE_ROLE_HEADING : GTK_ACCESSIBLE_ROLE_LABEL,
                         "wrap", TRUE,
-                        "wrap-mode", PANGO_WRAP_WORD,
+                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
                         "xalign", 0.0f,
                         "selectable", TRUE,
                         NULL);

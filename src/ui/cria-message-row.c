@@ -22,6 +22,9 @@ struct _CriaMessageRow
   GListModel   *models;
   GSignalGroup *signals;
   guint         retry_countdown_id;
+  /* Reasoning that arrived since the reasoning view was last updated. */
+  GString      *pending_reasoning;
+  guint         reasoning_flush_id;
   int           retry_seconds_left;
   /* The image URLs the thumbnails show, and their decoding. */
   GStrv         shown_urls;
@@ -69,7 +72,8 @@ update_thinking (CriaMessageRow *self)
   if (is_streaming (self) && !answering)
     label = g_strdup (_("Thinking…"));
   else
-    label = g_strdup_printf (_("Thought for %.1f s"),
+    /* Translators: how long the model reasoned, in seconds, with a decimal */
+    label = g_strdup_printf (_("Thought for %'.1f s"),
                              cria_message_get_thinking_time (self->message) / (double) G_USEC_PER_SEC);
   gtk_expander_set_label (self->thinking_expander, label);
 
@@ -83,18 +87,27 @@ describe_usage (CriaMessageRow *self)
   const CriaUsage *usage = cria_message_get_usage (self->message);
   double cost = cria_message_get_cost (self->message);
   double speed = cria_message_get_tokens_per_second (self->message);
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
   GString *text;
 
   if (usage == NULL)
     return NULL;
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, _("%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT " tokens"),
-                          usage->prompt_tokens, usage->completion_tokens);
+  /* Numbers in the locale's digit grouping and decimal mark ("%'"); the
+   * counts are formatted first, as xgettext can't read G_GINT64_FORMAT. */
+  sent = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->prompt_tokens);
+  received = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->completion_tokens);
+  g_string_append_printf (text,
+                          /* Translators: tokens sent → tokens received, both numbers */
+                          ngettext ("%s → %s token", "%s → %s tokens", (gulong) usage->completion_tokens),
+                          sent, received);
   if (speed > 0)
-    g_string_append_printf (text, _(" · %.0f tokens/s"), speed);
+    g_string_append_printf (text, _(" · %'.0f tokens/s"), speed);
   if (cost >= 0)
-    g_string_append_printf (text, _(" · $%.6f"), cost);
+    /* Translators: the answer's cost in US dollars */
+    g_string_append_printf (text, _(" · $%'.6f"), cost);
   else
     g_string_append (text, _(" · cost unknown"));
   if (usage->estimated)
@@ -140,6 +153,7 @@ stop_countdown (CriaMessageRow *self)
 static void
 update_countdown_label (CriaMessageRow *self)
 {
+  /* Translators: a countdown on a button, "s" for seconds */
   g_autofree char *label = g_strdup_printf (_("Retry in %d s"), self->retry_seconds_left);
 
   gtk_button_set_label (self->error_button, label);
@@ -221,6 +235,125 @@ update_error (CriaMessageRow *self)
     }
 }
 
+/* The reasoning view is a text view, and each change of its text is an
+ * event for screen readers: it takes what arrived a few times a second, not
+ * token by token. */
+#define REASONING_FLUSH_MS 250
+
+static void
+flush_reasoning (CriaMessageRow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
+  GtkTextIter end;
+
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
+  if (self->pending_reasoning->len == 0)
+    return;
+
+  /* Appending at the end costs the same however long the reasoning is. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, self->pending_reasoning->str, (int) self->pending_reasoning->len);
+  g_string_truncate (self->pending_reasoning, 0);
+}
+
+static void
+drop_pending_reasoning (CriaMessageRow *self)
+{
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
+  g_string_truncate (self->pending_reasoning, 0);
+}
+
+static gboolean
+flush_reasoning_cb (gpointer user_data)
+{
+  CriaMessageRow *self = user_data;
+
+  self->reasoning_flush_id = 0;
+  flush_reasoning (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* What a screen reader says for the row: who wrote it, and once the message
+ * is complete, its opening words. The description changes once, when the
+ * answer is done, not with every piece that arrives; while the answer
+ * streams the row is marked busy, which tells screen readers to wait. */
+#define DESCRIPTION_CHARS 280
+
+static char *
+describe_content (CriaMessageRow *self)
+{
+  const char *content = cria_message_get_content (self->message);
+  GString *text = g_string_new (NULL);
+  gboolean space = FALSE;
+  guint chars = 0;
+
+  for (const char *p = content; *p != '\0' && chars < DESCRIPTION_CHARS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Markdown's marks mean nothing read aloud. */
+      if (c == '*' || c == '`' || c == '#' || c == '>' || c == '|')
+        continue;
+      if (g_unichar_isspace (c))
+        {
+          space = text->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (text, ' ');
+      space = FALSE;
+      g_string_append_unichar (text, c);
+      chars++;
+    }
+  if (*content != '\0' && chars >= DESCRIPTION_CHARS)
+    g_string_append (text, "…");
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_accessible (CriaMessageRow *self)
+{
+  gboolean streaming = is_streaming (self);
+  const char *model = cria_message_get_model (self->message);
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+
+  if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
+    label = g_strdup (_("Your message"));
+  else if (streaming)
+    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    label = g_strdup_printf (_("Answer from %s, being written"), model != NULL ? model : _("the assistant"));
+  else
+    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    label = g_strdup_printf (_("Answer from %s"), model != NULL ? model : _("the assistant"));
+
+  if (!streaming)
+    {
+      const GError *error = cria_message_get_error (self->message);
+      g_autofree char *content = describe_content (self);
+      const char *status = gtk_widget_get_visible (GTK_WIDGET (self->status_label))
+                           ? gtk_label_get_text (self->status_label) : NULL;
+
+      if (error != NULL)
+        description = g_strdup (error->message);
+      else if (status != NULL && *status != '\0')
+        description = g_strdup_printf ("%s. %s", content, status);
+      else
+        description = g_steal_pointer (&content);
+    }
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, streaming, -1);
+  /* The text itself is left out of the accessibility tree while it
+   * streams: every frame would otherwise report a change of it. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->markdown_view), GTK_ACCESSIBLE_STATE_HIDDEN, streaming, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description != NULL ? description : "",
+                                  -1);
+}
+
 static void
 update_actions_menu (CriaMessageRow *self)
 {
@@ -283,11 +416,13 @@ show_message (CriaMessageRow *self)
   else
     cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
 
+  drop_pending_reasoning (self);
   gtk_text_buffer_set_text (reasoning, cria_message_get_reasoning (self->message), -1);
   update_thinking (self);
   update_error (self);
   update_status (self);
   update_actions_menu (self);
+  update_accessible (self);
 }
 
 static void
@@ -305,12 +440,9 @@ static void
 reasoning_appended_cb (CriaMessageRow *self,
                        const char     *text)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
-  GtkTextIter end;
-
-  /* Appending at the end costs the same however long the reasoning is. */
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_insert (buffer, &end, text, -1);
+  g_string_append (self->pending_reasoning, text);
+  if (self->reasoning_flush_id == 0)
+    self->reasoning_flush_id = g_timeout_add (REASONING_FLUSH_MS, flush_reasoning_cb, self);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->thinking_expander)))
     update_thinking (self);
 }
@@ -321,6 +453,7 @@ content_reset_cb (CriaMessageRow *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
 
   cria_markdown_view_clear (self->markdown_view);
+  drop_pending_reasoning (self);
   gtk_text_buffer_set_text (buffer, cria_message_get_reasoning (self->message), -1);
   update_thinking (self);
 }
@@ -328,12 +461,14 @@ content_reset_cb (CriaMessageRow *self)
 static void
 state_changed_cb (CriaMessageRow *self)
 {
+  flush_reasoning (self);
   if (!is_streaming (self) && cria_message_get_role (self->message) != CRIA_ROLE_USER)
     cria_markdown_view_finish (self->markdown_view);
 
   update_thinking (self);
   update_error (self);
   update_status (self);
+  update_accessible (self);
 }
 
 static void
@@ -413,6 +548,7 @@ cria_message_row_dispose (GObject *object)
   g_clear_object (&self->images_cancellable);
   g_clear_pointer (&self->shown_urls, g_strfreev);
   stop_countdown (self);
+  g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
   g_clear_object (&self->message);
@@ -420,6 +556,16 @@ cria_message_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (cria_message_row_parent_class)->dispose (object);
+}
+
+static void
+cria_message_row_finalize (GObject *object)
+{
+  CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
+
+  g_string_free (self->pending_reasoning, TRUE);
+
+  G_OBJECT_CLASS (cria_message_row_parent_class)->finalize (object);
 }
 
 static void
@@ -465,6 +611,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cria_message_row_dispose;
+  object_class->finalize = cria_message_row_finalize;
   object_class->get_property = cria_message_row_get_property;
   object_class->set_property = cria_message_row_set_property;
 
@@ -495,6 +642,7 @@ cria_message_row_init (CriaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->pending_reasoning = g_string_new (NULL);
   self->signals = g_signal_group_new (CRIA_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended_cb), self);
   g_signal_group_connect_swapped (self->signals, "reasoning-appended", G_CALLBACK (reasoning_appended_cb), self);
@@ -534,6 +682,7 @@ cria_message_row_set_message (CriaMessageRow *self,
     return;
 
   stop_countdown (self);
+  drop_pending_reasoning (self);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   update_images (self);

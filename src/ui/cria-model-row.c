@@ -80,9 +80,11 @@ format_dollars (double price)
   /* Cents are enough for most prices; a price finer than a cent (0.125)
    * keeps its digits rather than being rounded to a wrong figure. */
   if (fabs (price * 100 - round (price * 100)) < 1e-6)
-    return g_strdup_printf ("$%.2f", price);
+    /* Translators: a price in US dollars */
+    return g_strdup_printf (_("$%'.2f"), price);
 
-  return g_strdup_printf ("$%.4g", price);
+  /* Translators: a small price in US dollars */
+  return g_strdup_printf (_("$%'.4g"), price);
 }
 
 /**

@@ -196,6 +196,32 @@ copy_message_activated (GtkWidget  *widget,
 }
 
 static void
+copy_last_answer_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+  GListModel *messages = G_LIST_MODEL (self->conversation);
+
+  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
+    {
+      g_autoptr(CriaMessage) message = g_list_model_get_item (messages, i - 1);
+      const char *content = cria_message_get_content (message);
+
+      if (cria_message_get_role (message) != CRIA_ROLE_ASSISTANT || *content == '\0')
+        continue;
+
+      /* The Markdown as the model wrote it; what has arrived of an answer
+       * still streaming is as much as there is. */
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), content);
+      _cria_window_show_toast (self, _("Answer copied"));
+      return;
+    }
+
+  _cria_window_show_toast (self, _("No answer to copy yet"));
+}
+
+static void
 regenerate_activated (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -298,6 +324,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.pick-model", NULL, pick_model_activated);
   gtk_widget_class_install_action (widget_class, "win.refresh-models", NULL, refresh_models_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-message", "s", copy_message_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-last-answer", NULL, copy_last_answer_activated);
   gtk_widget_class_install_action (widget_class, "win.regenerate", "s", regenerate_activated);
   gtk_widget_class_install_action (widget_class, "win.edit-message", "s", edit_message_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-message", "s", delete_message_activated);
@@ -307,4 +334,6 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-chat", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.pick-model", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-last-answer", NULL);
 }

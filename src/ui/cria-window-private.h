@@ -35,6 +35,8 @@ struct _CriaWindow
   gboolean              scrolling;
   double                last_scroll_value;
   guint                 scroll_tick_id;
+  /* A notification about a finished answer is showing. */
+  gboolean              notified;
 
   /* cria-window-history.c */
   CriaWindowHistory    *history;
@@ -120,5 +122,8 @@ void        _cria_window_open_saved         (CriaWindow       *self,
                                              const char       *message_id);
 void        _cria_window_import_file        (CriaWindow       *self,
                                              GFile            *file);
+/* cria-window-notify.c: a notification when an answer finishes unseen */
+void  _cria_window_init_notify        (CriaWindow       *self);
+void  _cria_window_busy_changed       (CriaWindow       *self);
 
 G_END_DECLS

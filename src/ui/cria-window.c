@@ -131,11 +131,14 @@ format_cost (double   cost,
 {
   int digits = cost >= 0.01 ? 2 : cost >= 0.0001 ? 4 : 6;
 
+  /* The locale's decimal mark and digit grouping ("%'"); translators can
+   * move the dollar sign to where their language puts it. */
   if (estimated)
     /* Translators: a conversation's cost in US dollars, worked out from estimated token counts */
-    return g_strdup_printf (_("≈ $%.*f"), digits, cost);
+    return g_strdup_printf (_("≈ $%'.*f"), digits, cost);
 
-  return g_strdup_printf (_("$%.*f"), digits, cost);
+  /* Translators: a conversation's cost in US dollars */
+  return g_strdup_printf (_("$%'.*f"), digits, cost);
 }
 
 static void
@@ -183,8 +186,14 @@ _cria_window_update_context (CriaWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->context_meter), window > 0);
   if (window > 0)
     {
-      g_autofree char *tooltip = g_strdup_printf (_("About %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " tokens of context used"),
-                                                  used, window);
+      /* In the locale's digit grouping; formatted first, as xgettext
+       * can't read G_GINT64_FORMAT. */
+      g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
+      g_autofree char *window_text = g_strdup_printf ("%'" G_GINT64_FORMAT, window);
+      g_autofree char *tooltip = g_strdup_printf (ngettext ("About %s of %s token of context used",
+                                                            "About %s of %s tokens of context used",
+                                                            (gulong) window),
+                                                  used_text, window_text);
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->context_meter), tooltip);
     }
@@ -243,6 +252,7 @@ _cria_window_set_conversation (CriaWindow       *self,
 
   g_signal_connect_swapped (conversation, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (_cria_window_update_actions), self);
+  g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (_cria_window_busy_changed), self);
   g_signal_connect_swapped (conversation, "notify::total-cost", G_CALLBACK (update_cost), self);
   g_signal_connect_swapped (conversation, "notify::total-cost-estimated", G_CALLBACK (update_cost), self);
   g_signal_connect_swapped (conversation, "notify::context-tokens", G_CALLBACK (_cria_window_update_context), self);
@@ -535,6 +545,7 @@ cria_window_init (CriaWindow *self)
   _cria_window_init_composer (self);
   _cria_window_init_attach (self);
   _cria_window_init_sidebar (self);
+  _cria_window_init_notify (self);
 }
 
 static void

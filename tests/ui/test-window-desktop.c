@@ -1,0 +1,531 @@
+/* test-window-desktop.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window as part of the desktop: the notification when an answer
+ * finishes unseen (through a notification server on the session bus),
+ * copying the last answer, the shortcuts window, the About window and the
+ * phone-sized layout. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <gtk/gtk.h>
+
+#include "cria-application.h"
+#include "cria-test-util.h"
+#include "cria-window-private.h"
+
+typedef struct
+{
+  CriaFakeServer  *server;
+  CriaWindow      *window;
+  char            *key;
+} Fixture;
+
+static gboolean have_display;
+static CriaApplication *app;
+
+/* A notification server (org.freedesktop.Notifications) on the test's own
+ * session bus connection: GLib's notification backend reaches it through
+ * the bus daemon, as it would the desktop's. */
+typedef struct
+{
+  guint      owner_id;
+  guint      object_id;
+  GPtrArray *summaries;
+  GPtrArray *bodies;
+  GPtrArray *desktop_entries;
+  guint      next_id;
+  guint      closed;
+  gboolean   owned;
+} NotificationServer;
+
+static NotificationServer notifications;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary, *body;
+      g_autoptr(GVariant) hints = NULL;
+      const char *entry = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, &hints, NULL);
+      g_variant_lookup (hints, "desktop-entry", "&s", &entry);
+      g_ptr_array_add (notifications.summaries, g_strdup (summary));
+      g_ptr_array_add (notifications.bodies, g_strdup (body));
+      g_ptr_array_add (notifications.desktop_entries, g_strdup (entry));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++notifications.next_id));
+    }
+  else if (g_str_equal (method_name, "CloseNotification"))
+    {
+      notifications.closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "Cria", "1", "1.2"));
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  notifications.owned = TRUE;
+}
+
+static void
+notification_server_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  notifications.summaries = g_ptr_array_new_with_free_func (g_free);
+  notifications.bodies = g_ptr_array_new_with_free_func (g_free);
+  notifications.desktop_entries = g_ptr_array_new_with_free_func (g_free);
+  notifications.object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                               info->interfaces[0], &vtable,
+                                                               NULL, NULL, NULL);
+  notifications.owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                                         G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                         name_acquired_cb, NULL, NULL, NULL);
+  while (!notifications.owned && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (notifications.owned);
+}
+
+static void
+notification_server_stop (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_bus_unown_name (notifications.owner_id);
+  g_dbus_connection_unregister_object (bus, notifications.object_id);
+  g_clear_pointer (&notifications.summaries, g_ptr_array_unref);
+  g_clear_pointer (&notifications.bodies, g_ptr_array_unref);
+  g_clear_pointer (&notifications.desktop_entries, g_ptr_array_unref);
+}
+
+static gboolean
+wait_for (gboolean (*condition) (Fixture *f),
+          Fixture   *f,
+          guint      seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (f))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  CriaFakeResponse *models;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_display)
+    return;
+
+  f->server = cria_fake_server_new ();
+  f->key = cria_test_make_key ();
+  cria_fake_server_set_api_key (f->server, f->key);
+  models = cria_fake_server_expect (f->server, "/v1/models");
+  cria_fake_response_set_body (models, "application/json",
+                               "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}", -1);
+
+  g_assert_true (cria_client_set_base_url (cria_application_get_client (app),
+                                           cria_fake_server_get_base_url (f->server), &error));
+  g_assert_no_error (error);
+  cria_client_set_api_key (cria_application_get_client (app), f->key);
+
+  f->window = cria_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->server);
+  g_free (f->key);
+}
+
+static gboolean
+not_busy (Fixture *f)
+{
+  return !cria_conversation_get_busy (f->window->conversation);
+}
+
+static gboolean
+is_active (Fixture *f)
+{
+  return gtk_window_is_active (GTK_WINDOW (f->window));
+}
+
+static gboolean
+is_inactive (Fixture *f)
+{
+  return !gtk_window_is_active (GTK_WINDOW (f->window));
+}
+
+static gboolean
+got_notification (Fixture *f)
+{
+  return notifications.summaries->len > 0;
+}
+
+static gboolean
+got_close (Fixture *f)
+{
+  return notifications.closed > 0;
+}
+
+static void
+send_and_wait (Fixture    *f,
+               const char *fixture,
+               const char *text)
+{
+  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+
+  cria_fake_response_set_body_from_fixture (response, "text/event-stream", fixture);
+  cria_fake_response_set_chunk_size (response, 32);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  g_assert_true (wait_for (not_busy, f, 20));
+}
+
+static void
+test_notify_only_when_unfocused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *other;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_ptr_array_set_size (notifications.summaries, 0);
+  notifications.closed = 0;
+
+  /* Without a window manager, X gives the presented window the focus. */
+  g_assert_true (wait_for (is_active, f, 5));
+  send_and_wait (f, "streams/openai-basic.sse", "Say hello");
+  cria_test_spin (300);
+  g_assert_cmpuint (notifications.summaries->len, ==, 0);
+
+  /* One of Cria's own dialogs has the focus: Cria is in front all the same. */
+  other = gtk_window_new ();
+  gtk_window_set_application (GTK_WINDOW (other), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (wait_for (is_inactive, f, 5));
+  send_and_wait (f, "streams/openai-basic.sse", "Say hello from a dialog");
+  cria_test_spin (300);
+  g_assert_cmpuint (notifications.summaries->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* Another application's window takes the focus; the next answer finishes
+   * unseen. */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (wait_for (is_inactive, f, 5));
+  send_and_wait (f, "streams/think-inline.sse", "Say hello again");
+  g_assert_true (wait_for (got_notification, f, 5));
+  g_assert_cmpuint (notifications.summaries->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notifications.bodies, 0), ==, "Hello, friend!");
+  g_assert_nonnull (strstr (g_ptr_array_index (notifications.summaries, 0), "answered"));
+  g_assert_cmpstr (g_ptr_array_index (notifications.desktop_entries, 0), ==, APPLICATION_ID);
+
+  /* Back in the window, the notification is withdrawn. */
+  gtk_window_destroy (GTK_WINDOW (other));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_for (is_active, f, 5));
+  g_assert_true (wait_for (got_close, f, 5));
+  g_assert_cmpuint (notifications.summaries->len, ==, 1);
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_clipboard (Fixture *f)
+{
+  ClipboardRead read = { NULL, FALSE };
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), NULL,
+                                 clipboard_read_cb, &read);
+  while (!read.done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return read.text;
+}
+
+static void
+test_copy_last_answer (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *copied = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* Nothing to copy yet: the clipboard is left alone. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), "untouched");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-last-answer", NULL));
+  before = read_clipboard (f);
+  g_assert_cmpstr (before, ==, "untouched");
+
+  send_and_wait (f, "streams/think-inline.sse", "Say hello");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-last-answer", NULL));
+  copied = read_clipboard (f);
+  /* The answer, without its reasoning. */
+  g_assert_cmpstr (copied, ==, "Hello, friend!");
+}
+
+static void
+collect_accels (GtkWidget  *widget,
+                GPtrArray  *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accel = NULL;
+      g_autofree char *title = NULL;
+
+      g_object_get (widget, "accelerator", &accel, "title", &title, NULL);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      g_ptr_array_add (accels, g_steal_pointer (&accel));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_accels (child, accels);
+}
+
+static gboolean
+has_accel (GPtrArray  *accels,
+           const char *accel)
+{
+  guint key, wanted_key;
+  GdkModifierType mods, wanted_mods;
+
+  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
+  for (guint i = 0; i < accels->len; i++)
+    {
+      if (gtk_accelerator_parse (g_ptr_array_index (accels, i), &key, &mods) &&
+          key == wanted_key && mods == wanted_mods)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_shortcuts_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *wanted[] = {
+    "<Control>n", "<Control>f", "<Control>l", "Escape", "<Control>m", "<Control>o",
+    "<Control><Shift>c", "<Control>comma", "<Control>w", "<Control>q", "<Control>question",
+    "Return", "<Shift>Return",
+  };
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) help_accels = NULL;
+  GtkShortcutsWindow *overlay;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* GtkApplication finds gtk/help-overlay.ui under the resource base path,
+   * gives each window win.show-help-overlay and binds Ctrl+? to it. */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+  g_assert_nonnull (overlay);
+  help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) help_accels, "<Control>question"));
+
+  collect_accels (GTK_WIDGET (overlay), accels);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      if (!has_accel (accels, wanted[i]))
+        g_error ("the shortcuts window does not list %s", wanted[i]);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+}
+
+static void
+test_about (Fixture       *f,
+            gconstpointer  data)
+{
+  AdwAboutWindow *about = NULL;
+  GListModel *toplevels;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = ADW_ABOUT_WINDOW (window);
+    }
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APPLICATION_ID);
+  g_assert_true (g_str_has_prefix (adw_about_window_get_website (about), "https://"));
+  g_assert_true (g_str_has_prefix (adw_about_window_get_issue_url (about), "https://"));
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_nonnull (adw_about_window_get_developers (about));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->window));
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
+static void
+test_phone_width (Fixture       *f,
+                  gconstpointer  data)
+{
+  int minimum, natural;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  send_and_wait (f, "streams/openai-basic.sse", "A question long enough to wrap on a phone-sized screen, "
+                                                 "with a_very_long_identifier_that_cannot_break_anywhere_at_all");
+
+  /* Everything in the window, header bar, model picker, composer and the
+   * messages, fits in 360 pixels. */
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  cria_test_spin (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window->composer_view)), >, 150);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  cria_test_init (&argc, &argv);
+  have_display = gtk_init_check () && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+  if (have_display)
+    {
+      app = cria_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+      /* startup: the accelerators and the help overlay's resource. */
+      notification_server_start ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/window-desktop/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("notify-only-when-unfocused", test_notify_only_when_unfocused);
+  ADD ("copy-last-answer", test_copy_last_answer);
+  ADD ("shortcuts-window", test_shortcuts_window);
+  ADD ("about", test_about);
+  ADD ("phone-width", test_phone_width);
+
+#undef ADD
+
+  status = g_test_run ();
+  if (have_display)
+    notification_server_stop ();
+  g_clear_object (&app);
+
+  return status;
+}
