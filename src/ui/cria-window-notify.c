@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cria-catalogue.h"
 #include "cria-window-private.h"
 
 /* Answers can take a while: when one finishes while the user is in another
@@ -76,12 +77,21 @@ send_notification (CriaWindow  *self,
   if (app == NULL || !g_application_get_is_registered (app))
     return;
 
+  /* Named as the answer is labelled in the window. */
+  if (model != NULL && self->models != NULL)
+    {
+      CriaModel *known = cria_catalogue_find (self->models, model);
+
+      if (known != NULL)
+        model = cria_model_get_name (known);
+    }
+
   if (cria_message_get_state (message) == CRIA_MESSAGE_STATE_COMPLETE)
     {
       g_autofree char *title = NULL;
 
       if (model != NULL && *model != '\0')
-        /* Translators: a notification's title; %s is the model's name, such as "qwen3-8b" */
+        /* Translators: a notification's title; %s is the model's name, such as "Qwen 3 8B" */
         title = g_strdup_printf (_("%s answered"), model);
       notification = g_notification_new (title != NULL ? title : _("Answer ready"));
       body = make_body (cria_message_get_content (message));
