@@ -187,6 +187,27 @@ build_link_markup (const char *text,
   return g_string_free (markup, FALSE);
 }
 
+/* Prose wraps between words: breaking inside words as well makes a label's
+ * layout several times dearer. Only text with a word too long for a narrow
+ * window (a URL, a path, a hash) may break inside it. */
+#define LONG_WORD_CHARS 20
+
+static PangoWrapMode
+wrap_mode_for (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)))
+        run = 0;
+      else if (++run > LONG_WORD_CHARS)
+        return PANGO_WRAP_WORD_CHAR;
+    }
+
+  return PANGO_WRAP_WORD;
+}
+
 static void
 set_label_inline (GtkLabel   *label,
                   const char *text,
@@ -197,6 +218,8 @@ set_label_inline (GtkLabel   *label,
 
   if (text == NULL)
     text = "";
+
+  gtk_label_set_wrap_mode (label, wrap_mode_for (text));
 
   if (has_links (spans))
     {
@@ -242,7 +265,7 @@ new_text_label (gboolean heading)
   label = g_object_new (GTK_TYPE_LABEL,
                         "accessible-role", heading ? GTK_ACCESSIBLE_ROLE_HEADING : GTK_ACCESSIBLE_ROLE_LABEL,
                         "wrap", TRUE,
-                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        "wrap-mode", PANGO_WRAP_WORD,
                         "xalign", 0.0f,
                         "selectable", TRUE,
                         NULL);

@@ -265,9 +265,8 @@ test_structure (Fixture       *fixture,
   child = nth_child (view, 1);
   g_assert_cmpstr (label_text (child), ==, "Some bold and code here.");
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (child)));
-  /* Between words, or inside a word too long for the line (a URL), so
-   * that no answer makes the window wider than a phone. */
-  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD_CHAR);
+  /* Prose wraps between words (long words: test_long_words). */
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (child)));
   g_assert_true (has_attribute (GTK_LABEL (child), PANGO_ATTR_WEIGHT));
   g_assert_true (has_attribute (GTK_LABEL (child), PANGO_ATTR_FAMILY));
@@ -554,6 +553,43 @@ test_clear (Fixture       *fixture,
   g_assert_cmpuint (n_children (view), ==, 1);
 }
 
+static void
+test_long_words (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *child;
+  int prose_min, url_min;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  view = GTK_WIDGET (fixture->view);
+  cria_markdown_view_set_text (fixture->view, "A short paragraph of ordinary words.");
+  child = gtk_widget_get_first_child (view);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD);
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &prose_min, NULL, NULL, NULL);
+
+  /* A URL longer than a phone's line breaks inside itself, so no answer
+   * makes the window wider than 360 pixels. */
+  cria_markdown_view_set_text (fixture->view,
+                               "See https://example.com/a/path/that/goes/on/and/on/for/far/longer/"
+                               "than/any/narrow/window/could/show/on/one/line/at/all/index.html today.");
+  child = gtk_widget_get_first_child (view);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD_CHAR);
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &url_min, NULL, NULL, NULL);
+  g_test_message ("minimum width: prose %d px, with a long URL %d px", prose_min, url_min);
+  g_assert_cmpint (url_min, <, 300);
+
+  /* Back to prose, back to breaking between words. */
+  cria_markdown_view_set_text (fixture->view, "Ordinary words again.");
+  child = gtk_widget_get_first_child (view);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +612,7 @@ main (int   argc,
   ADD ("/markdown-view/coalesced", test_coalesced);
   ADD ("/markdown-view/copy", test_copy);
   ADD ("/markdown-view/clear", test_clear);
+  ADD ("/markdown-view/long-words", test_long_words);
 
 #undef ADD
 
