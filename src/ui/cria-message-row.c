@@ -60,6 +60,39 @@ is_streaming (CriaMessageRow *self)
   return cria_message_get_state (self->message) == CRIA_MESSAGE_STATE_STREAMING;
 }
 
+/* Most messages have no reasoning, and a text view is among the dearest
+ * widgets to build: it is made for the first message that has some. */
+static GtkTextBuffer *
+reasoning_buffer (CriaMessageRow *self)
+{
+  if (self->reasoning_view == NULL)
+    {
+      self->reasoning_view = g_object_new (GTK_TYPE_TEXT_VIEW,
+                                           "editable", FALSE,
+                                           "cursor-visible", FALSE,
+                                           "wrap-mode", GTK_WRAP_WORD,
+                                           "margin-top", 6,
+                                           "margin-start", 12,
+                                           "css-classes", (const char *[]) { "cria-reasoning", "dim-label", NULL },
+                                           NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->reasoning_view),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reasoning"),
+                                      -1);
+      gtk_expander_set_child (self->thinking_expander, GTK_WIDGET (self->reasoning_view));
+    }
+
+  return gtk_text_view_get_buffer (self->reasoning_view);
+}
+
+static void
+show_reasoning (CriaMessageRow *self)
+{
+  const char *reasoning = cria_message_get_reasoning (self->message);
+
+  if ((reasoning != NULL && *reasoning != '\0') || self->reasoning_view != NULL)
+    gtk_text_buffer_set_text (reasoning_buffer (self), reasoning != NULL ? reasoning : "", -1);
+}
+
 static void
 update_thinking (CriaMessageRow *self)
 {
@@ -68,6 +101,12 @@ update_thinking (CriaMessageRow *self)
   g_autofree char *label = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->thinking_expander), reasoning != NULL && *reasoning != '\0');
+  /* An expander's label is a new widget each time it is set. */
+  if (reasoning == NULL || *reasoning == '\0')
+    {
+      gtk_expander_set_expanded (self->thinking_expander, FALSE);
+      return;
+    }
 
   if (is_streaming (self) && !answering)
     label = g_strdup (_("Thinking…"));
@@ -243,12 +282,14 @@ update_error (CriaMessageRow *self)
 static void
 flush_reasoning (CriaMessageRow *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
+  GtkTextBuffer *buffer;
   GtkTextIter end;
 
   g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
   if (self->pending_reasoning->len == 0)
     return;
+
+  buffer = reasoning_buffer (self);
 
   /* Appending at the end costs the same however long the reasoning is. */
   gtk_text_buffer_get_end_iter (buffer, &end);
@@ -386,13 +427,25 @@ update_actions_menu (CriaMessageRow *self)
   gtk_menu_button_set_menu_model (self->actions_button, G_MENU_MODEL (menu));
 }
 
+/* A popover menu is a tree of widgets that watch their actions: a row builds
+ * its menu when it is opened, not for every message it shows, which made
+ * opening a long conversation (some 200 rows at once) several times slower. */
+static void
+create_actions_popup_cb (GtkMenuButton *button,
+                         gpointer       user_data)
+{
+  CriaMessageRow *self = user_data;
+
+  if (self->message != NULL)
+    update_actions_menu (self);
+}
+
 static void
 show_message (CriaMessageRow *self)
 {
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
   const char *model = cria_message_get_model (self->message);
   CriaModel *known = model != NULL && self->models != NULL ? cria_catalogue_find (self->models, model) : NULL;
-  GtkTextBuffer *reasoning = gtk_text_view_get_buffer (self->reasoning_view);
 
   gtk_widget_remove_css_class (self->bubble, "user");
   gtk_widget_remove_css_class (self->bubble, "assistant");
@@ -417,11 +470,12 @@ show_message (CriaMessageRow *self)
     cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
 
   drop_pending_reasoning (self);
-  gtk_text_buffer_set_text (reasoning, cria_message_get_reasoning (self->message), -1);
+  show_reasoning (self);
   update_thinking (self);
   update_error (self);
   update_status (self);
-  update_actions_menu (self);
+  /* The menu of the message shown before is built again when opened. */
+  gtk_menu_button_set_menu_model (self->actions_button, NULL);
   update_accessible (self);
 }
 
@@ -450,11 +504,9 @@ reasoning_appended_cb (CriaMessageRow *self,
 static void
 content_reset_cb (CriaMessageRow *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->reasoning_view);
-
   cria_markdown_view_clear (self->markdown_view);
   drop_pending_reasoning (self);
-  gtk_text_buffer_set_text (buffer, cria_message_get_reasoning (self->message), -1);
+  show_reasoning (self);
   update_thinking (self);
 }
 
@@ -626,7 +678,6 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, actions_button);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, thinking_expander);
-  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, reasoning_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
@@ -643,6 +694,7 @@ cria_message_row_init (CriaMessageRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pending_reasoning = g_string_new (NULL);
+  gtk_menu_button_set_create_popup_func (self->actions_button, create_actions_popup_cb, self, NULL);
   self->signals = g_signal_group_new (CRIA_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended_cb), self);
   g_signal_group_connect_swapped (self->signals, "reasoning-appended", G_CALLBACK (reasoning_appended_cb), self);
