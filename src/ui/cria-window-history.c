@@ -266,7 +266,8 @@ scroll_cb (GtkWidget     *widget,
       if (g_strcmp0 (cria_message_get_id (message), h->scroll_to) == 0)
         {
           self->stick_to_bottom = FALSE;
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                      cria_tail_model_show_from (self->tail, i));
           break;
         }
     }

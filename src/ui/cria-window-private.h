@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cria-sidebar.h"
+#include "cria-tail-model.h"
 #include "cria-window.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,10 @@ struct _CriaWindow
   gboolean              scrolling;
   double                last_scroll_value;
   guint                 scroll_tick_id;
+  /* The end of the conversation that the list view shows: earlier messages
+   * come in as the user scrolls up. */
+  CriaTailModel        *tail;
+  guint                 show_more_id;
   /* A notification about a finished answer is showing. */
   gboolean              notified;
 

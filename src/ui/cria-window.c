@@ -66,6 +66,24 @@ queue_scroll_to_bottom (CriaWindow *self)
     self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bottom_cb, NULL, NULL);
 }
 
+/* GTK 4.8's list view builds rows for up to 200 items around what it shows,
+ * each a few widgets and a Markdown layout: a conversation opens with its
+ * last messages and grows upwards by as many at a time. */
+#define ROWS_AT_OPEN 50
+#define ROWS_MORE 50
+
+static gboolean
+show_more_cb (gpointer user_data)
+{
+  CriaWindow *self = user_data;
+
+  self->show_more_id = 0;
+  /* Rows are added above the ones on screen, which stay where they are. */
+  cria_tail_model_show_more (self->tail, ROWS_MORE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 adjustment_value_changed_cb (CriaWindow    *self,
                              GtkAdjustment *adjustment)
@@ -83,6 +101,11 @@ adjustment_value_changed_cb (CriaWindow    *self,
     }
 
   self->last_scroll_value = value;
+
+  /* Near the top, earlier messages are shown, before the user gets there. */
+  if (self->tail != NULL && cria_tail_model_get_offset (self->tail) > 0 &&
+      value < gtk_adjustment_get_page_size (adjustment) && self->show_more_id == 0)
+    self->show_more_id = g_idle_add (show_more_cb, self);
 }
 
 static void
@@ -244,7 +267,10 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   g_set_object (&self->conversation, conversation);
 
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation))));
+  g_clear_handle_id (&self->show_more_id, g_source_remove);
+  g_clear_object (&self->tail);
+  self->tail = cria_tail_model_new (G_LIST_MODEL (conversation), ROWS_AT_OPEN);
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail))));
   gtk_list_view_set_model (self->list_view, selection);
   self->model_binding = g_object_bind_property (conversation, "model-id",
                                                 self->model_picker, "selected-model-id",
@@ -446,6 +472,8 @@ cria_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->conversation, self);
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
+  g_clear_handle_id (&self->show_more_id, g_source_remove);
+  g_clear_object (&self->tail);
   _cria_window_dispose_attach (self);
   _cria_window_dispose_history (self);
   g_clear_object (&self->editing);

@@ -20,6 +20,7 @@ typedef struct
   CriaFakeServer  *server;
   CriaWindow      *window;
   char            *key;
+  guint            shown_before;
 } Fixture;
 
 static gboolean have_display;
@@ -540,6 +541,84 @@ test_offline_banner (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (f->window->models), ==, 21);
 }
 
+static guint
+n_shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->window->list_view)));
+}
+
+static gboolean
+shown_more (Fixture *f)
+{
+  return n_shown (f) > f->shown_before;
+}
+
+static gboolean
+scrolled_down (Fixture *f)
+{
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (f->window->scroller)) > 0;
+}
+
+static void
+test_long_conversation_grows_upwards (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkAdjustment *adjustment;
+  guint opened_with;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  conversation = cria_conversation_new (cria_conversation_get_client (f->window->conversation),
+                                        cria_conversation_get_models (f->window->conversation));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message number %u of a long conversation.", i);
+      CriaMessage *message = cria_message_new (i % 2 ? CRIA_ROLE_ASSISTANT : CRIA_ROLE_USER, text);
+
+      cria_message_set_state (message, CRIA_MESSAGE_STATE_COMPLETE);
+      g_ptr_array_add (messages, message);
+    }
+  cria_conversation_restore (conversation, messages);
+  _cria_window_set_conversation (f->window, conversation);
+  wait_until (has_rows, f);
+  cria_test_spin (100);
+
+  /* It opens at its end, without rows for hundreds of messages. */
+  opened_with = n_shown (f);
+  g_test_message ("opened with %u of 300 messages", opened_with);
+  g_assert_cmpuint (opened_with, >, 0);
+  g_assert_cmpuint (opened_with, <, 100);
+  g_assert_nonnull (find_row (f, message_at (f, 299)));
+
+  /* Scrolling up brings the earlier ones, down to the first. */
+  adjustment = gtk_scrolled_window_get_vadjustment (f->window->scroller);
+  for (guint round = 0; round < 50 && n_shown (f) < 300; round++)
+    {
+      guint before = n_shown (f);
+
+      gtk_adjustment_set_value (adjustment, 0);
+      f->shown_before = before;
+      wait_until (shown_more, f);
+      /* Rows come in above the ones on screen, which stay where they are:
+       * the view is no longer at the top. */
+      wait_until (scrolled_down, f);
+      g_test_message ("%u shown, at %.0f of %.0f px", n_shown (f),
+                      gtk_adjustment_get_value (adjustment), gtk_adjustment_get_upper (adjustment));
+    }
+  g_assert_cmpuint (n_shown (f), ==, 300);
+  gtk_adjustment_set_value (adjustment, 0);
+  cria_test_spin (100);
+  g_assert_nonnull (find_row (f, message_at (f, 0)));
+  /* The view has let go of the bottom: no new answer pulls it down. */
+  g_assert_false (f->window->stick_to_bottom);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +648,7 @@ main (int   argc,
   ADD ("reasoning-formats", test_reasoning_formats);
   ADD ("stop-after-first-token", test_stop_after_first_token);
   ADD ("offline-banner", test_offline_banner);
+  ADD ("long-conversation-grows-upwards", test_long_conversation_grows_upwards);
 
 #undef ADD
 
