@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -636,6 +637,89 @@ fts_query (void)
   g_assert_null (b);
 }
 
+static void
+write_failed_cb (CriaStore    *store,
+                 const GError *error,
+                 GError      **slot)
+{
+  if (*slot == NULL)
+    *slot = g_error_copy (error);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+/* The disk fills up while an answer is saved: the kernel refuses to let the
+ * database's files grow (a file-size limit, RLIMIT_FSIZE, which even root
+ * cannot write past). The failure is reported in words, what was saved
+ * before is intact, and saving works again once there is room. */
+static void
+test_store_disk_full (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Before the disk filled", 1000, 2);
+  g_autoptr(CriaMessageRecord) huge = NULL;
+  g_autoptr(CriaMessageRecord) later = make_message (CRIA_ROLE_USER, "Room again");
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) failure = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  struct rlimit saved, limited;
+  void (*old_handler) (int);
+  GString *text = g_string_new (NULL);
+
+  flush (f->store);
+  g_signal_connect (f->store, "write-failed", G_CALLBACK (write_failed_cb), &failure);
+
+  while (text->len < 4 * 1024 * 1024)
+    g_string_append (text, "A very long answer that will not fit on the disk. ");
+  huge = make_message (CRIA_ROLE_ASSISTANT, text->str);
+  g_string_free (text, TRUE);
+
+  /* Writing past the limit raises SIGXFSZ; ignored, write() fails instead. */
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = MAX (file_size (f->path), file_size (wal)) + 64 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+
+  cria_store_save_message (f->store, record->id, 2, huge);
+  {
+    GAsyncResult *result = NULL;
+
+    cria_store_flush_async (f->store, NULL, result_cb, &result);
+    cria_store_flush_finish (f->store, wait_for_result (&result), NULL);
+    g_object_unref (result);
+  }
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_nonnull (failure);
+  g_test_message ("reported: %s", failure->message);
+  g_assert_true (g_error_matches (failure, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FULL) ||
+                 g_error_matches (failure, CRIA_STORE_ERROR, CRIA_STORE_ERROR_READ_ONLY));
+  g_assert_true (strstr (failure->message, "disk") != NULL);
+
+  /* What was saved before is all there, and nothing half-written. */
+  loaded = load (f->store, record->id, &messages);
+  g_assert_cmpstr (loaded->title, ==, "Before the disk filled");
+  g_assert_cmpuint (messages->len, ==, 2);
+
+  /* With room again, saving goes on. */
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_clear_pointer (&loaded, cria_conversation_record_free);
+  cria_store_save_message (f->store, record->id, 2, later);
+  loaded = load (f->store, record->id, &messages);
+  g_assert_cmpuint (messages->len, ==, 3);
+  g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 2))->content, ==, "Room again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +733,7 @@ main (int   argc,
   g_test_add ("/store/delete-and-undo", Fixture, NULL, fixture_set_up, test_store_delete_and_undo, fixture_tear_down);
   g_test_add ("/store/search", Fixture, NULL, fixture_set_up, test_store_search, fixture_tear_down);
   g_test_add ("/store/set-messages", Fixture, NULL, fixture_set_up, test_store_set_messages, fixture_tear_down);
+  g_test_add ("/store/disk-full", Fixture, NULL, fixture_set_up, test_store_disk_full, fixture_tear_down);
   g_test_add ("/store/migrate/v0", Fixture, "later", fixture_set_up, test_store_migrate_v0, fixture_tear_down);
   g_test_add ("/store/migrate/v1", Fixture, "later", fixture_set_up, test_store_migrate_v1, fixture_tear_down);
   g_test_add ("/store/too-new", Fixture, "later", fixture_set_up, test_store_too_new, fixture_tear_down);
