@@ -15,6 +15,7 @@
 #include "cria-message-row.h"
 #include "cria-test-images.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 #include "cria-window-private.h"
 
 typedef struct
@@ -25,6 +26,9 @@ typedef struct
   char           *dir;
 } Fixture;
 
+/* What the fake LlamaGate lists. */
+#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-vl-8b\"}]}"
+
 static gboolean have_display;
 static CriaApplication *app;
 
@@ -32,14 +36,7 @@ static void
 wait_until (gboolean (*condition) (Fixture *f),
             Fixture   *f)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_assert_true (cria_ui_test_wait ((gboolean (*) (gpointer)) condition, f, 20));
 }
 
 static gboolean
@@ -52,7 +49,6 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  CriaFakeResponse *models;
   g_autoptr(GError) error = NULL;
 
   if (!have_display)
@@ -60,20 +56,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("cria-attach-XXXXXX", &error);
   g_assert_no_error (error);
-  f->server = cria_fake_server_new ();
-  f->key = cria_test_make_key ();
-  cria_fake_server_set_api_key (f->server, f->key);
-  models = cria_fake_server_expect (f->server, "/v1/models");
-  cria_fake_response_set_body (models, "application/json",
-                               "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-vl-8b\"}]}", -1);
-
-  g_assert_true (cria_client_set_base_url (cria_application_get_client (app),
-                                           cria_fake_server_get_base_url (f->server), &error));
-  g_assert_no_error (error);
-  cria_client_set_api_key (cria_application_get_client (app), f->key);
-
-  f->window = cria_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
   /* The user looks at the window, as they would: an answer that finishes
    * while no Cria window has the focus is announced by a notification. */
   wait_until (window_active, f);
@@ -816,18 +799,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  cria_test_init (&argc, &argv);
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      app = cria_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = cria_ui_test_init (&argc, &argv);
+  have_display = app != NULL;
 
 #define ADD(path, func) \
   g_test_add ("/attach/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -18,6 +18,7 @@
 #include "cria-sidebar-private.h"
 #include "cria-sidebar-row.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 #include "cria-window-private.h"
 
 typedef struct
@@ -650,15 +651,8 @@ main (int   argc,
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  cria_test_init (&argc, &argv);
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      app = cria_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = cria_ui_test_init (&argc, &argv);
+  have_display = app != NULL;
 
   g_test_add_func ("/sidebar/group-labels", test_group_labels);
 #define ADD(path, func) \

@@ -18,6 +18,7 @@
 
 #include "cria-application.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 #include "cria-window-private.h"
 
 typedef struct
@@ -26,6 +27,9 @@ typedef struct
   CriaWindow      *window;
   char            *key;
 } Fixture;
+
+/* What the fake LlamaGate lists. */
+#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}"
 
 static gboolean have_display;
 static CriaApplication *app;
@@ -168,26 +172,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  CriaFakeResponse *models;
-  g_autoptr(GError) error = NULL;
-
   if (!have_display)
     return;
 
-  f->server = cria_fake_server_new ();
-  f->key = cria_test_make_key ();
-  cria_fake_server_set_api_key (f->server, f->key);
-  models = cria_fake_server_expect (f->server, "/v1/models");
-  cria_fake_response_set_body (models, "application/json",
-                               "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}", -1);
-
-  g_assert_true (cria_client_set_base_url (cria_application_get_client (app),
-                                           cria_fake_server_get_base_url (f->server), &error));
-  g_assert_no_error (error);
-  cria_client_set_api_key (cria_application_get_client (app), f->key);
-
-  f->window = cria_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
 }
 
 static void
@@ -496,17 +484,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  cria_test_init (&argc, &argv);
-  have_display = gtk_init_check () && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+  /* Notifications need the session bus as well as a display. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    app = cria_ui_test_init (&argc, &argv);
+  else
+    cria_test_init (&argc, &argv);
+  have_display = app != NULL;
   if (have_display)
     {
-      app = cria_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
       /* startup: the accelerators and the help overlay's resource. */
       notification_server_start ();
     }

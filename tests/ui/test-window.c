@@ -13,6 +13,7 @@
 #include "cria-catalogue.h"
 #include "cria-message-row.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 #include "cria-window-private.h"
 
 typedef struct
@@ -23,6 +24,9 @@ typedef struct
   guint            shown_before;
 } Fixture;
 
+/* What the fake LlamaGate lists. */
+#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}"
+
 static gboolean have_display;
 /* One application for the whole run: it is registered on the session bus
  * under the app ID, which only one instance may hold. */
@@ -32,40 +36,17 @@ static void
 wait_until (gboolean (*condition) (Fixture *f),
             Fixture   *f)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (f))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_assert_true (cria_ui_test_wait ((gboolean (*) (gpointer)) condition, f, 20));
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  CriaFakeResponse *models;
-  g_autoptr(GError) error = NULL;
-
   if (!have_display)
     return;
 
-  f->server = cria_fake_server_new ();
-  f->key = cria_test_make_key ();
-  cria_fake_server_set_api_key (f->server, f->key);
-  models = cria_fake_server_expect (f->server, "/v1/models");
-  cria_fake_response_set_body (models, "application/json",
-                               "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}", -1);
-
-  g_assert_true (cria_client_set_base_url (cria_application_get_client (app),
-                                           cria_fake_server_get_base_url (f->server), &error));
-  g_assert_no_error (error);
-  cria_client_set_api_key (cria_application_get_client (app), f->key);
-
-  f->window = cria_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
 }
 
 static void
@@ -623,18 +604,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  cria_test_init (&argc, &argv);
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      app = cria_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  app = cria_ui_test_init (&argc, &argv);
+  have_display = app != NULL;
 
 #define ADD(path, func) \
   g_test_add ("/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

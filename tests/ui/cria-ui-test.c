@@ -1,0 +1,74 @@
+/* cria-ui-test.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cria-test-util.h"
+#include "cria-ui-test.h"
+
+CriaApplication *
+cria_ui_test_init (int    *argc,
+                   char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  CriaApplication *app;
+
+  cria_test_init (argc, argv);
+  if (!gtk_init_check ())
+    return NULL;
+
+  app = cria_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+CriaWindow *
+cria_ui_test_open_window (CriaApplication  *app,
+                          const char       *models_json,
+                          CriaFakeServer  **server,
+                          char            **key)
+{
+  CriaClient *client = cria_application_get_client (app);
+  CriaFakeResponse *models;
+  g_autoptr(GError) error = NULL;
+  CriaWindow *window;
+
+  *server = cria_fake_server_new ();
+  *key = cria_test_make_key ();
+  cria_fake_server_set_api_key (*server, *key);
+  models = cria_fake_server_expect (*server, "/v1/models");
+  cria_fake_response_set_body (models, "application/json", models_json, -1);
+
+  g_assert_true (cria_client_set_base_url (client, cria_fake_server_get_base_url (*server), &error));
+  g_assert_no_error (error);
+  cria_client_set_api_key (client, *key);
+
+  window = cria_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+gboolean
+cria_ui_test_wait (gboolean (*condition) (gpointer data),
+                   gpointer   data,
+                   guint      seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,35 @@
+/* cria-ui-test.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-application.h"
+#include "cria-fake-server.h"
+#include "cria-window-private.h"
+
+G_BEGIN_DECLS
+
+/* What widget tests of the window share: one application, registered on
+ * the session bus under the app ID, which only one instance may hold. */
+
+/* cria_test_init() and GTK; returns the registered application, or NULL
+ * when there is no display (the tests then skip themselves). */
+CriaApplication *cria_ui_test_init        (int              *argc,
+                                           char           ***argv);
+
+/* A fake LlamaGate that accepts a fresh key and lists @models_json (a
+ * /v1/models body), @app's client pointed at it, and a window presented. */
+CriaWindow      *cria_ui_test_open_window (CriaApplication  *app,
+                                           const char       *models_json,
+                                           CriaFakeServer  **server,
+                                           char            **key);
+
+/* Spins the main loop until @condition holds, for at most @seconds. */
+gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointer data),
+                                           gpointer          data,
+                                           guint             seconds);
+
+G_END_DECLS
