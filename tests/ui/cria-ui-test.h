@@ -32,4 +32,8 @@ gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointe
                                            gpointer          data,
                                            guint             seconds);
 
+/* The first of @widget and its descendants, depth first, of type @type. */
+GtkWidget       *cria_ui_test_find_descendant (GtkWidget *widget,
+                                               GType      type);
+
 G_END_DECLS

@@ -172,25 +172,6 @@ find_button_with_icon (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GFile *
 write_photo (Fixture    *f,
              const char *name,
@@ -574,7 +555,7 @@ test_remove_chip (Fixture       *f,
   removed = g_object_ref (attachment_at (f, 0));
   g_assert_cmpint (cria_attachment_get_state (removed), ==, CRIA_ATTACHMENT_STATE_PREPARING);
   /* A large file shows its progress on the chip. */
-  progress = find_descendant (GTK_WIDGET (chip_at (f, 0)), GTK_TYPE_PROGRESS_BAR);
+  progress = cria_ui_test_find_descendant (GTK_WIDGET (chip_at (f, 0)), GTK_TYPE_PROGRESS_BAR);
   g_assert_nonnull (progress);
   g_assert_true (gtk_widget_get_visible (progress));
   remove_button = find_button_with_icon (GTK_WIDGET (chip_at (f, 0)), "window-close-symbolic");

@@ -12,6 +12,7 @@
 #include "cria-code-block.h"
 #include "cria-markdown-view.h"
 #include "cria-markdown-view-private.h"
+#include "cria-ui-test.h"
 
 static gboolean have_display;
 
@@ -118,24 +119,6 @@ n_children (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     n++;
   return n;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_type_is_a (G_OBJECT_TYPE (child), type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static char *
@@ -295,15 +278,15 @@ test_structure (Fixture       *fixture,
   code = nth_child (view, 5);
   g_assert_true (CRIA_IS_CODE_BLOCK (code));
   g_assert_cmpstr (cria_code_block_get_language (CRIA_CODE_BLOCK (code)), ==, "python");
-  g_assert_cmpstr (label_text (find_descendant (code, GTK_TYPE_LABEL)), ==, "python");
-  code_text = text_view_get_text (GTK_TEXT_VIEW (find_descendant (code, GTK_SOURCE_TYPE_VIEW)));
+  g_assert_cmpstr (label_text (cria_ui_test_find_descendant (code, GTK_TYPE_LABEL)), ==, "python");
+  code_text = text_view_get_text (GTK_TEXT_VIEW (cria_ui_test_find_descendant (code, GTK_SOURCE_TYPE_VIEW)));
   g_assert_cmpstr (code_text, ==, "print(\"hi\")\nx = 1");
   g_assert_nonnull (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (
-    GTK_TEXT_VIEW (find_descendant (code, GTK_SOURCE_TYPE_VIEW))))));
+    GTK_TEXT_VIEW (cria_ui_test_find_descendant (code, GTK_SOURCE_TYPE_VIEW))))));
 
   child = nth_child (view, 6);
   g_assert_true (GTK_IS_SCROLLED_WINDOW (child));
-  grid = find_descendant (child, GTK_TYPE_GRID);
+  grid = cria_ui_test_find_descendant (child, GTK_TYPE_GRID);
   g_assert_nonnull (grid);
   cell = gtk_grid_get_child_at (GTK_GRID (grid), 0, 0);
   g_assert_cmpstr (label_text (cell), ==, "A");
@@ -503,9 +486,9 @@ test_copy (Fixture       *fixture,
   block = gtk_widget_get_first_child (GTK_WIDGET (fixture->view));
   g_assert_true (CRIA_IS_CODE_BLOCK (block));
   g_assert_nonnull (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (
-    GTK_TEXT_VIEW (find_descendant (block, GTK_SOURCE_TYPE_VIEW))))));
+    GTK_TEXT_VIEW (cria_ui_test_find_descendant (block, GTK_SOURCE_TYPE_VIEW))))));
 
-  button = find_descendant (block, GTK_TYPE_BUTTON);
+  button = cria_ui_test_find_descendant (block, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy");
   g_signal_emit_by_name (button, "clicked");

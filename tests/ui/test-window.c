@@ -255,25 +255,6 @@ test_send_disabled_when_empty (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkButton *
 find_button_labelled (GtkWidget  *widget,
                       const char *label)
@@ -419,7 +400,7 @@ test_reasoning_formats (Fixture       *f,
       row = answer_row (f);
 
       /* The reasoning is in the Thinking section, folded once the answer came. */
-      expander = GTK_EXPANDER (find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER));
+      expander = GTK_EXPANDER (cria_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER));
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
       g_assert_false (gtk_expander_get_expanded (expander));
       view = GTK_TEXT_VIEW (gtk_expander_get_child (expander));
