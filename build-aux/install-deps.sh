@@ -23,6 +23,8 @@ packages=(
   # Never dbus-x11: it makes GTK autolaunch session buses that never exit.
   xvfb xauth dbus-daemon gnome-keyring libsecret-tools at-spi2-core gir1.2-atspi-2.0 python3-gi
   imagemagick libxml2-utils xdotool
+  # The translation test compiles de_DE.UTF-8 and es_ES.UTF-8 from these sources (localedef)
+  locales
   # The Flatpak check (build-aux/flatpak-check.sh): a stand-in GNOME runtime built from Debian
   # packages with mmdebstrap, the app built with flatpak-builder and run in bubblewrap, the
   # key kept through the Secret portal (xdg-desktop-portal with gnome-keyring's backend).
