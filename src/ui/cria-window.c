@@ -72,6 +72,25 @@ queue_scroll_to_bottom (CriaWindow *self)
 #define ROWS_AT_OPEN 50
 #define ROWS_MORE 50
 
+/* Earlier messages are wanted when the user has scrolled to within a page of
+ * the top, or when the last ones do not even fill the view, so there is
+ * nothing to scroll. A view holding on to the bottom is not near the top,
+ * even while it passes there as a conversation opens. */
+static gboolean
+wants_more (CriaWindow    *self,
+            GtkAdjustment *adjustment)
+{
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  if (self->tail == NULL || cria_tail_model_get_offset (self->tail) == 0 || page <= 0)
+    return FALSE;
+
+  if (gtk_adjustment_get_upper (adjustment) <= page)
+    return TRUE;
+
+  return !self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < page;
+}
+
 static gboolean
 show_more_cb (gpointer user_data)
 {
@@ -79,9 +98,18 @@ show_more_cb (gpointer user_data)
 
   self->show_more_id = 0;
   /* Rows are added above the ones on screen, which stay where they are. */
-  cria_tail_model_show_more (self->tail, ROWS_MORE);
+  if (wants_more (self, gtk_scrolled_window_get_vadjustment (self->scroller)))
+    cria_tail_model_show_more (self->tail, ROWS_MORE);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+maybe_show_more (CriaWindow    *self,
+                 GtkAdjustment *adjustment)
+{
+  if (self->show_more_id == 0 && wants_more (self, adjustment))
+    self->show_more_id = g_idle_add (show_more_cb, self);
 }
 
 static void
@@ -101,11 +129,7 @@ adjustment_value_changed_cb (CriaWindow    *self,
     }
 
   self->last_scroll_value = value;
-
-  /* Near the top, earlier messages are shown, before the user gets there. */
-  if (self->tail != NULL && cria_tail_model_get_offset (self->tail) > 0 &&
-      value < gtk_adjustment_get_page_size (adjustment) && self->show_more_id == 0)
-    self->show_more_id = g_idle_add (show_more_cb, self);
+  maybe_show_more (self, adjustment);
 }
 
 static void
@@ -115,6 +139,7 @@ adjustment_upper_changed_cb (CriaWindow    *self,
 {
   if (self->stick_to_bottom)
     queue_scroll_to_bottom (self);
+  maybe_show_more (self, adjustment);
 }
 
 static void

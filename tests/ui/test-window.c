@@ -557,6 +557,10 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_cmpuint (opened_with, >, 0);
   g_assert_cmpuint (opened_with, <, 100);
   g_assert_nonnull (find_row (f, message_at (f, 299)));
+  /* At the bottom, nothing more is needed. */
+  wait_until (scrolled_down, f);
+  cria_test_spin (100);
+  g_assert_cmpuint (n_shown (f), ==, opened_with);
 
   /* Scrolling up brings the earlier ones, down to the first. */
   adjustment = gtk_scrolled_window_get_vadjustment (f->window->scroller);
