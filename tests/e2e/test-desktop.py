@@ -163,8 +163,13 @@ def pump(seconds):
         time.sleep(0.01)
 
 
+# Timeouts are upper bounds for a quiet machine; a sanitizer build on a busy
+# one can be several times slower, and waiting longer costs a passing run nothing.
+SLOWDOWN = 3
+
+
 def wait_for(fn, timeout, what):
-    end = time.monotonic() + timeout
+    end = time.monotonic() + timeout * SLOWDOWN
     while True:
         v = safe(fn)
         if v:
