@@ -175,7 +175,7 @@ def wait_for(fn, timeout, what):
         if v:
             return v
         if time.monotonic() > end:
-            raise Failure('timed out after %d s waiting for %s' % (timeout, what))
+            raise Failure('timed out after %d s waiting for %s' % (timeout * SLOWDOWN, what))
         pump(0.1)
 
 
