@@ -353,21 +353,31 @@ describe_content (CriaMessageRow *self)
   return g_string_free (text, FALSE);
 }
 
+/* The answer's model as the model picker names it, or its id. */
+static const char *
+model_name (CriaMessageRow *self)
+{
+  const char *model = cria_message_get_model (self->message);
+  CriaModel *known = model != NULL && self->models != NULL ? cria_catalogue_find (self->models, model) : NULL;
+
+  return known != NULL ? cria_model_get_name (known) : model;
+}
+
 static void
 update_accessible (CriaMessageRow *self)
 {
   gboolean streaming = is_streaming (self);
-  const char *model = cria_message_get_model (self->message);
+  const char *model = model_name (self);
   g_autofree char *label = NULL;
   g_autofree char *description = NULL;
 
   if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
     label = g_strdup (_("Your message"));
   else if (streaming)
-    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    /* Translators: %s is the model's name, such as "Qwen 3 8B" */
     label = g_strdup_printf (_("Answer from %s, being written"), model != NULL ? model : _("the assistant"));
   else
-    /* Translators: %s is the model's name, such as "qwen3-8b" */
+    /* Translators: %s is the model's name, such as "Qwen 3 8B" */
     label = g_strdup_printf (_("Answer from %s"), model != NULL ? model : _("the assistant"));
 
   if (!streaming)
@@ -444,15 +454,12 @@ static void
 show_message (CriaMessageRow *self)
 {
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
-  const char *model = cria_message_get_model (self->message);
-  CriaModel *known = model != NULL && self->models != NULL ? cria_catalogue_find (self->models, model) : NULL;
+  const char *model = model_name (self);
 
   gtk_widget_remove_css_class (self->bubble, "user");
   gtk_widget_remove_css_class (self->bubble, "assistant");
   gtk_widget_add_css_class (self->bubble, is_user ? "user" : "assistant");
 
-  if (known != NULL)
-    model = cria_model_get_name (known);
   gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
 
   /* A message of images alone has no text to show. */
