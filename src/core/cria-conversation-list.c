@@ -133,9 +133,10 @@ conversation_changed_cb (CriaConversationList         *self,
 
   /* Same place: the row follows the notifications. A move is one change
    * over the rows from its old place to its new one, never a removal and
-   * then an insertion: GTK 4.8's list view aborts when the row that is
-   * removed holds the focus (its menu button, after Rename) and is the
-   * last one, as the list is one row short in between. */
+   * then an insertion: GTK 4.8's list view can abort on the removal half
+   * (gtk_list_item_manager_ensure_items: item != NULL), as renaming the
+   * conversation on screen from its row's menu did, moving that row from
+   * the bottom of the sidebar to the top (tests/e2e/test-e2e.py). */
   if (position != old_position)
     {
       guint first = MIN (position, old_position);
