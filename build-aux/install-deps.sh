@@ -19,10 +19,11 @@ packages=(
   # Fuzzing (libFuzzer)
   clang libclang-rt-14-dev
   # Headless tests: private X server, private session bus (dbus-run-session is in
-  # dbus-daemon on bookworm), keyring, accessibility, screenshots.
+  # dbus-daemon on bookworm), keyring, accessibility, screenshots, keys and an
+  # image on the clipboard for the end-to-end test (xdotool, xclip).
   # Never dbus-x11: it makes GTK autolaunch session buses that never exit.
   xvfb xauth dbus-daemon gnome-keyring libsecret-tools at-spi2-core gir1.2-atspi-2.0 python3-gi
-  imagemagick libxml2-utils xdotool
+  imagemagick libxml2-utils xdotool xclip
   # The translation test compiles de_DE.UTF-8 and es_ES.UTF-8 from these sources (localedef)
   locales
   # The Flatpak check (build-aux/flatpak-check.sh): a stand-in GNOME runtime built from Debian

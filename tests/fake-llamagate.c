@@ -244,6 +244,38 @@ get_content_text (JsonObject *message)
   return g_string_free (text, FALSE);
 }
 
+/* How many image parts the messages hold, for the request log. */
+static guint
+count_image_parts (JsonArray *messages)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonNode *node = json_array_get_element (messages, i);
+      JsonNode *content;
+      JsonArray *parts;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      content = json_object_get_member (json_node_get_object (node), "content");
+      if (content == NULL || !JSON_NODE_HOLDS_ARRAY (content))
+        continue;
+      parts = json_node_get_array (content);
+      for (guint j = 0; j < json_array_get_length (parts); j++)
+        {
+          JsonNode *part = json_array_get_element (parts, j);
+
+          if (JSON_NODE_HOLDS_OBJECT (part) &&
+              g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (part),
+                                                                     "type", NULL), "image_url") == 0)
+            n++;
+        }
+    }
+
+  return n;
+}
+
 /* The last user message, and a rough token count of all messages. */
 static char *
 find_last_user_text (JsonArray *messages,
@@ -617,6 +649,7 @@ chat_handler (CriaFakeServer        *server,
   const char *model;
   gboolean stream;
   guint prompt_tokens;
+  guint n_images;
 
   if (!check_method (request, "POST", response))
     return;
@@ -635,8 +668,13 @@ chat_handler (CriaFakeServer        *server,
 
   model = get_model (object, "llama-3.1-8b");
   stream = json_object_get_boolean_member_with_default (object, "stream", FALSE);
-  g_printerr ("%s %s (%s%s)\n", request->method, request->path, model,
-              stream ? ", stream" : "");
+  n_images = count_image_parts (json_node_get_array (messages));
+  if (n_images > 0)
+    g_printerr ("%s %s (%s%s, %u image%s)\n", request->method, request->path, model,
+                stream ? ", stream" : "", n_images, n_images == 1 ? "" : "s");
+  else
+    g_printerr ("%s %s (%s%s)\n", request->method, request->path, model,
+                stream ? ", stream" : "");
 
   question = find_last_user_text (json_node_get_array (messages), &prompt_tokens);
   if (question == NULL)

@@ -319,11 +319,11 @@ test_store_list_order (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
 
-  /* Pinning the old one moves it up, as one removal and one insertion. */
+  /* Pinning the old one moves it up, as one change over both rows. */
   g_signal_connect_swapped (model, "items-changed", G_CALLBACK (count_cb), &n_changes);
   cria_store_set_pinned (f->store, old->id, TRUE);
   flush (f->store);
-  g_assert_cmpuint (n_changes, ==, 2);
+  g_assert_cmpuint (n_changes, ==, 1);
   {
     g_autoptr(CriaConversationInfo) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
 
@@ -334,7 +334,7 @@ test_store_list_order (Fixture       *f,
   /* Renaming in place is a notification, not a move. */
   cria_store_rename_conversation (f->store, recent->id, "Renamed");
   flush (f->store);
-  g_assert_cmpuint (n_changes, ==, 2);
+  g_assert_cmpuint (n_changes, ==, 1);
   {
     g_autoptr(CriaConversationInfo) second = g_list_model_get_item (G_LIST_MODEL (model), 1);
 

@@ -131,12 +131,18 @@ conversation_changed_cb (CriaConversationList         *self,
   position = sorted_position (self, info);
   g_ptr_array_insert (self->items, position, g_object_ref (info));
 
-  /* Same place: the row follows the notifications. A move is a removal
-   * and an insertion. */
+  /* Same place: the row follows the notifications. A move is one change
+   * over the rows from its old place to its new one, never a removal and
+   * then an insertion: GTK 4.8's list view can abort on the removal half
+   * (gtk_list_item_manager_ensure_items: item != NULL), as renaming the
+   * conversation on screen from its row's menu did, moving that row from
+   * the bottom of the sidebar to the top (tests/e2e/test-e2e.py). */
   if (position != old_position)
     {
-      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+      guint first = MIN (position, old_position);
+      guint n = MAX (position, old_position) - first + 1;
+
+      g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
     }
 }
 

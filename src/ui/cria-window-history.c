@@ -473,10 +473,13 @@ rename_response_cb (AdwMessageDialog *dialog,
   cria_store_rename_conversation (h->store, data->id, title);
 }
 
+/* Return in the entry does what the Rename button does: respond, then close
+ * (emitting a response leaves an AdwMessageDialog open). */
 static void
 rename_entry_activate_cb (AdwMessageDialog *dialog)
 {
   adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void

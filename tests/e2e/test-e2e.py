@@ -8,7 +8,15 @@
 # way a screen reader or a user with a keyboard would, against a fake
 # LlamaGate: onboarding with a wrong and then the right key, picking a model,
 # sending a message and reading the streamed answer back, stopping a reply,
-# and checking every control has an accessible name. Prints TAP.
+# checking every control has an accessible name, then the rest of the app:
+# pasting an image (a PNG put on the X clipboard with xclip, Ctrl+V in the
+# composer) into a new chat with a vision model and checking, in the fake's
+# request log, that the request carried it; searching with Ctrl+F and
+# opening a result with Tab and Return; renaming a conversation and deleting
+# one, then Undo in the toast, from the sidebar row's menu; and changing the
+# largest image side in Preferences, closing it with Escape and seeing the
+# next pasted image scaled to it. The dialogs, menus, toast and Preferences
+# met on the way are checked for accessible names too. Prints TAP.
 #
 # Run it inside build-aux/run-headless.sh (private Xvfb, session bus and
 # unlocked keyring): it stores a key in the keyring, so outside that session
@@ -22,13 +30,15 @@ import re
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 
-PLAN = 6
+PLAN = 11
 WRONG_KEY = 'sk-wrong-key-0000'
 RIGHT_KEY = 'sk-e2e-right-key-1234'
 # Per write of the fake's stream: slow enough to press Stop mid-answer, fast
@@ -36,7 +46,7 @@ RIGHT_KEY = 'sk-e2e-right-key-1234'
 DELAY_MS = 25
 # For the Stop scenario: an answer that takes about a minute to stream.
 SLOW_DELAY_MS = 300
-# The whole run takes about 16 s; meson's own timeout is 180 s.
+# The whole run takes about 45 s; meson's own timeout is 180 s.
 WATCHDOG_S = 120
 
 t_start = time.monotonic()
@@ -227,6 +237,7 @@ KEY_RETURN = 65293
 KEY_END = 65367
 KEY_ESCAPE = 65307
 KEY_BACKSPACE = 65288
+KEY_TAB = 65289
 
 
 def press_key(keysym, pause=0.1):
@@ -279,7 +290,9 @@ def start_fake(delay_ms, port=None):
     args = [FAKE, '--dialect', 'ollama', '--delay', str(delay_ms), '--api-key-env', 'CRIA_E2E_KEY']
     if port is not None:
         args += ['--port', str(port)]
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    # One line per request, appended across restarts: the image scenario
+    # reads it to check what the app sent.
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(FAKE_LOG, 'a'),
                          env=env, text=True)
     procs.append(p)
     fake_proc = p
@@ -293,8 +306,17 @@ def start_fake(delay_ms, port=None):
     return url
 
 
+def restart_fake(delay_ms):
+    """The same server on the same port, now with another delay per write."""
+    port = int(re.search(r':(\d+)/', fake_url).group(1))
+    fake_proc.terminate()
+    fake_proc.wait(5)
+    start_fake(delay_ms, port)
+
+
 # The app saves its history under XDG_DATA_HOME: never the user's own.
 DATA_HOME = tempfile.mkdtemp(prefix='cria-e2e-')
+FAKE_LOG = os.path.join(SHOT_DIR, 'fake-llamagate.log')
 
 
 def start_app(url, log_path):
@@ -419,10 +441,10 @@ def s_onboarding():
                       % refused())
 
 
-def s_pick_model():
-    """pick a model: the Model popover's search finds Qwen 3 8B"""
+def pick_model(query, model_name):
+    """Opens the Model popover, searches for query, expects model_name first
+    and picks it with Return."""
     win = frame()
-    dump(win, 'chat')
     # A GtkMenuButton shows as a "push button" holding the toggle button
     # that has the action; both are named "Model".
     button = wait_find(win, ('toggle button', 'push button'), 'Model', 10)
@@ -435,24 +457,22 @@ def s_pick_model():
     search = wait_find(ctx['app'], ('entry', 'text'), 'Search models', 5)
     if not safe(lambda: states(search).contains(Atspi.StateType.FOCUSED)):
         raise Failure('the search entry is not focused when the popover opens')
-    # The search is a plain substring of the name or id: "qwen3 8" finds
-    # nothing, "qwen 3 8" finds the name "Qwen 3 8B".
-    type_text('qwen 3 8')
+    type_text(query)
 
     def first_row():
         models = find_all(ctx['app'], 'list', 'Models')
         if not models:
             return None
         rows = find_all(models[0], 'list item')
-        return rows if rows and name(rows[0]) == 'Qwen 3 8B' else None
+        return rows if rows and name(rows[0]) == model_name else None
     try:
-        rows = wait_for(first_row, 5, 'the search to put "Qwen 3 8B" first in the list')
+        rows = wait_for(first_row, 5, 'the search to put "%s" first in the list' % model_name)
     except Failure as e:
         models = find_all(ctx['app'], 'list', 'Models')
         shown = [name(r) for r in find_all(models[0], 'list item')] if models else None
         press_key(KEY_ESCAPE)
         raise Failure('%s; the list shows %r' % (e, shown))
-    diag('rows matching "qwen 3 8": %r' % [name(r) for r in rows])
+    diag('rows matching %r: %r' % (query, [name(r) for r in rows]))
     dump(ctx['app'], 'popover with search')
     check_names(ctx['app'], 'model popover')
     press_key(KEY_RETURN)
@@ -460,16 +480,24 @@ def s_pick_model():
     def chosen():
         for b in find_all(win, ('toggle button', 'push button'), 'Model'):
             d = safe(b.get_description, '') or ''
-            if d == 'Qwen 3 8B':
+            if d == model_name:
                 return d
         return None
     try:
-        wait_for(chosen, 5, 'the Model button to describe itself as "Qwen 3 8B"')
+        wait_for(chosen, 5, 'the Model button to describe itself as "%s"' % model_name)
     except Failure as e:
         b = find_all(win, ('toggle button', 'push button'), 'Model')
         raise Failure('%s; it says %r' % (e, [safe(x.get_description, '') for x in b]))
     if find_all(ctx['app'], 'list', 'Models'):
         raise Failure('the popover is still open after picking a model')
+
+
+def s_pick_model():
+    """pick a model: the Model popover's search finds Qwen 3 8B"""
+    dump(frame(), 'chat')
+    # The search is a plain substring of the name or id: "qwen3 8" finds
+    # nothing, "qwen 3 8" finds the name "Qwen 3 8B".
+    pick_model('qwen 3 8', 'Qwen 3 8B')
 
 
 def composer():
@@ -523,10 +551,7 @@ def s_stop():
     win = frame()
     # The same server again, now dripping slowly, so that there is an answer
     # to stop however slow this run is (a sanitizer build walks the tree slowly).
-    port = int(re.search(r':(\d+)/', fake_url).group(1))
-    fake_proc.terminate()
-    fake_proc.wait(5)
-    start_fake(SLOW_DELAY_MS, port)
+    restart_fake(SLOW_DELAY_MS)
     send('Please stop me')
     stop = wait_find(win, 'push button', 'Stop', 5)
     # Let the reply stream for a moment (it starts with its reasoning), then
@@ -562,6 +587,8 @@ checked_controls = set()
 KNOWN_LIBRARY = {
     # libadwaita 1.2: AdwPasswordEntryRow's "show text" peek button.
     ('push button', 'GtkImage', 'text', 'API Key'),
+    # libadwaita 1.2: AdwToast's close button (its tooltip says "Dismiss").
+    ('push button', 'GtkImage', 'filler', 'AdwToastWidget'),
 }
 known_library_seen = set()
 
@@ -577,7 +604,8 @@ def check_names(root, where):
         if nm and not FALLBACK_NAME.match(nm):
             continue
         holder = safe(n.get_parent)
-        while holder is not None and role(holder) in ('panel', 'filler'):
+        while (holder is not None and role(holder) in ('panel', 'filler')
+               and not FALLBACK_NAME.match(name(holder))):
             holder = safe(holder.get_parent)
         if holder is not None and (r, nm, role(holder), name(holder)) in KNOWN_LIBRARY:
             known_library_seen.add('%s: %s %r in %s %r' % (where, r, nm, role(holder), name(holder)))
@@ -648,11 +676,337 @@ def s_screenshot():
     diag('screenshot after Stop: %s' % screenshot('stopped.png'))
 
 
+# --- the rest of the app: images, search, rename, delete, Preferences -------
+
+def need_tools(*tools):
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        raise Failure('%s not installed (build-aux/install-deps.sh installs it)'
+                      % ', '.join(missing))
+
+
+def chord(keys):
+    """A shortcut such as "ctrl+v", typed with xdotool into the window that
+    has the keyboard: AT-SPI can press a modifier only by its keycode, which
+    depends on the keymap."""
+    need_tools('xdotool')
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], timeout=10, check=True)
+    time.sleep(0.3)
+
+
+def focused(node):
+    return safe(lambda: states(node).contains(Atspi.StateType.FOCUSED), False)
+
+
+def assert_names(root, where):
+    """check_names, failing the scenario at once on a control without a name."""
+    check_names(root, where)
+    bad = [k for k in unnamed_controls if k[0] == where]
+    if bad:
+        raise Failure('controls without an accessible name: ' + '; '.join(
+            '%s: %s named %r (in %s)' % k for k in bad))
+
+
+def write_png(path, width, height):
+    """A real PNG, RGB with a gradient, written with zlib: no image library."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # filter: none
+        for x in range(width):
+            rows += bytes((x * 255 // width, y * 255 // height, 128))
+
+    def chunk(kind, data):
+        c = struct.pack('>I', len(data)) + kind + data
+        return c + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n')
+        f.write(chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)))
+        f.write(chunk(b'IDAT', zlib.compress(bytes(rows), 9)))
+        f.write(chunk(b'IEND', b''))
+    return path
+
+
+def paste_image(png):
+    """Puts png on the X clipboard as image/png (xclip serves it until
+    something else takes the clipboard) and presses Ctrl+V in the composer."""
+    need_tools('xclip', 'xdotool')
+    clip = subprocess.Popen(['xclip', '-quiet', '-selection', 'clipboard', '-t', 'image/png',
+                             '-i', png], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(clip)
+
+    def offered():
+        r = subprocess.run(['xclip', '-selection', 'clipboard', '-t', 'TARGETS', '-o'],
+                           capture_output=True, text=True, timeout=5)
+        return 'image/png' in r.stdout.split()
+    wait_for(offered, 5, 'xclip to offer image/png on the clipboard')
+    box = composer()
+    click(box)
+    if not focused(box):
+        raise Failure('the composer did not take the focus when clicked')
+    chord('ctrl+v')
+
+
+def conversation_list():
+    lists = find_all(frame(), (), 'Conversation', showing=False)
+    if not lists:
+        raise Failure('no accessible "Conversation" list')
+    return lists[0]
+
+
+def sidebar_rows(list_name):
+    """The rows of the sidebar's "Conversations" or "Search results" list:
+    each row is a panel named after the conversation's title."""
+    lists = find_all(frame(), 'list', list_name)
+    if not lists:
+        return []
+    return [n for n in find_all(lists[0], 'panel') if name(n)]
+
+
+def row_titles(list_name='Conversations'):
+    return [name(r) for r in sidebar_rows(list_name)]
+
+
+def s_send_image():
+    """send with an image: pasted into a vision model's chat, the request carries it"""
+    win = frame()
+    # Back to the usual speed after the Stop scenario's slow answers.
+    restart_fake(DELAY_MS)
+    before = row_titles()
+    do_action(wait_find(win, 'push button', 'New chat', 5, pred=has_action))
+    wait_for(lambda: find_string(conversation_list(), 'Hello from AT-SPI') is None, 5,
+             'the new chat to replace the first conversation')
+    pick_model('qwen 3 vl', 'Qwen 3 VL 8B')
+
+    png = write_png(os.path.join(DATA_HOME, 'e2e-picture.png'), 600, 400)
+    log_at = os.path.getsize(FAKE_LOG)
+    paste_image(png)
+    # The chip: the image's name, a Remove button named after it, and once the
+    # image is prepared, its size.
+    try:
+        wait_find(win, 'push button', 'Remove Pasted image', 10)
+    except Failure as e:
+        raise Failure('%s: no attachment chip after Ctrl+V with an image on the clipboard' % e)
+    size = wait_for(lambda: find_string(win, '600 × 400'), 10, 'the chip to say "600 × 400"')
+    diag('attachment chip: %r' % size)
+    assert_names(win, 'chat with an attached image')
+    dump(win, 'with an attachment')
+
+    send('What is in this picture?')
+
+    def answered():
+        if not find_all(win, 'push button', 'Send'):
+            return None
+        return find_string(conversation_list(), 'fake LlamaGate')
+    wait_for(answered, 20, 'the answer to the question with the image', 0.2)
+    conv = conversation_list()
+    if find_string(conv, 'Qwen 3 VL 8B', showing=False) is None:
+        raise Failure('the answer is not labelled with the vision model, Qwen 3 VL 8B')
+    if find_all(conv, (), 'Image 1 of 1', showing=False) == []:
+        raise Failure('the sent message shows no image ("Image 1 of 1")')
+    if find_all(win, 'push button', 'Remove Pasted image'):
+        raise Failure('the attachment chip is still there after sending')
+
+    def requests():
+        with open(FAKE_LOG) as f:
+            f.seek(log_at)
+            return [l.strip() for l in f if 'chat/completions' in l]
+    sent = wait_for(lambda: [l for l in requests() if 'stream' in l], 5,
+                    'the fake to log the streamed request')
+    diag('requests: %r' % requests())
+    if not any('qwen3-vl-8b' in l and '1 image)' in l for l in sent):
+        raise Failure('the request did not carry one image_url part for qwen3-vl-8b: %r' % sent)
+    # The new conversation gets its row in the sidebar.
+    wait_for(lambda: len(row_titles()) > len(before), 10,
+             'a second conversation in the sidebar (it had %r)' % before)
+    diag('sidebar: %r' % row_titles())
+
+
+def s_search():
+    """search: Ctrl+F finds a word from the first chat, its result opens that chat"""
+    win = frame()
+    click(composer())
+    chord('ctrl+f')
+    entry = wait_find(win, ('entry', 'text'), 'Search conversations', 5, pred=focused)
+    type_text('AT-SPI')
+
+    def results():
+        rows = sidebar_rows('Search results')
+        return rows if rows and not find_all(win, 'list', 'Conversations') else None
+    rows = wait_for(results, 10, 'results in the sidebar for "AT-SPI"')
+    # One result per message that has the word, each named after its
+    # conversation: the question and the answers quoting it.
+    titles = [name(r) for r in rows]
+    diag('results: %r' % titles)
+    dump(win, 'search results')
+    assert_names(win, 'search results')
+    if set(titles) != {'Hello from AT-SPI'}:
+        raise Failure('"AT-SPI" is only in the conversation "Hello from AT-SPI", the results are %r'
+                      % titles)
+    if find_string(conversation_list(), 'Hello from AT-SPI') is not None:
+        raise Failure('the first conversation is already shown before the result is opened')
+    # Tab from the search entry to the results, Return opens the first one.
+    press_key(KEY_TAB, 0.3)
+    press_key(KEY_RETURN, 0.3)
+    wait_for(lambda: find_string(conversation_list(), 'Hello from AT-SPI'), 5,
+             'the conversation with "Hello from AT-SPI" after Tab and Return on the results')
+    if find_string(conversation_list(), 'What is in this picture?') is not None:
+        raise Failure('the picture conversation is still shown')
+    # Escape in the search entry clears it: the list of conversations is back.
+    click(entry)
+    press_key(KEY_ESCAPE, 0.3)
+    wait_for(lambda: row_titles(), 5, 'the list of conversations after clearing the search')
+
+
+def row_menu(title, item):
+    """Opens the "Conversation menu" of the sidebar row titled title and
+    activates the menu item whose name contains item."""
+    rows = [r for r in sidebar_rows('Conversations') if name(r) == title]
+    if not rows:
+        raise Failure('no row titled %r in the sidebar (it shows %r)' % (title, row_titles()))
+    buttons = find_all(rows[0], ('toggle button', 'push button'), 'Conversation menu', pred=has_action)
+    if not buttons:
+        raise Failure('the row %r has no "Conversation menu" button' % title)
+    do_action(buttons[0])
+
+    def menu_item():
+        items = find_all(ctx['app'], ('menu item', 'push button', 'check menu item'),
+                         pred=lambda n: item in name(n))
+        return items[0] if items else None
+    mi = wait_for(menu_item, 5, 'the menu item %r' % item)
+    assert_names(ctx['app'], 'conversation menu')
+    do_action(mi)
+    return mi
+
+
+def s_rename():
+    """rename a conversation from its sidebar menu"""
+    win = frame()
+    titles = row_titles()
+    old = [t for t in titles if 'AT-SPI' in t] or titles[-1:]
+    if not old:
+        raise Failure('the sidebar lists no conversations')
+    old = old[0]
+    new = 'Renamed over AT-SPI'
+    row_menu(old, 'Rename')
+
+    def dialog():
+        for w in children(ctx['app']):
+            e = find_all(w, ('entry', 'text'), 'Title')
+            if e:
+                return w, e[0]
+        return None
+    dlg, entry = wait_for(dialog, 5, 'the Rename dialog with its "Title" entry')
+    dump(dlg, 'rename dialog')
+    assert_names(dlg, 'rename dialog')
+    if not focused(entry):
+        click(entry)
+    # Replace the old title, then Return renames.
+    chord('ctrl+a')
+    type_text(new)
+    press_key(KEY_RETURN, 0.3)
+    wait_for(lambda: new in row_titles(), 5, 'a row titled %r' % new)
+    if old in row_titles():
+        raise Failure('the old title %r is still in the sidebar' % old)
+    wait_for(lambda: dialog() is None, 5, 'the Rename dialog to close')
+    ctx['renamed'] = new
+
+
+def s_delete_undo():
+    """delete a conversation, then Undo in the toast brings it back"""
+    win = frame()
+    title = ctx.get('renamed') or row_titles()[0]
+    before = row_titles()
+    row_menu(title, 'Delete')
+    wait_for(lambda: title not in row_titles(), 5, 'the row %r to leave the sidebar' % title)
+    dump(win, 'after delete')
+    # libadwaita 1.2 names the toast's button after its label and its
+    # mnemonic: "_Undo Undo".
+    undo = wait_for(lambda: find_all(win, 'push button', pred=lambda n: name(n).endswith('Undo'))[0],
+                    5, 'an Undo button in a toast')
+    toast = find_string(win, 'deleted')
+    if toast is None or title not in toast:
+        raise Failure('the toast does not say %r was deleted: %r' % (title, toast))
+    diag('toast: %r' % toast)
+    assert_names(win, 'delete toast')
+    do_action(undo)
+    wait_for(lambda: title in row_titles(), 5, 'the row %r back after Undo' % title)
+    if sorted(row_titles()) != sorted(before):
+        raise Failure('after Undo the sidebar lists %r, before %r' % (row_titles(), before))
+    # Its messages came back too.
+    for r in sidebar_rows('Conversations'):
+        if name(r) == title:
+            click(r)
+            break
+    wait_for(lambda: find_string(conversation_list(), 'Hello from AT-SPI'), 5,
+             'the restored conversation to show its messages')
+
+
+def prefs_window():
+    w = [w for w in children(ctx['app']) if name(w) == 'Preferences' and role(w) in ('frame', 'dialog', 'window')]
+    return w[0] if w else None
+
+
+def s_preferences():
+    """Preferences: a smaller largest image side applies to the next image"""
+    win = frame()
+    menu = wait_find(win, ('toggle button', 'push button'), 'Main menu', 5, pred=has_action)
+    do_action(menu)
+    item = wait_for(lambda: find_all(ctx['app'], (), pred=lambda n: name(n) == 'Preferences' and has_action(n)),
+                    5, 'Preferences in the main menu')[0]
+    do_action(item)
+    prefs = wait_for(prefs_window, 10, 'the Preferences window')
+    dump(prefs, 'preferences')
+    # The Chat page's tab. Its AT-SPI action does not switch pages in
+    # libadwaita 1.2; a click does (with no window manager the window sits
+    # at 0,0, so its coordinates are the screen's).
+    chat = wait_find(prefs, 'page tab', 'Chat', 5)
+    click(chat)
+    wait_find(prefs, 'list', 'Generation', 5)
+    assert_names(prefs, 'preferences')
+    # GTK 4.8 names a spin button after its label twice over.
+    spins = find_all(prefs, 'spin button', showing=False,
+                     pred=lambda n: name(n).startswith('Largest Image Side'))
+    if not spins:
+        raise Failure('no "Largest Image Side" spin button on the Chat page')
+    spin = spins[0]
+    value = spin.get_value_iface()
+    diag('largest image side before: %s' % value.get_current_value())
+    # It is below the fold: Tab to it, as a keyboard user would; the page
+    # scrolls to what has the focus.
+    for _ in range(25):
+        if focused(spin):
+            break
+        press_key(KEY_TAB, 0.15)
+    if not focused(spin):
+        raise Failure('Tab never reached the "Largest Image Side" spin button')
+    if not is_showing(spin):
+        raise Failure('the focused "Largest Image Side" spin button was not scrolled into view')
+    chord('ctrl+a')
+    type_text('256')
+    press_key(KEY_TAB, 0.3)
+    wait_for(lambda: value.get_current_value() == 256, 5, 'the spin button to read 256')
+    press_key(KEY_ESCAPE, 0.5)
+    wait_for(lambda: prefs_window() is None, 5, 'the Preferences window to close on Escape')
+    # The main window still answers: the composer takes the focus.
+    box = composer()
+    click(box)
+    wait_for(lambda: focused(box), 5, 'the composer to take the focus after Preferences closed')
+    # And the setting applies: the same 600 × 400 picture comes out 256 wide.
+    paste_image(os.path.join(DATA_HOME, 'e2e-picture.png'))
+    size = wait_for(lambda: find_string(win, '256 × 171') or find_string(win, '256 × 170'), 10,
+                    'the chip to say "256 × 171" with the largest side set to 256')
+    diag('attachment chip: %r' % size)
+    do_action(wait_find(win, 'push button', 'Remove Pasted image', 5))
+    wait_for(lambda: not find_all(win, 'push button', 'Remove Pasted image'), 5,
+             'the chip to go when removed')
+
+
 def main():
     global fake_url
+    os.makedirs(SHOT_DIR, exist_ok=True)
+    open(FAKE_LOG, 'w').close()
     url = start_fake(DELAY_MS)
     fake_url = url
-    os.makedirs(SHOT_DIR, exist_ok=True)
     log_path = os.path.join(SHOT_DIR, 'cria-e2e.log')
     proc = start_app(url, log_path)
     diag('fake LlamaGate at %s; app log %s' % (url, log_path))
@@ -660,7 +1014,8 @@ def main():
     diag('app on the AT-SPI bus after %.1f s' % elapsed())
     time.sleep(0.5)
 
-    steps = [s_onboarding, s_pick_model, s_send_and_read, s_stop, s_names, s_screenshot]
+    steps = [s_onboarding, s_pick_model, s_send_and_read, s_stop, s_names, s_screenshot,
+             s_send_image, s_search, s_rename, s_delete_undo, s_preferences]
     assert len(steps) == PLAN
     for i, step in enumerate(steps):
         if not run_step(step) and step in (s_onboarding,):
