@@ -28,6 +28,10 @@ struct _CriaMarkdownView
   /* The widgets of the unfinished tail: the last children, borrowed. */
   GPtrArray          *tail_widgets;
   guint               n_final_built;
+  /* The children are @n_chunks chunks of CHUNK_BLOCKS final blocks, then
+   * @n_loose final blocks, then the tail. */
+  guint               n_chunks;
+  guint               n_loose;
   guint               n_tail_builds;
   guint               tick_id;
   guint               tail_dirty : 1;
@@ -603,6 +607,42 @@ get_first_tail_widget (CriaMarkdownView *self)
   return self->tail_widgets->len > 0 ? g_ptr_array_index (self->tail_widgets, 0) : NULL;
 }
 
+/* A long answer is thousands of blocks, and a box measures and allocates
+ * every child each time the answer grows, which made each frame of a long
+ * stream dearer than the one before. Final blocks are gathered into chunks
+ * that GTK measures once and then answers from its size cache: a frame walks
+ * a few dozen children, not thousands. */
+#define CHUNK_BLOCKS 32
+
+static void
+gather_loose_blocks (CriaMarkdownView *self)
+{
+  while (self->n_loose >= 2 * CHUNK_BLOCKS)
+    {
+      GtkWidget *block = gtk_widget_get_first_child (GTK_WIDGET (self));
+      GtkWidget *chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING);
+
+      for (guint i = 0; i < self->n_chunks; i++)
+        block = gtk_widget_get_next_sibling (block);
+
+      gtk_widget_add_css_class (chunk, "cria-markdown-chunk");
+      gtk_widget_insert_before (chunk, GTK_WIDGET (self), block);
+      for (guint i = 0; i < CHUNK_BLOCKS; i++)
+        {
+          GtkWidget *next = gtk_widget_get_next_sibling (block);
+
+          g_object_ref (block);
+          gtk_widget_unparent (block);
+          gtk_box_append (GTK_BOX (chunk), block);
+          g_object_unref (block);
+          block = next;
+        }
+
+      self->n_chunks++;
+      self->n_loose -= CHUNK_BLOCKS;
+    }
+}
+
 /* Builds the blocks that became final since the last call, each once. A
  * final block usually was the first tail block a frame ago: its widget is
  * kept and brought up to date rather than replaced. */
@@ -620,7 +660,10 @@ add_final_blocks (CriaMarkdownView *self)
         g_ptr_array_remove_index (self->tail_widgets, 0);
       else
         gtk_widget_insert_before (build_block (block), GTK_WIDGET (self), first_tail);
+      self->n_loose++;
     }
+
+  gather_loose_blocks (self);
 }
 
 static void
@@ -696,6 +739,8 @@ remove_children (CriaMarkdownView *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_ptr_array_set_size (self->tail_widgets, 0);
+  self->n_chunks = 0;
+  self->n_loose = 0;
 }
 
 static void
@@ -819,6 +864,8 @@ cria_markdown_view_set_text (CriaMarkdownView *self,
   for (guint i = 0; i < n_blocks; i++)
     gtk_widget_insert_before (build_block (cria_markdown_document_get_block (doc, i)),
                               GTK_WIDGET (self), NULL);
+  self->n_loose = n_blocks;
+  gather_loose_blocks (self);
 }
 
 /* Appending to a finished text (after set_text() or finish()) starts a

@@ -573,6 +573,71 @@ test_long_words (Fixture       *fixture,
   g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (child)), ==, PANGO_WRAP_WORD);
 }
 
+/* Every label under @widget, depth first, one per line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static void
+test_long_answer (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *view;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  int height_whole, height_streamed;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  view = GTK_WIDGET (fixture->view);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_string_append_printf (answer, "Paragraph %u of a long answer.\n\n", i);
+      g_string_append_printf (expected, "Paragraph %u of a long answer.\n", i);
+    }
+
+  /* Whole: every paragraph, in order, but not 500 children to walk. */
+  cria_markdown_view_set_text (fixture->view, answer->str);
+  collect_labels (view, shown);
+  g_assert_cmpstr (shown->str, ==, expected->str);
+  g_test_message ("500 blocks in %u children", n_children (view));
+  g_assert_cmpuint (n_children (view), <, 100);
+  gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, 400, &height_whole, NULL, NULL, NULL);
+
+  /* Streamed a line at a time, frames in between: the same. */
+  cria_markdown_view_clear (fixture->view);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("Paragraph %u of a long answer.\n\n", i);
+
+      cria_markdown_view_append (fixture->view, line);
+      if (i % 25 == 0)
+        pump_frame (fixture->view);
+    }
+  cria_markdown_view_finish (fixture->view);
+  g_string_truncate (shown, 0);
+  collect_labels (view, shown);
+  g_assert_cmpstr (shown->str, ==, expected->str);
+  g_assert_cmpuint (n_children (view), <, 100);
+  gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, 400, &height_streamed, NULL, NULL, NULL);
+  /* Chunks keep the spacing between blocks: both are as tall. */
+  g_assert_cmpint (height_streamed, ==, height_whole);
+  g_assert_cmpstr (cria_markdown_view_get_text (fixture->view), ==, answer->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +661,7 @@ main (int   argc,
   ADD ("/markdown-view/copy", test_copy);
   ADD ("/markdown-view/clear", test_clear);
   ADD ("/markdown-view/long-words", test_long_words);
+  ADD ("/markdown-view/long-answer", test_long_answer);
 
 #undef ADD
 
