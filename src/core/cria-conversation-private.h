@@ -1,0 +1,61 @@
+/* cria-conversation-private.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-chat-request.h"
+#include "cria-conversation.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ReplyOp ReplyOp;
+
+struct _CriaConversation
+{
+  GObject     parent_instance;
+
+  GPtrArray  *messages;
+  CriaClient *client;
+  GListModel *models;
+  char       *title;
+  /* TRUE while the title is the one made from the first user message, which
+   * editing that message remakes; a title set by hand is left alone. */
+  gboolean    title_is_auto;
+  char       *model_id;
+  char       *system_prompt;
+  double      total_cost;
+  gboolean    total_cost_estimated;
+  gint64      context_tokens;
+  guint       n_omitted_messages;
+  /* Sampling parameters; negative (or 0 for max_tokens) leaves the
+   * server's default. */
+  double      temperature;
+  gint64      max_tokens;
+  /* Requests larger than this are refused before sending; 0 for no limit. */
+  gint64      max_request_size;
+  /* The other parameters; applied after the two above. */
+  CriaChatParams *params;
+  /* The running answer; the conversation is busy while there is one. */
+  ReplyOp    *op;
+};
+
+/* cria-conversation.c */
+void             _cria_conversation_set_n_omitted_messages (CriaConversation *self,
+                                                            guint             n_omitted);
+
+/* cria-conversation-request.c: what of the conversation goes to the model */
+gint64           _cria_conversation_history_tokens         (CriaConversation *self,
+                                                            guint             end);
+/* The request for the messages before @end, within the context budget. */
+CriaChatRequest *_cria_conversation_build_request          (CriaConversation *self,
+                                                            guint             end);
+/* The bytes of the request that would send @text and @image_urls after the
+ * whole history: every earlier image goes out again with each turn. */
+gint64           _cria_conversation_request_size           (CriaConversation   *self,
+                                                            const char         *text,
+                                                            const char * const *image_urls);
+
+G_END_DECLS
