@@ -215,7 +215,9 @@ def act(n):
 
 def start_fake():
     env = dict(os.environ, CRIA_DESKTOP_KEY=KEY)
-    p = subprocess.Popen([FAKE, '--dialect', 'think', '--delay', '15', '--api-key-env', 'CRIA_DESKTOP_KEY'],
+    # 40 ms a write: an answer streams for several seconds, long enough to be
+    # seen streaming through AT-SPI even from a sanitizer build.
+    p = subprocess.Popen([FAKE, '--dialect', 'think', '--delay', '40', '--api-key-env', 'CRIA_DESKTOP_KEY'],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     procs.append(p)
     if not select.select([p.stdout], [], [], 10)[0]:
