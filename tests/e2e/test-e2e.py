@@ -92,6 +92,10 @@ try:
 except (ImportError, ValueError) as e:
     skip_all('gi.repository.Atspi is not available (%s)' % e)
 
+# A sanitizer build answers slowly while it builds a window (Preferences):
+# wait up to a minute for a reply rather than the default 25 s.
+Atspi.set_timeout(60000, 60000)
+
 DUMP = os.environ.get('CRIA_E2E_DUMP') == '1'
 
 
