@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "cria-api-error.h"
 #include "cria-chat-reply-private.h"
 
@@ -182,6 +184,51 @@ test_reasoning_moved (void)
   g_assert_cmpint (cria_chat_reply_get_thinking_time (reply), >=, 0);
 }
 
+static void
+test_tool_call_merge_linear (void)
+{
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autofree char *fragment = g_strnfill (1024, 'x');
+  GPtrArray *calls;
+  CriaToolCall *call;
+  const char *last = NULL;
+  guint n_moves = 0;
+  const guint n_fragments = 8 * 1024;
+
+  /* 8 MiB of arguments in 1 KiB fragments, as a model writing a file in a
+   * tool call sends them. Appending by copying the whole text each time is
+   * quadratic (tens of seconds); growing one buffer moves it only a
+   * logarithmic number of times, which the pointer shows. */
+  _cria_chat_reply_begin (reply);
+  _cria_chat_reply_merge_tool_call (reply, 0, "call_1", "function", "write_file", "");
+  _cria_chat_reply_merge_tool_call (reply, 1, "call_2", "function", "other", "{");
+  calls = cria_chat_reply_get_tool_calls (reply);
+  for (guint i = 0; i < n_fragments; i++)
+    {
+      _cria_chat_reply_merge_tool_call (reply, 0, NULL, NULL, NULL, fragment);
+      call = g_ptr_array_index (calls, 0);
+      if (call->arguments != last)
+        n_moves++;
+      last = call->arguments;
+    }
+  _cria_chat_reply_merge_tool_call (reply, 1, NULL, NULL, NULL, "}");
+
+  g_assert_cmpuint (calls->len, ==, 2);
+  call = g_ptr_array_index (calls, 0);
+  g_assert_cmpstr (call->name, ==, "write_file");
+  g_assert_cmpuint (strlen (call->arguments), ==, n_fragments * 1024);
+  g_assert_cmpuint (n_moves, <=, 64);
+  call = g_ptr_array_index (calls, 1);
+  g_assert_cmpstr (call->id, ==, "call_2");
+  g_assert_cmpstr (call->arguments, ==, "{}");
+
+  /* The calls outlive the reply with their arguments. */
+  g_ptr_array_ref (calls);
+  g_clear_object (&reply);
+  g_assert_cmpstr (((CriaToolCall *) g_ptr_array_index (calls, 1))->arguments, ==, "{}");
+  g_ptr_array_unref (calls);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/chat-reply/cost", test_cost);
   g_test_add_func ("/chat-reply/estimate-tokens", test_estimate_tokens);
   g_test_add_func ("/chat-reply/tool-call-merge", test_tool_call_merge);
+  g_test_add_func ("/chat-reply/tool-call-merge-linear", test_tool_call_merge_linear);
   g_test_add_func ("/chat-reply/finish-reasons", test_finish_reasons);
   g_test_add_func ("/chat-reply/reasoning-moved", test_reasoning_moved);
 

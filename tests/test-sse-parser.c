@@ -588,6 +588,106 @@ test_many_events (void)
   g_assert_true (g_str_has_suffix (whole, "message||T|{\"n\":999}\n"));
 }
 
+static void
+record_field_cb (const char *name,
+                 gsize       name_len,
+                 const char *value,
+                 gsize       value_len,
+                 gpointer    user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_len (log, name, name_len);
+  g_string_append_c (log, '=');
+  g_string_append_len (log, value, value_len);
+  g_string_append_c (log, ';');
+}
+
+static void
+test_unknown_fields (void)
+{
+  /* llama.cpp's old error line, a field with no colon, and the standard
+   * fields, which never reach the field function. */
+  static const char input[] =
+    "error: {\"code\":500,\"message\":\"boom\",\"type\":\"server_error\"}\n\n"
+    "event: x\nid: 1\nretry: 5\ndata: d\nbogus\n\n"
+    "x-y:  two spaces\r\n\r\n"
+    "data: [DONE]\n\n";
+  Recorder rec;
+  CriaSseParser *parser;
+  g_autoptr(GString) fields = g_string_new (NULL);
+
+  for (gsize step = 1; step <= sizeof input; step += 7)
+    {
+      recorder_init (&rec);
+      g_string_truncate (fields, 0);
+      parser = cria_sse_parser_new (record_event_cb, &rec);
+      cria_sse_parser_set_field_func (parser, record_field_cb, fields);
+      for (gsize i = 0; i < sizeof input - 1; i += step)
+        cria_sse_parser_feed (parser, input + i, MIN (step, sizeof input - 1 - i));
+      cria_sse_parser_finish (parser);
+
+      g_assert_cmpstr (fields->str, ==,
+                       "error={\"code\":500,\"message\":\"boom\",\"type\":\"server_error\"};"
+                       "bogus=;x-y= two spaces;");
+      /* The standard's behaviour is unchanged: the unknown fields are
+       * otherwise ignored. */
+      g_assert_cmpstr (rec.log->str, ==, "x|1|T|d\nmessage|1|T|[DONE]\n");
+      g_assert_false (cria_sse_parser_overflowed (parser));
+      cria_sse_parser_free (parser);
+      recorder_clear (&rec);
+    }
+}
+
+/* Feeds @piece @times times, then finishes; returns whether the parser
+ * overflowed. */
+static gboolean
+feed_repeatedly (const char *prefix,
+                 const char *piece,
+                 gsize       times,
+                 Recorder   *rec)
+{
+  CriaSseParser *parser = cria_sse_parser_new (record_event_cb, rec);
+  gboolean overflowed;
+
+  cria_sse_parser_feed (parser, prefix, strlen (prefix));
+  for (gsize i = 0; i < times; i++)
+    cria_sse_parser_feed (parser, piece, strlen (piece));
+  cria_sse_parser_finish (parser);
+  overflowed = cria_sse_parser_overflowed (parser);
+  cria_sse_parser_free (parser);
+
+  return overflowed;
+}
+
+static void
+test_endless_line_capped (void)
+{
+  g_autofree char *kib = g_strnfill (1024, 'a');
+  g_autofree char *kib_line = g_strconcat ("data: ", kib, "\n", NULL);
+  Recorder rec;
+
+  /* One data line that never ends: the parser stops at CRIA_SSE_MAX_SIZE
+   * instead of buffering the whole stream, and dispatches nothing more. */
+  recorder_init (&rec);
+  g_assert_true (feed_repeatedly ("data: {\"a\":1}\n\ndata: ", kib,
+                                  CRIA_SSE_MAX_SIZE / 1024 + 1, &rec));
+  g_assert_cmpstr (rec.log->str, ==, "message||T|{\"a\":1}\n");
+  recorder_clear (&rec);
+
+  /* An event of many lines that no blank line ends. */
+  recorder_init (&rec);
+  g_assert_true (feed_repeatedly ("", kib_line, CRIA_SSE_MAX_SIZE / 1024 + 1, &rec));
+  g_assert_cmpuint (rec.n_events, ==, 0);
+  recorder_clear (&rec);
+
+  /* Just under the cap is still read. */
+  recorder_init (&rec);
+  g_assert_false (feed_repeatedly ("", kib_line, CRIA_SSE_MAX_SIZE / 1024 - 16, &rec));
+  g_assert_cmpuint (rec.n_events, ==, 1);
+  recorder_clear (&rec);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +722,8 @@ main (int   argc,
   g_test_add_func ("/sse-parser/nothing-after-finish", test_nothing_after_finish);
   g_test_add_func ("/sse-parser/long-line", test_long_line);
   g_test_add_func ("/sse-parser/many-events", test_many_events);
+  g_test_add_func ("/sse-parser/unknown-fields", test_unknown_fields);
+  g_test_add_func ("/sse-parser/endless-line-capped", test_endless_line_capped);
 
   return g_test_run ();
 }

@@ -947,3 +947,124 @@ _cria_api_json_is_single_value (const char *data,
 
   return r.p == r.end;
 }
+
+static gboolean
+holds_marker_range (const char *data,
+                    gsize       len)
+{
+  /* U+10F800…U+10FFFF is F4 8F A0 80…F4 8F BF BF in UTF-8, and escaped its
+   * high surrogate is \uDBFE or \uDBFF. Anything close is enough to give up
+   * markers: this is only ever about text that was already broken. */
+  for (gsize i = 0; i + 1 < len; i++)
+    {
+      if ((guchar) data[i] == 0xF4 && (guchar) data[i + 1] == 0x8F)
+        return TRUE;
+      if (data[i] == '\\' && i + 5 < len && data[i + 1] == 'u' &&
+          g_ascii_strncasecmp (data + i + 2, "dbf", 3) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * _cria_api_repair_json_text:
+ * @data: JSON text the readers refused
+ * @len: its length in bytes
+ * @mark_surrogates: write markers for lone surrogates instead of U+FFFD
+ * @out_len: (out): the length of the repaired text
+ * @marked: (out) (optional): whether a marker was written
+ *
+ * Returns: (transfer full) (nullable): the repaired text, or %NULL when
+ *   nothing in @data needed repair
+ */
+char *
+_cria_api_repair_json_text (const char *data,
+                            gsize       len,
+                            gboolean    mark_surrogates,
+                            gsize      *out_len,
+                            gboolean   *marked)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gboolean changed = FALSE;
+  gboolean wrote_marker = FALSE;
+
+  if (marked != NULL)
+    *marked = FALSE;
+
+  if (data == NULL || len > G_MAXSSIZE)
+    return NULL;
+
+  /* Bad bytes are replaced, not dropped: what the server meant around them
+   * still arrives. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      valid = g_utf8_make_valid (data, (gssize) len);
+      data = valid;
+      len = strlen (valid);
+      changed = TRUE;
+    }
+
+  if (mark_surrogates && holds_marker_range (data, len))
+    mark_surrogates = FALSE;
+
+  out = g_string_sized_new (len + 16);
+  for (gsize i = 0; i < len; i++)
+    {
+      guint unit;
+      guint low;
+
+      if (data[i] != '\\' || i + 1 >= len)
+        {
+          g_string_append_c (out, data[i]);
+          continue;
+        }
+
+      if (data[i + 1] != 'u' || !read_hex4 ((const guchar *) data + i + 2, (const guchar *) data + len, &unit))
+        {
+          /* Any other escape is copied whole, so that an escaped backslash
+           * is never taken for the start of a \u escape. */
+          g_string_append_len (out, data + i, 2);
+          i++;
+          continue;
+        }
+
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 11 < len && data[i + 6] == '\\' &&
+          data[i + 7] == 'u' && read_hex4 ((const guchar *) data + i + 8, (const guchar *) data + len, &low) &&
+          low >= 0xdc00 && low <= 0xdfff)
+        {
+          /* A whole pair. */
+          g_string_append_len (out, data + i, 12);
+          i += 11;
+          continue;
+        }
+
+      if (unit >= 0xd800 && unit <= 0xdfff && mark_surrogates)
+        {
+          g_string_append_unichar (out, CRIA_API_SURROGATE_MARK + (unit - 0xd800));
+          wrote_marker = TRUE;
+          changed = TRUE;
+        }
+      else if ((unit >= 0xd800 && unit <= 0xdfff) || unit == 0)
+        {
+          /* A lone half, or a NUL no C string can hold. */
+          g_string_append (out, "\\ufffd");
+          changed = TRUE;
+        }
+      else
+        g_string_append_len (out, data + i, 6);
+      i += 5;
+    }
+
+  if (!changed)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  if (marked != NULL)
+    *marked = wrote_marker;
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -26,4 +26,23 @@ gboolean    _cria_api_read_chunk_fast   (const char         *data,
 gboolean    _cria_api_json_is_single_value (const char   *data,
                                             gsize         len);
 
+/* Lone UTF-16 surrogates, which JavaScript servers send when they slice a
+ * string by code unit, stand in repaired text for a code point in this
+ * range: CRIA_API_SURROGATE_MARK + (unit - 0xD800). It lies in the last
+ * private use plane, and markers are only used in text that holds none of
+ * that range itself. */
+#define CRIA_API_SURROGATE_MARK 0x10F800
+
+/* Repairs JSON text that the readers refuse only because of what is inside
+ * its strings: invalid UTF-8 becomes U+FFFD, an escaped NUL becomes U+FFFD,
+ * and a lone surrogate escape becomes U+FFFD or, with @mark_surrogates, a
+ * marker (see CRIA_API_SURROGATE_MARK) so that the halves of a character
+ * split across chunks can be joined again. Returns %NULL when there was
+ * nothing to repair. *@marked says whether markers were written. */
+char       *_cria_api_repair_json_text  (const char         *data,
+                                         gsize               len,
+                                         gboolean            mark_surrogates,
+                                         gsize              *out_len,
+                                         gboolean           *marked);
+
 G_END_DECLS

@@ -163,15 +163,91 @@ _cria_api_chunk_clear (CriaApiChunk *chunk)
   g_clear_error (&chunk->error);
 }
 
-/* Content is normally a string, but some servers send an array of content
- * parts even in deltas; their text parts are joined. */
+static void read_parts (JsonArray *parts,
+                        GString   *text,
+                        GString   *thinking,
+                        guint      depth);
+
+/* A thinking part's text: a string, or parts of its own (Mistral's
+ * Magistral sends {"type": "thinking", "thinking": [{"type": "text", …}]}). */
+static void
+read_thinking (JsonNode *node,
+               GString  *thinking,
+               guint     depth)
+{
+  if (node == NULL)
+    return;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_string_append (thinking, json_node_get_string (node));
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    /* Text inside a thinking part is all thinking. */
+    read_parts (json_node_get_array (node), thinking, thinking, depth + 1);
+}
+
+static void
+read_parts (JsonArray *parts,
+            GString   *text,
+            GString   *thinking,
+            guint      depth)
+{
+  /* Thinking parts hold parts; a hostile nesting stops here. */
+  if (depth > 4)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (parts); i++)
+    {
+      JsonNode *node = json_array_get_element (parts, i);
+      JsonObject *part;
+      const char *type;
+      const char *str;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      part = json_node_get_object (node);
+      type = member_string (part, "type");
+
+      if (g_strcmp0 (type, "thinking") == 0 || g_strcmp0 (type, "reasoning") == 0)
+        {
+          read_thinking (json_object_get_member (part, "thinking"), thinking, depth);
+          if (!json_object_has_member (part, "thinking"))
+            read_thinking (json_object_get_member (part, "text"), thinking, depth);
+          continue;
+        }
+
+      /* Other part types (images, references) carry no text to show. */
+      if (type != NULL && g_strcmp0 (type, "text") != 0 && g_strcmp0 (type, "output_text") != 0)
+        continue;
+
+      str = member_string (part, "text");
+      if (str != NULL)
+        g_string_append (text, str);
+    }
+}
+
 static char *
-read_content (JsonObject *object,
-              const char *name)
+take_text (GString *text)
+{
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* Content is normally a string, but some servers send an array of content
+ * parts even in deltas: text parts are the answer, and thinking parts (Mistral's
+ * Magistral) reasoning, which goes to *@thinking when it is given. */
+static char *
+read_content (JsonObject  *object,
+              const char  *name,
+              char       **thinking)
 {
   JsonNode *node = json_object_get_member (object, name);
-  JsonArray *parts;
   GString *text;
+  GString *thought;
 
   if (node == NULL)
     return NULL;
@@ -186,27 +262,16 @@ read_content (JsonObject *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return NULL;
 
-  parts = json_node_get_array (node);
   text = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (parts); i++)
-    {
-      JsonNode *part = json_array_get_element (parts, i);
-      const char *str;
+  thought = g_string_new (NULL);
+  read_parts (json_node_get_array (node), text, thought, 0);
 
-      if (!JSON_NODE_HOLDS_OBJECT (part))
-        continue;
-      str = member_string (json_node_get_object (part), "text");
-      if (str != NULL)
-        g_string_append (text, str);
-    }
+  if (thinking != NULL)
+    *thinking = take_text (thought);
+  else
+    g_string_free (thought, TRUE);
 
-  if (text->len == 0)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (text, FALSE);
+  return take_text (text);
 }
 
 static char *
@@ -214,10 +279,10 @@ read_reasoning (JsonObject *object)
 {
   /* DeepSeek and vLLM name it reasoning_content, Ollama and OpenRouter
    * reasoning; OpenRouter may send both with the same text, so one is taken. */
-  char *text = read_content (object, "reasoning_content");
+  char *text = read_content (object, "reasoning_content", NULL);
 
   if (text == NULL)
-    text = read_content (object, "reasoning");
+    text = read_content (object, "reasoning", NULL);
 
   return text;
 }
@@ -315,6 +380,7 @@ read_choice (JsonObject    *root,
 {
   JsonObject *choice = first_choice (root);
   JsonObject *message;
+  g_autofree char *thinking = NULL;
 
   g_free (chunk->model);
   chunk->model = g_strdup (member_string (root, "model"));
@@ -340,8 +406,15 @@ read_choice (JsonObject    *root,
   if (message == NULL)
     return TRUE;
 
-  chunk->content = read_content (message, "content");
+  chunk->content = read_content (message, "content", &thinking);
   chunk->reasoning = read_reasoning (message);
+  if (thinking != NULL)
+    {
+      char *joined = g_strconcat (chunk->reasoning != NULL ? chunk->reasoning : "", thinking, NULL);
+
+      g_free (chunk->reasoning);
+      chunk->reasoning = joined;
+    }
   read_tool_calls (message, chunk);
 
   return TRUE;
@@ -401,8 +474,20 @@ _cria_api_parse_completion (const char    *data,
                             GError       **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *root = parse_root_object (parser, data, len, error);
+  g_autofree char *repaired = NULL;
+  gsize repaired_len = 0;
+  JsonObject *root;
 
+  /* One broken character (bad UTF-8, a lone surrogate) must not cost the
+   * whole answer: it becomes U+FFFD. */
+  if (data != NULL && !_cria_api_json_is_single_value (data, len) &&
+      (repaired = _cria_api_repair_json_text (data, len, FALSE, &repaired_len, NULL)) != NULL)
+    {
+      data = repaired;
+      len = repaired_len;
+    }
+
+  root = parse_root_object (parser, data, len, error);
   if (root == NULL)
     return FALSE;
 

@@ -17,6 +17,12 @@ struct _CriaChatReply
   GString            *content;
   GString            *reasoning;
   GPtrArray          *tool_calls;
+  /* The arguments of each call in tool_calls, at the same position, being
+   * built: each call's arguments is its GString's buffer, so a fragment is
+   * appended in time proportional to its own length, and index_map finds a
+   * call by the index the server gave it in constant time. */
+  GPtrArray          *tool_arguments;
+  GHashTable         *index_map;
   CriaFinishReason    finish_reason;
   char               *finish_reason_string;
   CriaUsage           usage;
@@ -59,6 +65,12 @@ cria_chat_reply_finalize (GObject *object)
 
   g_string_free (self->content, TRUE);
   g_string_free (self->reasoning, TRUE);
+  /* Each call keeps its arguments' buffer: the array of calls may outlive
+   * the reply. */
+  for (guint i = 0; i < self->tool_arguments->len; i++)
+    g_string_free (g_ptr_array_index (self->tool_arguments, i), FALSE);
+  g_clear_pointer (&self->tool_arguments, g_ptr_array_unref);
+  g_clear_pointer (&self->index_map, g_hash_table_unref);
   g_clear_pointer (&self->tool_calls, g_ptr_array_unref);
   g_clear_pointer (&self->finish_reason_string, g_free);
   g_clear_pointer (&self->model, g_free);
@@ -148,6 +160,8 @@ cria_chat_reply_init (CriaChatReply *self)
   self->content = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
   self->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
+  self->tool_arguments = g_ptr_array_new ();
+  self->index_map = g_hash_table_new (NULL, NULL);
 }
 
 CriaChatReply *
@@ -399,27 +413,26 @@ _cria_chat_reply_merge_tool_call (CriaChatReply *self,
                                   const char    *name,
                                   const char    *arguments)
 {
-  CriaToolCall *call = NULL;
+  CriaToolCall *call;
+  GString *call_arguments;
+  gpointer position;
 
   g_return_if_fail (CRIA_IS_CHAT_REPLY (self));
 
-  for (guint i = 0; i < self->tool_calls->len; i++)
+  if (g_hash_table_lookup_extended (self->index_map, GINT_TO_POINTER (index), NULL, &position))
     {
-      CriaToolCall *candidate = g_ptr_array_index (self->tool_calls, i);
-
-      if (candidate->index == index)
-        {
-          call = candidate;
-          break;
-        }
+      call = g_ptr_array_index (self->tool_calls, GPOINTER_TO_UINT (position));
+      call_arguments = g_ptr_array_index (self->tool_arguments, GPOINTER_TO_UINT (position));
     }
-
-  if (call == NULL)
+  else
     {
       call = cria_tool_call_new (index);
       call->type = g_strdup ("function");
-      call->arguments = g_strdup ("");
+      call_arguments = g_string_new (NULL);
+      call->arguments = call_arguments->str;
+      g_hash_table_insert (self->index_map, GINT_TO_POINTER (index), GUINT_TO_POINTER (self->tool_calls->len));
       g_ptr_array_add (self->tool_calls, call);
+      g_ptr_array_add (self->tool_arguments, call_arguments);
     }
 
   /* The id, type and name come whole on the first fragment; some servers repeat
@@ -441,10 +454,8 @@ _cria_chat_reply_merge_tool_call (CriaChatReply *self,
     }
   if (arguments != NULL && *arguments != '\0')
     {
-      char *joined = g_strconcat (call->arguments, arguments, NULL);
-
-      g_free (call->arguments);
-      call->arguments = joined;
+      g_string_append (call_arguments, arguments);
+      call->arguments = call_arguments->str;
     }
 
   set_state (self, CRIA_CHAT_REPLY_STATE_STREAMING);

@@ -116,9 +116,14 @@ chat_stream_ended (GTask *task)
   else if (!cria_stream_interpreter_saw_data (op->interpreter))
     chat_fail (task, g_error_new_literal (CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
                                           _("The server ended the answer without sending anything.")));
+  else if (!cria_stream_interpreter_is_complete (op->interpreter))
+    /* Servers that never send [DONE] still name a finish reason. A stream
+     * with neither was cut, however cleanly its connection closed (a proxy
+     * that gave up, a server that crashed mid-chunk): what arrived is kept,
+     * but it is not the whole answer. */
+    chat_fail (task, cria_api_error_new (CRIA_API_ERROR_INTERRUPTED, 0, NULL, -1,
+                                         _("The connection ended before the answer was complete. What arrived is kept.")));
   else
-    /* A stream may simply end without [DONE] or a finish reason: what a server
-     * closes cleanly is complete. */
     chat_finish (task, CRIA_CHAT_REPLY_STATE_COMPLETE, NULL);
 }
 
@@ -142,8 +147,7 @@ chat_read_cb (GObject      *object,
        * untidy: nothing is lost, so it is complete. */
       if (!_cria_request_watch_user_cancelled (op->watch) &&
           !_cria_request_watch_timed_out (op->watch) &&
-          (cria_stream_interpreter_saw_done (op->interpreter) ||
-           cria_stream_interpreter_saw_finish (op->interpreter)))
+          cria_stream_interpreter_is_complete (op->interpreter))
         {
           chat_stream_ended (task);
           return;
@@ -240,6 +244,7 @@ chat_completion_body_cb (GObject      *object,
   /* A whole answer goes through the same interpreter as a stream, so inline
    * reasoning tags are split out the same way. */
   op->interpreter = cria_stream_interpreter_new (op->reply);
+  _cria_stream_interpreter_set_whole (op->interpreter);
   _cria_stream_interpreter_apply_chunk (op->interpreter, &chunk);
   _cria_api_chunk_clear (&chunk);
 

@@ -20,10 +20,12 @@ struct _CriaSseParser
 {
   CriaSseEventFunc  func;
   gpointer          user_data;
+  CriaSseFieldFunc  field_func;
+  gpointer          field_user_data;
 
   /* The start of a line whose end has not arrived yet. It is reused, so it
-   * keeps the size of the longest partial line seen; lines have no length
-   * limit. */
+   * keeps the size of the longest partial line seen, at most
+   * CRIA_SSE_MAX_SIZE. */
   GString          *line;
 
   /* The event being built. Reused across events, so a stream of events of
@@ -45,6 +47,9 @@ struct _CriaSseParser
    * second half of a CRLF, not an empty line. */
   guint             last_was_cr : 1;
   guint             finished : 1;
+  /* A line or an event was larger than CRIA_SSE_MAX_SIZE: nothing more is
+   * read. */
+  guint             overflowed : 1;
 };
 
 static const char bom[] = "\xEF\xBB\xBF";
@@ -127,6 +132,18 @@ dispatch (CriaSseParser *self,
 }
 
 static void
+overflow (CriaSseParser *self)
+{
+  self->overflowed = TRUE;
+  self->have_data = FALSE;
+  /* Give the memory back: the stream is over for this parser. */
+  g_string_free (self->line, TRUE);
+  g_string_free (self->data, TRUE);
+  self->line = g_string_new (NULL);
+  self->data = g_string_new (NULL);
+}
+
+static void
 set_retry (CriaSseParser *self,
            const char    *value,
            gsize          len)
@@ -191,41 +208,37 @@ process_line (CriaSseParser *self,
       value_len = 0;
     }
 
-  switch (name_len)
+  if (name_len == 4 && memcmp (line, "data", 4) == 0)
     {
-    case 4:
-      if (memcmp (line, "data", 4) == 0)
+      if (self->data->len + value_len + 1 > CRIA_SSE_MAX_SIZE)
         {
-          /* Joining with "\n" before each line but the first gives the same
-           * result as the standard's append-then-strip, without the strip. */
-          if (self->have_data)
-            g_string_append_c (self->data, '\n');
-          g_string_append_len (self->data, value, value_len);
-          self->have_data = TRUE;
+          overflow (self);
+          return;
         }
-      break;
-
-    case 5:
-      if (memcmp (line, "event", 5) == 0)
-        {
-          g_string_truncate (self->type, 0);
-          g_string_append_len (self->type, value, value_len);
-        }
-      else if (memcmp (line, "retry", 5) == 0)
-        set_retry (self, value, value_len);
-      break;
-
-    case 2:
-      if (memcmp (line, "id", 2) == 0 && memchr (value, '\0', value_len) == NULL)
+      /* Joining with "\n" before each line but the first gives the same
+       * result as the standard's append-then-strip, without the strip. */
+      if (self->have_data)
+        g_string_append_c (self->data, '\n');
+      g_string_append_len (self->data, value, value_len);
+      self->have_data = TRUE;
+    }
+  else if (name_len == 5 && memcmp (line, "event", 5) == 0)
+    {
+      g_string_truncate (self->type, 0);
+      g_string_append_len (self->type, value, value_len);
+    }
+  else if (name_len == 5 && memcmp (line, "retry", 5) == 0)
+    set_retry (self, value, value_len);
+  else if (name_len == 2 && memcmp (line, "id", 2) == 0)
+    {
+      if (memchr (value, '\0', value_len) == NULL)
         {
           g_string_truncate (self->id_buffer, 0);
           g_string_append_len (self->id_buffer, value, value_len);
         }
-      break;
-
-    default:
-      break;
     }
+  else if (self->field_func != NULL)
+    self->field_func (line, name_len, value, value_len, self->field_user_data);
 }
 
 /* Finds the first CR or LF. The position of the next LF is cached in *next_lf
@@ -270,7 +283,7 @@ cria_sse_parser_feed (CriaSseParser *self,
   g_return_if_fail (bytes != NULL || len == 0);
   g_return_if_fail (!self->finished);
 
-  if (len == 0)
+  if (len == 0 || self->overflowed)
     return;
 
   /* The byte order mark is only skipped at the start of the stream, and its
@@ -305,6 +318,12 @@ cria_sse_parser_feed (CriaSseParser *self,
     {
       const char *eol = find_line_end (p, end, &next_lf);
 
+      if ((gsize) ((eol != NULL ? eol : end) - p) > CRIA_SSE_MAX_SIZE - self->line->len)
+        {
+          overflow (self);
+          return;
+        }
+
       if (eol == NULL)
         {
           g_string_append_len (self->line, p, end - p);
@@ -322,6 +341,9 @@ cria_sse_parser_feed (CriaSseParser *self,
           /* The common case: a whole line inside this read needs no copy. */
           process_line (self, p, eol - p);
         }
+
+      if (self->overflowed)
+        return;
 
       if (*eol == '\r')
         {
@@ -357,6 +379,9 @@ cria_sse_parser_finish (CriaSseParser *self)
     return;
   self->finished = TRUE;
 
+  if (self->overflowed)
+    return;
+
   if (!self->bom_done)
     {
       /* The stream ended inside what looked like a BOM: it was text. */
@@ -372,6 +397,41 @@ cria_sse_parser_finish (CriaSseParser *self)
 
   if (self->have_data)
     dispatch (self, FALSE);
+}
+
+/**
+ * cria_sse_parser_set_field_func:
+ * @self: a #CriaSseParser
+ * @func: (nullable): called for each field the standard does not know
+ * @user_data: passed to @func
+ *
+ * Lets a caller read a server's non-standard fields, which the standard (and
+ * the parser without this) ignores. @func must not feed or free @self.
+ */
+void
+cria_sse_parser_set_field_func (CriaSseParser    *self,
+                                CriaSseFieldFunc  func,
+                                gpointer          user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->field_func = func;
+  self->field_user_data = user_data;
+}
+
+/**
+ * cria_sse_parser_overflowed:
+ * @self: a #CriaSseParser
+ *
+ * Returns: whether a line or an event held more than CRIA_SSE_MAX_SIZE bytes,
+ *   after which the parser stopped reading the stream
+ */
+gboolean
+cria_sse_parser_overflowed (CriaSseParser *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->overflowed;
 }
 
 /**

@@ -15,4 +15,8 @@ G_BEGIN_DECLS
 void _cria_stream_interpreter_apply_chunk (CriaStreamInterpreter *self,
                                            CriaApiChunk          *chunk);
 
+/* The chunks applied are a whole non-streamed completion: its end is the
+ * answer's end, whether or not it names a finish reason. */
+void _cria_stream_interpreter_set_whole   (CriaStreamInterpreter *self);
+
 G_END_DECLS

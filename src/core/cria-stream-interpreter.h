@@ -26,6 +26,9 @@ void                   cria_stream_interpreter_end         (CriaStreamInterprete
 gboolean               cria_stream_interpreter_saw_done    (CriaStreamInterpreter *self);
 gboolean               cria_stream_interpreter_saw_finish  (CriaStreamInterpreter *self);
 gboolean               cria_stream_interpreter_saw_data    (CriaStreamInterpreter *self);
+/* Whether the answer is known to be whole: a finish reason or [DONE] came, or
+ * the body was one whole completion. A stream that merely ended is not. */
+gboolean               cria_stream_interpreter_is_complete (CriaStreamInterpreter *self);
 /* The error object the server sent in the stream, or %NULL. */
 const GError          *cria_stream_interpreter_get_error   (CriaStreamInterpreter *self);
 
