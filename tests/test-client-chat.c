@@ -9,7 +9,11 @@
 #include <json-glib/json-glib.h>
 
 #include "cria-api-error.h"
+#include "cria-sse-parser.h"
 #include "cria-test-util.h"
+
+/* Past the cap on one line of an event stream. */
+#define CRIA_TEST_ENDLESS_SIZE (CRIA_SSE_MAX_SIZE + 64 * 1024)
 
 typedef CriaTestFixture Fixture;
 
@@ -506,6 +510,223 @@ test_reasoning_not_sent_back (Fixture       *f,
                                   "First answer"));
 }
 
+static void
+test_cut_stream_interrupted (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const bodies[] = {
+    /* Closed cleanly after whole events, with no finish reason or [DONE]. */
+    NULL,
+    /* Closed cleanly in the middle of a JSON chunk. */
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Short\"}}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" answer.\"}}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"con",
+    /* Closed in the middle of a line that is not data yet. */
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Short answer.\"}}]}\n\nda",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+      g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+      g_autoptr(GError) error = NULL;
+      CriaFakeResponse *response;
+
+      if (bodies[i] == NULL)
+        response = expect_stream (f, "cut-cleanly.sse");
+      else
+        {
+          response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+          cria_fake_response_set_body (response, "text/event-stream", bodies[i], -1);
+        }
+      cria_fake_response_set_chunk_size (response, 5);
+
+      g_assert_false (cria_test_chat (f->client, request, reply, NULL, &error));
+      g_assert_error (error, CRIA_API_ERROR, CRIA_API_ERROR_INTERRUPTED);
+      g_assert_nonnull (strstr (error->message, "before the answer was complete"));
+      g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_INTERRUPTED);
+      g_assert_error ((GError *) cria_chat_reply_get_error (reply), CRIA_API_ERROR, CRIA_API_ERROR_INTERRUPTED);
+      g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, "Short answer.");
+      g_assert_cmpint (cria_chat_reply_get_finish_reason (reply), ==, CRIA_FINISH_REASON_NONE);
+    }
+}
+
+static void
+test_finish_without_done_complete (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* A finish reason with no [DONE] after it is a whole answer. */
+  cria_fake_response_set_chunk_size (expect_stream (f, "no-done.sse"), 3);
+  g_assert_true (cria_test_chat (f->client, request, reply, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_COMPLETE);
+  g_assert_cmpint (cria_chat_reply_get_finish_reason (reply), ==, CRIA_FINISH_REASON_STOP);
+  g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, "Short answer.");
+}
+
+static void
+test_error_in_200 (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    gboolean    stream;
+    const char *content_type;
+    const char *body;
+  } shapes[] = {
+    /* OpenRouter: a non-streamed 200 whose body is an error. */
+    { FALSE, "application/json",
+      "{\"error\":{\"message\":\"Upstream provider failed\",\"code\":\"provider_error\"},\"user_id\":\"u1\"}" },
+    /* The same when a stream was asked for. */
+    { TRUE, "application/json",
+      "{\"error\":{\"message\":\"Upstream provider failed\",\"code\":\"provider_error\"}}" },
+    /* And under an event-stream type, with no event at all. */
+    { TRUE, "text/event-stream",
+      "{\"error\":{\"message\":\"Upstream provider failed\",\"code\":\"provider_error\"}}\n" },
+    /* llama.cpp before 2025: its own error line, then [DONE]. */
+    { TRUE, "text/event-stream",
+      "error: {\"code\":500,\"message\":\"Upstream provider failed\",\"type\":\"server_error\"}\n\ndata: [DONE]\n\n" },
+    /* A whole event whose JSON is an error with a string message. */
+    { TRUE, "text/event-stream", "data: {\"error\":\"Upstream provider failed\"}\n\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", shapes[i].stream);
+      g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+      g_autoptr(GError) error = NULL;
+      CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+
+      cria_fake_response_set_body (response, shapes[i].content_type, shapes[i].body, -1);
+      g_assert_false (cria_test_chat (f->client, request, reply, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpstr (cria_api_error_get_server_message (error), ==, "Upstream provider failed");
+      g_assert_nonnull (strstr (error->message, "Upstream provider failed"));
+      g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_FAILED);
+      g_assert_nonnull (strstr (cria_chat_reply_get_error (reply)->message, "Upstream provider failed"));
+    }
+}
+
+static void
+test_error_after_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+
+  cria_fake_response_set_body (response, "text/event-stream",
+                               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Begun\"}}]}\n\n"
+                               "error: {\"code\":500,\"message\":\"slot crashed\",\"type\":\"server_error\"}\n\n"
+                               "data: [DONE]\n\n", -1);
+  g_assert_false (cria_test_chat (f->client, request, reply, NULL, &error));
+  g_assert_cmpstr (cria_api_error_get_server_message (error), ==, "slot crashed");
+  g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_INTERRUPTED);
+  g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, "Begun");
+}
+
+static void
+test_whole_message_parts_and_tools (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", FALSE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(CriaChatRequest) request2 = cria_test_request_new ("Weather?", FALSE);
+  g_autoptr(CriaChatReply) reply2 = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  CriaFakeResponse *response;
+  CriaToolCall *call;
+
+  /* Magistral, non-streamed: thinking parts are reasoning. */
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"model\":\"magistral-small-2509\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
+                               "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":"
+                               "[{\"type\":\"text\",\"text\":\"Two and two.\"}]},{\"type\":\"text\",\"text\":\"4\"}]}}]}", -1);
+  g_assert_true (cria_test_chat (f->client, request, reply, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cria_chat_reply_get_reasoning (reply), ==, "Two and two.");
+  g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, "4");
+
+  /* An answer that is only a tool call is complete, not empty. */
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\",\"message\":{\"role\":\"assistant\","
+                               "\"content\":null,\"tool_calls\":[{\"id\":\"call_9\",\"type\":\"function\",\"function\":"
+                               "{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]}}]}", -1);
+  g_assert_true (cria_test_chat (f->client, request2, reply2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cria_chat_reply_get_state (reply2), ==, CRIA_CHAT_REPLY_STATE_COMPLETE);
+  g_assert_cmpint (cria_chat_reply_get_finish_reason (reply2), ==, CRIA_FINISH_REASON_TOOL_CALLS);
+  g_assert_cmpuint (cria_chat_reply_get_tool_calls (reply2)->len, ==, 1);
+  call = g_ptr_array_index (cria_chat_reply_get_tool_calls (reply2), 0);
+  g_assert_cmpstr (call->id, ==, "call_9");
+  g_assert_cmpstr (call->name, ==, "get_weather");
+  g_assert_cmpstr (call->arguments, ==, "{\"city\":\"Oslo\"}");
+}
+
+static void
+test_surrogates_split_by_javascript (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) stream = g_string_new (NULL);
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree gunichar2 *units = NULL;
+  glong n_units = 0;
+  CriaFakeResponse *response;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, "Hello 👋 world 🌍, emoji 😀 and 🎉 again 𝄞. ");
+  units = g_utf8_to_utf16 (text->str, -1, NULL, &n_units, NULL);
+
+  /* Each JSON string holds exactly one UTF-16 code unit, as a JavaScript
+   * server slicing by code unit sends it, and the body trickles in. */
+  for (glong i = 0; i < n_units; i++)
+    g_string_append_printf (stream, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\u%04x\"}}]}\n\n", units[i]);
+  g_string_append (stream, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud83d\"}}]}\n\n"
+                           "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\udc4b\\udc4b\"},\"finish_reason\":\"stop\"}]}\n\n"
+                           "data: [DONE]\n\n");
+
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_body (response, "text/event-stream", stream->str, (gssize) stream->len);
+  cria_fake_response_set_chunk_size (response, 61);
+
+  g_assert_true (cria_test_chat (f->client, request, reply, NULL, &error));
+  g_assert_no_error (error);
+  /* Every character whole, and a second low half with no high one a U+FFFD. */
+  g_string_append (text, "👋\xEF\xBF\xBD");
+  g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, text->str);
+  g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_COMPLETE);
+}
+
+static void
+test_endless_line_fails (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CriaChatRequest) request = cria_test_request_new ("Hi", TRUE);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filler = g_strnfill (CRIA_TEST_ENDLESS_SIZE, 'a');
+  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+
+  /* One data line that never ends: the answer stops with what came first. */
+  cria_fake_response_append_piece (response, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Kept\"}}]}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"", -1);
+  cria_fake_response_append_piece (response, filler, -1);
+  g_assert_false (cria_test_chat (f->client, request, reply, NULL, &error));
+  g_assert_error (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "without a break"));
+  g_assert_cmpint (cria_chat_reply_get_state (reply), ==, CRIA_CHAT_REPLY_STATE_INTERRUPTED);
+  g_assert_cmpstr (cria_chat_reply_get_content (reply), ==, "Kept");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +754,13 @@ main (int   argc,
   ADD ("empty-stream", test_empty_stream);
   ADD ("tool-calls", test_tool_calls);
   ADD ("reasoning-not-sent-back", test_reasoning_not_sent_back);
+  ADD ("cut-stream-interrupted", test_cut_stream_interrupted);
+  ADD ("finish-without-done-complete", test_finish_without_done_complete);
+  ADD ("error-in-200", test_error_in_200);
+  ADD ("error-after-text", test_error_after_text);
+  ADD ("whole-message-parts-and-tools", test_whole_message_parts_and_tools);
+  ADD ("surrogates-split-by-javascript", test_surrogates_split_by_javascript);
+  ADD ("endless-line-fails", test_endless_line_fails);
 
 #undef ADD
 

@@ -8,6 +8,7 @@
 
 #include "cria-api-error.h"
 #include "cria-chat-reply-private.h"
+#include "cria-sse-parser.h"
 #include "cria-stream-interpreter.h"
 
 /* What a listener that renders incrementally would show: it appends what the
@@ -120,6 +121,12 @@ static guint
 size_random (gpointer data)
 {
   return g_rand_int_range (data, 1, 64);
+}
+
+static guint
+size_16k (gpointer data)
+{
+  return 16 * 1024;
 }
 
 static char *
@@ -415,6 +422,237 @@ test_content_parts_and_choice_index (void)
   outcome_clear (&outcome);
 }
 
+static void
+test_llamacpp_error_line (void)
+{
+  Outcome outcome = { 0, };
+
+  /* llama.cpp before 2025: a non-standard "error:" field, then [DONE]. */
+  interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Par\"}}]}\n\n"
+                  "error: {\"code\":500,\"message\":\"the request exceeds the available context size\",\"type\":\"server_error\"}\n\n"
+                  "data: [DONE]\n\n",
+                  &outcome);
+  g_assert_nonnull (outcome.error);
+  g_assert_cmpstr (cria_api_error_get_server_message (outcome.error), ==,
+                   "the request exceeds the available context size");
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "Par");
+  g_assert_false (outcome.saw_done);
+  outcome_clear (&outcome);
+
+  interpret_text ("error: {\"code\":400,\"message\":\"Invalid grammar\",\"type\":\"invalid_request_error\"}\n\n"
+                  "data: [DONE]\n\n",
+                  &outcome);
+  g_assert_error (outcome.error, CRIA_API_ERROR, CRIA_API_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (cria_api_error_get_server_message (outcome.error), ==, "Invalid grammar");
+  outcome_clear (&outcome);
+}
+
+static void
+test_error_shapes (void)
+{
+  static const struct {
+    const char *event;
+    const char *message;
+  } shapes[] = {
+    /* OpenRouter: an object with metadata, and the provider's words. */
+    { "{\"error\":{\"message\":\"Provider returned error\",\"code\":\"provider_error\",\"type\":\"x\","
+      "\"metadata\":{\"raw\":\"upstream timed out\"}}}", "Provider returned error: upstream timed out" },
+    /* Ollama: a plain string. */
+    { "{\"error\":\"model runner has unexpectedly stopped\"}", "model runner has unexpectedly stopped" },
+    /* An error inside a chunk that also has choices. */
+    { "{\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}],"
+      "\"error\":{\"message\":\"Rate limit exceeded upstream\",\"code\":429}}", "Rate limit exceeded upstream" },
+    /* vLLM: the error object at the top. */
+    { "{\"object\":\"error\",\"message\":\"out of KV cache\",\"type\":\"InternalServerError\",\"code\":500}",
+      "out of KV cache" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      Outcome outcome = { 0, };
+      g_autofree char *text = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                                               "data: %s\n\n", shapes[i].event);
+
+      interpret_text (text, &outcome);
+      g_assert_nonnull (outcome.error);
+      g_assert_cmpstr (cria_api_error_get_server_message (outcome.error), ==, shapes[i].message);
+      g_assert_nonnull (strstr (outcome.error->message, shapes[i].message));
+      g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "Hi");
+      outcome_clear (&outcome);
+    }
+}
+
+static void
+test_plain_json_error_body (void)
+{
+  Outcome outcome = { 0, };
+
+  /* A 200 under text/event-stream whose body is only an error object. */
+  interpret_text ("{\"error\":{\"message\":\"No endpoints found for this model\",\"code\":404}}", &outcome);
+  g_assert_error (outcome.error, CRIA_API_ERROR, CRIA_API_ERROR_MODEL_NOT_FOUND);
+  g_assert_cmpstr (cria_api_error_get_server_message (outcome.error), ==, "No endpoints found for this model");
+  outcome_clear (&outcome);
+}
+
+static void
+test_finish_reasons_reported (void)
+{
+  Outcome outcome = { 0, };
+
+  /* Azure: a first chunk with no choices and prompt_filter_results, and
+   * content_filter_results beside each delta. */
+  interpret_text ("data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
+                  "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}}}]}\n\n"
+                  "data: {\"choices\":[{\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}},"
+                  "\"delta\":{\"content\":\"Part\"},\"finish_reason\":null,\"index\":0}],\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\"}\n\n"
+                  "data: {\"choices\":[{\"content_filter_results\":{\"hate\":{\"filtered\":true,\"severity\":\"high\"}},"
+                  "\"delta\":{},\"finish_reason\":\"content_filter\",\"index\":0}],\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\"}\n\n"
+                  "data: [DONE]\n\n",
+                  &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "Part");
+  g_assert_cmpint (cria_chat_reply_get_finish_reason (outcome.reply), ==, CRIA_FINISH_REASON_CONTENT_FILTER);
+  g_assert_cmpstr (cria_chat_reply_get_model (outcome.reply), ==, "gpt-4o-2024-08-06");
+  g_assert_no_error (outcome.error);
+  outcome_clear (&outcome);
+
+  interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Long\"},\"finish_reason\":\"length\"}]}\n\n",
+                  &outcome);
+  g_assert_cmpint (cria_chat_reply_get_finish_reason (outcome.reply), ==, CRIA_FINISH_REASON_LENGTH);
+  g_assert_true (outcome.saw_finish);
+  outcome_clear (&outcome);
+}
+
+static void
+test_thinking_parts (void)
+{
+  Outcome outcome = { 0, };
+
+  /* Mistral's Magistral: content as parts, thinking parts holding parts. */
+  interpret_text ("data: {\"model\":\"magistral-medium-2509\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":"
+                  "[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"Let me \"}]}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                  "[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"think.\"}]}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}},"
+                  "{\"type\":\"text\",\"text\":\"The answer\"}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" is 4.\"},\"finish_reason\":\"stop\"}]}\n\n"
+                  "data: [DONE]\n\n",
+                  &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_reasoning (outcome.reply), ==, "Let me think.");
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "The answer is 4.");
+  outcome_clear (&outcome);
+}
+
+/* A chunk whose content is one JSON string of exactly @unit. */
+static void
+append_unit_chunk (GString    *stream,
+                   const char *member,
+                   guint       unit)
+{
+  if (unit < 0x80 && unit != '"' && unit != '\\')
+    g_string_append_printf (stream, "data: {\"choices\":[{\"index\":0,\"delta\":{\"%s\":\"%c\"}}]}\n\n",
+                            member, (char) unit);
+  else
+    g_string_append_printf (stream, "data: {\"choices\":[{\"index\":0,\"delta\":{\"%s\":\"\\u%04x\"}}]}\n\n",
+                            member, unit);
+}
+
+static void
+test_split_surrogates (void)
+{
+  const char *text = "Hi 👋 there 🎉! Ünïcödé 𝄞 and 😀😃 end.";
+  g_autoptr(GString) stream = g_string_new (NULL);
+  glong n_units = 0;
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, &n_units, NULL);
+  Outcome outcome = { 0, };
+
+  /* A JavaScript server slicing by code unit: every string holds one. */
+  for (glong i = 0; i < n_units; i++)
+    append_unit_chunk (stream, "content", units[i]);
+  for (glong i = 0; i < n_units; i++)
+    append_unit_chunk (stream, "reasoning_content", units[i]);
+  g_string_append (stream, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+
+  interpret (stream->str, stream->len, size_one, NULL, &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, text);
+  g_assert_cmpstr (cria_chat_reply_get_reasoning (outcome.reply), ==, text);
+  outcome_clear (&outcome);
+
+  /* Halves inside tool-call arguments, two calls interleaved. */
+  interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"say\",\"arguments\":\"{\\\"t\\\":\\\"\\ud83d\"}}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"b\",\"function\":{\"name\":\"say\",\"arguments\":\"\\ud83c\"}}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\udc4b\\\"}\"}}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\udf89\"}}]}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+                  &outcome);
+  {
+    GPtrArray *calls = cria_chat_reply_get_tool_calls (outcome.reply);
+
+    g_assert_cmpuint (calls->len, ==, 2);
+    g_assert_cmpstr (((CriaToolCall *) g_ptr_array_index (calls, 0))->arguments, ==, "{\"t\":\"👋\"}");
+    g_assert_cmpstr (((CriaToolCall *) g_ptr_array_index (calls, 1))->arguments, ==, "🎉");
+  }
+  outcome_clear (&outcome);
+}
+
+static void
+test_lone_surrogates (void)
+{
+  Outcome outcome = { 0, };
+
+  /* A lone low half, a high half followed by ordinary text, a high half
+   * inside a string, and a high half the stream ends on: each a U+FFFD,
+   * nothing around them lost. */
+  interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\udc4bb\"}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"c\\ud83d\"}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"d\\ud83de\"}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud83d\"}}]}\n\n",
+                  &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "a\xEF\xBF\xBD" "bc\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e\xEF\xBF\xBD");
+  outcome_clear (&outcome);
+
+  /* Text that holds the markers' own range keeps it, and a lone half there
+   * is still a U+FFFD. */
+  interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xF4\x8F\xA0\x80\\ud83d\"}}]}\n\n",
+                  &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "\xF4\x8F\xA0\x80\xEF\xBF\xBD");
+  outcome_clear (&outcome);
+}
+
+static void
+test_invalid_utf8_replaced (void)
+{
+  Outcome outcome = { 0, };
+
+  /* Bad bytes in content, reasoning, the model name and an escaped NUL:
+   * replaced, never the whole chunk dropped. */
+  interpret_text ("data: {\"model\":\"m\xC3\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"r\xFF\"}}]}\n\n"
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok \xE2\x82 \\u0000 end\"},\"finish_reason\":\"stop\"}]}\n\n",
+                  &outcome);
+  /* g_utf8_make_valid() gives each byte of a broken sequence its own U+FFFD. */
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "ok \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD end");
+  g_assert_cmpstr (cria_chat_reply_get_reasoning (outcome.reply), ==, "r\xEF\xBF\xBD");
+  g_assert_cmpstr (cria_chat_reply_get_model (outcome.reply), ==, "m\xEF\xBF\xBD");
+  g_assert_true (outcome.saw_finish);
+  outcome_clear (&outcome);
+}
+
+static void
+test_endless_line (void)
+{
+  g_autoptr(GString) stream = g_string_new ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Kept\"}}]}\n\n"
+                                            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+  Outcome outcome = { 0, };
+
+  while (stream->len <= CRIA_SSE_MAX_SIZE + 1024)
+    g_string_append (stream, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+
+  interpret (stream->str, stream->len, size_16k, NULL, &outcome);
+  g_assert_error (outcome.error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED);
+  g_assert_nonnull (strstr (outcome.error->message, "without a break"));
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "Kept");
+  outcome_clear (&outcome);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +674,15 @@ main (int   argc,
   g_test_add_func ("/stream-interpreter/other-event-types-ignored", test_other_event_types_ignored);
   g_test_add_func ("/stream-interpreter/done-ends-stream", test_done_ends_stream);
   g_test_add_func ("/stream-interpreter/content-parts-and-choice-index", test_content_parts_and_choice_index);
+  g_test_add_func ("/stream-interpreter/llamacpp-error-line", test_llamacpp_error_line);
+  g_test_add_func ("/stream-interpreter/error-shapes", test_error_shapes);
+  g_test_add_func ("/stream-interpreter/plain-json-error-body", test_plain_json_error_body);
+  g_test_add_func ("/stream-interpreter/finish-reasons-reported", test_finish_reasons_reported);
+  g_test_add_func ("/stream-interpreter/thinking-parts", test_thinking_parts);
+  g_test_add_func ("/stream-interpreter/split-surrogates", test_split_surrogates);
+  g_test_add_func ("/stream-interpreter/lone-surrogates", test_lone_surrogates);
+  g_test_add_func ("/stream-interpreter/invalid-utf8-replaced", test_invalid_utf8_replaced);
+  g_test_add_func ("/stream-interpreter/endless-line", test_endless_line);
 
   return g_test_run ();
 }
