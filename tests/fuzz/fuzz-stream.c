@@ -239,9 +239,10 @@ run_interpreter (const char *input,
   (void) cria_stream_interpreter_saw_finish (interpreter);
   (void) cria_stream_interpreter_saw_data (interpreter);
   (void) cria_stream_interpreter_get_error (interpreter);
-  /* Decoded JSON strings are never longer than the stream they came in. */
+  /* Decoded JSON strings are never longer than the stream they came in,
+   * but for invalid bytes, each of which becomes a three-byte U+FFFD. */
   if (safe_strlen (cria_chat_reply_get_content (reply))
-      + safe_strlen (cria_chat_reply_get_reasoning (reply)) > len)
+      + safe_strlen (cria_chat_reply_get_reasoning (reply)) > 3 * len)
     abort ();
   tool_calls = cria_chat_reply_get_tool_calls (reply);
   if (tool_calls != NULL && tool_calls->len > len)
