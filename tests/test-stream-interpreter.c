@@ -610,6 +610,19 @@ test_lone_surrogates (void)
   g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "a\xEF\xBF\xBD" "bc\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e\xEF\xBF\xBD");
   outcome_clear (&outcome);
 
+  /* Halves in strings that never continue (the model name, a tool's name)
+   * and a half still waiting when an error ends the stream. */
+  interpret_text ("data: {\"model\":\"m\\ud83d\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\\ud83d\","
+                  "\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"n\\udc4b\\ud83d\"}}]}}]}\n\n"
+                  "data: {\"error\":{\"message\":\"gone\"}}\n\n",
+                  &outcome);
+  g_assert_cmpstr (cria_chat_reply_get_model (outcome.reply), ==, "m\xEF\xBF\xBD");
+  g_assert_cmpstr (cria_chat_reply_get_content (outcome.reply), ==, "x\xEF\xBF\xBD");
+  g_assert_cmpstr (((CriaToolCall *) g_ptr_array_index (cria_chat_reply_get_tool_calls (outcome.reply), 0))->name, ==,
+                   "n\xEF\xBF\xBD\xEF\xBF\xBD");
+  g_assert_nonnull (outcome.error);
+  outcome_clear (&outcome);
+
   /* Text that holds the markers' own range keeps it, and a lone half there
    * is still a U+FFFD. */
   interpret_text ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xF4\x8F\xA0\x80\\ud83d\"}}]}\n\n",

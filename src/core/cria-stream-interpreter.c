@@ -143,6 +143,24 @@ replace_text (char **text,
   *text = *joined != '\0' ? joined : (g_free (joined), NULL);
 }
 
+/* A string that is never continued in a later chunk: every half in it
+ * becomes U+FFFD. */
+static void
+resolve_surrogates (char **text)
+{
+  guint pending = 0;
+  char *joined = join_surrogates (*text, &pending);
+
+  if (pending != 0)
+    {
+      char *with_end = g_strconcat (joined != NULL ? joined : *text, "\xEF\xBF\xBD", NULL);
+
+      g_free (joined);
+      joined = with_end;
+    }
+  replace_text (text, joined);
+}
+
 /* Rejoins the halves of characters that JavaScript servers split between
  * chunks, in each text the chunk carries. */
 static void
@@ -154,6 +172,11 @@ join_chunk_surrogates (CriaStreamInterpreter *self,
     replace_text (&chunk->content, join_surrogates (chunk->content, &self->content_high));
   if (marked || self->reasoning_high != 0)
     replace_text (&chunk->reasoning, join_surrogates (chunk->reasoning, &self->reasoning_high));
+  if (marked)
+    {
+      resolve_surrogates (&chunk->model);
+      resolve_surrogates (&chunk->finish_reason);
+    }
 
   if (!marked && self->tool_highs == NULL)
     return;
@@ -168,7 +191,12 @@ join_chunk_surrogates (CriaStreamInterpreter *self,
         self->tool_highs = g_hash_table_new (NULL, NULL);
       pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->tool_highs, key));
       replace_text (&call->arguments, join_surrogates (call->arguments, &pending));
-      replace_text (&call->name, join_surrogates (call->name, &(guint) { 0 }));
+      if (marked)
+        {
+          resolve_surrogates (&call->id);
+          resolve_surrogates (&call->type);
+          resolve_surrogates (&call->name);
+        }
       if (pending != 0)
         g_hash_table_insert (self->tool_highs, key, GUINT_TO_POINTER (pending));
       else
@@ -455,8 +483,7 @@ cria_stream_interpreter_end (CriaStreamInterpreter *self)
   cria_sse_parser_finish (self->parser);
   if (!self->saw_data && self->error == NULL && self->head != NULL)
     read_plain_json (self);
-  if (self->error == NULL)
-    flush_surrogates (self);
+  flush_surrogates (self);
   cria_reasoning_splitter_finish (self->splitter);
 }
 
