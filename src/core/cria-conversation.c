@@ -353,8 +353,10 @@ end_op (CriaConversation *self,
   task = g_steal_pointer (&op->task);
   self->op = NULL;
 
-  _cria_message_end_reply (op->message);
+  /* The cost first: the message's state, set last, then finds every figure
+   * final, and a view describes the answer once. */
   cria_message_set_cost (op->message, reply_op_get_cost (op));
+  _cria_message_end_reply (op->message);
   update_context_tokens (self);
   update_totals (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);

@@ -692,14 +692,27 @@ static void
 figures_changed_cb (CriaMessageRow *self)
 {
   update_status (self);
-  update_accessible (self);
+  /* While the answer streams (the figures of its end come just before its
+   * state does) it is described once, when it is complete. */
+  if (!is_streaming (self))
+    update_accessible (self);
 }
 
 static void
+finish_reason_changed_cb (CriaMessageRow *self)
+{
+  update_outcome (self);
+  if (!is_streaming (self))
+    update_accessible (self);
+}
+
+/* Once the answer is whole, the calls may be all there is to show. */
+static void
 tool_calls_changed_cb (CriaMessageRow *self)
 {
-  update_tool_calls (self);
-  if (!is_streaming (self))
+  if (is_streaming (self))
+    update_tool_calls (self);
+  else
     show_message (self);
 }
 
@@ -892,7 +905,7 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::content", G_CALLBACK (content_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
   g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
-  g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (state_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
 }
 
 GtkWidget *
