@@ -708,8 +708,10 @@ test_outcomes_saved (Fixture       *f,
   id = g_strdup (_cria_window_history_get_id (f->window));
   g_assert_nonnull (id);
 
-  /* Reopened from the history, as after a restart. */
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-chat", NULL);
+  /* Reopened from the history in a new window, as after a restart. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = cria_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 0);
   _cria_window_open_saved (f->window, id, NULL);
   wait_until (reopened, f);
