@@ -801,6 +801,188 @@ test_cost (Fixture       *f,
   finalize_conversation (f, g_steal_pointer (&conversation));
 }
 
+/* A stream of @text in one event, ended by @finish_reason with the given usage. */
+static void
+expect_cut (Fixture    *f,
+            const char *text,
+            const char *finish_reason,
+            int         prompt_tokens,
+            int         completion_tokens)
+{
+  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n"
+                          "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"%s\"}]}\n\n"
+                          "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d}}\n\n"
+                          "data: [DONE]\n\n",
+                          text, finish_reason, prompt_tokens, completion_tokens);
+  cria_fake_response_set_body (response, "text/event-stream", body, -1);
+}
+
+static gboolean
+continue_answer (CriaConversation  *conversation,
+                 CriaMessage       *message,
+                 GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cria_conversation_continue_async (conversation, message, NULL, done_cb, &result);
+  return cria_conversation_continue_finish (conversation, wait_for (&result), error);
+}
+
+static void
+test_continue (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  CriaMessage *answer;
+  JsonArray *messages;
+  double first_cost;
+
+  expect_cut (f, "One, two", "length", 10, 4);
+  g_assert_true (send (conversation, "Count", &error));
+  answer = get_message (conversation, 1);
+  g_assert_cmpint (cria_message_get_finish_reason (answer), ==, CRIA_FINISH_REASON_LENGTH);
+  g_assert_true (cria_message_can_continue (answer));
+  first_cost = cria_message_get_cost (answer);
+  g_assert_cmpfloat (first_cost, >, 0);
+
+  /* The answer grows in place: the list does not change. */
+  g_signal_connect (conversation, "items-changed", G_CALLBACK (items_changed_cb), log);
+  expect_cut (f, ", three", "stop", 20, 3);
+  g_assert_true (continue_answer (conversation, answer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+  g_assert_cmpstr (cria_message_get_content (answer), ==, "One, two, three");
+  g_assert_cmpint (cria_message_get_finish_reason (answer), ==, CRIA_FINISH_REASON_STOP);
+  g_assert_false (cria_message_can_continue (answer));
+  g_assert_cmpint (cria_message_get_usage (answer)->prompt_tokens, ==, 30);
+  g_assert_cmpint (cria_message_get_usage (answer)->completion_tokens, ==, 7);
+  g_assert_cmpfloat_with_epsilon (cria_message_get_cost (answer), 30 * 0.03 / 1e6 + 7 * 0.05 / 1e6, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cria_conversation_get_total_cost (conversation),
+                                  cria_message_get_cost (answer), 1e-12);
+
+  /* The history, the cut answer, then the instruction, which is not kept. */
+  messages = last_request_messages (f, parser);
+  g_assert_cmpuint (json_array_get_length (messages), ==, 3);
+  assert_request_message (messages, 0, "user", "Count");
+  assert_request_message (messages, 1, "assistant", "One, two");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 2), "role"), ==, "user");
+
+  /* A whole answer is not continued. */
+  g_assert_false (continue_answer (conversation, answer, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (continue_answer (conversation, get_message (conversation, 0), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_signal_handlers_disconnect_by_func (conversation, items_changed_cb, log);
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
+test_continue_fails (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  g_autoptr(GError) error = NULL;
+  CriaFakeResponse *response;
+  CriaMessage *answer;
+
+  expect_cut (f, "Half", "length", 10, 4);
+  g_assert_true (send (conversation, "Go", &error));
+  answer = get_message (conversation, 1);
+
+  /* The continuation fails outright: the text there was stays, cut short. */
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_status (response, 500);
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}", -1);
+  g_assert_false (continue_answer (conversation, answer, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (cria_message_get_content (answer), ==, "Half");
+  g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_nonnull (cria_message_get_error (answer));
+  g_assert_true (cria_message_can_continue (answer));
+  g_assert_cmpint (cria_message_get_usage (answer)->completion_tokens, ==, 4);
+
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
+test_tool_calls_kept (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  g_autoptr(GError) error = NULL;
+  CriaMessage *answer;
+  const CriaToolCall *call;
+  g_autofree char *pretty = NULL;
+
+  expect_stream (f, "tool-calls.sse");
+  g_assert_true (send (conversation, "Weather?", &error));
+  answer = get_message (conversation, 1);
+  g_assert_cmpint (cria_message_get_finish_reason (answer), ==, CRIA_FINISH_REASON_TOOL_CALLS);
+  g_assert_cmpuint (cria_message_get_tool_calls (answer)->len, ==, 2);
+  call = g_ptr_array_index (cria_message_get_tool_calls (answer), 0);
+  g_assert_cmpstr (call->name, ==, "get_weather");
+  g_assert_cmpstr (call->arguments, ==, "{\"location\": \"Paris\"}");
+  pretty = cria_tool_call_format_arguments (call);
+  g_assert_cmpstr (pretty, ==, "{\n  \"location\" : \"Paris\"\n}");
+
+  /* Answering anew forgets the old calls. */
+  expect_stream (f, "openai-basic.sse");
+  g_assert_true (run_action (conversation, ACTION_REGENERATE, NULL, NULL, &error));
+  g_assert_cmpuint (cria_message_get_tool_calls (get_message (conversation, 1))->len, ==, 0);
+  g_assert_cmpint (cria_message_get_finish_reason (get_message (conversation, 1)), ==, CRIA_FINISH_REASON_STOP);
+
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
+test_format_arguments (void)
+{
+  CriaToolCall call = { 0 };
+  g_autofree char *deep = NULL;
+  g_autofree char *formatted = NULL;
+  GString *nested = g_string_new (NULL);
+
+  /* Not JSON: as written. */
+  call.arguments = (char *) "<b>not json";
+  formatted = cria_tool_call_format_arguments (&call);
+  g_assert_cmpstr (formatted, ==, "<b>not json");
+  g_clear_pointer (&formatted, g_free);
+
+  /* None at all. */
+  call.arguments = NULL;
+  formatted = cria_tool_call_format_arguments (&call);
+  g_assert_cmpstr (formatted, ==, "");
+  g_clear_pointer (&formatted, g_free);
+
+  /* Too deep to parse safely: as written, not parsed. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (nested, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (nested, ']');
+  deep = g_string_free (nested, FALSE);
+  call.arguments = deep;
+  formatted = cria_tool_call_format_arguments (&call);
+  g_assert_cmpuint (strlen (formatted), <=, 64 * 1024 + strlen ("…"));
+  g_assert_true (g_str_has_prefix (formatted, "[[[["));
+  g_clear_pointer (&formatted, g_free);
+
+  /* Invalid UTF-8 is made valid. */
+  call.arguments = (char *) "{\"a\": \"\xff\"}";
+  formatted = cria_tool_call_format_arguments (&call);
+  g_assert_true (g_utf8_validate (formatted, -1, NULL));
+}
+
 static void
 answer_basic (CriaFakeServer        *server,
               const CriaFakeRequest *request,
@@ -922,8 +1104,13 @@ main (int   argc,
   ADD ("title", test_title);
   ADD ("cost", test_cost);
   ADD ("context-budget", test_context_budget);
+  ADD ("continue", test_continue);
+  ADD ("continue-fails", test_continue_fails);
+  ADD ("tool-calls-kept", test_tool_calls_kept);
 
 #undef ADD
+
+  g_test_add_func ("/conversation/format-arguments", test_format_arguments);
 
   return g_test_run ();
 }

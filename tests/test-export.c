@@ -43,6 +43,9 @@ make_messages (void)
   CriaMessageRecord *question = cria_message_record_new ();
   CriaMessageRecord *answer = cria_message_record_new ();
   CriaMessageRecord *failed = cria_message_record_new ();
+  CriaMessageRecord *tools = cria_message_record_new ();
+  CriaMessageRecord *cut = cria_message_record_new ();
+  CriaToolCall *call;
   const char *images[] = { "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==", "https://example.com/a.jpg", NULL };
 
   question->id = g_strdup ("q-1");
@@ -77,9 +80,29 @@ make_messages (void)
   failed->error = g_strdup ("The server is overloaded.");
   failed->created = 1764000000400000;
 
+  tools->id = g_strdup ("a-3");
+  tools->role = CRIA_ROLE_ASSISTANT;
+  tools->finish_reason = CRIA_FINISH_REASON_TOOL_CALLS;
+  tools->created = 1764000000500000;
+  call = cria_tool_call_new (0);
+  call->id = g_strdup ("call_1");
+  call->type = g_strdup ("function");
+  call->name = g_strdup ("get_weather");
+  call->arguments = g_strdup ("{\"city\": \"Paris ```\"}");
+  g_ptr_array_add (tools->tool_calls, call);
+
+  cut->id = g_strdup ("a-4");
+  cut->role = CRIA_ROLE_ASSISTANT;
+  g_free (cut->content);
+  cut->content = g_strdup ("Once upon");
+  cut->finish_reason = CRIA_FINISH_REASON_LENGTH;
+  cut->created = 1764000000600000;
+
   g_ptr_array_add (messages, question);
   g_ptr_array_add (messages, answer);
   g_ptr_array_add (messages, failed);
+  g_ptr_array_add (messages, tools);
+  g_ptr_array_add (messages, cut);
 
   return messages;
 }
@@ -100,6 +123,9 @@ test_json_round_trip (void)
   /* OpenAI's shape: a system message, then content parts with image URLs. */
   g_assert_nonnull (strstr (json, "\"role\" : \"system\""));
   g_assert_nonnull (strstr (json, "\"type\" : \"image_url\""));
+  /* Tool calls where OpenAI puts them; why an answer ended beside Cria's details. */
+  g_assert_nonnull (strstr (json, "\"tool_calls\" : ["));
+  g_assert_nonnull (strstr (json, "\"finish_reason\" : \"length\""));
 
   back = cria_api_import_json (json, len, &back_messages, &error);
   g_assert_no_error (error);
@@ -171,6 +197,9 @@ test_markdown (void)
   g_assert_nonnull (strstr (markdown, "![Image 2](https://example.com/a.jpg)"));
   g_assert_nonnull (strstr (markdown, "```c\nint x;\n```"));
   g_assert_nonnull (strstr (markdown, "*Stopped before the end.*"));
+  /* Tool calls read as a name over their arguments, in a fence that holds them. */
+  g_assert_nonnull (strstr (markdown, "**Tool call:** get\\_weather\n\n````json\n{\n  \"city\" : \"Paris ```\"\n}\n````"));
+  g_assert_nonnull (strstr (markdown, "Once upon\n\n*The answer stopped at the length limit.*"));
 }
 
 int

@@ -216,6 +216,7 @@ test_store_save_and_load (Fixture       *f,
   g_autoptr(CriaConversationRecord) record = make_conversation ("Soup recipes", 1000);
   g_autoptr(CriaMessageRecord) question = make_message (CRIA_ROLE_USER, "How do I make *soup*?");
   g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "Boil water.");
+  CriaToolCall *call;
   g_autoptr(CriaConversationRecord) loaded = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   const char *stop[] = { "\n\n", "END", NULL };
@@ -244,6 +245,13 @@ test_store_save_and_load (Fixture       *f,
   answer->tokens_per_second = 31.5;
   answer->params->set = CRIA_CHAT_PARAM_TEMPERATURE;
   answer->params->temperature = 0.5;
+  answer->finish_reason = CRIA_FINISH_REASON_LENGTH;
+  call = cria_tool_call_new (0);
+  call->id = g_strdup ("call_1");
+  call->type = g_strdup ("function");
+  call->name = g_strdup ("get_weather");
+  call->arguments = g_strdup ("{\"location\": \"Soup \\\"town\\\"\"}");
+  g_ptr_array_add (answer->tool_calls, call);
 
   cria_store_save_conversation (f->store, record);
   cria_store_save_message (f->store, record->id, 0, question);
@@ -257,6 +265,12 @@ test_store_save_and_load (Fixture       *f,
   g_assert_cmpuint (messages->len, ==, 2);
   g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, 0), question));
   g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, 1), answer));
+  /* Why it ended and the calls it asked for come back as they were. */
+  g_assert_cmpint (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->finish_reason, ==,
+                   CRIA_FINISH_REASON_LENGTH);
+  g_assert_cmpuint (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->tool_calls->len, ==, 1);
+  g_assert_cmpint (((CriaMessageRecord *) g_ptr_array_index (messages, 0))->finish_reason, ==,
+                   CRIA_FINISH_REASON_NONE);
 }
 
 static void
@@ -536,6 +550,9 @@ test_store_migrate_v1 (Fixture       *f,
   g_assert_cmpint (answer->tokens_out, ==, 6);
   /* Left streaming by the last run: interrupted now. */
   g_assert_cmpint (answer->state, ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  /* Saved before finish reasons and tool calls were: none of either. */
+  g_assert_cmpint (answer->finish_reason, ==, CRIA_FINISH_REASON_NONE);
+  g_assert_cmpuint (answer->tool_calls->len, ==, 0);
 
   /* Old messages are searchable after the upgrade. */
   hits = search (f->store, "walrus");

@@ -105,6 +105,13 @@ add_message (JsonBuilder             *builder,
       json_builder_end_array (builder);
     }
 
+  /* Where an OpenAI assistant message has them. */
+  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      json_builder_set_member_name (builder, "tool_calls");
+      cria_tool_calls_build (message->tool_calls, builder);
+    }
+
   json_builder_set_member_name (builder, "cria");
   json_builder_begin_object (builder);
   add_string (builder, "id", message->id);
@@ -124,6 +131,7 @@ add_message (JsonBuilder             *builder,
   add_int (builder, "thinking_time_us", message->thinking_time);
   add_double (builder, "tokens_per_second", message->tokens_per_second);
   add_string (builder, "error", message->error);
+  add_string (builder, "finish_reason", cria_finish_reason_to_string (message->finish_reason));
   add_int (builder, "created_us", message->created);
   json_builder_end_object (builder);
 
@@ -429,6 +437,7 @@ read_message (JsonObject  *object,
   g_autoptr(CriaMessageRecord) message = cria_message_record_new ();
   g_autofree char *role = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *finish_reason = NULL;
   JsonObject *cria;
   JsonObject *usage;
 
@@ -443,6 +452,11 @@ read_message (JsonObject  *object,
     }
   if (!read_content (object, message, error))
     return NULL;
+  if (json_object_has_member (object, "tool_calls"))
+    {
+      g_ptr_array_unref (message->tool_calls);
+      message->tool_calls = cria_tool_calls_from_node (json_object_get_member (object, "tool_calls"));
+    }
 
   if (!read_object (object, "cria", &cria, error))
     return NULL;
@@ -464,8 +478,10 @@ read_message (JsonObject  *object,
       !read_int (cria, "thinking_time_us", &message->thinking_time, NULL, error) ||
       !read_double (cria, "tokens_per_second", &message->tokens_per_second, NULL, error) ||
       !read_string (cria, "error", &message->error, error) ||
+      !read_string (cria, "finish_reason", &finish_reason, error) ||
       !read_int (cria, "created_us", &message->created, NULL, error))
     return NULL;
+  message->finish_reason = cria_finish_reason_from_string (finish_reason);
   if (usage != NULL &&
       (!read_int (usage, "prompt_tokens", &message->tokens_in, NULL, error) ||
        !read_int (usage, "completion_tokens", &message->tokens_out, NULL, error) ||

@@ -33,7 +33,21 @@ struct _ReplyOp
   gulong         caller_cancelled_id;
   double         input_price;
   double         output_price;
+  /* A continuation adds to the answer's cost so far; negative when unknown. */
+  gboolean       continuation;
+  double         base_cost;
 };
+
+/* What a continuation asks for, as a user turn after the cut-off answer. An
+ * assistant turn left last for the model to extend (a "prefill") is not part
+ * of the OpenAI API: OpenAI answers it anew, vLLM needs its own
+ * continue_final_message flag and llama.cpp's behaviour depends on the chat
+ * template. A plain instruction works on every OpenAI-compatible server. It is
+ * sent only, never kept in the conversation, and it is not translated: it
+ * speaks to the model, not to the user. */
+#define CONTINUE_PROMPT \
+  "Continue exactly where you stopped, without repeating anything you already wrote " \
+  "and without any preamble."
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -311,11 +325,17 @@ static double
 reply_op_get_cost (ReplyOp *op)
 {
   const CriaUsage *usage = cria_chat_reply_get_usage (op->reply);
+  double cost;
 
   if (usage == NULL)
-    return -1.0;
+    return op->continuation ? op->base_cost : -1.0;
 
-  return cria_usage_get_cost (usage, op->input_price, op->output_price);
+  cost = cria_usage_get_cost (usage, op->input_price, op->output_price);
+  if (!op->continuation)
+    return cost;
+
+  /* Both parts were paid for: if either price is unknown, so is the sum. */
+  return cost >= 0 && op->base_cost >= 0 ? op->base_cost + cost : -1.0;
 }
 
 /* Lets go of the running answer: the message takes the reply's final state
@@ -333,8 +353,10 @@ end_op (CriaConversation *self,
   task = g_steal_pointer (&op->task);
   self->op = NULL;
 
-  _cria_message_end_reply (op->message);
+  /* The cost first: the message's state, set last, then finds every figure
+   * final, and a view describes the answer once. */
   cria_message_set_cost (op->message, reply_op_get_cost (op));
+  _cria_message_end_reply (op->message);
   update_context_tokens (self);
   update_totals (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -367,7 +389,7 @@ chat_cb (GObject      *object,
     {
       /* Stopped before the reply finished: its usage, estimated at the end,
        * arrives only now, and a stopped answer is paid for as far as it got. */
-      cria_message_set_usage (op->message, cria_chat_reply_get_usage (op->reply));
+      _cria_message_set_reply_usage (op->message, cria_chat_reply_get_usage (op->reply));
       cria_message_set_tokens_per_second (op->message,
                                           cria_chat_reply_get_tokens_per_second (op->reply));
       cria_message_set_cost (op->message, reply_op_get_cost (op));
@@ -386,6 +408,13 @@ caller_cancelled_cb (GCancellable *cancellable,
     cria_conversation_stop (self);
 }
 
+static void run_reply (CriaConversation *self,
+                       CriaMessage      *answer,
+                       CriaChatReply    *reply,
+                       CriaChatRequest  *request,
+                       gboolean          continuation,
+                       GTask            *task);
+
 /* Puts a new assistant message at @position in place of @n_removed messages
  * and streams into it the answer to the messages before it. */
 static void
@@ -397,19 +426,32 @@ start_reply (CriaConversation *self,
   g_autoptr(CriaMessage) answer = cria_message_new (CRIA_ROLE_ASSISTANT, NULL);
   g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
   g_autoptr(CriaChatRequest) request = NULL;
-  GCancellable *caller_cancellable = g_task_get_cancellable (task);
-  CriaModel *model = NULL;
-  ReplyOp *op;
 
   g_assert (self->op == NULL);
-
-  if (self->models != NULL)
-    model = cria_catalogue_find (self->models, self->model_id);
 
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, n_removed, answer);
   request = _cria_conversation_build_request (self, position);
+
+  run_reply (self, answer, reply, request, FALSE, task);
+}
+
+/* Sends @request, streaming the answer into @reply, which @answer follows. */
+static void
+run_reply (CriaConversation *self,
+           CriaMessage      *answer,
+           CriaChatReply    *reply,
+           CriaChatRequest  *request,
+           gboolean          continuation,
+           GTask            *task)
+{
+  GCancellable *caller_cancellable = g_task_get_cancellable (task);
+  CriaModel *model = NULL;
+  ReplyOp *op;
+
+  if (self->models != NULL)
+    model = cria_catalogue_find (self->models, self->model_id);
 
   op = g_new0 (ReplyOp, 1);
   g_weak_ref_init (&op->conversation, self);
@@ -419,6 +461,8 @@ start_reply (CriaConversation *self,
   op->cancellable = g_cancellable_new ();
   op->input_price = model != NULL ? cria_model_get_input_price (model) : -1.0;
   op->output_price = model != NULL ? cria_model_get_output_price (model) : -1.0;
+  op->continuation = continuation;
+  op->base_cost = continuation ? cria_message_get_cost (answer) : -1.0;
 
   self->op = op;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -979,6 +1023,70 @@ gboolean
 cria_conversation_edit_and_resend_finish (CriaConversation  *self,
                                           GAsyncResult      *result,
                                           GError           **error)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cria_conversation_continue_async (CriaConversation    *self,
+                                  CriaMessage         *message,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaChatRequest) request = NULL;
+  g_autoptr(CriaChatMessage) instruction = NULL;
+  g_autoptr(CriaChatReply) reply = NULL;
+  guint position;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+  g_return_if_fail (CRIA_IS_MESSAGE (message));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_conversation_continue_async);
+
+  if (!check_ready (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!find_message (self, message, &position))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The message is not in this conversation."));
+      return;
+    }
+
+  if (!cria_message_can_continue (message))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Only an answer that was cut short can be continued."));
+      return;
+    }
+
+  /* The history up to the answer, the answer as far as it got, then the
+   * instruction; built before the answer streams, as a streaming answer is
+   * never sent. */
+  request = _cria_conversation_build_request (self, position + 1);
+  instruction = cria_chat_message_new (CRIA_ROLE_USER, CONTINUE_PROMPT);
+  cria_chat_request_add_message (request, instruction);
+
+  reply = cria_chat_reply_new ();
+  _cria_message_continue_reply (message, reply);
+  run_reply (self, message, reply, request, TRUE, task);
+}
+
+gboolean
+cria_conversation_continue_finish (CriaConversation  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
 {
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -29,7 +29,8 @@ G_DECLARE_FINAL_TYPE (CriaConversation, cria_conversation, CRIA, CONVERSATION, G
  *                      answer): the new answer takes the old one's place;
  *   edit-and-resend:   (p + 1, k, 1) once, p being the edited message: the k
  *                      later messages go and the new answer comes in one step;
- *   delete:            (p, 1, 0).
+ *   delete:            (p, 1, 0);
+ *   continue:          none: the answer grows in place.
  *
  * A running reply keeps the conversation alive until it ends, as any pending
  * GTask keeps its source object; cria_conversation_stop() ends it at once. */
@@ -102,6 +103,20 @@ void              cria_conversation_edit_and_resend_async    (CriaConversation  
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
 gboolean          cria_conversation_edit_and_resend_finish   (CriaConversation    *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* Asks the model to go on with @message, an answer cut short (see
+ * cria_message_can_continue()), and appends what comes to the same message:
+ * the request is the history up to it, it, and an instruction to continue.
+ * The message streams again in place (no items-changed); its usage and cost
+ * become those of both requests. Stopping keeps both parts. Refused while
+ * busy and for a message that cannot be continued. */
+void              cria_conversation_continue_async           (CriaConversation    *self,
+                                                              CriaMessage         *message,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean          cria_conversation_continue_finish          (CriaConversation    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
 /* Ends the running answer now, keeping what arrived (state STOPPED); busy is

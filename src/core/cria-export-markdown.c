@@ -65,6 +65,61 @@ append_escaped_line (GString    *out,
     }
 }
 
+static const char *
+finish_note (const CriaMessageRecord *message)
+{
+  if (message->state != CRIA_MESSAGE_STATE_COMPLETE && message->state != CRIA_MESSAGE_STATE_STOPPED)
+    return NULL;
+
+  switch (message->finish_reason)
+    {
+    case CRIA_FINISH_REASON_LENGTH:
+      return _("The answer stopped at the length limit.");
+    case CRIA_FINISH_REASON_CONTENT_FILTER:
+      return _("The answer was stopped by the server’s content filter.");
+    case CRIA_FINISH_REASON_NONE:
+    case CRIA_FINISH_REASON_STOP:
+    case CRIA_FINISH_REASON_TOOL_CALLS:
+    case CRIA_FINISH_REASON_OTHER:
+    default:
+      return NULL;
+    }
+}
+
+/* A fence longer than any run of backticks in @text, so that it holds. */
+static char *
+make_fence (const char *text)
+{
+  guint longest = 0;
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      run = *p == '`' ? run + 1 : 0;
+      longest = MAX (longest, run);
+    }
+
+  return g_strnfill (MAX (3, longest + 1), '`');
+}
+
+static void
+append_tool_calls (GString   *out,
+                   GPtrArray *tool_calls)
+{
+  for (guint i = 0; tool_calls != NULL && i < tool_calls->len; i++)
+    {
+      const CriaToolCall *call = g_ptr_array_index (tool_calls, i);
+      g_autofree char *arguments = cria_tool_call_format_arguments (call);
+      g_autofree char *fence = make_fence (arguments);
+
+      g_string_append_printf (out, "**%s** ", _("Tool call:"));
+      append_escaped_line (out, call->name != NULL ? call->name : "");
+      g_string_append (out, "\n\n");
+      if (*arguments != '\0')
+        g_string_append_printf (out, "%sjson\n%s\n%s\n\n", fence, arguments, fence);
+    }
+}
+
 char *
 cria_export_markdown (const CriaConversationRecord *record,
                       GPtrArray                    *messages)
@@ -101,6 +156,9 @@ cria_export_markdown (const CriaConversationRecord *record,
       for (guint j = 0; message->image_urls != NULL && message->image_urls[j] != NULL; j++)
         g_string_append_printf (out, "![%s %u](%s)\n\n", _("Image"), j + 1, message->image_urls[j]);
 
+      append_tool_calls (out, message->tool_calls);
+      if (finish_note (message) != NULL)
+        g_string_append_printf (out, "*%s*\n\n", finish_note (message));
       if (note != NULL)
         g_string_append_printf (out, "*%s*\n\n", note);
     }

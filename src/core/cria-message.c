@@ -27,11 +27,19 @@ struct _CriaMessage
   gint64            thinking_time;
   double            tokens_per_second;
   GStrv             image_urls;
+  CriaFinishReason  finish_reason;
+  GPtrArray        *tool_calls;
 
   /* The reply being mirrored while the answer streams, else NULL. */
   CriaChatReply    *reply;
   gboolean          content_streamed;
   gboolean          reasoning_streamed;
+  /* While a continuation streams: how much of the text came before it, and
+   * what the parts before it used (NULL when not continuing). */
+  gsize             content_prefix;
+  gsize             reasoning_prefix;
+  CriaUsage        *base_usage;
+  gint64            base_thinking_time;
 };
 
 G_DEFINE_FINAL_TYPE (CriaMessage, cria_message, G_TYPE_OBJECT)
@@ -51,6 +59,8 @@ enum {
   PROP_THINKING_TIME,
   PROP_TOKENS_PER_SECOND,
   PROP_IMAGE_URLS,
+  PROP_FINISH_REASON,
+  PROP_TOOL_CALLS,
   N_PROPS
 };
 
@@ -103,6 +113,8 @@ cria_message_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->usage, cria_usage_free);
   g_clear_pointer (&self->image_urls, g_strfreev);
+  g_clear_pointer (&self->tool_calls, g_ptr_array_unref);
+  g_clear_pointer (&self->base_usage, cria_usage_free);
 
   G_OBJECT_CLASS (cria_message_parent_class)->finalize (object);
 }
@@ -156,6 +168,12 @@ cria_message_get_property (GObject    *object,
     case PROP_IMAGE_URLS:
       g_value_set_boxed (value, self->image_urls);
       break;
+    case PROP_FINISH_REASON:
+      g_value_set_enum (value, self->finish_reason);
+      break;
+    case PROP_TOOL_CALLS:
+      g_value_set_boxed (value, self->tool_calls);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -206,6 +224,12 @@ cria_message_set_property (GObject      *object,
       break;
     case PROP_IMAGE_URLS:
       cria_message_set_image_urls (self, g_value_get_boxed (value));
+      break;
+    case PROP_FINISH_REASON:
+      cria_message_set_finish_reason (self, g_value_get_enum (value));
+      break;
+    case PROP_TOOL_CALLS:
+      cria_message_set_tool_calls (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -271,6 +295,13 @@ cria_message_class_init (CriaMessageClass *klass)
   properties[PROP_IMAGE_URLS] =
     g_param_spec_boxed ("image-urls", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FINISH_REASON] =
+    g_param_spec_enum ("finish-reason", NULL, NULL,
+                       CRIA_TYPE_FINISH_REASON, CRIA_FINISH_REASON_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOOL_CALLS] =
+    g_param_spec_boxed ("tool-calls", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -305,6 +336,7 @@ cria_message_init (CriaMessage *self)
   self->state = CRIA_MESSAGE_STATE_COMPLETE;
   self->cost = -1.0;
   self->image_urls = g_new0 (char *, 1);
+  self->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 }
 
 CriaMessage *
@@ -564,7 +596,7 @@ cria_message_get_thinking_time (CriaMessage *self)
   g_return_val_if_fail (CRIA_IS_MESSAGE (self), 0);
 
   if (self->reply != NULL)
-    return cria_chat_reply_get_thinking_time (self->reply);
+    return self->base_thinking_time + cria_chat_reply_get_thinking_time (self->reply);
 
   return self->thinking_time;
 }
@@ -643,6 +675,97 @@ cria_message_set_image_urls (CriaMessage        *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URLS]);
 }
 
+CriaFinishReason
+cria_message_get_finish_reason (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), CRIA_FINISH_REASON_NONE);
+
+  return self->finish_reason;
+}
+
+void
+cria_message_set_finish_reason (CriaMessage      *self,
+                                CriaFinishReason  reason)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->finish_reason == reason)
+    return;
+
+  self->finish_reason = reason;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISH_REASON]);
+}
+
+/**
+ * cria_message_get_tool_calls:
+ *
+ * Returns: (transfer none) (element-type CriaToolCall): the tool calls, in the
+ *   order the server gave them; never %NULL
+ */
+GPtrArray *
+cria_message_get_tool_calls (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->tool_calls;
+}
+
+static gboolean
+tool_calls_equal (GPtrArray *a,
+                  GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const CriaToolCall *x = g_ptr_array_index (a, i);
+      const CriaToolCall *y = g_ptr_array_index (b, i);
+
+      if (x->index != y->index || g_strcmp0 (x->id, y->id) != 0 || g_strcmp0 (x->type, y->type) != 0 ||
+          g_strcmp0 (x->name, y->name) != 0 || g_strcmp0 (x->arguments, y->arguments) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cria_message_set_tool_calls:
+ * @tool_calls: (nullable) (element-type CriaToolCall): copied
+ */
+void
+cria_message_set_tool_calls (CriaMessage *self,
+                             GPtrArray   *tool_calls)
+{
+  g_autoptr(GPtrArray) none = NULL;
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (tool_calls == NULL)
+    tool_calls = none = g_ptr_array_new ();
+
+  if (tool_calls_equal (self->tool_calls, tool_calls))
+    return;
+
+  g_ptr_array_set_size (self->tool_calls, 0);
+  for (guint i = 0; i < tool_calls->len; i++)
+    g_ptr_array_add (self->tool_calls, cria_tool_call_copy (g_ptr_array_index (tool_calls, i)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_CALLS]);
+}
+
+gboolean
+cria_message_can_continue (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), FALSE);
+
+  if (self->role != CRIA_ROLE_ASSISTANT || self->content->len == 0)
+    return FALSE;
+
+  return (self->state == CRIA_MESSAGE_STATE_COMPLETE && self->finish_reason == CRIA_FINISH_REASON_LENGTH) ||
+         self->state == CRIA_MESSAGE_STATE_INTERRUPTED;
+}
+
 static void
 reply_content_appended_cb (CriaMessage   *self,
                            const char    *text,
@@ -673,10 +796,14 @@ reply_content_reset_cb (CriaMessage   *self,
 {
   g_assert (self->reply == reply);
 
-  g_string_truncate (self->content, 0);
+  /* Only the reply's part goes: a continued answer keeps what came before. */
+  g_string_truncate (self->content, self->content_prefix);
   self->content_streamed = TRUE;
   g_signal_emit (self, signals[CONTENT_RESET], 0);
 }
+
+static void start_following (CriaMessage   *self,
+                             CriaChatReply *reply);
 
 /* Connects the reply's incremental signals; the message is then STREAMING
  * until _cria_message_end_reply(). Handlers are disconnected there or in
@@ -694,7 +821,21 @@ _cria_message_follow_reply (CriaMessage   *self,
    * conversation, which hands over fresh replies); start from it whole. */
   cria_message_set_content (self, cria_chat_reply_get_content (reply));
   cria_message_set_reasoning (self, cria_chat_reply_get_reasoning (reply));
+  self->content_prefix = 0;
+  self->reasoning_prefix = 0;
+  g_clear_pointer (&self->base_usage, cria_usage_free);
+  self->base_thinking_time = 0;
+  cria_message_set_finish_reason (self, CRIA_FINISH_REASON_NONE);
+  cria_message_set_tool_calls (self, NULL);
 
+  start_following (self, reply);
+}
+
+/* Connects the reply's incremental signals, the message then STREAMING. */
+static void
+start_following (CriaMessage   *self,
+                 CriaChatReply *reply)
+{
   self->reply = g_object_ref (reply);
   self->content_streamed = FALSE;
   self->reasoning_streamed = FALSE;
@@ -708,6 +849,48 @@ _cria_message_follow_reply (CriaMessage   *self,
 
   cria_message_set_error (self, NULL);
   cria_message_set_state (self, CRIA_MESSAGE_STATE_STREAMING);
+}
+
+/* The reply must be fresh: what it holds would be appended as it arrives. */
+void
+_cria_message_continue_reply (CriaMessage   *self,
+                              CriaChatReply *reply)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+  g_return_if_fail (CRIA_IS_CHAT_REPLY (reply));
+  g_return_if_fail (self->role == CRIA_ROLE_ASSISTANT);
+  g_return_if_fail (self->reply == NULL);
+
+  self->content_prefix = self->content->len;
+  self->reasoning_prefix = self->reasoning->len;
+  g_clear_pointer (&self->base_usage, cria_usage_free);
+  if (self->usage != NULL)
+    self->base_usage = cria_usage_copy (self->usage);
+  self->base_thinking_time = self->thinking_time;
+  cria_message_set_finish_reason (self, CRIA_FINISH_REASON_NONE);
+
+  start_following (self, reply);
+}
+
+void
+_cria_message_set_reply_usage (CriaMessage     *self,
+                               const CriaUsage *usage)
+{
+  CriaUsage sum;
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->base_usage == NULL || usage == NULL)
+    {
+      cria_message_set_usage (self, usage != NULL ? usage : self->base_usage);
+      return;
+    }
+
+  sum.prompt_tokens = self->base_usage->prompt_tokens + usage->prompt_tokens;
+  sum.completion_tokens = self->base_usage->completion_tokens + usage->completion_tokens;
+  sum.reasoning_tokens = self->base_usage->reasoning_tokens + usage->reasoning_tokens;
+  sum.estimated = self->base_usage->estimated || usage->estimated;
+  cria_message_set_usage (self, &sum);
 }
 
 /**
@@ -743,6 +926,19 @@ state_from_reply (CriaChatReply *reply)
     }
 }
 
+/* A continuation's calls come after those of the parts before it. */
+static void
+append_tool_calls (CriaMessage *self,
+                   GPtrArray   *tool_calls)
+{
+  if (tool_calls == NULL || tool_calls->len == 0)
+    return;
+
+  for (guint i = 0; i < tool_calls->len; i++)
+    g_ptr_array_add (self->tool_calls, cria_tool_call_copy (g_ptr_array_index (tool_calls, i)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_CALLS]);
+}
+
 /* Stops following the reply and takes its final figures. A reply that has not
  * finished yet (the user stopped it) leaves the message STOPPED with the text
  * that arrived; its usage, known only later, is for the caller to set. The
@@ -761,19 +957,24 @@ _cria_message_end_reply (CriaMessage *self)
   reply = g_steal_pointer (&self->reply);
   g_signal_handlers_disconnect_by_data (reply, self);
   state = state_from_reply (reply);
+  /* A continuation that failed leaves the text before it: cut short, not failed. */
+  if (state == CRIA_MESSAGE_STATE_FAILED && self->content_prefix > 0)
+    state = CRIA_MESSAGE_STATE_INTERRUPTED;
 
   /* The text was mirrored piece by piece; only a stopped reply may hold more
    * than the message, and what came after the stop is not wanted. */
   if (cria_chat_reply_is_finished (reply) &&
-      !g_str_equal (self->content->str, cria_chat_reply_get_content (reply)))
+      !g_str_equal (self->content->str + self->content_prefix, cria_chat_reply_get_content (reply)))
     {
-      g_string_assign (self->content, cria_chat_reply_get_content (reply));
+      g_string_truncate (self->content, self->content_prefix);
+      g_string_append (self->content, cria_chat_reply_get_content (reply));
       self->content_streamed = TRUE;
     }
   if (cria_chat_reply_is_finished (reply) &&
-      !g_str_equal (self->reasoning->str, cria_chat_reply_get_reasoning (reply)))
+      !g_str_equal (self->reasoning->str + self->reasoning_prefix, cria_chat_reply_get_reasoning (reply)))
     {
-      g_string_assign (self->reasoning, cria_chat_reply_get_reasoning (reply));
+      g_string_truncate (self->reasoning, self->reasoning_prefix);
+      g_string_append (self->reasoning, cria_chat_reply_get_reasoning (reply));
       self->reasoning_streamed = TRUE;
     }
 
@@ -788,9 +989,11 @@ _cria_message_end_reply (CriaMessage *self)
 
   if (state == CRIA_MESSAGE_STATE_INTERRUPTED || state == CRIA_MESSAGE_STATE_FAILED)
     cria_message_set_error (self, cria_chat_reply_get_error (reply));
-  cria_message_set_usage (self, cria_chat_reply_get_usage (reply));
-  cria_message_set_thinking_time (self, cria_chat_reply_get_thinking_time (reply));
+  _cria_message_set_reply_usage (self, cria_chat_reply_get_usage (reply));
+  cria_message_set_thinking_time (self, self->base_thinking_time + cria_chat_reply_get_thinking_time (reply));
   cria_message_set_tokens_per_second (self, cria_chat_reply_get_tokens_per_second (reply));
+  cria_message_set_finish_reason (self, cria_chat_reply_get_finish_reason (reply));
+  append_tool_calls (self, cria_chat_reply_get_tool_calls (reply));
 
   g_object_thaw_notify (G_OBJECT (self));
 

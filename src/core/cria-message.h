@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "cria-chat-message.h"
+#include "cria-chat-reply.h"
 #include "cria-usage.h"
 
 G_BEGIN_DECLS
@@ -74,5 +75,17 @@ void                cria_message_set_tokens_per_second (CriaMessage         *sel
 const char * const *cria_message_get_image_urls        (CriaMessage         *self);
 void                cria_message_set_image_urls        (CriaMessage         *self,
                                                         const char * const  *urls);
+/* Why the server ended the answer (of its last part, for a continued one). */
+CriaFinishReason    cria_message_get_finish_reason     (CriaMessage         *self);
+void                cria_message_set_finish_reason     (CriaMessage         *self,
+                                                        CriaFinishReason     reason);
+/* The tool calls the answer asked for, shown but not run (element-type
+ * CriaToolCall); never %NULL. */
+GPtrArray          *cria_message_get_tool_calls        (CriaMessage         *self);
+void                cria_message_set_tool_calls        (CriaMessage         *self,
+                                                        GPtrArray           *tool_calls);
+/* Whether the answer was cut short with text to go on from: the length limit
+ * ended it, or its stream broke off. See cria_conversation_continue_async(). */
+gboolean            cria_message_can_continue          (CriaMessage         *self);
 
 G_END_DECLS

@@ -83,6 +83,7 @@ cria_message_record_new (void)
   record->reasoning_tokens = -1;
   record->cost = -1.0;
   record->image_urls = g_new0 (char *, 1);
+  record->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 
   return record;
 }
@@ -102,6 +103,9 @@ cria_message_record_copy (const CriaMessageRecord *record)
   copy->params = cria_chat_params_copy (record->params);
   copy->error = g_strdup (record->error);
   copy->image_urls = g_strdupv (record->image_urls);
+  copy->tool_calls = g_ptr_array_new_full (record->tool_calls->len, (GDestroyNotify) cria_tool_call_free);
+  for (guint i = 0; i < record->tool_calls->len; i++)
+    g_ptr_array_add (copy->tool_calls, cria_tool_call_copy (g_ptr_array_index (record->tool_calls, i)));
 
   return copy;
 }
@@ -119,7 +123,18 @@ cria_message_record_free (CriaMessageRecord *record)
   cria_chat_params_free (record->params);
   g_free (record->error);
   g_strfreev (record->image_urls);
+  g_clear_pointer (&record->tool_calls, g_ptr_array_unref);
   g_free (record);
+}
+
+static gboolean
+tool_calls_equal (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_autofree char *a_json = cria_tool_calls_to_json (a);
+  g_autofree char *b_json = cria_tool_calls_to_json (b);
+
+  return g_strcmp0 (a_json, b_json) == 0;
 }
 
 gboolean
@@ -144,6 +159,8 @@ cria_message_record_equal (const CriaMessageRecord *a,
          a->tokens_per_second == b->tokens_per_second &&
          g_strcmp0 (a->error, b->error) == 0 &&
          a->created == b->created &&
+         a->finish_reason == b->finish_reason &&
+         tool_calls_equal (a->tool_calls, b->tool_calls) &&
          g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls);
 }
 
@@ -183,6 +200,9 @@ cria_message_record_new_from_message (CriaMessage *message)
   record->created = g_date_time_to_unix (created) * G_USEC_PER_SEC + g_date_time_get_microsecond (created);
   g_strfreev (record->image_urls);
   record->image_urls = g_strdupv ((char **) cria_message_get_image_urls (message));
+  record->finish_reason = cria_message_get_finish_reason (message);
+  for (guint i = 0; i < cria_message_get_tool_calls (message)->len; i++)
+    g_ptr_array_add (record->tool_calls, cria_tool_call_copy (g_ptr_array_index (cria_message_get_tool_calls (message), i)));
 
   return record;
 }
@@ -243,6 +263,8 @@ cria_message_record_to_message (const CriaMessageRecord *record)
     cria_message_set_tokens_per_second (message, record->tokens_per_second);
   if (record->image_urls != NULL && record->image_urls[0] != NULL)
     cria_message_set_image_urls (message, (const char * const *) record->image_urls);
+  cria_message_set_finish_reason (message, record->finish_reason);
+  cria_message_set_tool_calls (message, record->tool_calls);
 
   return g_steal_pointer (&message);
 }
@@ -277,6 +299,151 @@ cria_message_state_from_string (const char       *text,
     }
 
   return FALSE;
+}
+
+static const char * const finish_reason_names[] = {
+  [CRIA_FINISH_REASON_NONE] = NULL,
+  [CRIA_FINISH_REASON_STOP] = "stop",
+  [CRIA_FINISH_REASON_LENGTH] = "length",
+  [CRIA_FINISH_REASON_TOOL_CALLS] = "tool_calls",
+  [CRIA_FINISH_REASON_CONTENT_FILTER] = "content_filter",
+  [CRIA_FINISH_REASON_OTHER] = "other",
+};
+
+/**
+ * cria_finish_reason_to_string:
+ *
+ * Returns: (nullable): the reason as OpenAI names it, NULL for none
+ */
+const char *
+cria_finish_reason_to_string (CriaFinishReason reason)
+{
+  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (finish_reason_names), NULL);
+
+  return finish_reason_names[reason];
+}
+
+/* An unknown name is OTHER, none is NONE. */
+CriaFinishReason
+cria_finish_reason_from_string (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return CRIA_FINISH_REASON_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (finish_reason_names); i++)
+    {
+      if (g_strcmp0 (text, finish_reason_names[i]) == 0)
+        return i;
+    }
+
+  return CRIA_FINISH_REASON_OTHER;
+}
+
+void
+cria_tool_calls_build (GPtrArray   *tool_calls,
+                       JsonBuilder *builder)
+{
+  g_return_if_fail (tool_calls != NULL);
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tool_calls->len; i++)
+    {
+      const CriaToolCall *call = g_ptr_array_index (tool_calls, i);
+
+      json_builder_begin_object (builder);
+      if (call->id != NULL)
+        {
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, call->id);
+        }
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, call->type != NULL ? call->type : "function");
+      json_builder_set_member_name (builder, "function");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, call->name != NULL ? call->name : "");
+      json_builder_set_member_name (builder, "arguments");
+      json_builder_add_string_value (builder, call->arguments != NULL ? call->arguments : "");
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+char *
+cria_tool_calls_to_json (GPtrArray *tool_calls)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (tool_calls == NULL || tool_calls->len == 0)
+    return NULL;
+
+  builder = json_builder_new ();
+  cria_tool_calls_build (tool_calls, builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+dup_member_string (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return g_utf8_make_valid (json_node_get_string (node), -1);
+}
+
+GPtrArray *
+cria_tool_calls_from_node (JsonNode *node)
+{
+  GPtrArray *calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return calls;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *function_node = object != NULL ? json_object_get_member (object, "function") : NULL;
+      JsonObject *function = function_node != NULL && JSON_NODE_HOLDS_OBJECT (function_node)
+                             ? json_node_get_object (function_node) : NULL;
+      CriaToolCall *call;
+
+      if (function == NULL)
+        continue;
+
+      call = cria_tool_call_new ((int) calls->len);
+      call->id = dup_member_string (object, "id");
+      call->type = dup_member_string (object, "type");
+      call->name = dup_member_string (function, "name");
+      call->arguments = dup_member_string (function, "arguments");
+      g_ptr_array_add (calls, call);
+    }
+
+  return calls;
+}
+
+GPtrArray *
+cria_tool_calls_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    return cria_tool_calls_from_node (NULL);
+
+  return cria_tool_calls_from_node (json_parser_get_root (parser));
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "cria-chat-params.h"
 #include "cria-message.h"
@@ -53,6 +54,9 @@ typedef struct
   gint64            created;
   /* Never NULL; data: or http(s): URLs. */
   GStrv             image_urls;
+  CriaFinishReason  finish_reason;
+  /* Never NULL; CriaToolCall. */
+  GPtrArray        *tool_calls;
 } CriaMessageRecord;
 
 #define CRIA_TYPE_CONVERSATION_RECORD (cria_conversation_record_get_type ())
@@ -80,6 +84,19 @@ CriaMessage            *cria_message_record_to_message (const CriaMessageRecord 
 const char             *cria_message_state_to_string   (CriaMessageState              state);
 gboolean                cria_message_state_from_string (const char                   *text,
                                                         CriaMessageState             *state);
+/* "stop", "length", "tool_calls", "content_filter", "other", or NULL for none. */
+const char             *cria_finish_reason_to_string   (CriaFinishReason              reason);
+CriaFinishReason        cria_finish_reason_from_string (const char                   *text);
+/* Tool calls as a JSON array of OpenAI's shape ({"id", "type", "function":
+ * {"name", "arguments"}}), or NULL when there are none. */
+char                   *cria_tool_calls_to_json        (GPtrArray                    *tool_calls);
+/* The calls in such an array; what is not of that shape is left out. Never NULL. */
+GPtrArray              *cria_tool_calls_from_json      (const char                   *json);
+/* The same array added to @builder as a value (for export), and read from
+ * a node (for import). */
+void                    cria_tool_calls_build          (GPtrArray                    *tool_calls,
+                                                        JsonBuilder                  *builder);
+GPtrArray              *cria_tool_calls_from_node      (JsonNode                     *node);
 gboolean                cria_role_from_string          (const char                   *text,
                                                         CriaRole                     *role);
 

@@ -22,7 +22,7 @@
 #define MESSAGE_COLUMNS \
   "m.id, m.uuid, m.role, m.content, m.reasoning, m.state, m.model, m.params, m.tokens_in," \
   " m.tokens_out, m.reasoning_tokens, m.estimated, m.cost, m.thinking_time, m.tokens_per_second," \
-  " m.error, m.created"
+  " m.error, m.created, m.finish_reason, m.tool_calls"
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -181,6 +181,12 @@ read_message (sqlite3_stmt *stmt)
   record->tokens_per_second = sqlite3_column_double (stmt, 14);
   record->error = column_dup (stmt, 15);
   record->created = sqlite3_column_int64 (stmt, 16);
+  record->finish_reason = cria_finish_reason_from_string ((const char *) sqlite3_column_text (stmt, 17));
+  if (!column_is_null (stmt, 18))
+    {
+      g_ptr_array_unref (record->tool_calls);
+      record->tool_calls = cria_tool_calls_from_json ((const char *) sqlite3_column_text (stmt, 18));
+    }
   if (record->content == NULL)
     record->content = g_strdup ("");
   if (record->reasoning == NULL)
@@ -420,18 +426,20 @@ write_message (CriaStoreDb              *db,
   static const char sql[] =
     "INSERT INTO messages (uuid, conversation_id, position, role, content, reasoning, state, model,"
     " params, tokens_in, tokens_out, reasoning_tokens, estimated, cost, thinking_time,"
-    " tokens_per_second, error, created)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+    " tokens_per_second, error, created, finish_reason, tool_calls)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
     " ON CONFLICT (uuid) DO UPDATE SET position = excluded.position, content = excluded.content,"
     " reasoning = excluded.reasoning, state = excluded.state, model = excluded.model,"
     " params = excluded.params, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,"
     " reasoning_tokens = excluded.reasoning_tokens, estimated = excluded.estimated,"
     " cost = excluded.cost, thinking_time = excluded.thinking_time,"
-    " tokens_per_second = excluded.tokens_per_second, error = excluded.error"
+    " tokens_per_second = excluded.tokens_per_second, error = excluded.error,"
+    " finish_reason = excluded.finish_reason, tool_calls = excluded.tool_calls"
     " RETURNING id";
   static const char touch_sql[] =
     "UPDATE conversations SET updated = max (updated, ?2) WHERE id = ?1";
   g_autofree char *params = NULL;
+  g_autofree char *tool_calls = cria_tool_calls_to_json (record->tool_calls);
   sqlite3_stmt *stmt;
   gint64 rowid;
   int rc;
@@ -461,6 +469,8 @@ write_message (CriaStoreDb              *db,
   sqlite3_bind_double (stmt, 16, record->tokens_per_second);
   bind_text (stmt, 17, record->error);
   sqlite3_bind_int64 (stmt, 18, record->created);
+  bind_text (stmt, 19, cria_finish_reason_to_string (record->finish_reason));
+  bind_text (stmt, 20, tool_calls);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)

@@ -102,6 +102,11 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "END;"
   "INSERT INTO conversations_fts (title, conversation_id)"
   "  SELECT coalesce (title, ''), id FROM conversations;",
+
+  /* 2 → 3: why an answer ended ("length", "content_filter", …) and the tool
+   * calls it asked for, as a JSON array of OpenAI's shape. */
+  "ALTER TABLE messages ADD COLUMN finish_reason TEXT;"
+  "ALTER TABLE messages ADD COLUMN tool_calls TEXT;",
 };
 
 static gboolean

@@ -33,6 +33,10 @@ GType         cria_tool_call_get_type (void) G_GNUC_CONST;
 CriaToolCall *cria_tool_call_new      (int                 index);
 CriaToolCall *cria_tool_call_copy     (const CriaToolCall *call);
 void          cria_tool_call_free     (CriaToolCall       *call);
+/* The arguments for a reader: pretty-printed when they are valid JSON (and
+ * not absurdly deep or long), else as written; valid UTF-8, never NULL. Plain
+ * text, not markup. */
+char         *cria_tool_call_format_arguments (const CriaToolCall *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaToolCall, cria_tool_call_free)
 

@@ -26,6 +26,8 @@ struct _CriaMessageRow
   GString      *pending_reasoning;
   guint         reasoning_flush_id;
   int           retry_seconds_left;
+  /* Whether the text was last shown as a stream (its last block open). */
+  gboolean      shown_streaming;
   /* The image URLs the thumbnails show, and their decoding. */
   GStrv         shown_urls;
   GCancellable *images_cancellable;
@@ -38,6 +40,10 @@ struct _CriaMessageRow
   GtkLabel     *user_label;
   GtkFlowBox   *images_box;
   CriaMarkdownView *markdown_view;
+  GtkWidget    *tool_calls_box;
+  GtkWidget    *outcome_box;
+  GtkLabel     *outcome_label;
+  GtkButton    *continue_button;
   GtkWidget    *error_box;
   GtkLabel     *error_label;
   GtkButton    *error_button;
@@ -181,6 +187,109 @@ update_status (CriaMessageRow *self)
 
   gtk_label_set_text (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+/* Why the answer ended, when the reader should know: a note under it, and
+ * Continue when there is text to go on from. NULL when it simply ended. */
+static const char *
+describe_outcome (CriaMessageRow *self)
+{
+  if (cria_message_get_role (self->message) != CRIA_ROLE_ASSISTANT || is_streaming (self))
+    return NULL;
+
+  switch (cria_message_get_state (self->message))
+    {
+    case CRIA_MESSAGE_STATE_INTERRUPTED:
+      return _("The answer broke off before its end; what arrived is kept.");
+    case CRIA_MESSAGE_STATE_COMPLETE:
+    case CRIA_MESSAGE_STATE_STOPPED:
+      break;
+    case CRIA_MESSAGE_STATE_STREAMING:
+    case CRIA_MESSAGE_STATE_FAILED:
+    default:
+      return NULL;
+    }
+
+  switch (cria_message_get_finish_reason (self->message))
+    {
+    case CRIA_FINISH_REASON_LENGTH:
+      return _("The answer stopped at the length limit.");
+    case CRIA_FINISH_REASON_CONTENT_FILTER:
+      return _("The answer was stopped by the server’s content filter.");
+    case CRIA_FINISH_REASON_NONE:
+    case CRIA_FINISH_REASON_STOP:
+    case CRIA_FINISH_REASON_TOOL_CALLS:
+    case CRIA_FINISH_REASON_OTHER:
+    default:
+      return NULL;
+    }
+}
+
+static void
+update_outcome (CriaMessageRow *self)
+{
+  const char *note = describe_outcome (self);
+  gboolean can_continue = note != NULL && cria_message_can_continue (self->message);
+
+  gtk_widget_set_visible (self->outcome_box, note != NULL);
+  gtk_label_set_text (self->outcome_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->continue_button), can_continue);
+
+  /* The target goes first, as for the error button. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->continue_button), NULL);
+  if (can_continue)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->continue_button), "s",
+                                        cria_message_get_id (self->message));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->continue_button), "win.continue");
+    }
+}
+
+/* Each call as its name over its arguments, as plain text: the model wrote
+ * both, so neither may reach markup. */
+static void
+update_tool_calls (CriaMessageRow *self)
+{
+  GPtrArray *calls = cria_message_get_tool_calls (self->message);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->tool_calls_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->tool_calls_box), child);
+
+  gtk_widget_set_visible (self->tool_calls_box, calls->len > 0);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CriaToolCall *call = g_ptr_array_index (calls, i);
+      g_autofree char *name = g_utf8_make_valid (call->name != NULL ? call->name : "", -1);
+      g_autofree char *heading = NULL;
+      g_autofree char *arguments = cria_tool_call_format_arguments (call);
+      GtkWidget *heading_label;
+      GtkWidget *arguments_label;
+
+      /* Translators: %s is the name of a function the model asked to call */
+      heading = g_strdup_printf (_("Tool call: %s"), *name != '\0' ? name : _("(unnamed)"));
+      heading_label = g_object_new (GTK_TYPE_LABEL,
+                                    "label", heading,
+                                    "use-markup", FALSE,
+                                    "xalign", 0.0f,
+                                    "wrap", TRUE,
+                                    "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                    "selectable", TRUE,
+                                    "css-classes", (const char *[]) { "heading", NULL },
+                                    NULL);
+      arguments_label = g_object_new (GTK_TYPE_LABEL,
+                                      "label", arguments,
+                                      "use-markup", FALSE,
+                                      "xalign", 0.0f,
+                                      "wrap", TRUE,
+                                      "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                      "selectable", TRUE,
+                                      "visible", *arguments != '\0',
+                                      "css-classes", (const char *[]) { "monospace", "cria-tool-arguments", NULL },
+                                      NULL);
+      gtk_box_append (GTK_BOX (self->tool_calls_box), heading_label);
+      gtk_box_append (GTK_BOX (self->tool_calls_box), arguments_label);
+    }
 }
 
 static void
@@ -363,6 +472,18 @@ model_name (CriaMessageRow *self)
   return known != NULL ? cria_model_get_name (known) : model;
 }
 
+/* Appends @sentence to @text after a full stop, unless it has one. */
+static void
+append_sentence (GString    *text,
+                 const char *sentence)
+{
+  if (text->len > 0 && text->str[text->len - 1] != '.')
+    g_string_append (text, ". ");
+  else if (text->len > 0)
+    g_string_append_c (text, ' ');
+  g_string_append (text, sentence);
+}
+
 static void
 update_accessible (CriaMessageRow *self)
 {
@@ -386,13 +507,31 @@ update_accessible (CriaMessageRow *self)
       g_autofree char *content = describe_content (self);
       const char *status = gtk_widget_get_visible (GTK_WIDGET (self->status_label))
                            ? gtk_label_get_text (self->status_label) : NULL;
+      const char *outcome = describe_outcome (self);
+      GPtrArray *calls = cria_message_get_tool_calls (self->message);
+      GString *text = g_string_new (NULL);
 
-      if (error != NULL)
-        description = g_strdup (error->message);
-      else if (status != NULL && *status != '\0')
-        description = g_strdup_printf ("%s. %s", content, status);
+      /* What is under the answer is read after it, in the order shown. */
+      if (error != NULL && cria_message_get_state (self->message) == CRIA_MESSAGE_STATE_FAILED)
+        g_string_append (text, error->message);
       else
-        description = g_steal_pointer (&content);
+        g_string_append (text, content);
+      for (guint i = 0; i < calls->len; i++)
+        {
+          const CriaToolCall *call = g_ptr_array_index (calls, i);
+          g_autofree char *name = g_utf8_make_valid (call->name != NULL ? call->name : "", -1);
+
+          g_autofree char *heading = g_strdup_printf (_("Tool call: %s"), *name != '\0' ? name : _("(unnamed)"));
+
+          append_sentence (text, heading);
+        }
+      if (outcome != NULL)
+        append_sentence (text, outcome);
+      if (error != NULL && cria_message_get_state (self->message) != CRIA_MESSAGE_STATE_FAILED)
+        append_sentence (text, error->message);
+      if (status != NULL && *status != '\0')
+        append_sentence (text, status);
+      description = g_string_free (text, FALSE);
     }
 
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, streaming, -1);
@@ -464,7 +603,10 @@ show_message (CriaMessageRow *self)
 
   /* A message of images alone has no text to show. */
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user && *cria_message_get_content (self->message) != '\0');
-  gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), !is_user);
+  /* An answer of tool calls alone has no text to show either. */
+  gtk_widget_set_visible (GTK_WIDGET (self->markdown_view),
+                          !is_user && (is_streaming (self) || *cria_message_get_content (self->message) != '\0' ||
+                                       cria_message_get_tool_calls (self->message)->len == 0));
   if (is_user)
     gtk_label_set_text (self->user_label, cria_message_get_content (self->message));
   else if (is_streaming (self))
@@ -476,9 +618,12 @@ show_message (CriaMessageRow *self)
   else
     cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
 
+  self->shown_streaming = is_streaming (self);
   drop_pending_reasoning (self);
   show_reasoning (self);
   update_thinking (self);
+  update_tool_calls (self);
+  update_outcome (self);
   update_error (self);
   update_status (self);
   /* The menu of the message shown before is built again when opened. */
@@ -511,7 +656,9 @@ reasoning_appended_cb (CriaMessageRow *self,
 static void
 content_reset_cb (CriaMessageRow *self)
 {
+  /* What is left is the text before a continuation, if any. */
   cria_markdown_view_clear (self->markdown_view);
+  cria_markdown_view_append (self->markdown_view, cria_message_get_content (self->message));
   drop_pending_reasoning (self);
   show_reasoning (self);
   update_thinking (self);
@@ -523,11 +670,50 @@ state_changed_cb (CriaMessageRow *self)
   flush_reasoning (self);
   if (!is_streaming (self) && cria_message_get_role (self->message) != CRIA_ROLE_USER)
     cria_markdown_view_finish (self->markdown_view);
+  /* A continued answer streams again: its text so far is shown with the
+   * last block open, so that what comes next joins it. */
+  if (is_streaming (self) && !self->shown_streaming)
+    {
+      show_message (self);
+      return;
+    }
+  self->shown_streaming = is_streaming (self);
 
   update_thinking (self);
+  update_outcome (self);
   update_error (self);
   update_status (self);
   update_accessible (self);
+}
+
+/* The status line is part of the description: both follow the figures,
+ * which come after the state (the cost is known only then). */
+static void
+figures_changed_cb (CriaMessageRow *self)
+{
+  update_status (self);
+  /* While the answer streams (the figures of its end come just before its
+   * state does) it is described once, when it is complete. */
+  if (!is_streaming (self))
+    update_accessible (self);
+}
+
+static void
+finish_reason_changed_cb (CriaMessageRow *self)
+{
+  update_outcome (self);
+  if (!is_streaming (self))
+    update_accessible (self);
+}
+
+/* Once the answer is whole, the calls may be all there is to show. */
+static void
+tool_calls_changed_cb (CriaMessageRow *self)
+{
+  if (is_streaming (self))
+    update_tool_calls (self);
+  else
+    show_message (self);
 }
 
 static void
@@ -688,6 +874,10 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_calls_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, continue_button);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_button);
@@ -708,12 +898,14 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "content-reset", G_CALLBACK (content_reset_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::error", G_CALLBACK (state_changed_cb), self);
-  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (update_status), self);
-  g_signal_group_connect_swapped (self->signals, "notify::cost", G_CALLBACK (update_status), self);
-  g_signal_group_connect_swapped (self->signals, "notify::tokens-per-second", G_CALLBACK (update_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (figures_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::cost", G_CALLBACK (figures_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::tokens-per-second", G_CALLBACK (figures_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::thinking-time", G_CALLBACK (update_thinking), self);
   g_signal_group_connect_swapped (self->signals, "notify::content", G_CALLBACK (content_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
+  g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
 }
 
 GtkWidget *

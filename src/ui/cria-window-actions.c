@@ -42,6 +42,7 @@ _cria_window_update_actions (CriaWindow *self)
                                  !busy && (!composer_is_empty (self) || _cria_window_has_attachments (self)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.regenerate", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-message", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->send_button), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
@@ -236,6 +237,32 @@ regenerate_activated (GtkWidget  *widget,
 }
 
 static void
+continue_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CriaWindow) self = user_data;
+
+  cria_conversation_continue_finish (CRIA_CONVERSATION (object), result, NULL);
+  _cria_window_update_actions (self);
+}
+
+static void
+continue_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+  CriaMessage *message = find_message (self, parameter);
+
+  if (message == NULL || !cria_message_can_continue (message) ||
+      cria_conversation_get_busy (self->conversation))
+    return;
+
+  cria_conversation_continue_async (self->conversation, message, NULL, continue_done_cb, g_object_ref (self));
+}
+
+static void
 edit_message_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -326,6 +353,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-message", "s", copy_message_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-last-answer", NULL, copy_last_answer_activated);
   gtk_widget_class_install_action (widget_class, "win.regenerate", "s", regenerate_activated);
+  gtk_widget_class_install_action (widget_class, "win.continue", "s", continue_activated);
   gtk_widget_class_install_action (widget_class, "win.edit-message", "s", edit_message_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-message", "s", delete_message_activated);
   gtk_widget_class_install_action (widget_class, "win.top-up", NULL, top_up_activated);
