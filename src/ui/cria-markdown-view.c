@@ -482,12 +482,15 @@ sync_list (GtkWidget         *box,
     }
 }
 
-/* What a table widget shows, to update it in place while it streams. */
+/* What a table widget shows, to update it in place while it streams:
+ * @last_row holds the cell labels of its last row (borrowed from the grid),
+ * since finding a grid's child by position walks all its children. */
 typedef struct
 {
-  guint   n_columns;
-  GArray *aligns;
-  guint   n_rows;
+  guint      n_columns;
+  GArray    *aligns;
+  guint      n_rows;
+  GPtrArray *last_row;
 } TableState;
 
 static GQuark table_state_quark;
@@ -498,6 +501,7 @@ table_state_free (gpointer data)
   TableState *state = data;
 
   g_array_unref (state->aligns);
+  g_ptr_array_unref (state->last_row);
   g_free (state);
 }
 
@@ -509,56 +513,63 @@ table_get_grid (GtkWidget *scroller)
   return gtk_viewport_get_child (GTK_VIEWPORT (viewport));
 }
 
-static void
-set_cell (GtkGrid              *grid,
-          CriaMarkdownBlock    *block,
-          CriaMarkdownTableRow *row,
-          guint                 r,
-          guint                 c)
+static GtkWidget *
+new_cell_label (CriaMarkdownBlock *block,
+                guint              c)
 {
-  CriaMarkdownCell *cell = g_ptr_array_index (row->cells, c);
-  GtkWidget *label = gtk_grid_get_child_at (grid, c, r);
+  CriaMarkdownAlign align = CRIA_MARKDOWN_ALIGN_DEFAULT;
+  GtkWidget *label = new_text_label (FALSE);
+  float xalign = 0.0f;
 
-  if (label == NULL)
-    {
-      CriaMarkdownAlign align = CRIA_MARKDOWN_ALIGN_DEFAULT;
-      float xalign = 0.0f;
+  if (block->aligns != NULL && c < block->aligns->len)
+    align = g_array_index (block->aligns, CriaMarkdownAlign, c);
+  if (align == CRIA_MARKDOWN_ALIGN_CENTER)
+    xalign = 0.5f;
+  else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
+    xalign = 1.0f;
 
-      if (block->aligns != NULL && c < block->aligns->len)
-        align = g_array_index (block->aligns, CriaMarkdownAlign, c);
-      if (align == CRIA_MARKDOWN_ALIGN_CENTER)
-        xalign = 0.5f;
-      else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
-        xalign = 1.0f;
+  /* The table scrolls sideways instead: a wrapping label in a horizontal
+   * scroller is measured at its narrowest, a word a line, which leaves a
+   * tall blank band under the table. */
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  n_table_cells_built++;
 
-      label = new_text_label (FALSE);
-      /* The table scrolls sideways instead: a wrapping label in a
-       * horizontal scroller is measured at its narrowest, a word a
-       * line, which leaves a tall blank band under the table. */
-      gtk_label_set_wrap (GTK_LABEL (label), FALSE);
-      gtk_label_set_xalign (GTK_LABEL (label), xalign);
-      gtk_grid_attach (grid, label, c, r, 1, 1);
-      n_table_cells_built++;
-    }
-
-  set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
+  return label;
 }
 
-/* Shows row @r of @block in @grid: the cells it has are made or updated in
- * place, cells it no longer has are removed. */
+/* Shows row @r of @block in @grid, whose labels so far are @labels (empty
+ * for a new row): they are updated in place, cells the row gained are made
+ * and cells it lost removed. @labels ends up holding the row's labels. */
 static void
 sync_table_row (GtkGrid           *grid,
                 CriaMarkdownBlock *block,
-                guint              r)
+                guint              r,
+                GPtrArray         *labels)
 {
   CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, r);
   guint n_cells = row->cells != NULL ? row->cells->len : 0;
-  GtkWidget *extra;
+
+  while (labels->len > n_cells)
+    gtk_grid_remove (grid, g_ptr_array_steal_index (labels, labels->len - 1));
 
   for (guint c = 0; c < n_cells; c++)
-    set_cell (grid, block, row, r, c);
-  for (guint c = n_cells; (extra = gtk_grid_get_child_at (grid, c, r)) != NULL; c++)
-    gtk_grid_remove (grid, extra);
+    {
+      CriaMarkdownCell *cell = g_ptr_array_index (row->cells, c);
+      GtkWidget *label;
+
+      if (c < labels->len)
+        {
+          label = g_ptr_array_index (labels, c);
+        }
+      else
+        {
+          label = new_cell_label (block, c);
+          gtk_grid_attach (grid, label, c, r, 1, 1);
+          g_ptr_array_add (labels, label);
+        }
+      set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
+    }
 }
 
 /* A table streams in row by row, and rebuilding all of it each frame cost
@@ -574,12 +585,16 @@ sync_table (GtkWidget         *scroller,
   TableState *state = g_object_get_qdata (G_OBJECT (scroller), table_state_quark);
   GtkGrid *grid = GTK_GRID (table_get_grid (scroller));
   guint n_rows = block->rows != NULL ? block->rows->len : 0;
-  guint first = state->n_rows > 0 ? state->n_rows - 1 : 0;
 
-  for (guint r = state->n_rows; r > n_rows; r--)
-    gtk_grid_remove_row (grid, r - 1);
-  for (guint r = MIN (first, n_rows); r < n_rows; r++)
-    sync_table_row (grid, block, r);
+  g_assert (n_rows >= state->n_rows);
+
+  if (state->n_rows > 0)
+    sync_table_row (grid, block, state->n_rows - 1, state->last_row);
+  for (guint r = state->n_rows; r < n_rows; r++)
+    {
+      g_ptr_array_set_size (state->last_row, 0);
+      sync_table_row (grid, block, r, state->last_row);
+    }
   state->n_rows = n_rows;
 }
 
@@ -587,7 +602,9 @@ static gboolean
 same_table_shape (TableState        *state,
                   CriaMarkdownBlock *block)
 {
-  if (state == NULL || state->n_columns != block->n_columns)
+  /* A table only grows as it streams; one that lost rows is made anew. */
+  if (state == NULL || state->n_columns != block->n_columns
+      || (block->rows != NULL ? block->rows->len : 0) < state->n_rows)
     return FALSE;
   if (block->aligns == NULL)
     return state->aligns->len == 0;
@@ -618,6 +635,7 @@ build_table (CriaMarkdownBlock *block)
   state = g_new0 (TableState, 1);
   state->n_columns = block->n_columns;
   state->aligns = g_array_new (FALSE, FALSE, sizeof (CriaMarkdownAlign));
+  state->last_row = g_ptr_array_new ();
   if (block->aligns != NULL)
     g_array_append_vals (state->aligns, block->aligns->data, block->aligns->len);
   g_object_set_qdata_full (G_OBJECT (scroller), table_state_quark, state, table_state_free);
