@@ -196,13 +196,13 @@ run_suite asan-tests build-asan asan $asan_ok
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
 
 # e) Fuzzing
-header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-60}s)"
+header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-90}s)"
 start=$(date +%s)
 timeout -k 30 "$stage_timeout" bash build-aux/fuzz.sh >"$logs/fuzz.log" 2>&1
 rc=$?
 case $rc in
   0)
-    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|^#[0-9]+.*DONE' \
+    grep -E '^fuzz: running|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|^#[0-9]+.*DONE' \
       "$logs/fuzz.log" | sed 's/^/    /'
     record fuzz 1 0 0 "$start" "no crash, leak or timeout" ;;
   77)

@@ -453,6 +453,192 @@ test_block_fields (void)
   }
 }
 
+/* Walks a block tree without recursion (so that a tree too deep for the
+ * stack fails the assertion rather than crashing the test), returning its
+ * depth, and appends every text of it to @text. */
+static guint
+tree_depth_and_text (GPtrArray *roots,
+                     GString   *text)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(GArray) depths = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint max_depth = 0;
+
+  for (guint i = roots->len; i > 0; i--)
+    {
+      guint one = 1;
+
+      g_ptr_array_add (stack, g_ptr_array_index (roots, i - 1));
+      g_array_append_val (depths, one);
+    }
+
+  while (stack->len > 0)
+    {
+      CriaMarkdownBlock *block = g_ptr_array_steal_index (stack, stack->len - 1);
+      guint depth = g_array_index (depths, guint, depths->len - 1);
+
+      g_array_set_size (depths, depths->len - 1);
+      max_depth = MAX (max_depth, depth);
+      if (block->text != NULL && text != NULL)
+        {
+          g_string_append (text, block->text);
+          g_string_append_c (text, '\n');
+        }
+      for (guint i = 0; block->rows != NULL && i < block->rows->len; i++)
+        {
+          CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, i);
+
+          for (guint j = 0; text != NULL && j < row->cells->len; j++)
+            {
+              g_string_append (text, ((CriaMarkdownCell *) g_ptr_array_index (row->cells, j))->text);
+              g_string_append_c (text, '\n');
+            }
+        }
+      for (guint i = block->children != NULL ? block->children->len : 0; i > 0; i--)
+        {
+          guint child_depth = depth + 1;
+
+          g_ptr_array_add (stack, g_ptr_array_index (block->children, i - 1));
+          g_array_append_val (depths, child_depth);
+        }
+    }
+
+  return max_depth;
+}
+
+/* Parses @text whole and streamed in pieces, checks that both trees are no
+ * deeper than the cap allows and returns the text of the whole parse. */
+static char *
+check_deep (const char *text,
+            gsize       len)
+{
+  g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, len);
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  g_autoptr(GPtrArray) streamed = g_ptr_array_new ();
+  g_autoptr(CriaMarkdownDocument) tail = NULL;
+  GString *out = g_string_new (NULL);
+  g_autoptr(GString) streamed_text = g_string_new (NULL);
+  g_autofree char *dump = NULL;
+  gsize step = MAX (len / 7, 1);
+
+  /* A list item adds a list and an item; a table adds itself. */
+  g_assert_cmpuint (tree_depth_and_text (_cria_markdown_document_get_blocks (doc), out),
+                    <=, CRIA_MARKDOWN_MAX_DEPTH + 2);
+
+  for (gsize offset = 0; offset < len; offset += step)
+    {
+      cria_markdown_stream_append (stream, text + offset, MIN (step, len - offset));
+      tail = cria_markdown_stream_get_tail (stream);
+      g_assert_cmpuint (tree_depth_and_text (_cria_markdown_document_get_blocks (tail), NULL),
+                        <=, CRIA_MARKDOWN_MAX_DEPTH + 2);
+      g_clear_pointer (&tail, cria_markdown_document_free);
+    }
+  cria_markdown_stream_finish (stream);
+  for (guint i = 0; i < cria_markdown_stream_get_n_final_blocks (stream); i++)
+    g_ptr_array_add (streamed, cria_markdown_stream_get_final_block (stream, i));
+  g_assert_cmpuint (tree_depth_and_text (streamed, streamed_text), <=, CRIA_MARKDOWN_MAX_DEPTH + 2);
+  g_assert_cmpstr (streamed_text->str, ==, out->str);
+
+  /* Dumping walks the whole tree too. */
+  dump = cria_markdown_document_dump (doc);
+  g_assert_nonnull (dump);
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+repeat (const char *unit,
+        guint       times,
+        const char *end)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (s, unit);
+  g_string_append (s, end);
+  return g_string_free (s, FALSE);
+}
+
+/* A hundred thousand nested quotes overflowed the stack freeing the tree;
+ * six thousand nested lists overflowed the view. Past the cap, blocks are
+ * kept flat, with all their text. */
+static void
+test_deep_quotes (void)
+{
+  g_autofree char *text = repeat (">", 100000, " deep quote text\n");
+  g_autofree char *shown = check_deep (text, strlen (text));
+
+  g_assert_nonnull (strstr (shown, "deep quote text"));
+}
+
+static void
+test_deep_lists (void)
+{
+  g_autofree char *text = repeat ("- ", 6000, "deep item text\n");
+  g_autofree char *ordered = repeat ("1. ", 6000, "deep ordered text\n");
+  g_autofree char *shown = check_deep (text, strlen (text));
+  g_autofree char *shown_ordered = check_deep (ordered, strlen (ordered));
+
+  g_assert_nonnull (strstr (shown, "deep item text"));
+  g_assert_nonnull (strstr (shown_ordered, "deep ordered text"));
+}
+
+/* Every level of a deep outline keeps its own text, including those past
+ * the cap, in order; so do quotes and lists mixed. */
+static void
+test_deep_mixed (void)
+{
+  GString *outline = g_string_new (NULL);
+  g_autofree char *mixed = repeat ("> - 1. ", 3000, "mixed text\n\n| a | b |\n|---|---|\n| c | d |\n");
+  g_autofree char *shown_mixed = NULL;
+  g_autofree char *shown = NULL;
+  const char *pos;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      for (guint j = 0; j < i; j++)
+        g_string_append (outline, "  ");
+      g_string_append_printf (outline, "- level %u\n", i);
+      for (guint j = 0; j < i; j++)
+        g_string_append (outline, "  ");
+      g_string_append_printf (outline, "  > quoted %u\n", i);
+    }
+  shown = check_deep (outline->str, outline->len);
+  pos = shown;
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *level = g_strdup_printf ("level %u", i);
+      g_autofree char *quoted = g_strdup_printf ("quoted %u", i);
+
+      pos = strstr (pos, level);
+      g_assert_nonnull (pos);
+      pos = strstr (pos, quoted);
+      g_assert_nonnull (pos);
+    }
+  g_string_free (outline, TRUE);
+
+  shown_mixed = check_deep (mixed, strlen (mixed));
+  g_assert_nonnull (strstr (shown_mixed, "mixed text"));
+  g_assert_nonnull (strstr (shown_mixed, "c\nd\n"));
+}
+
+/* Emphasis, links and code spans nest as spans over flat text, never as a
+ * tree: storms of them keep all their text. */
+static void
+test_deep_emphasis (void)
+{
+  g_autofree char *stars = repeat ("*", 20000, "");
+  g_autofree char *under = repeat ("_a ", 20000, "");
+  g_autofree char *brackets = repeat ("[", 20000, "x](https://example.com)");
+  g_autofree char *strong = repeat ("**a ", 5000, "b");
+  g_autofree char *text = g_strconcat (stars, "storm", stars, "\n\n", under, "\n\n",
+                                       brackets, "\n\n", strong, "\n", NULL);
+  g_autofree char *shown = check_deep (text, strlen (text));
+
+  g_assert_nonnull (strstr (shown, "storm"));
+  g_assert_nonnull (strstr (shown, "x"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +659,10 @@ main (int   argc,
   g_test_add_func ("/markdown/tail", test_tail);
   g_test_add_func ("/markdown/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/markdown/block-fields", test_block_fields);
+  g_test_add_func ("/markdown/deep/quotes", test_deep_quotes);
+  g_test_add_func ("/markdown/deep/lists", test_deep_lists);
+  g_test_add_func ("/markdown/deep/mixed", test_deep_mixed);
+  g_test_add_func ("/markdown/deep/emphasis", test_deep_emphasis);
 
   return g_test_run ();
 }

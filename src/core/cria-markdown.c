@@ -61,6 +61,35 @@ row_free (gpointer data)
   g_free (row);
 }
 
+/* The children of blocks being freed on this thread, while a release loop
+ * runs further up the stack. */
+static GPrivate orphans_key;
+
+/* Releases @children, an array without a free function, without recursing:
+ * freeing a block whose children are freed in turn would take one stack
+ * frame per level. The outermost release on a thread loops over a work list
+ * to which the blocks it frees add their own children, so freeing takes the
+ * same stack however deep the tree. */
+static void
+release_children (GPtrArray *children)
+{
+  GPtrArray *orphans = g_private_get (&orphans_key);
+
+  if (orphans != NULL)
+    {
+      for (guint i = 0; i < children->len; i++)
+        g_ptr_array_add (orphans, g_ptr_array_index (children, i));
+      g_ptr_array_unref (children);
+      return;
+    }
+
+  g_private_set (&orphans_key, children);
+  while (children->len > 0)
+    cria_markdown_block_unref (g_ptr_array_steal_index_fast (children, children->len - 1));
+  g_private_set (&orphans_key, NULL);
+  g_ptr_array_unref (children);
+}
+
 static void
 block_clear (gpointer data)
 {
@@ -68,7 +97,8 @@ block_clear (gpointer data)
 
   g_free (block->text);
   g_clear_pointer (&block->spans, g_array_unref);
-  g_clear_pointer (&block->children, g_ptr_array_unref);
+  if (block->children != NULL)
+    release_children (g_steal_pointer (&block->children));
   g_free (block->language);
   g_clear_pointer (&block->aligns, g_array_unref);
   g_clear_pointer (&block->rows, g_ptr_array_unref);
@@ -83,7 +113,7 @@ block_new (CriaMarkdownBlockKind kind)
   if (kind == CRIA_MARKDOWN_BLOCK_QUOTE
       || kind == CRIA_MARKDOWN_BLOCK_LIST
       || kind == CRIA_MARKDOWN_BLOCK_LIST_ITEM)
-    block->children = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_markdown_block_unref);
+    block->children = g_ptr_array_new ();
   if (kind == CRIA_MARKDOWN_BLOCK_TABLE)
     {
       block->aligns = g_array_new (FALSE, TRUE, sizeof (CriaMarkdownAlign));
@@ -267,6 +297,9 @@ typedef struct
   gboolean              implicit_leaf;
   gboolean              in_head;
   CriaMarkdownTableRow *row;
+  /* Quotes, lists and items opened past CRIA_MARKDOWN_MAX_DEPTH: they make
+   * no block, and their content goes to the innermost open container. */
+  guint                 n_flattened;
 } Builder;
 
 static CriaMarkdownBlock *
@@ -362,6 +395,51 @@ builder_push (Builder           *b,
   g_ptr_array_add (b->containers, block);
 }
 
+/* Opens a quote, list or list item unless that would nest blocks deeper
+ * than CRIA_MARKDOWN_MAX_DEPTH. Past it, the container is flattened: its
+ * content joins the innermost open container, in order, as if written
+ * there. A list always gets its first level of items (a list holds items
+ * only), and once one container is flattened so is everything inside it,
+ * so the flattened ones are always the innermost and a counter tracks
+ * them. The work per nesting level is constant, however deep the input. */
+static void
+builder_push_container (Builder              *b,
+                        CriaMarkdownBlockKind kind,
+                        MD_BLOCKTYPE          type,
+                        void                 *detail)
+{
+  CriaMarkdownBlock *block;
+
+  if (b->n_flattened > 0
+      || (kind != CRIA_MARKDOWN_BLOCK_LIST_ITEM && b->containers->len >= CRIA_MARKDOWN_MAX_DEPTH))
+    {
+      builder_close_implicit (b);
+      b->n_flattened++;
+      return;
+    }
+
+  block = block_new (kind);
+  if (type == MD_BLOCK_UL)
+    {
+      block->tight = ((MD_BLOCK_UL_DETAIL *) detail)->is_tight != 0;
+    }
+  else if (type == MD_BLOCK_OL)
+    {
+      block->ordered = TRUE;
+      block->start = ((MD_BLOCK_OL_DETAIL *) detail)->start;
+      block->tight = ((MD_BLOCK_OL_DETAIL *) detail)->is_tight != 0;
+    }
+  else if (type == MD_BLOCK_LI)
+    {
+      MD_BLOCK_LI_DETAIL *li = detail;
+
+      if (li->is_task)
+        block->task = li->task_mark == ' ' ? CRIA_MARKDOWN_TASK_UNCHECKED
+                                           : CRIA_MARKDOWN_TASK_CHECKED;
+    }
+  builder_push (b, block);
+}
+
 static int
 enter_block_cb (MD_BLOCKTYPE  type,
                 void         *detail,
@@ -376,33 +454,16 @@ enter_block_cb (MD_BLOCKTYPE  type,
       break;
 
     case MD_BLOCK_QUOTE:
-      builder_push (b, block_new (CRIA_MARKDOWN_BLOCK_QUOTE));
+      builder_push_container (b, CRIA_MARKDOWN_BLOCK_QUOTE, type, detail);
       break;
 
     case MD_BLOCK_UL:
-      block = block_new (CRIA_MARKDOWN_BLOCK_LIST);
-      block->tight = ((MD_BLOCK_UL_DETAIL *) detail)->is_tight != 0;
-      builder_push (b, block);
-      break;
-
     case MD_BLOCK_OL:
-      block = block_new (CRIA_MARKDOWN_BLOCK_LIST);
-      block->ordered = TRUE;
-      block->start = ((MD_BLOCK_OL_DETAIL *) detail)->start;
-      block->tight = ((MD_BLOCK_OL_DETAIL *) detail)->is_tight != 0;
-      builder_push (b, block);
+      builder_push_container (b, CRIA_MARKDOWN_BLOCK_LIST, type, detail);
       break;
 
     case MD_BLOCK_LI:
-      {
-        MD_BLOCK_LI_DETAIL *li = detail;
-
-        block = block_new (CRIA_MARKDOWN_BLOCK_LIST_ITEM);
-        if (li->is_task)
-          block->task = li->task_mark == ' ' ? CRIA_MARKDOWN_TASK_UNCHECKED
-                                             : CRIA_MARKDOWN_TASK_CHECKED;
-        builder_push (b, block);
-      }
+      builder_push_container (b, CRIA_MARKDOWN_BLOCK_LIST_ITEM, type, detail);
       break;
 
     case MD_BLOCK_HR:
@@ -492,6 +553,15 @@ leave_block_cb (MD_BLOCKTYPE  type,
     case MD_BLOCK_UL:
     case MD_BLOCK_OL:
     case MD_BLOCK_LI:
+      builder_close_implicit (b);
+      /* Tables hold no containers, so the innermost open quote, list or
+       * item is the one closing: flattened if any is. */
+      if (b->n_flattened > 0)
+        b->n_flattened--;
+      else
+        g_ptr_array_remove_index (b->containers, b->containers->len - 1);
+      break;
+
     case MD_BLOCK_TABLE:
       builder_close_implicit (b);
       g_ptr_array_remove_index (b->containers, b->containers->len - 1);
@@ -887,7 +957,10 @@ dump_block (GString           *out,
     }
   g_string_append_c (out, '\n');
 
-  for (guint i = 0; block->children != NULL && i < block->children->len; i++)
+  /* The builder never nests deeper than the cap, so this recursion is
+   * bounded; the check keeps it so for any tree. */
+  for (guint i = 0; block->children != NULL && depth <= CRIA_MARKDOWN_MAX_DEPTH + 1
+                    && i < block->children->len; i++)
     dump_block (out, g_ptr_array_index (block->children, i), depth + 1);
 
   for (guint i = 0; block->rows != NULL && i < block->rows->len; i++)

@@ -125,6 +125,14 @@ GType              cria_markdown_block_get_type (void) G_GNUC_CONST;
 CriaMarkdownBlock *cria_markdown_block_ref      (CriaMarkdownBlock *block);
 void               cria_markdown_block_unref    (CriaMarkdownBlock *block);
 
+/* How deep blocks nest: quotes, lists and list items count one level each,
+ * so a list item holds a list and an item for every level of an outline.
+ * Deeper containers are not made: their content is kept, in order, in the
+ * deepest container allowed, so that text nested any deeper is shown flat
+ * rather than lost. Every walk over the tree (freeing, dumping, building
+ * widgets) stays within this depth, plus one for a table. */
+#define CRIA_MARKDOWN_MAX_DEPTH 24
+
 /* An ordered run of top-level blocks. */
 typedef struct _CriaMarkdownDocument CriaMarkdownDocument;
 

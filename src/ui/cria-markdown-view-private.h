@@ -14,4 +14,8 @@ G_BEGIN_DECLS
  * that a burst of appends costs one rebuild per frame, not one per append. */
 guint _cria_markdown_view_get_n_tail_builds (CriaMarkdownView *self);
 
+/* How many table cell labels all views have made: tests use it to check that
+ * a table streamed row by row makes each cell once. */
+guint _cria_markdown_view_get_n_table_cells_built (void);
+
 G_END_DECLS

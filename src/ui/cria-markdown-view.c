@@ -44,9 +44,24 @@ G_DEFINE_FINAL_TYPE (CriaMarkdownView, cria_markdown_view, GTK_TYPE_WIDGET)
  * in place when the block it shows changes but keeps its kind. */
 static GQuark block_kind_quark;
 
-static GtkWidget *build_block (CriaMarkdownBlock *block);
+static GtkWidget *build_block (CriaMarkdownBlock *block,
+                               guint              depth);
 static gboolean   update_block (GtkWidget         *widget,
-                                CriaMarkdownBlock *block);
+                                CriaMarkdownBlock *block,
+                                guint              depth);
+
+/* Every function that builds widgets for nested blocks takes the depth of
+ * the block, and stops nesting widgets at this depth. The parser already
+ * nests no deeper (CRIA_MARKDOWN_MAX_DEPTH, plus a list's item and a
+ * table), so this only bounds the recursion for any tree: a block this deep
+ * is shown as one label with all its text. GTK measures, draws and exposes
+ * to screen readers by recursing over widgets, so the widget tree must stay
+ * shallow as well as the block tree. */
+#define MAX_WIDGET_DEPTH (CRIA_MARKDOWN_MAX_DEPTH + 2)
+
+/* Table cell labels made so far, in every view: tests use it to prove that
+ * a streaming table keeps the cells of its earlier rows. */
+static guint n_table_cells_built;
 
 static void
 set_block_kind (GtkWidget             *widget,
@@ -310,7 +325,8 @@ new_block_box (void)
 static void
 sync_children (GtkWidget *parent,
                GtkWidget *first,
-               GPtrArray *blocks)
+               GPtrArray *blocks,
+               guint      depth)
 {
   GtkWidget *child = first;
   guint n_blocks = blocks != NULL ? blocks->len : 0;
@@ -319,13 +335,13 @@ sync_children (GtkWidget *parent,
     {
       CriaMarkdownBlock *block = g_ptr_array_index (blocks, i);
 
-      if (child != NULL && update_block (child, block))
+      if (child != NULL && update_block (child, block, depth))
         {
           child = gtk_widget_get_next_sibling (child);
         }
       else
         {
-          GtkWidget *widget = build_block (block);
+          GtkWidget *widget = build_block (block, depth);
 
           gtk_widget_insert_before (widget, parent, child);
           if (child != NULL)
@@ -378,7 +394,8 @@ new_list_marker (CriaMarkdownBlock *list,
 static GtkWidget *
 build_list_item (CriaMarkdownBlock *list,
                  CriaMarkdownBlock *item,
-                 guint              index)
+                 guint              index,
+                 guint              depth)
 {
   GtkWidget *row;
   GtkWidget *content;
@@ -388,7 +405,7 @@ build_list_item (CriaMarkdownBlock *list,
 
   content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_hexpand (content, TRUE);
-  sync_children (content, NULL, item->children);
+  sync_children (content, NULL, item->children, depth + 1);
   gtk_box_append (GTK_BOX (row), content);
 
   return row;
@@ -398,7 +415,8 @@ static gboolean
 update_list_item (GtkWidget         *row,
                   CriaMarkdownBlock *list,
                   CriaMarkdownBlock *item,
-                  guint              index)
+                  guint              index,
+                  guint              depth)
 {
   GtkWidget *marker = gtk_widget_get_first_child (row);
   GtkWidget *content = gtk_widget_get_next_sibling (marker);
@@ -420,13 +438,14 @@ update_list_item (GtkWidget         *row,
       gtk_label_set_text (GTK_LABEL (marker), text != NULL ? text : "•");
     }
 
-  sync_children (content, gtk_widget_get_first_child (content), item->children);
+  sync_children (content, gtk_widget_get_first_child (content), item->children, depth + 1);
   return TRUE;
 }
 
 static void
 sync_list (GtkWidget         *box,
-           CriaMarkdownBlock *list)
+           CriaMarkdownBlock *list,
+           guint              depth)
 {
   GtkWidget *row = gtk_widget_get_first_child (box);
   guint n_items = list->children != NULL ? list->children->len : 0;
@@ -435,13 +454,13 @@ sync_list (GtkWidget         *box,
     {
       CriaMarkdownBlock *item = g_ptr_array_index (list->children, i);
 
-      if (row != NULL && update_list_item (row, list, item, i))
+      if (row != NULL && update_list_item (row, list, item, i, depth + 1))
         {
           row = gtk_widget_get_next_sibling (row);
         }
       else
         {
-          GtkWidget *widget = build_list_item (list, item, i);
+          GtkWidget *widget = build_list_item (list, item, i, depth + 1);
 
           gtk_widget_insert_before (widget, box, row);
           if (row != NULL)
@@ -463,44 +482,148 @@ sync_list (GtkWidget         *box,
     }
 }
 
+/* What a table widget shows, to update it in place while it streams:
+ * @last_row holds the cell labels of its last row (borrowed from the grid),
+ * since finding a grid's child by position walks all its children. */
+typedef struct
+{
+  guint      n_columns;
+  GArray    *aligns;
+  guint      n_rows;
+  GPtrArray *last_row;
+} TableState;
+
+static GQuark table_state_quark;
+
+static void
+table_state_free (gpointer data)
+{
+  TableState *state = data;
+
+  g_array_unref (state->aligns);
+  g_ptr_array_unref (state->last_row);
+  g_free (state);
+}
+
+static GtkWidget *
+table_get_grid (GtkWidget *scroller)
+{
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+
+  return gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+}
+
+static GtkWidget *
+new_cell_label (CriaMarkdownBlock *block,
+                guint              c)
+{
+  CriaMarkdownAlign align = CRIA_MARKDOWN_ALIGN_DEFAULT;
+  GtkWidget *label = new_text_label (FALSE);
+  float xalign = 0.0f;
+
+  if (block->aligns != NULL && c < block->aligns->len)
+    align = g_array_index (block->aligns, CriaMarkdownAlign, c);
+  if (align == CRIA_MARKDOWN_ALIGN_CENTER)
+    xalign = 0.5f;
+  else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
+    xalign = 1.0f;
+
+  /* The table scrolls sideways instead: a wrapping label in a horizontal
+   * scroller is measured at its narrowest, a word a line, which leaves a
+   * tall blank band under the table. */
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  n_table_cells_built++;
+
+  return label;
+}
+
+/* Shows row @r of @block in @grid, whose labels so far are @labels (empty
+ * for a new row): they are updated in place, cells the row gained are made
+ * and cells it lost removed. @labels ends up holding the row's labels. */
+static void
+sync_table_row (GtkGrid           *grid,
+                CriaMarkdownBlock *block,
+                guint              r,
+                GPtrArray         *labels)
+{
+  CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, r);
+  guint n_cells = row->cells != NULL ? row->cells->len : 0;
+
+  while (labels->len > n_cells)
+    gtk_grid_remove (grid, g_ptr_array_steal_index (labels, labels->len - 1));
+
+  for (guint c = 0; c < n_cells; c++)
+    {
+      CriaMarkdownCell *cell = g_ptr_array_index (row->cells, c);
+      GtkWidget *label;
+
+      if (c < labels->len)
+        {
+          label = g_ptr_array_index (labels, c);
+        }
+      else
+        {
+          label = new_cell_label (block, c);
+          gtk_grid_attach (grid, label, c, r, 1, 1);
+          g_ptr_array_add (labels, label);
+        }
+      set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
+    }
+}
+
+/* A table streams in row by row, and rebuilding all of it each frame cost
+ * 115 ms a frame at 300 rows. The rows before the last one shown are
+ * complete lines, which the text that follows cannot change: they are kept
+ * as they are, and only the last row shown (perhaps cut short a frame ago)
+ * and the new rows are brought up to date. The work per frame is one row
+ * plus the rows that arrived. */
+static void
+sync_table (GtkWidget         *scroller,
+            CriaMarkdownBlock *block)
+{
+  TableState *state = g_object_get_qdata (G_OBJECT (scroller), table_state_quark);
+  GtkGrid *grid = GTK_GRID (table_get_grid (scroller));
+  guint n_rows = block->rows != NULL ? block->rows->len : 0;
+
+  g_assert (n_rows >= state->n_rows);
+
+  if (state->n_rows > 0)
+    sync_table_row (grid, block, state->n_rows - 1, state->last_row);
+  for (guint r = state->n_rows; r < n_rows; r++)
+    {
+      g_ptr_array_set_size (state->last_row, 0);
+      sync_table_row (grid, block, r, state->last_row);
+    }
+  state->n_rows = n_rows;
+}
+
+static gboolean
+same_table_shape (TableState        *state,
+                  CriaMarkdownBlock *block)
+{
+  /* A table only grows as it streams; one that lost rows is made anew. */
+  if (state == NULL || state->n_columns != block->n_columns
+      || (block->rows != NULL ? block->rows->len : 0) < state->n_rows)
+    return FALSE;
+  if (block->aligns == NULL)
+    return state->aligns->len == 0;
+  return state->aligns->len == block->aligns->len
+         && memcmp (state->aligns->data, block->aligns->data,
+                    block->aligns->len * sizeof (CriaMarkdownAlign)) == 0;
+}
+
 static GtkWidget *
 build_table (CriaMarkdownBlock *block)
 {
   GtkWidget *scroller;
   GtkWidget *grid;
+  TableState *state;
 
   grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_widget_add_css_class (grid, "cria-table");
-
-  for (guint r = 0; block->rows != NULL && r < block->rows->len; r++)
-    {
-      CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, r);
-
-      for (guint c = 0; row->cells != NULL && c < row->cells->len; c++)
-        {
-          CriaMarkdownCell *cell = g_ptr_array_index (row->cells, c);
-          CriaMarkdownAlign align = CRIA_MARKDOWN_ALIGN_DEFAULT;
-          GtkWidget *label = new_text_label (FALSE);
-          float xalign = 0.0f;
-
-          if (block->aligns != NULL && c < block->aligns->len)
-            align = g_array_index (block->aligns, CriaMarkdownAlign, c);
-          if (align == CRIA_MARKDOWN_ALIGN_CENTER)
-            xalign = 0.5f;
-          else if (align == CRIA_MARKDOWN_ALIGN_RIGHT)
-            xalign = 1.0f;
-
-          /* The table scrolls sideways instead: a wrapping label in a
-           * horizontal scroller is measured at its narrowest, a word a
-           * line, which leaves a tall blank band under the table. */
-          gtk_label_set_wrap (GTK_LABEL (label), FALSE);
-          gtk_label_set_xalign (GTK_LABEL (label), xalign);
-          set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
-          gtk_grid_attach (GTK_GRID (grid), label, c, r, 1, 1);
-        }
-    }
 
   scroller = g_object_new (GTK_TYPE_SCROLLED_WINDOW,
                            "hscrollbar-policy", GTK_POLICY_AUTOMATIC,
@@ -508,13 +631,71 @@ build_table (CriaMarkdownBlock *block)
                            "propagate-natural-height", TRUE,
                            "child", grid,
                            NULL);
+
+  state = g_new0 (TableState, 1);
+  state->n_columns = block->n_columns;
+  state->aligns = g_array_new (FALSE, FALSE, sizeof (CriaMarkdownAlign));
+  state->last_row = g_ptr_array_new ();
+  if (block->aligns != NULL)
+    g_array_append_vals (state->aligns, block->aligns->data, block->aligns->len);
+  g_object_set_qdata_full (G_OBJECT (scroller), table_state_quark, state, table_state_free);
+
+  sync_table (scroller, block);
   return scroller;
 }
 
+/* All the text of @block and what it holds, one block a line, gathered
+ * without recursion. */
+static char *
+flat_text (CriaMarkdownBlock *block)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  g_ptr_array_add (stack, block);
+  while (stack->len > 0)
+    {
+      CriaMarkdownBlock *next = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (next->text != NULL)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, next->text);
+        }
+      for (guint i = 0; next->rows != NULL && i < next->rows->len; i++)
+        {
+          CriaMarkdownTableRow *row = g_ptr_array_index (next->rows, i);
+
+          for (guint j = 0; j < row->cells->len; j++)
+            {
+              g_string_append (out, j == 0 ? "\n" : " | ");
+              g_string_append (out, ((CriaMarkdownCell *) g_ptr_array_index (row->cells, j))->text);
+            }
+        }
+      for (guint i = next->children != NULL ? next->children->len : 0; i > 0; i--)
+        g_ptr_array_add (stack, g_ptr_array_index (next->children, i - 1));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static GtkWidget *
-build_block (CriaMarkdownBlock *block)
+build_block (CriaMarkdownBlock *block,
+             guint              depth)
 {
   GtkWidget *widget = NULL;
+
+  if (depth >= MAX_WIDGET_DEPTH && block->children != NULL)
+    {
+      g_autofree char *text = flat_text (block);
+
+      /* Marked as a paragraph, so that it is never updated as a container. */
+      widget = new_text_label (FALSE);
+      gtk_label_set_text (GTK_LABEL (widget), text);
+      set_block_kind (widget, CRIA_MARKDOWN_BLOCK_PARAGRAPH);
+      return widget;
+    }
 
   switch (block->kind)
     {
@@ -532,19 +713,19 @@ build_block (CriaMarkdownBlock *block)
     case CRIA_MARKDOWN_BLOCK_QUOTE:
       widget = new_block_box ();
       gtk_widget_add_css_class (widget, "cria-quote");
-      sync_children (widget, NULL, block->children);
+      sync_children (widget, NULL, block->children, depth + 1);
       break;
 
     case CRIA_MARKDOWN_BLOCK_LIST:
       widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       gtk_widget_add_css_class (widget, "cria-list");
-      sync_list (widget, block);
+      sync_list (widget, block, depth);
       break;
 
     case CRIA_MARKDOWN_BLOCK_LIST_ITEM:
       /* Items only appear inside lists; show a stray one's content. */
       widget = new_block_box ();
-      sync_children (widget, NULL, block->children);
+      sync_children (widget, NULL, block->children, depth + 1);
       break;
 
     case CRIA_MARKDOWN_BLOCK_TABLE:
@@ -561,13 +742,15 @@ build_block (CriaMarkdownBlock *block)
   return widget;
 }
 
-/* Shows @block in @widget if that needs no new widget; tables are cheap
- * enough to rebuild and rare in a streaming tail. */
+/* Shows @block in @widget if that needs no new widget. */
 static gboolean
 update_block (GtkWidget         *widget,
-              CriaMarkdownBlock *block)
+              CriaMarkdownBlock *block,
+              guint              depth)
 {
   if (!has_block_kind (widget, block->kind))
+    return FALSE;
+  if (depth >= MAX_WIDGET_DEPTH && block->children != NULL)
     return FALSE;
 
   switch (block->kind)
@@ -583,17 +766,22 @@ update_block (GtkWidget         *widget,
 
     case CRIA_MARKDOWN_BLOCK_QUOTE:
     case CRIA_MARKDOWN_BLOCK_LIST_ITEM:
-      sync_children (widget, gtk_widget_get_first_child (widget), block->children);
+      sync_children (widget, gtk_widget_get_first_child (widget), block->children, depth + 1);
       return TRUE;
 
     case CRIA_MARKDOWN_BLOCK_LIST:
-      sync_list (widget, block);
+      sync_list (widget, block, depth);
       return TRUE;
 
     case CRIA_MARKDOWN_BLOCK_RULE:
       return TRUE;
 
     case CRIA_MARKDOWN_BLOCK_TABLE:
+      if (!same_table_shape (g_object_get_qdata (G_OBJECT (widget), table_state_quark), block))
+        return FALSE;
+      sync_table (widget, block);
+      return TRUE;
+
     default:
       return FALSE;
     }
@@ -656,10 +844,10 @@ add_final_blocks (CriaMarkdownView *self)
       CriaMarkdownBlock *block = cria_markdown_stream_get_final_block (self->stream, self->n_final_built);
       GtkWidget *first_tail = get_first_tail_widget (self);
 
-      if (first_tail != NULL && update_block (first_tail, block))
+      if (first_tail != NULL && update_block (first_tail, block, 0))
         g_ptr_array_remove_index (self->tail_widgets, 0);
       else
-        gtk_widget_insert_before (build_block (block), GTK_WIDGET (self), first_tail);
+        gtk_widget_insert_before (build_block (block, 0), GTK_WIDGET (self), first_tail);
       self->n_loose++;
     }
 
@@ -690,7 +878,7 @@ rebuild_tail (CriaMarkdownView *self)
   for (guint i = 0; i < n_blocks; i++)
     g_ptr_array_add (blocks, cria_markdown_document_get_block (doc, i));
 
-  sync_children (GTK_WIDGET (self), get_first_tail_widget (self), blocks);
+  sync_children (GTK_WIDGET (self), get_first_tail_widget (self), blocks, 0);
 
   /* The tail widgets are whatever follows the final ones. */
   g_ptr_array_set_size (self->tail_widgets, 0);
@@ -810,6 +998,7 @@ cria_markdown_view_class_init (CriaMarkdownViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   block_kind_quark = g_quark_from_static_string ("cria-markdown-block-kind");
+  table_state_quark = g_quark_from_static_string ("cria-markdown-table-state");
 }
 
 static void
@@ -862,7 +1051,7 @@ cria_markdown_view_set_text (CriaMarkdownView *self,
   doc = cria_markdown_parse (self->text->str, self->text->len);
   n_blocks = cria_markdown_document_get_n_blocks (doc);
   for (guint i = 0; i < n_blocks; i++)
-    gtk_widget_insert_before (build_block (cria_markdown_document_get_block (doc, i)),
+    gtk_widget_insert_before (build_block (cria_markdown_document_get_block (doc, i), 0),
                               GTK_WIDGET (self), NULL);
   self->n_loose = n_blocks;
   gather_loose_blocks (self);
@@ -937,4 +1126,10 @@ _cria_markdown_view_get_n_tail_builds (CriaMarkdownView *self)
   g_return_val_if_fail (CRIA_IS_MARKDOWN_VIEW (self), 0);
 
   return self->n_tail_builds;
+}
+
+guint
+_cria_markdown_view_get_n_table_cells_built (void)
+{
+  return n_table_cells_built;
 }
