@@ -549,6 +549,10 @@ cria_preferences_window_constructed (GObject *object)
                            G_CALLBACK (default_model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-url",
                            G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* A rejected LLAMAGATE_API_BASE: the address shown is not in use either. */
+  if (cria_client_get_refusal (self->client) != NULL)
+    show_message (self->base_url_error, cria_client_get_refusal (self->client)->message, TRUE);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "cria-application.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
+#include "cria-preferences-window-private.h"
 #include "cria-test-util.h"
 #include "cria-ui-test.h"
 #include "cria-welcome-page-private.h"
@@ -481,6 +482,8 @@ test_rejected_env_base (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) models = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *preferences;
   CriaClient *client;
   CriaWindow *window;
   GtkWidget *page;
@@ -512,7 +515,7 @@ test_rejected_env_base (void)
   g_assert_nonnull (strstr (text, "Nothing is sent"));
   g_assert_null (strstr (text, key));
   /* No key can be entered for a server the user did not choose. */
-  type_key (&(Fixture) { .page = CRIA_WELCOME_PAGE (page) }, "llg_sk_typed");
+  gtk_editable_set_text (GTK_EDITABLE (_cria_welcome_page_get_key_row (CRIA_WELCOME_PAGE (page))), "llg_sk_typed");
   g_assert_false (gtk_widget_get_sensitive (_cria_welcome_page_get_continue_button (CRIA_WELCOME_PAGE (page))));
 
   /* Nothing can make the client send: not another address, not a request. */
@@ -528,6 +531,14 @@ test_rejected_env_base (void)
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "LLAMAGATE_API_BASE"));
   g_assert_cmpuint (cria_fake_server_get_requests (server)->len, ==, 0);
+
+  /* Preferences say it too, beside the server address. */
+  settings = g_settings_new ("io.github.cria.Cria");
+  preferences = cria_preferences_window_new (client, settings);
+  label = _cria_preferences_window_get_base_url_error (CRIA_PREFERENCES_WINDOW (preferences));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "LLAMAGATE_API_BASE"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
