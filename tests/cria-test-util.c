@@ -128,3 +128,92 @@ cria_test_spin (guint msec)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
+
+/* Raw HTTP server */
+
+struct _CriaTestRawServer
+{
+  GSocketService *service;
+  GBytes         *response;
+  char           *base_url;
+  int             n_requests;
+};
+
+/* Runs in a thread of its own: blocking reads and writes are fine there. */
+static gboolean
+raw_server_run_cb (GThreadedSocketService *service,
+                   GSocketConnection      *connection,
+                   GObject                *source_object,
+                   gpointer                user_data)
+{
+  CriaTestRawServer *self = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GByteArray) request = g_byte_array_new ();
+  char buffer[1024];
+
+  /* Requests to it have no body: the headers end the request. */
+  while (request->len < 64 * 1024)
+    {
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        return TRUE;
+      g_byte_array_append (request, (const guint8 *) buffer, n);
+      if (g_strstr_len ((const char *) request->data, request->len, "\r\n\r\n") != NULL)
+        break;
+    }
+
+  g_atomic_int_inc (&self->n_requests);
+  g_output_stream_write_all (out, g_bytes_get_data (self->response, NULL),
+                             g_bytes_get_size (self->response), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
+CriaTestRawServer *
+cria_test_raw_server_new (const char *response,
+                          gssize      len)
+{
+  CriaTestRawServer *self = g_new0 (CriaTestRawServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->response = g_bytes_new (response, len < 0 ? strlen (response) : (gsize) len);
+  self->service = g_threaded_socket_service_new (2);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  self->base_url = g_strdup_printf ("http://127.0.0.1:%u/v1",
+                                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_signal_connect (self->service, "run", G_CALLBACK (raw_server_run_cb), self);
+  g_socket_service_start (self->service);
+
+  return self;
+}
+
+const char *
+cria_test_raw_server_get_base_url (CriaTestRawServer *self)
+{
+  return self->base_url;
+}
+
+guint
+cria_test_raw_server_get_n_requests (CriaTestRawServer *self)
+{
+  return (guint) g_atomic_int_get (&self->n_requests);
+}
+
+void
+cria_test_raw_server_free (CriaTestRawServer *self)
+{
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
+  g_clear_pointer (&self->response, g_bytes_unref);
+  g_free (self->base_url);
+  g_free (self);
+}

@@ -45,4 +45,18 @@ gboolean         cria_test_chat          (CriaClient      *client,
 /* Iterates the main context for @msec. */
 void             cria_test_spin          (guint            msec);
 
+/* A loopback HTTP server that answers every request with @response, bytes
+ * exactly as given (a reason phrase in no encoding at all, say), then closes
+ * the connection. */
+typedef struct _CriaTestRawServer CriaTestRawServer;
+
+CriaTestRawServer *cria_test_raw_server_new          (const char        *response,
+                                                      gssize             len);
+/* "http://127.0.0.1:PORT/v1" */
+const char        *cria_test_raw_server_get_base_url (CriaTestRawServer *self);
+guint              cria_test_raw_server_get_n_requests (CriaTestRawServer *self);
+void               cria_test_raw_server_free         (CriaTestRawServer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaTestRawServer, cria_test_raw_server_free)
+
 G_END_DECLS

@@ -190,6 +190,49 @@ test_tls_failure (void)
   g_assert_cmpuint (cria_fake_server_get_requests (server)->len, ==, 0);
 }
 
+static void
+models_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The reason phrase is whatever bytes the server wrote: Latin-1, broken
+ * UTF-8, control characters. The error the user reads is valid UTF-8 and
+ * keeps the readable parts. */
+static void
+test_invalid_reason_phrase (void)
+{
+  static const char response[] = "HTTP/1.1 503 Serv\xe9 \xff\xfe" "Down\x01\x7f now\r\n"
+                                 "Content-Length: 0\r\n"
+                                 "Connection: close\r\n"
+                                 "\r\n";
+  g_autoptr(CriaTestRawServer) server = cria_test_raw_server_new (response, sizeof response - 1);
+  g_autoptr(CriaClient) client = cria_client_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cria_client_set_base_url (client, cria_test_raw_server_get_base_url (server), NULL));
+  cria_client_set_api_key (client, "llg_sk_reason_test");
+
+  cria_client_list_models_async (client, NULL, models_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  models = cria_client_list_models_finish (client, result, &error);
+
+  g_assert_null (models);
+  g_assert_error (error, CRIA_API_ERROR, CRIA_API_ERROR_SERVER_UNAVAILABLE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "HTTP 503 Serv"));
+  g_assert_nonnull (strstr (error->message, "Down"));
+  g_assert_nonnull (strstr (error->message, "now"));
+  g_assert_null (strchr (error->message, '\x01'));
+  g_assert_null (strchr (error->message, '\x7f'));
+  g_assert_cmpuint (cria_test_raw_server_get_n_requests (server), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +244,7 @@ main (int   argc,
   g_test_add_func ("/client-errors/network-unreachable", test_network_unreachable);
   g_test_add_func ("/client-errors/connect-timeout", test_connect_timeout);
   g_test_add_func ("/client-errors/tls-failure", test_tls_failure);
+  g_test_add_func ("/client-errors/invalid-reason-phrase", test_invalid_reason_phrase);
 
   return g_test_run ();
 }

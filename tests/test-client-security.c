@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cria-api-error.h"
+#include "cria-proxy-resolver.h"
 #include "cria-test-util.h"
 
 /* Every log line the process writes, debug included, is kept here so the
@@ -169,6 +170,210 @@ test_key_not_kept_across_endpoints (void)
   g_assert_false (cria_client_has_api_key (client));
 }
 
+/* The server echoes the key the request carried, the way some gateways quote
+ * a refused key back; the test swaps the client's key while it answers. */
+static void
+echo_key_handler (CriaFakeServer        *server,
+                  const CriaFakeRequest *request,
+                  CriaFakeResponse      *response,
+                  gpointer               user_data)
+{
+  CriaClient *client = user_data;
+  const char *authorization = soup_message_headers_get_one (request->headers, "Authorization");
+  g_autofree char *body = NULL;
+
+  g_assert_nonnull (authorization);
+  g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+
+  /* The user enters another key while the request is on its way. */
+  cria_client_set_api_key (client, "a-different-key");
+
+  body = g_strdup_printf ("{\"error\":{\"message\":\"Incorrect API key provided: %s\","
+                          "\"code\":\"invalid_api_key\"}}", authorization + strlen ("Bearer "));
+  cria_fake_response_set_status (response, 401);
+  cria_fake_response_set_body (response, "application/json", body, -1);
+}
+
+static void
+test_redact_with_request_key (void)
+{
+  g_autoptr(CriaFakeServer) server = cria_fake_server_new ();
+  /* Not shaped like a LlamaGate key, so only the request's key can find it. */
+  g_autofree char *key = g_strdup_printf ("sk-proj-%08x%08x", g_random_int (), g_random_int ());
+  g_autoptr(CriaClient) client = cria_test_client_new (server, key);
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_fake_server_set_handler (server, "/v1/models", echo_key_handler, client, NULL);
+
+  models = list_models (client, &error);
+  g_assert_null (models);
+  g_assert_error (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "Incorrect API key provided"));
+  g_assert_null (strstr (error->message, key));
+  g_assert_null (strstr (cria_api_error_get_server_message (error), key));
+  g_assert_nonnull (strstr (cria_api_error_get_server_message (error), "[API key]"));
+
+  cria_fake_server_set_handler (server, "/v1/models", NULL, NULL, NULL);
+}
+
+/* A stand-in HTTP proxy on loopback that only counts what reaches it. */
+static void
+proxy_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  guint *n_proxied = user_data;
+
+  (*n_proxied)++;
+  soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+}
+
+static SoupServer *
+proxy_new (guint  *n_proxied,
+           char  **url)
+{
+  SoupServer *proxy = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  soup_server_add_handler (proxy, NULL, proxy_handler, n_proxied, NULL);
+  soup_server_listen_local (proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (proxy);
+  *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  return proxy;
+}
+
+/* http_proxy set, no_proxy not: GLib's libproxy resolver sends every URL
+ * through the proxy, loopback included, key and all. Cria's requests to a
+ * server on this computer go direct anyway. */
+static void
+test_loopback_not_proxied (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CriaFakeServer) server = cria_fake_server_new ();
+      g_autofree char *key = cria_test_make_key ();
+      g_autoptr(SoupServer) proxy = NULL;
+      g_autofree char *proxy_url = NULL;
+      g_auto(GStrv) proxies = NULL;
+      g_autoptr(CriaClient) client = NULL;
+      g_autoptr(GListModel) models = NULL;
+      g_autoptr(GError) error = NULL;
+      CriaFakeResponse *response;
+      guint n_proxied = 0;
+
+      proxy = proxy_new (&n_proxied, &proxy_url);
+      g_setenv ("http_proxy", proxy_url, TRUE);
+      g_setenv ("HTTP_PROXY", proxy_url, TRUE);
+      g_unsetenv ("no_proxy");
+      g_unsetenv ("NO_PROXY");
+
+      /* The system resolver does proxy loopback here, or the test proves nothing. */
+      proxies = g_proxy_resolver_lookup (g_proxy_resolver_get_default (),
+                                         cria_fake_server_get_base_url (server), NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (proxies[0], ==, proxy_url);
+
+      cria_fake_server_set_api_key (server, key);
+      response = cria_fake_server_expect (server, "/v1/models");
+      cria_fake_response_set_body (response, "application/json",
+                                   "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"}]}", -1);
+      client = cria_test_client_new (server, key);
+
+      models = list_models (client, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (models);
+      g_assert_cmpuint (cria_fake_server_get_requests (server)->len, ==, 1);
+      g_assert_cmpuint (n_proxied, ==, 0);
+      return;
+    }
+
+  /* libproxy is the resolver that reads http_proxy; the tests otherwise run
+   * with the dummy one. */
+  g_proxy_resolver_get_default ();
+  if (g_io_extension_point_get_extension_by_name (g_io_extension_point_lookup (G_PROXY_RESOLVER_EXTENSION_POINT_NAME),
+                                                  "libproxy") == NULL)
+    {
+      g_test_skip ("GLib's libproxy module (glib-networking) is not installed");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the client builds, with the fallback every desktop resolver amounts to
+ * when http_proxy is set: loopback direct, everything else as the system says. */
+static void
+test_proxy_resolver_rule (void)
+{
+  g_autoptr(GProxyResolver) fallback = g_simple_proxy_resolver_new ("http://127.0.0.1:9", NULL);
+  g_autoptr(GProxyResolver) resolver = cria_proxy_resolver_new (fallback);
+  const char *direct_uris[] = {
+    "http://127.0.0.1:8080/v1/models",
+    "http://127.1.2.3/v1",
+    "http://[::1]:8080/v1/models",
+    "http://localhost:11434/v1",
+    "http://gateway.localhost/v1",
+  };
+  const char *proxied_uris[] = {
+    "https://api.llamagate.dev/v1/models",
+    "http://127.0.0.1.example.com/v1",
+    "http://192.168.1.20:8080/v1",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (direct_uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_auto(GStrv) proxies = g_proxy_resolver_lookup (resolver, direct_uris[i], NULL, &error);
+      g_auto(GStrv) async_proxies = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (proxies[0], ==, "direct://");
+      g_assert_null (proxies[1]);
+
+      g_proxy_resolver_lookup_async (resolver, direct_uris[i], NULL, lookup_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      async_proxies = g_proxy_resolver_lookup_finish (resolver, result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (async_proxies[0], ==, "direct://");
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (proxied_uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_auto(GStrv) proxies = g_proxy_resolver_lookup (resolver, proxied_uris[i], NULL, &error);
+      g_auto(GStrv) async_proxies = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (proxies[0], ==, "http://127.0.0.1:9");
+
+      g_proxy_resolver_lookup_async (resolver, proxied_uris[i], NULL, lookup_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      async_proxies = g_proxy_resolver_lookup_finish (resolver, result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (async_proxies[0], ==, "http://127.0.0.1:9");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,11 +385,17 @@ main (int   argc,
   /* Debug lines on stdout would be taken for TAP output. */
   g_log_writer_default_set_use_stderr (TRUE);
   cria_test_init (&argc, &argv);
+  /* The loopback-not-proxied child uses the resolver that reads http_proxy. */
+  if (g_test_subprocess ())
+    g_setenv ("GIO_USE_PROXY_RESOLVER", "libproxy", TRUE);
 
   g_test_add_func ("/client-security/key-never-logged", test_key_never_logged);
   g_test_add_func ("/client-security/redirect-drops-key", test_redirect_drops_key);
   g_test_add_func ("/client-security/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/client-security/key-not-kept-across-endpoints", test_key_not_kept_across_endpoints);
+  g_test_add_func ("/client-security/redact-with-request-key", test_redact_with_request_key);
+  g_test_add_func ("/client-security/loopback-not-proxied", test_loopback_not_proxied);
+  g_test_add_func ("/client-security/proxy-resolver-rule", test_proxy_resolver_rule);
 
   return g_test_run ();
 }

@@ -463,10 +463,16 @@ build_error (CriaApiError  code,
 {
   g_autofree char *message = NULL;
   g_autofree char *status_text = NULL;
+  g_autofree char *reason = NULL;
+
+  /* The reason phrase is raw bytes from the network: tidied like the
+   * server's own words before it joins a message. */
+  if (reason_phrase != NULL)
+    reason = tidy_server_text (reason_phrase, strlen (reason_phrase));
 
   if (status != 0)
-    status_text = reason_phrase != NULL && *reason_phrase != '\0'
-                  ? g_strdup_printf ("HTTP %u %s", status, reason_phrase)
+    status_text = reason != NULL
+                  ? g_strdup_printf ("HTTP %u %s", status, reason)
                   : g_strdup_printf ("HTTP %u", status);
 
   if (server_message != NULL)

@@ -152,13 +152,18 @@ CriaAttachment *
 cria_attachment_new_for_file (GFile *file)
 {
   CriaAttachment *self;
+  g_autofree char *basename = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
   self->file = g_object_ref (file);
-  self->name = g_file_get_basename (file);
-  if (self->name == NULL)
+  basename = g_file_get_basename (file);
+  /* File names are bytes in the file system's encoding; the name is shown
+   * in the chip, read by screen readers and saved in the history. */
+  if (basename != NULL)
+    self->name = g_filename_display_name (basename);
+  else
     self->name = g_strdup (_("Image"));
 
   return self;
@@ -174,7 +179,7 @@ cria_attachment_new_for_bytes (GBytes     *bytes,
 
   self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
   self->bytes = g_bytes_ref (bytes);
-  self->name = g_strdup (name != NULL ? name : _("Pasted image"));
+  self->name = name != NULL ? g_utf8_make_valid (name, -1) : g_strdup (_("Pasted image"));
   self->original_size = g_bytes_get_size (bytes);
 
   return self;
@@ -197,7 +202,7 @@ cria_attachment_new_for_pixels (GBytes     *pixels,
   self->width = width;
   self->height = height;
   self->stride = stride;
-  self->name = g_strdup (name != NULL ? name : _("Pasted image"));
+  self->name = name != NULL ? g_utf8_make_valid (name, -1) : g_strdup (_("Pasted image"));
 
   return self;
 }

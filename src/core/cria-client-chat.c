@@ -112,7 +112,7 @@ chat_stream_ended (GTask *task)
   stream_error = cria_stream_interpreter_get_error (op->interpreter);
 
   if (stream_error != NULL)
-    chat_fail (task, _cria_client_redact_error (op->client, g_error_copy (stream_error)));
+    chat_fail (task, _cria_client_redact_error (op->client, op->message, g_error_copy (stream_error)));
   else if (!cria_stream_interpreter_saw_data (op->interpreter))
     chat_fail (task, g_error_new_literal (CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
                                           _("The server ended the answer without sending anything.")));
@@ -237,7 +237,7 @@ chat_completion_body_cb (GObject      *object,
   if (!_cria_api_parse_completion (data, len, &chunk, &error))
     {
       _cria_api_chunk_clear (&chunk);
-      chat_fail (task, _cria_client_redact_error (op->client, g_steal_pointer (&error)));
+      chat_fail (task, _cria_client_redact_error (op->client, op->message, g_steal_pointer (&error)));
       return;
     }
 
@@ -330,7 +330,8 @@ cria_client_chat_async (CriaClient          *self,
 
   _cria_chat_reply_begin (reply);
 
-  body = _cria_api_build_chat_body (request, &error);
+  if (_cria_client_check_can_send (self, &error))
+    body = _cria_api_build_chat_body (request, &error);
   if (body == NULL)
     {
       chat_finish (task, CRIA_CHAT_REPLY_STATE_FAILED, g_steal_pointer (&error));

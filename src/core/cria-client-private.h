@@ -50,9 +50,15 @@ GError           *_cria_client_translate_error     (CriaClient       *self,
 GError           *_cria_client_error_for_status    (CriaClient       *self,
                                                     SoupMessage      *message,
                                                     GBytes           *body);
-/* Removes anything that looks like an API key from an error's texts. */
+/* Removes the key @message was sent with (if any) and anything else that
+ * looks like an API key from an error's texts, and makes them valid UTF-8. */
 GError           *_cria_client_redact_error        (CriaClient       *self,
+                                                    SoupMessage      *message,
                                                     GError           *error);
+/* FALSE with the refusal when the client may send nothing (see
+ * cria_client_refuse()). */
+gboolean          _cria_client_check_can_send      (CriaClient       *self,
+                                                    GError          **error);
 
 /* Reads a whole body (up to @max_bytes) with the watch's timers. */
 void              _cria_client_read_all_async      (CriaClient       *self,

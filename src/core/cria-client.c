@@ -15,6 +15,7 @@
 #include "cria-catalogue.h"
 #include "cria-client-private.h"
 #include "cria-config.h"
+#include "cria-proxy-resolver.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MSEC (20 * 1000)
 #define DEFAULT_IDLE_TIMEOUT_MSEC    (120 * 1000)
@@ -30,6 +31,9 @@ struct _CriaClient
   GUri        *base_uri;
   char        *api_key;
   GRegex      *key_pattern;
+  /* Why the client refuses to send anything at all (a rejected
+   * LLAMAGATE_API_BASE), or %NULL. */
+  GError      *refusal;
   guint        connect_timeout;
   guint        idle_timeout;
 };
@@ -77,6 +81,7 @@ cria_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->key_pattern, g_regex_unref);
+  g_clear_error (&self->refusal);
 
   G_OBJECT_CLASS (cria_client_parent_class)->finalize (object);
 }
@@ -153,12 +158,15 @@ static void
 cria_client_init (CriaClient *self)
 {
   g_autofree char *user_agent = g_strdup_printf ("Cria/%s ", PACKAGE_VERSION);
+  g_autoptr(GProxyResolver) resolver = cria_proxy_resolver_new (g_proxy_resolver_get_default ());
 
   /* Timeouts are Cria's own (see CriaRequestWatch): libsoup's would also cap
-   * the wait for a long non-streamed answer. */
+   * the wait for a long non-streamed answer. The resolver never sends a
+   * loopback request (and its key) through a proxy. */
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "user-agent", user_agent,
                                 "timeout", 0,
+                                "proxy-resolver", resolver,
                                 NULL);
   self->base_url = g_strdup (CRIA_DEFAULT_BASE_URL);
   self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
@@ -213,6 +221,12 @@ cria_client_set_base_url (CriaClient  *self,
   g_return_val_if_fail (CRIA_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (base_url != NULL, FALSE);
 
+  if (self->refusal != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->refusal));
+      return FALSE;
+    }
+
   normalized = cria_config_normalize_base_url (base_url, error);
   if (normalized == NULL)
     return FALSE;
@@ -237,8 +251,54 @@ cria_client_set_api_key (CriaClient *self,
   g_return_if_fail (CRIA_IS_CLIENT (self));
 
   wipe_key (self);
-  if (api_key != NULL && *api_key != '\0')
+  if (api_key != NULL && *api_key != '\0' && self->refusal == NULL)
     self->api_key = g_strstrip (g_strdup (api_key));
+}
+
+/**
+ * cria_client_refuse:
+ * @reason: why nothing may be sent, with a message the user can act on
+ *
+ * Stops the client for good: every request fails at once with a copy of
+ * @reason, the key is dropped and no key or base URL is accepted any more.
+ * For a base URL from the environment that was rejected: sending the key to
+ * the default server instead would send it where the user did not ask.
+ */
+void
+cria_client_refuse (CriaClient   *self,
+                    const GError *reason)
+{
+  g_return_if_fail (CRIA_IS_CLIENT (self));
+  g_return_if_fail (reason != NULL);
+
+  g_clear_error (&self->refusal);
+  self->refusal = g_error_copy (reason);
+  wipe_key (self);
+}
+
+/**
+ * cria_client_get_refusal:
+ *
+ * Returns: (transfer none) (nullable): why the client sends nothing, or %NULL
+ *   when it works
+ */
+const GError *
+cria_client_get_refusal (CriaClient *self)
+{
+  g_return_val_if_fail (CRIA_IS_CLIENT (self), NULL);
+
+  return self->refusal;
+}
+
+gboolean
+_cria_client_check_can_send (CriaClient  *self,
+                             GError     **error)
+{
+  if (self->refusal == NULL)
+    return TRUE;
+
+  g_propagate_error (error, g_error_copy (self->refusal));
+  return FALSE;
 }
 
 gboolean
@@ -468,15 +528,40 @@ same_origin (GUri *a,
          g_uri_get_port (a) == g_uri_get_port (b);
 }
 
+/* Each message keeps the key it was sent with, so that its errors are
+ * redacted with that key even when the client has another one by then. */
+static GQuark
+message_key_quark (void)
+{
+  return g_quark_from_static_string ("cria-client-message-key");
+}
+
+static void
+wipe_and_free (gpointer data)
+{
+  char *key = data;
+
+  explicit_bzero (key, strlen (key));
+  g_free (key);
+}
+
 /* libsoup follows redirects by itself and keeps the request headers; the key
  * must not follow a redirect to another origin. */
+static GQuark
+message_origin_quark (void)
+{
+  return g_quark_from_static_string ("cria-client-message-origin");
+}
+
+/* The origin is the one the message was made for: the base URL may have
+ * changed since, and a redirect to the new one must not carry the old key. */
 static void
 restarted_cb (SoupMessage *message,
               gpointer     user_data)
 {
-  CriaClient *self = user_data;
+  GUri *origin = g_object_get_qdata (G_OBJECT (message), message_origin_quark ());
 
-  if (!same_origin (soup_message_get_uri (message), self->base_uri))
+  if (!same_origin (soup_message_get_uri (message), origin))
     soup_message_headers_remove (soup_message_get_request_headers (message), "Authorization");
 }
 
@@ -502,28 +587,39 @@ _cria_client_new_message (CriaClient *self,
 
       soup_message_headers_replace (headers, "Authorization", authorization);
       explicit_bzero (authorization, strlen (authorization));
+      g_object_set_qdata_full (G_OBJECT (message), message_key_quark (),
+                               g_strdup (self->api_key), wipe_and_free);
     }
 
   if (body != NULL)
     soup_message_set_request_body_from_bytes (message, "application/json", body);
 
-  g_signal_connect_object (message, "restarted", G_CALLBACK (restarted_cb), self, 0);
+  g_object_set_qdata_full (G_OBJECT (message), message_origin_quark (),
+                           g_uri_ref (soup_message_get_uri (message)), (GDestroyNotify) g_uri_unref);
+  g_signal_connect (message, "restarted", G_CALLBACK (restarted_cb), NULL);
 
   return message;
 }
 
+/* Text from the network may carry any bytes; it is made valid UTF-8 before
+ * it can reach a label, an accessible name or the history. */
 static char *
 redact (CriaClient *self,
+        const char *api_key,
         const char *text)
 {
+  g_autofree char *valid = NULL;
   g_autofree char *without_key = NULL;
 
   if (text == NULL)
     return NULL;
 
-  if (self->api_key != NULL && strstr (text, self->api_key) != NULL)
+  valid = g_utf8_make_valid (text, -1);
+  text = valid;
+
+  if (api_key != NULL && *api_key != '\0' && strstr (text, api_key) != NULL)
     {
-      g_auto(GStrv) parts = g_strsplit (text, self->api_key, -1);
+      g_auto(GStrv) parts = g_strsplit (text, api_key, -1);
 
       without_key = g_strjoinv ("[API key]", parts);
       text = without_key;
@@ -532,28 +628,35 @@ redact (CriaClient *self,
   return g_regex_replace_literal (self->key_pattern, text, -1, 0, "[API key]", 0, NULL);
 }
 
+/* Redacts with the key @message carried, not the client's key now: the key
+ * may have changed while the request was on its way. */
 GError *
-_cria_client_redact_error (CriaClient *self,
-                           GError     *error)
+_cria_client_redact_error (CriaClient  *self,
+                           SoupMessage *message,
+                           GError      *error)
 {
-  g_autofree char *message = NULL;
+  const char *api_key = NULL;
+  g_autofree char *text = NULL;
   g_autofree char *server_message = NULL;
   GError *redacted;
 
   if (error == NULL)
     return NULL;
 
-  message = redact (self, error->message);
+  if (message != NULL)
+    api_key = g_object_get_qdata (G_OBJECT (message), message_key_quark ());
+
+  text = redact (self, api_key, error->message);
   if (error->domain != CRIA_API_ERROR)
     {
       g_free (error->message);
-      error->message = g_steal_pointer (&message);
+      error->message = g_steal_pointer (&text);
       return error;
     }
 
-  server_message = redact (self, cria_api_error_get_server_message (error));
+  server_message = redact (self, api_key, cria_api_error_get_server_message (error));
   redacted = cria_api_error_new (error->code, cria_api_error_get_http_status (error),
-                                 server_message, cria_api_error_get_retry_after (error), message);
+                                 server_message, cria_api_error_get_retry_after (error), text);
   g_error_free (error);
 
   return redacted;
@@ -614,7 +717,8 @@ _cria_client_translate_error (CriaClient       *self,
       message = g_strdup_printf (_("The request to %s failed: %s"), host, error->message);
     }
 
-  return _cria_client_redact_error (self, cria_api_error_new (code, 0, NULL, -1, message));
+  return _cria_client_redact_error (self, watch != NULL ? watch->message : NULL,
+                                    cria_api_error_new (code, 0, NULL, -1, message));
 }
 
 /* Reading a whole body */
@@ -747,7 +851,7 @@ _cria_client_error_for_status (CriaClient  *self,
   gsize len = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
 
-  return _cria_client_redact_error (self,
+  return _cria_client_redact_error (self, message,
                                     _cria_api_error_from_response (soup_message_get_status (message),
                                                                    soup_message_get_reason_phrase (message),
                                                                    data, len,
@@ -788,7 +892,7 @@ simple_request_read_cb (GObject      *object,
 
   parsed = request->parse (body, request->parse_data, &error);
   if (parsed == NULL)
-    g_task_return_error (task, _cria_client_redact_error (self, g_steal_pointer (&error)));
+    g_task_return_error (task, _cria_client_redact_error (self, request->message, g_steal_pointer (&error)));
   else
     g_task_return_pointer (task, parsed, request->result_free);
 }
@@ -832,6 +936,7 @@ simple_request_start (CriaClient          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SimpleRequest *request = g_new0 (SimpleRequest, 1);
+  GError *error = NULL;
 
   request->message = message;
   request->watch = _cria_request_watch_new (self, message, cancellable, self->idle_timeout);
@@ -841,6 +946,12 @@ simple_request_start (CriaClient          *self,
   request->max_bytes = max_bytes;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) simple_request_free);
+
+  if (!_cria_client_check_can_send (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT,
                            _cria_request_watch_get_cancellable (request->watch),

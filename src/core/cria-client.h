@@ -29,6 +29,11 @@ gboolean     cria_client_set_base_url           (CriaClient           *self,
 void         cria_client_set_api_key            (CriaClient           *self,
                                                  const char           *api_key);
 gboolean     cria_client_has_api_key            (CriaClient           *self);
+/* After this the client sends nothing at all: for a configuration that
+ * must be fixed first (a rejected LLAMAGATE_API_BASE). */
+void         cria_client_refuse                 (CriaClient           *self,
+                                                 const GError         *reason);
+const GError *cria_client_get_refusal           (CriaClient           *self);
 guint        cria_client_get_connect_timeout    (CriaClient           *self);
 void         cria_client_set_connect_timeout    (CriaClient           *self,
                                                  guint                 msec);

@@ -305,6 +305,18 @@ cria_config_pick_base_url (const char *configured)
   return CRIA_DEFAULT_BASE_URL;
 }
 
+/**
+ * cria_config_base_url_from_env:
+ *
+ * Returns: %TRUE when `LLAMAGATE_API_BASE` is set and not blank, so that it
+ *   overrides the settings
+ */
+gboolean
+cria_config_base_url_from_env (void)
+{
+  return !is_blank (g_getenv (CRIA_ENV_API_BASE));
+}
+
 /* A key copied into an export line often brings a trailing space, or a "\r"
  * from a file saved on Windows. The trimmed copy is cached so the function can
  * keep returning a borrowed string; it only changes when the variable does. */

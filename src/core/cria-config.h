@@ -24,6 +24,8 @@ gboolean    cria_config_is_loopback_host   (const char  *host);
 /* LLAMAGATE_API_BASE when set, else @configured when set, else the default;
  * blank counts as unset. Not normalised. */
 const char *cria_config_pick_base_url      (const char  *configured);
+/* Whether cria_config_pick_base_url() takes LLAMAGATE_API_BASE. */
+gboolean    cria_config_base_url_from_env  (void);
 /* LLAMAGATE_API_KEY without surrounding whitespace when set and not blank,
  * else %NULL. Never stored. Valid until the environment changes. */
 const char *cria_config_get_env_api_key    (void);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cria-api-error.h"
 #include "cria-application.h"
 #include "cria-config.h"
 #include "cria-preferences-window.h"
@@ -83,7 +84,29 @@ cria_application_startup (GApplication *app)
   self->settings = g_settings_new (APPLICATION_ID);
   configured = g_settings_get_string (self->settings, "base-url");
   if (!cria_client_set_base_url (self->client, cria_config_pick_base_url (configured), &error))
-    g_warning ("Ignoring the configured API base URL: %s", error->message);
+    {
+      g_autofree char *message = NULL;
+      g_autoptr(GError) refusal = NULL;
+
+      /* The saved address was checked when it was saved; a broken one leaves
+       * the default server, whose key is kept apart from others. */
+      if (!cria_config_base_url_from_env ())
+        g_warning ("Ignoring the configured API base URL: %s", error->message);
+      else
+        {
+          /* The user asked for another server: going to the default one
+           * instead would hand it their key. Nothing is sent; the window
+           * says why. The message never repeats the value, which may be a
+           * key pasted into the wrong variable. */
+          message = g_strdup_printf (_("%s is set to a server address Cria can’t use. %s "
+                                       "Nothing is sent to any server. Correct or unset the "
+                                       "variable, then start Cria again."),
+                                     CRIA_ENV_API_BASE, error->message);
+          refusal = cria_api_error_new (error->code, 0, NULL, -1, message);
+          g_printerr ("%s\n", message);
+          cria_client_refuse (self->client, refusal);
+        }
+    }
 
   /* A key from the environment is used for this run only, never stored. */
   if (cria_config_get_env_api_key () != NULL)

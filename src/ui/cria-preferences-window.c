@@ -25,6 +25,8 @@ struct _CriaPreferencesWindow
   GCancellable         *cancellable;
   /* The key being checked; wiped as soon as it is stored or refused. */
   char                 *pending_key;
+  /* The server the pending key is being checked against. */
+  char                 *checked_base_url;
   guint                 n_pending;
   gboolean              checking_key;
 
@@ -224,6 +226,21 @@ check_done_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* The server address changed during the check: the answer is about the
+   * old server, and the key must not be saved for the new one. Changing the
+   * address already put the new server's own key (if any) on the client. */
+  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+    {
+      wipe_pending_key (self);
+      self->checking_key = FALSE;
+      update_actions (self);
+      show_message (self->key_status_label,
+                    _("The server address changed while the key was being checked. "
+                      "The key was not saved; enter it again to check it with the new server."),
+                    TRUE);
+      return;
+    }
+
   if (models == NULL)
     {
       wipe_pending_key (self);
@@ -242,7 +259,7 @@ check_done_cb (GObject      *object,
     }
 
   begin_op (self);
-  cria_key_store_store_async (cria_client_get_base_url (self->client),
+  cria_key_store_store_async (self->checked_base_url,
                               self->pending_key,
                               self->cancellable,
                               store_done_cb,
@@ -271,6 +288,8 @@ new_key_apply_cb (CriaPreferencesWindow *self)
   show_message (self->key_status_label, _("Checking the key…"), FALSE);
 
   begin_op (self);
+  g_free (self->checked_base_url);
+  self->checked_base_url = g_strdup (cria_client_get_base_url (self->client));
   cria_client_set_api_key (self->client, self->pending_key);
   cria_client_list_models_async (self->client, self->cancellable, check_done_cb, g_object_ref (self));
 }
@@ -530,6 +549,10 @@ cria_preferences_window_constructed (GObject *object)
                            G_CALLBACK (default_model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-url",
                            G_CALLBACK (base_url_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* A rejected LLAMAGATE_API_BASE: the address shown is not in use either. */
+  if (cria_client_get_refusal (self->client) != NULL)
+    show_message (self->base_url_error, cria_client_get_refusal (self->client)->message, TRUE);
 }
 
 static void
@@ -549,6 +572,7 @@ cria_preferences_window_finalize (GObject *object)
   CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
 
   wipe_pending_key (self);
+  g_clear_pointer (&self->checked_base_url, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

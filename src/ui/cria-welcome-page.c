@@ -21,6 +21,9 @@ struct _CriaWelcomePage
   GCancellable *cancellable;
   /* The key being checked or stored; wiped as soon as it is not needed. */
   char         *pending_key;
+  /* The server the key is being checked against: the result is only good
+   * for that one. */
+  char         *checked_base_url;
   gboolean      busy;
 
   GtkWidget    *key_row;
@@ -71,7 +74,8 @@ key_is_blank (CriaWelcomePage *self)
 static void
 update_actions (CriaWelcomePage *self)
 {
-  gboolean can_continue = !self->busy && !key_is_blank (self);
+  gboolean refused = self->client != NULL && cria_client_get_refusal (self->client) != NULL;
+  gboolean can_continue = !self->busy && !refused && !key_is_blank (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", can_continue);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.use-for-session",
@@ -163,8 +167,10 @@ list_models_done_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      /* Do not leave a key the server refused on the client. */
-      cria_client_set_api_key (self->client, NULL);
+      /* Do not leave a key the server refused on the client, unless the
+       * client serves another server by now. */
+      if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) == 0)
+        cria_client_set_api_key (self->client, NULL);
       wipe_pending_key (self);
 
       if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
@@ -178,7 +184,19 @@ list_models_done_cb (GObject      *object,
       return;
     }
 
-  cria_key_store_store_async (cria_client_get_base_url (self->client),
+  /* The server address changed while the key was being checked (in
+   * Preferences): the answer came from the old server and says nothing about
+   * the new one, which has no key on the client now. */
+  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+    {
+      wipe_pending_key (self);
+      show_error (self, _("The server address changed while the key was being checked. "
+                          "The key was not saved; press Continue to check it with the new server."));
+      set_busy (self, FALSE);
+      return;
+    }
+
+  cria_key_store_store_async (self->checked_base_url,
                               self->pending_key,
                               self->cancellable,
                               store_done_cb,
@@ -193,7 +211,7 @@ continue_action (GtkWidget  *widget,
   CriaWelcomePage *self = CRIA_WELCOME_PAGE (widget);
   const char *text;
 
-  if (self->busy || key_is_blank (self))
+  if (self->busy || key_is_blank (self) || cria_client_get_refusal (self->client) != NULL)
     return;
 
   text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
@@ -204,6 +222,8 @@ continue_action (GtkWidget  *widget,
   show_error (self, NULL);
   set_busy (self, TRUE);
 
+  g_free (self->checked_base_url);
+  self->checked_base_url = g_strdup (cria_client_get_base_url (self->client));
   cria_client_set_api_key (self->client, self->pending_key);
   cria_client_list_models_async (self->client,
                                  self->cancellable,
@@ -261,6 +281,7 @@ cria_welcome_page_finalize (GObject *object)
   CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
 
   wipe_pending_key (self);
+  g_clear_pointer (&self->checked_base_url, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
 
@@ -305,12 +326,32 @@ cria_welcome_page_set_property (GObject      *object,
     }
 }
 
+/* A client that refuses to send gets no key: the page says why instead of
+ * asking for one. */
+static void
+cria_welcome_page_constructed (GObject *object)
+{
+  CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
+  const GError *refusal;
+
+  G_OBJECT_CLASS (cria_welcome_page_parent_class)->constructed (object);
+
+  refusal = cria_client_get_refusal (self->client);
+  if (refusal != NULL)
+    {
+      show_error (self, refusal->message);
+      gtk_editable_set_editable (GTK_EDITABLE (self->key_row), FALSE);
+    }
+  update_actions (self);
+}
+
 static void
 cria_welcome_page_class_init (CriaWelcomePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = cria_welcome_page_constructed;
   object_class->dispose = cria_welcome_page_dispose;
   object_class->finalize = cria_welcome_page_finalize;
   object_class->get_property = cria_welcome_page_get_property;

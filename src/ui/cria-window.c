@@ -468,6 +468,14 @@ find_key (CriaWindow *self)
 {
   CriaClient *client = get_client (self);
 
+  /* A client that refuses to send (a rejected LLAMAGATE_API_BASE): the
+   * welcome page says why, and no key is looked up for a server not asked for. */
+  if (cria_client_get_refusal (client) != NULL)
+    {
+      show_welcome (self);
+      return;
+    }
+
   if (cria_client_has_api_key (client))
     {
       cria_window_show_chat (self);

@@ -776,6 +776,46 @@ test_request_limit (Fixture       *f,
   g_settings_reset (settings, "max-request-size");
 }
 
+/* File names are bytes: one that is not UTF-8 (Latin-1 from an old disk)
+ * still gets a chip whose label, tooltip and name are valid UTF-8. */
+static void
+test_non_utf8_file_name (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GSList) files = NULL;
+  g_autofree char *chip_text = NULL;
+  const char *tooltip;
+  const char *name;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  pixbuf = cria_test_halves_pixbuf (40, 30, 0xff000000, 0x00ff00ff, TRUE);
+  png = cria_test_encode (pixbuf, "png");
+  file = cria_test_write_file (f->dir, "caf\xe9 \xff.png", png);
+
+  files = g_slist_append (NULL, file);
+  _cria_window_attach_files (f->window, files);
+  g_assert_cmpuint (n_attachments (f), ==, 1);
+  wait_until (all_settled, f);
+
+  name = cria_attachment_get_name (attachment_at (f, 0));
+  g_assert_true (g_utf8_validate (name, -1, NULL));
+  g_assert_true (g_str_has_prefix (name, "caf"));
+  g_assert_true (g_str_has_suffix (name, ".png"));
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_true (g_utf8_validate (chip_text, -1, NULL));
+  g_assert_nonnull (strstr (chip_text, name));
+  tooltip = gtk_widget_get_tooltip_text (cria_ui_test_find_descendant (GTK_WIDGET (chip_at (f, 0)), GTK_TYPE_LABEL));
+  g_assert_true (tooltip == NULL || g_utf8_validate (tooltip, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -796,6 +836,7 @@ main (int   argc,
   ADD ("non-vision-warning", test_non_vision_warning);
   ADD ("request-limit", test_request_limit);
   ADD ("chooser", test_chooser);
+  ADD ("non-utf8-file-name", test_non_utf8_file_name);
 
 #undef ADD
 

@@ -580,6 +580,68 @@ skip_no_display (void)
   g_test_skip ("no display; run under build-aux/run-headless.sh");
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *other_url;
+} SwitchBase;
+
+/* The user types another server address into Preferences while the first
+ * server is still answering the new key's check; the first server accepts it. */
+static void
+switch_base_handler (CriaFakeServer        *server,
+                     const CriaFakeRequest *request,
+                     CriaFakeResponse      *response,
+                     gpointer               user_data)
+{
+  SwitchBase *switch_base = user_data;
+
+  apply (_cria_preferences_window_get_base_url_row (switch_base->fixture->window), switch_base->other_url);
+  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+}
+
+static void
+test_base_changed_during_check (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(CriaFakeServer) other = cria_fake_server_new ();
+  const char *fake_url = cria_fake_server_get_base_url (fixture->base.server);
+  const char *other_url = cria_fake_server_get_base_url (other);
+  SwitchBase switch_base = { fixture, other_url };
+  g_autofree char *stored_here = NULL;
+  g_autofree char *stored_there = NULL;
+  GtkWidget *label;
+  const char *text;
+
+  if (!require_keyring ())
+    return;
+
+  open_window (fixture);
+  cria_fake_server_set_handler (fixture->base.server, "/v1/models", switch_base_handler, &switch_base, NULL);
+  label = _cria_preferences_window_get_key_status_label (fixture->window);
+
+  apply (_cria_preferences_window_get_new_key_row (fixture->window), fixture->base.key);
+  g_assert_true (_cria_preferences_window_get_busy (fixture->window));
+  g_assert_true (wait_until (window_idle, fixture));
+
+  g_assert_cmpuint (cria_fake_server_get_requests (fixture->base.server)->len, ==, 1);
+  g_assert_cmpuint (cria_fake_server_get_requests (other)->len, ==, 0);
+  g_assert_cmpstr (cria_client_get_base_url (fixture->base.client), ==, other_url);
+  /* The key checked with one server is saved for neither, and the other
+   * server does not get it. */
+  stored_there = lookup_key (other_url);
+  g_assert_null (stored_there);
+  stored_here = lookup_key (fake_url);
+  g_assert_null (stored_here);
+  g_assert_false (cria_client_has_api_key (fixture->base.client));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (text, "server address changed"));
+  g_assert_null (strstr (text, fixture->base.key));
+
+  cria_fake_server_set_handler (fixture->base.server, "/v1/models", NULL, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +664,8 @@ main (int   argc,
   g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
   g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
   g_test_add ("/preferences/no-key-in-settings", Fixture, NULL, fixture_set_up, test_no_key_in_settings, fixture_tear_down);
+  g_test_add ("/preferences/base-changed-during-check", Fixture, NULL, fixture_set_up,
+              test_base_changed_during_check, fixture_tear_down);
 
   return g_test_run ();
 }
