@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cria-application.h"
+#include "cria-chat-message.h"
 #include "cria-attachment-chip.h"
 #include "cria-message-row.h"
 #include "cria-test-images.h"
@@ -638,6 +639,89 @@ test_paste_limits (Fixture       *f,
 }
 
 static void
+collect_pictures (GtkWidget *widget,
+                  GPtrArray *pictures)
+{
+  if (GTK_IS_PICTURE (widget))
+    g_ptr_array_add (pictures, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_pictures (child, pictures);
+}
+
+static char *
+data_url (const char *mime_type,
+          GBytes     *bytes)
+{
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  return g_strconcat ("data:", mime_type, ";base64,", base64, NULL);
+}
+
+typedef struct
+{
+  GPtrArray *pictures;
+} ShownImages;
+
+static gboolean
+images_settled (gpointer user_data)
+{
+  ShownImages *shown = user_data;
+  GtkWidget *svg = g_ptr_array_index (shown->pictures, 0);
+
+  return gtk_widget_get_tooltip_text (svg) != NULL &&
+         gtk_picture_get_paintable (g_ptr_array_index (shown->pictures, 1)) != NULL &&
+         gtk_picture_get_paintable (g_ptr_array_index (shown->pictures, 2)) != NULL;
+}
+
+/* A stored message's images are as untrusted as files: an SVG declaring
+ * 16000 × 16000 pixels was rendered whole for a 200-pixel thumbnail (52 s,
+ * 2 GB), and a GIF of 200,000 frames decoded whole. Now the SVG is refused
+ * and the GIF shows its first frame at once. */
+static void
+test_history_image_formats (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char svg_text[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16000\" height=\"16000\">"
+    "<rect width=\"9\" height=\"9\" fill=\"red\"/></svg>";
+  g_autoptr(GBytes) svg = g_bytes_new_static (svg_text, strlen (svg_text));
+  g_autoptr(GdkPixbuf) pixbuf = cria_test_halves_pixbuf (400, 300, 0xff0000ff, 0x0000ffff, FALSE);
+  g_autoptr(GBytes) png = cria_test_encode (pixbuf, "png");
+  g_autoptr(GBytes) gif = cria_test_many_frame_gif (200000);
+  g_autofree char *svg_url = data_url ("image/svg+xml", svg);
+  g_autofree char *png_url = data_url ("image/png", png);
+  g_autofree char *gif_url = data_url ("image/gif", gif);
+  const char *urls[] = { svg_url, png_url, gif_url, NULL };
+  g_autoptr(CriaMessage) message = cria_message_new (CRIA_ROLE_USER, "Look");
+  g_autoptr(GtkWidget) row = NULL;
+  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+  ShownImages shown = { pictures };
+  GdkPaintable *thumbnail;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  cria_message_set_image_urls (message, urls);
+  row = g_object_ref_sink (cria_message_row_new ());
+  cria_message_row_set_message (CRIA_MESSAGE_ROW (row), message);
+  collect_pictures (row, pictures);
+  g_assert_cmpuint (pictures->len, ==, 3);
+
+  g_assert_true (cria_ui_test_wait (images_settled, &shown, 20));
+  g_assert_null (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (g_ptr_array_index (pictures, 0)), ==, "This image cannot be shown");
+  thumbnail = gtk_picture_get_paintable (g_ptr_array_index (pictures, 1));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (thumbnail), ==, 200);
+  thumbnail = gtk_picture_get_paintable (g_ptr_array_index (pictures, 2));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (thumbnail), ==, 1);
+}
+
+static void
 test_remove_chip (Fixture       *f,
                   gconstpointer  data)
 {
@@ -901,6 +985,7 @@ main (int   argc,
   ADD ("drop", test_drop);
   ADD ("paste", test_paste);
   ADD ("paste-limits", test_paste_limits);
+  ADD ("history-image-formats", test_history_image_formats);
   ADD ("remove-chip", test_remove_chip);
   ADD ("bad-file-and-preview", test_bad_file_and_preview);
   ADD ("non-vision-warning", test_non_vision_warning);
