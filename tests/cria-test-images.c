@@ -344,6 +344,30 @@ cria_test_two_frame_gif (void)
   return g_bytes_new_static (gif, sizeof gif - 1);
 }
 
+GBytes *
+cria_test_many_frame_gif (guint n_frames)
+{
+  static const guint8 head[] =
+    "GIF89a\x01\x00\x01\x00\x80\x00\x00"
+    "\xff\x00\x00\x00\x00\xff"
+    "!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00";
+  static const guint8 red[] =
+    "!\xf9\x04\x00\x0a\x00\x00\x00"
+    ",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00";
+  static const guint8 blue[] =
+    "!\xf9\x04\x00\x0a\x00\x00\x00"
+    ",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x4c\x01\x00";
+  GByteArray *out = g_byte_array_sized_new (sizeof head + n_frames * (sizeof blue - 1) + 1);
+
+  g_byte_array_append (out, head, sizeof head - 1);
+  g_byte_array_append (out, red, sizeof red - 1);
+  for (guint i = 1; i < n_frames; i++)
+    g_byte_array_append (out, blue, sizeof blue - 1);
+  g_byte_array_append (out, (const guint8 *) ";", 1);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
 GFile *
 cria_test_write_file (const char *dir,
                       const char *name,

@@ -39,6 +39,8 @@ GBytes    *cria_test_black_png         (int           width,
                                         int           height);
 /* A two-frame GIF, 1 × 1: red, then blue. */
 GBytes    *cria_test_two_frame_gif     (void);
+/* A 1 × 1 GIF of @n_frames frames: the first red, all the others blue. */
+GBytes    *cria_test_many_frame_gif    (guint         n_frames);
 /* Writes @bytes to a new file under @dir. */
 GFile     *cria_test_write_file        (const char   *dir,
                                         const char   *name,

@@ -325,6 +325,31 @@ test_list_after_failure (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (second), ==, 21);
 }
 
+/* A server listing 20,000 models froze the picker for 12 s: the client keeps
+ * the first 5,000. */
+static void
+test_huge_list (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  CriaFakeResponse *response = cria_fake_server_expect (fixture->server, "/v1/models");
+  g_autoptr(GListModel) catalogue = cria_catalogue_load (NULL);
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GString) body = g_string_new ("{\"object\":\"list\",\"data\":[");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (body, "%s{\"id\":\"org/model-%05u\",\"object\":\"model\"}", i > 0 ? "," : "", i);
+  g_string_append (body, "]}");
+  cria_fake_response_set_body (response, "application/json", body->str, body->len);
+
+  models = list_models (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (models), ==, g_list_model_get_n_items (catalogue) + 5000);
+  g_assert_true (cria_model_get_available (find (models, "org/model-00000")));
+  g_assert_true (cria_model_get_available (find (models, "org/model-04999")));
+  g_assert_null (cria_catalogue_find (models, "org/model-05000"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +367,7 @@ main (int   argc,
   ADD ("cancel-while-waiting", test_cancel_while_waiting);
   ADD ("list-after-failure", test_list_after_failure);
   ADD ("not-json", test_not_json);
+  ADD ("huge-list", test_huge_list);
 
 #undef ADD
 

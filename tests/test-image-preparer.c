@@ -6,10 +6,13 @@
 
 #include <string.h>
 
+#include <sys/mman.h>
+
 #include <glib/gstdio.h>
 
 #include "cria-attachment.h"
 #include "cria-image-preparer.h"
+#include "cria-image-preparer-private.h"
 #include "cria-test-images.h"
 
 static GThread *main_thread;
@@ -325,7 +328,7 @@ test_formats (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(GdkPixbuf) source = cria_test_halves_pixbuf (300, 100, 0xff0000ff, 0x0000ffff, FALSE);
-  const char *types[] = { "bmp", "webp", "tiff" };
+  const char *types[] = { "bmp", "webp" };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
@@ -534,6 +537,158 @@ test_pixels (Fixture       *f,
   g_assert_cmpint (p[3], ==, 0x80);
 }
 
+/* An SVG that says it is 100,000 pixels square: rendered at that size it
+ * took 3 GB; it is refused from its bytes, whatever its name. */
+static const char huge_svg[] =
+  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\">"
+  "<rect width=\"100000\" height=\"100000\" fill=\"red\"/></svg>";
+
+static void
+test_unpromised_formats (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) svg = g_bytes_new_static (huge_svg, strlen (huge_svg));
+  g_autoptr(GdkPixbuf) source = cria_test_halves_pixbuf (32, 32, 0xff0000ff, 0x0000ffff, FALSE);
+  const char *types[] = { "tiff", "ico" };
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(CriaPreparedImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = prepare_bytes (f, "drawing.svg", svg, CRIA_IMAGE_DEFAULT_MAX_SIDE, &error);
+  g_assert_null (image);
+  g_assert_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "SVG"));
+  g_assert_nonnull (strstr (error->message, "JPEG, PNG, WebP, GIF"));
+  g_clear_error (&error);
+
+  /* Named like a photo, it is still what its bytes say. */
+  assert_refused (f, "photo.png", svg, CRIA_IMAGE_ERROR_UNSUPPORTED);
+
+  /* The thumbnails of sent and stored images take the same path. */
+  decoded = cria_image_decode (svg, 200, NULL, &error);
+  g_assert_null (decoded);
+  g_assert_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *name = g_strconcat ("picture.", types[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      gboolean writable = FALSE;
+
+      for (GSList *l = gdk_pixbuf_get_formats (); l != NULL; l = g_slist_delete_link (l, l))
+        {
+          g_autofree char *format_name = gdk_pixbuf_format_get_name (l->data);
+
+          if (g_str_equal (format_name, types[i]) && gdk_pixbuf_format_is_writable (l->data))
+            writable = TRUE;
+        }
+      if (!writable)
+        {
+          g_test_message ("no %s loader that writes: not tested", types[i]);
+          continue;
+        }
+
+      bytes = cria_test_encode (source, types[i]);
+      assert_refused (f, name, bytes, CRIA_IMAGE_ERROR_UNSUPPORTED);
+      decoded = cria_image_decode (bytes, 200, NULL, &error);
+      g_assert_null (decoded);
+      g_assert_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED);
+      g_clear_error (&error);
+    }
+
+  g_assert_cmpstr (cria_image_sniff ((const guint8 *) "\xff\xd8\xff\xe0", 4), ==, "jpeg");
+  g_assert_cmpstr (cria_image_sniff ((const guint8 *) "RIFF\0\0\0\0WEBPVP8 ", 16), ==, "webp");
+  g_assert_null (cria_image_sniff ((const guint8 *) "RIFF\0\0\0\0WAVEfmt ", 16));
+  g_assert_null (cria_image_sniff ((const guint8 *) "II*\0", 4));
+}
+
+/* 200,000 frames took a minute to decode though only the first is shown:
+ * now the frames after the first are never given to the loader. */
+#define MANY_FRAMES 200000
+
+static void
+test_gif_many_frames (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) gif = cria_test_many_frame_gif (MANY_FRAMES);
+  g_autoptr(CriaPreparedImage) image = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(GdkPixbuf) thumbnail = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize before;
+
+  g_assert_cmpuint (g_bytes_get_size (gif), >, MANY_FRAMES * 20);
+
+  before = _cria_image_get_bytes_decoded ();
+  image = prepare_bytes (f, "anim.gif", gif, CRIA_IMAGE_DEFAULT_MAX_SIDE, &error);
+  g_assert_no_error (error);
+  g_test_message ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes decoded",
+                  _cria_image_get_bytes_decoded () - before, g_bytes_get_size (gif));
+  g_assert_cmpuint (_cria_image_get_bytes_decoded () - before, <, 100);
+  decoded = decode (image);
+  g_assert_true (cria_test_colour_near (cria_test_pixel (decoded, 0, 0), RED, 0));
+
+  before = _cria_image_get_bytes_decoded ();
+  thumbnail = cria_image_decode (gif, 200, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_cria_image_get_bytes_decoded () - before, <, 100);
+  g_assert_true (cria_test_colour_near (cria_test_pixel (thumbnail, 0, 0), RED, 0));
+}
+
+/* The GIF walk: the first frame ends where its data ends, however the data
+ * is split; extensions and palettes are stepped over. */
+static void
+test_gif_cut (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) gif = cria_test_two_frame_gif ();
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (gif, &len);
+  /* Header 13, palette 6, NETSCAPE extension 19, control 8, frame 15. */
+  const gsize first_frame_end = 13 + 6 + 19 + 8 + 15;
+
+  for (gsize piece = 1; piece <= len; piece++)
+    {
+      CriaGifCut cut;
+      gsize taken = 0;
+
+      cria_gif_cut_init (&cut);
+      for (gsize at = 0; at < len && !cria_gif_cut_done (&cut); at += piece)
+        taken += cria_gif_cut_feed (&cut, bytes + at, MIN (piece, len - at));
+      g_assert_true (cria_gif_cut_done (&cut));
+      g_assert_cmpuint (taken, ==, first_frame_end);
+    }
+}
+
+static void
+test_pixels_too_large (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* 8000 × 7000: 56 megapixels. Untouched anonymous pages cost no memory. */
+  int width = 8000, height = 7000, stride = width * 4;
+  gsize size = (gsize) stride * height;
+  void *pixels = mmap (NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CriaAttachment) attachment = NULL;
+  const GError *error;
+
+  g_assert_true (pixels != MAP_FAILED);
+  bytes = g_bytes_new_static (pixels, size);
+  attachment = cria_attachment_new_for_pixels (bytes, width, height, stride, NULL);
+  cria_attachment_prepare (attachment, 0);
+  while (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_PREPARING)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (cria_attachment_get_state (attachment), ==, CRIA_ATTACHMENT_STATE_FAILED);
+  error = cria_attachment_get_error (attachment);
+  g_assert_error ((GError *) error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "8000"));
+  g_clear_object (&attachment);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  munmap (pixels, size);
+}
+
 /* Runs in a child process, so the peak it measures is its own. */
 static void
 huge_image_child (GBytes         *bytes,
@@ -621,6 +776,10 @@ main (int   argc,
   ADD ("exif-orientation", test_exif_orientation);
   ADD ("formats", test_formats);
   ADD ("gif-first-frame", test_gif_first_frame);
+  ADD ("gif-many-frames", test_gif_many_frames);
+  ADD ("gif-cut", test_gif_cut);
+  ADD ("unpromised-formats", test_unpromised_formats);
+  ADD ("pixels-too-large", test_pixels_too_large);
   ADD ("bad-input", test_bad_input);
   ADD ("vanished-file", test_vanished_file);
   ADD ("attachment-cancel", test_attachment_cancel);

@@ -523,6 +523,9 @@ read_context_length (JsonObject *entry)
   return 0;
 }
 
+/* At most this many models of a GET /models reply are kept. */
+#define CRIA_MAX_SERVER_MODELS 5000
+
 /**
  * _cria_api_parse_models:
  *
@@ -570,6 +573,15 @@ _cria_api_parse_models (const char  *data,
       JsonObject *entry;
       const char *id;
       CriaServerModel *model;
+
+      /* No one picks from tens of thousands of models: the first ones are
+       * kept, and the log says how many were left out. */
+      if (models->len == CRIA_MAX_SERVER_MODELS)
+        {
+          g_message ("The server lists %u models; only the first %u are offered",
+                     json_array_get_length (list), CRIA_MAX_SERVER_MODELS);
+          break;
+        }
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;

@@ -12,6 +12,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "cria-image-preparer.h"
+#include "cria-image-preparer-private.h"
 
 #define READ_CHUNK (64 * 1024)
 /* The bytes kept from the end of the data, where a JPEG's or a PNG's end
@@ -21,7 +22,9 @@
 #define HEAD_SIZE (256 * 1024)
 /* Formats whose loader cannot decode at a reduced size are decoded whole:
  * above this many pixels (about 200 MB in memory) they are refused. */
-#define MAX_FULL_DECODE_PIXELS (50 * 1000 * 1000)
+#define MAX_FULL_DECODE_PIXELS CRIA_IMAGE_MAX_PIXELS
+/* Enough of the start to tell the formats apart (WebP's is the longest). */
+#define SNIFF_SIZE 12
 #define THUMBNAIL_SIDE 160
 /* Fewer distinct colours than this after scaling: a screenshot, a diagram or
  * line art, which PNG keeps sharp and small. */
@@ -73,7 +76,6 @@ typedef struct
   double                 last_reported;
   int                    source_width;
   int                    source_height;
-  gboolean               too_large;
 } PrepareData;
 
 static void
@@ -140,6 +142,106 @@ report_progress (GTask  *task,
   g_source_attach (source, data->context);
 }
 
+/* The bytes handed to pixbuf loaders since the process started, so tests can
+ * check that work is bounded by what is shown rather than by the input. */
+static gsize bytes_decoded;
+
+gsize
+_cria_image_get_bytes_decoded (void)
+{
+  return g_atomic_pointer_get (&bytes_decoded);
+}
+
+typedef struct
+{
+  GdkPixbufLoader *loader;
+  const char      *format;
+  CriaGifCut       gif;
+  /* All the loader needs has been given: the rest of the data is not read. */
+  gboolean         complete;
+  int              max_side;
+  int              source_width;
+  int              source_height;
+  gboolean         too_large;
+  gboolean         closed;
+} Decoder;
+
+static void decoder_size_prepared_cb (GdkPixbufLoader *loader,
+                                      int              width,
+                                      int              height,
+                                      Decoder         *decoder);
+
+/* A loader for the format the bytes say, never one picked by a guess: the
+ * formats that render at any size asked (SVG) or carry many images (ICO,
+ * TIFF) never start. */
+static gboolean
+decoder_start (Decoder       *decoder,
+               const guint8  *head,
+               gsize          len,
+               GError       **error)
+{
+  decoder->format = cria_image_sniff (head, len);
+  if (decoder->format == NULL)
+    return FALSE;
+
+  decoder->loader = gdk_pixbuf_loader_new_with_type (decoder->format, error);
+  if (decoder->loader == NULL)
+    return FALSE;
+
+  cria_gif_cut_init (&decoder->gif);
+  g_signal_connect (decoder->loader, "size-prepared", G_CALLBACK (decoder_size_prepared_cb), decoder);
+  return TRUE;
+}
+
+static gboolean
+decoder_write (Decoder       *decoder,
+               const guint8  *data,
+               gsize          len,
+               GError       **error)
+{
+  if (decoder->complete || decoder->too_large)
+    return TRUE;
+
+  /* Only a GIF's first frame is shown: the frames after it, however many,
+   * are never given to the loader, which would decode them all. */
+  if (g_str_equal (decoder->format, "gif"))
+    {
+      len = cria_gif_cut_feed (&decoder->gif, data, len);
+      if (cria_gif_cut_done (&decoder->gif) && !decoder->gif.broken)
+        decoder->complete = TRUE;
+    }
+
+  if (len > 0)
+    {
+      g_atomic_pointer_add (&bytes_decoded, (gssize) len);
+      if (!gdk_pixbuf_loader_write (decoder->loader, data, len, error))
+        return FALSE;
+    }
+
+  if (decoder->complete && !decoder->gif.ended)
+    return gdk_pixbuf_loader_write (decoder->loader, (const guint8 *) ";", 1, error);
+
+  return TRUE;
+}
+
+static gboolean
+decoder_close (Decoder  *decoder,
+               GError  **error)
+{
+  if (decoder->closed)
+    return TRUE;
+  decoder->closed = TRUE;
+  return gdk_pixbuf_loader_close (decoder->loader, error);
+}
+
+static void
+decoder_clear (Decoder *decoder)
+{
+  if (decoder->loader != NULL)
+    decoder_close (decoder, NULL);
+  g_clear_object (&decoder->loader);
+}
+
 static gboolean
 format_scales_while_decoding (GdkPixbufFormat *format)
 {
@@ -151,29 +253,29 @@ format_scales_while_decoding (GdkPixbufFormat *format)
 }
 
 static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  PrepareData     *data)
+decoder_size_prepared_cb (GdkPixbufLoader *loader,
+                          int              width,
+                          int              height,
+                          Decoder         *decoder)
 {
   int longest = MAX (width, height);
 
-  data->source_width = width;
-  data->source_height = height;
+  decoder->source_width = width;
+  decoder->source_height = height;
 
   if (!format_scales_while_decoding (gdk_pixbuf_loader_get_format (loader)) &&
       (gint64) width * height > MAX_FULL_DECODE_PIXELS)
     {
       /* A zero size makes the PNG and JPEG loaders stop before they
        * allocate anything; the data fed after is ignored. */
-      data->too_large = TRUE;
+      decoder->too_large = TRUE;
       gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
 
-  if (longest > data->max_side)
+  if (longest > decoder->max_side)
     {
-      double scale = (double) data->max_side / longest;
+      double scale = (double) decoder->max_side / longest;
 
       gdk_pixbuf_loader_set_size (loader,
                                   MAX (1, (int) (width * scale + 0.5)),
@@ -232,22 +334,27 @@ looks_truncated (GdkPixbufFormat *format,
   return FALSE;
 }
 
-/* "image/heif" → "HEIF", "image/x-canon-cr2" → "CANON-CR2". Not
- * g_content_type_get_description(): in GLib 2.74 a content-type guess after
- * it leaks the MIME database's lookup buffers. */
+/* "image/heif" → "HEIF", "image/x-canon-cr2" → "CANON-CR2", "image/svg+xml"
+ * → "SVG". Not g_content_type_get_description(): in GLib 2.74 a
+ * content-type guess after it leaks the MIME database's lookup buffers. */
 static char *
 image_format_name (const char *mime)
 {
   const char *subtype = strchr (mime, '/') + 1;
+  const char *plus;
 
+  if (g_str_equal (subtype, "vnd.microsoft.icon"))
+    return g_strdup ("ICO");
   if (g_str_has_prefix (subtype, "x-"))
     subtype += 2;
+  plus = strchr (subtype, '+');
 
-  return g_ascii_strup (subtype, -1);
+  return g_ascii_strup (subtype, plus != NULL ? plus - subtype : -1);
 }
 
 static void
 set_unreadable_error (GError       **error,
+                      gboolean       not_promised,
                       const char    *name,
                       const guint8  *head,
                       gsize          len)
@@ -257,7 +364,7 @@ set_unreadable_error (GError       **error,
   g_autofree char *type = g_content_type_guess (NULL, head, len, &uncertain);
   g_autofree char *mime = NULL;
 
-  if (uncertain)
+  if (uncertain && name != NULL)
     {
       g_free (type);
       type = g_content_type_guess (name, head, len, NULL);
@@ -268,13 +375,27 @@ set_unreadable_error (GError       **error,
     {
       g_autofree char *format = image_format_name (mime);
 
-      g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED,
-                   _("This kind of image (%s) cannot be opened on this system. Convert it to JPEG or PNG and attach it again."),
-                   format);
+      if (not_promised)
+        g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED,
+                     _("Cria does not open %s images. Attach a JPEG, PNG, WebP, GIF or BMP image instead."),
+                     format);
+      else
+        g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_UNSUPPORTED,
+                     _("This kind of image (%s) cannot be opened on this system. Convert it to JPEG or PNG and attach it again."),
+                     format);
     }
   else
     g_set_error_literal (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_NOT_IMAGE,
                          _("This is not an image. Attach a JPEG, PNG, WebP, GIF or BMP file."));
+}
+
+/* Pixel buffers come from outside (a file's stated size, a pasted picture):
+ * each one may fail to be allocated, and that is a message, not a crash. */
+static void
+set_out_of_memory_error (GError **error)
+{
+  g_set_error_literal (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_TOO_LARGE,
+                       _("There is not enough memory to open this image. Close other programs, or make the image smaller."));
 }
 
 static gboolean
@@ -380,6 +501,11 @@ finish_image (GTask      *task,
 
   report_progress (task, 0.85);
   scaled = scale_to_fit (pixbuf, data->max_side);
+  if (scaled == NULL)
+    {
+      set_out_of_memory_error (error);
+      return NULL;
+    }
   report_progress (task, 0.9);
 
   type = uses_transparency (scaled) || has_few_colours (scaled) ? "png" : "jpeg";
@@ -388,6 +514,11 @@ finish_image (GTask      *task,
     return NULL;
 
   small = scale_to_fit (scaled, THUMBNAIL_SIDE);
+  if (small == NULL)
+    {
+      set_out_of_memory_error (error);
+      return NULL;
+    }
   thumbnail = encode (small, "png", error);
   if (thumbnail == NULL)
     return NULL;
@@ -420,9 +551,14 @@ pixbuf_from_premultiplied (GBytes *pixels,
                            int     stride)
 {
   GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
-  guint8 *out = gdk_pixbuf_get_pixels (pixbuf);
-  int out_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8 *out;
+  int out_stride;
   const guint8 *in = g_bytes_get_data (pixels, NULL);
+
+  if (pixbuf == NULL)
+    return NULL;
+  out = gdk_pixbuf_get_pixels (pixbuf);
+  out_stride = gdk_pixbuf_get_rowstride (pixbuf);
 
   for (int y = 0; y < height; y++)
     {
@@ -452,19 +588,22 @@ pixbuf_from_premultiplied (GBytes *pixels,
   return pixbuf;
 }
 
-/* Feeds the whole source to @loader, keeping its head and tail. */
+/* Feeds the source to @decoder, keeping its head and tail, until the end of
+ * the data or until the decoder has all it needs (a GIF's first frame). The
+ * loader starts once the first bytes say which format this is; bytes of any
+ * other format leave decoder->loader unset. */
 static gboolean
-feed_loader (GTask            *task,
-             GdkPixbufLoader  *loader,
-             GInputStream     *stream,
-             gint64            size,
-             GByteArray       *head,
-             GByteArray       *tail,
-             GError          **error)
+feed_decoder (GTask         *task,
+              Decoder       *decoder,
+              GInputStream  *stream,
+              gint64         size,
+              GByteArray    *head,
+              GByteArray    *tail,
+              GError       **error)
 {
-  PrepareData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+  gboolean sniffed = FALSE;
   gint64 done = 0;
 
   for (;;)
@@ -473,19 +612,33 @@ feed_loader (GTask            *task,
 
       if (n < 0)
         return FALSE;
-      if (n == 0)
-        break;
 
-      if (head->len < HEAD_SIZE)
-        g_byte_array_append (head, buffer, MIN ((gsize) n, HEAD_SIZE - head->len));
-      g_byte_array_append (tail, buffer, n);
-      if (tail->len > TAIL_SIZE)
-        g_byte_array_remove_range (tail, 0, tail->len - TAIL_SIZE);
+      if (n > 0)
+        {
+          if (head->len < HEAD_SIZE)
+            g_byte_array_append (head, buffer, MIN ((gsize) n, HEAD_SIZE - head->len));
+          g_byte_array_append (tail, buffer, n);
+          if (tail->len > TAIL_SIZE)
+            g_byte_array_remove_range (tail, 0, tail->len - TAIL_SIZE);
+          done += n;
+        }
 
-      if (!data->too_large && !gdk_pixbuf_loader_write (loader, buffer, n, error))
+      if (!sniffed && (head->len >= SNIFF_SIZE || (n == 0 && head->len > 0)))
+        {
+          /* Everything read so far is in the head: it is far longer than
+           * the few bytes a format is told by. */
+          sniffed = TRUE;
+          if (!decoder_start (decoder, head->data, head->len, error))
+            return error == NULL || *error == NULL;
+          if (!decoder_write (decoder, head->data, head->len, error))
+            return FALSE;
+        }
+      else if (sniffed && n > 0 && !decoder_write (decoder, buffer, n, error))
         return FALSE;
 
-      done += n;
+      if (n == 0 || decoder->complete)
+        break;
+
       if (size > 0)
         report_progress (task, 0.8 * MIN (1.0, (double) done / size));
     }
@@ -500,51 +653,52 @@ feed_loader (GTask            *task,
   return TRUE;
 }
 
-static CriaPreparedImage *
-prepare (GTask         *task,
-         GInputStream  *stream,
-         gint64         size,
-         GError       **error)
+/* Closes the loader and returns its picture, or sets the error a user is
+ * shown; @head and @tail are the data's start and end, for the checks the
+ * loaders skip. */
+static GdkPixbuf *
+decoder_finish (Decoder       *decoder,
+                gboolean       fed,
+                GError        *feed_error,
+                const char    *name,
+                GByteArray    *head,
+                GByteArray    *tail,
+                GError       **error)
 {
-  PrepareData *data = g_task_get_task_data (task);
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  g_autoptr(GByteArray) head = g_byte_array_new ();
-  g_autoptr(GByteArray) tail = g_byte_array_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GdkPixbuf) oriented = NULL;
   GdkPixbuf *pixbuf;
-  gboolean fed;
 
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), data);
-
-  fed = feed_loader (task, loader, stream, size, head, tail, &local_error);
-  if (!fed && (local_error->domain != GDK_PIXBUF_ERROR || head->len == 0))
+  if (decoder->loader == NULL)
     {
-      gdk_pixbuf_loader_close (loader, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      /* Either the bytes are of no format Cria opens, or of one whose
+       * loader this system lacks. */
+      set_unreadable_error (error, decoder->format == NULL, name, head->data, head->len);
       return NULL;
     }
-  if (fed)
-    gdk_pixbuf_loader_close (loader, &local_error);
-  else
-    gdk_pixbuf_loader_close (loader, NULL);
 
-  if (data->too_large)
+  if (fed)
+    decoder_close (decoder, &local_error);
+  else
+    {
+      decoder_close (decoder, NULL);
+      local_error = g_error_copy (feed_error);
+    }
+
+  if (decoder->too_large)
     {
       g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_TOO_LARGE,
                    _("The image is too large to open (%d × %d pixels). Save it as JPEG, or scale it below 50 megapixels."),
-                   data->source_width, data->source_height);
+                   decoder->source_width, decoder->source_height);
       return NULL;
     }
 
-  if (g_error_matches (local_error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE) ||
-      (local_error != NULL && gdk_pixbuf_loader_get_format (loader) == NULL))
+  if (g_error_matches (local_error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_INSUFFICIENT_MEMORY))
     {
-      set_unreadable_error (error, data->name, head->data, head->len);
+      set_out_of_memory_error (error);
       return NULL;
     }
 
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (decoder->loader);
   if (local_error != NULL || pixbuf == NULL)
     {
       g_set_error (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_CORRUPT,
@@ -553,20 +707,124 @@ prepare (GTask         *task,
       return NULL;
     }
 
-  if (looks_truncated (gdk_pixbuf_loader_get_format (loader), tail->data, tail->len))
+  if (!decoder->complete &&
+      looks_truncated (gdk_pixbuf_loader_get_format (decoder->loader), tail->data, tail->len))
     {
       g_set_error_literal (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_TRUNCATED,
                            _("The image is incomplete: the file ends too early, perhaps because it was still being copied or downloaded."));
       return NULL;
     }
 
+  return g_object_ref (pixbuf);
+}
+
+static CriaPreparedImage *
+prepare (GTask         *task,
+         GInputStream  *stream,
+         gint64         size,
+         GError       **error)
+{
+  PrepareData *data = g_task_get_task_data (task);
+  Decoder decoder = { .max_side = data->max_side };
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+  g_autoptr(GByteArray) tail = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  gboolean fed;
+
+  fed = feed_decoder (task, &decoder, stream, size, head, tail, &local_error);
+  if (!fed && (local_error->domain != GDK_PIXBUF_ERROR || head->len == 0))
+    {
+      decoder_clear (&decoder);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  pixbuf = decoder_finish (&decoder, fed, local_error, data->name, head, tail, error);
+  data->source_width = decoder.source_width;
+  data->source_height = decoder.source_height;
+  decoder_clear (&decoder);
+  if (pixbuf == NULL)
+    return NULL;
+
   if (g_task_return_error_if_cancelled (task))
     return NULL;
 
   /* The loader put the EXIF orientation in the "orientation" option. */
   oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (oriented == NULL)
+    {
+      set_out_of_memory_error (error);
+      return NULL;
+    }
 
   return finish_image (task, oriented, size, has_metadata (head->data, head->len), error);
+}
+
+/**
+ * cria_image_decode:
+ *
+ * Decodes an image in memory the way an attachment is read — only the
+ * formats Cria opens, told by their bytes; at most @max_side pixels on the
+ * longest side, decoded at that size where the format allows; a GIF's first
+ * frame only; the megapixel cap for formats decoded whole — for thumbnails
+ * and previews. Blocks: call it from a worker thread.
+ *
+ * Returns: (transfer full): the picture, upright, or %NULL with a
+ *   CRIA_IMAGE_ERROR whose message is fit to show
+ */
+GdkPixbuf *
+cria_image_decode (GBytes        *bytes,
+                   int            max_side,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  Decoder decoder = { .max_side = max_side > 0 ? max_side : CRIA_IMAGE_DEFAULT_MAX_SIDE };
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+  g_autoptr(GByteArray) tail = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GdkPixbuf *oriented;
+  gboolean fed = TRUE;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (len == 0)
+    {
+      g_set_error_literal (error, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_EMPTY, _("The file is empty."));
+      return NULL;
+    }
+
+  g_byte_array_append (head, data, MIN (len, HEAD_SIZE));
+  g_byte_array_append (tail, data + len - MIN (len, TAIL_SIZE), MIN (len, TAIL_SIZE));
+
+  if (decoder_start (&decoder, data, len, &local_error))
+    {
+      /* In pieces, so a cancelled load stops soon. */
+      for (gsize done = 0; done < len && fed && !decoder.complete; done += READ_CHUNK)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              decoder_clear (&decoder);
+              return NULL;
+            }
+          fed = decoder_write (&decoder, data + done, MIN (READ_CHUNK, len - done), &local_error);
+        }
+    }
+
+  pixbuf = decoder_finish (&decoder, fed, local_error, NULL, head, tail, error);
+  decoder_clear (&decoder);
+  if (pixbuf == NULL)
+    return NULL;
+
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (oriented == NULL)
+    set_out_of_memory_error (error);
+
+  return oriented;
 }
 
 static void
@@ -583,12 +841,30 @@ prepare_thread (GTask        *task,
 
   if (data->pixels != NULL)
     {
-      g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_premultiplied (data->pixels, data->source_width,
-                                                               data->source_height, data->stride);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+      /* A pasted picture meets the same limit as a file. */
+      if ((gint64) data->source_width * data->source_height > MAX_FULL_DECODE_PIXELS)
+        {
+          g_task_return_new_error (task, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_TOO_LARGE,
+                                   _("The image is too large to open (%d × %d pixels). Save it as JPEG, or scale it below 50 megapixels."),
+                                   data->source_width, data->source_height);
+          return;
+        }
+
+      pixbuf = pixbuf_from_premultiplied (data->pixels, data->source_width, data->source_height, data->stride);
+      if (pixbuf == NULL)
+        {
+          set_out_of_memory_error (&error);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
 
       image = finish_image (task, pixbuf, g_bytes_get_size (data->pixels), FALSE, &error);
       if (image != NULL)
         g_task_return_pointer (task, image, (GDestroyNotify) cria_prepared_image_unref);
+      else if (error->domain == CRIA_IMAGE_ERROR)
+        g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, CRIA_IMAGE_ERROR, CRIA_IMAGE_ERROR_FAILED,
                                  _("The image cannot be prepared: %s"), error->message);

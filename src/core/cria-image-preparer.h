@@ -7,11 +7,17 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 G_BEGIN_DECLS
 
 /* The longest side an image is scaled to unless a setting says otherwise. */
 #define CRIA_IMAGE_DEFAULT_MAX_SIDE 1536
+
+/* Formats that cannot be decoded at a reduced size (PNG, GIF, BMP) are
+ * refused above this many pixels (about 200 MB decoded); so are pasted
+ * pictures. */
+#define CRIA_IMAGE_MAX_PIXELS (50 * 1000 * 1000)
 
 #define CRIA_IMAGE_ERROR (cria_image_error_quark ())
 
@@ -118,6 +124,19 @@ void               cria_image_prepare_pixels_async (GBytes                *pixel
                                                     GAsyncReadyCallback    callback,
                                                     gpointer               user_data);
 CriaPreparedImage *cria_image_prepare_finish       (GAsyncResult          *result,
+                                                    GError               **error);
+
+/* The format of an image by its first bytes: "jpeg", "png", "webp", "gif" or
+ * "bmp" (the ones Cria opens), else NULL. */
+const char        *cria_image_sniff                (const guint8          *data,
+                                                    gsize                  len);
+
+/* Decodes an image in memory for display, in a worker thread: the same
+ * formats and limits as an attachment, at most @max_side pixels on the
+ * longest side, a GIF's first frame only. */
+GdkPixbuf         *cria_image_decode               (GBytes                *bytes,
+                                                    int                    max_side,
+                                                    GCancellable          *cancellable,
                                                     GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaPreparedImage, cria_prepared_image_unref)

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cria-image-preparer.h"
 #include "cria-image-texture.h"
 
 typedef struct
@@ -51,7 +52,6 @@ load_thread (GTask        *task,
 {
   LoadData *data = task_data;
   g_autoptr(GBytes) bytes = data->encoded != NULL ? g_bytes_ref (data->encoded) : decode_data_url (data->data_url);
-  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GdkPixbuf) scaled = NULL;
   g_autoptr(GBytes) pixels = NULL;
@@ -65,8 +65,9 @@ load_thread (GTask        *task,
       return;
     }
 
-  stream = g_memory_input_stream_new_from_bytes (bytes);
-  pixbuf = gdk_pixbuf_new_from_stream (stream, cancellable, &error);
+  /* Only the formats an attachment may have, decoded at the size shown: a
+   * data URL from history or from a server is as untrusted as a file. */
+  pixbuf = cria_image_decode (bytes, data->max_side, cancellable, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -85,6 +86,12 @@ load_thread (GTask        *task,
     }
   else
     scaled = g_object_ref (pixbuf);
+  if (scaled == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                               _("There is not enough memory to open this image. Close other programs, or make the image smaller."));
+      return;
+    }
 
   pixels = gdk_pixbuf_read_pixel_bytes (scaled);
   g_task_return_pointer (task,

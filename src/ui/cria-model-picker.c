@@ -18,9 +18,14 @@
 /* The picker lists models in a GtkListBox bound to
  * a filter (search, no embeddings) over a sort (by category) over the models.
  * A GtkListBox rather than a GtkListView because GTK 4.8's list view has no
- * sections, and a few dozen rows are cheap. The sorter compares categories
- * only: GtkSortListModel keeps equal items in their original order, so each
- * group stays in catalogue order. */
+ * sections, and a few dozen rows are cheap. A server may list thousands of
+ * models, though: the list box is bound to a slice of the filtered list, at
+ * most MAX_ROWS rows, and a line below says how many more the search can
+ * find — every model stays reachable by typing. The sorter compares
+ * categories only: GtkSortListModel keeps equal items in their original
+ * order, so each group stays in catalogue order. */
+
+#define MAX_ROWS 200
 
 struct _CriaModelPicker
 {
@@ -32,6 +37,7 @@ struct _CriaModelPicker
 
   GtkSortListModel   *sort_model;
   GtkFilterListModel *filter_model;
+  GtkSliceListModel  *slice_model;
   GtkCustomFilter    *filter;
 
   GtkMenuButton      *button;
@@ -41,6 +47,7 @@ struct _CriaModelPicker
   GtkSearchEntry     *search_entry;
   GtkListBox         *list_box;
   GtkLabel           *empty_label;
+  GtkLabel           *more_label;
 };
 
 G_DEFINE_FINAL_TYPE (CriaModelPicker, cria_model_picker, ADW_TYPE_BIN)
@@ -203,9 +210,21 @@ update_label (CriaModelPicker *self)
 static void
 update_empty (CriaModelPicker *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  gboolean empty = n == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
+
+  if (n > MAX_ROWS)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u more model: type to find it",
+                                                         "%u more models: type to find one",
+                                                         n - MAX_ROWS),
+                                               n - MAX_ROWS);
+
+      gtk_label_set_text (self->more_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), n > MAX_ROWS);
 }
 
 static GtkWidget *
@@ -372,7 +391,7 @@ ensure_rows (CriaModelPicker *self)
     return;
 
   self->rows_bound = TRUE;
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filter_model),
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->slice_model),
                            create_row_cb, self, NULL);
 }
 
@@ -403,6 +422,7 @@ cria_model_picker_dispose (GObject *object)
   /* AdwBin unparents its child, the menu button, itself: disposing the
    * template here would leave it a dangling pointer. */
 
+  g_clear_object (&self->slice_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter);
@@ -505,6 +525,7 @@ cria_model_picker_class_init (CriaModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, list_box);
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, more_label);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -532,6 +553,7 @@ cria_model_picker_init (CriaModelPicker *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, MAX_ROWS);
 
   gtk_list_box_set_header_func (self->list_box, header_func, self, NULL);
 

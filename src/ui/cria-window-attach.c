@@ -10,12 +10,22 @@
 
 #include "cria-attachment-chip.h"
 #include "cria-catalogue.h"
+#include "cria-image-preparer.h"
 #include "cria-window-private.h"
 
 /* The vision model offered when the conversation's model sees no images. */
 #define DEFAULT_VISION_MODEL "qwen3-vl-8b"
 /* Megabytes as g_format_size() shows them. */
 #define MEGABYTE (1000 * 1000)
+/* Pasted image data is held whole before it is prepared. */
+#define MAX_PASTED_BYTES (64 * 1024 * 1024)
+#define PASTE_CHUNK (64 * 1024)
+
+/* The formats Cria opens, as a clipboard offers them; the bytes are read,
+ * not a texture GTK decoded whole at whatever size and format. */
+static const char *pasted_mime_types[] = {
+  "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", NULL
+};
 
 static CriaAttachment *
 attachment_at (CriaWindow *self,
@@ -237,9 +247,25 @@ _cria_window_attach_texture (CriaWindow *self,
   g_return_if_fail (CRIA_IS_WINDOW (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
+  /* A picture from another app meets the limit a file does, before its
+   * pixels are copied. */
+  if ((gint64) width * height > CRIA_IMAGE_MAX_PIXELS)
+    {
+      g_autofree char *message = g_strdup_printf (_("The image is too large to open (%d × %d pixels). Save it as JPEG, or scale it below 50 megapixels."),
+                                                  width, height);
+
+      _cria_window_show_toast (self, message);
+      return;
+    }
+
   /* A copy of the pixels, as they are; converting and encoding them is the
    * worker's job. */
-  data = g_malloc (stride * height);
+  data = g_try_malloc (stride * height);
+  if (data == NULL)
+    {
+      _cria_window_show_toast (self, _("There is not enough memory to open this image. Close other programs, or make the image smaller."));
+      return;
+    }
   gdk_texture_download (texture, data, stride);
   pixels = g_bytes_new_take (data, stride * height);
   attachment = cria_attachment_new_for_pixels (pixels, width, height, stride, _("Pasted image"));
@@ -297,22 +323,85 @@ pasted_files_cb (GObject      *object,
   _cria_window_drop_value (self, value);
 }
 
+typedef struct
+{
+  CriaWindow *window;
+  GByteArray *data;
+} PasteRead;
+
 static void
-pasted_texture_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+paste_read_free (PasteRead *read)
+{
+  g_object_unref (read->window);
+  g_byte_array_unref (read->data);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasteRead, paste_read_free)
+
+static void
+pasted_chunk_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PasteRead) read = user_data;
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CriaAttachment) attachment = NULL;
+
+  if (chunk == NULL)
+    {
+      _cria_window_show_toast (read->window, error->message);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      if (read->data->len + g_bytes_get_size (chunk) > MAX_PASTED_BYTES)
+        {
+          g_autofree char *limit = g_format_size (MAX_PASTED_BYTES);
+          g_autofree char *message = g_strdup_printf (_("The pasted image is larger than %s. Save it to a file and attach the file."),
+                                                      limit);
+
+          _cria_window_show_toast (read->window, message);
+          return;
+        }
+      g_byte_array_append (read->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      g_input_stream_read_bytes_async (stream, PASTE_CHUNK, G_PRIORITY_DEFAULT, NULL,
+                                       pasted_chunk_cb, g_steal_pointer (&read));
+      return;
+    }
+
+  /* The whole picture: prepared like a file, with the same formats and
+   * limits. */
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&read->data));
+  read->data = g_byte_array_new ();
+  attachment = cria_attachment_new_for_bytes (bytes, _("Pasted image"));
+  add_attachment (read->window, attachment);
+}
+
+static void
+pasted_stream_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(CriaWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  g_autoptr(GInputStream) stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, NULL, &error);
+  PasteRead *read;
 
-  if (texture == NULL)
+  if (stream == NULL)
     {
       _cria_window_show_toast (self, error->message);
       return;
     }
 
-  _cria_window_attach_texture (self, texture);
+  read = g_new0 (PasteRead, 1);
+  read->window = g_steal_pointer (&self);
+  read->data = g_byte_array_new ();
+  g_input_stream_read_bytes_async (stream, PASTE_CHUNK, G_PRIORITY_DEFAULT, NULL, pasted_chunk_cb, read);
 }
 
 gboolean
@@ -329,9 +418,20 @@ _cria_window_paste_attachments (CriaWindow *self)
       return TRUE;
     }
 
+  for (guint i = 0; pasted_mime_types[i] != NULL; i++)
+    {
+      if (gdk_content_formats_contain_mime_type (formats, pasted_mime_types[i]))
+        {
+          gdk_clipboard_read_async (clipboard, pasted_mime_types, G_PRIORITY_DEFAULT, NULL,
+                                    pasted_stream_cb, g_object_ref (self));
+          return TRUE;
+        }
+    }
+
+  /* A picture only in other formats (TIFF, for one) is not decoded. */
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     {
-      gdk_clipboard_read_texture_async (clipboard, NULL, pasted_texture_cb, g_object_ref (self));
+      _cria_window_show_toast (self, _("The copied image is in a format Cria does not open. Copy it as PNG or JPEG, or attach it as a file."));
       return TRUE;
     }
 

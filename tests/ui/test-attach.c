@@ -5,12 +5,14 @@
  */
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
 #include "cria-application.h"
+#include "cria-chat-message.h"
 #include "cria-attachment-chip.h"
 #include "cria-message-row.h"
 #include "cria-test-images.h"
@@ -528,6 +530,197 @@ test_paste (Fixture       *f,
   g_assert_cmpuint (n_attachments (f), ==, 2);
 }
 
+static gboolean
+n_attachments_is_3 (Fixture *f)
+{
+  return n_attachments (f) == 3;
+}
+
+static gboolean
+toast_says_too_large (Fixture *f)
+{
+  g_autofree char *text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+
+  /* The overlay holds the chips too: the toast is the one naming the
+   * dropped picture's size. */
+  return strstr (text, "too large to open (8000 × 7000 pixels)") != NULL;
+}
+
+static void
+paste_bytes (Fixture    *f,
+             const char *mime_type,
+             GBytes     *bytes)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  g_autoptr(GdkContentProvider) provider = gdk_content_provider_new_for_bytes (mime_type, bytes);
+
+  g_assert_true (gdk_clipboard_set_content (clipboard, provider));
+  g_signal_emit_by_name (f->window->composer_view, "paste-clipboard");
+}
+
+/* Pasted pictures meet the limits files do: the megapixel cap, the formats
+ * Cria opens told by their bytes, and a pixel copy that may fail. */
+static void
+test_paste_limits (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) huge_png = NULL;
+  g_autoptr(GBytes) svg = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) huge_texture = NULL;
+  g_autofree char *chip_text = NULL;
+  g_auto(GValue) texture_value = G_VALUE_INIT;
+  static const char svg_text[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16000\" height=\"16000\">"
+    "<rect width=\"9\" height=\"9\" fill=\"red\"/></svg>";
+  int width = 8000, height = 7000;
+  gsize size = (gsize) width * height * 4;
+  void *mapped;
+  GtkDropTarget *target;
+  gboolean handled = FALSE;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->window->composer_view));
+
+  /* 100 megapixels of PNG, a few hundred kilobytes compressed: refused
+   * before its pixels are allocated, as the same file would be. */
+  huge_png = cria_test_black_png (10000, 10000);
+  paste_bytes (f, "image/png", huge_png);
+  wait_until (n_attachments_is_1, f);
+  wait_until (all_settled, f);
+  g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_STATE_FAILED);
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_nonnull (strstr (chip_text, "too large"));
+  g_assert_nonnull (strstr (chip_text, "10000 × 10000"));
+
+  /* An SVG offered as a PNG is what its bytes say. */
+  svg = g_bytes_new_static (svg_text, strlen (svg_text));
+  paste_bytes (f, "image/png", svg);
+  wait_until (n_attachments_is_2, f);
+  wait_until (all_settled, f);
+  g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 1)), ==, CRIA_ATTACHMENT_STATE_FAILED);
+  g_clear_pointer (&chip_text, g_free);
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 1)));
+  g_assert_nonnull (strstr (chip_text, "does not open SVG"));
+
+  /* A real picture still pastes. */
+  pixbuf = cria_test_halves_pixbuf (300, 200, 0xff0000ff, 0x0000ffff, FALSE);
+  png = cria_test_encode (pixbuf, "png");
+  paste_bytes (f, "image/png", png);
+  wait_until (n_attachments_is_3, f);
+  wait_until (all_settled, f);
+  g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 2)), ==, CRIA_ATTACHMENT_STATE_READY);
+  g_assert_cmpint (cria_attachment_get_image (attachment_at (f, 2))->width, ==, 300);
+
+  /* A 56-megapixel picture dragged in: refused before its pixels are
+   * copied (untouched anonymous pages cost no memory). */
+  mapped = mmap (NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (mapped != MAP_FAILED);
+  pixels = g_bytes_new_static (mapped, size);
+  huge_texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, pixels, (gsize) width * 4);
+  target = drop_target (f);
+  g_value_init (&texture_value, GDK_TYPE_TEXTURE);
+  g_value_set_object (&texture_value, huge_texture);
+  g_signal_emit_by_name (target, "drop", &texture_value, 100.0, 100.0, &handled);
+  wait_until (toast_says_too_large, f);
+  g_assert_cmpuint (n_attachments (f), ==, 3);
+
+  g_value_unset (&texture_value);
+  g_clear_object (&huge_texture);
+  g_clear_pointer (&pixels, g_bytes_unref);
+  munmap (mapped, size);
+}
+
+static void
+collect_pictures (GtkWidget *widget,
+                  GPtrArray *pictures)
+{
+  if (GTK_IS_PICTURE (widget))
+    g_ptr_array_add (pictures, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_pictures (child, pictures);
+}
+
+static char *
+data_url (const char *mime_type,
+          GBytes     *bytes)
+{
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  return g_strconcat ("data:", mime_type, ";base64,", base64, NULL);
+}
+
+typedef struct
+{
+  GPtrArray *pictures;
+} ShownImages;
+
+static gboolean
+images_settled (gpointer user_data)
+{
+  ShownImages *shown = user_data;
+  GtkWidget *svg = g_ptr_array_index (shown->pictures, 0);
+
+  return gtk_widget_get_tooltip_text (svg) != NULL &&
+         gtk_picture_get_paintable (g_ptr_array_index (shown->pictures, 1)) != NULL &&
+         gtk_picture_get_paintable (g_ptr_array_index (shown->pictures, 2)) != NULL;
+}
+
+/* A stored message's images are as untrusted as files: an SVG declaring
+ * 16000 × 16000 pixels was rendered whole for a 200-pixel thumbnail (52 s,
+ * 2 GB), and a GIF of 200,000 frames decoded whole. Now the SVG is refused
+ * and the GIF shows its first frame at once. */
+static void
+test_history_image_formats (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char svg_text[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16000\" height=\"16000\">"
+    "<rect width=\"9\" height=\"9\" fill=\"red\"/></svg>";
+  g_autoptr(GBytes) svg = g_bytes_new_static (svg_text, strlen (svg_text));
+  g_autoptr(GdkPixbuf) pixbuf = cria_test_halves_pixbuf (400, 300, 0xff0000ff, 0x0000ffff, FALSE);
+  g_autoptr(GBytes) png = cria_test_encode (pixbuf, "png");
+  g_autoptr(GBytes) gif = cria_test_many_frame_gif (200000);
+  g_autofree char *svg_url = data_url ("image/svg+xml", svg);
+  g_autofree char *png_url = data_url ("image/png", png);
+  g_autofree char *gif_url = data_url ("image/gif", gif);
+  const char *urls[] = { svg_url, png_url, gif_url, NULL };
+  g_autoptr(CriaMessage) message = cria_message_new (CRIA_ROLE_USER, "Look");
+  g_autoptr(GtkWidget) row = NULL;
+  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+  ShownImages shown = { pictures };
+  GdkPaintable *thumbnail;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  cria_message_set_image_urls (message, urls);
+  row = g_object_ref_sink (cria_message_row_new ());
+  cria_message_row_set_message (CRIA_MESSAGE_ROW (row), message);
+  collect_pictures (row, pictures);
+  g_assert_cmpuint (pictures->len, ==, 3);
+
+  g_assert_true (cria_ui_test_wait (images_settled, &shown, 20));
+  g_assert_null (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (g_ptr_array_index (pictures, 0)), ==, "This image cannot be shown");
+  thumbnail = gtk_picture_get_paintable (g_ptr_array_index (pictures, 1));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (thumbnail), ==, 200);
+  thumbnail = gtk_picture_get_paintable (g_ptr_array_index (pictures, 2));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (thumbnail), ==, 1);
+}
+
 static void
 test_remove_chip (Fixture       *f,
                   gconstpointer  data)
@@ -831,6 +1024,8 @@ main (int   argc,
   ADD ("files-and-send", test_attach_files_and_send);
   ADD ("drop", test_drop);
   ADD ("paste", test_paste);
+  ADD ("paste-limits", test_paste_limits);
+  ADD ("history-image-formats", test_history_image_formats);
   ADD ("remove-chip", test_remove_chip);
   ADD ("bad-file-and-preview", test_bad_file_and_preview);
   ADD ("non-vision-warning", test_non_vision_warning);

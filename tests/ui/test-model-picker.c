@@ -557,6 +557,67 @@ test_lifecycle (void)
   g_assert_finalize_object (picker);
 }
 
+/* A server listing 20,000 models froze the picker for 12 s building a row
+ * for each: rows are built for the first ones only, a line says how many
+ * more there are, and the search still finds any of them. */
+static void
+test_many_models (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GListModel) catalogue = NULL;
+  g_autoptr(GPtrArray) server = NULL;
+  g_autoptr(GListModel) many = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  GtkWidget *popover;
+  gboolean said_more = FALSE;
+  gint64 start;
+
+  if (skip_without_display ())
+    return;
+
+  catalogue = load_catalogue ();
+  server = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_server_model_free);
+  for (guint i = 0; i < 20000; i++)
+    {
+      CriaServerModel *entry = g_new0 (CriaServerModel, 1);
+
+      entry->id = g_strdup_printf ("org/model-%05u", i);
+      g_ptr_array_add (server, entry);
+    }
+  many = cria_catalogue_merge (catalogue, server);
+
+  start = g_get_monotonic_time ();
+  cria_model_picker_set_models (fixture->picker, many);
+  cria_model_picker_popup (fixture->picker);
+  pump ();
+  g_test_message ("opened with 20,000 models in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (_cria_model_picker_get_button (fixture->picker)));
+  g_assert_true (gtk_widget_get_visible (popover));
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <=, 200);
+
+  labels = g_ptr_array_new ();
+  collect_labels (popover, labels);
+  for (guint i = 0; i < labels->len; i++)
+    said_more |= strstr (gtk_label_get_text (g_ptr_array_index (labels, i)),
+                         "more models: type to find one") != NULL;
+  g_assert_true (said_more);
+
+  /* One far down the list is found by typing, and Enter picks it. */
+  set_search (fixture, "model-12345");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (find_row (fixture, "org/model-12345"));
+  g_signal_emit_by_name (_cria_model_picker_get_search_entry (fixture->picker), "activate");
+  pump ();
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "org/model-12345");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +638,8 @@ main (int   argc,
               fixture_set_up, test_unavailable, fixture_tear_down);
   g_test_add ("/model-picker/row-texts", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_row_texts, fixture_tear_down);
+  g_test_add ("/model-picker/many-models", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_many_models, fixture_tear_down);
   g_test_add_func ("/model-picker/format", test_format);
   g_test_add_func ("/model-picker/lifecycle", test_lifecycle);
 
