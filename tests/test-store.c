@@ -434,6 +434,52 @@ test_store_search (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 1);
 }
 
+/* An answer is found by search once it has finished streaming (it is not
+ * indexed again on every save while it streams), and by its final text only. */
+static void
+test_store_search_streaming (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Animals", 1000, 1);
+  g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "A zebra");
+  g_autoptr(GPtrArray) streaming = NULL;
+  g_autoptr(GPtrArray) finished = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GPtrArray) old_text = NULL;
+  g_autoptr(GPtrArray) deleted = NULL;
+  GAsyncResult *result = NULL;
+
+  answer->state = CRIA_MESSAGE_STATE_STREAMING;
+  cria_store_save_message (f->store, record->id, 1, answer);
+  g_free (answer->content);
+  answer->content = g_strdup ("A zebra and a walrus");
+  cria_store_save_message (f->store, record->id, 1, answer);
+  streaming = search (f->store, "zebra");
+  g_assert_cmpuint (streaming->len, ==, 0);
+
+  answer->state = CRIA_MESSAGE_STATE_COMPLETE;
+  cria_store_save_message (f->store, record->id, 1, answer);
+  finished = search (f->store, "walrus");
+  g_assert_cmpuint (finished->len, ==, 1);
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (finished, 0)), ==, answer->id);
+
+  /* Edited after it finished: the old words leave the index. */
+  g_free (answer->content);
+  answer->content = g_strdup ("A giraffe");
+  cria_store_save_message (f->store, record->id, 1, answer);
+  changed = search (f->store, "giraffe");
+  g_assert_cmpuint (changed->len, ==, 1);
+  old_text = search (f->store, "walrus");
+  g_assert_cmpuint (old_text->len, ==, 0);
+
+  cria_store_delete_conversation_async (f->store, record->id, NULL, result_cb, &result);
+  cria_conversation_record_free (cria_store_delete_conversation_finish (f->store, wait_for_result (&result),
+                                                                       NULL, NULL));
+  g_object_unref (result);
+  deleted = search (f->store, "giraffe");
+  g_assert_cmpuint (deleted->len, ==, 0);
+}
+
 static void
 test_store_set_messages (Fixture       *f,
                          gconstpointer  data)
@@ -1007,6 +1053,8 @@ main (int   argc,
   g_test_add ("/store/list-order", Fixture, NULL, fixture_set_up, test_store_list_order, fixture_tear_down);
   g_test_add ("/store/delete-and-undo", Fixture, NULL, fixture_set_up, test_store_delete_and_undo, fixture_tear_down);
   g_test_add ("/store/search", Fixture, NULL, fixture_set_up, test_store_search, fixture_tear_down);
+  g_test_add ("/store/search-streaming", Fixture, NULL, fixture_set_up, test_store_search_streaming,
+              fixture_tear_down);
   g_test_add ("/store/set-messages", Fixture, NULL, fixture_set_up, test_store_set_messages, fixture_tear_down);
   g_test_add ("/store/disk-full", Fixture, NULL, fixture_set_up, test_store_disk_full, fixture_tear_down);
   g_test_add ("/store/save-coalesced", Fixture, NULL, fixture_set_up, test_store_save_coalesced, fixture_tear_down);

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 2
+#define CRIA_STORE_SCHEMA_VERSION 3
 
 /* The worker's side: only the worker thread touches any of it. */
 typedef struct

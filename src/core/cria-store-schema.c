@@ -105,6 +105,29 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "END;"
   "INSERT INTO conversations_fts (title, conversation_id)"
   "  SELECT coalesce (title, ''), id FROM conversations;",
+
+  /* 2 → 3: an answer joins the full-text index when it stops streaming.
+   * Re-indexing it on every save while it streamed made a save of a 20 MB
+   * answer take seconds. The index holds exactly the rows that are not
+   * streaming, with their content. */
+  "DROP TRIGGER messages_fts_insert;"
+  "DROP TRIGGER messages_fts_delete;"
+  "DROP TRIGGER messages_fts_update;"
+  "INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "  SELECT 'delete', id, content FROM messages WHERE state = 'streaming';"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.state != 'streaming' BEGIN"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  "END;"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.state != 'streaming' BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);"
+  "END;"
+  /* One trigger, so the old text leaves the index before the new one enters. */
+  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, state ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "    SELECT 'delete', old.id, old.content WHERE old.state != 'streaming';"
+  "  INSERT INTO messages_fts (rowid, content)"
+  "    SELECT new.id, new.content WHERE new.state != 'streaming';"
+  "END;",
 };
 
 static gboolean
