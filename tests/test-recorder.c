@@ -14,6 +14,7 @@
 
 #include "cria-catalogue.h"
 #include "cria-conversation-recorder.h"
+#include "cria-store-private.h"
 #include "cria-test-util.h"
 
 static void
@@ -508,6 +509,61 @@ test_recorder_retries_after_disk_full (CriaTestFixture *f,
   remove_dir (dir);
 }
 
+/* A long answer streams while the store's worker is stuck on a slow disk:
+ * the recorder's saves of it never pile up (one waits, the newest), and once
+ * the worker goes on, the whole answer is what is stored. */
+static void
+test_recorder_streams_to_a_slow_store (CriaTestFixture *f,
+                                       gconstpointer    data)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autoptr(CriaStore) store = open_store (path);
+  g_autoptr(CriaConversation) conversation = conversation_new (f->client);
+  g_autoptr(CriaConversationRecorder) recorder = cria_conversation_recorder_new (store, conversation, NULL);
+  g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  CriaMessage *answer;
+  CriaMessageRecord *saved;
+
+  g_ptr_array_add (restored, cria_message_new (CRIA_ROLE_USER, "Write me a long story"));
+  answer = cria_message_new (CRIA_ROLE_ASSISTANT, "");
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_STREAMING);
+  g_ptr_array_add (restored, answer);
+  cria_conversation_restore (conversation, restored);
+
+  _cria_store_hold_worker (store);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_string_append_printf (text, "Chapter %u, in which a great deal happens. ", i);
+      while (text->len % 20000 != 0)
+        g_string_append_c (text, '.');
+      cria_message_set_content (answer, text->str);
+      /* What the recorder's timer does every 500 ms. */
+      cria_conversation_recorder_flush (recorder);
+      /* The conversation and the question were written before the hold:
+       * one save of the answer waits, the newest. */
+      g_assert_cmpuint (_cria_store_get_n_queued (store), ==, 1);
+    }
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_COMPLETE);
+  g_assert_cmpuint (_cria_store_get_n_queued (store), ==, 1);
+  _cria_store_release_worker (store);
+
+  g_clear_object (&recorder);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+  g_assert_cmpuint (messages->len, ==, 2);
+  saved = g_ptr_array_index (messages, 1);
+  g_assert_cmpstr (saved->content, ==, text->str);
+  g_assert_cmpint (saved->state, ==, CRIA_MESSAGE_STATE_COMPLETE);
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +579,8 @@ main (int   argc,
               cria_test_fixture_set_up, test_recorder_edit_and_delete, cria_test_fixture_tear_down);
   g_test_add ("/recorder/survives-sigkill", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_survives_sigkill, cria_test_fixture_tear_down);
+  g_test_add ("/recorder/streams-to-a-slow-store", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_recorder_streams_to_a_slow_store, cria_test_fixture_tear_down);
   g_test_add ("/recorder/retries-after-disk-full", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_retries_after_disk_full, cria_test_fixture_tear_down);
 
