@@ -8,11 +8,13 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
 #include "cria-catalogue.h"
 #include "cria-conversation-recorder.h"
+#include "cria-store-private.h"
 #include "cria-test-util.h"
 
 static void
@@ -384,6 +386,184 @@ test_recorder_survives_sigkill (CriaTestFixture *f,
   remove_dir (dir);
 }
 
+static void
+write_failed_cb (CriaStore    *store,
+                 const GError *error,
+                 gboolean     *failed)
+{
+  *failed = TRUE;
+}
+
+static void
+changed_cb (CriaStore                    *store,
+            const CriaConversationRecord *record,
+            gboolean                     *changed)
+{
+  *changed = TRUE;
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? st.st_size : 0;
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Until *@flag is set, or a ceiling that only ends a hung test. */
+static void
+wait_until (gboolean *flag)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (30, set_flag_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+}
+
+/* An answer finishes while the disk is full, so its last write fails. Once
+ * there is room again, it is written without anything changing in it: it
+ * stayed unsaved until a write committed, and the recorder tried again. */
+static void
+test_recorder_retries_after_disk_full (CriaTestFixture *f,
+                                       gconstpointer    data)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(CriaStore) store = open_store (path);
+  g_autoptr(CriaConversation) conversation = conversation_new (f->client);
+  g_autoptr(CriaConversationRecorder) recorder = NULL;
+  g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  CriaMessage *answer;
+  CriaMessageRecord *saved;
+  struct rlimit limits, limited;
+  void (*old_handler) (int);
+  gboolean failed = FALSE;
+  gboolean written = FALSE;
+
+  g_setenv ("CRIA_RECORDER_RETRY_MS", "20", TRUE);
+  recorder = cria_conversation_recorder_new (store, conversation, NULL);
+  g_unsetenv ("CRIA_RECORDER_RETRY_MS");
+
+  g_ptr_array_add (restored, cria_message_new (CRIA_ROLE_USER, "Write me a long story"));
+  answer = cria_message_new (CRIA_ROLE_ASSISTANT, "Once");
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_STREAMING);
+  g_ptr_array_add (restored, answer);
+  cria_conversation_restore (conversation, restored);
+  {
+    GAsyncResult *result = NULL;
+
+    cria_store_flush_async (store, NULL, result_cb, &result);
+    g_assert_true (cria_store_flush_finish (store, wait_for_result (&result), NULL));
+    g_object_unref (result);
+  }
+
+  while (text->len < 4 * 1024 * 1024)
+    g_string_append (text, "Once upon a time, a story too long for the disk. ");
+  g_signal_connect (store, "write-failed", G_CALLBACK (write_failed_cb), &failed);
+
+  /* Writing past the limit raises SIGXFSZ; ignored, write() fails instead. */
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limits), ==, 0);
+  limited = limits;
+  limited.rlim_cur = MAX (file_size (path), file_size (wal)) + 64 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+
+  cria_message_set_content (answer, text->str);
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_COMPLETE);
+  wait_until (&failed);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limits), ==, 0);
+  signal (SIGXFSZ, old_handler);
+  g_assert_true (failed);
+
+  /* Room again; nothing touches the answer. A retry writes it. */
+  g_signal_connect (store, "conversation-changed", G_CALLBACK (changed_cb), &written);
+  wait_until (&written);
+  g_assert_true (written);
+
+  g_clear_object (&recorder);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+  g_assert_cmpuint (messages->len, ==, 2);
+  saved = g_ptr_array_index (messages, 1);
+  g_assert_cmpuint (strlen (saved->content), ==, text->len);
+  g_assert_cmpint (saved->state, ==, CRIA_MESSAGE_STATE_COMPLETE);
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
+/* A long answer streams while the store's worker is stuck on a slow disk:
+ * the recorder's saves of it never pile up (one waits, the newest), and once
+ * the worker goes on, the whole answer is what is stored. */
+static void
+test_recorder_streams_to_a_slow_store (CriaTestFixture *f,
+                                       gconstpointer    data)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autoptr(CriaStore) store = open_store (path);
+  g_autoptr(CriaConversation) conversation = conversation_new (f->client);
+  g_autoptr(CriaConversationRecorder) recorder = cria_conversation_recorder_new (store, conversation, NULL);
+  g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  CriaMessage *answer;
+  CriaMessageRecord *saved;
+
+  g_ptr_array_add (restored, cria_message_new (CRIA_ROLE_USER, "Write me a long story"));
+  answer = cria_message_new (CRIA_ROLE_ASSISTANT, "");
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_STREAMING);
+  g_ptr_array_add (restored, answer);
+  cria_conversation_restore (conversation, restored);
+
+  _cria_store_hold_worker (store);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_string_append_printf (text, "Chapter %u, in which a great deal happens. ", i);
+      while (text->len % 20000 != 0)
+        g_string_append_c (text, '.');
+      cria_message_set_content (answer, text->str);
+      /* What the recorder's timer does every 500 ms. */
+      cria_conversation_recorder_flush (recorder);
+      /* The conversation and the question were written before the hold:
+       * one save of the answer waits, the newest. */
+      g_assert_cmpuint (_cria_store_get_n_queued (store), ==, 1);
+    }
+  cria_message_set_state (answer, CRIA_MESSAGE_STATE_COMPLETE);
+  g_assert_cmpuint (_cria_store_get_n_queued (store), ==, 1);
+  _cria_store_release_worker (store);
+
+  g_clear_object (&recorder);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+  g_assert_cmpuint (messages->len, ==, 2);
+  saved = g_ptr_array_index (messages, 1);
+  g_assert_cmpstr (saved->content, ==, text->str);
+  g_assert_cmpint (saved->state, ==, CRIA_MESSAGE_STATE_COMPLETE);
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +579,10 @@ main (int   argc,
               cria_test_fixture_set_up, test_recorder_edit_and_delete, cria_test_fixture_tear_down);
   g_test_add ("/recorder/survives-sigkill", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_survives_sigkill, cria_test_fixture_tear_down);
+  g_test_add ("/recorder/streams-to-a-slow-store", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_recorder_streams_to_a_slow_store, cria_test_fixture_tear_down);
+  g_test_add ("/recorder/retries-after-disk-full", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_recorder_retries_after_disk_full, cria_test_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -446,6 +448,52 @@ test_store_search (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 1);
 }
 
+/* An answer is found by search once it has finished streaming (it is not
+ * indexed again on every save while it streams), and by its final text only. */
+static void
+test_store_search_streaming (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Animals", 1000, 1);
+  g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "A zebra");
+  g_autoptr(GPtrArray) streaming = NULL;
+  g_autoptr(GPtrArray) finished = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GPtrArray) old_text = NULL;
+  g_autoptr(GPtrArray) deleted = NULL;
+  GAsyncResult *result = NULL;
+
+  answer->state = CRIA_MESSAGE_STATE_STREAMING;
+  cria_store_save_message (f->store, record->id, 1, answer);
+  g_free (answer->content);
+  answer->content = g_strdup ("A zebra and a walrus");
+  cria_store_save_message (f->store, record->id, 1, answer);
+  streaming = search (f->store, "zebra");
+  g_assert_cmpuint (streaming->len, ==, 0);
+
+  answer->state = CRIA_MESSAGE_STATE_COMPLETE;
+  cria_store_save_message (f->store, record->id, 1, answer);
+  finished = search (f->store, "walrus");
+  g_assert_cmpuint (finished->len, ==, 1);
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (finished, 0)), ==, answer->id);
+
+  /* Edited after it finished: the old words leave the index. */
+  g_free (answer->content);
+  answer->content = g_strdup ("A giraffe");
+  cria_store_save_message (f->store, record->id, 1, answer);
+  changed = search (f->store, "giraffe");
+  g_assert_cmpuint (changed->len, ==, 1);
+  old_text = search (f->store, "walrus");
+  g_assert_cmpuint (old_text->len, ==, 0);
+
+  cria_store_delete_conversation_async (f->store, record->id, NULL, result_cb, &result);
+  cria_conversation_record_free (cria_store_delete_conversation_finish (f->store, wait_for_result (&result),
+                                                                       NULL, NULL));
+  g_object_unref (result);
+  deleted = search (f->store, "giraffe");
+  g_assert_cmpuint (deleted->len, ==, 0);
+}
+
 static void
 test_store_set_messages (Fixture       *f,
                          gconstpointer  data)
@@ -737,10 +785,283 @@ test_store_disk_full (Fixture       *f,
   g_assert_cmpstr (((CriaMessageRecord *) g_ptr_array_index (messages, 2))->content, ==, "Room again");
 }
 
+static void
+save_done_cb (const GError *error,
+              gpointer      user_data)
+{
+  int *outcome = user_data;
+
+  *outcome = error == NULL ? 1 : -1;
+}
+
+static void
+count_destroy_cb (gpointer user_data)
+{
+  int *outcome = user_data;
+
+  outcome[1]++;
+}
+
+/* A streaming answer is saved again and again while the worker is stuck on
+ * a slow write: the queue holds one save of it, the newest, never a pile of
+ * growing copies, and what is written in the end is the whole answer. */
+static void
+test_store_save_coalesced (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Streaming", 1000, 1);
+  g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "");
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  CriaMessageRecord *saved;
+  int outcome[2] = { 0, 0 };
+  guint n_saves = 200;
+
+  flush (f->store);
+  answer->state = CRIA_MESSAGE_STATE_STREAMING;
+
+  _cria_store_hold_worker (f->store);
+  g_assert_cmpuint (_cria_store_get_n_queued (f->store), ==, 0);
+  for (guint i = 0; i < n_saves; i++)
+    {
+      g_string_append_printf (text, "Part %u of a long answer. ", i);
+      while (text->len % 10000 != 0)
+        g_string_append_c (text, 'x');
+      g_free (answer->content);
+      answer->content = g_strdup (text->str);
+      if (i == n_saves - 1)
+        answer->state = CRIA_MESSAGE_STATE_COMPLETE;
+      cria_store_save_message_full (f->store, record->id, 1, answer,
+                                    i == n_saves - 1 ? save_done_cb : NULL, outcome, count_destroy_cb);
+      g_assert_cmpuint (_cria_store_get_n_queued (f->store), <=, 1);
+    }
+  /* Every replaced save let go of its data; the last one is still waiting. */
+  g_assert_cmpint (outcome[1], ==, n_saves - 1);
+  g_assert_cmpint (outcome[0], ==, 0);
+  _cria_store_release_worker (f->store);
+
+  flush (f->store);
+  g_assert_cmpint (outcome[0], ==, 1);
+  g_assert_cmpint (outcome[1], ==, n_saves);
+
+  loaded = load (f->store, record->id, &messages);
+  g_assert_cmpuint (messages->len, ==, 2);
+  saved = g_ptr_array_index (messages, 1);
+  g_assert_cmpuint (strlen (saved->content), ==, text->len);
+  g_assert_cmpstr (saved->content, ==, text->str);
+  g_assert_cmpint (saved->state, ==, CRIA_MESSAGE_STATE_COMPLETE);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+
+  return st.st_mode & 0777;
+}
+
+/* The history is private: the database and its -wal and -shm are the
+ * user's alone, whatever the umask, and a file that was readable by others
+ * is made private on opening. */
+static void
+test_store_private_files (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  mode_t old_umask = umask (022);
+
+  f->store = open_store (f->path, NULL);
+  record = save_conversation (f->store, "Private", 1000, 2);
+  flush (f->store);
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  g_assert_cmpuint (file_mode (f->path), ==, 0600);
+  g_assert_cmpuint (file_mode (wal), ==, 0600);
+  g_assert_cmpuint (file_mode (shm), ==, 0600);
+  g_clear_object (&f->store);
+
+  /* Made by an older Cria, readable by everyone. */
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+  f->store = open_store (f->path, NULL);
+  flush (f->store);
+  g_assert_cmpuint (file_mode (f->path), ==, 0600);
+  g_assert_cmpuint (file_mode (wal), ==, 0600);
+  g_assert_cmpuint (file_mode (shm), ==, 0600);
+
+  umask (old_umask);
+}
+
+/* Whatever bytes the file holds (written by another program, or damaged),
+ * the text that leaves the store is valid UTF-8. */
+static void
+test_store_invalid_utf8 (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Broken", 1000, 2);
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  static const char bad[] = "Broken \xff\xfe text \xc3";
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  flush (f->store);
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE messages SET content = ?1, reasoning = ?1, model = ?1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, bad, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE conversations SET title = ?1, model = ?1, system_prompt = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, bad, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  f->store = open_store (f->path, NULL);
+  loaded = load (f->store, record->id, &messages);
+  g_assert_true (g_utf8_validate (loaded->title, -1, NULL));
+  g_assert_true (g_str_has_prefix (loaded->title, "Broken "));
+  g_assert_true (g_utf8_validate (loaded->model, -1, NULL));
+  g_assert_true (g_utf8_validate (loaded->system_prompt, -1, NULL));
+  g_assert_cmpuint (messages->len, ==, 2);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CriaMessageRecord *message = g_ptr_array_index (messages, i);
+
+      g_assert_true (g_utf8_validate (message->content, -1, NULL));
+      g_assert_true (g_str_has_prefix (message->content, "Broken "));
+      g_assert_true (g_utf8_validate (message->reasoning, -1, NULL));
+      g_assert_true (g_utf8_validate (message->model, -1, NULL));
+    }
+
+  records = list (f->store);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_true (g_utf8_validate (((CriaConversationRecord *) g_ptr_array_index (records, 0))->title, -1, NULL));
+
+  hits = search (f->store, "text");
+  g_assert_cmpuint (hits->len, >, 0);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      CriaSearchHit *hit = g_ptr_array_index (hits, i);
+
+      g_assert_true (g_utf8_validate (cria_search_hit_get_title (hit), -1, NULL));
+      g_assert_true (g_utf8_validate (cria_search_hit_get_snippet_markup (hit), -1, NULL));
+    }
+}
+
+/* The child of /store/concurrent-open: says it is ready, waits for the go,
+ * opens @path and checks it finds the whole schema. */
+static int
+open_child (const char *path)
+{
+  g_autoptr(CriaStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int tables = -1;
+  char go;
+
+  if (write (STDOUT_FILENO, "r", 1) != 1 || read (STDIN_FILENO, &go, 1) != 1)
+    return 2;
+
+  store = open_store (path, NULL);
+  records = list (store);
+  g_assert_cmpuint (records->len, ==, 0);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                       " ('conversations', 'messages', 'messages_fts', 'conversations_fts')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    tables = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  if (version != CRIA_STORE_SCHEMA_VERSION || tables != 4)
+    {
+      g_printerr ("schema %d, %d of 4 tables\n", version, tables);
+      return 1;
+    }
+
+  return 0;
+}
+
+/* Two Crias open the same new history at the same moment, twenty times:
+ * both open it and both find the whole schema. */
+static void
+test_store_concurrent_open (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *self = g_test_get_filename (G_TEST_BUILT, "test-store", NULL);
+
+  for (guint trial = 0; trial < 20; trial++)
+    {
+      g_autofree char *name = g_strdup_printf ("shared-%u.db", trial);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      GSubprocess *children[2];
+
+      for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          char ready = 0;
+
+          children[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                          self, "--open-child", path, NULL);
+          g_assert_no_error (error);
+          g_assert_cmpint (g_input_stream_read (g_subprocess_get_stdout_pipe (children[i]), &ready, 1, NULL, &error),
+                           ==, 1);
+          g_assert_no_error (error);
+          g_assert_cmpint (ready, ==, 'r');
+        }
+
+      /* Both are waiting: let them go together. */
+      for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (children[i]), "g", 1,
+                                                    NULL, NULL, &error));
+          g_assert_no_error (error);
+        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (g_subprocess_wait (children[i], NULL, &error));
+          g_assert_no_error (error);
+          if (!g_subprocess_get_if_exited (children[i]) || g_subprocess_get_exit_status (children[i]) != 0)
+            g_test_message ("trial %u: child %u failed", trial, i);
+          g_assert_true (g_subprocess_get_if_exited (children[i]));
+          g_assert_cmpint (g_subprocess_get_exit_status (children[i]), ==, 0);
+          g_object_unref (children[i]);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--open-child"))
+    return open_child (argv[2]);
+
   cria_test_init (&argc, &argv);
 
   g_test_add_func ("/store/fts-query", fts_query);
@@ -749,8 +1070,15 @@ main (int   argc,
   g_test_add ("/store/list-order", Fixture, NULL, fixture_set_up, test_store_list_order, fixture_tear_down);
   g_test_add ("/store/delete-and-undo", Fixture, NULL, fixture_set_up, test_store_delete_and_undo, fixture_tear_down);
   g_test_add ("/store/search", Fixture, NULL, fixture_set_up, test_store_search, fixture_tear_down);
+  g_test_add ("/store/search-streaming", Fixture, NULL, fixture_set_up, test_store_search_streaming,
+              fixture_tear_down);
   g_test_add ("/store/set-messages", Fixture, NULL, fixture_set_up, test_store_set_messages, fixture_tear_down);
   g_test_add ("/store/disk-full", Fixture, NULL, fixture_set_up, test_store_disk_full, fixture_tear_down);
+  g_test_add ("/store/save-coalesced", Fixture, NULL, fixture_set_up, test_store_save_coalesced, fixture_tear_down);
+  g_test_add ("/store/invalid-utf8", Fixture, NULL, fixture_set_up, test_store_invalid_utf8, fixture_tear_down);
+  g_test_add ("/store/private-files", Fixture, "later", fixture_set_up, test_store_private_files, fixture_tear_down);
+  g_test_add ("/store/concurrent-open", Fixture, "later", fixture_set_up, test_store_concurrent_open,
+              fixture_tear_down);
   g_test_add ("/store/migrate/v0", Fixture, "later", fixture_set_up, test_store_migrate_v0, fixture_tear_down);
   g_test_add ("/store/migrate/v1", Fixture, "later", fixture_set_up, test_store_migrate_v1, fixture_tear_down);
   g_test_add ("/store/too-new", Fixture, "later", fixture_set_up, test_store_too_new, fixture_tear_down);

@@ -8,6 +8,30 @@
 
 #include "cria-conversation-recorder.h"
 
+/* The first wait before writing again what the store could not write, and
+ * the longest; it doubles in between. CRIA_RECORDER_RETRY_MS sets the first
+ * (tests make it short). */
+#define RETRY_FIRST_MS 2000
+#define RETRY_MAX_MS   60000
+
+/* A message with changes the store has not committed yet. */
+typedef struct
+{
+  /* The stamp of its latest change, and of the snapshot last queued (0 when
+   * none is on its way). It stays unsaved until a write of a snapshot at
+   * least as new as its latest change commits. */
+  guint64 changed;
+  guint64 queued;
+} Unsaved;
+
+/* What a queued write reports back to. */
+typedef struct
+{
+  GWeakRef     recorder;
+  CriaMessage *message;
+  guint64      stamp;
+} WriteClosure;
+
 struct _CriaConversationRecorder
 {
   GObject           parent_instance;
@@ -16,17 +40,24 @@ struct _CriaConversationRecorder
   CriaConversation *conversation;
   char             *id;
   gint64            created;
-  /* Whether the conversation's row exists (it is written with the first message). */
+  /* Whether the conversation's row is written (it is, with the first
+   * message), and whether its last write failed and must be made again. */
   gboolean          saved;
+  gboolean          conversation_failed;
   /* The conversation's messages as last seen, to know which ones went. */
   GPtrArray        *messages;
-  /* Messages changed since they were last written. */
+  /* CriaMessage → Unsaved: messages whose latest change is not committed. */
   GHashTable       *dirty;
+  guint64           stamp;
   /* Messages whose changes are followed: the ones added while recording.
    * Restored ones are written already and change only by being edited,
    * which the items-changed after an edit shows. */
   GHashTable       *watched;
   guint             flush_id;
+  /* Writing again after a failure, with a growing wait. */
+  guint             retry_id;
+  guint             retry_ms;
+  guint             retry_first_ms;
 };
 
 G_DEFINE_FINAL_TYPE (CriaConversationRecorder, cria_conversation_recorder, G_TYPE_OBJECT)
@@ -71,13 +102,94 @@ cria_conversation_recorder_dup_record (CriaConversationRecorder *self)
   return record;
 }
 
+static void retry_later (CriaConversationRecorder *self);
+
+static void
+conversation_written_cb (const GError *error,
+                         gpointer      user_data)
+{
+  g_autoptr(CriaConversationRecorder) self = g_weak_ref_get (user_data);
+
+  if (self == NULL)
+    return;
+
+  self->conversation_failed = error != NULL;
+  if (error != NULL)
+    retry_later (self);
+}
+
+static void
+weak_ref_free (gpointer weak_ref)
+{
+  g_weak_ref_clear (weak_ref);
+  g_free (weak_ref);
+}
+
 static void
 save_conversation (CriaConversationRecorder *self)
 {
   g_autoptr(CriaConversationRecord) record = cria_conversation_recorder_dup_record (self);
+  GWeakRef *weak_ref = g_new0 (GWeakRef, 1);
 
-  cria_store_save_conversation (self->store, record);
+  g_weak_ref_init (weak_ref, self);
+  self->conversation_failed = FALSE;
+  cria_store_save_conversation_full (self->store, record, conversation_written_cb, weak_ref, weak_ref_free);
   self->saved = TRUE;
+}
+
+static void
+write_closure_free (gpointer user_data)
+{
+  WriteClosure *closure = user_data;
+
+  g_weak_ref_clear (&closure->recorder);
+  g_object_unref (closure->message);
+  g_free (closure);
+}
+
+/* Back from the store: the unsaved mark goes only once what the message
+ * showed at its latest change is committed. */
+static void
+message_written_cb (const GError *error,
+                    gpointer      user_data)
+{
+  WriteClosure *closure = user_data;
+  g_autoptr(CriaConversationRecorder) self = g_weak_ref_get (&closure->recorder);
+  Unsaved *unsaved;
+
+  if (self == NULL || (unsaved = g_hash_table_lookup (self->dirty, closure->message)) == NULL)
+    return;
+
+  if (error != NULL)
+    {
+      if (unsaved->queued == closure->stamp)
+        unsaved->queued = 0;
+      retry_later (self);
+      return;
+    }
+
+  if (unsaved->queued == closure->stamp)
+    unsaved->queued = 0;
+  if (unsaved->changed <= closure->stamp)
+    g_hash_table_remove (self->dirty, closure->message);
+  if (g_hash_table_size (self->dirty) == 0 && !self->conversation_failed)
+    self->retry_ms = 0;
+}
+
+static Unsaved *
+mark_unsaved (CriaConversationRecorder *self,
+              CriaMessage              *message)
+{
+  Unsaved *unsaved = g_hash_table_lookup (self->dirty, message);
+
+  if (unsaved == NULL)
+    {
+      unsaved = g_new0 (Unsaved, 1);
+      g_hash_table_insert (self->dirty, message, unsaved);
+    }
+  unsaved->changed = ++self->stamp;
+
+  return unsaved;
 }
 
 static void
@@ -86,6 +198,8 @@ save_message (CriaConversationRecorder *self,
               guint                     position)
 {
   g_autoptr(CriaMessageRecord) record = cria_message_record_new_from_message (message);
+  Unsaved *unsaved = mark_unsaved (self, message);
+  WriteClosure *closure;
 
   /* An answer keeps the parameters it was asked with. */
   if (record->role == CRIA_ROLE_ASSISTANT)
@@ -96,12 +210,20 @@ save_message (CriaConversationRecorder *self,
       record->params = g_steal_pointer (&conversation->params);
     }
 
-  if (!self->saved)
+  unsaved->queued = unsaved->changed;
+
+  closure = g_new0 (WriteClosure, 1);
+  g_weak_ref_init (&closure->recorder, self);
+  closure->message = g_object_ref (message);
+  closure->stamp = unsaved->queued;
+
+  if (!self->saved || self->conversation_failed)
     save_conversation (self);
-  cria_store_save_message (self->store, self->id, position, record);
-  g_hash_table_remove (self->dirty, message);
+  cria_store_save_message_full (self->store, self->id, position, record,
+                                message_written_cb, closure, write_closure_free);
 }
 
+/* Writes what changed since it was last queued, and what failed. */
 void
 cria_conversation_recorder_flush (CriaConversationRecorder *self)
 {
@@ -109,11 +231,15 @@ cria_conversation_recorder_flush (CriaConversationRecorder *self)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
 
+  if (self->conversation_failed && g_hash_table_size (self->dirty) == 0)
+    save_conversation (self);
+
   for (guint i = 0; i < self->messages->len && g_hash_table_size (self->dirty) > 0; i++)
     {
       CriaMessage *message = g_ptr_array_index (self->messages, i);
+      Unsaved *unsaved = g_hash_table_lookup (self->dirty, message);
 
-      if (g_hash_table_contains (self->dirty, message))
+      if (unsaved != NULL && unsaved->changed > unsaved->queued)
         save_message (self, message, i);
     }
 }
@@ -129,11 +255,35 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+retry_cb (gpointer user_data)
+{
+  CriaConversationRecorder *self = user_data;
+
+  self->retry_id = 0;
+  cria_conversation_recorder_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A write failed (a full disk, say): everything still unsaved is written
+ * again after a while, even if nothing changes any more, as a finished
+ * answer does not. Each failure in a row waits twice as long. */
+static void
+retry_later (CriaConversationRecorder *self)
+{
+  if (self->retry_id != 0)
+    return;
+
+  self->retry_ms = self->retry_ms == 0 ? self->retry_first_ms : MIN (self->retry_ms * 2, RETRY_MAX_MS);
+  self->retry_id = g_timeout_add (self->retry_ms, retry_cb, self);
+}
+
 static void
 mark_dirty (CriaConversationRecorder *self,
             CriaMessage              *message)
 {
-  g_hash_table_add (self->dirty, message);
+  mark_unsaved (self, message);
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add (CRIA_CONVERSATION_RECORDER_INTERVAL_MS, flush_cb, self);
 }
@@ -253,6 +403,7 @@ cria_conversation_recorder_dispose (GObject *object)
         unwatch_message (self, g_ptr_array_index (self->messages, i));
     }
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->messages != NULL)
     g_ptr_array_set_size (self->messages, 0);
   g_clear_object (&self->conversation);
@@ -287,8 +438,13 @@ static void
 cria_conversation_recorder_init (CriaConversationRecorder *self)
 {
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
-  self->dirty = g_hash_table_new (NULL, NULL);
+  const char *retry = g_getenv ("CRIA_RECORDER_RETRY_MS");
+
+  self->dirty = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->watched = g_hash_table_new (NULL, NULL);
+  self->retry_first_ms = RETRY_FIRST_MS;
+  if (retry != NULL)
+    self->retry_first_ms = CLAMP (g_ascii_strtoull (retry, NULL, 10), 1, RETRY_MAX_MS);
 }
 
 CriaConversationRecorder *

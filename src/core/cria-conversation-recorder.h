@@ -20,7 +20,13 @@ G_DECLARE_FINAL_TYPE (CriaConversationRecorder, cria_conversation_recorder, CRIA
  * the store running jobs in order), a streaming answer at least every
  * CRIA_CONVERSATION_RECORDER_INTERVAL_MS and when it ends, and the title, model
  * and system prompt when they change. A conversation is in the history from
- * its first message on. */
+ * its first message on.
+ *
+ * A change stays unsaved until the store has committed a write of it (not
+ * merely queued one). When a write fails (a full disk), everything unsaved is
+ * written again on the next change, after a wait that doubles from 2 s up to
+ * a minute (CRIA_RECORDER_RETRY_MS sets the first), and when the recorder is
+ * flushed or let go of. */
 #define CRIA_CONVERSATION_RECORDER_INTERVAL_MS 500
 
 /* @id: the saved conversation's id, whose messages are the conversation's now;

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 3
+#define CRIA_STORE_SCHEMA_VERSION 4
 
 /* The worker's side: only the worker thread touches any of it. */
 typedef struct
@@ -29,6 +29,12 @@ typedef struct
   GError       *open_error;
   /* The running job's cancellable, which the progress handler watches. */
   GCancellable *cancellable;
+
+  /* Shared with the callers' thread, under pending_lock: message id → the
+   * save of that message that is queued and not started yet, so that a newer
+   * snapshot replaces it instead of queuing another (see cria_store_save_message()). */
+  GMutex        pending_lock;
+  GHashTable   *pending_saves;
 } CriaStoreDb;
 
 typedef struct _CriaStoreJob CriaStoreJob;
@@ -46,6 +52,12 @@ struct _CriaStoreJob
   char             *text;
   gint64            number;
   GStrv             strv;
+  /* The key under which a save waits in CriaStoreDb.pending_saves, or NULL. */
+  char             *pending_key;
+  /* Told on the caller's context whether a write committed. */
+  CriaStoreWriteFunc write_func;
+  gpointer          write_data;
+  GDestroyNotify    write_destroy;
 
   gpointer          result;
   GDestroyNotify    result_free;
@@ -60,6 +72,13 @@ struct _CriaStoreJob
   GMainContext     *context;
   GWeakRef          store;
 };
+
+/* For tests: holds the worker before its next job, returning once it is
+ * held, until _cria_store_release_worker(). */
+void          _cria_store_hold_worker    (CriaStore     *self);
+void          _cria_store_release_worker (CriaStore     *self);
+/* Jobs queued and not started. */
+guint         _cria_store_get_n_queued   (CriaStore     *self);
 
 /* cria-store-schema.c */
 void          _cria_store_db_open        (CriaStoreDb   *db);
@@ -97,6 +116,10 @@ gboolean      _cria_store_job_load              (CriaStoreDb *db, CriaStoreJob *
 gboolean      _cria_store_job_delete            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
 gboolean      _cria_store_job_import            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
 gboolean      _cria_store_job_search            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
+
+/* @text, or a copy made valid UTF-8 (a database written by something else
+ * may hold any bytes); NULL for NULL. */
+char         *_cria_store_dup_valid_text        (const unsigned char *text);
 
 /* The FTS5 query for what the user typed: every word, quoted, as a prefix.
  * NULL when there is no word. */

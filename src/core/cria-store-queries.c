@@ -59,13 +59,23 @@ bind_int64_if (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+char *
+_cria_store_dup_valid_text (const unsigned char *text)
+{
+  if (text == NULL)
+    return NULL;
+  if (g_utf8_validate ((const char *) text, -1, NULL))
+    return g_strdup ((const char *) text);
+
+  return g_utf8_make_valid ((const char *) text, -1);
+}
+
+/* Every string leaves the store valid UTF-8, whatever the file holds. */
 static char *
 column_dup (sqlite3_stmt *stmt,
             int           index)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, index);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
+  return _cria_store_dup_valid_text (sqlite3_column_text (stmt, index));
 }
 
 static gboolean
@@ -96,7 +106,8 @@ text_to_variant (const char         *text,
 static CriaConversationRecord *
 read_conversation (sqlite3_stmt *stmt)
 {
-  CriaConversationRecord *record = cria_conversation_record_new ((const char *) sqlite3_column_text (stmt, 0));
+  g_autofree char *id = column_dup (stmt, 0);
+  CriaConversationRecord *record = cria_conversation_record_new (id);
   CriaChatParams *params = record->params;
 
   record->title = column_dup (stmt, 1);
@@ -129,8 +140,8 @@ read_conversation (sqlite3_stmt *stmt)
     }
   if (!column_is_null (stmt, 9))
     {
-      g_autoptr(GVariant) stop = text_to_variant ((const char *) sqlite3_column_text (stmt, 9),
-                                                  G_VARIANT_TYPE_STRING_ARRAY);
+      g_autofree char *text = column_dup (stmt, 9);
+      g_autoptr(GVariant) stop = text_to_variant (text, G_VARIANT_TYPE_STRING_ARRAY);
 
       if (stop != NULL)
         {
@@ -154,6 +165,7 @@ static CriaMessageRecord *
 read_message (sqlite3_stmt *stmt)
 {
   CriaMessageRecord *record = cria_message_record_new ();
+  g_autofree char *params_text = NULL;
   g_autoptr(GVariant) params = NULL;
 
   record->id = column_dup (stmt, 1);
@@ -166,7 +178,8 @@ read_message (sqlite3_stmt *stmt)
   if (!cria_message_state_from_string ((const char *) sqlite3_column_text (stmt, 5), &record->state))
     record->state = CRIA_MESSAGE_STATE_COMPLETE;
   record->model = column_dup (stmt, 6);
-  params = text_to_variant ((const char *) sqlite3_column_text (stmt, 7), G_VARIANT_TYPE_VARDICT);
+  params_text = column_dup (stmt, 7);
+  params = text_to_variant (params_text, G_VARIANT_TYPE_VARDICT);
   if (params != NULL)
     {
       cria_chat_params_free (record->params);
@@ -741,8 +754,9 @@ load (CriaStoreDb              *db,
       if (sqlite3_column_type (stmt, 2) == SQLITE_BLOB)
         {
           g_autofree char *base64 = g_base64_encode (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+          g_autofree char *mime = column_dup (stmt, 1);
 
-          url = g_strdup_printf ("data:%s;base64,%s", (const char *) sqlite3_column_text (stmt, 1), base64);
+          url = g_strdup_printf ("data:%s;base64,%s", mime != NULL ? mime : "", base64);
         }
       else
         url = column_dup (stmt, 3);

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -103,7 +106,30 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "INSERT INTO conversations_fts (title, conversation_id)"
   "  SELECT coalesce (title, ''), id FROM conversations;",
 
-  /* 2 → 3: why an answer ended ("length", "content_filter", …) and the tool
+  /* 2 → 3: an answer joins the full-text index when it stops streaming.
+   * Re-indexing it on every save while it streamed made a save of a 20 MB
+   * answer take seconds. The index holds exactly the rows that are not
+   * streaming, with their content. */
+  "DROP TRIGGER messages_fts_insert;"
+  "DROP TRIGGER messages_fts_delete;"
+  "DROP TRIGGER messages_fts_update;"
+  "INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "  SELECT 'delete', id, content FROM messages WHERE state = 'streaming';"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.state != 'streaming' BEGIN"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  "END;"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.state != 'streaming' BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.id, old.content);"
+  "END;"
+  /* One trigger, so the old text leaves the index before the new one enters. */
+  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, state ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "    SELECT 'delete', old.id, old.content WHERE old.state != 'streaming';"
+  "  INSERT INTO messages_fts (rowid, content)"
+  "    SELECT new.id, new.content WHERE new.state != 'streaming';"
+  "END;",
+
+  /* 3 → 4: why an answer ended ("length", "content_filter", …) and the tool
    * calls it asked for, as a JSON array of OpenAI's shape. */
   "ALTER TABLE messages ADD COLUMN finish_reason TEXT;"
   "ALTER TABLE messages ADD COLUMN tool_calls TEXT;",
@@ -139,6 +165,9 @@ get_user_version (CriaStoreDb *db,
   return rc;
 }
 
+/* Reading the version and migrating are one write transaction: another
+ * Cria opening the same new file at the same moment waits for it (the busy
+ * timeout) and then finds the schema made, instead of making it again. */
 gboolean
 _cria_store_db_migrate (CriaStoreDb  *db,
                         GError      **error)
@@ -148,38 +177,39 @@ _cria_store_db_migrate (CriaStoreDb  *db,
 
   g_assert (g_thread_self () == db->thread);
 
+  if (!_cria_store_db_begin (db, error))
+    return FALSE;
+
   rc = get_user_version (db, &version);
   if (rc != SQLITE_OK)
     {
       _cria_store_db_set_error (db, rc, error);
+      _cria_store_db_rollback (db);
       return FALSE;
     }
 
   if (version > CRIA_STORE_SCHEMA_VERSION)
     {
+      _cria_store_db_rollback (db);
       g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_TOO_NEW,
                    _("The history was saved by a newer version of Cria (schema %d)."), version);
       return FALSE;
     }
 
+  /* All steps or none: a failed one leaves the schema as it was. */
   for (; version < CRIA_STORE_SCHEMA_VERSION; version++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
-      /* Each step is one transaction: a failed one leaves the older schema. */
-      if (!_cria_store_db_begin (db, error))
-        return FALSE;
       if (!_cria_store_db_exec (db, migrations[version], error) ||
           !_cria_store_db_exec (db, set_version, error))
         {
           _cria_store_db_rollback (db);
           return FALSE;
         }
-      if (!_cria_store_db_commit (db, error))
-        return FALSE;
     }
 
-  return TRUE;
+  return _cria_store_db_commit (db, error);
 }
 
 static void
@@ -199,6 +229,34 @@ stmt_finalize (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* The history is the user's alone: the file is made (or kept) 0600 before
+ * SQLite opens it, and SQLite gives its -wal and -shm the file's mode. What
+ * cannot be done here, SQLite's own open reports. */
+static void
+make_private (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+      int fd;
+
+      if (i == 0)
+        {
+          fd = g_open (name, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+          if (fd < 0)
+            return;
+          if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0)
+            fchmod (fd, st.st_mode & 0700);
+          close (fd);
+        }
+      else if (g_stat (name, &st) == 0 && (st.st_mode & 077) != 0)
+        g_chmod (name, st.st_mode & 0700);
+    }
+}
+
 /* Opens and migrates; the SQLite result code of what failed, SQLITE_OK on success. */
 static int
 try_open (CriaStoreDb  *db,
@@ -207,14 +265,16 @@ try_open (CriaStoreDb  *db,
   static const char setup[] =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
-    "PRAGMA foreign_keys = ON;"
-    "PRAGMA busy_timeout = 5000;";
+    "PRAGMA foreign_keys = ON;";
   /* The last run ended while these answers streamed. */
   static const char mark_interrupted[] =
     "UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'";
+  gint64 deadline;
   int rc;
 
   g_assert (g_thread_self () == db->thread);
+
+  make_private (db->path);
 
   rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
@@ -223,10 +283,18 @@ try_open (CriaStoreDb  *db,
       return rc;
     }
 
+  /* Before anything that reads the file: another Cria may be making it. */
+  sqlite3_busy_timeout (db->db, 5000);
   sqlite3_extended_result_codes (db->db, TRUE);
   db->statements = g_hash_table_new_full (NULL, NULL, NULL, stmt_finalize);
 
-  rc = sqlite3_exec (db->db, setup, NULL, NULL, NULL);
+  /* Turning a new file to WAL needs it to itself, and SQLite answers BUSY
+   * without waiting when another connection is making it at that moment:
+   * wait here, on the worker, as the busy timeout would. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while ((rc = sqlite3_exec (db->db, setup, NULL, NULL, NULL)) != SQLITE_OK &&
+         (rc & 0xff) == SQLITE_BUSY && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
   if (rc != SQLITE_OK)
     {
       _cria_store_db_set_error (db, rc, error);

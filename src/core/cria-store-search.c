@@ -91,14 +91,18 @@ _cria_store_job_search (CriaStoreDb   *db,
   sqlite3_bind_int64 (stmt, 2, job->number);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *marked = (const char *) sqlite3_column_text (stmt, 1);
-      g_autofree char *markup = cria_search_hit_highlight (marked, MARK_OPEN, MARK_CLOSE);
-      g_autoptr(GString) title = g_string_new (marked);
+      g_autofree char *id = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 0));
+      g_autofree char *marked = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 1));
+      g_autofree char *markup = NULL;
+      g_autoptr(GString) title = NULL;
 
+      if (id == NULL || marked == NULL)
+        continue;
+      markup = cria_search_hit_highlight (marked, MARK_OPEN, MARK_CLOSE);
+      title = g_string_new (marked);
       g_string_replace (title, "\002", "", 0);
       g_string_replace (title, "\003", "", 0);
-      g_ptr_array_add (hits, cria_search_hit_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                  title->str, NULL, markup));
+      g_ptr_array_add (hits, cria_search_hit_new (id, title->str, NULL, markup));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -113,13 +117,16 @@ _cria_store_job_search (CriaStoreDb   *db,
   sqlite3_bind_int64 (stmt, 2, job->number);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autofree char *markup = cria_search_hit_highlight ((const char *) sqlite3_column_text (stmt, 3),
-                                                           MARK_OPEN, MARK_CLOSE);
+      g_autofree char *id = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 0));
+      g_autofree char *title = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 1));
+      g_autofree char *message_id = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 2));
+      g_autofree char *snippet = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 3));
+      g_autofree char *markup = NULL;
 
-      g_ptr_array_add (hits, cria_search_hit_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                  (const char *) sqlite3_column_text (stmt, 1),
-                                                  (const char *) sqlite3_column_text (stmt, 2),
-                                                  markup));
+      if (id == NULL)
+        continue;
+      markup = cria_search_hit_highlight (snippet != NULL ? snippet : "", MARK_OPEN, MARK_CLOSE);
+      g_ptr_array_add (hits, cria_search_hit_new (id, title, message_id, markup));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

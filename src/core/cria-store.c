@@ -18,8 +18,15 @@ struct _CriaStore
   GMainContext *context;
   GAsyncQueue  *queue;
   GThread      *worker;
-  /* Handed to the worker, which alone uses it until it is joined. */
+  /* Handed to the worker, which alone uses it until it is joined (but for
+   * its pending_lock and pending_saves). */
   CriaStoreDb  *db;
+
+  /* For tests: a job that holds the worker (see _cria_store_hold_worker()). */
+  GMutex        hold_lock;
+  GCond         hold_cond;
+  gboolean      hold;
+  gboolean      held;
 };
 
 G_DEFINE_FINAL_TYPE (CriaStore, cria_store, G_TYPE_OBJECT)
@@ -44,6 +51,9 @@ job_free (CriaStoreJob *job)
     g_clear_pointer (&job->data, job->data_free);
   g_free (job->text);
   g_strfreev (job->strv);
+  g_free (job->pending_key);
+  if (job->write_destroy != NULL)
+    g_clear_pointer (&job->write_data, job->write_destroy);
   if (job->result_free != NULL)
     g_clear_pointer (&job->result, job->result_free);
   g_clear_pointer (&job->result_array, g_ptr_array_unref);
@@ -123,6 +133,9 @@ job_complete_cb (gpointer user_data)
         g_signal_emit (self, signals[WRITE_FAILED], 0, job->error);
     }
 
+  if (job->write_func != NULL)
+    job->write_func (job->error, job->write_data);
+
   task = g_steal_pointer (&job->task);
   if (task == NULL)
     job_free (job);
@@ -154,6 +167,16 @@ run_job (CriaStoreDb  *db,
   GSource *source;
 
   g_assert (g_thread_self () == db->thread);
+
+  /* From here on the job is the worker's: a newer save of the same message
+   * queues a job of its own. */
+  if (job->pending_key != NULL)
+    {
+      g_mutex_lock (&db->pending_lock);
+      if (g_hash_table_lookup (db->pending_saves, job->pending_key) == job)
+        g_hash_table_remove (db->pending_saves, job->pending_key);
+      g_mutex_unlock (&db->pending_lock);
+    }
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     ;
@@ -228,11 +251,15 @@ cria_store_finalize (GObject *object)
       g_free (self->db->path);
       g_free (self->db->moved_aside);
       g_clear_error (&self->db->open_error);
+      g_clear_pointer (&self->db->pending_saves, g_hash_table_unref);
+      g_mutex_clear (&self->db->pending_lock);
       g_free (self->db);
     }
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
+  g_mutex_clear (&self->hold_lock);
+  g_cond_clear (&self->hold_cond);
 
   G_OBJECT_CLASS (cria_store_parent_class)->finalize (object);
 }
@@ -270,6 +297,8 @@ cria_store_class_init (CriaStoreClass *klass)
 static void
 cria_store_init (CriaStore *self)
 {
+  g_mutex_init (&self->hold_lock);
+  g_cond_init (&self->hold_cond);
 }
 
 char *
@@ -291,6 +320,8 @@ cria_store_new (const char *path)
   self->queue = g_async_queue_new ();
   self->db = g_new0 (CriaStoreDb, 1);
   self->db->path = g_strdup (path);
+  g_mutex_init (&self->db->pending_lock);
+  self->db->pending_saves = g_hash_table_new (g_str_hash, g_str_equal);
 
   return self;
 }
@@ -368,8 +399,11 @@ cria_store_open_finish (CriaStore     *self,
 }
 
 void
-cria_store_save_conversation (CriaStore                    *self,
-                              const CriaConversationRecord *record)
+cria_store_save_conversation_full (CriaStore                    *self,
+                                   const CriaConversationRecord *record,
+                                   CriaStoreWriteFunc            func,
+                                   gpointer                      user_data,
+                                   GDestroyNotify                destroy)
 {
   CriaStoreJob *job;
 
@@ -379,7 +413,70 @@ cria_store_save_conversation (CriaStore                    *self,
   job = job_new (self, _cria_store_job_save_conversation);
   job->data = cria_conversation_record_copy (record);
   job->data_free = (GDestroyNotify) cria_conversation_record_free;
+  job->write_func = func;
+  job->write_data = user_data;
+  job->write_destroy = destroy;
   push (self, job);
+}
+
+void
+cria_store_save_conversation (CriaStore                    *self,
+                              const CriaConversationRecord *record)
+{
+  cria_store_save_conversation_full (self, record, NULL, NULL, NULL);
+}
+
+void
+cria_store_save_message_full (CriaStore               *self,
+                              const char              *conversation_id,
+                              guint                    position,
+                              const CriaMessageRecord *record,
+                              CriaStoreWriteFunc       func,
+                              gpointer                 user_data,
+                              GDestroyNotify           destroy)
+{
+  CriaStoreDb *db;
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (conversation_id != NULL);
+  g_return_if_fail (record != NULL && record->id != NULL);
+
+  db = self->db;
+  g_mutex_lock (&db->pending_lock);
+
+  /* A save of this message that has not started takes the newer snapshot:
+   * a streaming answer saved faster than the disk can take it never piles
+   * up copies of itself in the queue. The worker takes a job out of the
+   * table, under the lock, before it reads it. */
+  job = g_hash_table_lookup (db->pending_saves, record->id);
+  if (job != NULL && g_strcmp0 (job->text, conversation_id) == 0)
+    {
+      g_clear_pointer (&job->data, job->data_free);
+      job->data = cria_message_record_copy (record);
+      job->number = position;
+      if (job->write_destroy != NULL)
+        g_clear_pointer (&job->write_data, job->write_destroy);
+      job->write_func = func;
+      job->write_data = user_data;
+      job->write_destroy = destroy;
+      g_mutex_unlock (&db->pending_lock);
+      return;
+    }
+
+  job = job_new (self, _cria_store_job_save_message);
+  job->data = cria_message_record_copy (record);
+  job->data_free = (GDestroyNotify) cria_message_record_free;
+  job->text = g_strdup (conversation_id);
+  job->number = position;
+  job->write_func = func;
+  job->write_data = user_data;
+  job->write_destroy = destroy;
+  job->pending_key = g_strdup (record->id);
+  g_hash_table_replace (db->pending_saves, job->pending_key, job);
+  push (self, job);
+
+  g_mutex_unlock (&db->pending_lock);
 }
 
 void
@@ -388,18 +485,7 @@ cria_store_save_message (CriaStore               *self,
                          guint                    position,
                          const CriaMessageRecord *record)
 {
-  CriaStoreJob *job;
-
-  g_return_if_fail (CRIA_IS_STORE (self));
-  g_return_if_fail (conversation_id != NULL);
-  g_return_if_fail (record != NULL && record->id != NULL);
-
-  job = job_new (self, _cria_store_job_save_message);
-  job->data = cria_message_record_copy (record);
-  job->data_free = (GDestroyNotify) cria_message_record_free;
-  job->text = g_strdup (conversation_id);
-  job->number = position;
-  push (self, job);
+  cria_store_save_message_full (self, conversation_id, position, record, NULL, NULL, NULL);
 }
 
 void
@@ -488,6 +574,65 @@ cria_store_flush_finish (CriaStore     *self,
 
   job_free (job);
   return TRUE;
+}
+
+static gboolean
+hold_job (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error)
+{
+  CriaStore *self = job->data;
+
+  g_mutex_lock (&self->hold_lock);
+  self->held = TRUE;
+  g_cond_broadcast (&self->hold_cond);
+  while (self->hold)
+    g_cond_wait (&self->hold_cond, &self->hold_lock);
+  self->held = FALSE;
+  g_mutex_unlock (&self->hold_lock);
+
+  return TRUE;
+}
+
+void
+_cria_store_hold_worker (CriaStore *self)
+{
+  CriaStoreJob *job;
+
+  g_return_if_fail (CRIA_IS_STORE (self));
+
+  job = job_new (self, hold_job);
+  job->without_db = TRUE;
+  /* The store outlives the hold: dispose waits for the worker. */
+  job->data = self;
+  g_mutex_lock (&self->hold_lock);
+  self->hold = TRUE;
+  g_mutex_unlock (&self->hold_lock);
+  push (self, job);
+
+  g_mutex_lock (&self->hold_lock);
+  while (!self->held)
+    g_cond_wait (&self->hold_cond, &self->hold_lock);
+  g_mutex_unlock (&self->hold_lock);
+}
+
+void
+_cria_store_release_worker (CriaStore *self)
+{
+  g_return_if_fail (CRIA_IS_STORE (self));
+
+  g_mutex_lock (&self->hold_lock);
+  self->hold = FALSE;
+  g_cond_broadcast (&self->hold_cond);
+  g_mutex_unlock (&self->hold_lock);
+}
+
+guint
+_cria_store_get_n_queued (CriaStore *self)
+{
+  g_return_val_if_fail (CRIA_IS_STORE (self), 0);
+
+  return MAX (g_async_queue_length (self->queue), 0);
 }
 
 void

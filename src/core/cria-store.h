@@ -55,13 +55,33 @@ gboolean        cria_store_open_finish            (CriaStore               *self
                                                    char                   **moved_aside,
                                                    GError                 **error);
 
-/* Writes, in order. */
+/* Told on the caller's context once a write has committed (@error NULL) or
+ * failed; a failure is also announced by ::write-failed. */
+typedef void (*CriaStoreWriteFunc) (const GError *error,
+                                    gpointer      user_data);
+
+/* Writes, in order. A message's save that is still queued when the same
+ * message is saved again takes the newer snapshot instead of queuing a second
+ * save: at most one save per message waits, whatever the worker's pace. The
+ * replaced save's @func is not called (its @destroy is); the newer one's is. */
 void            cria_store_save_conversation      (CriaStore                    *self,
                                                    const CriaConversationRecord *record);
+void            cria_store_save_conversation_full (CriaStore                    *self,
+                                                   const CriaConversationRecord *record,
+                                                   CriaStoreWriteFunc            func,
+                                                   gpointer                      user_data,
+                                                   GDestroyNotify                destroy);
 void            cria_store_save_message           (CriaStore                    *self,
                                                    const char                   *conversation_id,
                                                    guint                         position,
                                                    const CriaMessageRecord      *record);
+void            cria_store_save_message_full      (CriaStore                    *self,
+                                                   const char                   *conversation_id,
+                                                   guint                         position,
+                                                   const CriaMessageRecord      *record,
+                                                   CriaStoreWriteFunc            func,
+                                                   gpointer                      user_data,
+                                                   GDestroyNotify                destroy);
 /* Removes the messages not in @message_ids and numbers the rest in order. */
 void            cria_store_set_messages           (CriaStore                    *self,
                                                    const char                   *conversation_id,
