@@ -232,6 +232,8 @@ test_json_out_of_range (void)
     { "{\"conversation\": {\"params\": {\"max_tokens\": -1}}, \"messages\": []}", "“max_tokens” is out of range" },
     { "{\"messages\": [{\"role\": \"wizard\"}]}", "unknown role “wizard”" },
     { "{\"messages\": [{\"role\": \"assistant\", \"cria\": {\"state\": \"dreaming\"}}]}", "“state”" },
+    { "{\"messages\": [{\"role\": \"user\", \"cria\": {\"state\": \"failed\"}}]}", "“state” is out of range" },
+    { "{\"messages\": [{\"role\": \"x\"}]}", "unknown role “x”" },
     { "{\"messages\": [1, 2, 3]", "not valid JSON" },
     { "{\"messages\": []} {\"messages\": []}", "not valid JSON" },
   };

@@ -616,7 +616,9 @@ read_message (JsonObject  *object,
     return NULL;
   if (!cria_role_from_string (role, &message->role))
     {
-      g_autofree char *shown = g_utf8_substring (role != NULL ? role : "", 0, 40);
+      const char *text = role != NULL ? role : "";
+      /* g_utf8_substring() reads past the end of a shorter string. */
+      g_autofree char *shown = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 40));
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("This is not a conversation Cria can import: a message has the unknown role “%s”."),
@@ -663,6 +665,9 @@ read_message (JsonObject  *object,
     return NULL;
   if (state != NULL && !cria_message_state_from_string (state, &message->state))
     return fail_type ("state", error), NULL;
+  /* Only an answer can be cut short or fail. */
+  if (message->role == CRIA_ROLE_USER && message->state != CRIA_MESSAGE_STATE_COMPLETE)
+    return fail_range ("state", error), NULL;
   if (message->id == NULL)
     message->id = g_uuid_string_random ();
   if (message->reasoning == NULL)

@@ -263,6 +263,8 @@ test_import_out_of_range (Fixture       *f,
       "“tokens_per_second” is out of range" },
     { "{\"messages\": [{\"role\": \"<b>wizard</b>\", \"content\": \"x\"}]}",
       "unknown role “<b>wizard</b>”" },
+    { "{\"messages\": [{\"role\": \"user\", \"content\": \"Failed question\", \"cria\": {\"state\": \"failed\"}}]}",
+      "“state” is out of range" },
   };
 
   if (!have_display)
