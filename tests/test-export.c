@@ -249,9 +249,11 @@ test_json_limits (void)
   g_autofree char *model = g_strnfill (5000, 'm');
   g_autofree char *long_model = g_strdup_printf ("{\"messages\": [{\"role\": \"assistant\", \"cria\": {\"model\": \"%s\"}}]}", model);
 
-  /* One message more than the most. */
+  /* One message more than the most, and a system prompt: refused before
+   * any is read. */
+  g_string_append (json, "{\"role\": \"system\", \"content\": \"x\", \"cria\": {\"system_prompt\": true}}");
   for (guint i = 0; i <= CRIA_IMPORT_MAX_MESSAGES; i++)
-    g_string_append (json, i > 0 ? ",{\"role\":\"user\"}" : "{\"role\":\"user\"}");
+    g_string_append (json, ",{}");
   g_string_append (json, "]}");
   assert_refused (json->str, (gssize) json->len, "more than 100000 messages");
 

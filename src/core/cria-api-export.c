@@ -687,6 +687,15 @@ fail_size (GError **error)
   return FALSE;
 }
 
+static gboolean
+fail_messages (GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               _("This conversation has more than %d messages, the most Cria imports."),
+               CRIA_IMPORT_MAX_MESSAGES);
+  return FALSE;
+}
+
 /* The bytes as JSON-GLib may safely read them: at most the size limit,
  * without a byte order mark, UTF-8, and one strict JSON value neither too
  * deep for its recursion nor too big for memory. Returns the text to
@@ -828,6 +837,9 @@ cria_api_import_json (const char  *data,
     }
 
   array = json_node_get_array (list);
+  /* The system prompt may come as one more. */
+  if (json_array_get_length (array) > CRIA_IMPORT_MAX_MESSAGES + 1)
+    return fail_messages (error), NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -852,12 +864,7 @@ cria_api_import_json (const char  *data,
         }
 
       if (messages->len == CRIA_IMPORT_MAX_MESSAGES)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("This conversation has more than %d messages, the most Cria imports."),
-                       CRIA_IMPORT_MAX_MESSAGES);
-          return NULL;
-        }
+        return fail_messages (error), NULL;
       message = read_message (object, error);
       if (message == NULL)
         return NULL;
