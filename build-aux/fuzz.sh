@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 builddir=build-fuzz
 total_seconds=${CRIA_FUZZ_SECONDS:-90}
-all_targets=(fuzz-stream fuzz-markdown)
+all_targets=(fuzz-stream fuzz-markdown fuzz-import)
 read -r -a targets <<<"${CRIA_FUZZ_TARGETS:-${all_targets[*]}}"
 seconds=$(( total_seconds / ${#targets[@]} ))
 if [ "$seconds" -lt 10 ]; then

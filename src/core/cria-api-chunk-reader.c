@@ -19,7 +19,7 @@
  * the two can never disagree on what they both accept. */
 
 /* Hostile input must not be able to exhaust the stack through recursion. */
-#define MAX_DEPTH 64
+#define MAX_DEPTH CRIA_API_JSON_MAX_DEPTH
 
 /* A count with more digits could lose precision on the way through the
  * double that the JSON-GLib reader converts it to. */
@@ -33,6 +33,11 @@ typedef struct
 {
   const guchar *p;
   const guchar *end;
+  /* For _cria_api_json_check(): how many values skip_value() passed over,
+   * the most it may (0: no limit), and why it stopped. */
+  gsize         n_values;
+  gsize         max_values;
+  CriaApiJsonCheck problem;
 } Reader;
 
 typedef enum
@@ -388,7 +393,10 @@ open_container (Reader   *r,
                 gboolean *more)
 {
   if (depth > MAX_DEPTH)
-    return FALSE;
+    {
+      r->problem = CRIA_API_JSON_TOO_DEEP;
+      return FALSE;
+    }
 
   r->p++;
   skip_space (r);
@@ -508,6 +516,11 @@ skip_value (Reader *r,
 
   if (r->p >= r->end)
     return FALSE;
+  if (r->max_values != 0 && ++r->n_values > r->max_values)
+    {
+      r->problem = CRIA_API_JSON_TOO_MANY_VALUES;
+      return FALSE;
+    }
 
   switch (*r->p)
     {
@@ -931,21 +944,29 @@ _cria_api_read_chunk_fast (const char   *data,
   return TRUE;
 }
 
+CriaApiJsonCheck
+_cria_api_json_check (const char *data,
+                      gsize       len,
+                      gsize       max_values)
+{
+  Reader r = { (const guchar *) data, (const guchar *) data + len, 0, max_values, CRIA_API_JSON_MALFORMED };
+
+  if (data == NULL)
+    return CRIA_API_JSON_MALFORMED;
+
+  skip_space (&r);
+  if (!skip_value (&r, 0))
+    return r.problem;
+  skip_space (&r);
+
+  return r.p == r.end ? CRIA_API_JSON_OK : CRIA_API_JSON_MALFORMED;
+}
+
 gboolean
 _cria_api_json_is_single_value (const char *data,
                                 gsize       len)
 {
-  Reader r = { (const guchar *) data, (const guchar *) data + len };
-
-  if (data == NULL)
-    return FALSE;
-
-  skip_space (&r);
-  if (!skip_value (&r, 0))
-    return FALSE;
-  skip_space (&r);
-
-  return r.p == r.end;
+  return _cria_api_json_check (data, len, 0) == CRIA_API_JSON_OK;
 }
 
 static gboolean

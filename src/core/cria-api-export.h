@@ -17,7 +17,14 @@ G_BEGIN_DECLS
  * holding what Cria keeps beside it, the system prompt as a first system
  * message, images as data URLs in content parts, and a "conversation"
  * object with the title, model and parameters. Reading it back gives the same
- * records. */
+ * records.
+ *
+ * The export is always valid UTF-8 and always importable: text is made valid
+ * and a number the import would refuse (a time outside the years 1970 to
+ * 9999, a count or price that is negative or not finite) is written as
+ * unknown. The import refuses JSON nested deeper than
+ * %CRIA_API_JSON_MAX_DEPTH, and a file whose times, counts, prices or
+ * parameters are out of range, with a message naming the member. */
 char                   *cria_api_export_json (const CriaConversationRecord  *record,
                                               GPtrArray                     *messages,
                                               gsize                         *length);
@@ -25,5 +32,21 @@ CriaConversationRecord *cria_api_import_json (const char                    *dat
                                               gssize                         length,
                                               GPtrArray                    **messages,
                                               GError                       **error);
+
+/* The largest file an import reads, and the most messages it takes. */
+#define CRIA_IMPORT_MAX_BYTES (64 * 1024 * 1024)
+#define CRIA_IMPORT_MAX_MESSAGES 100000
+
+/* Reads and checks a conversation file in a worker thread, never more than
+ * %CRIA_IMPORT_MAX_BYTES of it. The records come with fresh ids, so that
+ * storing them makes a copy and never replaces a conversation. The errors
+ * are sentences for the user: what is wrong with the file, and where. */
+void                    cria_api_import_file_async  (GFile                *file,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+CriaConversationRecord *cria_api_import_file_finish (GAsyncResult         *result,
+                                                     GPtrArray           **messages,
+                                                     GError              **error);
 
 G_END_DECLS

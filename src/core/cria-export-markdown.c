@@ -163,5 +163,15 @@ cria_export_markdown (const CriaConversationRecord *record,
         g_string_append_printf (out, "*%s*\n\n", note);
     }
 
+  /* Text from the store may hold bytes that are not UTF-8; the file is
+   * UTF-8 all the same. */
+  if (!g_utf8_validate_len (out->str, out->len, NULL))
+    {
+      char *valid = g_utf8_make_valid (out->str, (gssize) out->len);
+
+      g_string_free (out, TRUE);
+      return valid;
+    }
+
   return g_string_free (out, FALSE);
 }

@@ -25,6 +25,8 @@ typedef struct
   CriaWindow *window;
   gboolean    json;
   GBytes     *contents;
+  /* Where to write without asking, or NULL to ask. */
+  GFile      *file;
 } ExportData;
 
 static void
@@ -32,6 +34,7 @@ export_data_free (ExportData *data)
 {
   g_clear_object (&data->window);
   g_clear_pointer (&data->contents, g_bytes_unref);
+  g_clear_object (&data->file);
   g_free (data);
 }
 
@@ -54,6 +57,38 @@ written_cb (GObject      *object,
   _cria_window_show_toast (self, _("Conversation exported"));
 }
 
+/* A conversation is as private as the history it comes from: the file is
+ * the user's alone (0600, whatever the umask), like the database, also when
+ * it replaces one that was readable by others. */
+static void
+write_export (CriaWindow *self,
+              GFile      *file,
+              GBytes     *contents)
+{
+  g_file_replace_contents_bytes_async (file, contents, NULL, FALSE,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, written_cb, g_object_ref (self));
+}
+
+static GBytes *
+export_contents (const CriaConversationRecord *record,
+                 GPtrArray                    *messages,
+                 gboolean                      json)
+{
+  char *text;
+  gsize length;
+
+  if (json)
+    text = cria_api_export_json (record, messages, &length);
+  else
+    {
+      text = cria_export_markdown (record, messages);
+      length = strlen (text);
+    }
+
+  return g_bytes_new_take (text, length);
+}
+
 static void
 export_response_cb (GtkNativeDialog *chooser,
                     int              response,
@@ -63,8 +98,7 @@ export_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      g_file_replace_contents_bytes_async (file, data->contents, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                          NULL, written_cb, g_object_ref (data->window));
+      write_export (data->window, file, data->contents);
     }
 
   export_data_free (data);
@@ -95,8 +129,6 @@ export_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
-  char *text;
-  gsize length;
 
   record = cria_store_load_conversation_finish (CRIA_STORE (object), result, &messages, &error);
   if (record == NULL)
@@ -107,14 +139,13 @@ export_loaded_cb (GObject      *object,
       return;
     }
 
-  if (data->json)
-    text = cria_api_export_json (record, messages, &length);
-  else
+  data->contents = export_contents (record, messages, data->json);
+  if (data->file != NULL)
     {
-      text = cria_export_markdown (record, messages);
-      length = strlen (text);
+      write_export (self, data->file, data->contents);
+      export_data_free (data);
+      return;
     }
-  data->contents = g_bytes_new_take (text, length);
 
   chooser = gtk_file_chooser_native_new (_("Export Conversation"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
@@ -125,12 +156,12 @@ export_loaded_cb (GObject      *object,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-void
-_cria_window_export_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+static void
+start_export (CriaWindow *self,
+              const char *id,
+              gboolean    json,
+              GFile      *file)
 {
-  CriaWindow *self = CRIA_WINDOW (widget);
   CriaWindowHistory *h = get_history (self);
   ExportData *data;
 
@@ -143,12 +174,53 @@ _cria_window_export_activated (GtkWidget  *widget,
 
   data = g_new0 (ExportData, 1);
   data->window = g_object_ref (self);
-  data->json = g_str_equal (action_name, "win.export-json");
-  cria_store_load_conversation_async (h->store, g_variant_get_string (parameter, NULL), h->cancellable,
-                                      export_loaded_cb, data);
+  data->json = json;
+  data->file = file != NULL ? g_object_ref (file) : NULL;
+  cria_store_load_conversation_async (h->store, id, h->cancellable, export_loaded_cb, data);
 }
 
-/* Import: ask which file, read, save under new ids, open. */
+void
+_cria_window_export_activated (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  start_export (CRIA_WINDOW (widget), g_variant_get_string (parameter, NULL),
+                g_str_equal (action_name, "win.export-json"), NULL);
+}
+
+void
+_cria_window_export_file (CriaWindow *self,
+                          const char *id,
+                          gboolean    json,
+                          GFile      *file)
+{
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_export (self, id, json, file);
+}
+
+/* Import: ask which file, read and check it in a thread, save it under new
+ * ids in one transaction, open it. */
+
+/* A file that will not import is worth more than a passing toast: the
+ * message says what is wrong with it, and it may be long. */
+static void
+show_import_error (CriaWindow   *self,
+                   const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Could Not Import the Conversation"), NULL));
+  /* The body is plain text: the message may quote the file. */
+  adw_message_dialog_set_body (dialog, error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 imported_cb (GObject      *object,
@@ -163,7 +235,7 @@ imported_cb (GObject      *object,
   if (!cria_store_import_finish (CRIA_STORE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _cria_window_show_toast (self, error->message);
+        show_import_error (self, error);
       return;
     }
 
@@ -181,30 +253,18 @@ import_read_cb (GObject      *object,
   g_autoptr(CriaConversationRecord) record = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
 
-  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error) ||
-      (record = cria_api_import_json (contents, length, &messages, &error)) == NULL)
+  record = cria_api_import_file_finish (result, &messages, &error);
+  if (record == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Could not import the conversation: %s"), error->message);
-
-      _cria_window_show_toast (self, text);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_import_error (self, error);
       return;
     }
   if (h == NULL)
     return;
 
-  /* A copy, never a replacement: the file may come from this very history. */
-  g_free (record->id);
-  record->id = g_uuid_string_random ();
-  for (guint i = 0; i < messages->len; i++)
-    {
-      CriaMessageRecord *message = g_ptr_array_index (messages, i);
-
-      g_free (message->id);
-      message->id = g_uuid_string_random ();
-    }
+  /* All of it goes in, in one transaction, or none. */
   g_free (h->pending_import);
   h->pending_import = g_strdup (record->id);
   cria_store_import_async (h->store, record, messages, h->cancellable, imported_cb, g_object_ref (self));
@@ -219,7 +279,7 @@ import_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      g_file_load_contents_async (file, NULL, import_read_cb, g_object_ref (self));
+      _cria_window_import_file (self, file);
     }
 
   g_object_unref (self);
@@ -228,8 +288,8 @@ import_response_cb (GtkNativeDialog *chooser,
 
 void
 _cria_window_import_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   CriaWindow *self = CRIA_WINDOW (widget);
   GtkFileChooserNative *chooser;
@@ -250,9 +310,11 @@ void
 _cria_window_import_file (CriaWindow *self,
                           GFile      *file)
 {
+  CriaWindowHistory *h;
+
   g_return_if_fail (CRIA_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  g_file_load_contents_async (file, NULL, import_read_cb, g_object_ref (self));
+  h = get_history (self);
+  cria_api_import_file_async (file, h != NULL ? h->cancellable : NULL, import_read_cb, g_object_ref (self));
 }
-

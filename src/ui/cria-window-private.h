@@ -125,7 +125,12 @@ const char *_cria_window_history_get_id     (CriaWindow       *self);
 void        _cria_window_open_saved         (CriaWindow       *self,
                                              const char       *id,
                                              const char       *message_id);
+/* What the file choosers' answers lead to. */
 void        _cria_window_import_file        (CriaWindow       *self,
+                                             GFile            *file);
+void        _cria_window_export_file        (CriaWindow       *self,
+                                             const char       *id,
+                                             gboolean          json,
                                              GFile            *file);
 /* cria-window-notify.c: a notification when an answer finishes unseen */
 void  _cria_window_init_notify        (CriaWindow       *self);
