@@ -416,7 +416,7 @@ test_import_file (void)
   g_assert_no_error (error);
   g_assert_cmpstr (back->id, !=, record->id);
   g_assert_cmpstr (back->title, ==, record->title);
-  g_assert_cmpuint (back_messages->len, ==, 3);
+  g_assert_cmpuint (back_messages->len, ==, messages->len);
   for (guint i = 0; i < messages->len; i++)
     {
       CriaMessageRecord *a = g_ptr_array_index (messages, i);
