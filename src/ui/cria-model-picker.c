@@ -198,8 +198,10 @@ update_row (CriaModelPicker *self,
 
   current = is_current (self, model);
   cria_model_row_set_current (row, current);
+  /* Rows stay selectable, though nothing is ever selected (the list's
+   * selection model is a GtkNoSelection): in GTK 4.8 a list item takes
+   * keyboard focus only if it is selectable. */
   gtk_list_item_set_activatable (list_item, is_pickable (self, model));
-  gtk_list_item_set_selectable (list_item, FALSE);
 
   position = gtk_list_item_get_position (list_item);
   if (position != GTK_INVALID_LIST_POSITION && position > 0)

@@ -796,6 +796,66 @@ test_many_models_recycled (Fixture       *fixture,
   g_assert_cmpuint (_cria_model_picker_get_n_rows_alive (fixture->picker), <=, 300);
 }
 
+/* What the search entry's key controller does with a key press. */
+static gboolean
+press_key_in_search (Fixture *fixture,
+                     guint    keyval)
+{
+  GtkWidget *entry = GTK_WIDGET (_cria_model_picker_get_search_entry (fixture->picker));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+
+  return handled;
+}
+
+/* Down from the search walks into the list, onto the first row shown;
+ * Enter there picks it. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *focus;
+  CriaModelRow *row;
+
+  if (skip_without_display ())
+    return;
+
+  cria_model_picker_popup (fixture->picker);
+  pump ();
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (_cria_model_picker_get_search_entry (fixture->picker))));
+
+  set_search (fixture, "coder");
+  g_assert_true (press_key_in_search (fixture, GDK_KEY_Down));
+  pump ();
+
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (_cria_model_picker_get_list_view (fixture->picker))));
+  row = find_row (fixture, "qwen2.5-coder-7b");
+  g_assert_nonnull (row);
+  g_assert_true (focus == gtk_widget_get_parent (GTK_WIDGET (row)) ||
+                 gtk_widget_is_ancestor (focus, gtk_widget_get_parent (GTK_WIDGET (row))));
+
+  /* Other keys are the entry's. */
+  g_assert_false (press_key_in_search (fixture, GDK_KEY_a));
+
+  /* Enter on the focused row is the list item widget's activation. */
+  g_assert_true (gtk_widget_activate (focus));
+  pump ();
+  g_assert_cmpstr (cria_model_picker_get_selected_model_id (fixture->picker), ==, "qwen2.5-coder-7b");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (_cria_model_picker_get_button (fixture->picker)))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +880,8 @@ main (int   argc,
               fixture_set_up, test_many_models, fixture_tear_down);
   g_test_add ("/model-picker/many-models-recycled", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_many_models_recycled, fixture_tear_down);
+  g_test_add ("/model-picker/keyboard", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_keyboard, fixture_tear_down);
   g_test_add_func ("/model-picker/format", test_format);
   g_test_add_func ("/model-picker/lifecycle", test_lifecycle);
 
