@@ -17,10 +17,11 @@
 
 /* The picker lists models in a GtkListView over a filter (search, no
  * embeddings) over a sort (by category) over the models. A server may list
- * tens of thousands of models: the list view builds rows only for what is
- * on screen (and a margin around it) and recycles them as the list scrolls
- * or the search changes, so opening the list and typing cost the same with
- * twenty models or twenty thousand. The sorter compares categories only:
+ * tens of thousands of models: the list view builds rows only for the
+ * items around what is on screen (GTK 4.8 keeps about 200) and rebinds them
+ * as the list scrolls; a change of search keeps the rows of the items that
+ * stay and builds the others, so opening the list and typing cost the same
+ * with two hundred models or twenty thousand. The sorter compares categories only:
  * GtkSortListModel keeps equal items in their original order, so each group
  * stays in catalogue order.
  *
