@@ -15,17 +15,25 @@
 #include "cria-model-picker-private.h"
 #include "cria-model-row.h"
 
-/* The picker lists models in a GtkListBox bound to
- * a filter (search, no embeddings) over a sort (by category) over the models.
- * A GtkListBox rather than a GtkListView because GTK 4.8's list view has no
- * sections, and a few dozen rows are cheap. A server may list thousands of
- * models, though: the list box is bound to a slice of the filtered list, at
- * most MAX_ROWS rows, and a line below says how many more the search can
- * find — every model stays reachable by typing. The sorter compares
- * categories only: GtkSortListModel keeps equal items in their original
- * order, so each group stays in catalogue order. */
+/* The picker lists models in a GtkListView over a filter (search, no
+ * embeddings) over a sort (by category) over the models. A server may list
+ * tens of thousands of models: the list view builds rows only for the
+ * items around what is on screen (GTK 4.8 keeps about 200) and rebinds them
+ * as the list scrolls; a change of search keeps the rows of the items that
+ * stay and builds the others, so opening the list and typing cost the same
+ * with two hundred models or twenty thousand. The sorter compares categories only:
+ * GtkSortListModel keeps equal items in their original order, so each group
+ * stays in catalogue order.
+ *
+ * GTK 4.8's list view has no sections: the first row of each category
+ * shows the category's heading above the model, as a list box header would.
+ * Whether a row is first depends on the row before it, which a change of
+ * search can replace without rebinding the row, so every bound row's
+ * heading is worked out again whenever the filtered list changes. */
 
-#define MAX_ROWS 200
+/* Each row widget knows the list item it belongs to (not a reference: the
+ * list item owns the row). */
+#define LIST_ITEM_KEY "cria-model-picker-list-item"
 
 struct _CriaModelPicker
 {
@@ -37,17 +45,18 @@ struct _CriaModelPicker
 
   GtkSortListModel   *sort_model;
   GtkFilterListModel *filter_model;
-  GtkSliceListModel  *slice_model;
+  GtkNoSelection     *selection;
   GtkCustomFilter    *filter;
+  guint               n_rows_created;
+  guint               n_rows_alive;
 
   GtkMenuButton      *button;
   GtkLabel           *label;
   GtkPopover         *popover;
   gboolean            rows_bound;
   GtkSearchEntry     *search_entry;
-  GtkListBox         *list_box;
+  GtkListView        *list_view;
   GtkLabel           *empty_label;
-  GtkLabel           *more_label;
 };
 
 G_DEFINE_FINAL_TYPE (CriaModelPicker, cria_model_picker, ADW_TYPE_BIN)
@@ -156,33 +165,77 @@ find_model (CriaModelPicker *self,
 }
 
 static gboolean
-row_is_current (CriaModelPicker *self,
-                CriaModelRow    *row)
+is_current (CriaModelPicker *self,
+            CriaModel       *model)
 {
   return self->selected_model_id != NULL &&
-         g_strcmp0 (cria_model_get_id (cria_model_row_get_model (row)), self->selected_model_id) == 0;
+         g_strcmp0 (cria_model_get_id (model), self->selected_model_id) == 0;
 }
 
 /* An unavailable model can't be picked, but the one already in use stays
- * activatable so choosing it again is not a dead end. */
+ * pickable so choosing it again is not a dead end. */
+static gboolean
+is_pickable (CriaModelPicker *self,
+             CriaModel       *model)
+{
+  return is_current (self, model) || cria_model_get_available (model);
+}
+
+/* The list item's widget is what assistive technologies list, so it carries
+ * the row's name, description and current-model state. */
 static void
 update_row (CriaModelPicker *self,
             CriaModelRow    *row)
 {
-  gboolean current = row_is_current (self, row);
+  CriaModel *model = cria_model_row_get_model (row);
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (row), LIST_ITEM_KEY);
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (row));
+  g_autoptr(CriaModel) before = NULL;
+  guint position;
+  gboolean current;
 
+  if (model == NULL || list_item == NULL)
+    return;
+
+  current = is_current (self, model);
   cria_model_row_set_current (row, current);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row),
-                                    current || cria_model_get_available (cria_model_row_get_model (row)));
+  /* Rows stay selectable, though nothing is ever selected (the list's
+   * selection model is a GtkNoSelection): in GTK 4.8 a list item takes
+   * keyboard focus only if it is selectable. */
+  gtk_list_item_set_activatable (list_item, is_pickable (self, model));
+
+  position = gtk_list_item_get_position (list_item);
+  if (position != GTK_INVALID_LIST_POSITION && position > 0)
+    before = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position - 1);
+  if (before != NULL &&
+      category_rank (cria_model_get_category (before)) == category_rank (cria_model_get_category (model)))
+    cria_model_row_set_heading (row, NULL);
+  else
+    cria_model_row_set_heading (row, category_title (cria_model_get_category (model)));
+
+  if (cell != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, cria_model_get_name (model),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, cria_model_row_get_description (row),
+                                      -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (cell),
+                                   GTK_ACCESSIBLE_STATE_SELECTED, current,
+                                   -1);
+    }
 }
 
+/* The rows the list view has built: its children are the list items'
+ * widgets, each holding one of ours. */
 static void
 update_rows (CriaModelPicker *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
     {
+      GtkWidget *child = gtk_widget_get_first_child (cell);
+
       if (CRIA_IS_MODEL_ROW (child))
         update_row (self, CRIA_MODEL_ROW (child));
     }
@@ -210,62 +263,53 @@ update_label (CriaModelPicker *self)
 static void
 update_empty (CriaModelPicker *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean empty = n == 0;
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
-
-  if (n > MAX_ROWS)
-    {
-      g_autofree char *text = g_strdup_printf (ngettext ("%u more model: type to find it",
-                                                         "%u more models: type to find one",
-                                                         n - MAX_ROWS),
-                                               n - MAX_ROWS);
-
-      gtk_label_set_text (self->more_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->more_label), n > MAX_ROWS);
-}
-
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
-{
-  CriaModelPicker *self = user_data;
-  GtkWidget *row = cria_model_row_new (CRIA_MODEL (item));
-
-  update_row (self, CRIA_MODEL_ROW (row));
-
-  return row;
 }
 
 static void
-header_func (GtkListBoxRow *row,
-             GtkListBoxRow *before,
-             gpointer       user_data)
+setup_row_cb (CriaModelPicker          *self,
+              GtkListItem              *list_item,
+              GtkSignalListItemFactory *factory)
 {
-  CriaModelCategory category = cria_model_get_category (cria_model_row_get_model (CRIA_MODEL_ROW (row)));
-  GtkWidget *header;
+  GtkWidget *row = cria_model_row_new (NULL);
 
-  if (before != NULL &&
-      category_rank (cria_model_get_category (cria_model_row_get_model (CRIA_MODEL_ROW (before)))) == category_rank (category))
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
+  g_object_set_data (G_OBJECT (row), LIST_ITEM_KEY, list_item);
+  gtk_list_item_set_child (list_item, row);
+  self->n_rows_created++;
+  self->n_rows_alive++;
+}
 
-  header = gtk_list_box_row_get_header (row);
-  if (header == NULL)
-    {
-      header = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (header), 0);
-      gtk_widget_add_css_class (header, "cria-model-group");
-      gtk_widget_add_css_class (header, "heading");
-      gtk_widget_add_css_class (header, "dim-label");
-      gtk_list_box_row_set_header (row, header);
-    }
+static void
+teardown_row_cb (CriaModelPicker          *self,
+                 GtkListItem              *list_item,
+                 GtkSignalListItemFactory *factory)
+{
+  g_assert (self->n_rows_alive > 0);
+  self->n_rows_alive--;
+}
 
-  gtk_label_set_text (GTK_LABEL (header), category_title (category));
+static void
+bind_row_cb (CriaModelPicker          *self,
+             GtkListItem              *list_item,
+             GtkSignalListItemFactory *factory)
+{
+  CriaModelRow *row = CRIA_MODEL_ROW (gtk_list_item_get_child (list_item));
+
+  cria_model_row_set_model (row, gtk_list_item_get_item (list_item));
+  update_row (self, row);
+}
+
+static void
+unbind_row_cb (CriaModelPicker          *self,
+               GtkListItem              *list_item,
+               GtkSignalListItemFactory *factory)
+{
+  CriaModelRow *row = CRIA_MODEL_ROW (gtk_list_item_get_child (list_item));
+
+  cria_model_row_set_model (row, NULL);
+  cria_model_row_set_heading (row, NULL);
 }
 
 static void
@@ -276,6 +320,9 @@ filter_items_changed_cb (CriaModelPicker *self,
                          GListModel      *model)
 {
   update_empty (self);
+  /* Connected after the selection model that feeds the list view: the
+   * rows are already rebound here. */
+  update_rows (self);
 }
 
 static void
@@ -289,12 +336,10 @@ models_items_changed_cb (CriaModelPicker *self,
 }
 
 static void
-select_row (CriaModelPicker *self,
-            CriaModelRow    *row)
+pick_model (CriaModelPicker *self,
+            CriaModel       *model)
 {
-  CriaModel *model = cria_model_row_get_model (row);
-
-  if (!gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)))
+  if (!is_pickable (self, model))
     return;
 
   cria_model_picker_set_selected_model_id (self, cria_model_get_id (model));
@@ -302,14 +347,17 @@ select_row (CriaModelPicker *self,
 }
 
 static void
-row_activated_cb (CriaModelPicker *self,
-                  GtkListBoxRow   *row,
-                  GtkListBox      *list_box)
+list_activate_cb (CriaModelPicker *self,
+                  guint            position,
+                  GtkListView     *list_view)
 {
+  g_autoptr(CriaModel) model = NULL;
+
   g_assert (CRIA_IS_MODEL_PICKER (self));
 
-  if (CRIA_IS_MODEL_ROW (row))
-    select_row (self, CRIA_MODEL_ROW (row));
+  model = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  if (model != NULL)
+    pick_model (self, model);
 }
 
 static void
@@ -326,34 +374,29 @@ search_changed_cb (CriaModelPicker *self,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-static GtkListBoxRow *
-first_activatable_row (CriaModelPicker *self)
-{
-  GtkListBoxRow *row;
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
-    {
-      if (gtk_widget_get_visible (GTK_WIDGET (row)) &&
-          gtk_list_box_row_get_activatable (row))
-        return row;
-    }
-
-  return NULL;
-}
-
-/* Enter picks the first row that can be picked, so typing a few letters and
- * pressing Enter switches models without touching the list. */
+/* Enter picks the first model that can be picked, so typing a few letters
+ * and pressing Enter switches models without touching the list. */
 static void
 search_activate_cb (CriaModelPicker *self,
                     GtkSearchEntry  *entry)
 {
-  GtkListBoxRow *row = first_activatable_row (self);
+  GListModel *shown = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (shown);
 
-  if (row != NULL)
-    select_row (self, CRIA_MODEL_ROW (row));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CriaModel) model = g_list_model_get_item (shown, i);
+
+      if (is_pickable (self, model))
+        {
+          pick_model (self, model);
+          return;
+        }
+    }
 }
 
-/* Down from the search entry walks into the list. */
+/* Down from the search entry walks into the list: the list view follows
+ * focus into one of its rows, the first one here. */
 static gboolean
 search_key_pressed_cb (CriaModelPicker       *self,
                        guint                  keyval,
@@ -361,17 +404,17 @@ search_key_pressed_cb (CriaModelPicker       *self,
                        GdkModifierType        state,
                        GtkEventControllerKey *controller)
 {
-  GtkListBoxRow *row;
+  GtkWidget *first;
 
   if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
       (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
     return GDK_EVENT_PROPAGATE;
 
-  row = gtk_list_box_get_row_at_index (self->list_box, 0);
-  if (row == NULL)
+  first = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+  if (first == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     return GDK_EVENT_PROPAGATE;
 
-  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_grab_focus (first);
   return GDK_EVENT_STOP;
 }
 
@@ -391,8 +434,7 @@ ensure_rows (CriaModelPicker *self)
     return;
 
   self->rows_bound = TRUE;
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->slice_model),
-                           create_row_cb, self, NULL);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 static void
@@ -416,13 +458,13 @@ cria_model_picker_dispose (GObject *object)
 {
   CriaModelPicker *self = CRIA_MODEL_PICKER (object);
 
-  if (self->list_box != NULL)
-    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
 
   /* AdwBin unparents its child, the menu button, itself: disposing the
    * template here would leave it a dangling pointer. */
 
-  g_clear_object (&self->slice_model);
+  g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter);
@@ -523,10 +565,9 @@ cria_model_picker_class_init (CriaModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, label);
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, popover);
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, list_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, list_view);
   gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, empty_label);
-  gtk_widget_class_bind_template_child (widget_class, CriaModelPicker, more_label);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
@@ -541,6 +582,7 @@ static void
 cria_model_picker_init (CriaModelPicker *self)
 {
   GtkCustomSorter *sorter;
+  GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -550,12 +592,18 @@ cria_model_picker_init (CriaModelPicker *self)
   self->filter = gtk_custom_filter_new (filter_model_cb, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, MAX_ROWS);
 
-  gtk_list_box_set_header_func (self->list_box, header_func, self, NULL);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
 
   update_label (self);
   update_empty (self);
@@ -671,9 +719,34 @@ _cria_model_picker_get_search_entry (CriaModelPicker *self)
   return self->search_entry;
 }
 
-GtkListBox *
-_cria_model_picker_get_list_box (CriaModelPicker *self)
+GtkListView *
+_cria_model_picker_get_list_view (CriaModelPicker *self)
 {
   ensure_rows (self);
-  return self->list_box;
+  return self->list_view;
+}
+
+GListModel *
+_cria_model_picker_get_shown_models (CriaModelPicker *self)
+{
+  return G_LIST_MODEL (self->filter_model);
+}
+
+GtkListItem *
+_cria_model_picker_get_list_item (CriaModelPicker *self,
+                                  CriaModelRow    *row)
+{
+  return g_object_get_data (G_OBJECT (row), LIST_ITEM_KEY);
+}
+
+guint
+_cria_model_picker_get_n_rows_created (CriaModelPicker *self)
+{
+  return self->n_rows_created;
+}
+
+guint
+_cria_model_picker_get_n_rows_alive (CriaModelPicker *self)
+{
+  return self->n_rows_alive;
 }

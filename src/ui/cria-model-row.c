@@ -11,13 +11,21 @@
 
 #include "cria-model-row.h"
 
+/* A row of the model picker's list view. The list view recycles rows: a
+ * row is built once and shows one model after another as the list scrolls
+ * or the search changes, so everything it shows is set from its model in
+ * one place, cria_model_row_update(). The first row of a category carries
+ * the category's heading above it. */
+
 struct _CriaModelRow
 {
-  GtkListBoxRow  parent_instance;
+  AdwBin         parent_instance;
 
   CriaModel     *model;
   gboolean       current;
+  char          *description;
 
+  GtkLabel      *heading_label;
   GtkLabel      *name_label;
   GtkLabel      *vision_badge;
   GtkLabel      *reasoning_badge;
@@ -29,7 +37,7 @@ struct _CriaModelRow
   GtkImage      *current_image;
 };
 
-G_DEFINE_FINAL_TYPE (CriaModelRow, cria_model_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (CriaModelRow, cria_model_row, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
@@ -137,7 +145,14 @@ cria_model_row_update (CriaModelRow *self)
   gboolean available;
 
   g_assert (CRIA_IS_MODEL_ROW (self));
-  g_assert (CRIA_IS_MODEL (self->model));
+
+  if (self->model == NULL)
+    {
+      g_clear_pointer (&self->description, g_free);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
 
   known = cria_model_get_capabilities_known (self->model);
   available = cria_model_get_available (self->model);
@@ -190,17 +205,9 @@ cria_model_row_update (CriaModelRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, cria_model_get_name (self->model),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
                                   -1);
-}
 
-static void
-cria_model_row_set_model (CriaModelRow *self,
-                          CriaModel    *model)
-{
-  g_assert (CRIA_IS_MODEL_ROW (self));
-  g_assert (self->model == NULL);
-
-  self->model = g_object_ref (model);
-  cria_model_row_update (self);
+  g_free (self->description);
+  self->description = g_string_free (g_steal_pointer (&description), FALSE);
 }
 
 static void
@@ -208,8 +215,9 @@ cria_model_row_dispose (GObject *object)
 {
   CriaModelRow *self = CRIA_MODEL_ROW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MODEL_ROW);
+  /* AdwBin unparents its child itself. */
   g_clear_object (&self->model);
+  g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (cria_model_row_parent_class)->dispose (object);
 }
@@ -269,7 +277,7 @@ cria_model_row_class_init (CriaModelRowClass *klass)
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
                          CRIA_TYPE_MODEL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CURRENT] =
     g_param_spec_boolean ("current", NULL, NULL,
@@ -279,6 +287,7 @@ cria_model_row_class_init (CriaModelRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-model-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CriaModelRow, heading_label);
   gtk_widget_class_bind_template_child (widget_class, CriaModelRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, CriaModelRow, vision_badge);
   gtk_widget_class_bind_template_child (widget_class, CriaModelRow, reasoning_badge);
@@ -299,15 +308,81 @@ cria_model_row_init (CriaModelRow *self)
 GtkWidget *
 cria_model_row_new (CriaModel *model)
 {
-  g_return_val_if_fail (CRIA_IS_MODEL (model), NULL);
+  g_return_val_if_fail (model == NULL || CRIA_IS_MODEL (model), NULL);
 
   return g_object_new (CRIA_TYPE_MODEL_ROW, "model", model, NULL);
 }
 
 /**
+ * cria_model_row_set_model:
+ * @model: (nullable): the model to show, or %NULL when the row is not in use
+ *
+ * Shows @model in the row; the list view calls it again each time it
+ * recycles the row for another model.
+ */
+void
+cria_model_row_set_model (CriaModelRow *self,
+                          CriaModel    *model)
+{
+  g_return_if_fail (CRIA_IS_MODEL_ROW (self));
+  g_return_if_fail (model == NULL || CRIA_IS_MODEL (model));
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  cria_model_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * cria_model_row_get_description:
+ *
+ * Returns: (transfer none) (nullable): what the row says about its model
+ *   besides the name (badges, context, price, availability), as the
+ *   row's accessible description reads it
+ */
+const char *
+cria_model_row_get_description (CriaModelRow *self)
+{
+  g_return_val_if_fail (CRIA_IS_MODEL_ROW (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * cria_model_row_set_heading:
+ * @heading: (nullable): a category heading to show above the row, or %NULL
+ */
+void
+cria_model_row_set_heading (CriaModelRow *self,
+                            const char   *heading)
+{
+  g_return_if_fail (CRIA_IS_MODEL_ROW (self));
+
+  gtk_label_set_text (self->heading_label, heading != NULL ? heading : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
+}
+
+/**
+ * cria_model_row_get_heading:
+ *
+ * Returns: (transfer none) (nullable): the heading shown above the row
+ */
+const char *
+cria_model_row_get_heading (CriaModelRow *self)
+{
+  g_return_val_if_fail (CRIA_IS_MODEL_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->heading_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->heading_label);
+}
+
+/**
  * cria_model_row_get_model:
  *
- * Returns: (transfer none): the row's model
+ * Returns: (transfer none) (nullable): the row's model
  */
 CriaModel *
 cria_model_row_get_model (CriaModelRow *self)
