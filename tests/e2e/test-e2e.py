@@ -41,14 +41,14 @@ import zlib
 PLAN = 11
 WRONG_KEY = 'sk-wrong-key-0000'
 RIGHT_KEY = 'sk-e2e-right-key-1234'
-# Per write of the fake's stream: slow enough to press Stop mid-answer, fast
-# enough that a full answer takes a few seconds.
+# Per write of the fake's stream, as a model streams. Nothing depends on the
+# pace: where the test must see an answer streaming (Stop), the fake holds it
+# at a pause point (HOLD_AFTER writes) until the test is done with it.
 DELAY_MS = 25
-# For the Stop scenario: an answer that takes about a minute to stream.
-SLOW_DELAY_MS = 300
-# The whole run takes about 45 s, two minutes under a sanitizer on a busy
-# machine; meson's own timeout is 400 s.
-WATCHDOG_S = 300
+HOLD_AFTER = 8
+# The whole run takes about 45 s, a few minutes under a sanitizer on a busy
+# machine; meson's own timeout is 600 s.
+WATCHDOG_S = 540
 
 t_start = time.monotonic()
 results = []
@@ -92,81 +92,23 @@ try:
 except (ImportError, ValueError) as e:
     skip_all('gi.repository.Atspi is not available (%s)' % e)
 
-# A sanitizer build answers slowly while it builds a window (Preferences):
-# wait up to a minute for a reply rather than the default 25 s.
-Atspi.set_timeout(60000, 60000)
+# The AT-SPI helpers shared with test-desktop.py and build-aux/flatpak-smoke.py.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_helpers as h  # noqa: E402
+from atspi_helpers import (Failure, safe, children, walk_depth, role, name, states, text_of,  # noqa: E402
+                           center, click, click_focus, focused, has_action, wait_for, wait_stable,
+                           KEY_RETURN, KEY_END, KEY_ESCAPE, KEY_BACKSPACE, KEY_TAB)
 
 DUMP = os.environ.get('CRIA_E2E_DUMP') == '1'
 
 
-class Failure(Exception):
-    pass
-
-
 # --- AT-SPI helpers ---------------------------------------------------------
 
-def safe(fn, default=None):
-    try:
-        return fn()
-    except Exception:
-        return default
+is_showing = h.showing
 
 
-def children(node):
-    n = safe(node.get_child_count, 0) or 0
-    for i in range(n):
-        c = safe(lambda: node.get_child_at_index(i))
-        if c is not None:
-            yield c
-
-
-def walk(node, depth=0, out=None, max_nodes=20000):
-    if out is None:
-        out = []
-    if len(out) >= max_nodes:
-        return out
-    out.append((depth, node))
-    for c in children(node):
-        walk(c, depth + 1, out, max_nodes)
-    return out
-
-
-def role(node):
-    return safe(node.get_role_name, '') or ''
-
-
-def name(node):
-    return safe(node.get_name, '') or ''
-
-
-def states(node):
-    s = safe(node.get_state_set)
-    return s
-
-
-def is_showing(node):
-    """On screen now. GTK 4.8 sets SHOWING on windows only, VISIBLE on every
-    widget whose visible property is set (the pages a GtkStack hides too), and
-    leaves stale extents on unmapped widgets; Component.Contains at the centre
-    of a widget's own extents is true only for a widget that is mapped."""
-    s = states(node)
-    if s is None or not s.contains(Atspi.StateType.VISIBLE):
-        return False
-    comp = safe(node.get_component_iface)
-    if comp is None:
-        return True
-    e = safe(lambda: comp.get_extents(Atspi.CoordType.WINDOW))
-    if e is None or e.width <= 0 or e.height <= 0:
-        return False
-    return bool(safe(lambda: comp.contains(e.x + e.width // 2, e.y + e.height // 2,
-                                           Atspi.CoordType.WINDOW), False))
-
-
-def text_of(node):
-    t = safe(node.get_text_iface)
-    if t is None:
-        return ''
-    return safe(lambda: t.get_text(0, -1), '') or ''
+def walk(node):
+    return walk_depth(node)
 
 
 def dump(root, title):
@@ -183,31 +125,7 @@ def dump(root, title):
 
 
 def find_all(root, roles, nm=None, showing=True, pred=None):
-    if isinstance(roles, str):
-        roles = (roles,)
-    found = []
-    for _, n in walk(root):
-        if roles and role(n) not in roles:
-            continue
-        if nm is not None and name(n) != nm:
-            continue
-        if showing and not is_showing(n):
-            continue
-        if pred is not None and not pred(n):
-            continue
-        found.append(n)
-    return found
-
-
-def wait_for(fn, timeout, what, interval=0.1):
-    end = time.monotonic() + timeout
-    while True:
-        v = safe(fn)
-        if v:
-            return v
-        if time.monotonic() >= end:
-            raise Failure('timed out after %.0f s waiting for %s' % (timeout, what))
-        time.sleep(interval)
+    return h.find(root, roles, nm, pred=pred, shown=showing)
 
 
 def wait_find(root, roles, nm, timeout=10, pred=None):
@@ -217,50 +135,16 @@ def wait_find(root, roles, nm, timeout=10, pred=None):
     return wait_for(f, timeout, '%s %r' % (roles, nm))
 
 
-def center(node):
-    # Window coordinates: GTK 4.8 warns that it can't report screen ones. With
-    # no window manager the window sits at 0,0, so they are screen ones too.
-    comp = node.get_component_iface()
-    e = comp.get_extents(Atspi.CoordType.WINDOW)
-    if e.width <= 0 or e.height <= 0:
-        raise Failure('%s %r has no extents' % (role(node), name(node)))
-    return e.x + e.width // 2, e.y + e.height // 2
+def type_text(text, into=None, expect=None):
+    h.type_text(text, into=into, expect=expect)
 
 
-def click(node):
-    x, y = center(node)
-    Atspi.generate_mouse_event(x, y, 'b1c')
-    time.sleep(0.3)
-
-
-def type_text(text):
-    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
-    time.sleep(0.2)
-
-
-KEY_RETURN = 65293
-KEY_END = 65367
-KEY_ESCAPE = 65307
-KEY_BACKSPACE = 65288
-KEY_TAB = 65289
-
-
-def press_key(keysym, pause=0.1):
-    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
-    time.sleep(pause)
-
-
-def has_action(node):
-    act = safe(node.get_action_iface)
-    return act is not None and (safe(act.get_n_actions, 0) or 0) > 0
+def press_key(keysym):
+    h.press(keysym)
 
 
 def do_action(node):
-    act = node.get_action_iface()
-    if act is None or act.get_n_actions() < 1:
-        raise Failure('%s %r has no action' % (role(node), name(node)))
-    act.do_action(0)
-    time.sleep(0.2)
+    h.act(node)
 
 
 def all_strings(root, showing=True):
@@ -276,10 +160,19 @@ def all_strings(root, showing=True):
 
 
 def find_string(root, needle, showing=True):
-    for s, n in all_strings(root, showing):
-        if needle in s:
-            return s
-    return None
+    return h.find_text(root, needle, shown=showing)
+
+
+def focus_in(root):
+    """What says it has the keyboard focus under root, as a set of (role, name,
+    x, y): GTK 4.8 may leave the state on a widget the focus has left, so the
+    focus has moved when the set changes."""
+    out = set()
+    for _, n in walk(root):
+        if focused(n):
+            e = safe(lambda: h.extents(n))
+            out.add((role(n), name(n), e.x if e else None, e.y if e else None))
+    return frozenset(out)
 
 
 # --- processes --------------------------------------------------------------
@@ -311,14 +204,6 @@ def start_fake(delay_ms, port=None):
     return url
 
 
-def restart_fake(delay_ms):
-    """The same server on the same port, now with another delay per write."""
-    port = int(re.search(r':(\d+)/', fake_url).group(1))
-    fake_proc.terminate()
-    fake_proc.wait(5)
-    start_fake(delay_ms, port)
-
-
 # The app saves its history under XDG_DATA_HOME: never the user's own.
 DATA_HOME = tempfile.mkdtemp(prefix='cria-e2e-')
 FAKE_LOG = os.path.join(SHOT_DIR, 'fake-llamagate.log')
@@ -336,6 +221,8 @@ def start_app(url, log_path):
     env['GSK_RENDERER'] = env.get('GSK_RENDERER', 'cairo')
     env['GDK_DEBUG'] = env.get('GDK_DEBUG', 'gl-disable')
     env['GDK_BACKEND'] = 'x11'
+    # Toasts stay until dismissed: the test reads them at its own pace.
+    env['CRIA_TOAST_TIMEOUT'] = '0'
     log = open(log_path, 'w')
     p = subprocess.Popen([CRIA], stdout=log, stderr=subprocess.STDOUT, env=env)
     procs.append(p)
@@ -356,21 +243,22 @@ def stop_all():
 
 def find_app(proc, timeout):
     pid = proc.pid
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
+
+    def found():
         if proc.poll() is not None:
             raise Failure('the app exited with status %s' % proc.returncode)
-        desktop = Atspi.get_desktop(0)
-        for a in children(desktop):
-            if safe(a.get_process_id) == pid:
-                # Wait for its window.
-                if any(role(w) == 'frame' for w in children(a)):
-                    return a
-        time.sleep(0.2)
-    desktop = Atspi.get_desktop(0)
-    names = [name(a) for a in children(desktop)]
-    raise Failure('the app did not appear on the AT-SPI bus within %d s (apps: %r)'
-                  % (timeout, names))
+        for a in children(Atspi.get_desktop(0)):
+            # Its window, too.
+            if safe(a.get_process_id) == pid and any(role(w) == 'frame' for w in children(a)):
+                return a
+        return None
+    try:
+        return wait_for(found, timeout, 'the app on the AT-SPI bus')
+    except Failure as e:
+        if proc.poll() is not None:
+            raise Failure('the app exited with status %s' % proc.returncode)
+        names = [name(a) for a in children(Atspi.get_desktop(0))]
+        raise Failure('%s (apps: %r)' % (e, names))
 
 
 # --- TAP --------------------------------------------------------------------
@@ -415,9 +303,13 @@ def s_onboarding():
     cont = wait_find(win, 'push button', 'Continue', 5)
     check_names(win, 'welcome page')
 
+    # The row, not its text, is what AT-SPI sees: it never says it is focused.
     click(key)
+    # Return in the key's entry continues, as Continue does. Unlike an AT-SPI
+    # action it comes after the typed keys, so the whole key is checked (a
+    # password entry's text can't be read back to wait for it).
     type_text(WRONG_KEY)
-    do_action(cont)
+    press_key(KEY_RETURN)
 
     def refused():
         for s, _ in all_strings(win):
@@ -432,13 +324,14 @@ def s_onboarding():
     key = wait_find(win, ('password text', 'text'), 'API Key', 5)
     click(key)
     # End, then one BackSpace per character: the password entry's text can't
-    # be read back through AT-SPI in GTK 4.8 to check it was cleared.
+    # be read back through AT-SPI in GTK 4.8 to check it was cleared. The keys
+    # reach the app in the order they were pressed.
     press_key(KEY_END)
     for _ in range(len(WRONG_KEY) + 4):
-        press_key(KEY_BACKSPACE, 0.02)
+        press_key(KEY_BACKSPACE)
     type_text(RIGHT_KEY)
-    cont = wait_find(win, 'push button', 'Continue', 5)
-    do_action(cont)
+    wait_find(win, 'push button', 'Continue', 5)
+    press_key(KEY_RETURN)
     try:
         wait_find(win, 'text', 'Message', 10)
     except Failure:
@@ -462,6 +355,8 @@ def pick_model(query, model_name):
     search = wait_find(ctx['app'], ('entry', 'text'), 'Search models', 5)
     if not safe(lambda: states(search).contains(Atspi.StateType.FOCUSED)):
         raise Failure('the search entry is not focused when the popover opens')
+    # GTK 4.8 can't read a search entry's text back: the list below shows
+    # when the query is in.
     type_text(query)
 
     def first_row():
@@ -511,8 +406,9 @@ def composer():
 
 def send(text):
     box = composer()
-    click(box)
-    type_text(text)
+    click_focus(box)
+    # Enter only once the composer holds every typed key.
+    type_text(text, into=box, expect=text)
     got = text_of(box)
     if text not in got:
         raise Failure('the composer reads %r after typing %r' % (got, text))
@@ -554,14 +450,15 @@ def count_strings(root, needle):
 def s_stop():
     """stop a reply mid-answer: Send comes back, the answer says Stopped"""
     win = frame()
-    # The same server again, now dripping slowly, so that there is an answer
-    # to stop however slow this run is (a sanitizer build walks the tree slowly).
-    restart_fake(SLOW_DELAY_MS)
+    # The fake now holds each answer after a few writes until released, so
+    # there is an answer to stop however slow this run is.
+    h.hold(fake_url, HOLD_AFTER)
     send('Please stop me')
     stop = wait_find(win, 'push button', 'Stop', 5)
-    # Let the reply stream for a moment (it starts with its reasoning), then
-    # stop it in the middle.
-    time.sleep(1.5)
+    # Stop it in the middle: once the fake has sent its first writes (the
+    # reasoning) and waits.
+    wait_for(lambda: h.held(fake_url) == 1, 20, 'the answer to reach the fake\'s hold point')
+    h.hold(fake_url, -1)
     if not find_all(win, 'push button', 'Stop'):
         raise Failure('the answer finished before Stop could be pressed')
     do_action(stop)
@@ -633,11 +530,13 @@ def s_names():
     expanders = [n for n in find_all(frame(), 'push button', pred=has_action)
                  if any(name(c).startswith('Thought for') for _, c in walk(n))]
     if expanders:
-        do_action(expanders[-1])
-        time.sleep(0.3)
+        exp = expanders[-1]
+        do_action(exp)
+        wait_for(lambda: h.has_state(exp, Atspi.StateType.EXPANDED), 10, 'the reasoning to expand')
         check_names(ctx['app'], 'chat with the reasoning expanded')
-        do_action(expanders[-1])
-        time.sleep(0.3)
+        do_action(exp)
+        wait_for(lambda: not h.has_state(exp, Atspi.StateType.EXPANDED), 10,
+                 'the reasoning to collapse')
     else:
         diag('no reasoning expander found to expand')
     for k in sorted(known_library_seen):
@@ -695,12 +594,7 @@ def chord(keys):
     has the keyboard: AT-SPI can press a modifier only by its keycode, which
     depends on the keymap."""
     need_tools('xdotool')
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], timeout=10, check=True)
-    time.sleep(0.3)
-
-
-def focused(node):
-    return safe(lambda: states(node).contains(Atspi.StateType.FOCUSED), False)
+    h.chord(keys)
 
 
 def assert_names(root, where):
@@ -745,8 +639,9 @@ def paste_image(png):
         return 'image/png' in r.stdout.split()
     wait_for(offered, 5, 'xclip to offer image/png on the clipboard')
     box = composer()
-    click(box)
-    if not focused(box):
+    try:
+        click_focus(box)
+    except Failure:
         raise Failure('the composer did not take the focus when clicked')
     chord('ctrl+v')
 
@@ -774,8 +669,6 @@ def row_titles(list_name='Conversations'):
 def s_send_image():
     """send with an image: pasted into a vision model's chat, the request carries it"""
     win = frame()
-    # Back to the usual speed after the Stop scenario's slow answers.
-    restart_fake(DELAY_MS)
     before = row_titles()
     do_action(wait_find(win, 'push button', 'New chat', 5, pred=has_action))
     wait_for(lambda: find_string(conversation_list(), 'Hello from AT-SPI') is None, 5,
@@ -829,15 +722,23 @@ def s_send_image():
 def s_search():
     """search: Ctrl+F finds a word from the first chat, its result opens that chat"""
     win = frame()
-    click(composer())
+    click_focus(composer())
     chord('ctrl+f')
     entry = wait_find(win, ('entry', 'text'), 'Search conversations', 5, pred=focused)
     type_text('AT-SPI')
 
+    # The results follow the typed text key by key ("A" finds the picture
+    # conversation too): wait until they are the whole query's. The list is
+    # busy from a change of the text until it shows that text's results, and
+    # the keys reach the app one by one, so the answer must also hold still.
     def results():
+        lists = find_all(win, 'list', 'Search results')
+        if not lists or h.busy(lists[0]) or find_all(win, 'list', 'Conversations'):
+            return None
         rows = sidebar_rows('Search results')
-        return rows if rows and not find_all(win, 'list', 'Conversations') else None
-    rows = wait_for(results, 10, 'results in the sidebar for "AT-SPI"')
+        return tuple(name(r) for r in rows) if rows else None
+    wait_stable(results, 10, 'results in the sidebar for "AT-SPI"', polls=5, interval=0.2)
+    rows = sidebar_rows('Search results')
     # One result per message that has the word, each named after its
     # conversation: the question and the answers quoting it.
     titles = [name(r) for r in rows]
@@ -850,15 +751,15 @@ def s_search():
     if find_string(conversation_list(), 'Hello from AT-SPI') is not None:
         raise Failure('the first conversation is already shown before the result is opened')
     # Tab from the search entry to the results, Return opens the first one.
-    press_key(KEY_TAB, 0.3)
-    press_key(KEY_RETURN, 0.3)
+    press_key(KEY_TAB)
+    press_key(KEY_RETURN)
     wait_for(lambda: find_string(conversation_list(), 'Hello from AT-SPI'), 5,
              'the conversation with "Hello from AT-SPI" after Tab and Return on the results')
     if find_string(conversation_list(), 'What is in this picture?') is not None:
         raise Failure('the picture conversation is still shown')
     # Escape in the search entry clears it: the list of conversations is back.
-    click(entry)
-    press_key(KEY_ESCAPE, 0.3)
+    click_focus(entry)
+    press_key(KEY_ESCAPE)
     wait_for(lambda: row_titles(), 5, 'the list of conversations after clearing the search')
 
 
@@ -904,11 +805,12 @@ def s_rename():
     dump(dlg, 'rename dialog')
     assert_names(dlg, 'rename dialog')
     if not focused(entry):
-        click(entry)
-    # Replace the old title, then Return renames.
+        click_focus(entry)
+    # Replace the old title, then Return renames: the keys reach the app in
+    # the order they were pressed.
     chord('ctrl+a')
     type_text(new)
-    press_key(KEY_RETURN, 0.3)
+    press_key(KEY_RETURN)
     wait_for(lambda: new in row_titles(), 5, 'a row titled %r' % new)
     if old in row_titles():
         raise Failure('the old title %r is still in the sidebar' % old)
@@ -977,20 +879,23 @@ def s_preferences():
     value = spin.get_value_iface()
     diag('largest image side before: %s' % value.get_current_value())
     # It is below the fold: Tab to it, as a keyboard user would; the page
-    # scrolls to what has the focus.
+    # scrolls to what has the focus. Each Tab is followed by the focus moving.
     for _ in range(25):
         if focused(spin):
             break
-        press_key(KEY_TAB, 0.15)
+        before = focus_in(prefs)
+        press_key(KEY_TAB)
+        wait_for(lambda: focused(spin) or focus_in(prefs) not in (frozenset(), before), 10,
+                 'the focus to move on from %r on Tab' % (sorted(before),))
     if not focused(spin):
         raise Failure('Tab never reached the "Largest Image Side" spin button')
     if not is_showing(spin):
         raise Failure('the focused "Largest Image Side" spin button was not scrolled into view')
     chord('ctrl+a')
     type_text('256')
-    press_key(KEY_TAB, 0.3)
+    press_key(KEY_TAB)
     wait_for(lambda: value.get_current_value() == 256, 5, 'the spin button to read 256')
-    press_key(KEY_ESCAPE, 0.5)
+    press_key(KEY_ESCAPE)
     wait_for(lambda: prefs_window() is None, 5, 'the Preferences window to close on Escape')
     # The main window still answers: the composer takes the focus.
     box = composer()
@@ -1016,8 +921,8 @@ def main():
     proc = start_app(url, log_path)
     diag('fake LlamaGate at %s; app log %s' % (url, log_path))
     ctx['app'] = find_app(proc, 15)
+    ctx['app_pid'] = proc.pid
     diag('app on the AT-SPI bus after %.1f s' % elapsed())
-    time.sleep(0.5)
 
     steps = [s_onboarding, s_pick_model, s_send_and_read, s_stop, s_names, s_screenshot,
              s_send_image, s_search, s_rename, s_delete_undo, s_preferences]
