@@ -196,9 +196,11 @@ export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:print_summar
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/build-aux/lsan.supp
 export G_SLICE=always-malloc
+# The end-to-end tests' ceilings (tests/e2e/atspi_helpers.py), for a slower build.
+export CRIA_E2E_SLOWDOWN=6
 # A sanitizer build is several times slower: each test gets twice its usual time.
 run_suite asan-tests build-asan asan $asan_ok 2
-unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE CRIA_E2E_SLOWDOWN
 
 # e) Fuzzing
 header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-60}s)"

@@ -127,11 +127,12 @@ def showing(n):
 
 def find(root, roles, nm=None, pred=None, shown=True):
     """Nodes under root with one of roles (a string, a tuple, or () for any), named nm
-    (None: any name), on screen (unless shown=False) and for which pred is true."""
+    (or one of the names in a tuple; None: any name), on screen (unless shown=False) and for which pred is true."""
     if isinstance(roles, str):
         roles = (roles,)
+    names = (nm,) if isinstance(nm, str) else nm
     return [n for n in walk(root) if (not roles or role(n) in roles)
-            and (nm is None or name(n) == nm) and (not shown or showing(n))
+            and (names is None or name(n) in names) and (not shown or showing(n))
             and (pred is None or pred(n))]
 
 

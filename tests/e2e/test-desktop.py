@@ -36,7 +36,7 @@ if len(sys.argv) < 5:
 CRIA, FAKE, SCHEMA_DIR, OUT = sys.argv[1:5]
 UPDATE = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == '--update-screenshots' else None
 KEY = 'sk-desktop-test-key-4321'
-WATCHDOG_S = 540
+WATCHDOG_S = 900
 
 results = []
 procs = []
