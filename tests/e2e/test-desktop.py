@@ -73,7 +73,7 @@ except (ImportError, ValueError) as e:
 
 # The AT-SPI helpers shared with test-e2e.py and build-aux/flatpak-smoke.py.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (Failure, safe, children, walk, role, name, description, text_of,  # noqa: E402
+from atspi_helpers import (Failure, safe, children, walk, role, name, description,  # noqa: E402
                            extents, showing, find, find_text, pump, wait_for, click, click_focus,
                            type_text, press, chord, act, release, KEY_RETURN, KEY_ESCAPE)
 from atspi_helpers import busy as is_busy  # noqa: E402

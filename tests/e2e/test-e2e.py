@@ -96,7 +96,7 @@ except (ImportError, ValueError) as e:
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_helpers as h  # noqa: E402
 from atspi_helpers import (Failure, safe, children, walk_depth, role, name, states, text_of,  # noqa: E402
-                           center, click, click_focus, focused, has_action, wait_for, wait_stable,
+                           click, click_focus, focused, has_action, wait_for, wait_stable,
                            KEY_RETURN, KEY_END, KEY_ESCAPE, KEY_BACKSPACE, KEY_TAB)
 
 DUMP = os.environ.get('CRIA_E2E_DUMP') == '1'
@@ -300,7 +300,7 @@ def s_onboarding():
     win = frame()
     dump(win, 'welcome')
     key = wait_find(win, ('password text', 'text'), 'API Key', 10)
-    cont = wait_find(win, 'push button', 'Continue', 5)
+    wait_find(win, 'push button', 'Continue', 5)
     check_names(win, 'welcome page')
 
     # The row, not its text, is what AT-SPI sees: it never says it is focused.
