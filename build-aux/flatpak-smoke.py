@@ -23,14 +23,16 @@ import subprocess
 import sys
 import time
 
-import warnings
-
 import gi
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi  # noqa: E402
 
-# Atspi's get_*_iface are deprecated in newer releases, not in Debian 12's.
-warnings.filterwarnings('ignore', category=DeprecationWarning)
+# The AT-SPI helpers shared with tests/e2e/test-e2e.py and tests/e2e/test-desktop.py: this
+# script runs from the source tree (build-aux/flatpak-check.sh), next to tests/e2e/.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'e2e'))
+from atspi_helpers import (Failure, safe, children, walk, role, name, text_of, showing,  # noqa: E402
+                           find_text, wait_for, click, click_focus, type_text, press, act,
+                           release, KEY_RETURN)
 
 APP_ID, FAKE, OUT, FIRST = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 KEY = 'sk-flatpak-smoke-key-5678'
@@ -54,109 +56,15 @@ def diag(msg):
         print('# ' + line, flush=True)
 
 
-class Failure(Exception):
-    pass
-
-
-def safe(fn, default=None):
-    try:
-        return fn()
-    except Exception:
-        return default
-
-
-def children(node):
-    for i in range(safe(node.get_child_count, 0) or 0):
-        c = safe(lambda: node.get_child_at_index(i))
-        if c is not None:
-            yield c
-
-
-def walk(node, out=None):
-    out = [] if out is None else out
-    out.append(node)
-    if len(out) < 20000:
-        for c in children(node):
-            walk(c, out)
-    return out
-
-
-def role(n):
-    return safe(n.get_role_name, '') or ''
-
-
-def name(n):
-    return safe(n.get_name, '') or ''
-
-
-def text_of(n):
-    t = safe(n.get_text_iface)
-    return (safe(lambda: t.get_text(0, -1), '') or '') if t is not None else ''
-
-
-def showing(n):
-    s = safe(n.get_state_set)
-    if s is None or not s.contains(Atspi.StateType.VISIBLE):
-        return False
-    comp = safe(n.get_component_iface)
-    if comp is None:
-        return True
-    e = safe(lambda: comp.get_extents(Atspi.CoordType.WINDOW))
-    if e is None or e.width <= 0 or e.height <= 0:
-        return False
-    return bool(safe(lambda: comp.contains(e.x + e.width // 2, e.y + e.height // 2,
-                                           Atspi.CoordType.WINDOW), False))
-
-
 def find(root, roles, nm):
     return [n for n in walk(root) if role(n) in roles and name(n) == nm and showing(n)]
 
 
-def find_text(root, needle):
-    for n in walk(root):
-        if not showing(n):
-            continue
-        for s in (name(n), text_of(n)):
-            if needle in s:
-                return s
-    return None
-
-
-def wait_for(fn, timeout, what):
-    end = time.monotonic() + timeout
-    while True:
-        v = safe(fn)
-        if v:
-            return v
-        if time.monotonic() > end:
-            raise Failure('timed out after %d s waiting for %s' % (timeout, what))
-        time.sleep(0.2)
-
-
-def click(n):
-    e = n.get_component_iface().get_extents(Atspi.CoordType.WINDOW)
-    Atspi.generate_mouse_event(e.x + e.width // 2, e.y + e.height // 2, 'b1c')
-    time.sleep(0.3)
-
-
-def type_text(text):
-    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
-    time.sleep(0.2)
-
-
-def press(keysym):
-    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
-    time.sleep(0.1)
-
-
-def act(n):
-    n.get_action_iface().do_action(0)
-    time.sleep(0.2)
-
-
 def start_fake():
     env = dict(os.environ, CRIA_SMOKE_KEY=KEY)
-    p = subprocess.Popen([FAKE, '--delay', '20', '--api-key-env', 'CRIA_SMOKE_KEY'],
+    # Each answer waits after its first writes until the test has seen it streaming and
+    # releases it (POST /_control/release, docs/fake-llamagate.md).
+    p = subprocess.Popen([FAKE, '--delay', '20', '--hold-after', '4', '--api-key-env', 'CRIA_SMOKE_KEY'],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     procs.append(p)
     if not select.select([p.stdout], [], [], 10)[0]:
@@ -281,7 +189,10 @@ def main():
         entry = find(win, ('password text', 'text'), 'API Key')[0]
         click(entry)
         type_text(KEY)
-        act(wait_for(lambda: find(win, ('push button',), 'Continue'), 5, 'Continue')[0])
+        wait_for(lambda: find(win, ('push button',), 'Continue'), 5, 'Continue')
+        # Return continues as Continue does, and after every typed key (a password entry's
+        # text can't be read back to wait for it).
+        press(KEY_RETURN)
 
         def outcome():
             if find(win, ('text',), 'Message'):
@@ -314,11 +225,12 @@ def main():
 
     try:
         box = wait_for(lambda: find(win, ('text',), 'Message'), 10, 'the composer')[0]
-        click(box)
-        type_text('Hello from the sandbox')
-        press(65293)
+        click_focus(box)
+        type_text('Hello from the sandbox', into=box, expect='Hello from the sandbox')
+        press(KEY_RETURN)
         t1 = time.monotonic()
         wait_for(lambda: find(win, ('push button',), 'Stop'), 10, 'Stop while the answer streams')
+        wait_for(lambda: release(url), 10, 'the answer to reach the fake\'s hold point')
         wait_for(lambda: find(win, ('push button',), 'Send') and find_text(win, 'fake LlamaGate'),
                  30, 'the answer from the fake LlamaGate')
         screenshot(app, 'flatpak-window.png')

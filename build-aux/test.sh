@@ -99,11 +99,12 @@ for t in tests:
         print(t["name"])'
 }
 
-# run_suite NAME DIR LOGPREFIX BUILT: runs meson test in DIR headless and records the counts.
+# run_suite NAME DIR LOGPREFIX BUILT [MULTIPLIER]: runs meson test in DIR headless and records the
+# counts, each test's timeout multiplied by MULTIPLIER (default 1).
 # When the build failed (BUILT=0), runs the tests whose programs were built anyway.
 run_suite ()
 {
-  local name=$1 dir=$2 prefix=$3 built=$4 start rc counts p f s note selected=()
+  local name=$1 dir=$2 prefix=$3 built=$4 multiplier=${5:-1} start rc counts p f s note selected=()
   start=$(date +%s)
   if [ "$built" != 1 ]; then
     mapfile -t selected < <(built_tests "$dir")
@@ -117,7 +118,8 @@ run_suite ()
   rm -f "$dir/meson-logs/testlog.json"
   echo "    meson test -C $dir --print-errorlogs --num-processes 2  (log: ${logs#$root/}/$prefix-test.log)"
   timeout -k 30 "$stage_timeout" bash build-aux/run-headless.sh \
-    meson test -C "$dir" --print-errorlogs --num-processes 2 "${selected[@]}" \
+    meson test -C "$dir" --print-errorlogs --num-processes 2 --timeout-multiplier "$multiplier" \
+    "${selected[@]}" \
     >"$logs/$prefix-test.log" 2>&1
   rc=$?
   counts=$logs/$prefix.counts
@@ -173,7 +175,9 @@ run_suite tests build build $build_ok
 # d) Sanitizers
 header "[d] Tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
 start=$(date +%s)
-if setup_and_build build-asan asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
+# debugoptimized: keeps -g for readable reports and runs the GUI tests several times faster
+# than -O0, which the end-to-end tests under a loaded machine need.
+if setup_and_build build-asan asan -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false; then
   asan_ok=1
   record asan-build 0 0 0 "$start" "built"
 else
@@ -192,8 +196,11 @@ export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:print_summar
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/build-aux/lsan.supp
 export G_SLICE=always-malloc
-run_suite asan-tests build-asan asan $asan_ok
-unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
+# The end-to-end tests' ceilings (tests/e2e/atspi_helpers.py), for a slower build.
+export CRIA_E2E_SLOWDOWN=6
+# A sanitizer build is several times slower: each test gets twice its usual time.
+run_suite asan-tests build-asan asan $asan_ok 2
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE CRIA_E2E_SLOWDOWN
 
 # e) Fuzzing
 header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-90}s)"

@@ -54,6 +54,10 @@ struct _CriaFakeResponse
   CriaFakeFault       fault;
   gsize               fault_after;
   char               *location;
+  /* With @hold, the body stops after @hold_after pieces until
+   * cria_fake_server_release(). */
+  gboolean            hold;
+  guint               hold_after;
 };
 
 typedef struct
@@ -77,6 +81,8 @@ typedef struct
   gsize              offset;
   gsize              limit;
   guint              next_piece;
+  /* Pieces written so far, for the hold point. */
+  guint              pieces_sent;
   GSource           *timer;
   GSource           *watch;
   /* The connection, once taken from soup to write a faulty body. */
@@ -85,6 +91,9 @@ typedef struct
   guint              wrote_body : 1;
   /* The last chunk written on @stream has not been completed. */
   guint              in_chunk : 1;
+  /* Waiting at its hold point; released: past it, or told to pass it. */
+  guint              held : 1;
+  guint              released : 1;
 } Exchange;
 
 struct _CriaFakeServer
@@ -150,6 +159,7 @@ cria_fake_response_is_streamed (CriaFakeResponse *response)
   return response->chunk_size > 0 ||
          response->chunk_delay > 0 ||
          response->piece_ends->len > 0 ||
+         response->hold ||
          response->fault != CRIA_FAKE_FAULT_NONE;
 }
 
@@ -260,6 +270,16 @@ cria_fake_response_set_chunk_delay (CriaFakeResponse *response,
   g_return_if_fail (response != NULL);
 
   response->chunk_delay = msec;
+}
+
+void
+cria_fake_response_set_hold (CriaFakeResponse *response,
+                             guint             after_pieces)
+{
+  g_return_if_fail (response != NULL);
+
+  response->hold = TRUE;
+  response->hold_after = after_pieces;
 }
 
 void
@@ -597,6 +617,15 @@ exchange_schedule_next (Exchange *ex)
 {
   g_assert (ex->timer == NULL);
 
+  /* The hold point: nothing more until cria_fake_server_release(). The
+   * watch still notices a client that goes away meanwhile. */
+  if (ex->response->hold && !ex->released && ex->offset < ex->limit &&
+      ex->pieces_sent >= ex->response->hold_after)
+    {
+      ex->held = TRUE;
+      return;
+    }
+
   /* The end of the body, or the fault, follows the last piece at once. */
   if (ex->offset < ex->limit && ex->response->chunk_delay > 0)
     ex->timer = g_timeout_source_new (ex->response->chunk_delay);
@@ -621,6 +650,7 @@ exchange_step_soup (Exchange *ex)
       gsize size = exchange_next_piece_size (ex);
 
       soup_message_body_append (body, SOUP_MEMORY_COPY, exchange_take (ex, size), size);
+      ex->pieces_sent++;
     }
   else
     {
@@ -663,6 +693,7 @@ exchange_step_raw (Exchange *ex)
           exchange_client_went_away (ex);
           return;
         }
+      ex->pieces_sent++;
     }
 
   if (ex->offset < ex->limit)
@@ -882,7 +913,8 @@ server_callback (SoupServer        *server,
   request = cria_fake_request_new_from_message (msg, path);
   g_ptr_array_add (self->requests, request);
 
-  if (!is_authorized (self, msg))
+  /* The test's own control requests need no key. */
+  if (!g_str_has_prefix (path, CRIA_FAKE_CONTROL_PREFIX) && !is_authorized (self, msg))
     {
       response = cria_fake_response_new ();
       set_openai_error (response, SOUP_STATUS_UNAUTHORIZED,
@@ -1188,6 +1220,45 @@ cria_fake_server_get_n_client_disconnects (CriaFakeServer *self)
   g_return_val_if_fail (CRIA_IS_FAKE_SERVER (self), 0);
 
   return self->n_client_disconnects;
+}
+
+guint
+cria_fake_server_release (CriaFakeServer *self)
+{
+  guint n_held = 0;
+
+  g_return_val_if_fail (CRIA_IS_FAKE_SERVER (self), 0);
+
+  /* exchange_schedule_next() never ends an exchange, so the list stays as
+   * it is while it is walked. */
+  for (GList *l = self->exchanges; l != NULL; l = l->next)
+    {
+      Exchange *ex = l->data;
+
+      ex->released = TRUE;
+      if (ex->held)
+        {
+          ex->held = FALSE;
+          n_held++;
+          exchange_schedule_next (ex);
+        }
+    }
+
+  return n_held;
+}
+
+guint
+cria_fake_server_get_n_held (CriaFakeServer *self)
+{
+  guint n_held = 0;
+
+  g_return_val_if_fail (CRIA_IS_FAKE_SERVER (self), 0);
+
+  for (GList *l = self->exchanges; l != NULL; l = l->next)
+    if (((Exchange *) l->data)->held)
+      n_held++;
+
+  return n_held;
 }
 
 void

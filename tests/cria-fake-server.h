@@ -25,6 +25,10 @@ typedef enum
   CRIA_FAKE_FAULT_STALL,
 } CriaFakeFault;
 
+/* Requests under this path are the test's own (fake-llamagate's
+ * /_control/release…): they are answered without the API key. */
+#define CRIA_FAKE_CONTROL_PREFIX "/_control/"
+
 typedef struct _CriaFakeResponse CriaFakeResponse;
 
 /**
@@ -101,6 +105,12 @@ CriaFakeRequest  *cria_fake_server_get_last_request  (CriaFakeServer *self);
  * The "client-disconnected" signal (no arguments) is emitted each time the
  * count grows, so a test can quit its main loop on it. */
 guint             cria_fake_server_get_n_client_disconnects (CriaFakeServer *self);
+/* Lets every response in progress go past its hold point: those waiting
+ * there go on at once, the others pass it when they get there. Responses
+ * that start later stop at theirs again. Returns how many were waiting. */
+guint             cria_fake_server_release           (CriaFakeServer *self);
+/* How many responses are waiting at their hold point now. */
+guint             cria_fake_server_get_n_held        (CriaFakeServer *self);
 /* Answers requests to @path with @handler once no script for @path is left;
  * scripts queued with cria_fake_server_expect() go first. A %NULL @handler
  * removes the path's handler. @destroy frees @user_data when the handler is
@@ -142,6 +152,12 @@ void              cria_fake_response_set_chunk_size  (CriaFakeResponse *response
  * after the last piece. */
 void              cria_fake_response_set_chunk_delay (CriaFakeResponse *response,
                                                       guint             msec);
+/* A pause point: after @after_pieces pieces of the body (0: before the
+ * first), nothing more is sent until cria_fake_server_release(), however
+ * long that takes, so a test sees the "streaming" state for as long as it
+ * needs. The client going away still ends the response. */
+void              cria_fake_response_set_hold        (CriaFakeResponse *response,
+                                                      guint             after_pieces);
 /* Delay before the status line and headers are sent. */
 void              cria_fake_response_set_headers_delay (CriaFakeResponse *response,
                                                         guint             msec);

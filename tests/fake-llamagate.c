@@ -60,6 +60,9 @@ typedef struct
   guint          delay;
   CriaFakeFault  fault;
   gsize          fault_after;
+  /* Streamed completions stop after this many writes until released
+   * (POST /_control/release); -1: never. */
+  gint64         hold_after;
   guint          n_completions;
 } Settings;
 
@@ -717,6 +720,8 @@ chat_handler (CriaFakeServer        *server,
 
   cria_fake_response_set_chunk_size (response, settings->chunk_size);
   cria_fake_response_set_chunk_delay (response, settings->delay);
+  if (stream && settings->hold_after >= 0)
+    cria_fake_response_set_hold (response, settings->hold_after);
   if (settings->fault != CRIA_FAKE_FAULT_NONE)
     cria_fake_response_set_fault (response, settings->fault, settings->fault_after);
 }
@@ -889,6 +894,89 @@ embeddings_handler (CriaFakeServer        *server,
   cria_fake_response_set_body (response, "application/json", json, -1);
 }
 
+/* The test's controls, /_control/…: answered without the key, on the same
+ * loopback server, so a test needs no wall clock to keep a stream going. */
+
+static void
+set_control_reply (CriaFakeResponse *response,
+                   const char       *member,
+                   gint64            value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *json = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+  json_builder_end_object (builder);
+  json = builder_to_string (builder);
+  cria_fake_response_set_body (response, "application/json", json, -1);
+}
+
+/* POST /_control/release: every stream in progress goes past its hold point. */
+static void
+release_handler (CriaFakeServer        *server,
+                 const CriaFakeRequest *request,
+                 CriaFakeResponse      *response,
+                 gpointer               user_data)
+{
+  guint n_held;
+
+  if (!check_method (request, "POST", response))
+    return;
+
+  n_held = cria_fake_server_release (server);
+  g_printerr ("%s %s (%u held)\n", request->method, request->path, n_held);
+  set_control_reply (response, "released", n_held);
+}
+
+/* GET /_control/held: how many streams wait at their hold point now. */
+static void
+held_handler (CriaFakeServer        *server,
+              const CriaFakeRequest *request,
+              CriaFakeResponse      *response,
+              gpointer               user_data)
+{
+  if (!check_method (request, "GET", response))
+    return;
+
+  set_control_reply (response, "held", cria_fake_server_get_n_held (server));
+}
+
+/* POST /_control/hold {"after": N}: streams that start from now on stop after
+ * N writes until released; {"after": -1} turns that off. */
+static void
+hold_handler (CriaFakeServer        *server,
+              const CriaFakeRequest *request,
+              CriaFakeResponse      *response,
+              gpointer               user_data)
+{
+  Settings *settings = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonNode *after;
+
+  if (!check_method (request, "POST", response))
+    return;
+
+  object = parse_request_object (request, parser, response);
+  if (object == NULL)
+    return;
+
+  after = json_object_get_member (object, "after");
+  if (after == NULL || json_node_get_value_type (after) != G_TYPE_INT64 ||
+      json_node_get_int (after) < -1 || json_node_get_int (after) > G_MAXUINT)
+    {
+      set_error (response, SOUP_STATUS_BAD_REQUEST, "after must be a number of writes, or -1", NULL);
+      return;
+    }
+
+  settings->hold_after = json_node_get_int (after);
+  g_printerr ("%s %s (after %" G_GINT64_FORMAT ")\n", request->method, request->path,
+              settings->hold_after);
+  set_control_reply (response, "after", settings->hold_after);
+}
+
 /* The program */
 
 static gboolean
@@ -935,6 +1023,7 @@ main (int   argc,
   int chunk_size = 0;
   int delay = 0;
   gint64 fault_after = -1;
+  gint64 hold_after = -1;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port,
       "Port on 127.0.0.1 (default: a free one)", "N" },
@@ -951,6 +1040,8 @@ main (int   argc,
       "Bytes of the body sent before the fault (default: 256)", "N" },
     { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &api_key_env,
       "Require the API key held in the environment variable VAR", "VAR" },
+    { "hold-after", 0, 0, G_OPTION_ARG_INT64, &hold_after,
+      "Stop each streamed completion after N writes until POST /_control/release", "N" },
     { NULL }
   };
 
@@ -960,6 +1051,15 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 "A fake LlamaGate on 127.0.0.1 for trying Cria by hand. "
                                 "The first line of output is the base URL.");
+  g_option_context_set_description (context,
+                                    "Test controls, on the same server and without the key:\n"
+                                    "  POST /_control/release       streams waiting at their hold point go on\n"
+                                    "                               (so do those in progress that have not got there)\n"
+                                    "  POST /_control/hold {\"after\": N}\n"
+                                    "                               streams that start from now on stop after N\n"
+                                    "                               writes; {\"after\": -1} turns that off\n"
+                                    "  GET  /_control/held          {\"held\": N}: streams waiting now\n"
+                                    "See docs/fake-llamagate.md.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -967,9 +1067,10 @@ main (int   argc,
       return 2;
     }
 
-  if (port < 0 || port > G_MAXUINT16 || chunk_size < 0 || delay < 0)
+  if (port < 0 || port > G_MAXUINT16 || chunk_size < 0 || delay < 0 ||
+      hold_after < -1 || hold_after > G_MAXUINT)
     {
-      g_printerr ("fake-llamagate: --port, --chunk-size and --delay take a positive number\n");
+      g_printerr ("fake-llamagate: --port, --chunk-size, --delay and --hold-after take a positive number\n");
       return 2;
     }
 
@@ -999,6 +1100,7 @@ main (int   argc,
 
   settings.chunk_size = chunk_size;
   settings.delay = delay;
+  settings.hold_after = hold_after;
   settings.fault_after = fault_after >= 0 ? (gsize) fault_after : 256;
 
   server = cria_fake_server_new_on_port (port, &error);
@@ -1025,6 +1127,9 @@ main (int   argc,
   cria_fake_server_set_handler (server, "/v1/models", models_handler, NULL, NULL);
   cria_fake_server_set_handler (server, "/v1/chat/completions", chat_handler, &settings, NULL);
   cria_fake_server_set_handler (server, "/v1/embeddings", embeddings_handler, NULL, NULL);
+  cria_fake_server_set_handler (server, CRIA_FAKE_CONTROL_PREFIX "release", release_handler, NULL, NULL);
+  cria_fake_server_set_handler (server, CRIA_FAKE_CONTROL_PREFIX "hold", hold_handler, &settings, NULL);
+  cria_fake_server_set_handler (server, CRIA_FAKE_CONTROL_PREFIX "held", held_handler, NULL, NULL);
 
   /* Ready for signals before a script that read the URL can send one. */
   loop = g_main_loop_new (NULL, FALSE);

@@ -391,6 +391,136 @@ test_pieces (Fixture       *fixture,
     g_assert_cmpint (g_array_index (ex.read_sizes, gssize, i), ==, strlen (events[i]));
 }
 
+/* Runs the main loop until @done is true, at most 30 s. */
+static void
+iterate_until (gboolean (*done) (Exchange *ex),
+               Exchange  *ex)
+{
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  timeout = g_timeout_add_seconds (30, set_flag_cb, &timed_out);
+  while (!done (ex) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_true (done (ex));
+}
+
+static gboolean
+two_pieces_read (Exchange *ex)
+{
+  return ex->read_sizes->len >= 2 || ex->done;
+}
+
+static gboolean
+headers_read (Exchange *ex)
+{
+  return ex->stream != NULL || ex->done;
+}
+
+static void
+hold_prepare (Fixture  *fixture,
+              Exchange *ex,
+              GString  *expected)
+{
+  static const char *const events[] = {
+    "data: {\"a\":1}\n\n",
+    "data: {\"b\":2}\n\n",
+    "data: [DONE]\n\n",
+  };
+  CriaFakeResponse *response;
+
+  response = cria_fake_server_expect (fixture->server, "/v1/chat/completions");
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      cria_fake_response_append_piece (response, events[i], -1);
+      g_string_append (expected, events[i]);
+    }
+  cria_fake_response_set_hold (response, 2);
+
+  exchange_init (ex, make_message (fixture->server, "POST", "/v1/chat/completions"));
+  ex->start_time = g_get_monotonic_time ();
+  ex->timeout_id = g_timeout_add_seconds (60, exchange_timeout_cb, ex);
+  soup_session_send_async (fixture->session, ex->msg, G_PRIORITY_DEFAULT, ex->cancellable,
+                           send_cb, ex);
+}
+
+/* A hold point stops the body after N pieces for as long as the test
+ * wants, and cria_fake_server_release() lets the rest go. */
+static void
+test_hold (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_auto(Exchange) ex = { 0 };
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  hold_prepare (fixture, &ex, expected);
+  iterate_until (two_pieces_read, &ex);
+  g_assert_no_error (ex.error);
+  g_assert_false (ex.done);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 1);
+
+  /* Held: nothing more comes however long the client waits. */
+  spin (300);
+  g_assert_false (ex.done);
+  g_assert_cmpuint (ex.read_sizes->len, ==, 2);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 1);
+
+  g_assert_cmpuint (cria_fake_server_release (fixture->server), ==, 1);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 0);
+  g_main_loop_run (ex.loop);
+  g_clear_handle_id (&ex.timeout_id, g_source_remove);
+
+  g_assert_no_error (ex.error);
+  exchange_assert_body (&ex, expected->str);
+  g_assert_cmpuint (ex.read_sizes->len, ==, 3);
+  g_assert_cmpuint (cria_fake_server_release (fixture->server), ==, 0);
+}
+
+/* Released before it gets to its hold point, a response goes past it. */
+static void
+test_hold_released_early (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_auto(Exchange) ex = { 0 };
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  hold_prepare (fixture, &ex, expected);
+  iterate_until (headers_read, &ex);
+  g_assert_nonnull (ex.stream);
+  g_assert_cmpuint (cria_fake_server_release (fixture->server), ==, 0);
+  if (!ex.done)
+    g_main_loop_run (ex.loop);
+  g_clear_handle_id (&ex.timeout_id, g_source_remove);
+
+  g_assert_no_error (ex.error);
+  exchange_assert_body (&ex, expected->str);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 0);
+}
+
+/* A client that goes away while held is noticed, as in a stall. */
+static void
+test_hold_client_leaves (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_auto(Exchange) ex = { 0 };
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  hold_prepare (fixture, &ex, expected);
+  iterate_until (two_pieces_read, &ex);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 1);
+  g_cancellable_cancel (ex.cancellable);
+  if (!ex.done)
+    g_main_loop_run (ex.loop);
+  g_assert_error (ex.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  exchange_clear (&ex);
+  wait_for_disconnects (fixture->server, 1);
+  g_assert_cmpuint (cria_fake_server_get_n_held (fixture->server), ==, 0);
+}
+
 static void
 test_chunk_delay (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1072,6 +1202,9 @@ main (int   argc,
   ADD ("/fake-server/chunk-size-one", test_chunk_size_one);
   ADD ("/fake-server/pieces", test_pieces);
   ADD ("/fake-server/chunk-delay", test_chunk_delay);
+  ADD ("/fake-server/hold", test_hold);
+  ADD ("/fake-server/hold-released-early", test_hold_released_early);
+  ADD ("/fake-server/hold-client-leaves", test_hold_client_leaves);
   ADD ("/fake-server/headers-delay", test_headers_delay);
   ADD ("/fake-server/drop", test_drop);
   ADD ("/fake-server/drop-whole-body", test_drop_whole_body);

@@ -569,7 +569,7 @@ deleted_cb (GObject      *object,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  _cria_window_add_toast (self, toast);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete", TRUE);
 }
 

@@ -82,6 +82,11 @@ void  _cria_window_refresh_models     (CriaWindow       *self);
 void  _cria_window_update_context     (CriaWindow       *self);
 void  _cria_window_show_toast         (CriaWindow       *self,
                                        const char       *text);
+/* Shows @toast (transfer full). With CRIA_TOAST_TIMEOUT set (seconds, 0:
+ * until dismissed), every toast that would go by itself stays that long
+ * instead: tests set it so a toast never goes before it has been read. */
+void  _cria_window_add_toast          (CriaWindow       *self,
+                                       AdwToast         *toast);
 
 /* cria-window-actions.c: the command layer and the composer */
 void  _cria_window_class_init_actions (GtkWidgetClass   *widget_class);

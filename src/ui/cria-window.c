@@ -657,5 +657,19 @@ _cria_window_show_toast (CriaWindow *self,
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   /* AdwToast titles are markup in libadwaita 1.2. */
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  _cria_window_add_toast (self, adw_toast_new (escaped));
+}
+
+void
+_cria_window_add_toast (CriaWindow *self,
+                        AdwToast   *toast)
+{
+  const char *timeout = g_getenv ("CRIA_TOAST_TIMEOUT");
+  guint64 seconds;
+
+  if (timeout != NULL && adw_toast_get_timeout (toast) != 0 &&
+      g_ascii_string_to_unsigned (timeout, 10, 0, G_MAXUINT, &seconds, NULL))
+    adw_toast_set_timeout (toast, seconds);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
