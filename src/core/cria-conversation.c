@@ -1071,6 +1071,15 @@ cria_conversation_continue_async (CriaConversation    *self,
       return;
     }
 
+  /* Text added to an earlier answer would land in the middle of a
+   * conversation that has moved on. */
+  if (position + 1 != self->messages->len)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Only the last answer of a conversation can be continued."));
+      return;
+    }
+
   /* The history up to the answer, the answer as far as it got, then the
    * instruction; built before the answer streams, as a streaming answer is
    * never sent. */

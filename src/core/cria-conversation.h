@@ -110,7 +110,8 @@ gboolean          cria_conversation_edit_and_resend_finish   (CriaConversation  
  * the request is the history up to it, it, and an instruction to continue.
  * The message streams again in place (no items-changed); its usage and cost
  * become those of both requests. Stopping keeps both parts. Refused while
- * busy and for a message that cannot be continued. */
+ * busy, for a message that cannot be continued, and for one that is not
+ * the last message of the conversation. */
 void              cria_conversation_continue_async           (CriaConversation    *self,
                                                               CriaMessage         *message,
                                                               GCancellable        *cancellable,

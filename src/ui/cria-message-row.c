@@ -21,6 +21,11 @@ struct _CriaMessageRow
   CriaMessage  *message;
   GListModel   *models;
   GSignalGroup *signals;
+  /* The conversation the message is in: only its last answer may be
+   * continued, as text added to an earlier one would land in the middle of
+   * a conversation that has moved on. */
+  GListModel   *history;
+  GSignalGroup *history_signals;
   guint         retry_countdown_id;
   /* Reasoning that arrived since the reasoning view was last updated. */
   GString      *pending_reasoning;
@@ -225,11 +230,29 @@ describe_outcome (CriaMessageRow *self)
     }
 }
 
+static gboolean
+is_last_message (CriaMessageRow *self)
+{
+  guint n;
+  g_autoptr(CriaMessage) last = NULL;
+
+  if (self->history == NULL)
+    return FALSE;
+
+  n = g_list_model_get_n_items (self->history);
+  if (n == 0)
+    return FALSE;
+
+  last = g_list_model_get_item (self->history, n - 1);
+  return last == self->message;
+}
+
 static void
 update_outcome (CriaMessageRow *self)
 {
   const char *note = describe_outcome (self);
-  gboolean can_continue = note != NULL && cria_message_can_continue (self->message);
+  gboolean can_continue = note != NULL && cria_message_can_continue (self->message) &&
+                          is_last_message (self);
 
   gtk_widget_set_visible (self->outcome_box, note != NULL);
   gtk_label_set_text (self->outcome_label, note != NULL ? note : "");
@@ -785,6 +808,16 @@ update_images (CriaMessageRow *self)
 }
 
 static void
+history_changed_cb (CriaMessageRow *self,
+                    guint           position,
+                    guint           removed,
+                    guint           added)
+{
+  if (self->message != NULL)
+    update_outcome (self);
+}
+
+static void
 cria_message_row_dispose (GObject *object)
 {
   CriaMessageRow *self = CRIA_MESSAGE_ROW (object);
@@ -796,6 +829,9 @@ cria_message_row_dispose (GObject *object)
   g_clear_handle_id (&self->reasoning_flush_id, g_source_remove);
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
+  g_signal_group_set_target (self->history_signals, NULL);
+  g_clear_object (&self->history_signals);
+  g_clear_object (&self->history);
   g_clear_object (&self->message);
   g_clear_object (&self->models);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MESSAGE_ROW);
@@ -906,6 +942,8 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
   g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
+  self->history_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->history_signals, "items-changed", G_CALLBACK (history_changed_cb), self);
 }
 
 GtkWidget *
@@ -955,4 +993,19 @@ cria_message_row_set_models (CriaMessageRow *self,
 
   if (self->message != NULL)
     show_message (self);
+}
+
+void
+cria_message_row_set_history (CriaMessageRow *self,
+                              GListModel     *history)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE_ROW (self));
+  g_return_if_fail (history == NULL || G_IS_LIST_MODEL (history));
+
+  if (!g_set_object (&self->history, history))
+    return;
+
+  g_signal_group_set_target (self->history_signals, history);
+  if (self->message != NULL)
+    update_outcome (self);
 }

@@ -27,5 +27,9 @@ void         cria_message_row_set_message (CriaMessageRow *self,
  * them is labelled with its id. */
 void         cria_message_row_set_models  (CriaMessageRow *self,
                                            GListModel     *models);
+/* The conversation the message is in (a GListModel of CriaMessage): an
+ * answer offers Continue only while it is the last message there. */
+void         cria_message_row_set_history (CriaMessageRow *self,
+                                           GListModel     *history);
 
 G_END_DECLS

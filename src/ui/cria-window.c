@@ -160,6 +160,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
 
   cria_message_row_set_models (row, self->models);
+  cria_message_row_set_history (row, G_LIST_MODEL (self->conversation));
   cria_message_row_set_message (row, gtk_list_item_get_item (item));
 }
 
@@ -168,7 +169,10 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                CriaWindow               *self)
 {
-  cria_message_row_set_message (CRIA_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
+
+  cria_message_row_set_message (row, NULL);
+  cria_message_row_set_history (row, NULL);
 }
 
 /* Answers cost fractions of a cent: enough digits to show them, not so

@@ -448,6 +448,51 @@ test_length_continue (Fixture       *f,
   g_assert_nonnull (strstr (text, status));
 }
 
+/* Continue is offered on the last answer only: text added to an earlier
+ * one would land in the middle of a conversation that has moved on. */
+static void
+test_continue_last_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  CriaMessageRow *row;
+  CriaMessage *first;
+  guint n_requests;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  expect_answer (f, "The first half", "length", 10, 5);
+  type_and_send (f, "Tell me a story");
+  wait_until (not_busy, f);
+  first = last_message (f);
+  row = answer_row (f);
+  g_assert_nonnull (continue_button (row));
+
+  expect_answer (f, "Something else.", "stop", 20, 3);
+  type_and_send (f, "Never mind, tell me something else");
+  wait_until (not_busy, f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 4);
+  g_assert_true (message_at (f, 1) == first);
+
+  /* The cut answer still says why it ended, but no longer offers Continue. */
+  wait_until (last_row_shown, f);
+  row = find_row (f, first);
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (row), "The answer stopped at the length limit."));
+  g_assert_null (continue_button (row));
+
+  /* Nor does the action go on with it, whatever asks. */
+  n_requests = n_chat_requests (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.continue", "s",
+                                             cria_message_get_id (first)));
+  g_assert_false (busy (f));
+  g_assert_cmpuint (n_chat_requests (f), ==, n_requests);
+  g_assert_cmpstr (cria_message_get_content (first), ==, "The first half");
+}
+
 static gboolean
 continuation_arrived (Fixture *f)
 {
@@ -737,7 +782,10 @@ test_outcomes_saved (Fixture       *f,
   g_clear_pointer (&text, g_free);
   text = row_text (row);
   g_assert_nonnull (strstr (text, "The answer stopped at the length limit."));
-  g_assert_nonnull (continue_button (row));
+  /* The cut answer could still be continued, but it is no longer the last
+   * message: the window offers Continue on the last answer only. */
+  g_assert_true (cria_message_can_continue (answer));
+  g_assert_null (continue_button (row));
 }
 
 int
@@ -753,6 +801,7 @@ main (int   argc,
   g_test_add ("/outcomes/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("length-continue", test_length_continue);
+  ADD ("continue-last-only", test_continue_last_only);
   ADD ("stop-during-continue", test_stop_during_continue);
   ADD ("content-filter", test_content_filter);
   ADD ("interrupted-continue", test_interrupted_continue);
