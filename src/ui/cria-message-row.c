@@ -461,9 +461,20 @@ describe_content (CriaMessageRow *self)
   gboolean space = FALSE;
   guint chars = 0;
 
-  for (const char *p = content; *p != '\0' && chars < DESCRIPTION_CHARS; p = g_utf8_next_char (p))
+  /* The stream, the store and the import hand over valid UTF-8, but the
+   * message takes any text: a stray byte is read as U+FFFD, never stepped
+   * over blindly. */
+  for (const char *p = content; *p != '\0' && chars < DESCRIPTION_CHARS;)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          c = 0xFFFD;
+          p++;
+        }
+      else
+        p = g_utf8_next_char (p);
 
       /* Markdown's marks mean nothing read aloud. */
       if (c == '*' || c == '`' || c == '#' || c == '>' || c == '|')

@@ -493,6 +493,27 @@ test_continue_last_only (Fixture       *f,
   g_assert_cmpstr (cria_message_get_content (first), ==, "The first half");
 }
 
+/* A message takes any text; the screen-reader description of a stray byte
+ * at the end is U+FFFD, not a step past the end of the text. */
+static void
+test_description_invalid_utf8 (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_USER, "Hello"));
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_ASSISTANT, "abc\xF0"));
+  cria_conversation_restore (f->window->conversation, messages);
+
+  assert_description_has (answer_row (f), "abc\xEF\xBF\xBD");
+}
+
 static gboolean
 continuation_arrived (Fixture *f)
 {
@@ -802,6 +823,7 @@ main (int   argc,
 
   ADD ("length-continue", test_length_continue);
   ADD ("continue-last-only", test_continue_last_only);
+  ADD ("description-invalid-utf8", test_description_invalid_utf8);
   ADD ("stop-during-continue", test_stop_during_continue);
   ADD ("content-filter", test_content_filter);
   ADD ("interrupted-continue", test_interrupted_continue);
