@@ -241,7 +241,21 @@ use_for_session_action (GtkWidget  *widget,
   if (self->busy || self->pending_key == NULL)
     return;
 
-  /* The checked key is already on the client; just do not store it. */
+  /* The key was checked against one server; the client serves another one
+   * now (changed in Preferences), with no key. */
+  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+    {
+      wipe_pending_key (self);
+      gtk_widget_set_visible (self->session_button, FALSE);
+      show_error (self, _("The server address changed while the key was being checked. "
+                          "The key was not saved; press Continue to check it with the new server."));
+      update_actions (self);
+      return;
+    }
+
+  /* The key that was checked, for the server it was checked with; just do
+   * not store it. */
+  cria_client_set_api_key (self->client, self->pending_key);
   finish_ready (self);
 }
 

@@ -453,6 +453,61 @@ test_base_changed_during_check (Fixture       *fixture,
   cria_fake_server_set_handler (fixture->base.server, "/v1/models", NULL, NULL, NULL);
 }
 
+/* The key works but no keyring keeps it; before "Use for This Session
+ * Only" is pressed, the user points Cria at another server. The key was
+ * never checked there: the page says so and takes nothing as ready. */
+static void
+test_base_changed_before_session_only (void)
+{
+  if (g_test_subprocess ())
+    {
+      /* main() pointed D-Bus at nothing before GTK started. */
+      Fixture fixture = { 0, };
+      g_autoptr(CriaFakeServer) other = cria_fake_server_new ();
+      CriaFakeResponse *response;
+      GtkWidget *session_button;
+      GtkWidget *label;
+
+      fixture_set_up (&fixture, NULL);
+      response = cria_fake_server_expect (fixture.base.server, "/v1/models");
+      cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
+
+      type_key (&fixture, fixture.base.key);
+      press_continue (&fixture);
+
+      session_button = _cria_welcome_page_get_session_button (fixture.page);
+      label = _cria_welcome_page_get_error_label (fixture.page);
+      g_assert_true (gtk_widget_get_visible (session_button));
+
+      g_assert_true (cria_client_set_base_url (fixture.base.client, cria_fake_server_get_base_url (other), NULL));
+      g_signal_emit_by_name (session_button, "clicked");
+
+      g_assert_cmpuint (fixture.n_key_ready, ==, 0);
+      g_assert_false (cria_client_has_api_key (fixture.base.client));
+      g_assert_false (gtk_widget_get_visible (session_button));
+      g_assert_true (gtk_widget_get_visible (label));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "server address changed"));
+      g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), fixture.base.key));
+      /* What the user typed stays, to check again with a press of Continue. */
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_welcome_page_get_key_row (fixture.page))),
+                       ==, fixture.base.key);
+      g_assert_true (gtk_widget_get_sensitive (_cria_welcome_page_get_continue_button (fixture.page)));
+      g_assert_cmpuint (cria_fake_server_get_requests (other)->len, ==, 0);
+
+      fixture_tear_down (&fixture, NULL);
+      return;
+    }
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static gboolean
 window_shows_welcome (gpointer data)
 {
@@ -580,6 +635,7 @@ main (int   argc,
               test_invalid_reason_phrase, fixture_tear_down);
   g_test_add ("/welcome-page/base-changed-during-check", Fixture, NULL, fixture_set_up,
               test_base_changed_during_check, fixture_tear_down);
+  g_test_add_func ("/welcome-page/base-changed-before-session-only", test_base_changed_before_session_only);
   g_test_add_func ("/welcome-page/rejected-env-base", test_rejected_env_base);
 
   return g_test_run ();
