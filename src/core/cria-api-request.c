@@ -14,6 +14,7 @@
 #include "cria-api-error.h"
 #include "cria-api-chunk-reader.h"
 #include "cria-api-private.h"
+#include "cria-record.h"
 
 static GBytes *
 builder_to_bytes (JsonBuilder *builder)
@@ -125,29 +126,7 @@ add_message (JsonBuilder     *builder,
   if (role == CRIA_ROLE_ASSISTANT && tool_calls->len > 0)
     {
       json_builder_set_member_name (builder, "tool_calls");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < tool_calls->len; i++)
-        {
-          CriaToolCall *call = g_ptr_array_index (tool_calls, i);
-
-          json_builder_begin_object (builder);
-          if (call->id != NULL)
-            {
-              json_builder_set_member_name (builder, "id");
-              json_builder_add_string_value (builder, call->id);
-            }
-          json_builder_set_member_name (builder, "type");
-          json_builder_add_string_value (builder, call->type != NULL ? call->type : "function");
-          json_builder_set_member_name (builder, "function");
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, call->name != NULL ? call->name : "");
-          json_builder_set_member_name (builder, "arguments");
-          json_builder_add_string_value (builder, call->arguments != NULL ? call->arguments : "");
-          json_builder_end_object (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      cria_tool_calls_build (tool_calls, builder);
     }
 
   json_builder_end_object (builder);
