@@ -55,6 +55,27 @@ cria_ui_test_open_window (CriaApplication  *app,
   return window;
 }
 
+void
+cria_ui_test_window_set_up (CriaUiTestWindow *w,
+                            CriaApplication  *app,
+                            const char       *models_json)
+{
+  if (app == NULL)
+    return;
+
+  w->window = cria_ui_test_open_window (app, models_json, &w->server, &w->key);
+}
+
+void
+cria_ui_test_window_tear_down (CriaUiTestWindow *w)
+{
+  if (w->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (w->window));
+  w->window = NULL;
+  g_clear_object (&w->server);
+  g_clear_pointer (&w->key, g_free);
+}
+
 gboolean
 cria_ui_test_wait (gboolean (*condition) (gpointer data),
                    gpointer   data,

@@ -27,6 +27,23 @@ CriaWindow      *cria_ui_test_open_window (CriaApplication  *app,
                                            CriaFakeServer  **server,
                                            char            **key);
 
+/* A window against a fake LlamaGate, as most window tests start: a test's
+ * fixture holds one and sets it up and tears it down with these. */
+typedef struct
+{
+  CriaWindow     *window;
+  CriaFakeServer *server;
+  char           *key;
+} CriaUiTestWindow;
+
+/* cria_ui_test_open_window() into @w; nothing when @app is NULL (no
+ * display: the test skips itself). */
+void             cria_ui_test_window_set_up    (CriaUiTestWindow *w,
+                                                CriaApplication  *app,
+                                                const char       *models_json);
+/* Destroys the window (if one was opened), the fake server and the key. */
+void             cria_ui_test_window_tear_down (CriaUiTestWindow *w);
+
 /* Spins the main loop until @condition holds, for at most @seconds. */
 gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointer data),
                                            gpointer          data,

@@ -26,10 +26,8 @@
 
 typedef struct
 {
-  CriaWindow     *window;
-  CriaFakeServer *server;
-  char           *key;
-  const char     *marker;
+  CriaUiTestWindow ui;
+  const char      *marker;
 } Fixture;
 
 static gboolean have_display;
@@ -46,22 +44,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
+  cria_ui_test_window_set_up (&f->ui, app, MODELS_JSON);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->server);
-  g_free (f->key);
+  cria_ui_test_window_tear_down (&f->ui);
 }
 
 static char *
@@ -118,7 +108,7 @@ expect_answer (Fixture    *f,
                const char *answer,
                gboolean    stall)
 {
-  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   gsize len = strlen (answer);
   gsize total = 0;
 
@@ -146,27 +136,27 @@ static void
 type_and_send (Fixture    *f,
                const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
 }
 
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->window->conversation);
+  return !cria_conversation_get_busy (f->ui.window->conversation);
 }
 
 /* The row showing the last message, found among the list view's children. */
 static CriaMessageRow *
 last_answer_row (Fixture *f)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
   g_autoptr(CriaMessage) message = NULL;
 
   if (n < 2)
     return NULL;
-  message = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), n - 1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view));
+  message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), n - 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -268,12 +258,12 @@ test_deep_answers (Fixture       *f,
       expect_answer (f, texts[i], TRUE);
       type_and_send (f, "Nest deeply");
       wait_until (marker_shown, f);
-      g_assert_true (cria_conversation_get_busy (f->window->conversation));
+      g_assert_true (cria_conversation_get_busy (f->ui.window->conversation));
       check_row (f);
 
       /* Stopped, the partial answer is kept and shown finished, as it is
        * when the saved conversation is opened again. */
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
       wait_until (not_busy, f);
       answer = cria_message_row_get_message (last_answer_row (f));
       g_assert_cmpstr (cria_message_get_content (answer), ==, texts[i]);

@@ -22,10 +22,8 @@
 
 typedef struct
 {
-  CriaFakeServer *server;
-  CriaWindow     *window;
-  char           *key;
-  guint           n_requests;
+  CriaUiTestWindow ui;
+  guint            n_requests;
 } Fixture;
 
 #define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-8b\"}]}"
@@ -45,22 +43,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
+  cria_ui_test_window_set_up (&f->ui, app, MODELS_JSON);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->server);
-  g_free (f->key);
+  cria_ui_test_window_tear_down (&f->ui);
 }
 
 /* One SSE event of streamed text. The pieces are plain words: no JSON escaping needed. */
@@ -96,7 +86,7 @@ expect_answer (Fixture    *f,
                int         prompt_tokens,
                int         completion_tokens)
 {
-  CriaFakeResponse *response = cria_fake_server_expect (f->server, CHAT_PATH);
+  CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   g_autofree char *content = content_event (text);
   g_autofree char *end = end_events (finish_reason, prompt_tokens, completion_tokens);
 
@@ -111,27 +101,27 @@ static void
 type_and_send (Fixture    *f,
                const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
 }
 
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->window->conversation);
+  return !cria_conversation_get_busy (f->ui.window->conversation);
 }
 
 static gboolean
 busy (Fixture *f)
 {
-  return cria_conversation_get_busy (f->window->conversation);
+  return cria_conversation_get_busy (f->ui.window->conversation);
 }
 
 static CriaMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), position);
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), position);
 
   g_object_unref (message);
   return message;
@@ -140,14 +130,14 @@ message_at (Fixture *f,
 static CriaMessage *
 last_message (Fixture *f)
 {
-  return message_at (f, g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) - 1);
+  return message_at (f, g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) - 1);
 }
 
 static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -163,7 +153,7 @@ find_row (Fixture     *f,
 static gboolean
 last_row_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) > 0 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) > 0 &&
          find_row (f, last_message (f)) != NULL;
 }
 
@@ -253,7 +243,7 @@ continue_button (CriaMessageRow *row)
 static guint
 n_chat_requests (Fixture *f)
 {
-  GPtrArray *requests = cria_fake_server_get_requests (f->server);
+  GPtrArray *requests = cria_fake_server_get_requests (f->ui.server);
   guint n = 0;
 
   for (guint i = 0; i < requests->len; i++)
@@ -297,7 +287,7 @@ chat_request (Fixture    *f,
               guint       n,
               JsonParser *parser)
 {
-  GPtrArray *requests = cria_fake_server_get_requests (f->server);
+  GPtrArray *requests = cria_fake_server_get_requests (f->ui.server);
   guint seen = 0;
 
   for (guint i = 0; i < requests->len; i++)
@@ -324,7 +314,7 @@ cost_of (Fixture *f,
          gint64   prompt_tokens,
          gint64   completion_tokens)
 {
-  CriaModel *model = cria_catalogue_find (f->window->models, "llama-3.1-8b");
+  CriaModel *model = cria_catalogue_find (f->ui.window->models, "llama-3.1-8b");
   CriaUsage usage = { .prompt_tokens = prompt_tokens, .completion_tokens = completion_tokens };
 
   g_assert_nonnull (model);
@@ -366,7 +356,7 @@ test_length_continue (Fixture       *f,
       return;
     }
 
-  g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "llama-3.1-8b");
+  g_assert_cmpstr (cria_conversation_get_model_id (f->ui.window->conversation), ==, "llama-3.1-8b");
 
   expect_answer (f, "The first half", "length", 10, 5);
   type_and_send (f, "Tell me a story");
@@ -393,7 +383,7 @@ test_length_continue (Fixture       *f,
   press_continue (f, row);
   wait_until (not_busy, f);
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
   g_assert_true (last_message (f) == answer);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "The first half and the middle");
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_COMPLETE);
@@ -405,7 +395,7 @@ test_length_continue (Fixture       *f,
   g_assert_cmpint (usage->prompt_tokens, ==, 30);
   g_assert_cmpint (usage->completion_tokens, ==, 11);
   g_assert_cmpfloat_with_epsilon (cria_message_get_cost (answer), cost_of (f, 10, 5) + cost_of (f, 20, 6), 1e-12);
-  g_assert_cmpfloat_with_epsilon (cria_conversation_get_total_cost (f->window->conversation),
+  g_assert_cmpfloat_with_epsilon (cria_conversation_get_total_cost (f->ui.window->conversation),
                                   cria_message_get_cost (answer), 1e-12);
 
   /* The request: the history, the answer so far, then the instruction. */
@@ -474,7 +464,7 @@ test_continue_last_only (Fixture       *f,
   expect_answer (f, "Something else.", "stop", 20, 3);
   type_and_send (f, "Never mind, tell me something else");
   wait_until (not_busy, f);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 4);
   g_assert_true (message_at (f, 1) == first);
 
   /* The cut answer still says why it ended, but no longer offers Continue. */
@@ -486,7 +476,7 @@ test_continue_last_only (Fixture       *f,
 
   /* Nor does the action go on with it, whatever asks. */
   n_requests = n_chat_requests (f);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.continue", "s",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.continue", "s",
                                              cria_message_get_id (first)));
   g_assert_false (busy (f));
   g_assert_cmpuint (n_chat_requests (f), ==, n_requests);
@@ -509,7 +499,7 @@ test_description_invalid_utf8 (Fixture       *f,
 
   g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_USER, "Hello"));
   g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_ASSISTANT, "abc\xF0"));
-  cria_conversation_restore (f->window->conversation, messages);
+  cria_conversation_restore (f->ui.window->conversation, messages);
 
   assert_description_has (answer_row (f), "abc\xEF\xBF\xBD");
 }
@@ -543,7 +533,7 @@ test_stop_during_continue (Fixture       *f,
   row = answer_row (f);
 
   /* The continuation stalls after its first words, until the user stops it. */
-  response = cria_fake_server_expect (f->server, CHAT_PATH);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body (response, "text/event-stream", "", 0);
   cria_fake_response_append_piece (response, first, -1);
   cria_fake_response_append_piece (response, second, -1);
@@ -552,11 +542,11 @@ test_stop_during_continue (Fixture       *f,
   press_continue (f, row);
   wait_until (busy, f);
   wait_until (continuation_arrived, f);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
 
   /* Both parts are kept, in the one answer. */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "Part one,more words");
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_STOPPED);
   row = answer_row (f);
@@ -608,7 +598,7 @@ test_interrupted_continue (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, CHAT_PATH);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body (response, "text/event-stream", "", 0);
   cria_fake_response_append_piece (response, first, -1);
   cria_fake_response_append_piece (response, second, -1);
@@ -658,7 +648,7 @@ test_tool_calls_shown (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, CHAT_PATH);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
   type_and_send (f, "Weather in Paris?");
   wait_until (not_busy, f);
@@ -695,7 +685,7 @@ test_tool_calls_plain_text (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, CHAT_PATH);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body (response, "text/event-stream", body, -1);
   type_and_send (f, "Call something");
   wait_until (not_busy, f);
@@ -725,7 +715,7 @@ flush_history (Fixture *f)
   CriaStore *store = cria_application_get_store (app);
   GAsyncResult *result = NULL;
 
-  cria_conversation_recorder_flush (_cria_window_get_history (f->window)->recorder);
+  cria_conversation_recorder_flush (_cria_window_get_history (f->ui.window)->recorder);
   cria_store_flush_async (store, NULL, result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -736,7 +726,7 @@ flush_history (Fixture *f)
 static gboolean
 reopened (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 4;
+  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) == 4;
 }
 
 static void
@@ -765,21 +755,21 @@ test_outcomes_saved (Fixture       *f,
   wait_until (not_busy, f);
   cost = cria_message_get_cost (last_message (f));
   g_assert_cmpfloat (cost, >, 0);
-  response = cria_fake_server_expect (f->server, CHAT_PATH);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
   type_and_send (f, "Weather?");
   wait_until (not_busy, f);
 
   flush_history (f);
-  id = g_strdup (_cria_window_history_get_id (f->window));
+  id = g_strdup (_cria_window_history_get_id (f->ui.window));
   g_assert_nonnull (id);
 
   /* Reopened from the history in a new window, as after a restart. */
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  f->window = cria_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 0);
-  _cria_window_open_saved (f->window, id, NULL);
+  gtk_window_destroy (GTK_WINDOW (f->ui.window));
+  f->ui.window = cria_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->ui.window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 0);
+  _cria_window_open_saved (f->ui.window, id, NULL);
   wait_until (reopened, f);
 
   answer = message_at (f, 1);
