@@ -27,25 +27,6 @@ typedef struct
   CriaMarkdownView *view;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds or a few seconds pass. */
-static gboolean
-pump_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 is_mapped (gpointer data)
 {
@@ -72,7 +53,7 @@ pump_frame (CriaMarkdownView *view)
 {
   BuildsAbove b = { view, _cria_markdown_view_get_n_tail_builds (view) };
 
-  g_assert_true (pump_until (builds_above, &b));
+  g_assert_true (cria_ui_test_wait (builds_above, &b, 5));
 }
 
 static void
@@ -88,7 +69,7 @@ fixture_set_up (Fixture       *fixture,
   g_object_ref_sink (fixture->view);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
   gtk_window_present (fixture->window);
-  g_assert_true (pump_until (is_mapped, fixture->view));
+  g_assert_true (cria_ui_test_wait (is_mapped, fixture->view, 5));
 }
 
 static void
