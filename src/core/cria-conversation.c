@@ -321,6 +321,32 @@ check_ready (CriaConversation  *self,
   return TRUE;
 }
 
+/* Whether @message can be acted on now: the conversation is ready and the
+ * message is in it, at *@position. Otherwise @task returns why. */
+static gboolean
+check_ready_for_message (CriaConversation *self,
+                         CriaMessage      *message,
+                         guint            *position,
+                         GTask            *task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!check_ready (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return FALSE;
+    }
+
+  if (!find_message (self, message, position))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The message is not in this conversation."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static double
 reply_op_get_cost (ReplyOp *op)
 {
@@ -981,7 +1007,6 @@ cria_conversation_edit_and_resend_async (CriaConversation    *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   guint position;
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
@@ -992,18 +1017,8 @@ cria_conversation_edit_and_resend_async (CriaConversation    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cria_conversation_edit_and_resend_async);
 
-  if (!check_ready (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!find_message (self, message, &position))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("The message is not in this conversation."));
-      return;
-    }
+  if (!check_ready_for_message (self, message, &position, task))
+    return;
 
   if (cria_message_get_role (message) != CRIA_ROLE_USER || is_blank (new_text))
     {
@@ -1038,7 +1053,6 @@ cria_conversation_continue_async (CriaConversation    *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(CriaChatRequest) request = NULL;
   g_autoptr(CriaChatMessage) instruction = NULL;
   g_autoptr(CriaChatReply) reply = NULL;
@@ -1051,18 +1065,8 @@ cria_conversation_continue_async (CriaConversation    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cria_conversation_continue_async);
 
-  if (!check_ready (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!find_message (self, message, &position))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("The message is not in this conversation."));
-      return;
-    }
+  if (!check_ready_for_message (self, message, &position, task))
+    return;
 
   if (!cria_message_can_continue (message))
     {
