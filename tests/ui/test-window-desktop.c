@@ -23,9 +23,7 @@
 
 typedef struct
 {
-  CriaFakeServer  *server;
-  CriaWindow      *window;
-  char            *key;
+  CriaUiTestWindow ui;
 } Fixture;
 
 /* What the fake LlamaGate lists. */
@@ -172,40 +170,32 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
+  cria_ui_test_window_set_up (&f->ui, app, MODELS_JSON);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->server);
-  g_free (f->key);
+  cria_ui_test_window_tear_down (&f->ui);
 }
 
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->window->conversation);
+  return !cria_conversation_get_busy (f->ui.window->conversation);
 }
 
 static gboolean
 is_active (Fixture *f)
 {
-  return gtk_window_is_active (GTK_WINDOW (f->window));
+  return gtk_window_is_active (GTK_WINDOW (f->ui.window));
 }
 
 static gboolean
 is_inactive (Fixture *f)
 {
-  return !gtk_window_is_active (GTK_WINDOW (f->window));
+  return !gtk_window_is_active (GTK_WINDOW (f->ui.window));
 }
 
 static gboolean
@@ -225,12 +215,12 @@ send_and_wait (Fixture    *f,
                const char *fixture,
                const char *text)
 {
-  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
 
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", fixture);
   cria_fake_response_set_chunk_size (response, 32);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
   g_assert_true (wait_for (not_busy, f, 20));
 }
 
@@ -279,7 +269,7 @@ test_notify_only_when_unfocused (Fixture       *f,
 
   /* Back in the window, the notification is withdrawn. */
   gtk_window_destroy (GTK_WINDOW (other));
-  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (f->ui.window));
   g_assert_true (wait_for (is_active, f, 5));
   g_assert_true (wait_for (got_close, f, 5));
   g_assert_cmpuint (notifications.summaries->len, ==, 1);
@@ -308,7 +298,7 @@ read_clipboard (Fixture *f)
   ClipboardRead read = { NULL, FALSE };
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), NULL,
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->ui.window)), NULL,
                                  clipboard_read_cb, &read);
   while (!read.done)
     {
@@ -333,13 +323,13 @@ test_copy_last_answer (Fixture       *f,
     }
 
   /* Nothing to copy yet: the clipboard is left alone. */
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), "untouched");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-last-answer", NULL));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->ui.window)), "untouched");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.copy-last-answer", NULL));
   before = read_clipboard (f);
   g_assert_cmpstr (before, ==, "untouched");
 
   send_and_wait (f, "streams/think-inline.sse", "Say hello");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-last-answer", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.copy-last-answer", NULL));
   copied = read_clipboard (f);
   /* The answer, without its reasoning. */
   g_assert_cmpstr (copied, ==, "Hello, friend!");
@@ -404,7 +394,7 @@ test_shortcuts_window (Fixture       *f,
 
   /* GtkApplication finds gtk/help-overlay.ui under the resource base path,
    * gives each window win.show-help-overlay and binds Ctrl+? to it. */
-  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->ui.window));
   g_assert_nonnull (overlay);
   help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
   g_assert_true (g_strv_contains ((const char * const *) help_accels, "<Control>question"));
@@ -416,7 +406,7 @@ test_shortcuts_window (Fixture       *f,
         g_error ("the shortcuts window does not list %s", wanted[i]);
     }
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-help-overlay", NULL));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 }
@@ -451,7 +441,7 @@ test_about (Fixture       *f,
   g_assert_true (g_str_has_prefix (adw_about_window_get_issue_url (about), "https://"));
   g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
   g_assert_nonnull (adw_about_window_get_developers (about));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (f->ui.window));
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
@@ -472,12 +462,12 @@ test_phone_width (Fixture       *f,
 
   /* Everything in the window, header bar, model picker, composer and the
    * messages, fits in 360 pixels. */
-  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (f->ui.window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  gtk_window_set_default_size (GTK_WINDOW (f->ui.window), 360, 640);
   cria_test_spin (200);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window->composer_view)), >, 150);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->ui.window)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->ui.window->composer_view)), >, 150);
 }
 
 int
