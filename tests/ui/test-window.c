@@ -18,9 +18,7 @@
 
 typedef struct
 {
-  CriaFakeServer  *server;
-  CriaWindow      *window;
-  char            *key;
+  CriaUiTestWindow ui;
   guint            shown_before;
 } Fixture;
 
@@ -43,42 +41,34 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
+  cria_ui_test_window_set_up (&f->ui, app, MODELS_JSON);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (!have_display)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->server);
-  g_free (f->key);
+  cria_ui_test_window_tear_down (&f->ui);
 }
 
 static void
 type_and_send (Fixture    *f,
                const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
 }
 
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->window->conversation);
+  return !cria_conversation_get_busy (f->ui.window->conversation);
 }
 
 static gboolean
 has_rows (Fixture *f)
 {
-  return gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view)) != NULL;
+  return gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view)) != NULL;
 }
 
 /* The row showing @message, found among the list view's children. */
@@ -86,7 +76,7 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -103,7 +93,7 @@ static CriaMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), position);
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), position);
 
   g_object_unref (message);
   return message;
@@ -148,7 +138,7 @@ test_send_streams_answer (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/think-inline.sse");
   cria_fake_response_set_chunk_size (response, 16);
   cria_fake_response_set_chunk_delay (response, 5);
@@ -156,21 +146,21 @@ test_send_streams_answer (Fixture       *f,
   type_and_send (f, "Say hello");
 
   /* Sending clears the composer at once and turns Send into Stop. */
-  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (f->window->composer_view)), ==, 0);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->stop_button)));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (f->ui.window->composer_view)), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->stop_button)));
 
   wait_until (not_busy, f);
   wait_until (has_rows, f);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
   g_assert_cmpstr (cria_message_get_content (message_at (f, 1)), ==, "Hello, friend!");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->stop_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->stop_button)));
 
   row = find_row (f, message_at (f, 1));
   g_assert_nonnull (row);
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Hello, friend!"));
   /* The answer is labelled with its model's name, not its id. */
-  model = cria_catalogue_find (f->window->models, cria_message_get_model (message_at (f, 1)));
+  model = cria_catalogue_find (f->ui.window->models, cria_message_get_model (message_at (f, 1)));
   g_assert_nonnull (model);
   g_assert_cmpstr (cria_model_get_name (model), !=, cria_model_get_id (model));
   g_assert_nonnull (strstr (text, cria_model_get_name (model)));
@@ -191,18 +181,18 @@ test_stop_keeps_partial (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_STALL, 0);
 
   type_and_send (f, "Say hello");
-  g_assert_true (cria_conversation_get_busy (f->window->conversation));
+  g_assert_true (cria_conversation_get_busy (f->ui.window->conversation));
 
   /* Escape stops before the first token. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
   g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->send_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->send_button)));
 }
 
 static void
@@ -219,7 +209,7 @@ test_error_shown_on_answer (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   cria_fake_response_set_status (response, 402);
   cria_fake_response_set_body (response, "application/json",
                                "{\"error\":{\"code\":402,\"message\":\"Insufficient credits <b>now</b>\"}}", -1);
@@ -248,11 +238,11 @@ test_send_disabled_when_empty (Fixture       *f,
       return;
     }
 
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), "   \n ", -1);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), "Hi", -1);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), "   \n ", -1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), "Hi", -1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
 }
 
 static GtkButton *
@@ -277,7 +267,7 @@ find_button_labelled (GtkWidget  *widget,
 static CriaMessageRow *
 answer_row (Fixture *f)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
 
   wait_until (has_rows, f);
   /* Rows are built when the list lays out: give it frames to do so. */
@@ -312,7 +302,7 @@ test_error_actions (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+      CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
       CriaMessageRow *row;
       GtkButton *button;
 
@@ -348,7 +338,7 @@ test_interrupted_keeps_partial (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_DROP, 1200);
 
@@ -384,7 +374,7 @@ test_reasoning_formats (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+      CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
       CriaMessageRow *row;
       GtkExpander *expander;
       GtkTextView *view;
@@ -418,7 +408,7 @@ test_reasoning_formats (Fixture       *f,
 static gboolean
 first_token_arrived (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 2 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) == 2 &&
          *cria_message_get_content (message_at (f, 1)) != '\0';
 }
 
@@ -436,14 +426,14 @@ test_stop_after_first_token (Fixture       *f,
       return;
     }
 
-  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  response = cria_fake_server_expect (f->ui.server, "/v1/chat/completions");
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
   cria_fake_response_set_chunk_size (response, 200);
   cria_fake_response_set_chunk_delay (response, 100);
 
   type_and_send (f, "Say hello");
   wait_until (first_token_arrived, f);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
 
   g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
@@ -454,7 +444,7 @@ test_stop_after_first_token (Fixture       *f,
                                    cria_message_get_content (message_at (f, 1))));
 
   /* A new message can be sent right after. */
-  cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->server, "/v1/chat/completions"),
+  cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->ui.server, "/v1/chat/completions"),
                                             "text/event-stream", "streams/openai-basic.sse");
   type_and_send (f, "Again");
   wait_until (not_busy, f);
@@ -464,13 +454,13 @@ test_stop_after_first_token (Fixture       *f,
 static gboolean
 models_asked (Fixture *f)
 {
-  return cria_fake_server_get_requests (f->server)->len >= 1;
+  return cria_fake_server_get_requests (f->ui.server)->len >= 1;
 }
 
 static gboolean
 banner_shown (Fixture *f)
 {
-  return gtk_revealer_get_reveal_child (f->window->banner);
+  return gtk_revealer_get_reveal_child (f->ui.window->banner);
 }
 
 static void
@@ -490,23 +480,23 @@ test_offline_banner (Fixture       *f,
   wait_until (models_asked, f);
   cria_test_spin (100);
 
-  response = cria_fake_server_expect (f->server, "/v1/models");
+  response = cria_fake_server_expect (f->ui.server, "/v1/models");
   cria_fake_response_set_status (response, 503);
   cria_fake_response_set_body (response, "text/plain", "upstream unavailable", -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh-models", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.refresh-models", NULL));
   wait_until (banner_shown, f);
 
   /* It says what is wrong and that it will try again; the catalogue still
    * fills the picker. */
-  g_assert_nonnull (strstr (gtk_label_get_text (f->window->banner_label), "upstream unavailable"));
-  g_assert_nonnull (strstr (gtk_label_get_text (f->window->banner_label), "Trying again"));
-  g_assert_cmpuint (g_list_model_get_n_items (f->window->models), ==, 21);
+  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "upstream unavailable"));
+  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "Trying again"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->ui.window->models), ==, 21);
 }
 
 static guint
 n_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->window->list_view)));
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->ui.window->list_view)));
 }
 
 static gboolean
@@ -518,7 +508,7 @@ shown_more (Fixture *f)
 static gboolean
 scrolled_down (Fixture *f)
 {
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (f->window->scroller)) > 0;
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (f->ui.window->scroller)) > 0;
 }
 
 static void
@@ -536,8 +526,8 @@ test_long_conversation_grows_upwards (Fixture       *f,
       return;
     }
 
-  conversation = cria_conversation_new (cria_conversation_get_client (f->window->conversation),
-                                        cria_conversation_get_models (f->window->conversation));
+  conversation = cria_conversation_new (cria_conversation_get_client (f->ui.window->conversation),
+                                        cria_conversation_get_models (f->ui.window->conversation));
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("Message number %u of a long conversation.", i);
@@ -547,7 +537,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
       g_ptr_array_add (messages, message);
     }
   cria_conversation_restore (conversation, messages);
-  _cria_window_set_conversation (f->window, conversation);
+  _cria_window_set_conversation (f->ui.window, conversation);
   wait_until (has_rows, f);
   cria_test_spin (100);
 
@@ -563,7 +553,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, opened_with);
 
   /* Scrolling up brings the earlier ones, down to the first. */
-  adjustment = gtk_scrolled_window_get_vadjustment (f->window->scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (f->ui.window->scroller);
   for (guint round = 0; round < 50 && n_shown (f) < 300; round++)
     {
       guint before = n_shown (f);
@@ -582,7 +572,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   cria_test_spin (100);
   g_assert_nonnull (find_row (f, message_at (f, 0)));
   /* The view has let go of the bottom: no new answer pulls it down. */
-  g_assert_false (f->window->stick_to_bottom);
+  g_assert_false (f->ui.window->stick_to_bottom);
 }
 
 int
