@@ -4,7 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How an answer ended, as the window shows it: cut at the length limit (and
- * Continue), stopped by a content filter, broken off, or tool calls.
+ * Continue), stopped by a content filter, broken off, or tool calls; and
+ * how the window shows the dialects of servers that stray from OpenAI's: an
+ * error inside a 200, llama.cpp's error line, content as parts, surrogate
+ * halves split across events, a cut mid-JSON, an endless line.
  */
 
 #include <string.h>
@@ -14,6 +17,7 @@
 #include "cria-catalogue.h"
 #include "cria-conversation-recorder.h"
 #include "cria-message-row.h"
+#include "cria-sse-parser.h"
 #include "cria-store.h"
 #include "cria-test-util.h"
 #include "cria-ui-test.h"
@@ -799,6 +803,325 @@ test_outcomes_saved (Fixture       *f,
   g_assert_null (continue_button (row));
 }
 
+/* The reasoning the row shows under its Thinking expander, or NULL. A
+ * folded expander keeps its child out of the widget tree: ask it. */
+static char *
+row_reasoning (CriaMessageRow *row)
+{
+  GtkWidget *expander = cria_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER);
+  GtkWidget *view = expander != NULL ? gtk_expander_get_child (GTK_EXPANDER (expander)) : NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (!GTK_IS_TEXT_VIEW (view) || !gtk_widget_has_css_class (view, "cria-reasoning"))
+    return NULL;
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Sends "Hi" to the scripted server and returns the answer's row once the
+ * answer reached its final state. */
+static CriaMessageRow *
+send_and_finish (Fixture *f)
+{
+  type_and_send (f, "Hi");
+  wait_until (not_busy, f);
+  return answer_row (f);
+}
+
+/* What a row must never show for an answer the server refused inside a 200:
+ * an empty answer, or the generic "nothing came" message. */
+static void
+assert_server_error_shown (Fixture        *f,
+                           CriaMessageRow *row,
+                           const char     *server_message)
+{
+  g_autofree char *text = row_text (row);
+  const GError *error = cria_message_get_error (last_message (f));
+
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, server_message));
+  g_assert_nonnull (strstr (text, server_message));
+  g_assert_null (strstr (text, "without sending anything"));
+  g_assert_null (strstr (text, "0 → 0 tokens"));
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (row), "Retry"));
+}
+
+/* OpenRouter: a 200 whose JSON body is an error, though a stream was asked for. */
+static void
+test_error_in_200_json (Fixture       *f,
+                        gconstpointer  data)
+{
+  CriaFakeResponse *response;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"error\":{\"message\":\"Upstream provider failed\",\"code\":\"provider_error\"},"
+                               "\"user_id\":\"u1\"}", -1);
+  assert_server_error_shown (f, send_and_finish (f), "Upstream provider failed");
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_FAILED);
+}
+
+/* An event-stream body that holds nothing but a JSON error. */
+static void
+test_error_in_200_event_stream (Fixture       *f,
+                                gconstpointer  data)
+{
+  CriaFakeResponse *response;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream",
+                               "{\"error\":{\"message\":\"Rate limit reached for llama-3.1-8b\",\"code\":429}}\n", -1);
+  assert_server_error_shown (f, send_and_finish (f), "Rate limit reached for llama-3.1-8b");
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_FAILED);
+}
+
+/* A streamed event whose JSON is an error, its message an object or a string. */
+static void
+test_error_event (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *const bodies[] = {
+    "data: {\"error\":{\"message\":\"Upstream timed out\",\"code\":504}}\n\n",
+    "data: {\"error\":\"Upstream timed out\"}\n\n",
+  };
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      CriaFakeResponse *response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+
+      cria_fake_response_set_body (response, "text/event-stream", "", 0);
+      cria_fake_response_append_piece (response, ": OPENROUTER PROCESSING\n\n", -1);
+      cria_fake_response_append_piece (response, bodies[i], -1);
+      assert_server_error_shown (f, send_and_finish (f), "Upstream timed out");
+    }
+}
+
+/* llama.cpp before 2025: a line of its own, "error: {…}", then [DONE]; the
+ * text before it is kept, with the server's reason. */
+static void
+test_llamacpp_error_line (Fixture       *f,
+                          gconstpointer  data)
+{
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Begun\"}}],"
+                                   "\"created\":1764000000,\"id\":\"chatcmpl-llama\",\"model\":\"gpt-3.5-turbo\","
+                                   "\"object\":\"chat.completion.chunk\"}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "error: {\"code\":500,\"message\":\"slot crashed\",\"type\":\"server_error\"}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: [DONE]\n\n", -1);
+  row = send_and_finish (f);
+
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_cmpstr (cria_message_get_content (last_message (f)), ==, "Begun");
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "Begun"));
+  g_assert_nonnull (strstr (text, "slot crashed"));
+  g_assert_null (strstr (text, "without sending anything"));
+}
+
+/* Mistral (Magistral): content as an array of parts, "thinking" parts the
+ * reasoning and "text" parts the answer. */
+static void
+test_content_parts (Fixture       *f,
+                    gconstpointer  data)
+{
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  GtkExpander *expander;
+  g_autofree char *text = NULL;
+  g_autofree char *reasoning = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"id\":\"m1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+                                   "\"model\":\"magistral-small-2509\",\"choices\":[{\"index\":0,\"delta\":{\"role\":"
+                                   "\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\","
+                                   "\"text\":\"Two and two\"}]}]},\"finish_reason\":null}]}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"id\":\"m1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+                                   "\"model\":\"magistral-small-2509\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                                   "[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\" make four.\"}]}]},"
+                                   "\"finish_reason\":null}]}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"id\":\"m1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+                                   "\"model\":\"magistral-small-2509\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                                   "[{\"type\":\"text\",\"text\":\"The sum is 4.\"}]},\"finish_reason\":null}]}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"id\":\"m1\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+                                   "\"model\":\"magistral-small-2509\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
+                                   "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"total_tokens\":21,"
+                                   "\"completion_tokens\":12}}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: [DONE]\n\n", -1);
+  row = send_and_finish (f);
+
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_COMPLETE);
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "The sum is 4."));
+  g_assert_null (strstr (text, "Two and two"));
+  g_assert_null (strstr (text, "thinking"));
+  expander = GTK_EXPANDER (cria_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER));
+  g_assert_nonnull (expander);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
+  g_assert_nonnull (strstr (gtk_expander_get_label (expander), "Thought for"));
+  reasoning = row_reasoning (row);
+  g_assert_cmpstr (reasoning, ==, "Two and two make four.");
+}
+
+/* A JavaScript server slicing text by UTF-16 code unit: each event holds one
+ * unit, so an emoji comes as two events of one surrogate half each. */
+static void
+test_split_surrogates (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char expected[] = "Hi 👋 😀!\xEF\xBF\xBD end";
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree gunichar2 *units = NULL;
+  g_autofree char *text = NULL;
+  glong n_units = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  units = g_utf8_to_utf16 ("Hi 👋 😀!", -1, NULL, &n_units, NULL);
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  for (glong i = 0; i < n_units; i++)
+    {
+      g_autofree char *event = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\u%04x\"},"
+                                                "\"finish_reason\":null}]}\n\n", units[i]);
+
+      cria_fake_response_append_piece (response, event, -1);
+    }
+  /* A high half with no low one after it. */
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud83d\"},"
+                                   "\"finish_reason\":null}]}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" end\"},"
+                                   "\"finish_reason\":\"stop\"}]}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: [DONE]\n\n", -1);
+  row = send_and_finish (f);
+
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_COMPLETE);
+  g_assert_cmpstr (cria_message_get_content (last_message (f)), ==, expected);
+  text = row_text (row);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_nonnull (strstr (text, "Hi 👋 😀!"));
+  g_assert_nonnull (strstr (text, "\xEF\xBF\xBD end"));
+}
+
+/* A stream that ends cleanly in the middle of an event's JSON, with no
+ * finish reason and no [DONE]: broken off, what arrived kept. */
+static void
+test_cut_mid_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Short\"}}]}\n\n", -1);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" answer\"}}]}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: {\"choices\":[{\"index\":0,\"delta\":{\"con", -1);
+  row = send_and_finish (f);
+
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_cmpstr (cria_message_get_content (last_message (f)), ==, "Short answer");
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "Short answer"));
+  g_assert_nonnull (strstr (text, "The answer broke off before its end; what arrived is kept."));
+  g_assert_nonnull (strstr (text, "Interrupted"));
+  g_assert_nonnull (continue_button (row));
+}
+
+/* One SSE line that never ends, past the parser's cap, sent in big pieces:
+ * the answer stops with a clear message and keeps what came before. */
+static void
+test_endless_line (Fixture       *f,
+                   gconstpointer  data)
+{
+  enum { PIECE = 1024 * 1024 };
+  g_autofree char *filler = g_strnfill (PIECE, 'a');
+  CriaFakeResponse *response;
+  CriaMessageRow *row;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  cria_fake_response_append_piece (response,
+                                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Kept\"}}]}\n\n", -1);
+  cria_fake_response_append_piece (response, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"", -1);
+  for (guint i = 0; i < CRIA_SSE_MAX_SIZE / PIECE + 1; i++)
+    cria_fake_response_append_piece (response, filler, PIECE);
+  row = send_and_finish (f);
+
+  g_assert_cmpint (cria_message_get_state (last_message (f)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_cmpstr (cria_message_get_content (last_message (f)), ==, "Kept");
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "Kept"));
+  g_assert_nonnull (strstr (text, "without a break in the answer"));
+  g_assert_null (strstr (text, "aaaa"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +1143,14 @@ main (int   argc,
   ADD ("tool-calls-shown", test_tool_calls_shown);
   ADD ("tool-calls-plain-text", test_tool_calls_plain_text);
   ADD ("outcomes-saved", test_outcomes_saved);
+  ADD ("error-in-200-json", test_error_in_200_json);
+  ADD ("error-in-200-event-stream", test_error_in_200_event_stream);
+  ADD ("error-event", test_error_event);
+  ADD ("llamacpp-error-line", test_llamacpp_error_line);
+  ADD ("content-parts", test_content_parts);
+  ADD ("split-surrogates", test_split_surrogates);
+  ADD ("cut-mid-json", test_cut_mid_json);
+  ADD ("endless-line", test_endless_line);
 
 #undef ADD
 
