@@ -42,7 +42,9 @@ gboolean         cria_test_chat          (CriaClient      *client,
                                           CriaChatReply   *reply,
                                           GCancellable    *cancellable,
                                           GError         **error);
-/* Iterates the main context for @msec. */
+/* Iterates the main context for @msec. Not a way to wait for something:
+ * a test waits for the state or event it needs, with a ceiling that only
+ * ends a hung test (see cria_ui_test_wait()). */
 void             cria_test_spin          (guint            msec);
 
 /* A loopback HTTP server that answers every request with @response, bytes

@@ -51,12 +51,46 @@ static void
 finalize_conversation (Fixture          *f,
                        CriaConversation *conversation)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_assert_finalize_object (conversation);
 
   while (G_OBJECT (f->client)->ref_count > 1 && g_get_monotonic_time () < deadline)
-    cria_test_spin (10);
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Runs the main context until @condition holds; the ceiling only ends a
+ * hung test. */
+static gboolean
+wait_until (gboolean (*condition) (CriaMessage *message),
+            CriaMessage *message)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!condition (message))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_streaming (CriaMessage *message)
+{
+  return cria_message_get_state (message) == CRIA_MESSAGE_STATE_STREAMING;
+}
+
+static gboolean
+has_usage (CriaMessage *message)
+{
+  return cria_message_get_usage (message) != NULL;
 }
 
 static CriaMessage *
@@ -419,8 +453,8 @@ test_stop_before_first_token (Fixture       *f,
 
   cria_conversation_send_async (conversation, "Hi", NULL, done_cb, &result);
   wait_for_requests (f, 1);
-  cria_test_spin (100);
   answer = get_message (conversation, 1);
+  g_assert_true (wait_until (is_streaming, answer));
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_STREAMING);
 
   cria_conversation_stop (conversation);
@@ -507,8 +541,9 @@ test_stop_mid_stream (Fixture       *f,
   g_assert_cmpuint (strlen (partial), <, strlen (basic_answer));
 
   /* Nothing more reaches the message once stopped; the estimated usage of
-   * what was generated does, when the request has ended. */
-  cria_test_spin (300);
+   * what was generated does, when the request has ended: once it is
+   * there, no chunk of that request is left to come. */
+  g_assert_true (wait_until (has_usage, answer));
   g_assert_cmpstr (cria_message_get_content (answer), ==, partial);
   g_assert_nonnull (cria_message_get_usage (answer));
   g_assert_true (cria_message_get_usage (answer)->estimated);

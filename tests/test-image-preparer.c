@@ -188,9 +188,17 @@ test_progress_on_main_thread (Fixture       *f,
   g_autoptr(GBytes) png = cria_test_encode (source, "png");
   g_autoptr(GFile) file = cria_test_write_file (f->dir, "slow.png", png);
   Result result = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
+  /* Nothing left over from before: what comes pending next is the
+   * worker's. */
+  while (g_main_context_iteration (NULL, FALSE));
   cria_image_prepare_file_async (file, 1024, NULL, progress_cb, &result, prepared_cb, &result);
-  g_usleep (G_USEC_PER_SEC / 2);
+  /* Without dispatching anything, until the worker has handed the main
+   * context its first report (or its result). */
+  while (!g_main_context_pending (NULL) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (g_main_context_pending (NULL));
   wait_for (&result);
   g_assert_no_error (result.error);
   g_assert_cmpuint (result.n_progress, >, 0);

@@ -684,6 +684,15 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
 /* Runs in a test subprocess: the environment changes here stay there. With
  * no prompter on this bus and no display, the daemon's unlock prompts fail
  * at once instead of waiting for a person. @crash_on_prompt makes the
@@ -701,7 +710,9 @@ private_keyring_start (PrivateKeyring *keyring,
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
   int stdin_fd = -1;
-  gint64 deadline;
+  gboolean appeared = FALSE;
+  gboolean timed_out = FALSE;
+  guint watch_id, timeout_id;
 
   g_assert_nonnull (daemon);
   argv[0] = daemon;
@@ -744,14 +755,17 @@ private_keyring_start (PrivateKeyring *keyring,
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
 
-  deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  while (!name_has_owner (bus, SECRETS_NAME))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gnome-keyring-daemon did not appear on the bus within %d seconds",
-                 WAIT_SECONDS);
-      g_usleep (10 * 1000);
-    }
+  /* The bus tells when the daemon takes the name (or that it has it). */
+  watch_id = g_bus_watch_name_on_connection (bus, SECRETS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                             name_appeared_cb, NULL, &appeared, NULL);
+  timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
+  while (!appeared && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_bus_unwatch_name (watch_id);
+  if (timed_out)
+    g_error ("gnome-keyring-daemon did not appear on the bus within %d seconds",
+             WAIT_SECONDS);
+  g_source_remove (timeout_id);
 }
 
 static void

@@ -304,6 +304,24 @@ count_loaded_pictures (GtkWidget *widget)
   return n;
 }
 
+/* The first message's row is laid out and shows both its images. */
+static gboolean
+question_pictures_loaded (Fixture *f)
+{
+  g_autoptr(CriaMessage) question = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 0);
+  CriaMessageRow *row = question != NULL ? find_row (f, question) : NULL;
+
+  return row != NULL && count_loaded_pictures (GTK_WIDGET (row)) >= 2;
+}
+
+static gboolean
+text_only_toast_shown (Fixture *f)
+{
+  g_autofree char *text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+
+  return strstr (text, "the earlier ones in this chat are left out") != NULL;
+}
+
 static void
 test_attach_files_and_send (Fixture       *f,
                             gconstpointer  data)
@@ -363,11 +381,8 @@ test_attach_files_and_send (Fixture       *f,
   /* The sent message shows its two images. */
   question = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 0);
   g_assert_cmpuint (g_strv_length ((char **) cria_message_get_image_urls (question)), ==, 2);
-  for (guint i = 0; i < 200 && (row == NULL || count_loaded_pictures (GTK_WIDGET (row)) < 2); i++)
-    {
-      cria_test_spin (20);
-      row = find_row (f, question);
-    }
+  wait_until (question_pictures_loaded, f);
+  row = find_row (f, question);
   g_assert_nonnull (row);
   g_assert_cmpuint (count_loaded_pictures (GTK_WIDGET (row)), ==, 2);
 
@@ -377,7 +392,7 @@ test_attach_files_and_send (Fixture       *f,
   {
     g_autofree char *overlay_text = NULL;
 
-    cria_test_spin (50);
+    wait_until (text_only_toast_shown, f);
     overlay_text = widget_text (GTK_WIDGET (f->window->toast_overlay));
     g_assert_nonnull (strstr (overlay_text, "the earlier ones in this chat are left out"));
   }

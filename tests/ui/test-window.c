@@ -20,6 +20,8 @@ typedef struct
 {
   CriaUiTestWindow ui;
   guint            shown_before;
+  guint            row_wanted;
+  guint            frames;
 } Fixture;
 
 /* What the fake LlamaGate lists. */
@@ -264,15 +266,61 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+has_wanted_row (Fixture *f)
+{
+  return find_row (f, message_at (f, f->row_wanted)) != NULL;
+}
+
+/* Rows are built when the list lays out: waits until the one for the
+ * message at @position is there. */
+static void
+wait_for_row (Fixture *f,
+              guint    position)
+{
+  f->row_wanted = position;
+  wait_until (has_wanted_row, f);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  f->frames++;
+  return f->frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+two_frames_passed (Fixture *f)
+{
+  return f->frames >= 2;
+}
+
+/* Waits until the window has drawn a whole frame from now on (the second
+ * tick comes after the first frame's layout and paint) and then until the
+ * main context has nothing left to do: whatever the window would do in
+ * reply to its layout (an idle queued from an adjustment's change) has
+ * happened. */
+static void
+settle (Fixture *f)
+{
+  f->frames = 0;
+  gtk_widget_add_tick_callback (GTK_WIDGET (f->ui.window), count_frame_cb, f, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (f->ui.window));
+  wait_until (two_frames_passed, f);
+  while (g_main_context_iteration (NULL, FALSE));
+}
+
 static CriaMessageRow *
 answer_row (Fixture *f)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
 
   wait_until (has_rows, f);
-  /* Rows are built when the list lays out: give it frames to do so. */
-  for (guint i = 0; i < 50 && find_row (f, message_at (f, n - 1)) == NULL; i++)
-    cria_test_spin (20);
+  wait_for_row (f, n - 1);
 
   return find_row (f, message_at (f, n - 1));
 }
@@ -457,6 +505,24 @@ models_asked (Fixture *f)
   return cria_fake_server_get_requests (f->ui.server)->len >= 1;
 }
 
+/* The server's list has replaced the bundled catalogue, where every model
+ * is available: the models the server does not serve are marked. */
+static gboolean
+models_answered (Fixture *f)
+{
+  GListModel *models = f->ui.window->models;
+
+  for (guint i = 0; models != NULL && i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(CriaModel) model = g_list_model_get_item (models, i);
+
+      if (!cria_model_get_available (model))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 banner_shown (Fixture *f)
 {
@@ -478,7 +544,7 @@ test_offline_banner (Fixture       *f,
   /* The window asked for the model list when it opened; that answer comes
    * first, then the server goes away. */
   wait_until (models_asked, f);
-  cria_test_spin (100);
+  wait_until (models_answered, f);
 
   response = cria_fake_server_expect (f->ui.server, "/v1/models");
   cria_fake_response_set_status (response, 503);
@@ -539,7 +605,8 @@ test_long_conversation_grows_upwards (Fixture       *f,
   cria_conversation_restore (conversation, messages);
   _cria_window_set_conversation (f->ui.window, conversation);
   wait_until (has_rows, f);
-  cria_test_spin (100);
+  wait_for_row (f, 299);
+  settle (f);
 
   /* It opens at its end, without rows for hundreds of messages. */
   opened_with = n_shown (f);
@@ -549,7 +616,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_nonnull (find_row (f, message_at (f, 299)));
   /* At the bottom, nothing more is needed. */
   wait_until (scrolled_down, f);
-  cria_test_spin (100);
+  settle (f);
   g_assert_cmpuint (n_shown (f), ==, opened_with);
 
   /* Scrolling up brings the earlier ones, down to the first. */
@@ -569,7 +636,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
     }
   g_assert_cmpuint (n_shown (f), ==, 300);
   gtk_adjustment_set_value (adjustment, 0);
-  cria_test_spin (100);
+  wait_for_row (f, 0);
   g_assert_nonnull (find_row (f, message_at (f, 0)));
   /* The view has let go of the bottom: no new answer pulls it down. */
   g_assert_false (f->ui.window->stick_to_bottom);
