@@ -22,7 +22,9 @@ mkdir -p "$logs"
 rm -f "$logs"/*.log "$logs"/*.counts
 
 tail_lines=${CRIA_LOG_TAIL:-60}
-stage_timeout=${CRIA_STAGE_TIMEOUT:-1500}
+# A stage that runs longer than this is ended and counted as failed. The sanitizer stage is the
+# longest: its end-to-end walks take about ten minutes on two busy cores.
+stage_timeout=${CRIA_STAGE_TIMEOUT:-2700}
 
 names=() passed=() failed=() skipped=() secs=() notes=()
 total_start=$(date +%s)
