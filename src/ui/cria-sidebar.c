@@ -28,8 +28,6 @@ struct _CriaSidebar
   GtkListView    *list_view;
   GtkListView    *results_view;
   GtkLabel       *empty_label;
-  /* The text of the last search-changed: the results show it, or will. */
-  char           *searched_text;
 };
 
 G_DEFINE_FINAL_TYPE (CriaSidebar, cria_sidebar, GTK_TYPE_WIDGET)
@@ -228,33 +226,10 @@ results_activate_cb (CriaSidebar *self,
                    cria_search_hit_get_conversation_id (hit), cria_search_hit_get_message_id (hit));
 }
 
-/* The results are busy from a change of the search text until they show it:
- * a screen reader (and a test) knows they are not the query's yet. */
-static void
-update_results_busy (CriaSidebar *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean busy = *text != '\0' && g_strcmp0 (text, self->searched_text) != 0;
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->results_view), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-}
-
-static void
-search_text_changed_cb (CriaSidebar *self)
-{
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->results_view), GTK_ACCESSIBLE_STATE_BUSY, TRUE, -1);
-}
-
 static void
 search_changed_cb (CriaSidebar *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  /* The search of an older text is cancelled now, so the next results are
-   * this text's; cria_sidebar_set_results() clears the busy state. */
-  g_free (self->searched_text);
-  self->searched_text = g_strdup (text);
-  g_signal_emit (self, signals[SEARCH_CHANGED], 0, text);
+  g_signal_emit (self, signals[SEARCH_CHANGED], 0, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -293,7 +268,6 @@ cria_sidebar_dispose (GObject *object)
   g_clear_object (&self->conversations);
   g_clear_object (&self->results);
   g_clear_pointer (&self->bound, g_hash_table_unref);
-  g_clear_pointer (&self->searched_text, g_free);
 
   G_OBJECT_CLASS (cria_sidebar_parent_class)->dispose (object);
 }
@@ -357,7 +331,6 @@ cria_sidebar_init (CriaSidebar *self)
   g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (list_activate_cb), self);
   g_signal_connect_swapped (self->results_view, "activate", G_CALLBACK (results_activate_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect_swapped (self->search_entry, "changed", G_CALLBACK (search_text_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   update_view (self);
 }
@@ -404,7 +377,6 @@ cria_sidebar_set_results (CriaSidebar *self,
   if (results != NULL)
     selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (results)));
   gtk_list_view_set_model (self->results_view, selection);
-  update_results_busy (self);
   update_view (self);
 }
 

@@ -733,18 +733,23 @@ def s_search():
     type_text('AT-SPI')
 
     # The results follow the typed text key by key ("A" finds the picture
-    # conversation too): wait until they are the whole query's. The list is
-    # busy from a change of the text until it shows that text's results, and
-    # the keys reach the app one by one, so the answer must also hold still.
-    # Each poll walks the window's tree, seconds under a sanitizer on a busy
-    # machine: the ceiling is a minute and more.
+    # conversation too): wait until they are the whole query's, that is until
+    # every result is the conversation that has the word, and they hold still.
+    # A search that never gets there fails at the ceiling, with the results it
+    # showed. Each poll walks the window's tree, seconds under a sanitizer on
+    # a busy machine: the ceiling is a minute and more.
     def results():
         lists = find_all(win, 'list', ('Search results', 'Conversations'))
-        if len(lists) != 1 or name(lists[0]) != 'Search results' or h.busy(lists[0]):
+        if len(lists) != 1 or name(lists[0]) != 'Search results':
             return None
         rows = [n for n in find_all(lists[0], 'panel') if name(n)]
-        return tuple(name(r) for r in rows) if rows else None
-    wait_stable(results, 60, 'results in the sidebar for "AT-SPI"', polls=3, interval=0.2)
+        titles = tuple(name(r) for r in rows)
+        return titles if titles and set(titles) == {'Hello from AT-SPI'} else None
+    try:
+        wait_stable(results, 60, 'results in the sidebar for "AT-SPI"', polls=3, interval=0.2)
+    except Failure:
+        raise Failure('"AT-SPI" is only in the conversation "Hello from AT-SPI", the results are %r'
+                      % [name(r) for r in sidebar_rows('Search results')])
     rows = sidebar_rows('Search results')
     # One result per message that has the word, each named after its
     # conversation: the question and the answers quoting it.

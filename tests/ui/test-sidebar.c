@@ -391,61 +391,6 @@ test_search (Fixture       *f,
 }
 
 static gboolean
-results_busy (GtkWidget *view)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (view),
-                                                               GTK_ACCESSIBLE_STATE_BUSY, TRUE);
-
-  return mismatch == NULL;
-}
-
-static gboolean
-results_ready (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_LIST_VIEW, views);
-
-  return views->len == 1 && !results_busy (g_ptr_array_index (views, 0)) && has_hit (f, data);
-}
-
-/* The results are busy for assistive technologies (and the end-to-end
- * tests) from a change of the search text until they show that text's
- * results: between two keys they are still the shorter query's. */
-static void
-test_search_busy (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_autoptr(GPtrArray) views = g_ptr_array_new ();
-  GtkSearchEntry *entry;
-  GtkWidget *view;
-
-  if (!have_display)
-    {
-      g_test_skip ("no display");
-      return;
-    }
-
-  g_free (save_conversation (f->store, "Quokka <facts>", 30));
-  g_free (save_conversation (f->store, "Quince jam", 4));
-  wait_until (row_shown, f, "Quince jam");
-
-  entry = search_entry (f);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "qu");
-  wait_until (results_ready, f, " jam line");
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_LIST_VIEW, views);
-  view = g_ptr_array_index (views, 0);
-  g_assert_false (results_busy (view));
-
-  /* A key more: the results on screen are the shorter query's until the
-   * search is done, and say so. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "quok");
-  g_assert_true (results_busy (view));
-  wait_until (results_ready, f, "&lt;facts&gt; line 17");
-}
-
-static gboolean
 settings_shown (Fixture       *f,
                 gconstpointer  data)
 {
@@ -718,7 +663,6 @@ main (int   argc,
   ADD ("rename", test_rename);
   ADD ("delete-and-undo", test_delete_and_undo);
   ADD ("search", test_search);
-  ADD ("search-busy", test_search_busy);
   ADD ("conversation-settings", test_conversation_settings);
   ADD ("import", test_import);
   ADD ("narrow-folds", test_narrow_folds);
