@@ -45,6 +45,18 @@ struct _CriaConversation
 /* cria-conversation.c */
 void             _cria_conversation_set_n_omitted_messages (CriaConversation *self,
                                                             guint             n_omitted);
+void             _cria_conversation_update_figures         (CriaConversation *self);
+void             _cria_conversation_notify_busy            (CriaConversation *self);
+
+/* cria-conversation-reply.c: the answer being streamed */
+void             _cria_conversation_run_reply              (CriaConversation *self,
+                                                            CriaMessage      *answer,
+                                                            CriaChatReply    *reply,
+                                                            CriaChatRequest  *request,
+                                                            gboolean          continuation,
+                                                            GTask            *task);
+/* The message the running answer streams into, or %NULL. */
+CriaMessage     *_cria_conversation_get_reply_message      (CriaConversation *self);
 
 /* cria-conversation-request.c: what of the conversation goes to the model */
 gint64           _cria_conversation_history_tokens         (CriaConversation *self,
