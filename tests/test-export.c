@@ -13,7 +13,7 @@
 
 #include <glib/gstdio.h>
 
-#include "cria-api-export.h"
+#include "cria-export-json.h"
 #include "cria-export-markdown.h"
 #include "cria-test-util.h"
 
@@ -126,7 +126,7 @@ test_json_round_trip (void)
   g_autofree char *again = NULL;
   gsize len;
 
-  json = cria_api_export_json (record, messages, &len);
+  json = cria_export_json (record, messages, &len);
   /* OpenAI's shape: a system message, then content parts with image URLs. */
   g_assert_nonnull (strstr (json, "\"role\" : \"system\""));
   g_assert_nonnull (strstr (json, "\"type\" : \"image_url\""));
@@ -134,7 +134,7 @@ test_json_round_trip (void)
   g_assert_nonnull (strstr (json, "\"tool_calls\" : ["));
   g_assert_nonnull (strstr (json, "\"finish_reason\" : \"length\""));
 
-  back = cria_api_import_json (json, len, &back_messages, &error);
+  back = cria_import_json (json, len, &back_messages, &error);
   g_assert_no_error (error);
   g_assert_true (cria_conversation_record_equal (record, back));
   g_assert_cmpuint (back_messages->len, ==, messages->len);
@@ -142,7 +142,7 @@ test_json_round_trip (void)
     g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, i),
                                               g_ptr_array_index (back_messages, i)));
 
-  again = cria_api_export_json (back, back_messages, NULL);
+  again = cria_export_json (back, back_messages, NULL);
   g_assert_cmpstr (json, ==, again);
 }
 
@@ -157,7 +157,7 @@ test_json_plain_openai (void)
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
 
-  record = cria_api_import_json (json, -1, &messages, &error);
+  record = cria_import_json (json, -1, &messages, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (record->title, ==, "Hi there");
   g_assert_cmpuint (messages->len, ==, 3);
@@ -183,7 +183,7 @@ test_json_bad (void)
     {
       g_autoptr(GPtrArray) messages = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(CriaConversationRecord) record = cria_api_import_json (bad[i], -1, &messages, &error);
+      g_autoptr(CriaConversationRecord) record = cria_import_json (bad[i], -1, &messages, &error);
 
       g_assert_null (record);
       g_assert_null (messages);
@@ -200,7 +200,7 @@ assert_refused (const char *json,
 {
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CriaConversationRecord) record = cria_api_import_json (json, length, &messages, &error);
+  g_autoptr(CriaConversationRecord) record = cria_import_json (json, length, &messages, &error);
 
   g_assert_null (record);
   g_assert_null (messages);
@@ -231,7 +231,7 @@ test_json_too_deep (void)
     static const char brackets[] =
       "{\"messages\": [{\"role\": \"user\", \"content\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}]}";
 
-    record = cria_api_import_json (brackets, -1, &messages, &error);
+    record = cria_import_json (brackets, -1, &messages, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (messages->len, ==, 1);
   }
@@ -321,10 +321,10 @@ test_json_export_importable (void)
   record->params->temperature = NAN;
   record->updated = -5;
 
-  json = cria_api_export_json (record, messages, &len);
+  json = cria_export_json (record, messages, &len);
   g_assert_true (g_utf8_validate (json, (gssize) len, NULL));
 
-  back = cria_api_import_json (json, (gssize) len, &back_messages, &error);
+  back = cria_import_json (json, (gssize) len, &back_messages, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (back_messages->len, ==, messages->len);
   failed = g_ptr_array_index (back_messages, 2);
@@ -358,7 +358,7 @@ test_json_odd_but_valid (void)
   g_autoptr(GError) error = NULL;
   CriaMessageRecord *message;
 
-  record = cria_api_import_json (json, -1, &messages, &error);
+  record = cria_import_json (json, -1, &messages, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_utf8_strlen (record->title, -1), ==, 1000);
   g_assert_cmpint (record->created, >, 0);
@@ -387,11 +387,11 @@ import_file (GFile      *file,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cria_api_import_file_async (file, NULL, result_cb, &result);
+  cria_import_json_file_async (file, NULL, result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  return cria_api_import_file_finish (result, messages, error);
+  return cria_import_json_file_finish (result, messages, error);
 }
 
 static void
@@ -408,7 +408,7 @@ test_import_file (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   gsize len;
 
-  json = cria_api_export_json (record, messages, &len);
+  json = cria_export_json (record, messages, &len);
   g_assert_true (g_file_set_contents (path, json, (gssize) len, NULL));
 
   /* The same conversation under new ids. */

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cria-api-export.h"
+#include "cria-export-json.h"
 #include "cria-export-markdown.h"
 #include "cria-window-history-private.h"
 
@@ -79,7 +79,7 @@ export_contents (const CriaConversationRecord *record,
   gsize length;
 
   if (json)
-    text = cria_api_export_json (record, messages, &length);
+    text = cria_export_json (record, messages, &length);
   else
     {
       text = cria_export_markdown (record, messages);
@@ -254,7 +254,7 @@ import_read_cb (GObject      *object,
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
 
-  record = cria_api_import_file_finish (result, &messages, &error);
+  record = cria_import_json_file_finish (result, &messages, &error);
   if (record == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -316,5 +316,5 @@ _cria_window_import_file (CriaWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   h = get_history (self);
-  cria_api_import_file_async (file, h != NULL ? h->cancellable : NULL, import_read_cb, g_object_ref (self));
+  cria_import_json_file_async (file, h != NULL ? h->cancellable : NULL, import_read_cb, g_object_ref (self));
 }

@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cria-api-export.h"
+#include "cria-export-json.h"
 #include "cria-conversation-info.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -142,7 +142,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *json = NULL;
   gsize len;
 
-  record = cria_api_import_json (size > 0 ? (const char *) data : "", (gssize) size, &messages, &error);
+  record = cria_import_json (size > 0 ? (const char *) data : "", (gssize) size, &messages, &error);
   if (record == NULL)
     {
       /* A refusal is a sentence for the user. */
@@ -157,10 +157,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_records (record, messages);
 
   /* What was read exports as UTF-8 and reads back the same. */
-  json = cria_api_export_json (record, messages, &len);
+  json = cria_export_json (record, messages, &len);
   if (!g_utf8_validate (json, (gssize) len, NULL))
     abort ();
-  again = cria_api_import_json (json, (gssize) len, &again_messages, &error);
+  again = cria_import_json (json, (gssize) len, &again_messages, &error);
   if (again == NULL || !cria_conversation_record_equal (record, again) ||
       again_messages->len != messages->len)
     abort ();

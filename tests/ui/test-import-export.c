@@ -17,7 +17,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "cria-api-export.h"
+#include "cria-export-json.h"
 #include "cria-application.h"
 #include "cria-conversation-list.h"
 #include "cria-test-util.h"

@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "cria-chat-reply-private.h"
-#include "cria-core-enums.h"
+#include "cria-api-enums.h"
 
 struct _CriaChatReply
 {
@@ -565,4 +565,42 @@ _cria_chat_reply_finish (CriaChatReply      *self,
     }
 
   set_state (self, state);
+}
+
+static const char * const finish_reason_names[] = {
+  [CRIA_FINISH_REASON_NONE] = NULL,
+  [CRIA_FINISH_REASON_STOP] = "stop",
+  [CRIA_FINISH_REASON_LENGTH] = "length",
+  [CRIA_FINISH_REASON_TOOL_CALLS] = "tool_calls",
+  [CRIA_FINISH_REASON_CONTENT_FILTER] = "content_filter",
+  [CRIA_FINISH_REASON_OTHER] = "other",
+};
+
+/**
+ * cria_finish_reason_to_string:
+ *
+ * Returns: (nullable): the reason as OpenAI names it, NULL for none
+ */
+const char *
+cria_finish_reason_to_string (CriaFinishReason reason)
+{
+  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (finish_reason_names), NULL);
+
+  return finish_reason_names[reason];
+}
+
+/* An unknown name is OTHER, none is NONE. */
+CriaFinishReason
+cria_finish_reason_from_string (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return CRIA_FINISH_REASON_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (finish_reason_names); i++)
+    {
+      if (g_strcmp0 (text, finish_reason_names[i]) == 0)
+        return i;
+    }
+
+  return CRIA_FINISH_REASON_OTHER;
 }

@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include <json-glib/json-glib.h>
+
 G_BEGIN_DECLS
 
 #define CRIA_TYPE_TOOL_CALL (cria_tool_call_get_type ())
@@ -39,5 +41,16 @@ void          cria_tool_call_free     (CriaToolCall       *call);
 char         *cria_tool_call_format_arguments (const CriaToolCall *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaToolCall, cria_tool_call_free)
+
+/* Tool calls as a JSON array of OpenAI's shape ({"id", "type", "function":
+ * {"name", "arguments"}}), or NULL when there are none. */
+char                   *cria_tool_calls_to_json        (GPtrArray                    *tool_calls);
+/* The calls in such an array; what is not of that shape is left out. Never NULL. */
+GPtrArray              *cria_tool_calls_from_json      (const char                   *json);
+/* The same array added to @builder as a value (for export), and read from
+ * a node (for import). */
+void                    cria_tool_calls_build          (GPtrArray                    *tool_calls,
+                                                        JsonBuilder                  *builder);
+GPtrArray              *cria_tool_calls_from_node      (JsonNode                     *node);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "cria-chat-message.h"
-#include "cria-core-enums.h"
+#include "cria-api-enums.h"
 
 /* One message of a conversation as the API sees it. The reasoning a model
  * produced is kept with its message for display, but never sent back. */
@@ -277,4 +277,24 @@ cria_role_to_string (CriaRole role)
     default:
       g_return_val_if_reached ("user");
     }
+}
+
+gboolean
+cria_role_from_string (const char *text,
+                       CriaRole   *role)
+{
+  static const CriaRole roles[] = {
+    CRIA_ROLE_SYSTEM, CRIA_ROLE_USER, CRIA_ROLE_ASSISTANT, CRIA_ROLE_TOOL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      if (g_strcmp0 (text, cria_role_to_string (roles[i])) == 0)
+        {
+          *role = roles[i];
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }

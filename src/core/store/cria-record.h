@@ -9,8 +9,11 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "cria-chat-message.h"
 #include "cria-chat-params.h"
-#include "cria-message.h"
+#include "cria-chat-reply.h"
+#include "cria-message-state.h"
+#include "cria-tool-call.h"
 
 G_BEGIN_DECLS
 
@@ -76,29 +79,6 @@ CriaMessageRecord      *cria_message_record_copy       (const CriaMessageRecord 
 void                    cria_message_record_free       (CriaMessageRecord            *record);
 gboolean                cria_message_record_equal      (const CriaMessageRecord      *a,
                                                         const CriaMessageRecord      *b);
-/* A snapshot of @message as it is now. */
-CriaMessageRecord      *cria_message_record_new_from_message (CriaMessage            *message);
-/* A message as it was saved; one saved while streaming comes back interrupted. */
-CriaMessage            *cria_message_record_to_message (const CriaMessageRecord      *record);
-
-const char             *cria_message_state_to_string   (CriaMessageState              state);
-gboolean                cria_message_state_from_string (const char                   *text,
-                                                        CriaMessageState             *state);
-/* "stop", "length", "tool_calls", "content_filter", "other", or NULL for none. */
-const char             *cria_finish_reason_to_string   (CriaFinishReason              reason);
-CriaFinishReason        cria_finish_reason_from_string (const char                   *text);
-/* Tool calls as a JSON array of OpenAI's shape ({"id", "type", "function":
- * {"name", "arguments"}}), or NULL when there are none. */
-char                   *cria_tool_calls_to_json        (GPtrArray                    *tool_calls);
-/* The calls in such an array; what is not of that shape is left out. Never NULL. */
-GPtrArray              *cria_tool_calls_from_json      (const char                   *json);
-/* The same array added to @builder as a value (for export), and read from
- * a node (for import). */
-void                    cria_tool_calls_build          (GPtrArray                    *tool_calls,
-                                                        JsonBuilder                  *builder);
-GPtrArray              *cria_tool_calls_from_node      (JsonNode                     *node);
-gboolean                cria_role_from_string          (const char                   *text,
-                                                        CriaRole                     *role);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaConversationRecord, cria_conversation_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaMessageRecord, cria_message_record_free)

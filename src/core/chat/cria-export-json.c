@@ -1,4 +1,4 @@
-/* cria-api-export.c
+/* cria-export-json.c
  *
  * Copyright 2026 The Cria authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cria-api-chunk-reader.h"
-#include "cria-api-export.h"
+#include "cria-export-json.h"
 
 #define FORMAT_NAME "cria-conversation"
 #define FORMAT_VERSION 1
@@ -234,7 +234,7 @@ add_message (JsonBuilder             *builder,
 }
 
 char *
-cria_api_export_json (const CriaConversationRecord *record,
+cria_export_json (const CriaConversationRecord *record,
                       GPtrArray                    *messages,
                       gsize                        *length)
 {
@@ -769,7 +769,7 @@ check_text (const char  *data,
 }
 
 CriaConversationRecord *
-cria_api_import_json (const char  *data,
+cria_import_json (const char  *data,
                       gssize       length,
                       GPtrArray  **messages_out,
                       GError     **error)
@@ -987,7 +987,7 @@ import_file_thread (GTask        *task,
 
   result = g_new0 (ImportResult, 1);
   data = g_bytes_get_data (bytes, &len);
-  result->record = cria_api_import_json (len > 0 ? data : "", (gssize) len, &result->messages, &error);
+  result->record = cria_import_json (len > 0 ? data : "", (gssize) len, &result->messages, &error);
   if (result->record == NULL)
     {
       import_result_free (result);
@@ -1010,7 +1010,7 @@ import_file_thread (GTask        *task,
 }
 
 void
-cria_api_import_file_async (GFile               *file,
+cria_import_json_file_async (GFile               *file,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -1021,13 +1021,13 @@ cria_api_import_file_async (GFile               *file,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cria_api_import_file_async);
+  g_task_set_source_tag (task, cria_import_json_file_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   g_task_run_in_thread (task, import_file_thread);
 }
 
 CriaConversationRecord *
-cria_api_import_file_finish (GAsyncResult  *result,
+cria_import_json_file_finish (GAsyncResult  *result,
                              GPtrArray    **messages,
                              GError       **error)
 {
@@ -1035,7 +1035,7 @@ cria_api_import_file_finish (GAsyncResult  *result,
   CriaConversationRecord *record;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_api_import_file_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cria_import_json_file_async, NULL);
   g_return_val_if_fail (messages != NULL, NULL);
 
   *messages = NULL;

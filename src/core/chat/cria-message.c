@@ -6,7 +6,11 @@
 
 #include "config.h"
 
-#include "cria-core-enums.h"
+#include <glib/gi18n-lib.h>
+
+#include "cria-api-enums.h"
+#include "cria-chat-enums.h"
+#include "cria-store-enums.h"
 #include "cria-message-private.h"
 
 struct _CriaMessage
@@ -998,4 +1002,109 @@ _cria_message_end_reply (CriaMessage *self)
   g_object_thaw_notify (G_OBJECT (self));
 
   cria_message_set_state (self, state);
+}
+
+CriaMessageRecord *
+cria_message_record_new_from_message (CriaMessage *message)
+{
+  CriaMessageRecord *record;
+  const CriaUsage *usage;
+  const GError *error;
+  GDateTime *created;
+
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), NULL);
+
+  record = cria_message_record_new ();
+  record->id = g_strdup (cria_message_get_id (message));
+  record->role = cria_message_get_role (message);
+  g_free (record->content);
+  record->content = g_strdup (cria_message_get_content (message));
+  g_free (record->reasoning);
+  record->reasoning = g_strdup (cria_message_get_reasoning (message));
+  record->state = cria_message_get_state (message);
+  record->model = g_strdup (cria_message_get_model (message));
+  usage = cria_message_get_usage (message);
+  if (usage != NULL)
+    {
+      record->tokens_in = usage->prompt_tokens;
+      record->tokens_out = usage->completion_tokens;
+      record->reasoning_tokens = usage->reasoning_tokens;
+      record->estimated = usage->estimated;
+    }
+  record->cost = cria_message_get_cost (message);
+  record->thinking_time = cria_message_get_thinking_time (message);
+  record->tokens_per_second = cria_message_get_tokens_per_second (message);
+  error = cria_message_get_error (message);
+  record->error = error != NULL ? g_strdup (error->message) : NULL;
+  created = cria_message_get_created (message);
+  record->created = g_date_time_to_unix (created) * G_USEC_PER_SEC + g_date_time_get_microsecond (created);
+  g_strfreev (record->image_urls);
+  record->image_urls = g_strdupv ((char **) cria_message_get_image_urls (message));
+  record->finish_reason = cria_message_get_finish_reason (message);
+  for (guint i = 0; i < cria_message_get_tool_calls (message)->len; i++)
+    g_ptr_array_add (record->tool_calls, cria_tool_call_copy (g_ptr_array_index (cria_message_get_tool_calls (message), i)));
+
+  return record;
+}
+
+CriaMessage *
+cria_message_record_to_message (const CriaMessageRecord *record)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(CriaMessage) message = NULL;
+  CriaMessageState state;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  seconds = g_date_time_new_from_unix_utc (record->created / G_USEC_PER_SEC);
+  created = g_date_time_add (seconds, record->created % G_USEC_PER_SEC);
+  message = g_object_new (CRIA_TYPE_MESSAGE,
+                          "id", record->id,
+                          "role", record->role,
+                          "created", created,
+                          "content", record->content,
+                          NULL);
+  if (record->reasoning != NULL && *record->reasoning != '\0')
+    cria_message_set_reasoning (message, record->reasoning);
+  cria_message_set_model (message, record->model);
+
+  /* Saved while streaming means Cria stopped before the answer ended. */
+  state = record->state;
+  if (state == CRIA_MESSAGE_STATE_STREAMING)
+    state = CRIA_MESSAGE_STATE_INTERRUPTED;
+  cria_message_set_state (message, state);
+
+  if (record->error != NULL || state == CRIA_MESSAGE_STATE_INTERRUPTED)
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   record->error != NULL ? record->error
+                                                         : _("Cria closed before the answer was complete."));
+      cria_message_set_error (message, error);
+    }
+
+  if (record->tokens_in >= 0 || record->tokens_out >= 0)
+    {
+      CriaUsage usage = {
+        .prompt_tokens = MAX (record->tokens_in, 0),
+        .completion_tokens = MAX (record->tokens_out, 0),
+        .reasoning_tokens = MAX (record->reasoning_tokens, 0),
+        .estimated = record->estimated,
+      };
+
+      cria_message_set_usage (message, &usage);
+    }
+  cria_message_set_cost (message, record->cost);
+  if (record->thinking_time > 0)
+    cria_message_set_thinking_time (message, record->thinking_time);
+  if (record->tokens_per_second > 0)
+    cria_message_set_tokens_per_second (message, record->tokens_per_second);
+  if (record->image_urls != NULL && record->image_urls[0] != NULL)
+    cria_message_set_image_urls (message, (const char * const *) record->image_urls);
+  cria_message_set_finish_reason (message, record->finish_reason);
+  cria_message_set_tool_calls (message, record->tool_calls);
+
+  return g_steal_pointer (&message);
 }

@@ -8,7 +8,7 @@
 
 #include "cria-api-private.h"
 #include "cria-catalogue.h"
-#include "cria-core-resources.h"
+#include "cria-api-resources.h"
 #include "cria-model-private.h"
 
 #define CATALOGUE_PATH "/io/github/cria/Cria/core/catalogue.json"
@@ -40,7 +40,7 @@ cria_catalogue_load (GError **error)
   gsize len;
   const char *data;
 
-  bytes = g_resource_lookup_data (cria_core_get_resource (), CATALOGUE_PATH,
+  bytes = g_resource_lookup_data (cria_api_get_resource (), CATALOGUE_PATH,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;

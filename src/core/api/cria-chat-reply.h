@@ -74,4 +74,8 @@ gint64              cria_chat_reply_get_thinking_time         (CriaChatReply *se
 gint64              cria_chat_reply_get_generation_time       (CriaChatReply *self);
 double              cria_chat_reply_get_tokens_per_second     (CriaChatReply *self);
 
+/* "stop", "length", "tool_calls", "content_filter", "other", or NULL for none. */
+const char             *cria_finish_reason_to_string   (CriaFinishReason              reason);
+CriaFinishReason        cria_finish_reason_from_string (const char                   *text);
+
 G_END_DECLS

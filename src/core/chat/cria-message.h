@@ -10,27 +10,12 @@
 
 #include "cria-chat-message.h"
 #include "cria-chat-reply.h"
+#include "cria-message-state.h"
+#include "cria-record.h"
 #include "cria-usage.h"
 
 G_BEGIN_DECLS
 
-/**
- * CriaMessageState:
- * @CRIA_MESSAGE_STATE_COMPLETE: a finished answer, or any user message
- * @CRIA_MESSAGE_STATE_STREAMING: the answer is still arriving
- * @CRIA_MESSAGE_STATE_STOPPED: the user stopped the answer; what arrived is kept
- * @CRIA_MESSAGE_STATE_INTERRUPTED: the stream was cut off; what arrived is kept
- *   and cria_message_get_error() says why
- * @CRIA_MESSAGE_STATE_FAILED: no answer came; cria_message_get_error() says why
- */
-typedef enum
-{
-  CRIA_MESSAGE_STATE_COMPLETE,
-  CRIA_MESSAGE_STATE_STREAMING,
-  CRIA_MESSAGE_STATE_STOPPED,
-  CRIA_MESSAGE_STATE_INTERRUPTED,
-  CRIA_MESSAGE_STATE_FAILED,
-} CriaMessageState;
 
 #define CRIA_TYPE_MESSAGE (cria_message_get_type ())
 
@@ -87,5 +72,10 @@ void                cria_message_set_tool_calls        (CriaMessage         *sel
 /* Whether the answer was cut short with text to go on from: the length limit
  * ended it, or its stream broke off. See cria_conversation_continue_async(). */
 gboolean            cria_message_can_continue          (CriaMessage         *self);
+
+/* A snapshot of @message as it is now. */
+CriaMessageRecord      *cria_message_record_new_from_message (CriaMessage            *message);
+/* A message as it was saved; one saved while streaming comes back interrupted. */
+CriaMessage            *cria_message_record_to_message (const CriaMessageRecord      *record);
 
 G_END_DECLS

@@ -45,4 +45,7 @@ GPtrArray       *cria_chat_message_get_tool_calls   (CriaChatMessage *self);
 
 const char      *cria_role_to_string                (CriaRole         role);
 
+gboolean                cria_role_from_string          (const char                   *text,
+                                                        CriaRole                     *role);
+
 G_END_DECLS

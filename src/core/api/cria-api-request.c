@@ -14,7 +14,7 @@
 #include "cria-api-error.h"
 #include "cria-api-chunk-reader.h"
 #include "cria-api-private.h"
-#include "cria-record.h"
+#include "cria-tool-call.h"
 
 static GBytes *
 builder_to_bytes (JsonBuilder *builder)

@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cria-attachment.h"
-#include "cria-core-enums.h"
+#include "cria-chat-enums.h"
 
 struct _CriaAttachment
 {

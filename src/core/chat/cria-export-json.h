@@ -1,4 +1,4 @@
-/* cria-api-export.h
+/* cria-export-json.h
  *
  * Copyright 2026 The Cria authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,10 +25,10 @@ G_BEGIN_DECLS
  * unknown. The import refuses JSON nested deeper than
  * %CRIA_API_JSON_MAX_DEPTH, and a file whose times, counts, prices or
  * parameters are out of range, with a message naming the member. */
-char                   *cria_api_export_json (const CriaConversationRecord  *record,
+char                   *cria_export_json (const CriaConversationRecord  *record,
                                               GPtrArray                     *messages,
                                               gsize                         *length);
-CriaConversationRecord *cria_api_import_json (const char                    *data,
+CriaConversationRecord *cria_import_json (const char                    *data,
                                               gssize                         length,
                                               GPtrArray                    **messages,
                                               GError                       **error);
@@ -41,11 +41,11 @@ CriaConversationRecord *cria_api_import_json (const char                    *dat
  * %CRIA_IMPORT_MAX_BYTES of it. The records come with fresh ids, so that
  * storing them makes a copy and never replaces a conversation. The errors
  * are sentences for the user: what is wrong with the file, and where. */
-void                    cria_api_import_file_async  (GFile                *file,
+void                    cria_import_json_file_async  (GFile                *file,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-CriaConversationRecord *cria_api_import_file_finish (GAsyncResult         *result,
+CriaConversationRecord *cria_import_json_file_finish (GAsyncResult         *result,
                                                      GPtrArray           **messages,
                                                      GError              **error);
 

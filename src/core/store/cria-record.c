@@ -1,0 +1,201 @@
+/* cria-record.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "cria-record.h"
+
+CriaConversationRecord *
+cria_conversation_record_new (const char *id)
+{
+  CriaConversationRecord *record = g_new0 (CriaConversationRecord, 1);
+
+  record->id = id != NULL ? g_strdup (id) : g_uuid_string_random ();
+  record->params = cria_chat_params_new ();
+
+  return record;
+}
+
+CriaConversationRecord *
+cria_conversation_record_copy (const CriaConversationRecord *record)
+{
+  CriaConversationRecord *copy;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  copy = g_memdup2 (record, sizeof *record);
+  copy->id = g_strdup (record->id);
+  copy->title = g_strdup (record->title);
+  copy->model = g_strdup (record->model);
+  copy->system_prompt = g_strdup (record->system_prompt);
+  copy->params = cria_chat_params_copy (record->params);
+
+  return copy;
+}
+
+void
+cria_conversation_record_free (CriaConversationRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->title);
+  g_free (record->model);
+  g_free (record->system_prompt);
+  cria_chat_params_free (record->params);
+  g_free (record);
+}
+
+gboolean
+cria_conversation_record_equal (const CriaConversationRecord *a,
+                                const CriaConversationRecord *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return g_strcmp0 (a->id, b->id) == 0 &&
+         g_strcmp0 (a->title, b->title) == 0 &&
+         g_strcmp0 (a->model, b->model) == 0 &&
+         g_strcmp0 (a->system_prompt, b->system_prompt) == 0 &&
+         cria_chat_params_equal (a->params, b->params) &&
+         !a->pinned == !b->pinned &&
+         a->created == b->created &&
+         a->updated == b->updated;
+}
+
+CriaMessageRecord *
+cria_message_record_new (void)
+{
+  CriaMessageRecord *record = g_new0 (CriaMessageRecord, 1);
+
+  record->role = CRIA_ROLE_USER;
+  record->content = g_strdup ("");
+  record->reasoning = g_strdup ("");
+  record->params = cria_chat_params_new ();
+  record->tokens_in = -1;
+  record->tokens_out = -1;
+  record->reasoning_tokens = -1;
+  record->cost = -1.0;
+  record->image_urls = g_new0 (char *, 1);
+  record->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
+
+  return record;
+}
+
+CriaMessageRecord *
+cria_message_record_copy (const CriaMessageRecord *record)
+{
+  CriaMessageRecord *copy;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  copy = g_memdup2 (record, sizeof *record);
+  copy->id = g_strdup (record->id);
+  copy->content = g_strdup (record->content);
+  copy->reasoning = g_strdup (record->reasoning);
+  copy->model = g_strdup (record->model);
+  copy->params = cria_chat_params_copy (record->params);
+  copy->error = g_strdup (record->error);
+  copy->image_urls = g_strdupv (record->image_urls);
+  copy->tool_calls = g_ptr_array_new_full (record->tool_calls->len, (GDestroyNotify) cria_tool_call_free);
+  for (guint i = 0; i < record->tool_calls->len; i++)
+    g_ptr_array_add (copy->tool_calls, cria_tool_call_copy (g_ptr_array_index (record->tool_calls, i)));
+
+  return copy;
+}
+
+void
+cria_message_record_free (CriaMessageRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->content);
+  g_free (record->reasoning);
+  g_free (record->model);
+  cria_chat_params_free (record->params);
+  g_free (record->error);
+  g_strfreev (record->image_urls);
+  g_clear_pointer (&record->tool_calls, g_ptr_array_unref);
+  g_free (record);
+}
+
+static gboolean
+tool_calls_equal (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_autofree char *a_json = cria_tool_calls_to_json (a);
+  g_autofree char *b_json = cria_tool_calls_to_json (b);
+
+  return g_strcmp0 (a_json, b_json) == 0;
+}
+
+gboolean
+cria_message_record_equal (const CriaMessageRecord *a,
+                           const CriaMessageRecord *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return g_strcmp0 (a->id, b->id) == 0 &&
+         a->role == b->role &&
+         g_strcmp0 (a->content, b->content) == 0 &&
+         g_strcmp0 (a->reasoning, b->reasoning) == 0 &&
+         a->state == b->state &&
+         g_strcmp0 (a->model, b->model) == 0 &&
+         cria_chat_params_equal (a->params, b->params) &&
+         a->tokens_in == b->tokens_in &&
+         a->tokens_out == b->tokens_out &&
+         a->reasoning_tokens == b->reasoning_tokens &&
+         !a->estimated == !b->estimated &&
+         a->cost == b->cost &&
+         a->thinking_time == b->thinking_time &&
+         a->tokens_per_second == b->tokens_per_second &&
+         g_strcmp0 (a->error, b->error) == 0 &&
+         a->created == b->created &&
+         a->finish_reason == b->finish_reason &&
+         tool_calls_equal (a->tool_calls, b->tool_calls) &&
+         g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls);
+}
+
+static const char * const state_names[] = {
+  [CRIA_MESSAGE_STATE_COMPLETE] = "complete",
+  [CRIA_MESSAGE_STATE_STREAMING] = "streaming",
+  [CRIA_MESSAGE_STATE_STOPPED] = "stopped",
+  [CRIA_MESSAGE_STATE_INTERRUPTED] = "interrupted",
+  [CRIA_MESSAGE_STATE_FAILED] = "failed",
+};
+
+const char *
+cria_message_state_to_string (CriaMessageState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), "complete");
+
+  return state_names[state];
+}
+
+gboolean
+cria_message_state_from_string (const char       *text,
+                                CriaMessageState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_strcmp0 (text, state_names[i]) == 0)
+        {
+          *state = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+G_DEFINE_BOXED_TYPE (CriaConversationRecord, cria_conversation_record,
+                     cria_conversation_record_copy, cria_conversation_record_free)
+G_DEFINE_BOXED_TYPE (CriaMessageRecord, cria_message_record,
+                     cria_message_record_copy, cria_message_record_free)
