@@ -19,6 +19,8 @@ import re
 import sys
 
 ALLOWED = ['--share=network', '--share=ipc', '--socket=wayland', '--socket=fallback-x11', '--device=dri']
+# The oldest GNOME runtime Flathub still builds on; raise it as branches reach their end.
+OLDEST_SUPPORTED_RUNTIME = 50
 MD4C_COMMIT = '472c417005c2c71b8617de4f7b8d6b30411d78f4'
 
 path = sys.argv[1]
@@ -50,6 +52,9 @@ if m.get('runtime') != 'org.gnome.Platform' or m.get('sdk') != 'org.gnome.Sdk':
     problems.append('runtime %r and sdk %r are not the GNOME ones' % (m.get('runtime'), m.get('sdk')))
 if not re.fullmatch(r'\d{2,}', str(m.get('runtime-version', ''))):
     problems.append('runtime-version %r is not a GNOME release branch' % m.get('runtime-version'))
+elif int(m['runtime-version']) < OLDEST_SUPPORTED_RUNTIME:
+    problems.append('runtime-version %s is end-of-life: Flathub builds on %d or newer'
+                    % (m['runtime-version'], OLDEST_SUPPORTED_RUNTIME))
 if m.get('command') != 'cria':
     problems.append('command is %r' % m.get('command'))
 tap(not problems, 'app id, GNOME runtime and SDK, command', '; '.join(problems))
