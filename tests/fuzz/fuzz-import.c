@@ -32,8 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cria-export-json.h"
 #include "cria-conversation-info.h"
+#include "cria-export-json.h"
+#include "cria-message.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
