@@ -389,6 +389,51 @@ test_tail (void)
   g_assert_cmpuint (cria_markdown_document_get_n_blocks (tail), ==, 0);
 }
 
+/* What follows the given length never changes a parse. md4c 0.4.8 looks one
+ * byte past the end for the ")" or "." of a list marker after a last digit;
+ * here a ")" just past the end must not turn "1" into an ordered list. */
+static void
+test_ends_at_length (void)
+{
+  const char *texts[] = {
+    "A paragraph\n1",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n1",
+    "- item\n\n2",
+    "> quote\n3",
+  };
+  const char trailers[] = ").*|`_]>-\n ";
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      gsize len = strlen (texts[i]);
+      g_autofree char *expected = dump_parse (texts[i], len);
+      g_autofree char *buffer = g_malloc (len + 1);
+
+      memcpy (buffer, texts[i], len);
+      for (guint j = 0; trailers[j] != '\0'; j++)
+        {
+          g_autofree char *dump = NULL;
+          g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+          g_autoptr(GString) streamed = g_string_new (NULL);
+
+          buffer[len] = trailers[j];
+          dump = dump_parse (buffer, len);
+          g_assert_cmpstr (dump, ==, expected);
+
+          /* A stream fed the same bytes ends with the same blocks. */
+          cria_markdown_stream_append (stream, buffer, len);
+          cria_markdown_stream_finish (stream);
+          for (guint k = 0; k < cria_markdown_stream_get_n_final_blocks (stream); k++)
+            {
+              g_autofree char *block = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, k));
+
+              g_string_append (streamed, block);
+            }
+          g_assert_cmpstr (streamed->str, ==, expected);
+        }
+    }
+}
+
 /* Invalid UTF-8 is made valid (as U+FFFD) before md4c sees it, run by run,
  * so the view always gets valid text. */
 static void
@@ -658,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/markdown/not-quadratic", test_not_quadratic);
   g_test_add_func ("/markdown/tail", test_tail);
   g_test_add_func ("/markdown/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/markdown/ends-at-length", test_ends_at_length);
   g_test_add_func ("/markdown/block-fields", test_block_fields);
   g_test_add_func ("/markdown/deep/quotes", test_deep_quotes);
   g_test_add_func ("/markdown/deep/lists", test_deep_lists);

@@ -40,7 +40,6 @@ int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static gboolean fatal_log;
-static gboolean stream_equal;
 
 static GLogWriterOutput
 log_writer_cb (GLogLevelFlags   log_level,
@@ -64,7 +63,6 @@ LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   fatal_log = g_getenv ("CRIA_FUZZ_FATAL_LOG") != NULL;
-  stream_equal = g_strcmp0 (g_getenv ("CRIA_FUZZ_STREAM_EQUAL"), "1") == 0;
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
   return 0;
@@ -248,11 +246,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     check_blocks (finals);
   }
 
-  /* Streaming in pieces should never change the result. A known divergence
-   * (docs/markdown.md) is still open, so the check is
-   * opt-in with CRIA_FUZZ_STREAM_EQUAL=1 until it is fixed; crashes, leaks
-   * and the other invariants always fail. */
-  if (stream_equal && strcmp (streamed->str, whole) != 0)
+  /* Streaming in pieces never changes the result. */
+  if (strcmp (streamed->str, whole) != 0)
     abort ();
   if (!g_utf8_validate (whole, -1, NULL))
     abort ();

@@ -751,12 +751,17 @@ _cria_markdown_parse_run (const char *text,
   if (len == 0)
     return;
 
+  /* md4c 0.4.8 reads one byte past the size it is given (it looks for the
+   * ")" or "." of a list marker after a trailing digit, among others), so a
+   * run must end in a NUL of its own: otherwise the next run's first byte,
+   * or whatever follows the caller's buffer, would change how it parses. A
+   * valid copy is NUL-free inside (g_utf8_validate_len refuses NUL). */
   if (!g_utf8_validate_len (run, len, NULL))
-    {
-      valid = g_utf8_make_valid (run, len);
-      run = valid;
-      len = strlen (valid);
-    }
+    valid = g_utf8_make_valid (run, len);
+  else
+    valid = g_strndup (run, len);
+  run = valid;
+  len = strlen (valid);
 
   b.top = out;
   b.containers = g_ptr_array_new ();
