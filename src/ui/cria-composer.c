@@ -520,6 +520,7 @@ cria_composer_init (CriaComposer *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
 
+  gtk_event_controller_set_name (keys, "cria-composer-keys");
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
