@@ -13,39 +13,16 @@
 
 #define TOP_UP_URL "https://llamagate.dev/billing"
 
-char *
-_cria_window_dup_composer_text (CriaWindow *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static gboolean
-composer_is_empty (CriaWindow *self)
-{
-  g_autofree char *text = _cria_window_dup_composer_text (self);
-
-  return *g_strstrip (text) == '\0';
-}
-
 /* One place decides what can be done now. */
 void
 _cria_window_update_actions (CriaWindow *self)
 {
   gboolean busy = self->conversation != NULL && cria_conversation_get_busy (self->conversation);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send",
-                                 !busy && (!composer_is_empty (self) || _cria_window_has_attachments (self)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.regenerate", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.continue", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-message", !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->send_button), !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
 }
 
 static CriaMessage *
@@ -69,28 +46,6 @@ find_message (CriaWindow *self,
 /* Failures are shown on the answer itself, so the callbacks only bring the
  * actions up to date. */
 static void
-send_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(CriaWindow) self = user_data;
-
-  cria_conversation_send_finish (CRIA_CONVERSATION (object), result, NULL);
-  _cria_window_update_actions (self);
-}
-
-static void
-edit_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(CriaWindow) self = user_data;
-
-  cria_conversation_edit_and_resend_finish (CRIA_CONVERSATION (object), result, NULL);
-  _cria_window_update_actions (self);
-}
-
-static void
 regenerate_done_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -101,38 +56,14 @@ regenerate_done_cb (GObject      *object,
   _cria_window_update_actions (self);
 }
 
+/* The composer's commands, from anywhere in the window: Escape stops,
+ * Ctrl+O attaches. */
 static void
 send_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  CriaWindow *self = CRIA_WINDOW (widget);
-  g_autofree char *text = _cria_window_dup_composer_text (self);
-  g_autoptr(CriaMessage) editing = NULL;
-
-  if ((composer_is_empty (self) && !_cria_window_has_attachments (self)) ||
-      cria_conversation_get_busy (self->conversation))
-    return;
-
-  if (_cria_window_has_attachments (self))
-    {
-      _cria_window_send_with_attachments (self, text);
-      return;
-    }
-
-  editing = g_steal_pointer (&self->editing);
-
-  self->stick_to_bottom = TRUE;
-  if (editing != NULL)
-    cria_conversation_edit_and_resend_async (self->conversation, editing, text, NULL,
-                                             edit_done_cb, g_object_ref (self));
-  else
-    cria_conversation_send_async (self->conversation, text, NULL,
-                                  send_done_cb, g_object_ref (self));
-
-  /* The text now lives in the conversation, where a failed send keeps it. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), "", 0);
-  _cria_window_update_actions (self);
+  gtk_widget_activate_action (GTK_WIDGET (CRIA_WINDOW (widget)->composer), "composer.send", NULL);
 }
 
 static void
@@ -140,9 +71,15 @@ stop_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  CriaWindow *self = CRIA_WINDOW (widget);
+  gtk_widget_activate_action (GTK_WIDGET (CRIA_WINDOW (widget)->composer), "composer.stop", NULL);
+}
 
-  cria_conversation_stop (self->conversation);
+static void
+attach_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_widget_activate_action (GTK_WIDGET (CRIA_WINDOW (widget)->composer), "composer.attach", NULL);
 }
 
 static void
@@ -153,7 +90,7 @@ new_chat_activated (GtkWidget  *widget,
   CriaWindow *self = CRIA_WINDOW (widget);
 
   _cria_window_new_conversation (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 static void
@@ -161,7 +98,7 @@ focus_composer_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (CRIA_WINDOW (widget)->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (CRIA_WINDOW (widget)->composer));
 }
 
 static void
@@ -274,10 +211,8 @@ edit_message_activated (GtkWidget  *widget,
     return;
 
   /* The text comes back to the composer; sending replaces the answers after it. */
-  g_set_object (&self->editing, message);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view),
-                            cria_message_get_content (message), -1);
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  cria_composer_set_editing (self->composer, message);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
   _cria_window_show_toast (self, _("Editing: sending replaces the answers after this message"));
 }
 
@@ -292,8 +227,8 @@ delete_message_activated (GtkWidget  *widget,
   if (message == NULL)
     return;
 
-  if (self->editing == message)
-    g_clear_object (&self->editing);
+  if (cria_composer_get_editing (self->composer) == message)
+    cria_composer_set_editing (self->composer, NULL);
   cria_conversation_delete (self->conversation, message);
 }
 
@@ -305,40 +240,58 @@ top_up_activated (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (widget), TOP_UP_URL, GDK_CURRENT_TIME);
 }
 
-static gboolean
-composer_key_pressed_cb (GtkEventControllerKey *controller,
-                         guint                  keyval,
-                         guint                  keycode,
-                         GdkModifierType        state,
-                         CriaWindow            *self)
+static void
+composer_toast_cb (CriaComposer *composer,
+                   const char   *text,
+                   CriaWindow   *self)
 {
-  /* Enter sends, Shift+Enter breaks the line. */
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
-      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
-    {
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.send", NULL);
-      return TRUE;
-    }
+  _cria_window_show_toast (self, text);
+}
 
-  return FALSE;
+/* A message the user sends is followed to the bottom. */
+static void
+composer_sending_cb (CriaWindow *self)
+{
+  self->stick_to_bottom = TRUE;
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CriaWindow    *self)
+{
+  return cria_composer_drop_value (self->composer, value);
 }
 
 static void
-composer_changed_cb (CriaWindow *self)
+model_picked_cb (CriaWindow *self)
 {
-  _cria_window_update_actions (self);
-  _cria_window_update_context (self);
+  g_autofree char *id = NULL;
+
+  g_object_get (self->model_picker, "selected-model-id", &id, NULL);
+  cria_composer_model_picked (self->composer, id);
 }
 
 void
 _cria_window_init_composer (CriaWindow *self)
 {
-  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkDropTarget *target;
+  GType types[] = { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE };
 
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (composer_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->composer_view), keys);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
-                           G_CALLBACK (composer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "toast", G_CALLBACK (composer_toast_cb), self, 0);
+  g_signal_connect_object (self->composer, "sending", G_CALLBACK (composer_sending_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Files and pictures dropped anywhere on the conversation or composer. */
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (target));
+
+  g_signal_connect_object (self->model_picker, "notify::selected-model-id", G_CALLBACK (model_picked_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -346,6 +299,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_activated);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_activated);
+  gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_activated);
   gtk_widget_class_install_action (widget_class, "win.new-chat", NULL, new_chat_activated);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_activated);
   gtk_widget_class_install_action (widget_class, "win.pick-model", NULL, pick_model_activated);
@@ -359,6 +313,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.top-up", NULL, top_up_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.attach", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-chat", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.pick-model", NULL);

@@ -329,7 +329,7 @@ loaded_cb (GObject      *object,
 
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 void

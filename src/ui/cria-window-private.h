@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cria-composer.h"
 #include "cria-sidebar.h"
 #include "cria-tail-model.h"
 #include "cria-window.h"
@@ -29,8 +30,6 @@ struct _CriaWindow
   /* The first frame comes before the first request for the model list. */
   gboolean              painted;
   gboolean              refresh_after_paint;
-  /* The user message being edited from the composer, or NULL. */
-  CriaMessage          *editing;
   GtkWidget            *welcome_page;
   gboolean              stick_to_bottom;
   gboolean              scrolling;
@@ -57,20 +56,7 @@ struct _CriaWindow
   GtkStack             *chat_stack;
   GtkScrolledWindow    *scroller;
   GtkListView          *list_view;
-  GtkLabel             *context_label;
-  GtkLevelBar          *context_meter;
-  GtkTextView          *composer_view;
-  GtkButton            *send_button;
-  GtkButton            *stop_button;
-
-  /* Images waiting in the composer: cria-window-attach.c. */
-  GListStore           *attachments;
-  GtkFileChooserNative *attach_chooser;
-  GtkWidget            *vision_dialog;
-  GtkWidget            *attachments_box;
-  GtkFlowBox           *attachment_flow;
-  GtkLabel             *attachment_label;
-  GtkButton            *attach_button;
+  CriaComposer         *composer;
 };
 
 /* cria-window.c */
@@ -78,8 +64,6 @@ void  _cria_window_set_conversation   (CriaWindow       *self,
                                        CriaConversation *conversation);
 void  _cria_window_new_conversation   (CriaWindow       *self);
 void  _cria_window_refresh_models     (CriaWindow       *self);
-/* Refreshes the context meter and the warning about left-out turns. */
-void  _cria_window_update_context     (CriaWindow       *self);
 void  _cria_window_show_toast         (CriaWindow       *self,
                                        const char       *text);
 /* Shows @toast (transfer full). With CRIA_TOAST_TIMEOUT set (seconds, 0:
@@ -88,33 +72,15 @@ void  _cria_window_show_toast         (CriaWindow       *self,
 void  _cria_window_add_toast          (CriaWindow       *self,
                                        AdwToast         *toast);
 
-/* cria-window-actions.c: the command layer and the composer */
+/* The composer, for tests. */
+CriaComposer *_cria_window_get_composer (CriaWindow     *self);
+
+/* cria-window-actions.c: the command layer, and what the window does for
+ * the composer (drops, toasts, following a sent message) */
 void  _cria_window_class_init_actions (GtkWidgetClass   *widget_class);
 void  _cria_window_init_composer      (CriaWindow       *self);
 void  _cria_window_update_actions     (CriaWindow       *self);
-char *_cria_window_dup_composer_text  (CriaWindow       *self);
 
-/* cria-window-attach.c: images attached to the next message */
-void      _cria_window_class_init_attach     (GtkWidgetClass   *widget_class);
-void      _cria_window_init_attach           (CriaWindow       *self);
-void      _cria_window_dispose_attach        (CriaWindow       *self);
-/* What the file chooser, a drop and a paste end in. */
-void      _cria_window_attach_files          (CriaWindow       *self,
-                                              GSList           *files);
-void      _cria_window_attach_texture        (CriaWindow       *self,
-                                              GdkTexture       *texture);
-/* The file chooser win.attach shows (Ctrl+O), made on first use. */
-GtkFileChooserNative *_cria_window_get_attach_chooser (CriaWindow *self);
-/* A drop's value: a GdkFileList or a GdkTexture. */
-gboolean  _cria_window_drop_value            (CriaWindow       *self,
-                                              const GValue     *value);
-/* Starts pasting images or image files from the clipboard; FALSE when it
- * holds neither, so text pastes as usual. */
-gboolean  _cria_window_paste_attachments     (CriaWindow       *self);
-gboolean  _cria_window_has_attachments       (CriaWindow       *self);
-/* Sends the composer's text with its images, after the checks. */
-void      _cria_window_send_with_attachments (CriaWindow       *self,
-                                              const char       *text);
 /* cria-window-history.c: the sidebar, saving, search, export and import */
 void        _cria_window_class_init_history (GtkWidgetClass   *widget_class);
 void        _cria_window_init_sidebar       (CriaWindow       *self);

@@ -207,68 +207,12 @@ update_cost (CriaWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cost_label), cost > 0);
 }
 
-static CriaModel *
-current_model (CriaWindow *self)
-{
-  const char *id = cria_conversation_get_model_id (self->conversation);
-
-  return id != NULL && self->models != NULL ? cria_catalogue_find (self->models, id) : NULL;
-}
-
-void
-_cria_window_update_context (CriaWindow *self)
-{
-  CriaModel *model;
-  gint64 window;
-  gint64 used;
-  guint omitted;
-  g_autofree char *text = NULL;
-  g_autofree char *composer_text = NULL;
-
-  if (self->conversation == NULL)
-    return;
-
-  model = current_model (self);
-  window = model != NULL ? cria_model_get_context_length (model) : 0;
-  used = cria_conversation_get_context_tokens (self->conversation);
-  omitted = cria_conversation_get_n_omitted_messages (self->conversation);
-  composer_text = _cria_window_dup_composer_text (self);
-
-  gtk_level_bar_set_value (self->context_meter, window > 0 ? MIN (1.0, used / (double) window) : 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->context_meter), window > 0);
-  if (window > 0)
-    {
-      /* In the locale's digit grouping; formatted first, as xgettext
-       * can't read G_GINT64_FORMAT. */
-      g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
-      g_autofree char *window_text = g_strdup_printf ("%'" G_GINT64_FORMAT, window);
-      g_autofree char *tooltip = g_strdup_printf (ngettext ("About %s of %s token of context used",
-                                                            "About %s of %s tokens of context used",
-                                                            (gulong) window),
-                                                  used_text, window_text);
-
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->context_meter), tooltip);
-    }
-
-  if (*composer_text != '\0' && cria_conversation_would_overflow (self->conversation, composer_text))
-    text = g_strdup (_("This message does not fit the model’s context window with the whole conversation: the oldest turns will be left out."));
-  else if (omitted > 0)
-    text = g_strdup_printf (ngettext ("%u older message was left out to fit the model’s context window.",
-                                      "%u older messages were left out to fit the model’s context window.",
-                                      omitted),
-                            omitted);
-
-  gtk_label_set_text (self->context_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->context_label), text != NULL);
-}
-
 static void
 items_changed_cb (CriaWindow *self)
 {
   gtk_stack_set_visible_child_name (self->chat_stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > 0
                                     ? "messages" : "empty");
-  _cria_window_update_context (self);
 }
 
 static void
@@ -279,7 +223,6 @@ model_id_changed_cb (CriaWindow *self)
   /* The last model used is the default for the next new chat. */
   if (id != NULL && *id != '\0')
     g_settings_set_string (self->settings, "default-model", id);
-  _cria_window_update_context (self);
 }
 
 void
@@ -295,6 +238,7 @@ _cria_window_set_conversation (CriaWindow       *self,
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   g_set_object (&self->conversation, conversation);
+  cria_composer_set_conversation (self->composer, conversation);
 
   g_clear_handle_id (&self->show_more_id, g_source_remove);
   g_clear_object (&self->tail);
@@ -310,8 +254,6 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (_cria_window_busy_changed), self);
   g_signal_connect_swapped (conversation, "notify::total-cost", G_CALLBACK (update_cost), self);
   g_signal_connect_swapped (conversation, "notify::total-cost-estimated", G_CALLBACK (update_cost), self);
-  g_signal_connect_swapped (conversation, "notify::context-tokens", G_CALLBACK (_cria_window_update_context), self);
-  g_signal_connect_swapped (conversation, "notify::n-omitted-messages", G_CALLBACK (_cria_window_update_context), self);
   g_signal_connect_swapped (conversation, "notify::model-id", G_CALLBACK (model_id_changed_cb), self);
 
   self->stick_to_bottom = TRUE;
@@ -346,7 +288,7 @@ set_models (CriaWindow *self,
   g_object_set (self->model_picker, "models", models, NULL);
   if (self->conversation != NULL)
     cria_conversation_set_models (self->conversation, models);
-  _cria_window_update_context (self);
+  cria_composer_set_models (self->composer, models);
 }
 
 static gboolean
@@ -420,7 +362,7 @@ cria_window_show_chat (CriaWindow *self)
     _cria_window_refresh_models (self);
   else
     self->refresh_after_paint = TRUE;
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 static void
@@ -511,9 +453,7 @@ cria_window_dispose (GObject *object)
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   g_clear_handle_id (&self->show_more_id, g_source_remove);
   g_clear_object (&self->tail);
-  _cria_window_dispose_attach (self);
   _cria_window_dispose_history (self);
-  g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
   g_clear_object (&self->settings);
@@ -557,6 +497,7 @@ cria_window_class_init (CriaWindowClass *klass)
   object_class->dispose = cria_window_dispose;
   widget_class->map = cria_window_map;
 
+  g_type_ensure (CRIA_TYPE_COMPOSER);
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, toast_overlay);
@@ -570,14 +511,9 @@ cria_window_class_init (CriaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, list_view);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, context_label);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, context_meter);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, composer_view);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, send_button);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, composer);
 
   _cria_window_class_init_actions (widget_class);
-  _cria_window_class_init_attach (widget_class);
   _cria_window_class_init_history (widget_class);
 }
 
@@ -608,7 +544,6 @@ cria_window_init (CriaWindow *self)
                            G_CONNECT_SWAPPED);
 
   _cria_window_init_composer (self);
-  _cria_window_init_attach (self);
   _cria_window_init_sidebar (self);
   _cria_window_init_notify (self);
 }
@@ -644,6 +579,12 @@ cria_window_new (CriaApplication *application)
   find_key (self);
 
   return self;
+}
+
+CriaComposer *
+_cria_window_get_composer (CriaWindow *self)
+{
+  return self->composer;
 }
 
 CriaConversation *

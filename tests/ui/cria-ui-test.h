@@ -8,6 +8,7 @@
 
 #include "cria-application.h"
 #include "cria-fake-server.h"
+#include "cria-composer-private.h"
 #include "cria-window-private.h"
 
 G_BEGIN_DECLS

@@ -89,17 +89,23 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+static CriaComposer *
+composer (Fixture *f)
+{
+  return _cria_window_get_composer (f->window);
+}
+
 static guint
 n_attachments (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->window->attachments));
+  return g_list_model_get_n_items (G_LIST_MODEL (_cria_composer_get_attachments (composer (f))));
 }
 
 static CriaAttachment *
 attachment_at (Fixture *f,
                guint    position)
 {
-  CriaAttachment *attachment = g_list_model_get_item (G_LIST_MODEL (f->window->attachments), position);
+  CriaAttachment *attachment = g_list_model_get_item (G_LIST_MODEL (_cria_composer_get_attachments (composer (f))), position);
 
   g_object_unref (attachment);
   return attachment;
@@ -125,7 +131,7 @@ static CriaAttachmentChip *
 chip_at (Fixture *f,
          guint    position)
 {
-  GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (f->window->attachment_flow, position);
+  GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (_cria_composer_get_attachment_flow (composer (f)), position);
 
   g_assert_nonnull (child);
   return CRIA_ATTACHMENT_CHIP (gtk_flow_box_child_get_child (child));
@@ -200,13 +206,13 @@ static void
 type_text (Fixture    *f,
            const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (composer (f))), text, -1);
 }
 
 static char *
 composer_text (Fixture *f)
 {
-  return _cria_window_dup_composer_text (f->window);
+  return cria_composer_dup_text (composer (f));
 }
 
 static guint
@@ -351,9 +357,9 @@ test_attach_files_and_send (Fixture       *f,
 
   /* What the file chooser hands over. */
   files = g_slist_append (g_slist_append (NULL, photo), logo);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   g_assert_cmpuint (n_attachments (f), ==, 2);
-  g_assert_true (gtk_widget_get_visible (f->window->attachments_box));
+  g_assert_true (gtk_widget_get_visible (_cria_composer_get_attachments_box (composer (f))));
   wait_until (all_settled, f);
 
   g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_STATE_READY);
@@ -361,20 +367,20 @@ test_attach_files_and_send (Fixture       *f,
   chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
   g_assert_nonnull (strstr (chip_text, "holiday.jpg"));
   g_assert_nonnull (strstr (chip_text, "1024 × 1536"));
-  label = g_strdup (gtk_label_get_text (f->window->attachment_label));
+  label = g_strdup (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))));
   g_test_message ("summary: %s", label);
   g_assert_nonnull (strstr (label, "2 images"));
   g_assert_nonnull (strstr (label, "20.0"));
 
   /* Images alone may be sent, but here with a question. */
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_cria_composer_get_send_button (composer (f)))));
   type_text (f, "What is in these?");
   expect_answer (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
 
   /* Sent: the composer is empty again. */
   g_assert_cmpuint (n_attachments (f), ==, 0);
-  g_assert_false (gtk_widget_get_visible (f->window->attachments_box));
+  g_assert_false (gtk_widget_get_visible (_cria_composer_get_attachments_box (composer (f))));
   wait_until (not_busy, f);
   check_request (f, "qwen3-vl-8b", "What is in these?", sizes, 2);
 
@@ -505,13 +511,13 @@ test_paste (Fixture       *f,
     }
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
-  gtk_widget_grab_focus (GTK_WIDGET (f->window->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (_cria_composer_get_text_view (composer (f))));
 
   /* A screenshot copied to the clipboard: image data. */
   pixbuf = cria_test_halves_pixbuf (2000, 1000, 0xffffffff, 0x3050a0ff, FALSE);
   texture = gdk_texture_new_for_pixbuf (pixbuf);
   gdk_clipboard_set_texture (clipboard, texture);
-  g_signal_emit_by_name (f->window->composer_view, "paste-clipboard");
+  g_signal_emit_by_name (_cria_composer_get_text_view (composer (f)), "paste-clipboard");
   wait_until (n_attachments_is_1, f);
   wait_until (all_settled, f);
   image = cria_attachment_get_image (attachment_at (f, 0));
@@ -530,14 +536,14 @@ test_paste (Fixture       *f,
   g_value_init (&files_value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&files_value, gdk_file_list_new_from_list (list));
   gdk_clipboard_set_value (clipboard, &files_value);
-  g_signal_emit_by_name (f->window->composer_view, "paste-clipboard");
+  g_signal_emit_by_name (_cria_composer_get_text_view (composer (f)), "paste-clipboard");
   wait_until (n_attachments_is_2, f);
   g_assert_cmpstr (cria_attachment_get_name (attachment_at (f, 1)), ==, "copied.jpg");
   wait_until (all_settled, f);
 
   /* Text still pastes as text. */
   gdk_clipboard_set_text (clipboard, "pasted words");
-  g_signal_emit_by_name (f->window->composer_view, "paste-clipboard");
+  g_signal_emit_by_name (_cria_composer_get_text_view (composer (f)), "paste-clipboard");
   wait_until (composer_has_text, f);
   g_clear_pointer (&text, g_free);
   text = composer_text (f);
@@ -570,7 +576,7 @@ paste_bytes (Fixture    *f,
   g_autoptr(GdkContentProvider) provider = gdk_content_provider_new_for_bytes (mime_type, bytes);
 
   g_assert_true (gdk_clipboard_set_content (clipboard, provider));
-  g_signal_emit_by_name (f->window->composer_view, "paste-clipboard");
+  g_signal_emit_by_name (_cria_composer_get_text_view (composer (f)), "paste-clipboard");
 }
 
 /* Pasted pictures meet the limits files do: the megapixel cap, the formats
@@ -602,7 +608,7 @@ test_paste_limits (Fixture       *f,
       return;
     }
 
-  gtk_widget_grab_focus (GTK_WIDGET (f->window->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (_cria_composer_get_text_view (composer (f))));
 
   /* 100 megapixels of PNG, a few hundred kilobytes compressed: refused
    * before its pixels are allocated, as the same file would be. */
@@ -756,7 +762,7 @@ test_remove_chip (Fixture       *f,
   big = write_photo (f, "big.jpg", 6000, 4000, 0);
   small = write_photo (f, "small.jpg", 100, 80, 0);
   files = g_slist_append (g_slist_append (NULL, big), small);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   g_assert_cmpuint (n_attachments (f), ==, 2);
 
   /* Removed while it is still being prepared: its preparation stops. */
@@ -781,8 +787,8 @@ test_remove_chip (Fixture       *f,
   remove_button = find_button_with_icon (GTK_WIDGET (chip_at (f, 0)), "window-close-symbolic");
   g_signal_emit_by_name (remove_button, "clicked");
   g_assert_cmpuint (n_attachments (f), ==, 0);
-  g_assert_false (gtk_widget_get_visible (f->window->attachments_box));
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->window->send_button)));
+  g_assert_false (gtk_widget_get_visible (_cria_composer_get_attachments_box (composer (f))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_cria_composer_get_send_button (composer (f)))));
 }
 
 static void
@@ -807,14 +813,14 @@ test_bad_file_and_preview (Fixture       *f,
   text_file = cria_test_write_file (f->dir, "notes.png", text_bytes);
   photo = write_photo (f, "camera.jpg", 640, 480, 1);
   files = g_slist_append (g_slist_append (NULL, text_file), photo);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   wait_until (all_settled, f);
 
   /* The chip says what is wrong. */
   g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_STATE_FAILED);
   chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
   g_assert_nonnull (strstr (chip_text, "not an image"));
-  g_assert_nonnull (strstr (gtk_label_get_text (f->window->attachment_label), "could not be opened"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))), "could not be opened"));
 
   /* Sending is refused until it is removed; nothing is lost. */
   type_text (f, "Look");
@@ -841,7 +847,7 @@ test_bad_file_and_preview (Fixture       *f,
 static gboolean
 has_vision_dialog (Fixture *f)
 {
-  return f->window->vision_dialog != NULL;
+  return _cria_composer_get_vision_dialog (composer (f)) != NULL;
 }
 
 static void
@@ -862,24 +868,24 @@ test_non_vision_warning (Fixture       *f,
   cria_conversation_set_model_id (f->window->conversation, "llama-3.1-8b");
   photo = write_photo (f, "chart.jpg", 800, 600, 0);
   files = g_slist_append (NULL, photo);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   wait_until (all_settled, f);
 
   /* Said before sending. */
-  g_assert_nonnull (strstr (gtk_label_get_text (f->window->attachment_label), "cannot see images"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))), "cannot see images"));
 
   type_text (f, "Read this chart");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   wait_until (has_vision_dialog, f);
-  g_assert_true (ADW_IS_MESSAGE_DIALOG (f->window->vision_dialog));
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (f->window->vision_dialog), "switch"));
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))), "switch"));
   /* Nothing sent, nothing dropped. */
   g_assert_cmpuint (n_chat_requests (f), ==, 0);
   g_assert_cmpuint (n_attachments (f), ==, 1);
 
   /* Cancel keeps everything as it was. */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->vision_dialog), "cancel");
-  g_assert_null (f->window->vision_dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))), "cancel");
+  g_assert_null (_cria_composer_get_vision_dialog (composer (f)));
   g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "llama-3.1-8b");
   text = composer_text (f);
   g_assert_cmpstr (text, ==, "Read this chart");
@@ -889,7 +895,7 @@ test_non_vision_warning (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   wait_until (has_vision_dialog, f);
   expect_answer (f);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (f->window->vision_dialog), "switch");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))), "switch");
   g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "qwen3-vl-8b");
   g_assert_cmpuint (n_attachments (f), ==, 0);
   /* A window manager gives the focus back to the window when its dialog
@@ -917,9 +923,10 @@ test_chooser (Fixture       *f,
       return;
     }
 
-  /* The paperclip button and Ctrl+O both run win.attach. */
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (f->window->attach_button)), ==, "win.attach");
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->attach_button)));
+  /* The paperclip button runs the composer's attach; Ctrl+O, anywhere in
+   * the window, runs win.attach, which hands it to the composer. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (_cria_composer_get_attach_button (composer (f)))), ==, "composer.attach");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (_cria_composer_get_attach_button (composer (f)))));
   controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
   for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
     {
@@ -940,8 +947,8 @@ test_chooser (Fixture       *f,
   g_assert_true (found);
 
   /* Several images at once, filtered to the formats Cria reads. Its
-   * answer ends in _cria_window_attach_files(), tested above. */
-  chooser = GTK_FILE_CHOOSER (_cria_window_get_attach_chooser (f->window));
+   * answer ends in cria_composer_attach_files(), tested above. */
+  chooser = GTK_FILE_CHOOSER (_cria_composer_get_attach_chooser (composer (f)));
   g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
   filters = gtk_file_chooser_get_filters (chooser);
   g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
@@ -969,11 +976,11 @@ test_request_limit (Fixture       *f,
   g_settings_set_int (settings, "max-request-size", 1);
   photo = write_photo (f, "large.jpg", 3000, 3000, 0);
   files = g_slist_append (NULL, photo);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   wait_until (all_settled, f);
   /* The setting chose the size. */
   g_assert_cmpint (cria_attachment_get_image (attachment_at (f, 0))->width, ==, 2048);
-  g_assert_nonnull (strstr (gtk_label_get_text (f->window->attachment_label), "more than the limit"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))), "more than the limit"));
 
   type_text (f, "Too much");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
@@ -1009,7 +1016,7 @@ test_non_utf8_file_name (Fixture       *f,
   file = cria_test_write_file (f->dir, "caf\xe9 \xff.png", png);
 
   files = g_slist_append (NULL, file);
-  _cria_window_attach_files (f->window, files);
+  cria_composer_attach_files (composer (f), files);
   g_assert_cmpuint (n_attachments (f), ==, 1);
   wait_until (all_settled, f);
 

@@ -136,7 +136,7 @@ static void
 type_and_send (Fixture    *f,
                const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
 }
 

@@ -578,7 +578,7 @@ test_model_title (Fixture       *f,
   cria_conversation_set_model_id (f->window->conversation, "llama-3.1-8b");
 
   /* The first message's title at once, the model's after the answer. */
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->window->composer_view), "hi there, how are you?", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->window))), "hi there, how are you?", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   g_assert_cmpstr (cria_conversation_get_title (f->window->conversation), ==, "hi there, how are you?");
   wait_until (titled, f, "Friendly Greetings");

@@ -248,7 +248,7 @@ send_and_wait (Fixture    *f,
 
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", fixture);
   cria_fake_response_set_chunk_size (response, 32);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
   g_assert_true (wait_for (not_busy, f, 20));
 }
@@ -502,7 +502,7 @@ test_phone_width (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->ui.window), 360, 640);
   g_assert_true (wait_for (phone_width, f, 20));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->ui.window)), <=, 360);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->ui.window->composer_view)), >, 150);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window)))), >, 150);
 }
 
 int

@@ -57,7 +57,7 @@ static void
 type_and_send (Fixture    *f,
                const char *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
 }
 
@@ -148,14 +148,14 @@ test_send_streams_answer (Fixture       *f,
   type_and_send (f, "Say hello");
 
   /* Sending clears the composer at once and turns Send into Stop. */
-  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (f->ui.window->composer_view)), ==, 0);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->stop_button)));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window)))), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_stop_button (_cria_window_get_composer (f->ui.window)))));
 
   wait_until (not_busy, f);
   wait_until (has_rows, f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
   g_assert_cmpstr (cria_message_get_content (message_at (f, 1)), ==, "Hello, friend!");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->stop_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_stop_button (_cria_window_get_composer (f->ui.window)))));
 
   row = find_row (f, message_at (f, 1));
   g_assert_nonnull (row);
@@ -194,7 +194,7 @@ test_stop_keeps_partial (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
   g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->send_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_send_button (_cria_window_get_composer (f->ui.window)))));
 }
 
 static void
@@ -240,11 +240,11 @@ test_send_disabled_when_empty (Fixture       *f,
       return;
     }
 
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), "   \n ", -1);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (f->ui.window->composer_view), "Hi", -1);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->ui.window->send_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_cria_composer_get_send_button (_cria_window_get_composer (f->ui.window)))));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), "   \n ", -1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_cria_composer_get_send_button (_cria_window_get_composer (f->ui.window)))));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), "Hi", -1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_cria_composer_get_send_button (_cria_window_get_composer (f->ui.window)))));
 }
 
 static GtkButton *

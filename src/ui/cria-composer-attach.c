@@ -1,4 +1,4 @@
-/* cria-window-attach.c
+/* cria-composer-attach.c
  *
  * Copyright 2026 The Cria authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,8 +10,8 @@
 
 #include "cria-attachment-chip.h"
 #include "cria-catalogue.h"
+#include "cria-composer-private.h"
 #include "cria-image-preparer.h"
-#include "cria-window-private.h"
 
 /* The vision model offered when the conversation's model sees no images. */
 #define DEFAULT_VISION_MODEL "qwen3-vl-8b"
@@ -27,9 +27,18 @@ static const char *pasted_mime_types[] = {
   "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", NULL
 };
 
+/* The window the composer is in, for the dialogs it opens. */
+static GtkWindow *
+parent_window (CriaComposer *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
 static CriaAttachment *
-attachment_at (CriaWindow *self,
-               guint       position)
+attachment_at (CriaComposer *self,
+               guint         position)
 {
   CriaAttachment *attachment = g_list_model_get_item (G_LIST_MODEL (self->attachments), position);
 
@@ -39,22 +48,22 @@ attachment_at (CriaWindow *self,
 }
 
 gboolean
-_cria_window_has_attachments (CriaWindow *self)
+_cria_composer_has_attachments (CriaComposer *self)
 {
   return self->attachments != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->attachments)) > 0;
 }
 
-static gint64
-max_request_size (CriaWindow *self)
+gint64
+_cria_composer_max_request_size (CriaComposer *self)
 {
   return (gint64) g_settings_get_int (self->settings, "max-request-size") * MEGABYTE;
 }
 
 /* The data URLs of the ready images, and how many are not ready. */
-static GStrv
-collect_urls (CriaWindow *self,
-              guint      *n_preparing,
-              guint      *n_failed)
+GStrv
+_cria_composer_collect_urls (CriaComposer *self,
+                             guint        *n_preparing,
+                             guint        *n_failed)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
@@ -83,8 +92,8 @@ collect_urls (CriaWindow *self,
 }
 
 static const char *
-model_display_name (CriaWindow *self,
-                    const char *id)
+model_display_name (CriaComposer *self,
+                    const char   *id)
 {
   CriaModel *model = self->models != NULL && id != NULL ? cria_catalogue_find (self->models, id) : NULL;
 
@@ -93,8 +102,8 @@ model_display_name (CriaWindow *self,
 
 /* The line under the chips: what is being sent, how big it is, and what
  * stands in the way. */
-static void
-update_summary (CriaWindow *self)
+void
+_cria_composer_update_summary (CriaComposer *self)
 {
   g_auto(GStrv) urls = NULL;
   g_autofree char *text = NULL;
@@ -107,8 +116,8 @@ update_summary (CriaWindow *self)
   if (n == 0 || self->conversation == NULL)
     return;
 
-  urls = collect_urls (self, &n_preparing, &n_failed);
-  composer_text = _cria_window_dup_composer_text (self);
+  urls = _cria_composer_collect_urls (self, &n_preparing, &n_failed);
+  composer_text = cria_composer_dup_text (self);
 
   if (n_preparing > 0)
     text = g_strdup_printf (ngettext ("Preparing %u image…", "Preparing %u images…", n_preparing), n_preparing);
@@ -123,7 +132,7 @@ update_summary (CriaWindow *self)
     {
       gint64 size = cria_conversation_estimate_request_size (self->conversation, composer_text,
                                                             (const char * const *) urls);
-      gint64 limit = max_request_size (self);
+      gint64 limit = _cria_composer_max_request_size (self);
       g_autofree char *size_text = g_format_size (size);
       g_autofree char *limit_text = g_format_size (limit);
 
@@ -166,14 +175,14 @@ update_summary (CriaWindow *self)
 }
 
 static void
-attachments_changed_cb (CriaWindow *self)
+attachments_changed_cb (CriaComposer *self)
 {
-  update_summary (self);
-  _cria_window_update_actions (self);
+  _cria_composer_update_summary (self);
+  _cria_composer_update_actions (self);
 }
 
 static void
-remove_attachment (CriaWindow     *self,
+remove_attachment (CriaComposer   *self,
                    CriaAttachment *attachment)
 {
   guint position;
@@ -190,17 +199,17 @@ remove_attachment (CriaWindow     *self,
 
 static void
 chip_remove_requested_cb (CriaAttachmentChip *chip,
-                          CriaWindow         *self)
+                          CriaComposer       *self)
 {
   remove_attachment (self, cria_attachment_chip_get_attachment (chip));
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
 static GtkWidget *
 create_chip_cb (gpointer item,
                 gpointer user_data)
 {
-  CriaWindow *self = user_data;
+  CriaComposer *self = user_data;
   GtkWidget *chip = cria_attachment_chip_new (CRIA_ATTACHMENT (item));
 
   g_signal_connect_object (chip, "remove-requested", G_CALLBACK (chip_remove_requested_cb), self, 0);
@@ -209,7 +218,7 @@ create_chip_cb (gpointer item,
 }
 
 static void
-add_attachment (CriaWindow     *self,
+add_attachment (CriaComposer   *self,
                 CriaAttachment *attachment)
 {
   g_signal_connect_object (attachment, "notify::state", G_CALLBACK (attachments_changed_cb), self,
@@ -220,10 +229,10 @@ add_attachment (CriaWindow     *self,
 }
 
 void
-_cria_window_attach_files (CriaWindow *self,
-                           GSList     *files)
+cria_composer_attach_files (CriaComposer *self,
+                            GSList       *files)
 {
-  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (CRIA_IS_COMPOSER (self));
 
   for (GSList *l = files; l != NULL; l = l->next)
     {
@@ -234,8 +243,8 @@ _cria_window_attach_files (CriaWindow *self,
 }
 
 void
-_cria_window_attach_texture (CriaWindow *self,
-                             GdkTexture *texture)
+cria_composer_attach_texture (CriaComposer *self,
+                              GdkTexture   *texture)
 {
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
@@ -244,7 +253,7 @@ _cria_window_attach_texture (CriaWindow *self,
   g_autoptr(GBytes) pixels = NULL;
   g_autoptr(CriaAttachment) attachment = NULL;
 
-  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (CRIA_IS_COMPOSER (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
   /* A picture from another app meets the limit a file does, before its
@@ -254,7 +263,7 @@ _cria_window_attach_texture (CriaWindow *self,
       g_autofree char *message = g_strdup_printf (_("The image is too large to open (%d × %d pixels). Save it as JPEG, or scale it below 50 megapixels."),
                                                   width, height);
 
-      _cria_window_show_toast (self, message);
+      _cria_composer_toast (self, message);
       return;
     }
 
@@ -263,7 +272,7 @@ _cria_window_attach_texture (CriaWindow *self,
   data = g_try_malloc (stride * height);
   if (data == NULL)
     {
-      _cria_window_show_toast (self, _("There is not enough memory to open this image. Close other programs, or make the image smaller."));
+      _cria_composer_toast (self, _("There is not enough memory to open this image. Close other programs, or make the image smaller."));
       return;
     }
   gdk_texture_download (texture, data, stride);
@@ -273,8 +282,8 @@ _cria_window_attach_texture (CriaWindow *self,
 }
 
 gboolean
-_cria_window_drop_value (CriaWindow   *self,
-                         const GValue *value)
+cria_composer_drop_value (CriaComposer *self,
+                          const GValue *value)
 {
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
@@ -282,27 +291,17 @@ _cria_window_drop_value (CriaWindow   *self,
 
       if (files == NULL)
         return FALSE;
-      _cria_window_attach_files (self, files);
+      cria_composer_attach_files (self, files);
       return TRUE;
     }
 
   if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE) && g_value_get_object (value) != NULL)
     {
-      _cria_window_attach_texture (self, g_value_get_object (value));
+      cria_composer_attach_texture (self, g_value_get_object (value));
       return TRUE;
     }
 
   return FALSE;
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         CriaWindow    *self)
-{
-  return _cria_window_drop_value (self, value);
 }
 
 static void
@@ -310,29 +309,29 @@ pasted_files_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CriaWindow) self = user_data;
+  g_autoptr(CriaComposer) self = user_data;
   g_autoptr(GError) error = NULL;
   const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
 
   if (value == NULL)
     {
-      _cria_window_show_toast (self, error->message);
+      _cria_composer_toast (self, error->message);
       return;
     }
 
-  _cria_window_drop_value (self, value);
+  cria_composer_drop_value (self, value);
 }
 
 typedef struct
 {
-  CriaWindow *window;
+  CriaComposer *composer;
   GByteArray *data;
 } PasteRead;
 
 static void
 paste_read_free (PasteRead *read)
 {
-  g_object_unref (read->window);
+  g_object_unref (read->composer);
   g_byte_array_unref (read->data);
   g_free (read);
 }
@@ -353,7 +352,7 @@ pasted_chunk_cb (GObject      *object,
 
   if (chunk == NULL)
     {
-      _cria_window_show_toast (read->window, error->message);
+      _cria_composer_toast (read->composer, error->message);
       return;
     }
 
@@ -365,7 +364,7 @@ pasted_chunk_cb (GObject      *object,
           g_autofree char *message = g_strdup_printf (_("The pasted image is larger than %s. Save it to a file and attach the file."),
                                                       limit);
 
-          _cria_window_show_toast (read->window, message);
+          _cria_composer_toast (read->composer, message);
           return;
         }
       g_byte_array_append (read->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
@@ -379,7 +378,7 @@ pasted_chunk_cb (GObject      *object,
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&read->data));
   read->data = g_byte_array_new ();
   attachment = cria_attachment_new_for_bytes (bytes, _("Pasted image"));
-  add_attachment (read->window, attachment);
+  add_attachment (read->composer, attachment);
 }
 
 static void
@@ -387,25 +386,25 @@ pasted_stream_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(CriaWindow) self = user_data;
+  g_autoptr(CriaComposer) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, NULL, &error);
   PasteRead *read;
 
   if (stream == NULL)
     {
-      _cria_window_show_toast (self, error->message);
+      _cria_composer_toast (self, error->message);
       return;
     }
 
   read = g_new0 (PasteRead, 1);
-  read->window = g_steal_pointer (&self);
+  read->composer = g_steal_pointer (&self);
   read->data = g_byte_array_new ();
   g_input_stream_read_bytes_async (stream, PASTE_CHUNK, G_PRIORITY_DEFAULT, NULL, pasted_chunk_cb, read);
 }
 
 gboolean
-_cria_window_paste_attachments (CriaWindow *self)
+_cria_composer_paste_attachments (CriaComposer *self)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
@@ -431,7 +430,7 @@ _cria_window_paste_attachments (CriaWindow *self)
   /* A picture only in other formats (TIFF, for one) is not decoded. */
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     {
-      _cria_window_show_toast (self, _("The copied image is in a format Cria does not open. Copy it as PNG or JPEG, or attach it as a file."));
+      _cria_composer_toast (self, _("The copied image is in a format Cria does not open. Copy it as PNG or JPEG, or attach it as a file."));
       return TRUE;
     }
 
@@ -439,17 +438,17 @@ _cria_window_paste_attachments (CriaWindow *self)
 }
 
 static void
-paste_clipboard_cb (GtkTextView *view,
-                    CriaWindow  *self)
+paste_clipboard_cb (GtkTextView  *view,
+                    CriaComposer *self)
 {
-  if (_cria_window_paste_attachments (self))
+  if (_cria_composer_paste_attachments (self))
     g_signal_stop_emission_by_name (view, "paste-clipboard");
 }
 
 static void
 chooser_response_cb (GtkNativeDialog *chooser,
                      int              response,
-                     CriaWindow      *self)
+                     CriaComposer    *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -459,15 +458,15 @@ chooser_response_cb (GtkNativeDialog *chooser,
 
       for (guint i = n; i > 0; i--)
         list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
-      _cria_window_attach_files (self, list);
+      cria_composer_attach_files (self, list);
       g_slist_free_full (g_steal_pointer (&list), g_object_unref);
     }
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
 GtkFileChooserNative *
-_cria_window_get_attach_chooser (CriaWindow *self)
+_cria_composer_get_attach_chooser (CriaComposer *self)
 {
   static const char * const image_types[] = {
     "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
@@ -479,7 +478,7 @@ _cria_window_get_attach_chooser (CriaWindow *self)
 
   /* Native: through the portal when sandboxed, so any file the user picks
    * can be read. */
-  self->attach_chooser = gtk_file_chooser_native_new (_("Attach Images"), GTK_WINDOW (self),
+  self->attach_chooser = gtk_file_chooser_native_new (_("Attach Images"), parent_window (self),
                                                       GTK_FILE_CHOOSER_ACTION_OPEN,
                                                       _("_Attach"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->attach_chooser), TRUE);
@@ -501,13 +500,13 @@ attach_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (_cria_window_get_attach_chooser (CRIA_WINDOW (widget))));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (_cria_composer_get_attach_chooser (CRIA_COMPOSER (widget))));
 }
 
 /* The model to offer when the current one sees no images: the default
  * vision model if the server has it, or else the first that can see. */
 static CriaModel *
-find_vision_model (CriaWindow *self)
+find_vision_model (CriaComposer *self)
 {
   CriaModel *model;
   guint n;
@@ -535,29 +534,27 @@ find_vision_model (CriaWindow *self)
 static void
 vision_dialog_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
-                           CriaWindow       *self)
+                           CriaComposer     *self)
 {
   const char *model_id = g_object_get_data (G_OBJECT (dialog), "cria-model-id");
 
   self->vision_dialog = NULL;
   if (g_str_equal (response, "switch") && model_id != NULL)
     {
-      g_autofree char *text = _cria_window_dup_composer_text (self);
-
       cria_conversation_set_model_id (self->conversation, model_id);
-      _cria_window_send_with_attachments (self, text);
+      _cria_composer_send (self);
     }
 }
 
-static void
-offer_vision_model (CriaWindow *self)
+void
+_cria_composer_offer_vision_model (CriaComposer *self)
 {
   const char *current = model_display_name (self, cria_conversation_get_model_id (self->conversation));
   CriaModel *vision = find_vision_model (self);
   g_autofree char *heading = g_strdup_printf (_("%s Cannot See Images"), current);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   if (vision != NULL)
@@ -583,83 +580,19 @@ offer_vision_model (CriaWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-send_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(CriaWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* A failed answer is shown on the answer; a refusal, here. */
-  if (!cria_conversation_send_finish (CRIA_CONVERSATION (object), result, &error) &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)))
-    _cria_window_show_toast (self, error->message);
-  _cria_window_update_actions (self);
-}
-
 void
-_cria_window_send_with_attachments (CriaWindow *self,
-                                    const char *text)
+_cria_composer_clear_attachments (CriaComposer *self)
 {
-  g_auto(GStrv) urls = NULL;
-  guint n_preparing, n_failed;
-  guint n_before;
-  gint64 size;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
 
-  urls = collect_urls (self, &n_preparing, &n_failed);
-  if (n_preparing > 0)
-    {
-      _cria_window_show_toast (self, _("The images are still being prepared: send again in a moment."));
-      return;
-    }
-  if (n_failed > 0)
-    {
-      _cria_window_show_toast (self, _("Remove the images that could not be opened, then send."));
-      return;
-    }
-  if (self->editing != NULL)
-    {
-      _cria_window_show_toast (self, _("Images cannot be added to an edited message: send them in a new one."));
-      return;
-    }
-  if (!cria_conversation_can_see_images (self->conversation))
-    {
-      offer_vision_model (self);
-      return;
-    }
-
-  size = cria_conversation_estimate_request_size (self->conversation, text, (const char * const *) urls);
-  if (size > max_request_size (self))
-    {
-      update_summary (self);
-      _cria_window_show_toast (self, gtk_label_get_text (self->attachment_label));
-      return;
-    }
-
-  cria_conversation_set_max_request_size (self->conversation, max_request_size (self));
-  n_before = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
-  self->stick_to_bottom = TRUE;
-  cria_conversation_send_with_images_async (self->conversation, text, (const char * const *) urls, NULL,
-                                            send_done_cb, g_object_ref (self));
-
-  /* Only once the message is in the conversation, which keeps its text and
-   * images whatever happens to the answer, is the composer emptied. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > n_before)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
-
-      for (guint i = 0; i < n; i++)
-        g_signal_handlers_disconnect_by_data (attachment_at (self, i), self);
-      g_list_store_remove_all (self->attachments);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), "", 0);
-      attachments_changed_cb (self);
-    }
+  for (guint i = 0; i < n; i++)
+    g_signal_handlers_disconnect_by_data (attachment_at (self, i), self);
+  g_list_store_remove_all (self->attachments);
+  attachments_changed_cb (self);
 }
 
 static gboolean
-history_has_images (CriaWindow *self)
+history_has_images (CriaComposer *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
 
@@ -676,16 +609,17 @@ history_has_images (CriaWindow *self)
 
 /* Earlier images are sent as text only to a model that cannot see them (its
  * server would reject them): said when the user picks such a model. */
-static void
-model_picked_cb (CriaWindow *self)
+void
+cria_composer_model_picked (CriaComposer *self,
+                            const char   *model_id)
 {
-  g_autofree char *id = NULL;
   CriaModel *model;
 
-  update_summary (self);
+  g_return_if_fail (CRIA_IS_COMPOSER (self));
 
-  g_object_get (self->model_picker, "selected-model-id", &id, NULL);
-  model = id != NULL && self->models != NULL ? cria_catalogue_find (self->models, id) : NULL;
+  _cria_composer_update_summary (self);
+
+  model = model_id != NULL && self->models != NULL ? cria_catalogue_find (self->models, model_id) : NULL;
   if (model == NULL || !cria_model_get_capabilities_known (model) ||
       cria_model_has_capability (model, CRIA_MODEL_CAPABILITY_VISION) ||
       self->conversation == NULL || !history_has_images (self))
@@ -695,35 +629,21 @@ model_picked_cb (CriaWindow *self)
     g_autofree char *text = g_strdup_printf (_("%s cannot see images: the earlier ones in this chat are left out of what it is sent."),
                                              cria_model_get_name (model));
 
-    _cria_window_show_toast (self, text);
+    _cria_composer_toast (self, text);
   }
 }
 
 void
-_cria_window_init_attach (CriaWindow *self)
+_cria_composer_init_attach (CriaComposer *self)
 {
-  GtkDropTarget *target;
-  GType types[] = { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE };
-
   self->attachments = g_list_store_new (CRIA_TYPE_ATTACHMENT);
   gtk_flow_box_bind_model (self->attachment_flow, G_LIST_MODEL (self->attachments),
                            create_chip_cb, self, NULL);
-
-  /* Files and pictures dropped anywhere on the conversation or composer. */
-  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (target));
-
-  g_signal_connect (self->composer_view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self);
-  g_signal_connect_object (self->model_picker, "notify::selected-model-id", G_CALLBACK (model_picked_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
-                           G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self->text_view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self);
 }
 
 void
-_cria_window_dispose_attach (CriaWindow *self)
+_cria_composer_dispose_attach (CriaComposer *self)
 {
   if (self->attachments != NULL)
     {
@@ -747,17 +667,7 @@ _cria_window_dispose_attach (CriaWindow *self)
 }
 
 void
-_cria_window_class_init_attach (GtkWidgetClass *widget_class)
+_cria_composer_class_init_attach (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_child_full (widget_class, "attachments_box", FALSE,
-                                             G_STRUCT_OFFSET (CriaWindow, attachments_box));
-  gtk_widget_class_bind_template_child_full (widget_class, "attachment_flow", FALSE,
-                                             G_STRUCT_OFFSET (CriaWindow, attachment_flow));
-  gtk_widget_class_bind_template_child_full (widget_class, "attachment_label", FALSE,
-                                             G_STRUCT_OFFSET (CriaWindow, attachment_label));
-  gtk_widget_class_bind_template_child_full (widget_class, "attach_button", FALSE,
-                                             G_STRUCT_OFFSET (CriaWindow, attach_button));
-
-  gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.attach", NULL);
+  gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_activated);
 }

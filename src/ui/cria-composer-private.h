@@ -1,0 +1,82 @@
+/* cria-composer-private.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-composer.h"
+
+G_BEGIN_DECLS
+
+struct _CriaComposer
+{
+  GtkWidget             parent_instance;
+
+  CriaConversation     *conversation;
+  GListModel           *models;
+  GSettings            *settings;
+  /* The user message being edited, or NULL. */
+  CriaMessage          *editing;
+
+  /* Images waiting to be sent: cria-composer-attach.c. */
+  GListStore           *attachments;
+  GtkFileChooserNative *attach_chooser;
+  GtkWidget            *vision_dialog;
+
+  GtkLabel             *context_label;
+  GtkWidget            *attachments_box;
+  GtkFlowBox           *attachment_flow;
+  GtkLabel             *attachment_label;
+  GtkButton            *attach_button;
+  GtkTextView          *text_view;
+  GtkLevelBar          *context_meter;
+  GtkButton            *send_button;
+  GtkButton            *stop_button;
+};
+
+/* cria-composer.c */
+void      _cria_composer_update_actions     (CriaComposer *self);
+void      _cria_composer_toast              (CriaComposer *self,
+                                             const char   *text);
+/* The one way a message leaves the composer: its text, its images if any,
+ * or the edited message, after the checks. */
+void      _cria_composer_send               (CriaComposer *self);
+
+/* cria-composer-attach.c */
+void      _cria_composer_init_attach        (CriaComposer *self);
+void      _cria_composer_dispose_attach     (CriaComposer *self);
+gboolean  _cria_composer_has_attachments    (CriaComposer *self);
+/* The data URLs of the ready images, and how many are not ready. */
+GStrv     _cria_composer_collect_urls       (CriaComposer *self,
+                                             guint        *n_preparing,
+                                             guint        *n_failed);
+/* Refreshes the line under the chips. */
+void      _cria_composer_update_summary     (CriaComposer *self);
+/* Asks whether to switch to a model that can see the images. */
+void      _cria_composer_offer_vision_model (CriaComposer *self);
+/* Empties the tray once its images are in the conversation. */
+void      _cria_composer_clear_attachments  (CriaComposer *self);
+gint64    _cria_composer_max_request_size   (CriaComposer *self);
+/* Starts pasting images or image files from the clipboard; FALSE when it
+ * holds neither, so text pastes as usual. */
+gboolean  _cria_composer_paste_attachments  (CriaComposer *self);
+/* The file chooser composer.attach shows, made on first use. */
+GtkFileChooserNative *_cria_composer_get_attach_chooser (CriaComposer *self);
+void      _cria_composer_class_init_attach  (GtkWidgetClass *widget_class);
+
+/* For tests: the composer's parts. */
+GtkTextView *_cria_composer_get_text_view        (CriaComposer *self);
+GtkButton   *_cria_composer_get_send_button      (CriaComposer *self);
+GtkButton   *_cria_composer_get_stop_button      (CriaComposer *self);
+GtkButton   *_cria_composer_get_attach_button    (CriaComposer *self);
+GListModel  *_cria_composer_get_attachments      (CriaComposer *self);
+GtkWidget   *_cria_composer_get_attachments_box  (CriaComposer *self);
+GtkFlowBox  *_cria_composer_get_attachment_flow  (CriaComposer *self);
+GtkLabel    *_cria_composer_get_attachment_label (CriaComposer *self);
+GtkWidget   *_cria_composer_get_vision_dialog    (CriaComposer *self);
+GtkLevelBar *_cria_composer_get_context_meter    (CriaComposer *self);
+GtkLabel    *_cria_composer_get_context_label    (CriaComposer *self);
+
+G_END_DECLS
