@@ -384,6 +384,73 @@ test_parameters (Fixture       *f,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* The parameters are one value on the conversation, notified when it changes
+ * and only then; the temperature and length shortcuts edit that value. */
+static void
+test_params_notify (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  CriaChatParams params = { .set = CRIA_CHAT_PARAM_SEED | CRIA_CHAT_PARAM_TOP_P, .seed = 7, .top_p = 0.8 };
+  CriaChatParams same = params;
+  g_autoptr(CriaChatParams) from_property = NULL;
+  const CriaChatParams *now;
+  guint n_notifies = 0;
+
+  g_signal_connect (conversation, "notify::params", G_CALLBACK (count_notify_cb), &n_notifies);
+
+  now = cria_conversation_get_params (conversation);
+  g_assert_nonnull (now);
+  g_assert_cmpint (now->set, ==, 0);
+
+  cria_conversation_set_params (conversation, &params);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  now = cria_conversation_get_params (conversation);
+  g_assert_true (cria_chat_params_equal (now, &params));
+
+  /* Equal parameters, as another copy: no change, no notification. */
+  cria_conversation_set_params (conversation, &same);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_object_set (conversation, "params", &same, NULL);
+  g_assert_cmpuint (n_notifies, ==, 1);
+
+  /* The shortcuts change the same value. */
+  cria_conversation_set_temperature (conversation, 0.4);
+  g_assert_cmpuint (n_notifies, ==, 2);
+  cria_conversation_set_temperature (conversation, 0.4);
+  g_assert_cmpuint (n_notifies, ==, 2);
+  g_object_get (conversation, "params", &from_property, NULL);
+  g_assert_true (from_property->set & CRIA_CHAT_PARAM_TEMPERATURE);
+  g_assert_cmpfloat (from_property->temperature, ==, 0.4);
+  g_assert_cmpint (from_property->seed, ==, 7);
+  g_assert_cmpfloat (cria_conversation_get_temperature (conversation), ==, 0.4);
+
+  cria_conversation_set_max_tokens (conversation, 256);
+  g_assert_cmpuint (n_notifies, ==, 3);
+  g_assert_cmpint (cria_conversation_get_max_tokens (conversation), ==, 256);
+  cria_conversation_set_max_tokens (conversation, 0);
+  g_assert_cmpuint (n_notifies, ==, 4);
+  g_assert_false (cria_conversation_get_params (conversation)->set & CRIA_CHAT_PARAM_MAX_TOKENS);
+
+  /* Back to the server's defaults, once. */
+  cria_conversation_set_params (conversation, NULL);
+  g_assert_cmpuint (n_notifies, ==, 5);
+  g_assert_cmpint (cria_conversation_get_params (conversation)->set, ==, 0);
+  g_assert_cmpfloat (cria_conversation_get_temperature (conversation), <, 0);
+  cria_conversation_set_params (conversation, NULL);
+  g_assert_cmpuint (n_notifies, ==, 5);
+
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
@@ -1126,6 +1193,7 @@ main (int   argc,
   ADD ("send-streams", test_send_streams);
   ADD ("request-body", test_request_body);
   ADD ("parameters", test_parameters);
+  ADD ("params-notify", test_params_notify);
   ADD ("refusals", test_refusals);
   ADD ("stop-before-first-token", test_stop_before_first_token);
   ADD ("stop-mid-stream", test_stop_mid_stream);

@@ -30,13 +30,9 @@ struct _CriaConversation
   gboolean    total_cost_estimated;
   gint64      context_tokens;
   guint       n_omitted_messages;
-  /* Sampling parameters; negative (or 0 for max_tokens) leaves the
-   * server's default. */
-  double      temperature;
-  gint64      max_tokens;
   /* Requests larger than this are refused before sending; 0 for no limit. */
   gint64      max_request_size;
-  /* The other parameters; applied after the two above. */
+  /* The sampling parameters, never NULL: the only copy of them. */
   CriaChatParams *params;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;

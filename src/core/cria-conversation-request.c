@@ -138,10 +138,6 @@ _cria_conversation_build_request (CriaConversation *self,
   guint first;
 
   cria_chat_request_set_stream (request, TRUE);
-  if (self->temperature >= 0)
-    cria_chat_request_set_temperature (request, self->temperature);
-  if (self->max_tokens > 0)
-    cria_chat_request_set_max_tokens (request, self->max_tokens);
   cria_chat_params_apply (self->params, request);
 
   if (has_system_prompt (self))
