@@ -8,6 +8,7 @@
 
 #include "cria-chat-request.h"
 #include "cria-conversation.h"
+#include "cria-request-plan.h"
 
 G_BEGIN_DECLS
 
@@ -39,8 +40,6 @@ struct _CriaConversation
 };
 
 /* cria-conversation.c */
-void             _cria_conversation_set_n_omitted_messages (CriaConversation *self,
-                                                            guint             n_omitted);
 void             _cria_conversation_update_figures         (CriaConversation *self);
 void             _cria_conversation_notify_busy            (CriaConversation *self);
 
@@ -57,8 +56,9 @@ CriaMessage     *_cria_conversation_get_reply_message      (CriaConversation *se
 /* cria-conversation-request.c: what of the conversation goes to the model */
 gint64           _cria_conversation_history_tokens         (CriaConversation *self,
                                                             guint             end);
-/* The request for the messages before @end, within the context budget. */
-CriaChatRequest *_cria_conversation_build_request          (CriaConversation *self,
+/* The plan of the request for the messages before @end, within the context
+ * budget; the conversation applies what it left out. */
+CriaRequestPlan *_cria_conversation_plan_request           (CriaConversation *self,
                                                             guint             end);
 /* The bytes of the request that would send @text and @image_urls after the
  * whole history: every earlier image goes out again with each turn. */

@@ -83,15 +83,28 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = cria_conversation_get_item;
 }
 
-void
-_cria_conversation_set_n_omitted_messages (CriaConversation *self,
-                                          guint             n_omitted)
+static void
+set_n_omitted_messages (CriaConversation *self,
+                        guint             n_omitted)
 {
   if (self->n_omitted_messages == n_omitted)
     return;
 
   self->n_omitted_messages = n_omitted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OMITTED_MESSAGES]);
+}
+
+/* Makes the request for the messages before @end, and shows what it leaves
+ * out. */
+static CriaChatRequest *
+build_request (CriaConversation *self,
+               guint             end)
+{
+  g_autoptr(CriaRequestPlan) plan = _cria_conversation_plan_request (self, end);
+
+  set_n_omitted_messages (self, plan->n_omitted_messages);
+
+  return g_steal_pointer (&plan->request);
 }
 
 static void
@@ -342,7 +355,7 @@ start_reply (CriaConversation *self,
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, n_removed, answer);
-  request = _cria_conversation_build_request (self, position);
+  request = build_request (self, position);
 
   _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
 }
@@ -936,7 +949,7 @@ cria_conversation_continue_async (CriaConversation    *self,
   /* The history up to the answer, the answer as far as it got, then the
    * instruction; built before the answer streams, as a streaming answer is
    * never sent. */
-  request = _cria_conversation_build_request (self, position + 1);
+  request = build_request (self, position + 1);
   instruction = cria_chat_message_new (CRIA_ROLE_USER, CONTINUE_PROMPT);
   cria_chat_request_add_message (request, instruction);
 
