@@ -455,6 +455,7 @@ cria_store_save_message_full (CriaStore               *self,
 {
   CriaStoreDb *db;
   CriaStoreJob *job;
+  CriaStoreSaveMessageJob *save;
 
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
@@ -468,11 +469,9 @@ cria_store_save_message_full (CriaStore               *self,
    * up copies of itself in the queue. The worker takes a job out of the
    * table, under the lock, before it reads it. */
   job = g_hash_table_lookup (db->pending_saves, record->id);
-  if (job != NULL &&
-      g_strcmp0 (((CriaStoreSaveMessageJob *) job->payload)->conversation_id, conversation_id) == 0)
+  save = job != NULL ? _cria_store_job_get_payload (job, &_cria_store_job_save_message) : NULL;
+  if (save != NULL && g_strcmp0 (save->conversation_id, conversation_id) == 0)
     {
-      CriaStoreSaveMessageJob *save = _cria_store_job_get_payload (job, &_cria_store_job_save_message);
-
       cria_message_record_free (save->record);
       save->record = cria_message_record_copy (record);
       save->position = position;
