@@ -11,6 +11,7 @@
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
 #include "cria-conversation.h"
+#include "cria-request-plan.h"
 #include "cria-test-util.h"
 
 typedef CriaTestFixture Fixture;
@@ -379,6 +380,73 @@ test_parameters (Fixture       *f,
   body = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (body, "temperature"), 0.2, 1e-9);
   g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 512);
+
+  finalize_conversation (f, g_steal_pointer (&conversation));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* The parameters are one value on the conversation, notified when it changes
+ * and only then; the temperature and length shortcuts edit that value. */
+static void
+test_params_notify (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CriaConversation) conversation = conversation_new (f);
+  CriaChatParams params = { .set = CRIA_CHAT_PARAM_SEED | CRIA_CHAT_PARAM_TOP_P, .seed = 7, .top_p = 0.8 };
+  CriaChatParams same = params;
+  g_autoptr(CriaChatParams) from_property = NULL;
+  const CriaChatParams *now;
+  guint n_notifies = 0;
+
+  g_signal_connect (conversation, "notify::params", G_CALLBACK (count_notify_cb), &n_notifies);
+
+  now = cria_conversation_get_params (conversation);
+  g_assert_nonnull (now);
+  g_assert_cmpint (now->set, ==, 0);
+
+  cria_conversation_set_params (conversation, &params);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  now = cria_conversation_get_params (conversation);
+  g_assert_true (cria_chat_params_equal (now, &params));
+
+  /* Equal parameters, as another copy: no change, no notification. */
+  cria_conversation_set_params (conversation, &same);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_object_set (conversation, "params", &same, NULL);
+  g_assert_cmpuint (n_notifies, ==, 1);
+
+  /* The shortcuts change the same value. */
+  cria_conversation_set_temperature (conversation, 0.4);
+  g_assert_cmpuint (n_notifies, ==, 2);
+  cria_conversation_set_temperature (conversation, 0.4);
+  g_assert_cmpuint (n_notifies, ==, 2);
+  g_object_get (conversation, "params", &from_property, NULL);
+  g_assert_true (from_property->set & CRIA_CHAT_PARAM_TEMPERATURE);
+  g_assert_cmpfloat (from_property->temperature, ==, 0.4);
+  g_assert_cmpint (from_property->seed, ==, 7);
+  g_assert_cmpfloat (cria_conversation_get_temperature (conversation), ==, 0.4);
+
+  cria_conversation_set_max_tokens (conversation, 256);
+  g_assert_cmpuint (n_notifies, ==, 3);
+  g_assert_cmpint (cria_conversation_get_max_tokens (conversation), ==, 256);
+  cria_conversation_set_max_tokens (conversation, 0);
+  g_assert_cmpuint (n_notifies, ==, 4);
+  g_assert_false (cria_conversation_get_params (conversation)->set & CRIA_CHAT_PARAM_MAX_TOKENS);
+
+  /* Back to the server's defaults, once. */
+  cria_conversation_set_params (conversation, NULL);
+  g_assert_cmpuint (n_notifies, ==, 5);
+  g_assert_cmpint (cria_conversation_get_params (conversation)->set, ==, 0);
+  g_assert_cmpfloat (cria_conversation_get_temperature (conversation), <, 0);
+  cria_conversation_set_params (conversation, NULL);
+  g_assert_cmpuint (n_notifies, ==, 5);
 
   finalize_conversation (f, g_steal_pointer (&conversation));
 }
@@ -1114,6 +1182,146 @@ test_failed_answer_left_out (Fixture       *f,
   finalize_conversation (f, g_steal_pointer (&conversation));
 }
 
+static CriaMessage *
+add_plan_message (GPtrArray        *messages,
+                  CriaRole          role,
+                  const char       *content,
+                  CriaMessageState  state,
+                  const char       *image_url)
+{
+  CriaMessage *message = cria_message_new (role, content);
+
+  cria_message_set_state (message, state);
+  if (image_url != NULL)
+    {
+      const char *urls[] = { image_url, NULL };
+
+      cria_message_set_image_urls (message, urls);
+    }
+  g_ptr_array_add (messages, message);
+
+  return message;
+}
+
+static void
+assert_plan_message (CriaChatRequest *request,
+                     guint            index,
+                     CriaRole         role,
+                     const char      *content,
+                     guint            n_images)
+{
+  CriaChatMessage *message = g_ptr_array_index (cria_chat_request_get_messages (request), index);
+  GPtrArray *urls = cria_chat_message_get_image_urls (message);
+
+  g_assert_cmpint (cria_chat_message_get_role (message), ==, role);
+  g_assert_cmpstr (cria_chat_message_get_content (message), ==, content);
+  g_assert_cmpuint (urls != NULL ? urls->len : 0, ==, n_images);
+}
+
+/* Planning a request is pure: from the messages, the parameters and the
+ * context budget it makes the request and says what it left out. Whole turns
+ * go, oldest first; the newest question always stays; failed answers are
+ * never sent and do not count as left out. */
+static void
+test_request_plan (void)
+{
+  static const char image[] = "data:image/png;base64,iVBORw0KGgo=";
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *q0 = g_strnfill (400, 'a');
+  g_autofree char *q1 = g_strnfill (400, 'b');
+  CriaChatParams params = { .set = CRIA_CHAT_PARAM_SEED, .seed = 3 };
+  const char *system = "Be brief.";
+  gint64 last_two_turns;
+
+  add_plan_message (messages, CRIA_ROLE_USER, q0, CRIA_MESSAGE_STATE_COMPLETE, image);
+  add_plan_message (messages, CRIA_ROLE_ASSISTANT, "First answer", CRIA_MESSAGE_STATE_COMPLETE, NULL);
+  add_plan_message (messages, CRIA_ROLE_ASSISTANT, "", CRIA_MESSAGE_STATE_FAILED, NULL);
+  add_plan_message (messages, CRIA_ROLE_USER, q1, CRIA_MESSAGE_STATE_COMPLETE, image);
+  add_plan_message (messages, CRIA_ROLE_ASSISTANT, "Second answer", CRIA_MESSAGE_STATE_STOPPED, NULL);
+  add_plan_message (messages, CRIA_ROLE_USER, "Third question", CRIA_MESSAGE_STATE_COMPLETE, image);
+  /* The answer being planned for: streaming, never sent. */
+  add_plan_message (messages, CRIA_ROLE_ASSISTANT, "", CRIA_MESSAGE_STATE_STREAMING, NULL);
+
+  last_two_turns = cria_request_plan_text_tokens (system) +
+                   cria_request_plan_text_tokens (q1) +
+                   cria_request_plan_text_tokens ("Second answer") +
+                   cria_request_plan_text_tokens ("Third question");
+
+  /* No limit: everything sendable goes, with its images. */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new ("llava-7b", system, &params, messages,
+                                                             messages->len, -1, TRUE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 0);
+    g_assert_cmpuint (plan->n_omitted_images, ==, 0);
+    g_assert_cmpstr (cria_chat_request_get_model (plan->request), ==, "llava-7b");
+    g_assert_cmpuint (cria_chat_request_get_messages (plan->request)->len, ==, 6);
+    assert_plan_message (plan->request, 0, CRIA_ROLE_SYSTEM, system, 0);
+    assert_plan_message (plan->request, 1, CRIA_ROLE_USER, q0, 1);
+    assert_plan_message (plan->request, 2, CRIA_ROLE_ASSISTANT, "First answer", 0);
+    assert_plan_message (plan->request, 5, CRIA_ROLE_USER, "Third question", 1);
+  }
+
+  /* Room for the last two turns: the first turn is left out, the failed
+   * answer is not counted. */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new ("llava-7b", system, &params, messages,
+                                                             messages->len, last_two_turns, TRUE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 2);
+    g_assert_cmpuint (cria_chat_request_get_messages (plan->request)->len, ==, 4);
+    assert_plan_message (plan->request, 0, CRIA_ROLE_SYSTEM, system, 0);
+    assert_plan_message (plan->request, 1, CRIA_ROLE_USER, q1, 1);
+    assert_plan_message (plan->request, 2, CRIA_ROLE_ASSISTANT, "Second answer", 0);
+    assert_plan_message (plan->request, 3, CRIA_ROLE_USER, "Third question", 1);
+  }
+
+  /* One token less: the second turn goes too. */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new ("llava-7b", system, &params, messages,
+                                                             messages->len, last_two_turns - 1, TRUE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 4);
+    g_assert_cmpuint (cria_chat_request_get_messages (plan->request)->len, ==, 2);
+    assert_plan_message (plan->request, 1, CRIA_ROLE_USER, "Third question", 1);
+  }
+
+  /* A budget nothing fits: the newest question still goes. */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new ("llava-7b", system, &params, messages,
+                                                             messages->len, 1, TRUE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 4);
+    g_assert_cmpuint (cria_chat_request_get_messages (plan->request)->len, ==, 2);
+    assert_plan_message (plan->request, 1, CRIA_ROLE_USER, "Third question", 1);
+  }
+
+  /* A model that sees no images: the texts go, the images of the messages
+   * sent are counted as left out (not those of turns left out). */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new ("llama-3.1-8b", system, &params, messages,
+                                                             messages->len, last_two_turns, FALSE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 2);
+    g_assert_cmpuint (plan->n_omitted_images, ==, 2);
+    assert_plan_message (plan->request, 1, CRIA_ROLE_USER, q1, 0);
+    assert_plan_message (plan->request, 3, CRIA_ROLE_USER, "Third question", 0);
+  }
+
+  /* Only the history before @end: the planned-for question is the last. */
+  {
+    g_autoptr(CriaRequestPlan) plan = cria_request_plan_new (NULL, NULL, NULL, messages, 4, -1, TRUE);
+
+    g_assert_cmpuint (plan->n_omitted_messages, ==, 0);
+    g_assert_cmpuint (cria_chat_request_get_messages (plan->request)->len, ==, 3);
+    assert_plan_message (plan->request, 2, CRIA_ROLE_USER, q1, 1);
+  }
+
+  /* Planning changed none of the messages. */
+  g_assert_cmpuint (messages->len, ==, 7);
+  g_assert_cmpint (cria_message_get_state (g_ptr_array_index (messages, 6)), ==, CRIA_MESSAGE_STATE_STREAMING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1126,6 +1334,7 @@ main (int   argc,
   ADD ("send-streams", test_send_streams);
   ADD ("request-body", test_request_body);
   ADD ("parameters", test_parameters);
+  ADD ("params-notify", test_params_notify);
   ADD ("refusals", test_refusals);
   ADD ("stop-before-first-token", test_stop_before_first_token);
   ADD ("stop-mid-stream", test_stop_mid_stream);
@@ -1146,6 +1355,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/conversation/format-arguments", test_format_arguments);
+  g_test_add_func ("/conversation/request-plan", test_request_plan);
 
   return g_test_run ();
 }

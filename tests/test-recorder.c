@@ -596,6 +596,50 @@ test_recorder_streams_to_a_slow_store (CriaTestFixture *f,
   remove_dir (dir);
 }
 
+/* Parameters changed on a saved conversation are written without anything
+ * else changing, and read back from the reopened store. */
+static void
+test_recorder_saves_params (CriaTestFixture *f,
+                            gconstpointer    data)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autoptr(CriaStore) store = open_store (path);
+  g_autoptr(CriaConversation) conversation = conversation_new (f->client);
+  g_autoptr(CriaConversationRecorder) recorder = cria_conversation_recorder_new (store, conversation, NULL);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  CriaChatParams params = { .set = CRIA_CHAT_PARAM_SEED | CRIA_CHAT_PARAM_FREQUENCY_PENALTY,
+                            .seed = 42, .frequency_penalty = 0.25 };
+  gboolean done = FALSE;
+
+  expect_answer (f->server, 0);
+  cria_conversation_send_async (conversation, "Say hello", NULL, send_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Only the parameters change, with nothing else to write them. */
+  cria_conversation_set_params (conversation, &params);
+  cria_conversation_set_max_tokens (conversation, 300);
+
+  g_clear_object (&recorder);
+  g_clear_object (&store);
+  store = open_store (path);
+  messages = load_only (store, &record);
+
+  g_assert_true (record->params->set & CRIA_CHAT_PARAM_SEED);
+  g_assert_cmpint (record->params->seed, ==, 42);
+  g_assert_true (record->params->set & CRIA_CHAT_PARAM_FREQUENCY_PENALTY);
+  g_assert_cmpfloat (record->params->frequency_penalty, ==, 0.25);
+  g_assert_true (record->params->set & CRIA_CHAT_PARAM_MAX_TOKENS);
+  g_assert_cmpint (record->params->max_tokens, ==, 300);
+  g_assert_false (record->params->set & CRIA_CHAT_PARAM_TEMPERATURE);
+  g_assert_cmpuint (messages->len, ==, 2);
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +651,8 @@ main (int   argc,
 
   g_test_add ("/recorder/saves-and-restores", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_saves_and_restores, cria_test_fixture_tear_down);
+  g_test_add ("/recorder/saves-params", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_recorder_saves_params, cria_test_fixture_tear_down);
   g_test_add ("/recorder/edit", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_recorder_edit_and_delete, cria_test_fixture_tear_down);
   g_test_add ("/recorder/survives-sigkill", CriaTestFixture, NULL,

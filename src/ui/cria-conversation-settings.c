@@ -94,24 +94,18 @@ static void
 load (CriaConversationSettings *self)
 {
   const CriaChatParams *params = cria_conversation_get_params (self->conversation);
-  CriaChatParams empty = { 0 };
   const char *system_prompt = cria_conversation_get_system_prompt (self->conversation);
-  double temperature = cria_conversation_get_temperature (self->conversation);
-  gint64 max_tokens = cria_conversation_get_max_tokens (self->conversation);
   g_autofree char *stop = NULL;
-
-  if (params == NULL)
-    params = &empty;
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->system_prompt_view),
                             system_prompt != NULL ? system_prompt : "", -1);
-  if (params->set & CRIA_CHAT_PARAM_TEMPERATURE)
-    temperature = params->temperature;
-  show_double (self->temperature_switch, self->temperature_spin, temperature >= 0, temperature);
+  show_double (self->temperature_switch, self->temperature_spin,
+               (params->set & CRIA_CHAT_PARAM_TEMPERATURE) && params->temperature >= 0,
+               (params->set & CRIA_CHAT_PARAM_TEMPERATURE) ? params->temperature : -1);
   show_double (self->top_p_switch, self->top_p_spin, params->set & CRIA_CHAT_PARAM_TOP_P, params->top_p);
-  if (params->set & CRIA_CHAT_PARAM_MAX_TOKENS)
-    max_tokens = params->max_tokens;
-  show_double (self->max_tokens_switch, self->max_tokens_spin, max_tokens > 0, max_tokens);
+  show_double (self->max_tokens_switch, self->max_tokens_spin,
+               (params->set & CRIA_CHAT_PARAM_MAX_TOKENS) && params->max_tokens > 0,
+               (params->set & CRIA_CHAT_PARAM_MAX_TOKENS) ? params->max_tokens : 0);
   show_double (self->presence_switch, self->presence_spin,
                params->set & CRIA_CHAT_PARAM_PRESENCE_PENALTY, params->presence_penalty);
   show_double (self->frequency_switch, self->frequency_spin,
@@ -170,12 +164,6 @@ cria_conversation_settings_apply (CriaConversationSettings *self)
   if (params->stop != NULL)
     params->set |= CRIA_CHAT_PARAM_STOP;
 
-  /* The parameters hold them all; the two the conversation keeps on its own
-   * follow, so nothing is sent that the user switched off. */
-  cria_conversation_set_temperature (self->conversation,
-                                     (params->set & CRIA_CHAT_PARAM_TEMPERATURE) ? params->temperature : -1);
-  cria_conversation_set_max_tokens (self->conversation,
-                                    (params->set & CRIA_CHAT_PARAM_MAX_TOKENS) ? params->max_tokens : 0);
   cria_conversation_set_params (self->conversation, params);
   cria_conversation_set_system_prompt (self->conversation, *system_prompt != '\0' ? system_prompt : NULL);
 

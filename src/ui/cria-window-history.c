@@ -304,12 +304,6 @@ loaded_cb (GObject      *object,
   conversation = cria_conversation_new (self->client, self->models);
   cria_conversation_set_model_id (conversation, record->model);
   cria_conversation_set_system_prompt (conversation, record->system_prompt);
-  if (record->params->set & CRIA_CHAT_PARAM_TEMPERATURE)
-    cria_conversation_set_temperature (conversation, record->params->temperature);
-  else
-    cria_conversation_set_temperature (conversation, -1);
-  if (record->params->set & CRIA_CHAT_PARAM_MAX_TOKENS)
-    cria_conversation_set_max_tokens (conversation, record->params->max_tokens);
   cria_conversation_set_params (conversation, record->params);
   if (record->title != NULL)
     cria_conversation_set_title (conversation, record->title);

@@ -67,9 +67,6 @@ gboolean    _cria_api_parse_completion  (const char         *data,
 GPtrArray  *_cria_api_parse_models      (const char         *data,
                                          gsize               len,
                                          GError            **error);
-GPtrArray  *_cria_api_parse_catalogue   (const char         *data,
-                                         gsize               len,
-                                         GError            **error);
 CriaEmbeddings *_cria_api_parse_embeddings (const char      *data,
                                             gsize            len,
                                             GError         **error);

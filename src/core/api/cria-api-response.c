@@ -13,137 +13,10 @@
 
 #include "cria-api-chunk-reader.h"
 #include "cria-api-error.h"
+#include "cria-api-json.h"
 #include "cria-api-private.h"
 #include "cria-embeddings-private.h"
 #include "cria-model-private.h"
-
-/* Type-checked readers: a member of the wrong type reads as absent, so a
- * server that sends `"content": null` or a number where text belongs never
- * trips an assertion. */
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-member_number (JsonObject *object,
-               const char *name,
-               double     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *value = json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *name,
-            gint64      fallback)
-{
-  double value;
-
-  if (!member_number (object, name, &value) || value < 0 || value > (double) G_MAXINT64)
-    return fallback;
-
-  return (gint64) value;
-}
-
-static JsonNode *
-parse_root (JsonParser  *parser,
-            const char  *data,
-            gsize        len,
-            GError     **error)
-{
-  g_autoptr(GError) parse_error = NULL;
-  JsonNode *root;
-
-  if (data == NULL || len == 0)
-    {
-      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
-                           _("The server sent an empty reply."));
-      return NULL;
-    }
-
-  if (len > G_MAXSSIZE || !_cria_api_json_is_single_value (data, len) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
-    {
-      /* The parser's own words (line, column, token) mean nothing to a user. */
-      g_debug ("Unreadable JSON reply: %s", parse_error != NULL ? parse_error->message : "not one well-formed JSON value");
-      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
-                           _("The server sent a reply Cria can’t read. It may not be an OpenAI-compatible endpoint."));
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
-                           _("The server sent an empty reply."));
-      return NULL;
-    }
-
-  return root;
-}
-
-static JsonObject *
-parse_root_object (JsonParser  *parser,
-                   const char  *data,
-                   gsize        len,
-                   GError     **error)
-{
-  JsonNode *root = parse_root (parser, data, len, error);
-
-  if (root == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
-                           _("The server sent a reply of an unexpected shape."));
-      return NULL;
-    }
-
-  return json_node_get_object (root);
-}
 
 void
 _cria_api_chunk_init (CriaApiChunk *chunk)
@@ -205,7 +78,7 @@ read_parts (JsonArray *parts,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       part = json_node_get_object (node);
-      type = member_string (part, "type");
+      type = _cria_api_json_member_string (part, "type");
 
       if (g_strcmp0 (type, "thinking") == 0 || g_strcmp0 (type, "reasoning") == 0)
         {
@@ -219,7 +92,7 @@ read_parts (JsonArray *parts,
       if (type != NULL && g_strcmp0 (type, "text") != 0 && g_strcmp0 (type, "output_text") != 0)
         continue;
 
-      str = member_string (part, "text");
+      str = _cria_api_json_member_string (part, "text");
       if (str != NULL)
         g_string_append (text, str);
     }
@@ -291,7 +164,7 @@ static void
 read_tool_calls (JsonObject   *object,
                  CriaApiChunk *chunk)
 {
-  JsonArray *calls = member_array (object, "tool_calls");
+  JsonArray *calls = _cria_api_json_member_array (object, "tool_calls");
 
   if (calls == NULL)
     return;
@@ -308,11 +181,11 @@ read_tool_calls (JsonObject   *object,
         continue;
 
       call_object = json_node_get_object (node);
-      function = member_object (call_object, "function");
-      call = cria_tool_call_new ((int) CLAMP (member_int (call_object, "index", i), 0, G_MAXINT));
-      call->id = g_strdup (member_string (call_object, "id"));
-      call->type = g_strdup (member_string (call_object, "type"));
-      call->name = g_strdup (member_string (function, "name"));
+      function = _cria_api_json_member_object (call_object, "function");
+      call = cria_tool_call_new ((int) CLAMP (_cria_api_json_member_int (call_object, "index", i), 0, G_MAXINT));
+      call->id = g_strdup (_cria_api_json_member_string (call_object, "id"));
+      call->type = g_strdup (_cria_api_json_member_string (call_object, "type"));
+      call->name = g_strdup (_cria_api_json_member_string (function, "name"));
 
       /* Arguments are a JSON text in pieces, but a few servers send the
        * parsed object whole; that is turned back into text. */
@@ -331,24 +204,24 @@ static void
 read_usage (JsonObject   *root,
             CriaApiChunk *chunk)
 {
-  JsonObject *usage = member_object (root, "usage");
+  JsonObject *usage = _cria_api_json_member_object (root, "usage");
   JsonObject *details;
 
   if (usage == NULL)
     return;
 
   chunk->has_usage = TRUE;
-  chunk->usage.prompt_tokens = member_int (usage, "prompt_tokens", 0);
-  chunk->usage.completion_tokens = member_int (usage, "completion_tokens", 0);
-  details = member_object (usage, "completion_tokens_details");
-  chunk->usage.reasoning_tokens = member_int (details, "reasoning_tokens", 0);
+  chunk->usage.prompt_tokens = _cria_api_json_member_int (usage, "prompt_tokens", 0);
+  chunk->usage.completion_tokens = _cria_api_json_member_int (usage, "completion_tokens", 0);
+  details = _cria_api_json_member_object (usage, "completion_tokens_details");
+  chunk->usage.reasoning_tokens = _cria_api_json_member_int (details, "reasoning_tokens", 0);
   chunk->usage.estimated = FALSE;
 }
 
 static JsonObject *
 first_choice (JsonObject *root)
 {
-  JsonArray *choices = member_array (root, "choices");
+  JsonArray *choices = _cria_api_json_member_array (root, "choices");
   JsonObject *fallback = NULL;
 
   if (choices == NULL)
@@ -364,7 +237,7 @@ first_choice (JsonObject *root)
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       choice = json_node_get_object (node);
-      if (member_int (choice, "index", 0) == 0)
+      if (_cria_api_json_member_int (choice, "index", 0) == 0)
         return choice;
       if (fallback == NULL)
         fallback = choice;
@@ -383,11 +256,11 @@ read_choice (JsonObject    *root,
   g_autofree char *thinking = NULL;
 
   g_free (chunk->model);
-  chunk->model = g_strdup (member_string (root, "model"));
+  chunk->model = g_strdup (_cria_api_json_member_string (root, "model"));
   read_usage (root, chunk);
 
-  if (member_object (root, "error") != NULL || member_string (root, "error") != NULL ||
-      g_strcmp0 (member_string (root, "object"), "error") == 0)
+  if (_cria_api_json_member_object (root, "error") != NULL || _cria_api_json_member_string (root, "error") != NULL ||
+      g_strcmp0 (_cria_api_json_member_string (root, "object"), "error") == 0)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
       g_autofree char *text = NULL;
@@ -400,9 +273,9 @@ read_choice (JsonObject    *root,
   if (choice == NULL)
     return TRUE;
 
-  chunk->finish_reason = g_strdup (member_string (choice, "finish_reason"));
+  chunk->finish_reason = g_strdup (_cria_api_json_member_string (choice, "finish_reason"));
 
-  message = member_object (choice, message_member);
+  message = _cria_api_json_member_object (choice, message_member);
   if (message == NULL)
     return TRUE;
 
@@ -433,7 +306,7 @@ _cria_api_parse_chunk_slow (const char    *data,
                             GError       **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *root = parse_root_object (parser, data, len, error);
+  JsonObject *root = _cria_api_json_parse_object (parser, data, len, error);
 
   if (root == NULL)
     return FALSE;
@@ -487,12 +360,12 @@ _cria_api_parse_completion (const char    *data,
       len = repaired_len;
     }
 
-  root = parse_root_object (parser, data, len, error);
+  root = _cria_api_json_parse_object (parser, data, len, error);
   if (root == NULL)
     return FALSE;
 
-  if (member_array (root, "choices") == NULL && member_object (root, "error") == NULL &&
-      member_string (root, "error") == NULL)
+  if (_cria_api_json_member_array (root, "choices") == NULL && _cria_api_json_member_object (root, "error") == NULL &&
+      _cria_api_json_member_string (root, "error") == NULL)
     {
       g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
                            _("The server’s reply holds no answer."));
@@ -514,7 +387,7 @@ read_context_length (JsonObject *entry)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      gint64 value = member_int (entry, names[i], 0);
+      gint64 value = _cria_api_json_member_int (entry, names[i], 0);
 
       if (value > 0)
         return value;
@@ -542,7 +415,7 @@ _cria_api_parse_models (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GHashTable) seen = NULL;
-  JsonNode *root = parse_root (parser, data, len, error);
+  JsonNode *root = _cria_api_json_parse (parser, data, len, error);
   JsonArray *list = NULL;
 
   if (root == NULL)
@@ -552,9 +425,9 @@ _cria_api_parse_models (const char  *data,
     list = json_node_get_array (root);
   else if (JSON_NODE_HOLDS_OBJECT (root))
     {
-      list = member_array (json_node_get_object (root), "data");
+      list = _cria_api_json_member_array (json_node_get_object (root), "data");
       if (list == NULL)
-        list = member_array (json_node_get_object (root), "models");
+        list = _cria_api_json_member_array (json_node_get_object (root), "models");
     }
 
   if (list == NULL)
@@ -587,11 +460,11 @@ _cria_api_parse_models (const char  *data,
         continue;
 
       entry = json_node_get_object (node);
-      id = member_string (entry, "id");
+      id = _cria_api_json_member_string (entry, "id");
       if (id == NULL)
-        id = member_string (entry, "model");
+        id = _cria_api_json_member_string (entry, "model");
       if (id == NULL)
-        id = member_string (entry, "name");
+        id = _cria_api_json_member_string (entry, "name");
       if (id == NULL || *id == '\0' || !g_utf8_validate (id, -1, NULL) ||
           g_hash_table_contains (seen, id))
         continue;
@@ -600,101 +473,6 @@ _cria_api_parse_models (const char  *data,
       model->id = g_strdup (id);
       model->context_length = read_context_length (entry);
       g_hash_table_add (seen, model->id);
-      g_ptr_array_add (models, model);
-    }
-
-  return g_steal_pointer (&models);
-}
-
-static CriaModelCapabilities
-read_capabilities (JsonObject *entry)
-{
-  static const struct {
-    const char            *name;
-    CriaModelCapabilities  flag;
-  } names[] = {
-    { "vision", CRIA_MODEL_CAPABILITY_VISION },
-    { "tools", CRIA_MODEL_CAPABILITY_TOOLS },
-    { "reasoning", CRIA_MODEL_CAPABILITY_REASONING },
-    { "code", CRIA_MODEL_CAPABILITY_CODE },
-    { "embedding", CRIA_MODEL_CAPABILITY_EMBEDDING },
-  };
-  JsonArray *caps = member_array (entry, "capabilities");
-  CriaModelCapabilities result = CRIA_MODEL_CAPABILITY_NONE;
-
-  for (guint i = 0; caps != NULL && i < json_array_get_length (caps); i++)
-    {
-      JsonNode *node = json_array_get_element (caps, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        continue;
-      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
-        if (g_str_equal (json_node_get_string (node), names[j].name))
-          result |= names[j].flag;
-    }
-
-  return result;
-}
-
-/**
- * _cria_api_parse_catalogue:
- *
- * Reads the bundled catalogue (catalogue.json).
- *
- * Returns: (transfer full) (element-type CriaModel): its models, in order
- */
-GPtrArray *
-_cria_api_parse_catalogue (const char  *data,
-                           gsize        len,
-                           GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) models = NULL;
-  JsonObject *root = parse_root_object (parser, data, len, error);
-  JsonArray *list;
-
-  if (root == NULL)
-    return NULL;
-
-  list = member_array (root, "models");
-  if (list == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "The model catalogue has no models");
-      return NULL;
-    }
-
-  models = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *node = json_array_get_element (list, i);
-      JsonObject *entry;
-      const char *id;
-      CriaModelCategory category;
-      CriaModel *model;
-      double input_price = -1;
-      double output_price = -1;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      entry = json_node_get_object (node);
-      id = member_string (entry, "id");
-      if (id == NULL)
-        continue;
-
-      if (!cria_model_category_from_string (member_string (entry, "category"), &category))
-        category = CRIA_MODEL_CATEGORY_OTHER;
-      member_number (entry, "input_price", &input_price);
-      member_number (entry, "output_price", &output_price);
-
-      model = cria_model_new (id);
-      _cria_model_set_name (model, member_string (entry, "name"));
-      _cria_model_set_category (model, category);
-      _cria_model_set_capabilities (model, read_capabilities (entry));
-      _cria_model_set_context_length (model, member_int (entry, "context_length", 0));
-      _cria_model_set_max_output (model, member_int (entry, "max_output", 0));
-      _cria_model_set_prices (model, input_price, output_price);
-      _cria_model_set_in_catalogue (model, TRUE);
       g_ptr_array_add (models, model);
     }
 
@@ -780,7 +558,7 @@ _cria_api_parse_embeddings (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(CriaEmbeddings) embeddings = NULL;
-  JsonObject *root = parse_root_object (parser, data, len, error);
+  JsonObject *root = _cria_api_json_parse_object (parser, data, len, error);
   JsonObject *usage_object;
   CriaUsage usage = { 0, };
   JsonArray *list;
@@ -788,7 +566,7 @@ _cria_api_parse_embeddings (const char  *data,
   if (root == NULL)
     return NULL;
 
-  list = member_array (root, "data");
+  list = _cria_api_json_member_array (root, "data");
   if (list == NULL)
     {
       g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
@@ -796,7 +574,7 @@ _cria_api_parse_embeddings (const char  *data,
       return NULL;
     }
 
-  embeddings = _cria_embeddings_new (member_string (root, "model"));
+  embeddings = _cria_embeddings_new (_cria_api_json_member_string (root, "model"));
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonNode *node = json_array_get_element (list, i);
@@ -809,7 +587,7 @@ _cria_api_parse_embeddings (const char  *data,
         continue;
       entry = json_node_get_object (node);
       embedding = json_object_get_member (entry, "embedding");
-      index = member_int (entry, "index", i);
+      index = _cria_api_json_member_int (entry, "index", i);
       if (embedding == NULL || index >= json_array_get_length (list))
         {
           g_set_error_literal (error, CRIA_API_ERROR, CRIA_API_ERROR_FAILED,
@@ -841,8 +619,8 @@ _cria_api_parse_embeddings (const char  *data,
         return NULL;
       }
 
-  usage_object = member_object (root, "usage");
-  usage.prompt_tokens = member_int (usage_object, "prompt_tokens", 0);
+  usage_object = _cria_api_json_member_object (root, "usage");
+  usage.prompt_tokens = _cria_api_json_member_int (usage_object, "prompt_tokens", 0);
   usage.estimated = usage_object == NULL;
   _cria_embeddings_set_usage (embeddings, &usage);
 

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "cria-api-private.h"
+#include "cria-api-json.h"
 #include "cria-catalogue.h"
 #include "cria-api-resources.h"
 #include "cria-model-private.h"
@@ -21,6 +21,95 @@ cria_server_model_free (CriaServerModel *entry)
 
   g_free (entry->id);
   g_free (entry);
+}
+
+static CriaModelCapabilities
+read_capabilities (JsonObject *entry)
+{
+  static const struct {
+    const char            *name;
+    CriaModelCapabilities  flag;
+  } names[] = {
+    { "vision", CRIA_MODEL_CAPABILITY_VISION },
+    { "tools", CRIA_MODEL_CAPABILITY_TOOLS },
+    { "reasoning", CRIA_MODEL_CAPABILITY_REASONING },
+    { "code", CRIA_MODEL_CAPABILITY_CODE },
+    { "embedding", CRIA_MODEL_CAPABILITY_EMBEDDING },
+  };
+  JsonArray *caps = _cria_api_json_member_array (entry, "capabilities");
+  CriaModelCapabilities result = CRIA_MODEL_CAPABILITY_NONE;
+
+  for (guint i = 0; caps != NULL && i < json_array_get_length (caps); i++)
+    {
+      JsonNode *node = json_array_get_element (caps, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        if (g_str_equal (json_node_get_string (node), names[j].name))
+          result |= names[j].flag;
+    }
+
+  return result;
+}
+
+/* Reads the bundled catalogue (catalogue.json): its models, in order. */
+static GPtrArray *
+parse_catalogue (const char  *data,
+                 gsize        len,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) models = NULL;
+  JsonObject *root = _cria_api_json_parse_object (parser, data, len, error);
+  JsonArray *list;
+
+  if (root == NULL)
+    return NULL;
+
+  list = _cria_api_json_member_array (root, "models");
+  if (list == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The model catalogue has no models");
+      return NULL;
+    }
+
+  models = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *entry;
+      const char *id;
+      CriaModelCategory category;
+      CriaModel *model;
+      double input_price = -1;
+      double output_price = -1;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      entry = json_node_get_object (node);
+      id = _cria_api_json_member_string (entry, "id");
+      if (id == NULL)
+        continue;
+
+      if (!cria_model_category_from_string (_cria_api_json_member_string (entry, "category"), &category))
+        category = CRIA_MODEL_CATEGORY_OTHER;
+      _cria_api_json_member_number (entry, "input_price", &input_price);
+      _cria_api_json_member_number (entry, "output_price", &output_price);
+
+      model = cria_model_new (id);
+      _cria_model_set_name (model, _cria_api_json_member_string (entry, "name"));
+      _cria_model_set_category (model, category);
+      _cria_model_set_capabilities (model, read_capabilities (entry));
+      _cria_model_set_context_length (model, _cria_api_json_member_int (entry, "context_length", 0));
+      _cria_model_set_max_output (model, _cria_api_json_member_int (entry, "max_output", 0));
+      _cria_model_set_prices (model, input_price, output_price);
+      _cria_model_set_in_catalogue (model, TRUE);
+      g_ptr_array_add (models, model);
+    }
+
+  return g_steal_pointer (&models);
 }
 
 /**
@@ -46,7 +135,7 @@ cria_catalogue_load (GError **error)
     return NULL;
 
   data = g_bytes_get_data (bytes, &len);
-  models = _cria_api_parse_catalogue (data, len, error);
+  models = parse_catalogue (data, len, error);
   if (models == NULL)
     return NULL;
 

@@ -8,6 +8,7 @@
 
 #include "cria-chat-request.h"
 #include "cria-conversation.h"
+#include "cria-request-plan.h"
 
 G_BEGIN_DECLS
 
@@ -30,21 +31,15 @@ struct _CriaConversation
   gboolean    total_cost_estimated;
   gint64      context_tokens;
   guint       n_omitted_messages;
-  /* Sampling parameters; negative (or 0 for max_tokens) leaves the
-   * server's default. */
-  double      temperature;
-  gint64      max_tokens;
   /* Requests larger than this are refused before sending; 0 for no limit. */
   gint64      max_request_size;
-  /* The other parameters; applied after the two above. */
+  /* The sampling parameters, never NULL: the only copy of them. */
   CriaChatParams *params;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;
 };
 
 /* cria-conversation.c */
-void             _cria_conversation_set_n_omitted_messages (CriaConversation *self,
-                                                            guint             n_omitted);
 void             _cria_conversation_update_figures         (CriaConversation *self);
 void             _cria_conversation_notify_busy            (CriaConversation *self);
 
@@ -61,8 +56,9 @@ CriaMessage     *_cria_conversation_get_reply_message      (CriaConversation *se
 /* cria-conversation-request.c: what of the conversation goes to the model */
 gint64           _cria_conversation_history_tokens         (CriaConversation *self,
                                                             guint             end);
-/* The request for the messages before @end, within the context budget. */
-CriaChatRequest *_cria_conversation_build_request          (CriaConversation *self,
+/* The plan of the request for the messages before @end, within the context
+ * budget; the conversation applies what it left out. */
+CriaRequestPlan *_cria_conversation_plan_request           (CriaConversation *self,
                                                             guint             end);
 /* The bytes of the request that would send @text and @image_urls after the
  * whole history: every earlier image goes out again with each turn. */

@@ -66,32 +66,12 @@ CriaConversationRecord *
 cria_conversation_recorder_dup_record (CriaConversationRecorder *self)
 {
   CriaConversationRecord *record;
-  const CriaChatParams *params;
-  double temperature;
-  gint64 max_tokens;
 
   g_return_val_if_fail (CRIA_IS_CONVERSATION_RECORDER (self), NULL);
 
   record = cria_conversation_record_new (self->id);
-  params = cria_conversation_get_params (self->conversation);
-  if (params != NULL)
-    {
-      cria_chat_params_free (record->params);
-      record->params = cria_chat_params_copy (params);
-    }
-
-  temperature = cria_conversation_get_temperature (self->conversation);
-  if (temperature >= 0 && !(record->params->set & CRIA_CHAT_PARAM_TEMPERATURE))
-    {
-      record->params->set |= CRIA_CHAT_PARAM_TEMPERATURE;
-      record->params->temperature = temperature;
-    }
-  max_tokens = cria_conversation_get_max_tokens (self->conversation);
-  if (max_tokens > 0 && !(record->params->set & CRIA_CHAT_PARAM_MAX_TOKENS))
-    {
-      record->params->set |= CRIA_CHAT_PARAM_MAX_TOKENS;
-      record->params->max_tokens = max_tokens;
-    }
+  cria_chat_params_free (record->params);
+  record->params = cria_chat_params_copy (cria_conversation_get_params (self->conversation));
 
   record->title = g_strdup (cria_conversation_get_title (self->conversation));
   record->model = g_strdup (cria_conversation_get_model_id (self->conversation));
@@ -486,6 +466,8 @@ cria_conversation_recorder_new (CriaStore        *store,
   g_signal_connect_object (conversation, "notify::model-id", G_CALLBACK (conversation_notify_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (conversation, "notify::system-prompt", G_CALLBACK (conversation_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::params", G_CALLBACK (conversation_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
   return self;

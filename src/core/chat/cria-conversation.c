@@ -45,6 +45,7 @@ enum {
   PROP_TOTAL_COST_ESTIMATED,
   PROP_CONTEXT_TOKENS,
   PROP_N_OMITTED_MESSAGES,
+  PROP_PARAMS,
   N_PROPS
 };
 
@@ -82,15 +83,28 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = cria_conversation_get_item;
 }
 
-void
-_cria_conversation_set_n_omitted_messages (CriaConversation *self,
-                                          guint             n_omitted)
+static void
+set_n_omitted_messages (CriaConversation *self,
+                        guint             n_omitted)
 {
   if (self->n_omitted_messages == n_omitted)
     return;
 
   self->n_omitted_messages = n_omitted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OMITTED_MESSAGES]);
+}
+
+/* Makes the request for the messages before @end, and shows what it leaves
+ * out. */
+static CriaChatRequest *
+build_request (CriaConversation *self,
+               guint             end)
+{
+  g_autoptr(CriaRequestPlan) plan = _cria_conversation_plan_request (self, end);
+
+  set_n_omitted_messages (self, plan->n_omitted_messages);
+
+  return g_steal_pointer (&plan->request);
 }
 
 static void
@@ -341,7 +355,7 @@ start_reply (CriaConversation *self,
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, n_removed, answer);
-  request = _cria_conversation_build_request (self, position);
+  request = build_request (self, position);
 
   _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
 }
@@ -421,6 +435,9 @@ cria_conversation_get_property (GObject    *object,
     case PROP_N_OMITTED_MESSAGES:
       g_value_set_uint (value, self->n_omitted_messages);
       break;
+    case PROP_PARAMS:
+      g_value_set_boxed (value, self->params);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -450,6 +467,9 @@ cria_conversation_set_property (GObject      *object,
       break;
     case PROP_SYSTEM_PROMPT:
       cria_conversation_set_system_prompt (self, g_value_get_string (value));
+      break;
+    case PROP_PARAMS:
+      cria_conversation_set_params (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -503,6 +523,11 @@ cria_conversation_class_init (CriaConversationClass *klass)
   properties[PROP_N_OMITTED_MESSAGES] =
     g_param_spec_uint ("n-omitted-messages", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The sampling parameters sent with every request: the one place they are
+   * kept. Notified only when they change. */
+  properties[PROP_PARAMS] =
+    g_param_spec_boxed ("params", NULL, NULL, CRIA_TYPE_CHAT_PARAMS,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -510,7 +535,7 @@ cria_conversation_class_init (CriaConversationClass *klass)
 static void
 cria_conversation_init (CriaConversation *self)
 {
-  self->temperature = -1;
+  self->params = cria_chat_params_new ();
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -924,7 +949,7 @@ cria_conversation_continue_async (CriaConversation    *self,
   /* The history up to the answer, the answer as far as it got, then the
    * instruction; built before the answer streams, as a streaming answer is
    * never sent. */
-  request = _cria_conversation_build_request (self, position + 1);
+  request = build_request (self, position + 1);
   instruction = cria_chat_message_new (CRIA_ROLE_USER, CONTINUE_PROMPT);
   cria_chat_request_add_message (request, instruction);
 
@@ -964,72 +989,123 @@ cria_conversation_delete (CriaConversation *self,
 }
 
 /**
- * cria_conversation_set_temperature:
- * @temperature: the sampling temperature, or a negative number for the
- *   server's default
- *
- * Applies to the requests sent from now on.
- */
-void
-cria_conversation_set_temperature (CriaConversation *self,
-                                   double            temperature)
-{
-  g_return_if_fail (CRIA_IS_CONVERSATION (self));
-
-  self->temperature = temperature;
-}
-
-double
-cria_conversation_get_temperature (CriaConversation *self)
-{
-  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), -1);
-
-  return self->temperature;
-}
-
-/**
- * cria_conversation_set_max_tokens:
- * @max_tokens: the longest answer in tokens, or 0 for the server's default
- */
-void
-cria_conversation_set_max_tokens (CriaConversation *self,
-                                  gint64            max_tokens)
-{
-  g_return_if_fail (CRIA_IS_CONVERSATION (self));
-
-  self->max_tokens = MAX (max_tokens, 0);
-}
-
-gint64
-cria_conversation_get_max_tokens (CriaConversation *self)
-{
-  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
-
-  return self->max_tokens;
-}
-
-/**
  * cria_conversation_set_params:
- * @params: (nullable): sampling parameters sent with every request from now
- *   on, beside the temperature and max_tokens, which they override when set
+ * @params: (nullable): the sampling parameters sent with every request from
+ *   now on; %NULL leaves every one to the server's default
+ *
+ * Notifies #CriaConversation:params when they differ from the ones set.
  */
 void
 cria_conversation_set_params (CriaConversation     *self,
                               const CriaChatParams *params)
 {
+  g_autoptr(CriaChatParams) empty = NULL;
+
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
 
+  if (params == NULL)
+    params = empty = cria_chat_params_new ();
+  if (cria_chat_params_equal (self->params, params))
+    return;
+
   g_clear_pointer (&self->params, cria_chat_params_free);
-  if (params != NULL)
-    self->params = cria_chat_params_copy (params);
+  self->params = cria_chat_params_copy (params);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARAMS]);
 }
 
+/**
+ * cria_conversation_get_params:
+ *
+ * Returns: (transfer none): the sampling parameters, never %NULL
+ */
 const CriaChatParams *
 cria_conversation_get_params (CriaConversation *self)
 {
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
 
   return self->params;
+}
+
+/**
+ * cria_conversation_set_temperature:
+ * @temperature: the sampling temperature, or a negative number for the
+ *   server's default
+ *
+ * Sets the temperature in #CriaConversation:params, for the requests sent
+ * from now on.
+ */
+void
+cria_conversation_set_temperature (CriaConversation *self,
+                                   double            temperature)
+{
+  g_autoptr(CriaChatParams) params = NULL;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  params = cria_chat_params_copy (self->params);
+  if (temperature >= 0)
+    {
+      params->set |= CRIA_CHAT_PARAM_TEMPERATURE;
+      params->temperature = temperature;
+    }
+  else
+    {
+      params->set &= ~CRIA_CHAT_PARAM_TEMPERATURE;
+      params->temperature = 0;
+    }
+  cria_conversation_set_params (self, params);
+}
+
+/* The temperature in the parameters, or -1 for the server's default. */
+double
+cria_conversation_get_temperature (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), -1);
+
+  if (!(self->params->set & CRIA_CHAT_PARAM_TEMPERATURE))
+    return -1;
+
+  return self->params->temperature;
+}
+
+/**
+ * cria_conversation_set_max_tokens:
+ * @max_tokens: the longest answer in tokens, or 0 for the server's default
+ *
+ * Sets the answer length in #CriaConversation:params.
+ */
+void
+cria_conversation_set_max_tokens (CriaConversation *self,
+                                  gint64            max_tokens)
+{
+  g_autoptr(CriaChatParams) params = NULL;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  params = cria_chat_params_copy (self->params);
+  if (max_tokens > 0)
+    {
+      params->set |= CRIA_CHAT_PARAM_MAX_TOKENS;
+      params->max_tokens = max_tokens;
+    }
+  else
+    {
+      params->set &= ~CRIA_CHAT_PARAM_MAX_TOKENS;
+      params->max_tokens = 0;
+    }
+  cria_conversation_set_params (self, params);
+}
+
+/* The answer length in the parameters, or 0 for the server's default. */
+gint64
+cria_conversation_get_max_tokens (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  if (!(self->params->set & CRIA_CHAT_PARAM_MAX_TOKENS))
+    return 0;
+
+  return MAX (self->params->max_tokens, 0);
 }
 
 /**

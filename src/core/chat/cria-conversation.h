@@ -136,6 +136,8 @@ void              cria_conversation_set_max_request_size     (CriaConversation  
                                                               gint64               max_size);
 gint64            cria_conversation_get_max_request_size     (CriaConversation    *self);
 
+/* The sampling parameters (the "params" property), and shortcuts to two of
+ * them: a negative temperature or 0 tokens leave the server's default. */
 void              cria_conversation_set_temperature          (CriaConversation    *self,
                                                               double               temperature);
 double            cria_conversation_get_temperature          (CriaConversation    *self);

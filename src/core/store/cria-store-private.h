@@ -6,72 +6,138 @@
 
 #pragma once
 
-#include <sqlite3.h>
-
-#include "cria-store.h"
+#include "cria-store-db.h"
 
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
 #define CRIA_STORE_SCHEMA_VERSION 4
 
-/* The worker's side: only the worker thread touches any of it. */
+/* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
 {
-  GThread      *thread;
-  char         *path;
-  sqlite3      *db;
-  /* SQL text (static strings, by address) → prepared statement. */
-  GHashTable   *statements;
-  /* Where an unreadable database was moved, or NULL. */
-  char         *moved_aside;
-  /* Why there is no database, when db is NULL. */
-  GError       *open_error;
-  /* The running job's cancellable, which the progress handler watches. */
-  GCancellable *cancellable;
+  const char *name;
+  /* Runs even when there is no database (opening, flushing). */
+  gboolean    without_db;
+  gboolean  (*run)          (CriaStoreDb   *db,
+                             CriaStoreJob  *job,
+                             GError       **error);
+  /* Frees the payload; NULL when the job does not own it. */
+  void      (*free_payload) (gpointer       payload);
+} CriaStoreJobType;
 
-  /* Shared with the callers' thread, under pending_lock: message id → the
-   * save of that message that is queued and not started yet, so that a newer
-   * snapshot replaces it instead of queuing another (see cria_store_save_message()). */
-  GMutex        pending_lock;
-  GHashTable   *pending_saves;
-} CriaStoreDb;
-
-typedef struct _CriaStoreJob CriaStoreJob;
-typedef gboolean (*CriaStoreJobFunc) (CriaStoreDb   *db,
-                                      CriaStoreJob  *job,
-                                      GError       **error);
-
+/* A job: its type, its typed payload, and what every job has (the result's
+ * way back, the store's announcements). */
 struct _CriaStoreJob
 {
-  CriaStoreJobFunc  func;
-  gboolean          without_db;
-  gpointer          data;
-  GDestroyNotify    data_free;
-  /* Extra arguments, for the jobs that need them. */
-  char             *text;
-  gint64            number;
-  GStrv             strv;
+  const CriaStoreJobType *type;
+  /* The type's own struct (CriaStoreSaveMessageJob for save-message, …),
+   * arguments and results both. */
+  gpointer           payload;
   /* The key under which a save waits in CriaStoreDb.pending_saves, or NULL. */
-  char             *pending_key;
+  char              *pending_key;
   /* Told on the caller's context whether a write committed. */
   CriaStoreWriteFunc write_func;
-  gpointer          write_data;
-  GDestroyNotify    write_destroy;
+  gpointer           write_data;
+  GDestroyNotify     write_destroy;
 
-  gpointer          result;
-  GDestroyNotify    result_free;
-  GPtrArray        *result_array;
-  GError           *error;
+  GError            *error;
   /* What to announce on the main context: CriaConversationRecord, ids. */
-  GPtrArray        *changed;
-  GPtrArray        *removed;
+  GPtrArray         *changed;
+  GPtrArray         *removed;
 
-  GTask            *task;
-  GCancellable     *cancellable;
-  GMainContext     *context;
-  GWeakRef          store;
+  GTask             *task;
+  GCancellable      *cancellable;
+  GMainContext      *context;
+  GWeakRef           store;
 };
+
+/* The payload of @job, which must be of @type. */
+static inline gpointer
+_cria_store_job_get_payload (CriaStoreJob           *job,
+                             const CriaStoreJobType *type)
+{
+  g_assert (job->type == type);
+
+  return job->payload;
+}
+
+/* The payloads, one per kind of job. */
+typedef struct
+{
+  CriaConversationRecord *record;
+} CriaStoreSaveConversationJob;
+
+typedef struct
+{
+  char              *conversation_id;
+  guint              position;
+  CriaMessageRecord *record;
+} CriaStoreSaveMessageJob;
+
+typedef struct
+{
+  char *conversation_id;
+  GStrv message_ids;
+} CriaStoreSetMessagesJob;
+
+typedef struct
+{
+  char *conversation_id;
+  char *title;
+} CriaStoreRenameJob;
+
+typedef struct
+{
+  char     *conversation_id;
+  gboolean  pinned;
+} CriaStoreSetPinnedJob;
+
+typedef struct
+{
+  /* The result: CriaConversationRecord. */
+  GPtrArray *records;
+} CriaStoreListJob;
+
+/* Loading and deleting a conversation: both hand back what it held. */
+typedef struct
+{
+  char                   *conversation_id;
+  CriaConversationRecord *record;
+  GPtrArray              *messages;
+} CriaStoreLoadJob;
+
+typedef struct
+{
+  CriaConversationRecord *record;
+  /* CriaMessageRecord, in order. */
+  GPtrArray              *messages;
+} CriaStoreImportJob;
+
+typedef struct
+{
+  char      *text;
+  guint      limit;
+  /* The result: CriaSearchHit. */
+  GPtrArray *hits;
+} CriaStoreSearchJob;
+
+CriaStoreSaveConversationJob *_cria_store_save_conversation_job_new  (const CriaConversationRecord *record);
+CriaStoreSaveMessageJob      *_cria_store_save_message_job_new       (const char                   *conversation_id,
+                                                                      guint                         position,
+                                                                      const CriaMessageRecord      *record);
+CriaStoreSetMessagesJob      *_cria_store_set_messages_job_new       (const char                   *conversation_id,
+                                                                      const char * const           *message_ids);
+CriaStoreRenameJob           *_cria_store_rename_job_new             (const char                   *conversation_id,
+                                                                      const char                   *title);
+CriaStoreSetPinnedJob        *_cria_store_set_pinned_job_new         (const char                   *conversation_id,
+                                                                      gboolean                      pinned);
+CriaStoreListJob             *_cria_store_list_job_new               (void);
+CriaStoreLoadJob             *_cria_store_load_job_new               (const char                   *conversation_id);
+CriaStoreImportJob           *_cria_store_import_job_new             (const CriaConversationRecord *record,
+                                                                      GPtrArray                    *messages);
+CriaStoreSearchJob           *_cria_store_search_job_new             (const char                   *text,
+                                                                      guint                         limit);
 
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */
@@ -80,46 +146,23 @@ void          _cria_store_release_worker (CriaStore     *self);
 /* Jobs queued and not started. */
 guint         _cria_store_get_n_queued   (CriaStore     *self);
 
-/* cria-store-schema.c */
-void          _cria_store_db_open        (CriaStoreDb   *db);
-void          _cria_store_db_close       (CriaStoreDb   *db);
-gboolean      _cria_store_db_migrate     (CriaStoreDb   *db,
+/* cria-store-schema.c: opening the database and its migrations */
+void          _cria_store_schema_open    (CriaStoreDb   *db);
+void          _cria_store_schema_close   (CriaStoreDb   *db);
+gboolean      _cria_store_schema_migrate (CriaStoreDb   *db,
                                           GError       **error);
 
-/* cria-store.c: helpers for the worker */
-sqlite3_stmt *_cria_store_db_prepare     (CriaStoreDb   *db,
-                                          const char    *sql,
-                                          GError       **error);
-gboolean      _cria_store_db_exec        (CriaStoreDb   *db,
-                                          const char    *sql,
-                                          GError       **error);
-gboolean      _cria_store_db_step_done   (CriaStoreDb   *db,
-                                          sqlite3_stmt  *stmt,
-                                          GError       **error);
-void          _cria_store_db_set_error   (CriaStoreDb   *db,
-                                          int            rc,
-                                          GError       **error);
-gboolean      _cria_store_db_begin       (CriaStoreDb   *db,
-                                          GError       **error);
-gboolean      _cria_store_db_commit      (CriaStoreDb   *db,
-                                          GError       **error);
-void          _cria_store_db_rollback    (CriaStoreDb   *db);
-
-/* cria-store-queries.c: the jobs, run on the worker */
-gboolean      _cria_store_job_save_conversation (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_save_message      (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_set_messages      (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_rename            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_set_pinned        (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_list              (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_load              (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_delete            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_import            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-gboolean      _cria_store_job_search            (CriaStoreDb *db, CriaStoreJob *job, GError **error);
-
-/* @text, or a copy made valid UTF-8 (a database written by something else
- * may hold any bytes); NULL for NULL. */
-char         *_cria_store_dup_valid_text        (const unsigned char *text);
+/* cria-store-queries.c and cria-store-search.c: the jobs, run on the worker */
+extern const CriaStoreJobType _cria_store_job_save_conversation;
+extern const CriaStoreJobType _cria_store_job_save_message;
+extern const CriaStoreJobType _cria_store_job_set_messages;
+extern const CriaStoreJobType _cria_store_job_rename;
+extern const CriaStoreJobType _cria_store_job_set_pinned;
+extern const CriaStoreJobType _cria_store_job_list;
+extern const CriaStoreJobType _cria_store_job_load;
+extern const CriaStoreJobType _cria_store_job_delete;
+extern const CriaStoreJobType _cria_store_job_import;
+extern const CriaStoreJobType _cria_store_job_search;
 
 /* The FTS5 query for what the user typed: every word, quoted, as a prefix.
  * NULL when there is no word. */

@@ -25,17 +25,6 @@
   " m.error, m.created, m.finish_reason, m.tool_calls"
 
 static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
 bind_double_if (sqlite3_stmt *stmt,
                 int           index,
                 gboolean      set,
@@ -57,17 +46,6 @@ bind_int64_if (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, value);
   else
     sqlite3_bind_null (stmt, index);
-}
-
-char *
-_cria_store_dup_valid_text (const unsigned char *text)
-{
-  if (text == NULL)
-    return NULL;
-  if (g_utf8_validate ((const char *) text, -1, NULL))
-    return g_strdup ((const char *) text);
-
-  return g_utf8_make_valid ((const char *) text, -1);
 }
 
 /* Every string leaves the store valid UTF-8, whatever the file holds. */
@@ -226,7 +204,7 @@ announce (CriaStoreDb   *db,
 
   if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _cria_store_db_bind_text (stmt, 1, id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -259,10 +237,10 @@ bind_conversation (sqlite3_stmt                 *stmt,
   const CriaChatParams *params = record->params;
   CriaChatParamFlags set = params != NULL ? params->set : 0;
 
-  bind_text (stmt, 1, record->id);
-  bind_text (stmt, 2, record->title);
-  bind_text (stmt, 3, record->model);
-  bind_text (stmt, 4, record->system_prompt);
+  _cria_store_db_bind_text (stmt, 1, record->id);
+  _cria_store_db_bind_text (stmt, 2, record->title);
+  _cria_store_db_bind_text (stmt, 3, record->model);
+  _cria_store_db_bind_text (stmt, 4, record->system_prompt);
   bind_double_if (stmt, 5, set & CRIA_CHAT_PARAM_TEMPERATURE, params ? params->temperature : 0);
   bind_int64_if (stmt, 6, set & CRIA_CHAT_PARAM_MAX_TOKENS, params ? params->max_tokens : 0);
   bind_double_if (stmt, 7, set & CRIA_CHAT_PARAM_TOP_P, params ? params->top_p : 0);
@@ -272,7 +250,7 @@ bind_conversation (sqlite3_stmt                 *stmt,
     {
       g_autofree char *stop = variant_to_text (g_variant_new_strv ((const char * const *) params->stop, -1));
 
-      bind_text (stmt, 10, stop);
+      _cria_store_db_bind_text (stmt, 10, stop);
     }
   else
     sqlite3_bind_null (stmt, 10);
@@ -314,12 +292,13 @@ write_conversation (CriaStoreDb                   *db,
   return _cria_store_db_step_done (db, stmt, error);
 }
 
-gboolean
-_cria_store_job_save_conversation (CriaStoreDb   *db,
-                                   CriaStoreJob  *job,
-                                   GError       **error)
+static gboolean
+run_save_conversation (CriaStoreDb   *db,
+                       CriaStoreJob  *job,
+                       GError       **error)
 {
-  CriaConversationRecord *record = job->data;
+  CriaStoreSaveConversationJob *save = _cria_store_job_get_payload (job, &_cria_store_job_save_conversation);
+  CriaConversationRecord *record = save->record;
 
   g_assert (g_thread_self () == db->thread);
 
@@ -401,8 +380,8 @@ write_images (CriaStoreDb        *db,
 
       if ((stmt = _cria_store_db_prepare (db, image_sql, error)) == NULL)
         return FALSE;
-      bind_text (stmt, 1, hash);
-      bind_text (stmt, 2, mime);
+      _cria_store_db_bind_text (stmt, 1, hash);
+      _cria_store_db_bind_text (stmt, 2, mime);
       if (bytes != NULL)
         {
           sqlite3_bind_blob64 (stmt, 3, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
@@ -412,7 +391,7 @@ write_images (CriaStoreDb        *db,
       else
         {
           sqlite3_bind_null (stmt, 3);
-          bind_text (stmt, 4, urls[i]);
+          _cria_store_db_bind_text (stmt, 4, urls[i]);
         }
       if (!_cria_store_db_step_done (db, stmt, error))
         return FALSE;
@@ -421,7 +400,7 @@ write_images (CriaStoreDb        *db,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, message_rowid);
       sqlite3_bind_int (stmt, 2, i);
-      bind_text (stmt, 3, hash);
+      _cria_store_db_bind_text (stmt, 3, hash);
       if (!_cria_store_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -464,15 +443,15 @@ write_message (CriaStoreDb              *db,
 
   params = record->params != NULL && record->params->set != 0
            ? variant_to_text (cria_chat_params_to_variant (record->params)) : NULL;
-  bind_text (stmt, 1, record->id);
-  bind_text (stmt, 2, conversation_id);
+  _cria_store_db_bind_text (stmt, 1, record->id);
+  _cria_store_db_bind_text (stmt, 2, conversation_id);
   sqlite3_bind_int64 (stmt, 3, position);
-  bind_text (stmt, 4, cria_role_to_string (record->role));
-  bind_text (stmt, 5, record->content != NULL ? record->content : "");
-  bind_text (stmt, 6, record->reasoning != NULL ? record->reasoning : "");
-  bind_text (stmt, 7, cria_message_state_to_string (record->state));
-  bind_text (stmt, 8, record->model);
-  bind_text (stmt, 9, params);
+  _cria_store_db_bind_text (stmt, 4, cria_role_to_string (record->role));
+  _cria_store_db_bind_text (stmt, 5, record->content != NULL ? record->content : "");
+  _cria_store_db_bind_text (stmt, 6, record->reasoning != NULL ? record->reasoning : "");
+  _cria_store_db_bind_text (stmt, 7, cria_message_state_to_string (record->state));
+  _cria_store_db_bind_text (stmt, 8, record->model);
+  _cria_store_db_bind_text (stmt, 9, params);
   bind_int64_if (stmt, 10, record->tokens_in >= 0, record->tokens_in);
   bind_int64_if (stmt, 11, record->tokens_out >= 0, record->tokens_out);
   bind_int64_if (stmt, 12, record->reasoning_tokens >= 0, record->reasoning_tokens);
@@ -480,10 +459,10 @@ write_message (CriaStoreDb              *db,
   bind_double_if (stmt, 14, record->cost >= 0, record->cost);
   sqlite3_bind_int64 (stmt, 15, record->thinking_time);
   sqlite3_bind_double (stmt, 16, record->tokens_per_second);
-  bind_text (stmt, 17, record->error);
+  _cria_store_db_bind_text (stmt, 17, record->error);
   sqlite3_bind_int64 (stmt, 18, record->created);
-  bind_text (stmt, 19, cria_finish_reason_to_string (record->finish_reason));
-  bind_text (stmt, 20, tool_calls);
+  _cria_store_db_bind_text (stmt, 19, cria_finish_reason_to_string (record->finish_reason));
+  _cria_store_db_bind_text (stmt, 20, tool_calls);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -500,23 +479,25 @@ write_message (CriaStoreDb              *db,
 
   if ((stmt = _cria_store_db_prepare (db, touch_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, conversation_id);
+  _cria_store_db_bind_text (stmt, 1, conversation_id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
 
   return _cria_store_db_step_done (db, stmt, error);
 }
 
-gboolean
-_cria_store_job_save_message (CriaStoreDb   *db,
-                              CriaStoreJob  *job,
-                              GError       **error)
+static gboolean
+run_save_message (CriaStoreDb   *db,
+                  CriaStoreJob  *job,
+                  GError       **error)
 {
+  CriaStoreSaveMessageJob *save = _cria_store_job_get_payload (job, &_cria_store_job_save_message);
+
   g_assert (g_thread_self () == db->thread);
 
   if (!_cria_store_db_begin (db, error))
     return FALSE;
-  if (!write_message (db, job->text, job->number, job->data, error) ||
-      !announce (db, job, job->text, error))
+  if (!write_message (db, save->conversation_id, save->position, save->record, error) ||
+      !announce (db, job, save->conversation_id, error))
     {
       _cria_store_db_rollback (db);
       return FALSE;
@@ -525,11 +506,12 @@ _cria_store_job_save_message (CriaStoreDb   *db,
   return _cria_store_db_commit (db, error);
 }
 
-gboolean
-_cria_store_job_set_messages (CriaStoreDb   *db,
-                              CriaStoreJob  *job,
-                              GError       **error)
+static gboolean
+run_set_messages (CriaStoreDb   *db,
+                  CriaStoreJob  *job,
+                  GError       **error)
 {
+  CriaStoreSetMessagesJob *set = _cria_store_job_get_payload (job, &_cria_store_job_set_messages);
   static const char list_sql[] = "SELECT uuid FROM messages WHERE conversation_id = ?1";
   static const char delete_sql[] = "DELETE FROM messages WHERE uuid = ?1";
   static const char position_sql[] =
@@ -541,15 +523,15 @@ _cria_store_job_set_messages (CriaStoreDb   *db,
 
   g_assert (g_thread_self () == db->thread);
 
-  for (guint i = 0; job->strv[i] != NULL; i++)
-    g_hash_table_add (keep, job->strv[i]);
+  for (guint i = 0; set->message_ids[i] != NULL; i++)
+    g_hash_table_add (keep, set->message_ids[i]);
 
   if (!_cria_store_db_begin (db, error))
     return FALSE;
 
   if ((stmt = _cria_store_db_prepare (db, list_sql, error)) == NULL)
     goto fail;
-  bind_text (stmt, 1, job->text);
+  _cria_store_db_bind_text (stmt, 1, set->conversation_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *uuid = (const char *) sqlite3_column_text (stmt, 0);
@@ -568,22 +550,22 @@ _cria_store_job_set_messages (CriaStoreDb   *db,
     {
       if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
         goto fail;
-      bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      _cria_store_db_bind_text (stmt, 1, g_ptr_array_index (gone, i));
       if (!_cria_store_db_step_done (db, stmt, error))
         goto fail;
     }
 
-  for (guint i = 0; job->strv[i] != NULL; i++)
+  for (guint i = 0; set->message_ids[i] != NULL; i++)
     {
       if ((stmt = _cria_store_db_prepare (db, position_sql, error)) == NULL)
         goto fail;
-      bind_text (stmt, 1, job->strv[i]);
+      _cria_store_db_bind_text (stmt, 1, set->message_ids[i]);
       sqlite3_bind_int64 (stmt, 2, i);
       if (!_cria_store_db_step_done (db, stmt, error))
         goto fail;
     }
 
-  if (!announce (db, job, job->text, error))
+  if (!announce (db, job, set->conversation_id, error))
     goto fail;
 
   return _cria_store_db_commit (db, error);
@@ -597,6 +579,9 @@ static gboolean
 update_and_announce (CriaStoreDb   *db,
                      CriaStoreJob  *job,
                      const char    *sql,
+                     const char    *id,
+                     const char    *text,
+                     gint64         number,
                      GError       **error)
 {
   sqlite3_stmt *stmt;
@@ -607,11 +592,11 @@ update_and_announce (CriaStoreDb   *db,
     return FALSE;
   if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
     goto fail;
-  bind_text (stmt, 1, job->text);
-  if (job->data != NULL)
-    bind_text (stmt, 2, job->data);
+  _cria_store_db_bind_text (stmt, 1, id);
+  if (text != NULL)
+    _cria_store_db_bind_text (stmt, 2, text);
   else
-    sqlite3_bind_int64 (stmt, 2, job->number);
+    sqlite3_bind_int64 (stmt, 2, number);
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
   if (sqlite3_changes (db->db) == 0)
@@ -620,7 +605,7 @@ update_and_announce (CriaStoreDb   *db,
                            _("The conversation is not in the history."));
       goto fail;
     }
-  if (!announce (db, job, job->text, error))
+  if (!announce (db, job, id, error))
     goto fail;
 
   return _cria_store_db_commit (db, error);
@@ -630,27 +615,34 @@ fail:
   return FALSE;
 }
 
-gboolean
-_cria_store_job_rename (CriaStoreDb   *db,
-                        CriaStoreJob  *job,
-                        GError       **error)
+static gboolean
+run_rename (CriaStoreDb   *db,
+            CriaStoreJob  *job,
+            GError       **error)
 {
-  return update_and_announce (db, job, "UPDATE conversations SET title = ?2 WHERE id = ?1", error);
+  CriaStoreRenameJob *rename = _cria_store_job_get_payload (job, &_cria_store_job_rename);
+
+  return update_and_announce (db, job, "UPDATE conversations SET title = ?2 WHERE id = ?1",
+                              rename->conversation_id, rename->title, 0, error);
 }
 
-gboolean
-_cria_store_job_set_pinned (CriaStoreDb   *db,
-                            CriaStoreJob  *job,
-                            GError       **error)
+static gboolean
+run_set_pinned (CriaStoreDb   *db,
+                CriaStoreJob  *job,
+                GError       **error)
 {
-  return update_and_announce (db, job, "UPDATE conversations SET pinned = ?2 WHERE id = ?1", error);
+  CriaStoreSetPinnedJob *pin = _cria_store_job_get_payload (job, &_cria_store_job_set_pinned);
+
+  return update_and_announce (db, job, "UPDATE conversations SET pinned = ?2 WHERE id = ?1",
+                              pin->conversation_id, NULL, !!pin->pinned, error);
 }
 
-gboolean
-_cria_store_job_list (CriaStoreDb   *db,
-                      CriaStoreJob  *job,
-                      GError       **error)
+static gboolean
+run_list (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error)
 {
+  CriaStoreListJob *list = _cria_store_job_get_payload (job, &_cria_store_job_list);
   static const char sql[] =
     "SELECT " CONVERSATION_COLUMNS " FROM conversations c"
     " WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)"
@@ -672,7 +664,7 @@ _cria_store_job_list (CriaStoreDb   *db,
       return FALSE;
     }
 
-  job->result_array = g_steal_pointer (&records);
+  list->records = g_steal_pointer (&records);
   return TRUE;
 }
 
@@ -703,7 +695,7 @@ load (CriaStoreDb              *db,
 
   if ((stmt = _cria_store_db_prepare (db, conversation_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _cria_store_db_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = read_conversation (stmt);
@@ -722,7 +714,7 @@ load (CriaStoreDb              *db,
 
   if ((stmt = _cria_store_db_prepare (db, messages_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _cria_store_db_bind_text (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CriaMessageRecord *message = read_message (stmt);
@@ -740,7 +732,7 @@ load (CriaStoreDb              *db,
 
   if ((stmt = _cria_store_db_prepare (db, images_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _cria_store_db_bind_text (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
@@ -796,54 +788,46 @@ load (CriaStoreDb              *db,
   return TRUE;
 }
 
-gboolean
-_cria_store_job_load (CriaStoreDb   *db,
-                      CriaStoreJob  *job,
-                      GError       **error)
+static gboolean
+run_load (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error)
 {
-  CriaConversationRecord *record = NULL;
+  CriaStoreLoadJob *load_job = _cria_store_job_get_payload (job, &_cria_store_job_load);
 
   g_assert (g_thread_self () == db->thread);
 
-  if (!load (db, job->text, &record, &job->result_array, error))
-    return FALSE;
-
-  job->result = record;
-  job->result_free = (GDestroyNotify) cria_conversation_record_free;
-
-  return TRUE;
+  return load (db, load_job->conversation_id, &load_job->record, &load_job->messages, error);
 }
 
-gboolean
-_cria_store_job_delete (CriaStoreDb   *db,
-                        CriaStoreJob  *job,
-                        GError       **error)
+static gboolean
+run_delete (CriaStoreDb   *db,
+            CriaStoreJob  *job,
+            GError       **error)
 {
+  CriaStoreLoadJob *delete = _cria_store_job_get_payload (job, &_cria_store_job_delete);
   static const char delete_sql[] = "DELETE FROM conversations WHERE id = ?1";
   static const char orphans_sql[] =
     "DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM message_images mi WHERE mi.hash = images.hash)";
-  CriaConversationRecord *record = NULL;
   sqlite3_stmt *stmt;
 
   g_assert (g_thread_self () == db->thread);
 
   if (!_cria_store_db_begin (db, error))
     return FALSE;
-  if (!load (db, job->text, &record, &job->result_array, error))
+  if (!load (db, delete->conversation_id, &delete->record, &delete->messages, error))
     goto fail;
-  job->result = record;
-  job->result_free = (GDestroyNotify) cria_conversation_record_free;
 
   if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
     goto fail;
-  bind_text (stmt, 1, job->text);
+  _cria_store_db_bind_text (stmt, 1, delete->conversation_id);
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
   if ((stmt = _cria_store_db_prepare (db, orphans_sql, error)) == NULL)
     goto fail;
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
-  if (!announce (db, job, job->text, error))
+  if (!announce (db, job, delete->conversation_id, error))
     goto fail;
 
   return _cria_store_db_commit (db, error);
@@ -853,14 +837,15 @@ fail:
   return FALSE;
 }
 
-gboolean
-_cria_store_job_import (CriaStoreDb   *db,
-                        CriaStoreJob  *job,
-                        GError       **error)
+static gboolean
+run_import (CriaStoreDb   *db,
+            CriaStoreJob  *job,
+            GError       **error)
 {
+  CriaStoreImportJob *import = _cria_store_job_get_payload (job, &_cria_store_job_import);
   static const char delete_sql[] = "DELETE FROM conversations WHERE id = ?1";
   static const char restore_time_sql[] = "UPDATE conversations SET updated = ?2 WHERE id = ?1";
-  CriaConversationRecord *record = job->data;
+  CriaConversationRecord *record = import->record;
   sqlite3_stmt *stmt;
 
   g_assert (g_thread_self () == db->thread);
@@ -869,20 +854,20 @@ _cria_store_job_import (CriaStoreDb   *db,
     return FALSE;
   if ((stmt = _cria_store_db_prepare (db, delete_sql, error)) == NULL)
     goto fail;
-  bind_text (stmt, 1, record->id);
+  _cria_store_db_bind_text (stmt, 1, record->id);
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
   if (!write_conversation (db, record, TRUE, error))
     goto fail;
-  for (guint i = 0; i < job->result_array->len; i++)
+  for (guint i = 0; i < import->messages->len; i++)
     {
-      if (!write_message (db, record->id, i, g_ptr_array_index (job->result_array, i), error))
+      if (!write_message (db, record->id, i, g_ptr_array_index (import->messages, i), error))
         goto fail;
     }
   /* Saving messages touched the time; an import keeps the one it brought. */
   if ((stmt = _cria_store_db_prepare (db, restore_time_sql, error)) == NULL)
     goto fail;
-  bind_text (stmt, 1, record->id);
+  _cria_store_db_bind_text (stmt, 1, record->id);
   sqlite3_bind_int64 (stmt, 2, record->updated);
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
@@ -895,3 +880,192 @@ fail:
   _cria_store_db_rollback (db);
   return FALSE;
 }
+
+/* The payloads and the job types. */
+
+CriaStoreSaveConversationJob *
+_cria_store_save_conversation_job_new (const CriaConversationRecord *record)
+{
+  CriaStoreSaveConversationJob *save = g_new0 (CriaStoreSaveConversationJob, 1);
+
+  save->record = cria_conversation_record_copy (record);
+
+  return save;
+}
+
+static void
+save_conversation_job_free (gpointer payload)
+{
+  CriaStoreSaveConversationJob *save = payload;
+
+  cria_conversation_record_free (save->record);
+  g_free (save);
+}
+
+CriaStoreSaveMessageJob *
+_cria_store_save_message_job_new (const char              *conversation_id,
+                                  guint                    position,
+                                  const CriaMessageRecord *record)
+{
+  CriaStoreSaveMessageJob *save = g_new0 (CriaStoreSaveMessageJob, 1);
+
+  save->conversation_id = g_strdup (conversation_id);
+  save->position = position;
+  save->record = cria_message_record_copy (record);
+
+  return save;
+}
+
+static void
+save_message_job_free (gpointer payload)
+{
+  CriaStoreSaveMessageJob *save = payload;
+
+  g_free (save->conversation_id);
+  cria_message_record_free (save->record);
+  g_free (save);
+}
+
+CriaStoreSetMessagesJob *
+_cria_store_set_messages_job_new (const char         *conversation_id,
+                                  const char * const *message_ids)
+{
+  CriaStoreSetMessagesJob *set = g_new0 (CriaStoreSetMessagesJob, 1);
+
+  set->conversation_id = g_strdup (conversation_id);
+  set->message_ids = g_strdupv ((char **) message_ids);
+
+  return set;
+}
+
+static void
+set_messages_job_free (gpointer payload)
+{
+  CriaStoreSetMessagesJob *set = payload;
+
+  g_free (set->conversation_id);
+  g_strfreev (set->message_ids);
+  g_free (set);
+}
+
+CriaStoreRenameJob *
+_cria_store_rename_job_new (const char *conversation_id,
+                            const char *title)
+{
+  CriaStoreRenameJob *rename = g_new0 (CriaStoreRenameJob, 1);
+
+  rename->conversation_id = g_strdup (conversation_id);
+  rename->title = g_strdup (title);
+
+  return rename;
+}
+
+static void
+rename_job_free (gpointer payload)
+{
+  CriaStoreRenameJob *rename = payload;
+
+  g_free (rename->conversation_id);
+  g_free (rename->title);
+  g_free (rename);
+}
+
+CriaStoreSetPinnedJob *
+_cria_store_set_pinned_job_new (const char *conversation_id,
+                                gboolean    pinned)
+{
+  CriaStoreSetPinnedJob *pin = g_new0 (CriaStoreSetPinnedJob, 1);
+
+  pin->conversation_id = g_strdup (conversation_id);
+  pin->pinned = !!pinned;
+
+  return pin;
+}
+
+static void
+set_pinned_job_free (gpointer payload)
+{
+  CriaStoreSetPinnedJob *pin = payload;
+
+  g_free (pin->conversation_id);
+  g_free (pin);
+}
+
+CriaStoreListJob *
+_cria_store_list_job_new (void)
+{
+  return g_new0 (CriaStoreListJob, 1);
+}
+
+static void
+list_job_free (gpointer payload)
+{
+  CriaStoreListJob *list = payload;
+
+  g_clear_pointer (&list->records, g_ptr_array_unref);
+  g_free (list);
+}
+
+CriaStoreLoadJob *
+_cria_store_load_job_new (const char *conversation_id)
+{
+  CriaStoreLoadJob *load_job = g_new0 (CriaStoreLoadJob, 1);
+
+  load_job->conversation_id = g_strdup (conversation_id);
+
+  return load_job;
+}
+
+static void
+load_job_free (gpointer payload)
+{
+  CriaStoreLoadJob *load_job = payload;
+
+  g_free (load_job->conversation_id);
+  g_clear_pointer (&load_job->record, cria_conversation_record_free);
+  g_clear_pointer (&load_job->messages, g_ptr_array_unref);
+  g_free (load_job);
+}
+
+CriaStoreImportJob *
+_cria_store_import_job_new (const CriaConversationRecord *record,
+                            GPtrArray                    *messages)
+{
+  CriaStoreImportJob *import = g_new0 (CriaStoreImportJob, 1);
+
+  import->record = cria_conversation_record_copy (record);
+  import->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (import->messages, cria_message_record_copy (g_ptr_array_index (messages, i)));
+
+  return import;
+}
+
+static void
+import_job_free (gpointer payload)
+{
+  CriaStoreImportJob *import = payload;
+
+  cria_conversation_record_free (import->record);
+  g_ptr_array_unref (import->messages);
+  g_free (import);
+}
+
+const CriaStoreJobType _cria_store_job_save_conversation =
+  { "save-conversation", FALSE, run_save_conversation, save_conversation_job_free };
+const CriaStoreJobType _cria_store_job_save_message =
+  { "save-message", FALSE, run_save_message, save_message_job_free };
+const CriaStoreJobType _cria_store_job_set_messages =
+  { "set-messages", FALSE, run_set_messages, set_messages_job_free };
+const CriaStoreJobType _cria_store_job_rename =
+  { "rename", FALSE, run_rename, rename_job_free };
+const CriaStoreJobType _cria_store_job_set_pinned =
+  { "set-pinned", FALSE, run_set_pinned, set_pinned_job_free };
+const CriaStoreJobType _cria_store_job_list =
+  { "list", FALSE, run_list, list_job_free };
+const CriaStoreJobType _cria_store_job_load =
+  { "load", FALSE, run_load, load_job_free };
+const CriaStoreJobType _cria_store_job_delete =
+  { "delete", FALSE, run_delete, load_job_free };
+const CriaStoreJobType _cria_store_job_import =
+  { "import", FALSE, run_import, import_job_free };

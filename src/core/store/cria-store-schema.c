@@ -141,35 +141,11 @@ is_unreadable (int rc)
   return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT;
 }
 
-static int
-get_user_version (CriaStoreDb *db,
-                  int         *version)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_assert (g_thread_self () == db->thread);
-
-  rc = sqlite3_prepare_v2 (db->db, "PRAGMA user_version", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *version = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
-        }
-    }
-  sqlite3_finalize (stmt);
-
-  return rc;
-}
-
 /* Reading the version and migrating are one write transaction: another
  * Cria opening the same new file at the same moment waits for it (the busy
  * timeout) and then finds the schema made, instead of making it again. */
 gboolean
-_cria_store_db_migrate (CriaStoreDb  *db,
+_cria_store_schema_migrate (CriaStoreDb  *db,
                         GError      **error)
 {
   int version = 0;
@@ -180,7 +156,7 @@ _cria_store_db_migrate (CriaStoreDb  *db,
   if (!_cria_store_db_begin (db, error))
     return FALSE;
 
-  rc = get_user_version (db, &version);
+  rc = _cria_store_db_get_user_version (db, &version);
   if (rc != SQLITE_OK)
     {
       _cria_store_db_set_error (db, rc, error);
@@ -301,7 +277,7 @@ try_open (CriaStoreDb  *db,
       return rc;
     }
 
-  if (!_cria_store_db_migrate (db, error))
+  if (!_cria_store_schema_migrate (db, error))
     return sqlite3_extended_errcode (db->db) != SQLITE_OK ? sqlite3_extended_errcode (db->db) : SQLITE_ERROR;
 
   rc = sqlite3_exec (db->db, mark_interrupted, NULL, NULL, NULL);
@@ -351,7 +327,7 @@ move_aside (CriaStoreDb  *db,
 }
 
 void
-_cria_store_db_open (CriaStoreDb *db)
+_cria_store_schema_open (CriaStoreDb *db)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
@@ -398,7 +374,7 @@ _cria_store_db_open (CriaStoreDb *db)
 }
 
 void
-_cria_store_db_close (CriaStoreDb *db)
+_cria_store_schema_close (CriaStoreDb *db)
 {
   g_assert (g_thread_self () == db->thread);
 

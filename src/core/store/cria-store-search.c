@@ -16,14 +16,6 @@
 #define MARK_OPEN  0x2
 #define MARK_CLOSE 0x3
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
 char *
 _cria_store_make_fts_query (const char *text)
 {
@@ -55,11 +47,12 @@ _cria_store_make_fts_query (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
-gboolean
-_cria_store_job_search (CriaStoreDb   *db,
-                        CriaStoreJob  *job,
-                        GError       **error)
+static gboolean
+run_search (CriaStoreDb   *db,
+            CriaStoreJob  *job,
+            GError       **error)
 {
+  CriaStoreSearchJob *search = _cria_store_job_get_payload (job, &_cria_store_job_search);
   static const char titles_sql[] =
     "SELECT f.conversation_id, highlight (conversations_fts, 0, char (2), char (3))"
     " FROM conversations_fts f WHERE conversations_fts MATCH ?1"
@@ -72,7 +65,7 @@ _cria_store_job_search (CriaStoreDb   *db,
     " JOIN conversations c ON c.id = m.conversation_id"
     " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2";
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *query = _cria_store_make_fts_query (job->text);
+  g_autofree char *query = _cria_store_make_fts_query (search->text);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -81,14 +74,14 @@ _cria_store_job_search (CriaStoreDb   *db,
 
   if (query == NULL)
     {
-      job->result_array = g_steal_pointer (&hits);
+      search->hits = g_steal_pointer (&hits);
       return TRUE;
     }
 
   if ((stmt = _cria_store_db_prepare (db, titles_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, query);
-  sqlite3_bind_int64 (stmt, 2, job->number);
+  _cria_store_db_bind_text (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, search->limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *id = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 0));
@@ -113,8 +106,8 @@ _cria_store_job_search (CriaStoreDb   *db,
 
   if ((stmt = _cria_store_db_prepare (db, messages_sql, error)) == NULL)
     return FALSE;
-  bind_text (stmt, 1, query);
-  sqlite3_bind_int64 (stmt, 2, job->number);
+  _cria_store_db_bind_text (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, search->limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *id = _cria_store_dup_valid_text (sqlite3_column_text (stmt, 0));
@@ -135,6 +128,31 @@ _cria_store_job_search (CriaStoreDb   *db,
       return FALSE;
     }
 
-  job->result_array = g_steal_pointer (&hits);
+  search->hits = g_steal_pointer (&hits);
   return TRUE;
 }
+
+CriaStoreSearchJob *
+_cria_store_search_job_new (const char *text,
+                            guint       limit)
+{
+  CriaStoreSearchJob *search = g_new0 (CriaStoreSearchJob, 1);
+
+  search->text = g_strdup (text);
+  search->limit = limit;
+
+  return search;
+}
+
+static void
+search_job_free (gpointer payload)
+{
+  CriaStoreSearchJob *search = payload;
+
+  g_free (search->text);
+  g_clear_pointer (&search->hits, g_ptr_array_unref);
+  g_free (search);
+}
+
+const CriaStoreJobType _cria_store_job_search =
+  { "search", FALSE, run_search, search_job_free };

@@ -30,7 +30,6 @@ struct _CriaStore
 };
 
 G_DEFINE_FINAL_TYPE (CriaStore, cria_store, G_TYPE_OBJECT)
-G_DEFINE_QUARK (cria-store-error-quark, cria_store_error)
 
 enum {
   CONVERSATION_CHANGED,
@@ -47,16 +46,11 @@ static CriaStoreJob quit_job;
 static void
 job_free (CriaStoreJob *job)
 {
-  if (job->data_free != NULL)
-    g_clear_pointer (&job->data, job->data_free);
-  g_free (job->text);
-  g_strfreev (job->strv);
+  if (job->type->free_payload != NULL)
+    g_clear_pointer (&job->payload, job->type->free_payload);
   g_free (job->pending_key);
   if (job->write_destroy != NULL)
     g_clear_pointer (&job->write_data, job->write_destroy);
-  if (job->result_free != NULL)
-    g_clear_pointer (&job->result, job->result_free);
-  g_clear_pointer (&job->result_array, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_clear_pointer (&job->changed, g_ptr_array_unref);
   g_clear_pointer (&job->removed, g_ptr_array_unref);
@@ -67,13 +61,16 @@ job_free (CriaStoreJob *job)
   g_free (job);
 }
 
+/* A job of @type, owning @payload. */
 static CriaStoreJob *
-job_new (CriaStore        *self,
-         CriaStoreJobFunc  func)
+job_new (CriaStore              *self,
+         const CriaStoreJobType *type,
+         gpointer                payload)
 {
   CriaStoreJob *job = g_new0 (CriaStoreJob, 1);
 
-  job->func = func;
+  job->type = type;
+  job->payload = payload;
   job->context = g_main_context_ref (self->context);
   g_weak_ref_init (&job->store, self);
 
@@ -82,14 +79,15 @@ job_new (CriaStore        *self,
 
 /* A job whose result comes back through a GTask on the caller's context. */
 static CriaStoreJob *
-job_new_with_task (CriaStore           *self,
-                   CriaStoreJobFunc     func,
-                   gpointer             source_tag,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+job_new_with_task (CriaStore              *self,
+                   const CriaStoreJobType *type,
+                   gpointer                payload,
+                   gpointer                source_tag,
+                   GCancellable           *cancellable,
+                   GAsyncReadyCallback     callback,
+                   gpointer                user_data)
 {
-  CriaStoreJob *job = job_new (self, func);
+  CriaStoreJob *job = job_new (self, type, payload);
 
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
@@ -180,7 +178,7 @@ run_job (CriaStoreDb  *db,
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     ;
-  else if (db->db == NULL && !job->without_db)
+  else if (db->db == NULL && !job->type->without_db)
     g_set_error (&job->error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_UNAVAILABLE,
                  _("The history is not available: %s"),
                  db->open_error != NULL ? db->open_error->message : _("unknown error"));
@@ -189,7 +187,7 @@ run_job (CriaStoreDb  *db,
       db->cancellable = job->cancellable;
       if (db->db != NULL)
         sqlite3_progress_handler (db->db, 1000, job->cancellable != NULL ? progress_cb : NULL, db);
-      if (!job->func (db, job, &job->error) && job->error == NULL)
+      if (!job->type->run (db, job, &job->error) && job->error == NULL)
         g_set_error_literal (&job->error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FAILED, _("The history failed."));
       db->cancellable = NULL;
     }
@@ -215,12 +213,12 @@ worker_main (gpointer user_data)
 
   /* The store is not touched from here on: it may be disposed any time. */
   db->thread = g_thread_self ();
-  _cria_store_db_open (db);
+  _cria_store_schema_open (db);
 
   while ((job = g_async_queue_pop (queue)) != &quit_job)
     run_job (db, job);
 
-  _cria_store_db_close (db);
+  _cria_store_schema_close (db);
   g_async_queue_unref (queue);
 
   return NULL;
@@ -334,11 +332,36 @@ cria_store_get_path (CriaStore *self)
   return self->path;
 }
 
+/* Opening: the worker opens the database before its first job; this one
+ * reports how that went. */
+typedef struct
+{
+  char *moved_aside;
+} OpenJob;
+
+static void
+open_job_free (gpointer payload)
+{
+  OpenJob *open = payload;
+
+  g_free (open->moved_aside);
+  g_free (open);
+}
+
 static gboolean
-open_job (CriaStoreDb   *db,
+run_open (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error);
+
+static const CriaStoreJobType open_job_type = { "open", TRUE, run_open, open_job_free };
+
+static gboolean
+run_open (CriaStoreDb   *db,
           CriaStoreJob  *job,
           GError       **error)
 {
+  OpenJob *open = _cria_store_job_get_payload (job, &open_job_type);
+
   g_assert (g_thread_self () == db->thread);
 
   if (db->db == NULL)
@@ -347,7 +370,7 @@ open_job (CriaStoreDb   *db,
       return FALSE;
     }
 
-  job->text = g_strdup (db->moved_aside);
+  open->moved_aside = g_strdup (db->moved_aside);
   return TRUE;
 }
 
@@ -357,13 +380,10 @@ cria_store_open_async (CriaStore           *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
 
-  job = job_new_with_task (self, open_job, cria_store_open_async, cancellable, callback, user_data);
-  job->without_db = TRUE;
-  push (self, job);
+  push (self, job_new_with_task (self, &open_job_type, g_new0 (OpenJob, 1), cria_store_open_async,
+                                 cancellable, callback, user_data));
 }
 
 static CriaStoreJob *
@@ -392,7 +412,7 @@ cria_store_open_finish (CriaStore     *self,
     return FALSE;
 
   if (moved_aside != NULL)
-    *moved_aside = g_steal_pointer (&job->text);
+    *moved_aside = g_steal_pointer (&((OpenJob *) _cria_store_job_get_payload (job, &open_job_type))->moved_aside);
   job_free (job);
 
   return TRUE;
@@ -410,9 +430,7 @@ cria_store_save_conversation_full (CriaStore                    *self,
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (record != NULL && record->id != NULL);
 
-  job = job_new (self, _cria_store_job_save_conversation);
-  job->data = cria_conversation_record_copy (record);
-  job->data_free = (GDestroyNotify) cria_conversation_record_free;
+  job = job_new (self, &_cria_store_job_save_conversation, _cria_store_save_conversation_job_new (record));
   job->write_func = func;
   job->write_data = user_data;
   job->write_destroy = destroy;
@@ -437,6 +455,7 @@ cria_store_save_message_full (CriaStore               *self,
 {
   CriaStoreDb *db;
   CriaStoreJob *job;
+  CriaStoreSaveMessageJob *save;
 
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
@@ -450,11 +469,12 @@ cria_store_save_message_full (CriaStore               *self,
    * up copies of itself in the queue. The worker takes a job out of the
    * table, under the lock, before it reads it. */
   job = g_hash_table_lookup (db->pending_saves, record->id);
-  if (job != NULL && g_strcmp0 (job->text, conversation_id) == 0)
+  save = job != NULL ? _cria_store_job_get_payload (job, &_cria_store_job_save_message) : NULL;
+  if (save != NULL && g_strcmp0 (save->conversation_id, conversation_id) == 0)
     {
-      g_clear_pointer (&job->data, job->data_free);
-      job->data = cria_message_record_copy (record);
-      job->number = position;
+      cria_message_record_free (save->record);
+      save->record = cria_message_record_copy (record);
+      save->position = position;
       if (job->write_destroy != NULL)
         g_clear_pointer (&job->write_data, job->write_destroy);
       job->write_func = func;
@@ -464,11 +484,8 @@ cria_store_save_message_full (CriaStore               *self,
       return;
     }
 
-  job = job_new (self, _cria_store_job_save_message);
-  job->data = cria_message_record_copy (record);
-  job->data_free = (GDestroyNotify) cria_message_record_free;
-  job->text = g_strdup (conversation_id);
-  job->number = position;
+  job = job_new (self, &_cria_store_job_save_message,
+                 _cria_store_save_message_job_new (conversation_id, position, record));
   job->write_func = func;
   job->write_data = user_data;
   job->write_destroy = destroy;
@@ -493,16 +510,12 @@ cria_store_set_messages (CriaStore          *self,
                          const char         *conversation_id,
                          const char * const *message_ids)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
   g_return_if_fail (message_ids != NULL);
 
-  job = job_new (self, _cria_store_job_set_messages);
-  job->text = g_strdup (conversation_id);
-  job->strv = g_strdupv ((char **) message_ids);
-  push (self, job);
+  push (self, job_new (self, &_cria_store_job_set_messages,
+                       _cria_store_set_messages_job_new (conversation_id, message_ids)));
 }
 
 void
@@ -510,17 +523,11 @@ cria_store_rename_conversation (CriaStore  *self,
                                 const char *conversation_id,
                                 const char *title)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
   g_return_if_fail (title != NULL);
 
-  job = job_new (self, _cria_store_job_rename);
-  job->text = g_strdup (conversation_id);
-  job->data = g_strdup (title);
-  job->data_free = g_free;
-  push (self, job);
+  push (self, job_new (self, &_cria_store_job_rename, _cria_store_rename_job_new (conversation_id, title)));
 }
 
 void
@@ -528,24 +535,22 @@ cria_store_set_pinned (CriaStore  *self,
                        const char *conversation_id,
                        gboolean    pinned)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
 
-  job = job_new (self, _cria_store_job_set_pinned);
-  job->text = g_strdup (conversation_id);
-  job->number = !!pinned;
-  push (self, job);
+  push (self, job_new (self, &_cria_store_job_set_pinned, _cria_store_set_pinned_job_new (conversation_id, pinned)));
 }
 
+/* Flushing: a job with nothing to do, done once every job before it is. */
 static gboolean
-flush_job (CriaStoreDb   *db,
+run_flush (CriaStoreDb   *db,
            CriaStoreJob  *job,
            GError       **error)
 {
   return TRUE;
 }
+
+static const CriaStoreJobType flush_job_type = { "flush", TRUE, run_flush, NULL };
 
 void
 cria_store_flush_async (CriaStore           *self,
@@ -553,13 +558,10 @@ cria_store_flush_async (CriaStore           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
 
-  job = job_new_with_task (self, flush_job, cria_store_flush_async, cancellable, callback, user_data);
-  job->without_db = TRUE;
-  push (self, job);
+  push (self, job_new_with_task (self, &flush_job_type, NULL, cria_store_flush_async,
+                                 cancellable, callback, user_data));
 }
 
 gboolean
@@ -576,12 +578,20 @@ cria_store_flush_finish (CriaStore     *self,
   return TRUE;
 }
 
+/* For tests: holding the worker; the payload is the store, not owned. */
 static gboolean
-hold_job (CriaStoreDb   *db,
+run_hold (CriaStoreDb   *db,
+          CriaStoreJob  *job,
+          GError       **error);
+
+static const CriaStoreJobType hold_job_type = { "hold", TRUE, run_hold, NULL };
+
+static gboolean
+run_hold (CriaStoreDb   *db,
           CriaStoreJob  *job,
           GError       **error)
 {
-  CriaStore *self = job->data;
+  CriaStore *self = _cria_store_job_get_payload (job, &hold_job_type);
 
   g_mutex_lock (&self->hold_lock);
   self->held = TRUE;
@@ -601,10 +611,8 @@ _cria_store_hold_worker (CriaStore *self)
 
   g_return_if_fail (CRIA_IS_STORE (self));
 
-  job = job_new (self, hold_job);
-  job->without_db = TRUE;
   /* The store outlives the hold: dispose waits for the worker. */
-  job->data = self;
+  job = job_new (self, &hold_job_type, self);
   g_mutex_lock (&self->hold_lock);
   self->hold = TRUE;
   g_mutex_unlock (&self->hold_lock);
@@ -643,8 +651,8 @@ cria_store_list_conversations_async (CriaStore           *self,
 {
   g_return_if_fail (CRIA_IS_STORE (self));
 
-  push (self, job_new_with_task (self, _cria_store_job_list, cria_store_list_conversations_async,
-                                 cancellable, callback, user_data));
+  push (self, job_new_with_task (self, &_cria_store_job_list, _cria_store_list_job_new (),
+                                 cria_store_list_conversations_async, cancellable, callback, user_data));
 }
 
 GPtrArray *
@@ -658,7 +666,7 @@ cria_store_list_conversations_finish (CriaStore     *self,
   if (job == NULL)
     return NULL;
 
-  records = g_steal_pointer (&job->result_array);
+  records = g_steal_pointer (&((CriaStoreListJob *) _cria_store_job_get_payload (job, &_cria_store_job_list))->records);
   job_free (job);
 
   return records;
@@ -671,21 +679,19 @@ cria_store_load_conversation_async (CriaStore           *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
 
-  job = job_new_with_task (self, _cria_store_job_load, cria_store_load_conversation_async,
-                           cancellable, callback, user_data);
-  job->text = g_strdup (conversation_id);
-  push (self, job);
+  push (self, job_new_with_task (self, &_cria_store_job_load, _cria_store_load_job_new (conversation_id),
+                                 cria_store_load_conversation_async, cancellable, callback, user_data));
 }
 
 static CriaConversationRecord *
-finish_with_messages (CriaStoreJob  *job,
-                      GPtrArray    **messages)
+finish_with_messages (CriaStoreJob            *job,
+                      const CriaStoreJobType  *type,
+                      GPtrArray              **messages)
 {
+  CriaStoreLoadJob *load;
   CriaConversationRecord *record;
 
   if (job == NULL)
@@ -695,9 +701,10 @@ finish_with_messages (CriaStoreJob  *job,
       return NULL;
     }
 
-  record = g_steal_pointer (&job->result);
+  load = _cria_store_job_get_payload (job, type);
+  record = g_steal_pointer (&load->record);
   if (messages != NULL)
-    *messages = g_steal_pointer (&job->result_array);
+    *messages = g_steal_pointer (&load->messages);
   job_free (job);
 
   return record;
@@ -710,7 +717,7 @@ cria_store_load_conversation_finish (CriaStore     *self,
                                      GError       **error)
 {
   return finish_with_messages (propagate_job (self, result, cria_store_load_conversation_async, error),
-                               messages);
+                               &_cria_store_job_load, messages);
 }
 
 void
@@ -720,15 +727,11 @@ cria_store_delete_conversation_async (CriaStore           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (conversation_id != NULL);
 
-  job = job_new_with_task (self, _cria_store_job_delete, cria_store_delete_conversation_async,
-                           cancellable, callback, user_data);
-  job->text = g_strdup (conversation_id);
-  push (self, job);
+  push (self, job_new_with_task (self, &_cria_store_job_delete, _cria_store_load_job_new (conversation_id),
+                                 cria_store_delete_conversation_async, cancellable, callback, user_data));
 }
 
 CriaConversationRecord *
@@ -738,7 +741,7 @@ cria_store_delete_conversation_finish (CriaStore     *self,
                                        GError       **error)
 {
   return finish_with_messages (propagate_job (self, result, cria_store_delete_conversation_async, error),
-                               messages);
+                               &_cria_store_job_delete, messages);
 }
 
 void
@@ -749,20 +752,12 @@ cria_store_import_async (CriaStore                    *self,
                          GAsyncReadyCallback           callback,
                          gpointer                      user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (record != NULL && record->id != NULL);
   g_return_if_fail (messages != NULL);
 
-  job = job_new_with_task (self, _cria_store_job_import, cria_store_import_async,
-                           cancellable, callback, user_data);
-  job->data = cria_conversation_record_copy (record);
-  job->data_free = (GDestroyNotify) cria_conversation_record_free;
-  job->result_array = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
-  for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (job->result_array, cria_message_record_copy (g_ptr_array_index (messages, i)));
-  push (self, job);
+  push (self, job_new_with_task (self, &_cria_store_job_import, _cria_store_import_job_new (record, messages),
+                                 cria_store_import_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -787,16 +782,12 @@ cria_store_search_async (CriaStore           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  CriaStoreJob *job;
-
   g_return_if_fail (CRIA_IS_STORE (self));
   g_return_if_fail (text != NULL);
 
-  job = job_new_with_task (self, _cria_store_job_search, cria_store_search_async,
-                           cancellable, callback, user_data);
-  job->text = g_strdup (text);
-  job->number = limit > 0 ? limit : 50;
-  push (self, job);
+  push (self, job_new_with_task (self, &_cria_store_job_search,
+                                 _cria_store_search_job_new (text, limit > 0 ? limit : 50),
+                                 cria_store_search_async, cancellable, callback, user_data));
 }
 
 GPtrArray *
@@ -810,146 +801,8 @@ cria_store_search_finish (CriaStore     *self,
   if (job == NULL)
     return NULL;
 
-  hits = g_steal_pointer (&job->result_array);
+  hits = g_steal_pointer (&((CriaStoreSearchJob *) _cria_store_job_get_payload (job, &_cria_store_job_search))->hits);
   job_free (job);
 
   return hits;
-}
-
-/* Helpers for the worker. */
-
-void
-_cria_store_db_set_error (CriaStoreDb  *db,
-                          int           rc,
-                          GError      **error)
-{
-  const char *detail;
-
-  g_assert (g_thread_self () == db->thread);
-
-  detail = db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc);
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FULL,
-                   _("The disk is full, so the history could not be saved (%s)."), detail);
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_READ_ONLY,
-                   _("The history could not be written to disk (%s)."), detail);
-      break;
-    case SQLITE_INTERRUPT:
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The search was cancelled."));
-      break;
-    default:
-      g_set_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_FAILED,
-                   _("The history failed (%s)."), detail);
-      break;
-    }
-}
-
-sqlite3_stmt *
-_cria_store_db_prepare (CriaStoreDb  *db,
-                        const char   *sql,
-                        GError      **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (g_thread_self () == db->thread);
-
-  stmt = g_hash_table_lookup (db->statements, sql);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _cria_store_db_set_error (db, rc, error);
-      return NULL;
-    }
-
-  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
-
-  return stmt;
-}
-
-gboolean
-_cria_store_db_exec (CriaStoreDb  *db,
-                     const char   *sql,
-                     GError      **error)
-{
-  int rc;
-
-  g_assert (g_thread_self () == db->thread);
-
-  rc = sqlite3_exec (db->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _cria_store_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-_cria_store_db_step_done (CriaStoreDb   *db,
-                          sqlite3_stmt  *stmt,
-                          GError       **error)
-{
-  int rc;
-
-  g_assert (g_thread_self () == db->thread);
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _cria_store_db_set_error (db, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-gboolean
-_cria_store_db_begin (CriaStoreDb  *db,
-                      GError      **error)
-{
-  g_assert (g_thread_self () == db->thread);
-
-  return _cria_store_db_exec (db, "BEGIN IMMEDIATE", error);
-}
-
-gboolean
-_cria_store_db_commit (CriaStoreDb  *db,
-                       GError      **error)
-{
-  g_assert (g_thread_self () == db->thread);
-
-  if (!_cria_store_db_exec (db, "COMMIT", error))
-    {
-      _cria_store_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-_cria_store_db_rollback (CriaStoreDb *db)
-{
-  g_assert (g_thread_self () == db->thread);
-
-  if (!sqlite3_get_autocommit (db->db))
-    sqlite3_exec (db->db, "ROLLBACK", NULL, NULL, NULL);
 }

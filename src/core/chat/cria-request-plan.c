@@ -1,0 +1,183 @@
+/* cria-request-plan.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Planning a request: which messages of a conversation go to the model,
+ * within its context window, with which images. Pure: it reads what it is
+ * given and returns the request with what it left out.
+ */
+
+#include "config.h"
+
+#include "cria-request-plan.h"
+#include "cria-usage.h"
+
+gint64
+cria_request_plan_text_tokens (const char *text)
+{
+  return CRIA_REQUEST_TOKENS_PER_MESSAGE + cria_usage_estimate_tokens (text);
+}
+
+/* Reasoning never goes into a request, and neither do answers that failed or
+ * are empty (a server may reject an empty assistant turn); an answer stopped
+ * or cut off is sent as far as it got. */
+gboolean
+cria_request_plan_is_sendable (CriaMessage *message)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), FALSE);
+
+  switch (cria_message_get_role (message))
+    {
+    case CRIA_ROLE_USER:
+      return TRUE;
+    case CRIA_ROLE_ASSISTANT:
+      return cria_message_get_state (message) != CRIA_MESSAGE_STATE_FAILED &&
+             cria_message_get_state (message) != CRIA_MESSAGE_STATE_STREAMING &&
+             *cria_message_get_content (message) != '\0';
+    case CRIA_ROLE_SYSTEM:
+    case CRIA_ROLE_TOOL:
+    default:
+      return FALSE;
+    }
+}
+
+/* The context window less the room kept for the answer, which is the
+ * model's max output, or a quarter of the window when that is unknown (or
+ * would leave no room for the question). */
+gint64
+cria_request_plan_budget (CriaModel *model)
+{
+  gint64 context;
+  gint64 reserve;
+
+  if (model == NULL || cria_model_get_context_length (model) <= 0)
+    return -1;
+
+  context = cria_model_get_context_length (model);
+  reserve = cria_model_get_max_output (model);
+  if (reserve <= 0 || reserve >= context)
+    reserve = context / 4;
+
+  return context - reserve;
+}
+
+/* How many of @history (oldest first, the newest user message last) to leave
+ * out so that the request fits @budget. Whole turns go, oldest first: a turn
+ * is a user message and the answers that follow it, so the request still
+ * starts with a user message, as some chat templates demand. The newest user
+ * message always stays; if it alone does not fit, the server says so. */
+static guint
+plan_omitted (GPtrArray *history,
+              gint64     fixed_tokens,
+              gint64     budget)
+{
+  gint64 total = fixed_tokens;
+  guint first = 0;
+  guint last;
+
+  if (budget < 0 || history->len == 0)
+    return 0;
+
+  for (guint i = 0; i < history->len; i++)
+    total += cria_request_plan_text_tokens (cria_message_get_content (g_ptr_array_index (history, i)));
+
+  last = history->len - 1;
+  while (total > budget && first < last)
+    {
+      do
+        {
+          total -= cria_request_plan_text_tokens (cria_message_get_content (g_ptr_array_index (history, first)));
+          first++;
+        }
+      while (first < last &&
+             cria_message_get_role (g_ptr_array_index (history, first)) != CRIA_ROLE_USER);
+    }
+
+  return first;
+}
+
+/**
+ * cria_request_plan_new:
+ * @model_id: (nullable): the model to ask
+ * @system_prompt: (nullable): sent first when not empty
+ * @params: (nullable): the sampling parameters
+ * @messages: (element-type CriaMessage): the conversation, oldest first
+ * @end: the messages before this position are the history to send
+ * @budget: the tokens the request may use, or -1 for no limit
+ * @with_images: whether the model sees images; a model known to see none
+ *   gets the text of earlier turns only, as servers of text models reject
+ *   image parts
+ *
+ * Returns: (transfer full): the request, and what it leaves out
+ */
+CriaRequestPlan *
+cria_request_plan_new (const char           *model_id,
+                       const char           *system_prompt,
+                       const CriaChatParams *params,
+                       GPtrArray            *messages,
+                       guint                 end,
+                       gint64                budget,
+                       gboolean              with_images)
+{
+  g_autoptr(CriaRequestPlan) plan = g_new0 (CriaRequestPlan, 1);
+  g_autoptr(GPtrArray) history = g_ptr_array_new ();
+  gint64 fixed = 0;
+  guint first;
+
+  g_return_val_if_fail (messages != NULL, NULL);
+  g_return_val_if_fail (end <= messages->len, NULL);
+
+  plan->request = cria_chat_request_new (model_id);
+  cria_chat_request_set_stream (plan->request, TRUE);
+  cria_chat_params_apply (params, plan->request);
+
+  if (system_prompt != NULL && *system_prompt != '\0')
+    {
+      g_autoptr(CriaChatMessage) system = cria_chat_message_new (CRIA_ROLE_SYSTEM, system_prompt);
+
+      cria_chat_request_add_message (plan->request, system);
+      fixed = cria_request_plan_text_tokens (system_prompt);
+    }
+
+  for (guint i = 0; i < end; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (messages, i);
+
+      if (cria_request_plan_is_sendable (message))
+        g_ptr_array_add (history, message);
+    }
+
+  first = plan_omitted (history, fixed, budget);
+  plan->n_omitted_messages = first;
+
+  for (guint i = first; i < history->len; i++)
+    {
+      CriaMessage *message = g_ptr_array_index (history, i);
+      g_autoptr(CriaChatMessage) api_message = NULL;
+      const char * const *urls = cria_message_get_image_urls (message);
+
+      api_message = cria_chat_message_new (cria_message_get_role (message),
+                                           cria_message_get_content (message));
+      for (guint j = 0; urls[j] != NULL; j++)
+        {
+          if (with_images)
+            cria_chat_message_add_image_url (api_message, urls[j]);
+          else
+            plan->n_omitted_images++;
+        }
+      cria_chat_request_add_message (plan->request, api_message);
+    }
+
+  return g_steal_pointer (&plan);
+}
+
+void
+cria_request_plan_free (CriaRequestPlan *plan)
+{
+  if (plan == NULL)
+    return;
+
+  g_clear_object (&plan->request);
+  g_free (plan);
+}

@@ -1,0 +1,57 @@
+/* cria-request-plan.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "cria-chat-params.h"
+#include "cria-chat-request.h"
+#include "cria-message.h"
+#include "cria-model.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CriaRequestPlan:
+ * @request: the request to send
+ * @n_omitted_messages: how many sendable messages, oldest first, were left
+ *   out to fit the context window
+ * @n_omitted_images: how many images of the messages sent were left out
+ *   because the model sees none
+ *
+ * What of a conversation goes to the model, and what it leaves out. Making a
+ * plan changes nothing: the conversation applies what it says.
+ */
+typedef struct
+{
+  CriaChatRequest *request;
+  guint            n_omitted_messages;
+  guint            n_omitted_images;
+} CriaRequestPlan;
+
+/* Chat-template framing around each message, in tokens. */
+#define CRIA_REQUEST_TOKENS_PER_MESSAGE 4
+
+CriaRequestPlan *cria_request_plan_new             (const char           *model_id,
+                                                    const char           *system_prompt,
+                                                    const CriaChatParams *params,
+                                                    GPtrArray            *messages,
+                                                    guint                 end,
+                                                    gint64                budget,
+                                                    gboolean              with_images);
+void             cria_request_plan_free            (CriaRequestPlan      *plan);
+
+/* Whether @message goes into a request at all. */
+gboolean         cria_request_plan_is_sendable     (CriaMessage          *message);
+/* The estimated tokens of @text as one message. */
+gint64           cria_request_plan_text_tokens     (const char           *text);
+/* The tokens a request to @model may use, or -1 when unknown. */
+gint64           cria_request_plan_budget          (CriaModel            *model);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaRequestPlan, cria_request_plan_free)
+
+G_END_DECLS
