@@ -122,7 +122,7 @@ send_activated (GtkWidget  *widget,
 
   editing = g_steal_pointer (&self->editing);
 
-  self->stick_to_bottom = TRUE;
+  cria_chat_view_scroll_to_bottom (self->chat_view);
   if (editing != NULL)
     cria_conversation_edit_and_resend_async (self->conversation, editing, text, NULL,
                                              edit_done_cb, g_object_ref (self));
@@ -232,7 +232,7 @@ regenerate_activated (GtkWidget  *widget,
   if (find_message (self, parameter) == NULL || cria_conversation_get_busy (self->conversation))
     return;
 
-  self->stick_to_bottom = TRUE;
+  cria_chat_view_scroll_to_bottom (self->chat_view);
   cria_conversation_regenerate_async (self->conversation, NULL, regenerate_done_cb, g_object_ref (self));
 }
 

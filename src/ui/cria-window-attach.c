@@ -86,7 +86,7 @@ static const char *
 model_display_name (CriaWindow *self,
                     const char *id)
 {
-  CriaModel *model = self->models != NULL && id != NULL ? cria_catalogue_find (self->models, id) : NULL;
+  CriaModel *model = _cria_window_get_models (self) != NULL && id != NULL ? cria_catalogue_find (_cria_window_get_models (self), id) : NULL;
 
   return model != NULL ? cria_model_get_name (model) : id;
 }
@@ -512,17 +512,17 @@ find_vision_model (CriaWindow *self)
   CriaModel *model;
   guint n;
 
-  if (self->models == NULL)
+  if (_cria_window_get_models (self) == NULL)
     return NULL;
 
-  model = cria_catalogue_find (self->models, DEFAULT_VISION_MODEL);
+  model = cria_catalogue_find (_cria_window_get_models (self), DEFAULT_VISION_MODEL);
   if (model != NULL && cria_model_get_available (model))
     return model;
 
-  n = g_list_model_get_n_items (self->models);
+  n = g_list_model_get_n_items (_cria_window_get_models (self));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CriaModel) candidate = g_list_model_get_item (self->models, i);
+      g_autoptr(CriaModel) candidate = g_list_model_get_item (_cria_window_get_models (self), i);
 
       if (cria_model_get_available (candidate) &&
           cria_model_has_capability (candidate, CRIA_MODEL_CAPABILITY_VISION))
@@ -640,7 +640,7 @@ _cria_window_send_with_attachments (CriaWindow *self,
 
   cria_conversation_set_max_request_size (self->conversation, max_request_size (self));
   n_before = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
-  self->stick_to_bottom = TRUE;
+  cria_chat_view_scroll_to_bottom (self->chat_view);
   cria_conversation_send_with_images_async (self->conversation, text, (const char * const *) urls, NULL,
                                             send_done_cb, g_object_ref (self));
 
@@ -685,7 +685,7 @@ model_picked_cb (CriaWindow *self)
   update_summary (self);
 
   g_object_get (self->model_picker, "selected-model-id", &id, NULL);
-  model = id != NULL && self->models != NULL ? cria_catalogue_find (self->models, id) : NULL;
+  model = id != NULL && _cria_window_get_models (self) != NULL ? cria_catalogue_find (_cria_window_get_models (self), id) : NULL;
   if (model == NULL || !cria_model_get_capabilities_known (model) ||
       cria_model_has_capability (model, CRIA_MODEL_CAPABILITY_VISION) ||
       self->conversation == NULL || !history_has_images (self))

@@ -6,8 +6,8 @@
 
 #pragma once
 
+#include "cria-chat-view.h"
 #include "cria-sidebar.h"
-#include "cria-tail-model.h"
 #include "cria-window.h"
 
 G_BEGIN_DECLS
@@ -32,14 +32,6 @@ struct _CriaWindow
   /* The user message being edited from the composer, or NULL. */
   CriaMessage          *editing;
   GtkWidget            *welcome_page;
-  gboolean              stick_to_bottom;
-  gboolean              scrolling;
-  double                last_scroll_value;
-  guint                 scroll_tick_id;
-  /* The end of the conversation that the list view shows: earlier messages
-   * come in as the user scrolls up. */
-  CriaTailModel        *tail;
-  guint                 show_more_id;
   /* A notification about a finished answer is showing. */
   gboolean              notified;
 
@@ -54,9 +46,8 @@ struct _CriaWindow
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
   GtkStack             *stack;
-  GtkStack             *chat_stack;
-  GtkScrolledWindow    *scroller;
-  GtkListView          *list_view;
+  /* The transcript of the conversation on screen. */
+  CriaChatView         *chat_view;
   GtkLabel             *context_label;
   GtkLevelBar          *context_meter;
   GtkTextView          *composer_view;
@@ -78,6 +69,10 @@ void  _cria_window_set_conversation   (CriaWindow       *self,
                                        CriaConversation *conversation);
 void  _cria_window_new_conversation   (CriaWindow       *self);
 void  _cria_window_refresh_models     (CriaWindow       *self);
+/* The models on offer now (a GListModel of CriaModel). */
+GListModel   *_cria_window_get_models    (CriaWindow *self);
+/* For tests: the window's transcript, reached without its struct. */
+CriaChatView *_cria_window_get_chat_view (CriaWindow *self);
 /* Refreshes the context meter and the warning about left-out turns. */
 void  _cria_window_update_context     (CriaWindow       *self);
 void  _cria_window_show_toast         (CriaWindow       *self,
@@ -115,7 +110,7 @@ gboolean  _cria_window_has_attachments       (CriaWindow       *self);
 /* Sends the composer's text with its images, after the checks. */
 void      _cria_window_send_with_attachments (CriaWindow       *self,
                                               const char       *text);
-/* cria-window-history.c: the sidebar, saving, search, export and import */
+/* cria-window-history.c: the sidebar, saving, search, opening, rename, pin and delete */
 void        _cria_window_class_init_history (GtkWidgetClass   *widget_class);
 void        _cria_window_init_sidebar       (CriaWindow       *self);
 void        _cria_window_init_history       (CriaWindow       *self,
@@ -130,7 +125,8 @@ const char *_cria_window_history_get_id     (CriaWindow       *self);
 void        _cria_window_open_saved         (CriaWindow       *self,
                                              const char       *id,
                                              const char       *message_id);
-/* What the file choosers' answers lead to. */
+
+/* cria-window-export.c: what the file choosers' answers lead to */
 void        _cria_window_import_file        (CriaWindow       *self,
                                              GFile            *file);
 void        _cria_window_export_file        (CriaWindow       *self,

@@ -13,7 +13,7 @@
 #include "cria-catalogue.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
-#include "cria-message-row.h"
+#include "cria-chat-view.h"
 #include "cria-model-picker.h"
 #include "cria-welcome-page.h"
 #include "cria-window-private.h"
@@ -24,155 +24,6 @@ static CriaClient *
 get_client (CriaWindow *self)
 {
   return self->client;
-}
-
-/* Following the newest text: the view sticks to the bottom while an answer
- * streams, lets go the moment the user scrolls up, and holds on again once
- * they are back at the bottom. GTK 4.8 has no gtk_list_view_scroll_to(), so
- * the adjustment is driven directly. */
-static gboolean
-is_at_bottom (GtkAdjustment *adjustment)
-{
-  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
-         gtk_adjustment_get_upper (adjustment) - 24;
-}
-
-static gboolean
-scroll_to_bottom_cb (GtkWidget     *widget,
-                     GdkFrameClock *frame_clock,
-                     gpointer       user_data)
-{
-  CriaWindow *self = CRIA_WINDOW (widget);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  self->scroll_tick_id = 0;
-  if (self->stick_to_bottom)
-    {
-      self->scrolling = TRUE;
-      gtk_adjustment_set_value (adjustment,
-                                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-      self->scrolling = FALSE;
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Scrolls once the list has its new size: on the next frame, at most once
- * per frame however many tokens arrived. */
-static void
-queue_scroll_to_bottom (CriaWindow *self)
-{
-  if (self->scroll_tick_id == 0)
-    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bottom_cb, NULL, NULL);
-}
-
-/* GTK 4.8's list view builds rows for up to 200 items around what it shows,
- * each a few widgets and a Markdown layout: a conversation opens with its
- * last messages and grows upwards by as many at a time. */
-#define ROWS_AT_OPEN 50
-#define ROWS_MORE 50
-
-/* Earlier messages are wanted when the user has scrolled to within a page of
- * the top, or when the last ones do not even fill the view, so there is
- * nothing to scroll. A view holding on to the bottom is not near the top,
- * even while it passes there as a conversation opens. */
-static gboolean
-wants_more (CriaWindow    *self,
-            GtkAdjustment *adjustment)
-{
-  double page = gtk_adjustment_get_page_size (adjustment);
-
-  if (self->tail == NULL || cria_tail_model_get_offset (self->tail) == 0 || page <= 0)
-    return FALSE;
-
-  if (gtk_adjustment_get_upper (adjustment) <= page)
-    return TRUE;
-
-  return !self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < page;
-}
-
-static gboolean
-show_more_cb (gpointer user_data)
-{
-  CriaWindow *self = user_data;
-
-  self->show_more_id = 0;
-  /* Rows are added above the ones on screen, which stay where they are. */
-  if (wants_more (self, gtk_scrolled_window_get_vadjustment (self->scroller)))
-    cria_tail_model_show_more (self->tail, ROWS_MORE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-maybe_show_more (CriaWindow    *self,
-                 GtkAdjustment *adjustment)
-{
-  if (self->show_more_id == 0 && wants_more (self, adjustment))
-    self->show_more_id = g_idle_add (show_more_cb, self);
-}
-
-static void
-adjustment_value_changed_cb (CriaWindow    *self,
-                             GtkAdjustment *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-
-  /* Only a move up lets go; the list view itself nudges the value as rows
-   * are measured, which must not count as the user scrolling away. */
-  if (!self->scrolling)
-    {
-      if (is_at_bottom (adjustment))
-        self->stick_to_bottom = TRUE;
-      else if (value < self->last_scroll_value - 1)
-        self->stick_to_bottom = FALSE;
-    }
-
-  self->last_scroll_value = value;
-  maybe_show_more (self, adjustment);
-}
-
-static void
-adjustment_upper_changed_cb (CriaWindow    *self,
-                             GParamSpec    *pspec,
-                             GtkAdjustment *adjustment)
-{
-  if (self->stick_to_bottom)
-    queue_scroll_to_bottom (self);
-  maybe_show_more (self, adjustment);
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              CriaWindow               *self)
-{
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, cria_message_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             CriaWindow               *self)
-{
-  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
-
-  cria_message_row_set_models (row, self->models);
-  cria_message_row_set_history (row, G_LIST_MODEL (self->conversation));
-  cria_message_row_set_message (row, gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               CriaWindow               *self)
-{
-  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
-
-  cria_message_row_set_message (row, NULL);
-  cria_message_row_set_history (row, NULL);
 }
 
 /* Answers cost fractions of a cent: enough digits to show them, not so
@@ -265,9 +116,6 @@ _cria_window_update_context (CriaWindow *self)
 static void
 items_changed_cb (CriaWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->chat_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > 0
-                                    ? "messages" : "empty");
   _cria_window_update_context (self);
 }
 
@@ -286,8 +134,6 @@ void
 _cria_window_set_conversation (CriaWindow       *self,
                                CriaConversation *conversation)
 {
-  g_autoptr(GtkSelectionModel) selection = NULL;
-
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
@@ -296,11 +142,7 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_clear_pointer (&self->model_binding, g_binding_unbind);
   g_set_object (&self->conversation, conversation);
 
-  g_clear_handle_id (&self->show_more_id, g_source_remove);
-  g_clear_object (&self->tail);
-  self->tail = cria_tail_model_new (G_LIST_MODEL (conversation), ROWS_AT_OPEN);
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail))));
-  gtk_list_view_set_model (self->list_view, selection);
+  cria_chat_view_set_conversation (self->chat_view, conversation);
   self->model_binding = g_object_bind_property (conversation, "model-id",
                                                 self->model_picker, "selected-model-id",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -314,7 +156,6 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_signal_connect_swapped (conversation, "notify::n-omitted-messages", G_CALLBACK (_cria_window_update_context), self);
   g_signal_connect_swapped (conversation, "notify::model-id", G_CALLBACK (model_id_changed_cb), self);
 
-  self->stick_to_bottom = TRUE;
   items_changed_cb (self);
   update_cost (self);
   _cria_window_update_actions (self);
@@ -344,6 +185,7 @@ set_models (CriaWindow *self,
 {
   g_set_object (&self->models, models);
   g_object_set (self->model_picker, "models", models, NULL);
+  cria_chat_view_set_models (self->chat_view, models);
   if (self->conversation != NULL)
     cria_conversation_set_models (self->conversation, models);
   _cria_window_update_context (self);
@@ -500,17 +342,12 @@ cria_window_dispose (GObject *object)
   g_clear_object (&self->models_cancellable);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
-  if (self->scroll_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-  self->scroll_tick_id = 0;
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
       g_signal_handlers_disconnect_by_data (self->conversation, self);
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
-  g_clear_handle_id (&self->show_more_id, g_source_remove);
-  g_clear_object (&self->tail);
   _cria_window_dispose_attach (self);
   _cria_window_dispose_history (self);
   g_clear_object (&self->editing);
@@ -557,6 +394,7 @@ cria_window_class_init (CriaWindowClass *klass)
   object_class->dispose = cria_window_dispose;
   widget_class->map = cria_window_map;
 
+  g_type_ensure (CRIA_TYPE_CHAT_VIEW);
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, toast_overlay);
@@ -567,9 +405,7 @@ cria_window_class_init (CriaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_stack);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, scroller);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, context_label);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, context_meter);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, composer_view);
@@ -584,28 +420,9 @@ cria_window_class_init (CriaWindowClass *klass)
 static void
 cria_window_init (CriaWindow *self)
 {
-  GtkListItemFactory *factory;
-  GtkAdjustment *adjustment;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
-  self->stick_to_bottom = TRUE;
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_upper_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_upper_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   _cria_window_init_composer (self);
   _cria_window_init_attach (self);
@@ -652,6 +469,18 @@ cria_window_get_conversation (CriaWindow *self)
   g_return_val_if_fail (CRIA_IS_WINDOW (self), NULL);
 
   return self->conversation;
+}
+
+GListModel *
+_cria_window_get_models (CriaWindow *self)
+{
+  return self->models;
+}
+
+CriaChatView *
+_cria_window_get_chat_view (CriaWindow *self)
+{
+  return self->chat_view;
 }
 
 void

@@ -112,3 +112,15 @@ cria_ui_test_find_descendant (GtkWidget *widget,
 
   return NULL;
 }
+
+GtkListView *
+cria_ui_test_get_list_view (CriaWindow *window)
+{
+  return _cria_chat_view_get_list_view (_cria_window_get_chat_view (window));
+}
+
+GtkScrolledWindow *
+cria_ui_test_get_scroller (CriaWindow *window)
+{
+  return _cria_chat_view_get_scroller (_cria_window_get_chat_view (window));
+}

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cria-application.h"
+#include "cria-chat-view-private.h"
 #include "cria-fake-server.h"
 #include "cria-window-private.h"
 
@@ -52,5 +53,9 @@ gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointe
 /* The first of @widget and its descendants, depth first, of type @type. */
 GtkWidget       *cria_ui_test_find_descendant (GtkWidget *widget,
                                                GType      type);
+
+/* The list view and the scrolled window of @window's transcript. */
+GtkListView       *cria_ui_test_get_list_view (CriaWindow *window);
+GtkScrolledWindow *cria_ui_test_get_scroller  (CriaWindow *window);
 
 G_END_DECLS

@@ -279,7 +279,7 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->window)));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {

@@ -156,7 +156,7 @@ last_answer_row (Fixture *f)
   if (n < 2)
     return NULL;
   message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), n - 1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window)));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {

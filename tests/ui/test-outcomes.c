@@ -141,7 +141,7 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window)));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -318,7 +318,7 @@ cost_of (Fixture *f,
          gint64   prompt_tokens,
          gint64   completion_tokens)
 {
-  CriaModel *model = cria_catalogue_find (f->ui.window->models, "llama-3.1-8b");
+  CriaModel *model = cria_catalogue_find (_cria_window_get_models (f->ui.window), "llama-3.1-8b");
   CriaUsage usage = { .prompt_tokens = prompt_tokens, .completion_tokens = completion_tokens };
 
   g_assert_nonnull (model);

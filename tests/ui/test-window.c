@@ -70,7 +70,7 @@ not_busy (Fixture *f)
 static gboolean
 has_rows (Fixture *f)
 {
-  return gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view)) != NULL;
+  return gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window))) != NULL;
 }
 
 /* The row showing @message, found among the list view's children. */
@@ -78,7 +78,7 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window)));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -162,7 +162,7 @@ test_send_streams_answer (Fixture       *f,
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Hello, friend!"));
   /* The answer is labelled with its model's name, not its id. */
-  model = cria_catalogue_find (f->ui.window->models, cria_message_get_model (message_at (f, 1)));
+  model = cria_catalogue_find (_cria_window_get_models (f->ui.window), cria_message_get_model (message_at (f, 1)));
   g_assert_nonnull (model);
   g_assert_cmpstr (cria_model_get_name (model), !=, cria_model_get_id (model));
   g_assert_nonnull (strstr (text, cria_model_get_name (model)));
@@ -510,7 +510,7 @@ models_asked (Fixture *f)
 static gboolean
 models_answered (Fixture *f)
 {
-  GListModel *models = f->ui.window->models;
+  GListModel *models = _cria_window_get_models (f->ui.window);
 
   for (guint i = 0; models != NULL && i < g_list_model_get_n_items (models); i++)
     {
@@ -556,13 +556,13 @@ test_offline_banner (Fixture       *f,
    * fills the picker. */
   g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "upstream unavailable"));
   g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "Trying again"));
-  g_assert_cmpuint (g_list_model_get_n_items (f->ui.window->models), ==, 21);
+  g_assert_cmpuint (g_list_model_get_n_items (_cria_window_get_models (f->ui.window)), ==, 21);
 }
 
 static guint
 n_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->ui.window->list_view)));
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (cria_ui_test_get_list_view (f->ui.window))));
 }
 
 static gboolean
@@ -574,7 +574,7 @@ shown_more (Fixture *f)
 static gboolean
 scrolled_down (Fixture *f)
 {
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (f->ui.window->scroller)) > 0;
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (cria_ui_test_get_scroller (f->ui.window))) > 0;
 }
 
 static void
@@ -620,7 +620,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, opened_with);
 
   /* Scrolling up brings the earlier ones, down to the first. */
-  adjustment = gtk_scrolled_window_get_vadjustment (f->ui.window->scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (cria_ui_test_get_scroller (f->ui.window));
   for (guint round = 0; round < 50 && n_shown (f) < 300; round++)
     {
       guint before = n_shown (f);
@@ -639,7 +639,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   wait_for_row (f, 0);
   g_assert_nonnull (find_row (f, message_at (f, 0)));
   /* The view has let go of the bottom: no new answer pulls it down. */
-  g_assert_false (f->ui.window->stick_to_bottom);
+  g_assert_false (_cria_chat_view_get_stick_to_bottom (_cria_window_get_chat_view (f->ui.window)));
 }
 
 int
