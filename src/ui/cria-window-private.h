@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cria-chat-view.h"
+#include "cria-model-source.h"
 #include "cria-sidebar.h"
 #include "cria-window.h"
 
@@ -20,15 +21,10 @@ struct _CriaWindow
 
   CriaClient           *client;
   GSettings            *settings;
-  GListModel           *models;
+  /* The models on offer: the bundled catalogue, then the server's list. */
+  CriaModelSource      *model_source;
   CriaConversation     *conversation;
   GBinding             *model_binding;
-  GCancellable         *models_cancellable;
-  guint                 retry_id;
-  guint                 retry_delay;
-  /* The first frame comes before the first request for the model list. */
-  gboolean              painted;
-  gboolean              refresh_after_paint;
   /* The user message being edited from the composer, or NULL. */
   CriaMessage          *editing;
   GtkWidget            *welcome_page;
@@ -70,9 +66,10 @@ void  _cria_window_set_conversation   (CriaWindow       *self,
 void  _cria_window_new_conversation   (CriaWindow       *self);
 void  _cria_window_refresh_models     (CriaWindow       *self);
 /* The models on offer now (a GListModel of CriaModel). */
-GListModel   *_cria_window_get_models    (CriaWindow *self);
-/* For tests: the window's transcript, reached without its struct. */
-CriaChatView *_cria_window_get_chat_view (CriaWindow *self);
+GListModel      *_cria_window_get_models       (CriaWindow *self);
+/* For tests: the window's parts, reached without its struct. */
+CriaChatView    *_cria_window_get_chat_view    (CriaWindow *self);
+CriaModelSource *_cria_window_get_model_source (CriaWindow *self);
 /* Refreshes the context meter and the warning about left-out turns. */
 void  _cria_window_update_context     (CriaWindow       *self);
 void  _cria_window_show_toast         (CriaWindow       *self,

@@ -63,7 +63,9 @@ current_model (CriaWindow *self)
 {
   const char *id = cria_conversation_get_model_id (self->conversation);
 
-  return id != NULL && self->models != NULL ? cria_catalogue_find (self->models, id) : NULL;
+  GListModel *models = _cria_window_get_models (self);
+
+  return id != NULL && models != NULL ? cria_catalogue_find (models, id) : NULL;
 }
 
 void
@@ -169,7 +171,7 @@ _cria_window_new_conversation (CriaWindow *self)
   g_autofree char *model = g_settings_get_string (self->settings, "default-model");
   g_autofree char *system_prompt = g_settings_get_string (self->settings, "system-prompt");
 
-  conversation = cria_conversation_new (get_client (self), self->models);
+  conversation = cria_conversation_new (get_client (self), _cria_window_get_models (self));
   cria_conversation_set_model_id (conversation, model);
   if (!g_settings_get_boolean (self->settings, "use-server-temperature"))
     cria_conversation_set_temperature (conversation, g_settings_get_double (self->settings, "temperature"));
@@ -180,10 +182,11 @@ _cria_window_new_conversation (CriaWindow *self)
 }
 
 static void
-set_models (CriaWindow *self,
-            GListModel *models)
+models_changed_cb (CriaWindow *self)
 {
-  g_set_object (&self->models, models);
+  GListModel *models = _cria_window_get_models (self);
+
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
   g_object_set (self->model_picker, "models", models, NULL);
   cria_chat_view_set_models (self->chat_view, models);
   if (self->conversation != NULL)
@@ -191,63 +194,33 @@ set_models (CriaWindow *self,
   _cria_window_update_context (self);
 }
 
-static gboolean
-retry_models_cb (gpointer user_data)
-{
-  CriaWindow *self = user_data;
-
-  self->retry_id = 0;
-  _cria_window_refresh_models (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-models_listed_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+models_failed_cb (CriaWindow   *self,
+                  const GError *error,
+                  guint         retry_delay)
 {
-  g_autoptr(CriaWindow) self = user_data;
-  g_autoptr(GListModel) models = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (models == NULL)
-    {
-      g_autofree char *text = NULL;
-
-      /* The bundled catalogue still fills the picker; the banner says why
-       * the list may be out of date, and Cria keeps trying, backing off. */
-      self->retry_delay = CLAMP (self->retry_delay * 2, 5, 300);
-      text = g_strdup_printf (ngettext ("%s Trying again in %u second.",
-                                        "%s Trying again in %u seconds.",
-                                        self->retry_delay),
-                              error->message, self->retry_delay);
-      gtk_label_set_text (self->banner_label, text);
-      gtk_revealer_set_reveal_child (self->banner, TRUE);
-      g_clear_handle_id (&self->retry_id, g_source_remove);
-      self->retry_id = g_timeout_add_seconds (self->retry_delay, retry_models_cb, self);
-      return;
-    }
-
-  self->retry_delay = 0;
-  gtk_revealer_set_reveal_child (self->banner, FALSE);
-  set_models (self, models);
+  /* The bundled catalogue still fills the picker; the banner says why
+   * the list may be out of date, and Cria keeps trying, backing off. */
+  text = g_strdup_printf (ngettext ("%s Trying again in %u second.",
+                                    "%s Trying again in %u seconds.",
+                                    retry_delay),
+                          error->message, retry_delay);
+  gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner, TRUE);
 }
 
 void
 _cria_window_refresh_models (CriaWindow *self)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_object (&self->models_cancellable);
-  self->models_cancellable = g_cancellable_new ();
+  cria_model_source_refresh (self->model_source);
+}
 
-  cria_client_list_models_async (get_client (self), self->models_cancellable,
-                                 models_listed_cb, g_object_ref (self));
+GListModel *
+_cria_window_get_models (CriaWindow *self)
+{
+  return self->model_source != NULL ? cria_model_source_get_models (self->model_source) : NULL;
 }
 
 void
@@ -258,10 +231,7 @@ cria_window_show_chat (CriaWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "chat");
   /* Setting up the first request (proxy resolver, connection) is work the
    * first frame need not wait for: the bundled catalogue fills the picker. */
-  if (self->painted)
-    _cria_window_refresh_models (self);
-  else
-    self->refresh_after_paint = TRUE;
+  cria_model_source_queue_refresh (self->model_source);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
 }
 
@@ -337,9 +307,11 @@ cria_window_dispose (GObject *object)
 {
   CriaWindow *self = CRIA_WINDOW (object);
 
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_object (&self->models_cancellable);
+  if (self->model_source != NULL)
+    {
+      cria_model_source_stop (self->model_source);
+      g_signal_handlers_disconnect_by_data (self->model_source, self);
+    }
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->conversation != NULL)
@@ -352,7 +324,7 @@ cria_window_dispose (GObject *object)
   _cria_window_dispose_history (self);
   g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
-  g_clear_object (&self->models);
+  g_clear_object (&self->model_source);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_WINDOW);
@@ -365,12 +337,7 @@ first_frame_painted_cb (GdkFrameClock *clock,
                         CriaWindow    *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-  self->painted = TRUE;
-  if (self->refresh_after_paint)
-    {
-      self->refresh_after_paint = FALSE;
-      _cria_window_refresh_models (self);
-    }
+  cria_model_source_set_ready (self->model_source);
 }
 
 static void
@@ -380,7 +347,7 @@ cria_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (cria_window_parent_class)->map (widget);
 
-  if (!self->painted)
+  if (!cria_model_source_get_ready (self->model_source))
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (first_frame_painted_cb), self, 0);
 }
@@ -452,7 +419,10 @@ cria_window_new (CriaApplication *application)
 
   /* The bundled catalogue fills the picker until the server answers. */
   catalogue = cria_catalogue_load (NULL);
-  set_models (self, catalogue);
+  self->model_source = cria_model_source_new (self->client, catalogue);
+  g_signal_connect_swapped (self->model_source, "notify::models", G_CALLBACK (models_changed_cb), self);
+  g_signal_connect_swapped (self->model_source, "refresh-failed", G_CALLBACK (models_failed_cb), self);
+  models_changed_cb (self);
   _cria_window_init_history (self, cria_application_get_store (application));
   _cria_window_new_conversation (self);
 
@@ -471,16 +441,16 @@ cria_window_get_conversation (CriaWindow *self)
   return self->conversation;
 }
 
-GListModel *
-_cria_window_get_models (CriaWindow *self)
-{
-  return self->models;
-}
-
 CriaChatView *
 _cria_window_get_chat_view (CriaWindow *self)
 {
   return self->chat_view;
+}
+
+CriaModelSource *
+_cria_window_get_model_source (CriaWindow *self)
+{
+  return self->model_source;
 }
 
 void
