@@ -124,3 +124,48 @@ cria_ui_test_get_scroller (CriaWindow *window)
 {
   return _cria_chat_view_get_scroller (_cria_window_get_chat_view (window));
 }
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return *frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+two_frames_passed (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+void
+cria_ui_test_settle (GtkWidget *widget)
+{
+  guint frames = 0;
+
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (cria_ui_test_wait (two_frames_passed, &frames, 20));
+  while (g_main_context_iteration (NULL, FALSE));
+}
+
+CriaMessageRow *
+cria_ui_test_find_message_row (GtkListView *list_view,
+                               CriaMessage *message)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
+        return CRIA_MESSAGE_ROW (row);
+    }
+
+  return NULL;
+}

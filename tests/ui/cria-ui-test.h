@@ -9,6 +9,7 @@
 #include "cria-application.h"
 #include "cria-chat-view-private.h"
 #include "cria-fake-server.h"
+#include "cria-message-row.h"
 #include "cria-window-private.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,15 @@ gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointe
 /* The first of @widget and its descendants, depth first, of type @type. */
 GtkWidget       *cria_ui_test_find_descendant (GtkWidget *widget,
                                                GType      type);
+
+/* Lets two frames of @widget's frame clock pass, then what they queued
+ * run: layout and the scrolling that follows it are done. */
+void             cria_ui_test_settle          (GtkWidget *widget);
+
+/* The row showing @message among @list_view's children, or NULL while it
+ * has none (rows are built only around what is on screen). */
+CriaMessageRow  *cria_ui_test_find_message_row (GtkListView *list_view,
+                                                CriaMessage *message);
 
 /* The list view and the scrolled window of @window's transcript. */
 GtkListView       *cria_ui_test_get_list_view (CriaWindow *window);
