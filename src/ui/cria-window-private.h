@@ -68,8 +68,17 @@ void  _cria_window_refresh_models     (CriaWindow       *self);
 /* The models on offer now (a GListModel of CriaModel). */
 GListModel      *_cria_window_get_models       (CriaWindow *self);
 /* For tests: the window's parts, reached without its struct. */
-CriaChatView    *_cria_window_get_chat_view    (CriaWindow *self);
-CriaModelSource *_cria_window_get_model_source (CriaWindow *self);
+CriaChatView    *_cria_window_get_chat_view     (CriaWindow *self);
+CriaModelSource *_cria_window_get_model_source  (CriaWindow *self);
+/* The banner saying the model list could not be refreshed. */
+GtkRevealer     *_cria_window_get_banner        (CriaWindow *self);
+GtkLabel        *_cria_window_get_banner_label  (CriaWindow *self);
+/* The stack of the "chat" and "welcome" pages. */
+GtkStack        *_cria_window_get_stack         (CriaWindow *self);
+AdwFlap         *_cria_window_get_flap          (CriaWindow *self);
+CriaSidebar     *_cria_window_get_sidebar       (CriaWindow *self);
+AdwToastOverlay *_cria_window_get_toast_overlay (CriaWindow *self);
+GtkWidget       *_cria_window_get_model_picker  (CriaWindow *self);
 /* Refreshes the context meter and the warning about left-out turns. */
 void  _cria_window_update_context     (CriaWindow       *self);
 void  _cria_window_show_toast         (CriaWindow       *self,

@@ -337,7 +337,8 @@ first_frame_painted_cb (GdkFrameClock *clock,
                         CriaWindow    *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-  cria_model_source_set_ready (self->model_source);
+  if (self->model_source != NULL)
+    cria_model_source_set_ready (self->model_source);
 }
 
 static void
@@ -347,7 +348,7 @@ cria_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (cria_window_parent_class)->map (widget);
 
-  if (!cria_model_source_get_ready (self->model_source))
+  if (self->model_source != NULL && !cria_model_source_get_ready (self->model_source))
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (first_frame_painted_cb), self, 0);
 }
@@ -451,6 +452,48 @@ CriaModelSource *
 _cria_window_get_model_source (CriaWindow *self)
 {
   return self->model_source;
+}
+
+GtkRevealer *
+_cria_window_get_banner (CriaWindow *self)
+{
+  return self->banner;
+}
+
+GtkLabel *
+_cria_window_get_banner_label (CriaWindow *self)
+{
+  return self->banner_label;
+}
+
+GtkStack *
+_cria_window_get_stack (CriaWindow *self)
+{
+  return self->stack;
+}
+
+AdwFlap *
+_cria_window_get_flap (CriaWindow *self)
+{
+  return self->flap;
+}
+
+CriaSidebar *
+_cria_window_get_sidebar (CriaWindow *self)
+{
+  return self->sidebar;
+}
+
+AdwToastOverlay *
+_cria_window_get_toast_overlay (CriaWindow *self)
+{
+  return self->toast_overlay;
+}
+
+GtkWidget *
+_cria_window_get_model_picker (CriaWindow *self)
+{
+  return self->model_picker;
 }
 
 void

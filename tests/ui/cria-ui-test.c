@@ -76,14 +76,40 @@ cria_ui_test_window_tear_down (CriaUiTestWindow *w)
   g_clear_pointer (&w->key, g_free);
 }
 
+typedef struct
+{
+  gboolean (*condition) (gpointer data);
+  gpointer   data;
+} PlainCondition;
+
+static gboolean
+plain_condition (gpointer      fixture,
+                 gconstpointer data)
+{
+  const PlainCondition *plain = data;
+
+  return plain->condition (plain->data);
+}
+
 gboolean
 cria_ui_test_wait (gboolean (*condition) (gpointer data),
                    gpointer   data,
                    guint      seconds)
 {
+  PlainCondition plain = { condition, data };
+
+  return cria_ui_test_wait_full (plain_condition, NULL, &plain, seconds);
+}
+
+gboolean
+cria_ui_test_wait_full (CriaUiTestCondition condition,
+                        gpointer            fixture,
+                        gconstpointer       data,
+                        guint               seconds)
+{
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
-  while (!condition (data))
+  while (!condition (fixture, data))
     {
       if (g_get_monotonic_time () >= deadline)
         return FALSE;
@@ -92,6 +118,12 @@ cria_ui_test_wait (gboolean (*condition) (gpointer data),
     }
 
   return TRUE;
+}
+
+void
+cria_ui_test_skip_no_display (void)
+{
+  g_test_skip ("no display; run under build-aux/run-headless.sh");
 }
 
 GtkWidget *

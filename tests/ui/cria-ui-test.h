@@ -46,10 +46,25 @@ void             cria_ui_test_window_set_up    (CriaUiTestWindow *w,
 /* Destroys the window (if one was opened), the fake server and the key. */
 void             cria_ui_test_window_tear_down (CriaUiTestWindow *w);
 
-/* Spins the main loop until @condition holds, for at most @seconds. */
+/* Spins the main loop until @condition holds, for at most @seconds;
+ * FALSE when it never did. */
 gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointer data),
                                            gpointer          data,
                                            guint             seconds);
+
+/* A condition on a test's fixture and the test's datum. */
+typedef gboolean (*CriaUiTestCondition) (gpointer      fixture,
+                                         gconstpointer data);
+
+/* cria_ui_test_wait() for a condition on a fixture and a datum. */
+gboolean         cria_ui_test_wait_full   (CriaUiTestCondition condition,
+                                           gpointer            fixture,
+                                           gconstpointer       data,
+                                           guint               seconds);
+
+/* Marks the test skipped: there is no display (run the test under
+ * build-aux/run-headless.sh). */
+void             cria_ui_test_skip_no_display (void);
 
 /* The first of @widget and its descendants, depth first, of type @type. */
 GtkWidget       *cria_ui_test_find_descendant (GtkWidget *widget,

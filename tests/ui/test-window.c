@@ -21,7 +21,6 @@ typedef struct
   CriaUiTestWindow ui;
   guint            shown_before;
   guint            row_wanted;
-  guint            frames;
 } Fixture;
 
 /* What the fake LlamaGate lists. */
@@ -64,7 +63,7 @@ type_and_send (Fixture    *f,
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->ui.window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 static gboolean
@@ -78,24 +77,14 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window)));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
-        return CRIA_MESSAGE_ROW (row);
-    }
-
-  return NULL;
+  return cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->ui.window), message);
 }
 
 static CriaMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), position);
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), position);
 
   g_object_unref (message);
   return message;
@@ -153,7 +142,7 @@ test_send_streams_answer (Fixture       *f,
 
   wait_until (not_busy, f);
   wait_until (has_rows, f);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 2);
   g_assert_cmpstr (cria_message_get_content (message_at (f, 1)), ==, "Hello, friend!");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->ui.window->stop_button)));
 
@@ -188,7 +177,7 @@ test_stop_keeps_partial (Fixture       *f,
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_STALL, 0);
 
   type_and_send (f, "Say hello");
-  g_assert_true (cria_conversation_get_busy (f->ui.window->conversation));
+  g_assert_true (cria_conversation_get_busy (cria_window_get_conversation (f->ui.window)));
 
   /* Escape stops before the first token. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
@@ -282,23 +271,6 @@ wait_for_row (Fixture *f,
   wait_until (has_wanted_row, f);
 }
 
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  Fixture *f = user_data;
-
-  f->frames++;
-  return f->frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-two_frames_passed (Fixture *f)
-{
-  return f->frames >= 2;
-}
-
 /* Waits until the window has drawn a whole frame from now on (the second
  * tick comes after the first frame's layout and paint) and then until the
  * main context has nothing left to do: whatever the window would do in
@@ -307,17 +279,13 @@ two_frames_passed (Fixture *f)
 static void
 settle (Fixture *f)
 {
-  f->frames = 0;
-  gtk_widget_add_tick_callback (GTK_WIDGET (f->ui.window), count_frame_cb, f, NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (f->ui.window));
-  wait_until (two_frames_passed, f);
-  while (g_main_context_iteration (NULL, FALSE));
+  cria_ui_test_settle (GTK_WIDGET (f->ui.window));
 }
 
 static CriaMessageRow *
 answer_row (Fixture *f)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)));
 
   wait_until (has_rows, f);
   wait_for_row (f, n - 1);
@@ -456,7 +424,7 @@ test_reasoning_formats (Fixture       *f,
 static gboolean
 first_token_arrived (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) == 2 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) == 2 &&
          *cria_message_get_content (message_at (f, 1)) != '\0';
 }
 
@@ -526,7 +494,7 @@ models_answered (Fixture *f)
 static gboolean
 banner_shown (Fixture *f)
 {
-  return gtk_revealer_get_reveal_child (f->ui.window->banner);
+  return gtk_revealer_get_reveal_child (_cria_window_get_banner (f->ui.window));
 }
 
 static void
@@ -554,8 +522,8 @@ test_offline_banner (Fixture       *f,
 
   /* It says what is wrong and that it will try again; the catalogue still
    * fills the picker. */
-  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "upstream unavailable"));
-  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "Trying again"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_window_get_banner_label (f->ui.window)), "upstream unavailable"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_window_get_banner_label (f->ui.window)), "Trying again"));
   g_assert_cmpuint (g_list_model_get_n_items (_cria_window_get_models (f->ui.window)), ==, 21);
 }
 
@@ -592,8 +560,8 @@ test_long_conversation_grows_upwards (Fixture       *f,
       return;
     }
 
-  conversation = cria_conversation_new (cria_conversation_get_client (f->ui.window->conversation),
-                                        cria_conversation_get_models (f->ui.window->conversation));
+  conversation = cria_conversation_new (cria_conversation_get_client (cria_window_get_conversation (f->ui.window)),
+                                        cria_conversation_get_models (cria_window_get_conversation (f->ui.window)));
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("Message number %u of a long conversation.", i);
