@@ -34,6 +34,7 @@ struct _CriaWindowHistory
   guint                     fill_id;
 };
 
+/* cria-window-history.c */
 CriaWindowHistory *_cria_window_get_history      (CriaWindow *self);
 
 /* cria-window-export.c: win.export-markdown, win.export-json (with the
