@@ -169,7 +169,7 @@ regenerate_activated (GtkWidget  *widget,
   if (find_message (self, parameter) == NULL || cria_conversation_get_busy (self->conversation))
     return;
 
-  self->stick_to_bottom = TRUE;
+  cria_chat_view_scroll_to_bottom (self->chat_view);
   cria_conversation_regenerate_async (self->conversation, NULL, regenerate_done_cb, g_object_ref (self));
 }
 
@@ -252,7 +252,7 @@ composer_toast_cb (CriaComposer *composer,
 static void
 composer_sending_cb (CriaWindow *self)
 {
-  self->stick_to_bottom = TRUE;
+  cria_chat_view_scroll_to_bottom (self->chat_view);
 }
 
 static gboolean

@@ -21,8 +21,8 @@ struct _CriaWindowHistory
   CriaConversationRecorder *recorder;
   /* The saved id of the conversation about to be shown, if it has one. */
   char                     *pending_id;
+  /* The message to show once that conversation is open. */
   char                     *scroll_to;
-  guint                     scroll_frames;
   GCancellable             *cancellable;
   GCancellable             *search_cancellable;
   GListStore               *results;
@@ -34,6 +34,7 @@ struct _CriaWindowHistory
   guint                     fill_id;
 };
 
+/* cria-window-history.c */
 CriaWindowHistory *_cria_window_get_history      (CriaWindow *self);
 
 /* cria-window-export.c: win.export-markdown, win.export-json (with the

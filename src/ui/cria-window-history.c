@@ -245,40 +245,6 @@ _cria_window_history_get_id (CriaWindow *self)
   return h != NULL && h->recorder != NULL ? cria_conversation_recorder_get_id (h->recorder) : NULL;
 }
 
-static gboolean
-scroll_cb (GtkWidget     *widget,
-           GdkFrameClock *frame_clock,
-           gpointer       user_data)
-{
-  CriaWindow *self = CRIA_WINDOW (widget);
-  CriaWindowHistory *h = get_history (self);
-  guint n;
-
-  if (h == NULL || h->scroll_to == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Rows are measured as they come into view: aim again for a few frames. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CriaMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
-
-      if (g_strcmp0 (cria_message_get_id (message), h->scroll_to) == 0)
-        {
-          self->stick_to_bottom = FALSE;
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                                      cria_tail_model_show_from (self->tail, i));
-          break;
-        }
-    }
-
-  if (++h->scroll_frames < 4)
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&h->scroll_to, g_free);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
@@ -301,7 +267,7 @@ loaded_cb (GObject      *object,
       return;
     }
 
-  conversation = cria_conversation_new (self->client, self->models);
+  conversation = cria_conversation_new (self->client, _cria_window_get_models (self));
   cria_conversation_set_model_id (conversation, record->model);
   cria_conversation_set_system_prompt (conversation, record->system_prompt);
   cria_conversation_set_params (conversation, record->params);
@@ -317,8 +283,9 @@ loaded_cb (GObject      *object,
 
   if (h->scroll_to != NULL)
     {
-      h->scroll_frames = 0;
-      gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_cb, NULL, NULL);
+      g_autofree char *scroll_to = g_steal_pointer (&h->scroll_to);
+
+      cria_chat_view_scroll_to_message (self->chat_view, scroll_to);
     }
 
   if (adw_flap_get_folded (self->flap))
@@ -335,18 +302,17 @@ _cria_window_open_saved (CriaWindow *self,
 
   g_return_if_fail (h != NULL);
 
-  g_free (h->scroll_to);
-  h->scroll_to = g_strdup (message_id);
+  g_clear_pointer (&h->scroll_to, g_free);
+  /* A scroll still under way gives way to what is asked for now. */
+  cria_chat_view_scroll_to_message (self->chat_view, NULL);
 
   if (g_strcmp0 (_cria_window_history_get_id (self), id) == 0)
     {
-      if (h->scroll_to != NULL)
-        {
-          h->scroll_frames = 0;
-          gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_cb, NULL, NULL);
-        }
+      cria_chat_view_scroll_to_message (self->chat_view, message_id);
       return;
     }
+
+  h->scroll_to = g_strdup (message_id);
 
   cria_store_load_conversation_async (h->store, id, h->cancellable, loaded_cb, g_object_ref (self));
 }

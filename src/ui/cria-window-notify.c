@@ -78,9 +78,9 @@ send_notification (CriaWindow  *self,
     return;
 
   /* Named as the answer is labelled in the window. */
-  if (model != NULL && self->models != NULL)
+  if (model != NULL && _cria_window_get_models (self) != NULL)
     {
-      CriaModel *known = cria_catalogue_find (self->models, model);
+      CriaModel *known = cria_catalogue_find (_cria_window_get_models (self), model);
 
       if (known != NULL)
         model = cria_model_get_name (known);

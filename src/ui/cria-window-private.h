@@ -6,9 +6,10 @@
 
 #pragma once
 
+#include "cria-chat-view.h"
 #include "cria-composer.h"
+#include "cria-model-source.h"
 #include "cria-sidebar.h"
-#include "cria-tail-model.h"
 #include "cria-window.h"
 
 G_BEGIN_DECLS
@@ -21,24 +22,11 @@ struct _CriaWindow
 
   CriaClient           *client;
   GSettings            *settings;
-  GListModel           *models;
+  /* The models on offer: the bundled catalogue, then the server's list. */
+  CriaModelSource      *model_source;
   CriaConversation     *conversation;
   GBinding             *model_binding;
-  GCancellable         *models_cancellable;
-  guint                 retry_id;
-  guint                 retry_delay;
-  /* The first frame comes before the first request for the model list. */
-  gboolean              painted;
-  gboolean              refresh_after_paint;
   GtkWidget            *welcome_page;
-  gboolean              stick_to_bottom;
-  gboolean              scrolling;
-  double                last_scroll_value;
-  guint                 scroll_tick_id;
-  /* The end of the conversation that the list view shows: earlier messages
-   * come in as the user scrolls up. */
-  CriaTailModel        *tail;
-  guint                 show_more_id;
   /* A notification about a finished answer is showing. */
   gboolean              notified;
 
@@ -53,9 +41,8 @@ struct _CriaWindow
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
   GtkStack             *stack;
-  GtkStack             *chat_stack;
-  GtkScrolledWindow    *scroller;
-  GtkListView          *list_view;
+  /* The transcript of the conversation on screen. */
+  CriaChatView         *chat_view;
   CriaComposer         *composer;
 };
 
@@ -64,6 +51,20 @@ void  _cria_window_set_conversation   (CriaWindow       *self,
                                        CriaConversation *conversation);
 void  _cria_window_new_conversation   (CriaWindow       *self);
 void  _cria_window_refresh_models     (CriaWindow       *self);
+/* The models on offer now (a GListModel of CriaModel). */
+GListModel      *_cria_window_get_models       (CriaWindow *self);
+/* For tests: the window's parts, reached without its struct. */
+CriaChatView    *_cria_window_get_chat_view     (CriaWindow *self);
+CriaModelSource *_cria_window_get_model_source  (CriaWindow *self);
+/* The banner saying the model list could not be refreshed. */
+GtkRevealer     *_cria_window_get_banner        (CriaWindow *self);
+GtkLabel        *_cria_window_get_banner_label  (CriaWindow *self);
+/* The stack of the "chat" and "welcome" pages. */
+GtkStack        *_cria_window_get_stack         (CriaWindow *self);
+AdwFlap         *_cria_window_get_flap          (CriaWindow *self);
+CriaSidebar     *_cria_window_get_sidebar       (CriaWindow *self);
+AdwToastOverlay *_cria_window_get_toast_overlay (CriaWindow *self);
+GtkWidget       *_cria_window_get_model_picker  (CriaWindow *self);
 void  _cria_window_show_toast         (CriaWindow       *self,
                                        const char       *text);
 /* Shows @toast (transfer full). With CRIA_TOAST_TIMEOUT set (seconds, 0:
@@ -81,7 +82,7 @@ void  _cria_window_class_init_actions (GtkWidgetClass   *widget_class);
 void  _cria_window_init_composer      (CriaWindow       *self);
 void  _cria_window_update_actions     (CriaWindow       *self);
 
-/* cria-window-history.c: the sidebar, saving, search, export and import */
+/* cria-window-history.c: the sidebar, saving, search, opening, rename, pin and delete */
 void        _cria_window_class_init_history (GtkWidgetClass   *widget_class);
 void        _cria_window_init_sidebar       (CriaWindow       *self);
 void        _cria_window_init_history       (CriaWindow       *self,
@@ -96,7 +97,8 @@ const char *_cria_window_history_get_id     (CriaWindow       *self);
 void        _cria_window_open_saved         (CriaWindow       *self,
                                              const char       *id,
                                              const char       *message_id);
-/* What the file choosers' answers lead to. */
+
+/* cria-window-export.c: what the file choosers' answers lead to */
 void        _cria_window_import_file        (CriaWindow       *self,
                                              GFile            *file);
 void        _cria_window_export_file        (CriaWindow       *self,

@@ -13,7 +13,7 @@
 #include "cria-catalogue.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
-#include "cria-message-row.h"
+#include "cria-chat-view.h"
 #include "cria-model-picker.h"
 #include "cria-welcome-page.h"
 #include "cria-window-private.h"
@@ -24,155 +24,6 @@ static CriaClient *
 get_client (CriaWindow *self)
 {
   return self->client;
-}
-
-/* Following the newest text: the view sticks to the bottom while an answer
- * streams, lets go the moment the user scrolls up, and holds on again once
- * they are back at the bottom. GTK 4.8 has no gtk_list_view_scroll_to(), so
- * the adjustment is driven directly. */
-static gboolean
-is_at_bottom (GtkAdjustment *adjustment)
-{
-  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
-         gtk_adjustment_get_upper (adjustment) - 24;
-}
-
-static gboolean
-scroll_to_bottom_cb (GtkWidget     *widget,
-                     GdkFrameClock *frame_clock,
-                     gpointer       user_data)
-{
-  CriaWindow *self = CRIA_WINDOW (widget);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  self->scroll_tick_id = 0;
-  if (self->stick_to_bottom)
-    {
-      self->scrolling = TRUE;
-      gtk_adjustment_set_value (adjustment,
-                                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-      self->scrolling = FALSE;
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Scrolls once the list has its new size: on the next frame, at most once
- * per frame however many tokens arrived. */
-static void
-queue_scroll_to_bottom (CriaWindow *self)
-{
-  if (self->scroll_tick_id == 0)
-    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_bottom_cb, NULL, NULL);
-}
-
-/* GTK 4.8's list view builds rows for up to 200 items around what it shows,
- * each a few widgets and a Markdown layout: a conversation opens with its
- * last messages and grows upwards by as many at a time. */
-#define ROWS_AT_OPEN 50
-#define ROWS_MORE 50
-
-/* Earlier messages are wanted when the user has scrolled to within a page of
- * the top, or when the last ones do not even fill the view, so there is
- * nothing to scroll. A view holding on to the bottom is not near the top,
- * even while it passes there as a conversation opens. */
-static gboolean
-wants_more (CriaWindow    *self,
-            GtkAdjustment *adjustment)
-{
-  double page = gtk_adjustment_get_page_size (adjustment);
-
-  if (self->tail == NULL || cria_tail_model_get_offset (self->tail) == 0 || page <= 0)
-    return FALSE;
-
-  if (gtk_adjustment_get_upper (adjustment) <= page)
-    return TRUE;
-
-  return !self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < page;
-}
-
-static gboolean
-show_more_cb (gpointer user_data)
-{
-  CriaWindow *self = user_data;
-
-  self->show_more_id = 0;
-  /* Rows are added above the ones on screen, which stay where they are. */
-  if (wants_more (self, gtk_scrolled_window_get_vadjustment (self->scroller)))
-    cria_tail_model_show_more (self->tail, ROWS_MORE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-maybe_show_more (CriaWindow    *self,
-                 GtkAdjustment *adjustment)
-{
-  if (self->show_more_id == 0 && wants_more (self, adjustment))
-    self->show_more_id = g_idle_add (show_more_cb, self);
-}
-
-static void
-adjustment_value_changed_cb (CriaWindow    *self,
-                             GtkAdjustment *adjustment)
-{
-  double value = gtk_adjustment_get_value (adjustment);
-
-  /* Only a move up lets go; the list view itself nudges the value as rows
-   * are measured, which must not count as the user scrolling away. */
-  if (!self->scrolling)
-    {
-      if (is_at_bottom (adjustment))
-        self->stick_to_bottom = TRUE;
-      else if (value < self->last_scroll_value - 1)
-        self->stick_to_bottom = FALSE;
-    }
-
-  self->last_scroll_value = value;
-  maybe_show_more (self, adjustment);
-}
-
-static void
-adjustment_upper_changed_cb (CriaWindow    *self,
-                             GParamSpec    *pspec,
-                             GtkAdjustment *adjustment)
-{
-  if (self->stick_to_bottom)
-    queue_scroll_to_bottom (self);
-  maybe_show_more (self, adjustment);
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              CriaWindow               *self)
-{
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, cria_message_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             CriaWindow               *self)
-{
-  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
-
-  cria_message_row_set_models (row, self->models);
-  cria_message_row_set_history (row, G_LIST_MODEL (self->conversation));
-  cria_message_row_set_message (row, gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               CriaWindow               *self)
-{
-  CriaMessageRow *row = CRIA_MESSAGE_ROW (gtk_list_item_get_child (item));
-
-  cria_message_row_set_message (row, NULL);
-  cria_message_row_set_history (row, NULL);
 }
 
 /* Answers cost fractions of a cent: enough digits to show them, not so
@@ -208,14 +59,6 @@ update_cost (CriaWindow *self)
 }
 
 static void
-items_changed_cb (CriaWindow *self)
-{
-  gtk_stack_set_visible_child_name (self->chat_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > 0
-                                    ? "messages" : "empty");
-}
-
-static void
 model_id_changed_cb (CriaWindow *self)
 {
   const char *id = cria_conversation_get_model_id (self->conversation);
@@ -229,8 +72,6 @@ void
 _cria_window_set_conversation (CriaWindow       *self,
                                CriaConversation *conversation)
 {
-  g_autoptr(GtkSelectionModel) selection = NULL;
-
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
@@ -240,24 +81,17 @@ _cria_window_set_conversation (CriaWindow       *self,
   g_set_object (&self->conversation, conversation);
   cria_composer_set_conversation (self->composer, conversation);
 
-  g_clear_handle_id (&self->show_more_id, g_source_remove);
-  g_clear_object (&self->tail);
-  self->tail = cria_tail_model_new (G_LIST_MODEL (conversation), ROWS_AT_OPEN);
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail))));
-  gtk_list_view_set_model (self->list_view, selection);
+  cria_chat_view_set_conversation (self->chat_view, conversation);
   self->model_binding = g_object_bind_property (conversation, "model-id",
                                                 self->model_picker, "selected-model-id",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  g_signal_connect_swapped (conversation, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (_cria_window_update_actions), self);
   g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (_cria_window_busy_changed), self);
   g_signal_connect_swapped (conversation, "notify::total-cost", G_CALLBACK (update_cost), self);
   g_signal_connect_swapped (conversation, "notify::total-cost-estimated", G_CALLBACK (update_cost), self);
   g_signal_connect_swapped (conversation, "notify::model-id", G_CALLBACK (model_id_changed_cb), self);
 
-  self->stick_to_bottom = TRUE;
-  items_changed_cb (self);
   update_cost (self);
   _cria_window_update_actions (self);
   _cria_window_history_attach (self, conversation);
@@ -270,7 +104,7 @@ _cria_window_new_conversation (CriaWindow *self)
   g_autofree char *model = g_settings_get_string (self->settings, "default-model");
   g_autofree char *system_prompt = g_settings_get_string (self->settings, "system-prompt");
 
-  conversation = cria_conversation_new (get_client (self), self->models);
+  conversation = cria_conversation_new (get_client (self), _cria_window_get_models (self));
   cria_conversation_set_model_id (conversation, model);
   if (!g_settings_get_boolean (self->settings, "use-server-temperature"))
     cria_conversation_set_temperature (conversation, g_settings_get_double (self->settings, "temperature"));
@@ -281,73 +115,45 @@ _cria_window_new_conversation (CriaWindow *self)
 }
 
 static void
-set_models (CriaWindow *self,
-            GListModel *models)
+models_changed_cb (CriaWindow *self)
 {
-  g_set_object (&self->models, models);
+  GListModel *models = _cria_window_get_models (self);
+
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
   g_object_set (self->model_picker, "models", models, NULL);
+  cria_chat_view_set_models (self->chat_view, models);
   if (self->conversation != NULL)
     cria_conversation_set_models (self->conversation, models);
   cria_composer_set_models (self->composer, models);
 }
 
-static gboolean
-retry_models_cb (gpointer user_data)
-{
-  CriaWindow *self = user_data;
-
-  self->retry_id = 0;
-  _cria_window_refresh_models (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-models_listed_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+models_failed_cb (CriaWindow   *self,
+                  const GError *error,
+                  guint         retry_delay)
 {
-  g_autoptr(CriaWindow) self = user_data;
-  g_autoptr(GListModel) models = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (models == NULL)
-    {
-      g_autofree char *text = NULL;
-
-      /* The bundled catalogue still fills the picker; the banner says why
-       * the list may be out of date, and Cria keeps trying, backing off. */
-      self->retry_delay = CLAMP (self->retry_delay * 2, 5, 300);
-      text = g_strdup_printf (ngettext ("%s Trying again in %u second.",
-                                        "%s Trying again in %u seconds.",
-                                        self->retry_delay),
-                              error->message, self->retry_delay);
-      gtk_label_set_text (self->banner_label, text);
-      gtk_revealer_set_reveal_child (self->banner, TRUE);
-      g_clear_handle_id (&self->retry_id, g_source_remove);
-      self->retry_id = g_timeout_add_seconds (self->retry_delay, retry_models_cb, self);
-      return;
-    }
-
-  self->retry_delay = 0;
-  gtk_revealer_set_reveal_child (self->banner, FALSE);
-  set_models (self, models);
+  /* The bundled catalogue still fills the picker; the banner says why
+   * the list may be out of date, and Cria keeps trying, backing off. */
+  text = g_strdup_printf (ngettext ("%s Trying again in %u second.",
+                                    "%s Trying again in %u seconds.",
+                                    retry_delay),
+                          error->message, retry_delay);
+  gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner, TRUE);
 }
 
 void
 _cria_window_refresh_models (CriaWindow *self)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_object (&self->models_cancellable);
-  self->models_cancellable = g_cancellable_new ();
+  cria_model_source_refresh (self->model_source);
+}
 
-  cria_client_list_models_async (get_client (self), self->models_cancellable,
-                                 models_listed_cb, g_object_ref (self));
+GListModel *
+_cria_window_get_models (CriaWindow *self)
+{
+  return self->model_source != NULL ? cria_model_source_get_models (self->model_source) : NULL;
 }
 
 void
@@ -358,10 +164,7 @@ cria_window_show_chat (CriaWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "chat");
   /* Setting up the first request (proxy resolver, connection) is work the
    * first frame need not wait for: the bundled catalogue fills the picker. */
-  if (self->painted)
-    _cria_window_refresh_models (self);
-  else
-    self->refresh_after_paint = TRUE;
+  cria_model_source_queue_refresh (self->model_source);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
@@ -437,25 +240,22 @@ cria_window_dispose (GObject *object)
 {
   CriaWindow *self = CRIA_WINDOW (object);
 
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_object (&self->models_cancellable);
+  if (self->model_source != NULL)
+    {
+      cria_model_source_stop (self->model_source);
+      g_signal_handlers_disconnect_by_data (self->model_source, self);
+    }
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
-  if (self->scroll_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-  self->scroll_tick_id = 0;
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
       g_signal_handlers_disconnect_by_data (self->conversation, self);
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
-  g_clear_handle_id (&self->show_more_id, g_source_remove);
-  g_clear_object (&self->tail);
   _cria_window_dispose_history (self);
   g_clear_object (&self->conversation);
-  g_clear_object (&self->models);
+  g_clear_object (&self->model_source);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_WINDOW);
@@ -468,12 +268,8 @@ first_frame_painted_cb (GdkFrameClock *clock,
                         CriaWindow    *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-  self->painted = TRUE;
-  if (self->refresh_after_paint)
-    {
-      self->refresh_after_paint = FALSE;
-      _cria_window_refresh_models (self);
-    }
+  if (self->model_source != NULL)
+    cria_model_source_set_ready (self->model_source);
 }
 
 static void
@@ -483,7 +279,7 @@ cria_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (cria_window_parent_class)->map (widget);
 
-  if (!self->painted)
+  if (self->model_source != NULL && !cria_model_source_get_ready (self->model_source))
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (first_frame_painted_cb), self, 0);
 }
@@ -497,6 +293,7 @@ cria_window_class_init (CriaWindowClass *klass)
   object_class->dispose = cria_window_dispose;
   widget_class->map = cria_window_map;
 
+  g_type_ensure (CRIA_TYPE_CHAT_VIEW);
   g_type_ensure (CRIA_TYPE_COMPOSER);
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-window.ui");
@@ -508,9 +305,7 @@ cria_window_class_init (CriaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_stack);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, scroller);
-  gtk_widget_class_bind_template_child (widget_class, CriaWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, composer);
 
   _cria_window_class_init_actions (widget_class);
@@ -520,28 +315,9 @@ cria_window_class_init (CriaWindowClass *klass)
 static void
 cria_window_init (CriaWindow *self)
 {
-  GtkListItemFactory *factory;
-  GtkAdjustment *adjustment;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
-  self->stick_to_bottom = TRUE;
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (adjustment_upper_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "notify::page-size", G_CALLBACK (adjustment_upper_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   _cria_window_init_composer (self);
   _cria_window_init_sidebar (self);
@@ -570,7 +346,10 @@ cria_window_new (CriaApplication *application)
 
   /* The bundled catalogue fills the picker until the server answers. */
   catalogue = cria_catalogue_load (NULL);
-  set_models (self, catalogue);
+  self->model_source = cria_model_source_new (self->client, catalogue);
+  g_signal_connect_swapped (self->model_source, "notify::models", G_CALLBACK (models_changed_cb), self);
+  g_signal_connect_swapped (self->model_source, "refresh-failed", G_CALLBACK (models_failed_cb), self);
+  models_changed_cb (self);
   _cria_window_init_history (self, cria_application_get_store (application));
   _cria_window_new_conversation (self);
 
@@ -593,6 +372,60 @@ cria_window_get_conversation (CriaWindow *self)
   g_return_val_if_fail (CRIA_IS_WINDOW (self), NULL);
 
   return self->conversation;
+}
+
+CriaChatView *
+_cria_window_get_chat_view (CriaWindow *self)
+{
+  return self->chat_view;
+}
+
+CriaModelSource *
+_cria_window_get_model_source (CriaWindow *self)
+{
+  return self->model_source;
+}
+
+GtkRevealer *
+_cria_window_get_banner (CriaWindow *self)
+{
+  return self->banner;
+}
+
+GtkLabel *
+_cria_window_get_banner_label (CriaWindow *self)
+{
+  return self->banner_label;
+}
+
+GtkStack *
+_cria_window_get_stack (CriaWindow *self)
+{
+  return self->stack;
+}
+
+AdwFlap *
+_cria_window_get_flap (CriaWindow *self)
+{
+  return self->flap;
+}
+
+CriaSidebar *
+_cria_window_get_sidebar (CriaWindow *self)
+{
+  return self->sidebar;
+}
+
+AdwToastOverlay *
+_cria_window_get_toast_overlay (CriaWindow *self)
+{
+  return self->toast_overlay;
+}
+
+GtkWidget *
+_cria_window_get_model_picker (CriaWindow *self)
+{
+  return self->model_picker;
 }
 
 void

@@ -89,7 +89,7 @@ open_and_paint (CriaWindow *window,
   _cria_window_open_saved (window, id, NULL);
   while (g_strcmp0 (_cria_window_history_get_id (window), id) != 0)
     g_main_context_iteration (NULL, TRUE);
-  g_assert (g_list_model_get_n_items (G_LIST_MODEL (window->conversation)) == expected);
+  g_assert (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (window))) == expected);
   wait_for_paint (window);
 
   return (g_get_monotonic_time () - started) / 1e3;

@@ -44,6 +44,7 @@
 
 #include "cria-application.h"
 #include "cria-chat-reply-private.h"
+#include "cria-chat-view-private.h"
 #include "cria-message-private.h"
 #include "cria-message-row.h"
 #include "cria-window-private.h"
@@ -286,7 +287,7 @@ mean_ns (GArray *values,
 static gboolean
 is_at_bottom (Bench *b)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (b->window->scroller);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (_cria_chat_view_get_scroller (_cria_window_get_chat_view (b->window)));
 
   return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
          gtk_adjustment_get_upper (adj) - 24;
@@ -697,10 +698,10 @@ main (int   argc,
         }
       g_list_store_append (b.store, message);
     }
-  gtk_list_view_set_model (b.window->list_view,
+  gtk_list_view_set_model (_cria_chat_view_get_list_view (_cria_window_get_chat_view (b.window)),
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (b.store)))));
-  gtk_stack_set_visible_child_name (b.window->chat_stack, "messages");
-  b.window->stick_to_bottom = TRUE;
+  gtk_stack_set_visible_child_name (_cria_chat_view_get_stack (_cria_window_get_chat_view (b.window)), "messages");
+  cria_chat_view_scroll_to_bottom (_cria_window_get_chat_view (b.window));
 
   phase_init (&stream, "stream", n_tokens, 1);
   phase_init (&longer, "long-answer", n_long, 2);

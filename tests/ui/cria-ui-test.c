@@ -76,14 +76,40 @@ cria_ui_test_window_tear_down (CriaUiTestWindow *w)
   g_clear_pointer (&w->key, g_free);
 }
 
+typedef struct
+{
+  gboolean (*condition) (gpointer data);
+  gpointer   data;
+} PlainCondition;
+
+static gboolean
+plain_condition (gpointer      fixture,
+                 gconstpointer data)
+{
+  const PlainCondition *plain = data;
+
+  return plain->condition (plain->data);
+}
+
 gboolean
 cria_ui_test_wait (gboolean (*condition) (gpointer data),
                    gpointer   data,
                    guint      seconds)
 {
+  PlainCondition plain = { condition, data };
+
+  return cria_ui_test_wait_full (plain_condition, NULL, &plain, seconds);
+}
+
+gboolean
+cria_ui_test_wait_full (CriaUiTestCondition condition,
+                        gpointer            fixture,
+                        gconstpointer       data,
+                        guint               seconds)
+{
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
-  while (!condition (data))
+  while (!condition (fixture, data))
     {
       if (g_get_monotonic_time () >= deadline)
         return FALSE;
@@ -92,6 +118,12 @@ cria_ui_test_wait (gboolean (*condition) (gpointer data),
     }
 
   return TRUE;
+}
+
+void
+cria_ui_test_skip_no_display (void)
+{
+  g_test_skip ("no display; run under build-aux/run-headless.sh");
 }
 
 GtkWidget *
@@ -108,6 +140,63 @@ cria_ui_test_find_descendant (GtkWidget *widget,
 
       if (found != NULL)
         return found;
+    }
+
+  return NULL;
+}
+
+GtkListView *
+cria_ui_test_get_list_view (CriaWindow *window)
+{
+  return _cria_chat_view_get_list_view (_cria_window_get_chat_view (window));
+}
+
+GtkScrolledWindow *
+cria_ui_test_get_scroller (CriaWindow *window)
+{
+  return _cria_chat_view_get_scroller (_cria_window_get_chat_view (window));
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return *frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+two_frames_passed (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+void
+cria_ui_test_settle (GtkWidget *widget)
+{
+  guint frames = 0;
+
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (cria_ui_test_wait (two_frames_passed, &frames, 20));
+  while (g_main_context_iteration (NULL, FALSE));
+}
+
+CriaMessageRow *
+cria_ui_test_find_message_row (GtkListView *list_view,
+                               CriaMessage *message)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
+        return CRIA_MESSAGE_ROW (row);
     }
 
   return NULL;

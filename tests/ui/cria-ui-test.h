@@ -7,8 +7,10 @@
 #pragma once
 
 #include "cria-application.h"
+#include "cria-chat-view-private.h"
 #include "cria-fake-server.h"
 #include "cria-composer-private.h"
+#include "cria-message-row.h"
 #include "cria-window-private.h"
 
 G_BEGIN_DECLS
@@ -45,13 +47,41 @@ void             cria_ui_test_window_set_up    (CriaUiTestWindow *w,
 /* Destroys the window (if one was opened), the fake server and the key. */
 void             cria_ui_test_window_tear_down (CriaUiTestWindow *w);
 
-/* Spins the main loop until @condition holds, for at most @seconds. */
+/* Spins the main loop until @condition holds, for at most @seconds;
+ * FALSE when it never did. */
 gboolean         cria_ui_test_wait        (gboolean        (*condition) (gpointer data),
                                            gpointer          data,
                                            guint             seconds);
 
+/* A condition on a test's fixture and the test's datum. */
+typedef gboolean (*CriaUiTestCondition) (gpointer      fixture,
+                                         gconstpointer data);
+
+/* cria_ui_test_wait() for a condition on a fixture and a datum. */
+gboolean         cria_ui_test_wait_full   (CriaUiTestCondition condition,
+                                           gpointer            fixture,
+                                           gconstpointer       data,
+                                           guint               seconds);
+
+/* Marks the test skipped: there is no display (run the test under
+ * build-aux/run-headless.sh). */
+void             cria_ui_test_skip_no_display (void);
+
 /* The first of @widget and its descendants, depth first, of type @type. */
 GtkWidget       *cria_ui_test_find_descendant (GtkWidget *widget,
                                                GType      type);
+
+/* Lets two frames of @widget's frame clock pass, then what they queued
+ * run: layout and the scrolling that follows it are done. */
+void             cria_ui_test_settle          (GtkWidget *widget);
+
+/* The row showing @message among @list_view's children, or NULL while it
+ * has none (rows are built only around what is on screen). */
+CriaMessageRow  *cria_ui_test_find_message_row (GtkListView *list_view,
+                                                CriaMessage *message);
+
+/* The list view and the scrolled window of @window's transcript. */
+GtkListView       *cria_ui_test_get_list_view (CriaWindow *window);
+GtkScrolledWindow *cria_ui_test_get_scroller  (CriaWindow *window);
 
 G_END_DECLS

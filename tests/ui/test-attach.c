@@ -124,7 +124,7 @@ all_settled (Fixture *f)
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->window));
 }
 
 static CriaAttachmentChip *
@@ -285,17 +285,7 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->window->list_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
-        return CRIA_MESSAGE_ROW (row);
-    }
-
-  return NULL;
+  return cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->window), message);
 }
 
 static guint
@@ -314,7 +304,7 @@ count_loaded_pictures (GtkWidget *widget)
 static gboolean
 question_pictures_loaded (Fixture *f)
 {
-  g_autoptr(CriaMessage) question = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 0);
+  g_autoptr(CriaMessage) question = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 0);
   CriaMessageRow *row = question != NULL ? find_row (f, question) : NULL;
 
   return row != NULL && count_loaded_pictures (GTK_WIDGET (row)) >= 2;
@@ -323,7 +313,7 @@ question_pictures_loaded (Fixture *f)
 static gboolean
 text_only_toast_shown (Fixture *f)
 {
-  g_autofree char *text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+  g_autofree char *text = widget_text (GTK_WIDGET (_cria_window_get_toast_overlay (f->window)));
 
   return strstr (text, "the earlier ones in this chat are left out") != NULL;
 }
@@ -349,7 +339,7 @@ test_attach_files_and_send (Fixture       *f,
       return;
     }
 
-  cria_conversation_set_model_id (f->window->conversation, "qwen3-vl-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->window), "qwen3-vl-8b");
   photo = write_photo (f, "holiday.jpg", 3000, 2000, 6);
   logo_pixbuf = cria_test_halves_pixbuf (300, 200, 0xff000000, 0x00ff00ff, TRUE);
   png = cria_test_encode (logo_pixbuf, "png");
@@ -385,7 +375,7 @@ test_attach_files_and_send (Fixture       *f,
   check_request (f, "qwen3-vl-8b", "What is in these?", sizes, 2);
 
   /* The sent message shows its two images. */
-  question = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 0);
+  question = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 0);
   g_assert_cmpuint (g_strv_length ((char **) cria_message_get_image_urls (question)), ==, 2);
   wait_until (question_pictures_loaded, f);
   row = find_row (f, question);
@@ -393,13 +383,13 @@ test_attach_files_and_send (Fixture       *f,
   g_assert_cmpuint (count_loaded_pictures (GTK_WIDGET (row)), ==, 2);
 
   /* A text model picked next is told it gets the earlier turns as text. */
-  g_object_set (f->window->model_picker, "selected-model-id", "llama-3.1-8b", NULL);
-  g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "llama-3.1-8b");
+  g_object_set (_cria_window_get_model_picker (f->window), "selected-model-id", "llama-3.1-8b", NULL);
+  g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->window)), ==, "llama-3.1-8b");
   {
     g_autofree char *overlay_text = NULL;
 
     wait_until (text_only_toast_shown, f);
-    overlay_text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+    overlay_text = widget_text (GTK_WIDGET (_cria_window_get_toast_overlay (f->window)));
     g_assert_nonnull (strstr (overlay_text, "the earlier ones in this chat are left out"));
   }
 }
@@ -407,7 +397,7 @@ test_attach_files_and_send (Fixture       *f,
 static GtkDropTarget *
 drop_target (Fixture *f)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window->stack));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (_cria_window_get_stack (f->window)));
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
@@ -560,7 +550,7 @@ n_attachments_is_3 (Fixture *f)
 static gboolean
 toast_says_too_large (Fixture *f)
 {
-  g_autofree char *text = widget_text (GTK_WIDGET (f->window->toast_overlay));
+  g_autofree char *text = widget_text (GTK_WIDGET (_cria_window_get_toast_overlay (f->window)));
 
   /* The overlay holds the chips too: the toast is the one naming the
    * dropped picture's size. */
@@ -809,7 +799,7 @@ test_bad_file_and_preview (Fixture       *f,
       return;
     }
 
-  cria_conversation_set_model_id (f->window->conversation, "qwen3-vl-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->window), "qwen3-vl-8b");
   text_file = cria_test_write_file (f->dir, "notes.png", text_bytes);
   photo = write_photo (f, "camera.jpg", 640, 480, 1);
   files = g_slist_append (g_slist_append (NULL, text_file), photo);
@@ -827,7 +817,7 @@ test_bad_file_and_preview (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
   g_assert_cmpuint (n_attachments (f), ==, 2);
   g_assert_cmpuint (n_chat_requests (f), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
 
   /* The preview says the metadata is gone. */
   cria_attachment_chip_show_preview (chip_at (f, 1));
@@ -865,7 +855,7 @@ test_non_vision_warning (Fixture       *f,
       return;
     }
 
-  cria_conversation_set_model_id (f->window->conversation, "llama-3.1-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->window), "llama-3.1-8b");
   photo = write_photo (f, "chart.jpg", 800, 600, 0);
   files = g_slist_append (NULL, photo);
   cria_composer_attach_files (composer (f), files);
@@ -886,7 +876,7 @@ test_non_vision_warning (Fixture       *f,
   /* Cancel keeps everything as it was. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))), "cancel");
   g_assert_null (_cria_composer_get_vision_dialog (composer (f)));
-  g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "llama-3.1-8b");
+  g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->window)), ==, "llama-3.1-8b");
   text = composer_text (f);
   g_assert_cmpstr (text, ==, "Read this chart");
   g_assert_cmpuint (n_attachments (f), ==, 1);
@@ -896,7 +886,7 @@ test_non_vision_warning (Fixture       *f,
   wait_until (has_vision_dialog, f);
   expect_answer (f);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f))), "switch");
-  g_assert_cmpstr (cria_conversation_get_model_id (f->window->conversation), ==, "qwen3-vl-8b");
+  g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->window)), ==, "qwen3-vl-8b");
   g_assert_cmpuint (n_attachments (f), ==, 0);
   /* A window manager gives the focus back to the window when its dialog
    * closes; with none here, the test does. */
@@ -971,7 +961,7 @@ test_request_limit (Fixture       *f,
       return;
     }
 
-  cria_conversation_set_model_id (f->window->conversation, "qwen3-vl-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->window), "qwen3-vl-8b");
   g_settings_set_int (settings, "image-max-side", 2048);
   g_settings_set_int (settings, "max-request-size", 1);
   photo = write_photo (f, "large.jpg", 3000, 3000, 0);

@@ -41,14 +41,7 @@ wait_until (gboolean (*condition) (Fixture *f, gconstpointer data),
             Fixture       *f,
             gconstpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!condition (f, data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_assert_true (cria_ui_test_wait_full ((CriaUiTestCondition) condition, f, data, 60));
 }
 
 static void
@@ -310,9 +303,9 @@ static gboolean
 open_with_title (Fixture       *f,
                  gconstpointer  title)
 {
-  return f->window->conversation != NULL &&
-         g_strcmp0 (cria_conversation_get_title (f->window->conversation), title) == 0 &&
-         g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 2;
+  return cria_window_get_conversation (f->window) != NULL &&
+         g_strcmp0 (cria_conversation_get_title (cria_window_get_conversation (f->window)), title) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))) == 2;
 }
 
 /* JSON-GLib writes the export in one piece, ending with the root's brace. */
@@ -420,7 +413,7 @@ test_export_round_trip_bad_utf8 (Fixture       *f,
   wait_until (open_with_title, f, "Bad gateway soup");
   g_assert_cmpstr (_cria_window_history_get_id (f->window), !=, id);
   g_assert_null (find_dialog ());
-  answer = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 1);
+  answer = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 1);
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_FAILED);
   g_assert_cmpstr (cria_message_get_error (answer)->message, ==, "HTTP 502: Bad \xef\xbf\xbd\xef\xbf\xbd Gateway");
 }
@@ -455,7 +448,7 @@ test_import_odd_but_valid (Fixture       *f,
   _cria_window_import_file (f->window, file);
   wait_until (open_with_title, f, title);
   g_assert_null (find_dialog ());
-  question = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 0);
+  question = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 0);
   g_assert_cmpstr (cria_message_get_content (question), ==, "Odd \xef\xbf\xbd question");
 }
 

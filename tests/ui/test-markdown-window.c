@@ -143,20 +143,20 @@ type_and_send (Fixture    *f,
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->ui.window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 /* The row showing the last message, found among the list view's children. */
 static CriaMessageRow *
 last_answer_row (Fixture *f)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)));
   g_autoptr(CriaMessage) message = NULL;
 
   if (n < 2)
     return NULL;
-  message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), n - 1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
+  message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), n - 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window)));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -258,7 +258,7 @@ test_deep_answers (Fixture       *f,
       expect_answer (f, texts[i], TRUE);
       type_and_send (f, "Nest deeply");
       wait_until (marker_shown, f);
-      g_assert_true (cria_conversation_get_busy (f->ui.window->conversation));
+      g_assert_true (cria_conversation_get_busy (cria_window_get_conversation (f->ui.window)));
       check_row (f);
 
       /* Stopped, the partial answer is kept and shown finished, as it is

@@ -112,20 +112,20 @@ type_and_send (Fixture    *f,
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->ui.window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 static gboolean
 busy (Fixture *f)
 {
-  return cria_conversation_get_busy (f->ui.window->conversation);
+  return cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 static CriaMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), position);
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), position);
 
   g_object_unref (message);
   return message;
@@ -134,30 +134,20 @@ message_at (Fixture *f,
 static CriaMessage *
 last_message (Fixture *f)
 {
-  return message_at (f, g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) - 1);
+  return message_at (f, g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) - 1);
 }
 
 static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
-        return CRIA_MESSAGE_ROW (row);
-    }
-
-  return NULL;
+  return cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->ui.window), message);
 }
 
 static gboolean
 last_row_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) > 0 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) > 0 &&
          find_row (f, last_message (f)) != NULL;
 }
 
@@ -318,7 +308,7 @@ cost_of (Fixture *f,
          gint64   prompt_tokens,
          gint64   completion_tokens)
 {
-  CriaModel *model = cria_catalogue_find (f->ui.window->models, "llama-3.1-8b");
+  CriaModel *model = cria_catalogue_find (_cria_window_get_models (f->ui.window), "llama-3.1-8b");
   CriaUsage usage = { .prompt_tokens = prompt_tokens, .completion_tokens = completion_tokens };
 
   g_assert_nonnull (model);
@@ -360,7 +350,7 @@ test_length_continue (Fixture       *f,
       return;
     }
 
-  g_assert_cmpstr (cria_conversation_get_model_id (f->ui.window->conversation), ==, "llama-3.1-8b");
+  g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->ui.window)), ==, "llama-3.1-8b");
 
   expect_answer (f, "The first half", "length", 10, 5);
   type_and_send (f, "Tell me a story");
@@ -387,7 +377,7 @@ test_length_continue (Fixture       *f,
   press_continue (f, row);
   wait_until (not_busy, f);
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 2);
   g_assert_true (last_message (f) == answer);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "The first half and the middle");
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_COMPLETE);
@@ -399,7 +389,7 @@ test_length_continue (Fixture       *f,
   g_assert_cmpint (usage->prompt_tokens, ==, 30);
   g_assert_cmpint (usage->completion_tokens, ==, 11);
   g_assert_cmpfloat_with_epsilon (cria_message_get_cost (answer), cost_of (f, 10, 5) + cost_of (f, 20, 6), 1e-12);
-  g_assert_cmpfloat_with_epsilon (cria_conversation_get_total_cost (f->ui.window->conversation),
+  g_assert_cmpfloat_with_epsilon (cria_conversation_get_total_cost (cria_window_get_conversation (f->ui.window)),
                                   cria_message_get_cost (answer), 1e-12);
 
   /* The request: the history, the answer so far, then the instruction. */
@@ -468,7 +458,7 @@ test_continue_last_only (Fixture       *f,
   expect_answer (f, "Something else.", "stop", 20, 3);
   type_and_send (f, "Never mind, tell me something else");
   wait_until (not_busy, f);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 4);
   g_assert_true (message_at (f, 1) == first);
 
   /* The cut answer still says why it ended, but no longer offers Continue. */
@@ -503,7 +493,7 @@ test_description_invalid_utf8 (Fixture       *f,
 
   g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_USER, "Hello"));
   g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_ASSISTANT, "abc\xF0"));
-  cria_conversation_restore (f->ui.window->conversation, messages);
+  cria_conversation_restore (cria_window_get_conversation (f->ui.window), messages);
 
   assert_description_has (answer_row (f), "abc\xEF\xBF\xBD");
 }
@@ -550,7 +540,7 @@ test_stop_during_continue (Fixture       *f,
   wait_until (not_busy, f);
 
   /* Both parts are kept, in the one answer. */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 2);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "Part one,more words");
   g_assert_cmpint (cria_message_get_state (answer), ==, CRIA_MESSAGE_STATE_STOPPED);
   row = answer_row (f);
@@ -730,7 +720,7 @@ flush_history (Fixture *f)
 static gboolean
 reopened (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) == 4;
+  return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) == 4;
 }
 
 static void
@@ -772,7 +762,7 @@ test_outcomes_saved (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->ui.window));
   f->ui.window = cria_window_new (app);
   gtk_window_present (GTK_WINDOW (f->ui.window));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 0);
   _cria_window_open_saved (f->ui.window, id, NULL);
   wait_until (reopened, f);
 

@@ -13,6 +13,7 @@
 #include "cria-key-store.h"
 #include "cria-preferences-window-private.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 
 #define MODELS_BODY "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"}]}"
 #define TIMEOUT_MS  10000
@@ -26,14 +27,6 @@ typedef struct
 
 /* Waiting */
 
-static void
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main context until @condition holds; FALSE on timeout. */
@@ -41,16 +34,7 @@ static gboolean
 wait_until (Condition condition,
             gpointer  data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_once (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
+  return cria_ui_test_wait (condition, data, TIMEOUT_MS / 1000);
 }
 
 static gboolean
@@ -574,12 +558,6 @@ test_no_key_in_settings (Fixture       *fixture,
     g_assert_null (strstr (keys[i], "key"));
 }
 
-static void
-skip_no_display (void)
-{
-  g_test_skip ("no display; run under build-aux/run-headless.sh");
-}
-
 typedef struct
 {
   Fixture    *fixture;
@@ -650,7 +628,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      g_test_add_func ("/preferences/no-display", skip_no_display);
+      g_test_add_func ("/preferences/no-display", cria_ui_test_skip_no_display);
       return g_test_run ();
     }
   adw_init ();

@@ -37,14 +37,7 @@ wait_until (gboolean (*condition) (Fixture *f, gconstpointer data),
             Fixture       *f,
             gconstpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (f, data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_assert_true (cria_ui_test_wait_full ((CriaUiTestCondition) condition, f, data, 20));
 }
 
 static void
@@ -149,7 +142,7 @@ find_row (Fixture    *f,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (f->window->sidebar), CRIA_TYPE_SIDEBAR_ROW, rows);
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), CRIA_TYPE_SIDEBAR_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       CriaSidebarRow *row = g_ptr_array_index (rows, i);
@@ -201,14 +194,14 @@ test_open_saved (Fixture       *f,
   g_assert_cmpstr (cria_sidebar_row_get_heading (find_row (f, "Planning a trip to Lisbon")), ==, "Today");
 
   /* Choosing the row opens the conversation, all of it. */
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_LIST_VIEW, views);
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_LIST_VIEW, views);
   g_assert_cmpuint (views->len, >=, 1);
   g_signal_emit_by_name (g_ptr_array_index (views, 0), "activate", 0);
   wait_until (conversation_open, f, id);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 6);
-  last = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 6);
+  last = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 5);
   g_assert_cmpstr (cria_message_get_content (last), ==, "Planning a trip to Lisbon line 5");
-  g_assert_cmpstr (cria_conversation_get_title (f->window->conversation), ==, "Planning a trip to Lisbon");
+  g_assert_cmpstr (cria_conversation_get_title (cria_window_get_conversation (f->window)), ==, "Planning a trip to Lisbon");
 }
 
 static gboolean
@@ -306,7 +299,7 @@ test_delete_and_undo (Fixture       *f,
   wait_until (not_in_list, f, id);
   wait_until (row_gone, f, "A <conversation> to delete");
   g_assert_cmpstr (_cria_window_history_get_id (f->window), !=, id);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
 
   /* Undo, the toast's button, brings it all back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo-delete", NULL));
@@ -327,7 +320,7 @@ search_entry (Fixture *f)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_SEARCH_ENTRY, entries);
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_SEARCH_ENTRY, entries);
   g_assert_cmpuint (entries->len, ==, 1);
 
   return g_ptr_array_index (entries, 0);
@@ -339,7 +332,7 @@ has_hit (Fixture       *f,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_LABEL, labels);
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
@@ -379,11 +372,11 @@ test_search (Fixture       *f,
   wait_until (has_hit, f, "<b>Quokka</b> &lt;facts&gt; line 17");
 
   /* Choosing a message opens its conversation. */
-  collect (GTK_WIDGET (f->window->sidebar), GTK_TYPE_LIST_VIEW, views);
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_LIST_VIEW, views);
   g_assert_cmpuint (views->len, ==, 1);
   g_signal_emit_by_name (g_ptr_array_index (views, 0), "activate", 1);
   wait_until (conversation_open, f, id);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)), ==, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 30);
 
   /* Emptying the entry shows the list again. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -448,7 +441,7 @@ test_conversation_settings (Fixture       *f,
   gtk_spin_button_set_value (g_ptr_array_index (spins, 5), 1234);
   gtk_window_close (settings);
 
-  params = cria_conversation_get_params (f->window->conversation);
+  params = cria_conversation_get_params (cria_window_get_conversation (f->window));
   g_assert_nonnull (params);
   g_assert_true (params->set & CRIA_CHAT_PARAM_TOP_P);
   g_assert_cmpfloat (params->top_p, ==, 0.5);
@@ -471,9 +464,9 @@ static gboolean
 imported_open (Fixture       *f,
                gconstpointer  data)
 {
-  return f->window->conversation != NULL &&
-         g_strcmp0 (cria_conversation_get_title (f->window->conversation), data) == 0 &&
-         g_list_model_get_n_items (G_LIST_MODEL (f->window->conversation)) == 2;
+  return cria_window_get_conversation (f->window) != NULL &&
+         g_strcmp0 (cria_conversation_get_title (cria_window_get_conversation (f->window)), data) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))) == 2;
 }
 
 static void
@@ -501,7 +494,7 @@ test_import (Fixture       *f,
   _cria_window_import_file (f->window, file);
   wait_until (imported_open, f, "Imported question");
   wait_until (row_shown, f, "Imported question");
-  answer = g_list_model_get_item (G_LIST_MODEL (f->window->conversation), 1);
+  answer = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->window)), 1);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "Imported answer");
   g_unlink (path);
 }
@@ -510,7 +503,7 @@ static gboolean
 folded (Fixture       *f,
         gconstpointer  data)
 {
-  return adw_flap_get_folded (f->window->flap) == GPOINTER_TO_INT (data);
+  return adw_flap_get_folded (_cria_window_get_flap (f->window)) == GPOINTER_TO_INT (data);
 }
 
 static void
@@ -539,7 +532,7 @@ titled (Fixture       *f,
 
   info = id != NULL ? cria_conversation_list_find (f->list, id, NULL) : NULL;
 
-  return g_strcmp0 (cria_conversation_get_title (f->window->conversation), title) == 0 &&
+  return g_strcmp0 (cria_conversation_get_title (cria_window_get_conversation (f->window)), title) == 0 &&
          info != NULL && g_strcmp0 (cria_conversation_info_get_title (info), title) == 0;
 }
 
@@ -575,12 +568,12 @@ test_model_title (Fixture       *f,
 
   settings = g_settings_new ("io.github.cria.Cria");
   g_settings_set_boolean (settings, "write-titles", TRUE);
-  cria_conversation_set_model_id (f->window->conversation, "llama-3.1-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->window), "llama-3.1-8b");
 
   /* The first message's title at once, the model's after the answer. */
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->window))), "hi there, how are you?", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send", NULL));
-  g_assert_cmpstr (cria_conversation_get_title (f->window->conversation), ==, "hi there, how are you?");
+  g_assert_cmpstr (cria_conversation_get_title (cria_window_get_conversation (f->window)), ==, "hi there, how are you?");
   wait_until (titled, f, "Friendly Greetings");
   wait_until (row_shown, f, "Friendly Greetings");
 

@@ -21,6 +21,7 @@
 #include "cria-config.h"
 #include "cria-model-picker.h"
 #include "cria-test-util.h"
+#include "cria-ui-test.h"
 
 typedef struct
 {
@@ -254,12 +255,6 @@ test_widgets (gconstpointer data)
   use_c_locale ();
 }
 
-static void
-skip_no_display (void)
-{
-  g_test_skip ("no display; run under build-aux/run-headless.sh");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -290,7 +285,7 @@ main (int   argc,
       g_test_add_data_func ("/translations/es/widgets", &spanish, test_widgets);
     }
   else
-    g_test_add_func ("/translations/widgets/no-display", skip_no_display);
+    g_test_add_func ("/translations/widgets/no-display", cria_ui_test_skip_no_display);
 
   return g_test_run ();
 }

@@ -34,14 +34,6 @@ static gboolean have_display;
 
 /* Waiting */
 
-static void
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main context until @condition holds; FALSE on timeout. */
@@ -49,16 +41,7 @@ static gboolean
 wait_until (Condition condition,
             gpointer  data)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_once (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
+  return cria_ui_test_wait (condition, data, TIMEOUT_MS / 1000);
 }
 
 static gboolean
@@ -598,12 +581,6 @@ test_rejected_env_base (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-skip_no_display (void)
-{
-  g_test_skip ("no display; run under build-aux/run-headless.sh");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -621,7 +598,7 @@ main (int   argc,
   have_display = gtk_init_check ();
   if (!have_display)
     {
-      g_test_add_func ("/welcome-page/no-display", skip_no_display);
+      g_test_add_func ("/welcome-page/no-display", cria_ui_test_skip_no_display);
       return g_test_run ();
     }
   adw_init ();

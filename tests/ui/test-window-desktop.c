@@ -212,7 +212,7 @@ fixture_tear_down (Fixture       *f,
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->ui.window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 static gboolean

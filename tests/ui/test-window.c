@@ -21,7 +21,6 @@ typedef struct
   CriaUiTestWindow ui;
   guint            shown_before;
   guint            row_wanted;
-  guint            frames;
 } Fixture;
 
 /* What the fake LlamaGate lists. */
@@ -64,13 +63,13 @@ type_and_send (Fixture    *f,
 static gboolean
 not_busy (Fixture *f)
 {
-  return !cria_conversation_get_busy (f->ui.window->conversation);
+  return !cria_conversation_get_busy (cria_window_get_conversation (f->ui.window));
 }
 
 static gboolean
 has_rows (Fixture *f)
 {
-  return gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view)) != NULL;
+  return gtk_widget_get_first_child (GTK_WIDGET (cria_ui_test_get_list_view (f->ui.window))) != NULL;
 }
 
 /* The row showing @message, found among the list view's children. */
@@ -78,24 +77,14 @@ static CriaMessageRow *
 find_row (Fixture     *f,
           CriaMessage *message)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->ui.window->list_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (CRIA_IS_MESSAGE_ROW (row) && cria_message_row_get_message (CRIA_MESSAGE_ROW (row)) == message)
-        return CRIA_MESSAGE_ROW (row);
-    }
-
-  return NULL;
+  return cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->ui.window), message);
 }
 
 static CriaMessage *
 message_at (Fixture *f,
             guint    position)
 {
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (f->ui.window->conversation), position);
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), position);
 
   g_object_unref (message);
   return message;
@@ -153,7 +142,7 @@ test_send_streams_answer (Fixture       *f,
 
   wait_until (not_busy, f);
   wait_until (has_rows, f);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 2);
   g_assert_cmpstr (cria_message_get_content (message_at (f, 1)), ==, "Hello, friend!");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_stop_button (_cria_window_get_composer (f->ui.window)))));
 
@@ -162,7 +151,7 @@ test_send_streams_answer (Fixture       *f,
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Hello, friend!"));
   /* The answer is labelled with its model's name, not its id. */
-  model = cria_catalogue_find (f->ui.window->models, cria_message_get_model (message_at (f, 1)));
+  model = cria_catalogue_find (_cria_window_get_models (f->ui.window), cria_message_get_model (message_at (f, 1)));
   g_assert_nonnull (model);
   g_assert_cmpstr (cria_model_get_name (model), !=, cria_model_get_id (model));
   g_assert_nonnull (strstr (text, cria_model_get_name (model)));
@@ -188,7 +177,7 @@ test_stop_keeps_partial (Fixture       *f,
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_STALL, 0);
 
   type_and_send (f, "Say hello");
-  g_assert_true (cria_conversation_get_busy (f->ui.window->conversation));
+  g_assert_true (cria_conversation_get_busy (cria_window_get_conversation (f->ui.window)));
 
   /* Escape stops before the first token. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
@@ -282,23 +271,6 @@ wait_for_row (Fixture *f,
   wait_until (has_wanted_row, f);
 }
 
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  Fixture *f = user_data;
-
-  f->frames++;
-  return f->frames < 2 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-two_frames_passed (Fixture *f)
-{
-  return f->frames >= 2;
-}
-
 /* Waits until the window has drawn a whole frame from now on (the second
  * tick comes after the first frame's layout and paint) and then until the
  * main context has nothing left to do: whatever the window would do in
@@ -307,17 +279,13 @@ two_frames_passed (Fixture *f)
 static void
 settle (Fixture *f)
 {
-  f->frames = 0;
-  gtk_widget_add_tick_callback (GTK_WIDGET (f->ui.window), count_frame_cb, f, NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (f->ui.window));
-  wait_until (two_frames_passed, f);
-  while (g_main_context_iteration (NULL, FALSE));
+  cria_ui_test_settle (GTK_WIDGET (f->ui.window));
 }
 
 static CriaMessageRow *
 answer_row (Fixture *f)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)));
 
   wait_until (has_rows, f);
   wait_for_row (f, n - 1);
@@ -456,7 +424,7 @@ test_reasoning_formats (Fixture       *f,
 static gboolean
 first_token_arrived (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (f->ui.window->conversation)) == 2 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) == 2 &&
          *cria_message_get_content (message_at (f, 1)) != '\0';
 }
 
@@ -510,7 +478,7 @@ models_asked (Fixture *f)
 static gboolean
 models_answered (Fixture *f)
 {
-  GListModel *models = f->ui.window->models;
+  GListModel *models = _cria_window_get_models (f->ui.window);
 
   for (guint i = 0; models != NULL && i < g_list_model_get_n_items (models); i++)
     {
@@ -526,7 +494,7 @@ models_answered (Fixture *f)
 static gboolean
 banner_shown (Fixture *f)
 {
-  return gtk_revealer_get_reveal_child (f->ui.window->banner);
+  return gtk_revealer_get_reveal_child (_cria_window_get_banner (f->ui.window));
 }
 
 static void
@@ -554,15 +522,15 @@ test_offline_banner (Fixture       *f,
 
   /* It says what is wrong and that it will try again; the catalogue still
    * fills the picker. */
-  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "upstream unavailable"));
-  g_assert_nonnull (strstr (gtk_label_get_text (f->ui.window->banner_label), "Trying again"));
-  g_assert_cmpuint (g_list_model_get_n_items (f->ui.window->models), ==, 21);
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_window_get_banner_label (f->ui.window)), "upstream unavailable"));
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_window_get_banner_label (f->ui.window)), "Trying again"));
+  g_assert_cmpuint (g_list_model_get_n_items (_cria_window_get_models (f->ui.window)), ==, 21);
 }
 
 static guint
 n_shown (Fixture *f)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->ui.window->list_view)));
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (cria_ui_test_get_list_view (f->ui.window))));
 }
 
 static gboolean
@@ -574,7 +542,7 @@ shown_more (Fixture *f)
 static gboolean
 scrolled_down (Fixture *f)
 {
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (f->ui.window->scroller)) > 0;
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (cria_ui_test_get_scroller (f->ui.window))) > 0;
 }
 
 static void
@@ -592,8 +560,8 @@ test_long_conversation_grows_upwards (Fixture       *f,
       return;
     }
 
-  conversation = cria_conversation_new (cria_conversation_get_client (f->ui.window->conversation),
-                                        cria_conversation_get_models (f->ui.window->conversation));
+  conversation = cria_conversation_new (cria_conversation_get_client (cria_window_get_conversation (f->ui.window)),
+                                        cria_conversation_get_models (cria_window_get_conversation (f->ui.window)));
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("Message number %u of a long conversation.", i);
@@ -620,7 +588,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, opened_with);
 
   /* Scrolling up brings the earlier ones, down to the first. */
-  adjustment = gtk_scrolled_window_get_vadjustment (f->ui.window->scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (cria_ui_test_get_scroller (f->ui.window));
   for (guint round = 0; round < 50 && n_shown (f) < 300; round++)
     {
       guint before = n_shown (f);
@@ -639,7 +607,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   wait_for_row (f, 0);
   g_assert_nonnull (find_row (f, message_at (f, 0)));
   /* The view has let go of the bottom: no new answer pulls it down. */
-  g_assert_false (f->ui.window->stick_to_bottom);
+  g_assert_false (_cria_chat_view_get_stick_to_bottom (_cria_window_get_chat_view (f->ui.window)));
 }
 
 int
