@@ -36,7 +36,7 @@ cria_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (cria_window_new (CRIA_APPLICATION (app)));
+    window = GTK_WINDOW (cria_application_new_window (CRIA_APPLICATION (app)));
 
   gtk_window_present (window);
 }
@@ -246,4 +246,12 @@ cria_application_get_store (CriaApplication *self)
     }
 
   return self->store;
+}
+
+CriaWindow *
+cria_application_new_window (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  return cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
 }

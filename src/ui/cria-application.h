@@ -10,6 +10,7 @@
 
 #include "cria-client.h"
 #include "cria-store.h"
+#include "cria-window.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,7 @@ G_DECLARE_FINAL_TYPE (CriaApplication, cria_application, CRIA, APPLICATION, AdwA
 CriaApplication *cria_application_new        (void);
 CriaClient      *cria_application_get_client (CriaApplication *self);
 CriaStore       *cria_application_get_store  (CriaApplication *self);
+/* A new window with the application's client and store. */
+CriaWindow      *cria_application_new_window (CriaApplication *self);
 
 G_END_DECLS

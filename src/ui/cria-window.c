@@ -332,17 +332,21 @@ base_url_changed_cb (CriaWindow *self)
 }
 
 CriaWindow *
-cria_window_new (CriaApplication *application)
+cria_window_new (GtkApplication *application,
+                 CriaClient     *client,
+                 CriaStore      *store)
 {
   CriaWindow *self;
   g_autoptr(GListModel) catalogue = NULL;
 
-  g_return_val_if_fail (CRIA_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CRIA_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (CRIA_IS_STORE (store), NULL);
 
   /* "application" is not a construct property, so it is only set once the
    * object is built: the start-up that needs the client comes here. */
   self = g_object_new (CRIA_TYPE_WINDOW, "application", application, NULL);
-  self->client = g_object_ref (cria_application_get_client (application));
+  self->client = g_object_ref (client);
 
   /* The bundled catalogue fills the picker until the server answers. */
   catalogue = cria_catalogue_load (NULL);
@@ -350,7 +354,7 @@ cria_window_new (CriaApplication *application)
   g_signal_connect_swapped (self->model_source, "notify::models", G_CALLBACK (models_changed_cb), self);
   g_signal_connect_swapped (self->model_source, "refresh-failed", G_CALLBACK (models_failed_cb), self);
   models_changed_cb (self);
-  _cria_window_init_history (self, cria_application_get_store (application));
+  _cria_window_init_history (self, store);
   _cria_window_new_conversation (self);
 
   /* Another endpoint serves other models. */

@@ -8,8 +8,9 @@
 
 #include <adwaita.h>
 
-#include "cria-application.h"
+#include "cria-client.h"
 #include "cria-conversation.h"
+#include "cria-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CriaWindow, cria_window, CRIA, WINDOW, AdwApplicationWindow)
 
-CriaWindow       *cria_window_new              (CriaApplication *application);
+/* A window of @application that sends with @client and keeps its history in
+ * @store (cria_application_new_window() passes the application's own). */
+CriaWindow       *cria_window_new              (GtkApplication  *application,
+                                                CriaClient      *client,
+                                                CriaStore       *store);
 CriaConversation *cria_window_get_conversation (CriaWindow      *self);
 /* The key is known (from the environment, the keyring or the welcome page):
  * show the chat and ask the server for its models. */

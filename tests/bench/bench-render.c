@@ -672,7 +672,7 @@ main (int   argc,
     }
 
   b.loop = g_main_loop_new (NULL, FALSE);
-  b.window = cria_window_new (b.app);
+  b.window = cria_application_new_window (b.app);
   gtk_window_set_default_size (GTK_WINDOW (b.window), 900, 700);
   gtk_window_present (GTK_WINDOW (b.window));
   cria_window_show_chat (b.window);

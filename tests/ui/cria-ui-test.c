@@ -49,7 +49,7 @@ cria_ui_test_open_window (CriaApplication  *app,
   g_assert_no_error (error);
   cria_client_set_api_key (client, *key);
 
-  window = cria_window_new (app);
+  window = cria_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;

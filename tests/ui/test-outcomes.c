@@ -760,7 +760,7 @@ test_outcomes_saved (Fixture       *f,
 
   /* Reopened from the history in a new window, as after a restart. */
   gtk_window_destroy (GTK_WINDOW (f->ui.window));
-  f->ui.window = cria_window_new (app);
+  f->ui.window = cria_application_new_window (app);
   gtk_window_present (GTK_WINDOW (f->ui.window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 0);
   _cria_window_open_saved (f->ui.window, id, NULL);

@@ -105,7 +105,7 @@ fixture_set_up (Fixture       *f,
   f->store = g_object_ref (cria_application_get_store (app));
   f->list = cria_conversation_list_new (f->store);
   wait_until (list_loaded, f, NULL);
-  f->window = cria_window_new (app);
+  f->window = cria_application_new_window (app);
   gtk_window_present (GTK_WINDOW (f->window));
 }
 

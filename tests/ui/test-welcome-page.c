@@ -540,7 +540,7 @@ test_rejected_env_base (void)
   client = cria_application_get_client (app);
   g_assert_false (cria_client_has_api_key (client));
 
-  window = cria_window_new (app);
+  window = cria_application_new_window (app);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (wait_until (window_shows_welcome, window));
 
