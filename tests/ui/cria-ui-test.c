@@ -201,3 +201,44 @@ cria_ui_test_find_message_row (GtkListView *list_view,
 
   return NULL;
 }
+
+void
+cria_ui_test_type_and_send (CriaWindow *window,
+                            const char *text)
+{
+  GtkTextView *view = _cria_composer_get_text_view (_cria_window_get_composer (window));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+}
+
+CriaMessage *
+cria_ui_test_message_at (CriaWindow *window,
+                         guint       position)
+{
+  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (window)), position);
+
+  g_object_unref (message);
+  return message;
+}
+
+gboolean
+cria_ui_test_window_idle (CriaWindow *window)
+{
+  return !cria_conversation_get_busy (cria_window_get_conversation (window));
+}
+
+void
+cria_ui_test_collect_text (GtkWidget *widget,
+                           GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cria_ui_test_collect_text (child, out);
+}

@@ -84,4 +84,17 @@ CriaMessageRow  *cria_ui_test_find_message_row (GtkListView *list_view,
 GtkListView       *cria_ui_test_get_list_view (CriaWindow *window);
 GtkScrolledWindow *cria_ui_test_get_scroller  (CriaWindow *window);
 
+/* Puts @text in @window's composer and sends it (win.send). */
+void             cria_ui_test_type_and_send   (CriaWindow *window,
+                                               const char *text);
+/* The message at @position of @window's conversation (transfer none). */
+CriaMessage     *cria_ui_test_message_at      (CriaWindow *window,
+                                               guint       position);
+/* Whether @window's conversation has no answer under way. */
+gboolean         cria_ui_test_window_idle     (CriaWindow *window);
+/* Appends the text of every visible label in @widget and under it to @out,
+ * one per line, depth first. */
+void             cria_ui_test_collect_text    (GtkWidget  *widget,
+                                               GString    *out);
+
 G_END_DECLS

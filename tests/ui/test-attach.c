@@ -137,27 +137,12 @@ chip_at (Fixture *f,
   return CRIA_ATTACHMENT_CHIP (gtk_flow_box_child_get_child (child));
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, out);
-}
-
 static char *
 widget_text (GtkWidget *widget)
 {
   GString *out = g_string_new (NULL);
 
-  collect_text (widget, out);
+  cria_ui_test_collect_text (widget, out);
   return g_string_free (out, FALSE);
 }
 

@@ -132,14 +132,6 @@ expect_answer (Fixture    *f,
     }
 }
 
-static void
-type_and_send (Fixture    *f,
-               const char *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
-}
-
 static gboolean
 not_busy (Fixture *f)
 {
@@ -256,7 +248,7 @@ test_deep_answers (Fixture       *f,
 
       /* Streaming: the stream stays open with the whole answer shown. */
       expect_answer (f, texts[i], TRUE);
-      type_and_send (f, "Nest deeply");
+      cria_ui_test_type_and_send (f->ui.window, "Nest deeply");
       wait_until (marker_shown, f);
       g_assert_true (cria_conversation_get_busy (cria_window_get_conversation (f->ui.window)));
       check_row (f);
@@ -272,7 +264,7 @@ test_deep_answers (Fixture       *f,
 
       /* And an answer that streams to its end. */
       expect_answer (f, texts[i], FALSE);
-      type_and_send (f, "Again");
+      cria_ui_test_type_and_send (f->ui.window, "Again");
       wait_until (not_busy, f);
       wait_until (marker_shown, f);
       check_row (f);

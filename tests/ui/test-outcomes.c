@@ -101,14 +101,6 @@ expect_answer (Fixture    *f,
   return response;
 }
 
-static void
-type_and_send (Fixture    *f,
-               const char *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
-}
-
 static gboolean
 not_busy (Fixture *f)
 {
@@ -122,19 +114,9 @@ busy (Fixture *f)
 }
 
 static CriaMessage *
-message_at (Fixture *f,
-            guint    position)
-{
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), position);
-
-  g_object_unref (message);
-  return message;
-}
-
-static CriaMessage *
 last_message (Fixture *f)
 {
-  return message_at (f, g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) - 1);
+  return cria_ui_test_message_at (f->ui.window, g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) - 1);
 }
 
 static CriaMessageRow *
@@ -353,7 +335,7 @@ test_length_continue (Fixture       *f,
   g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->ui.window)), ==, "llama-3.1-8b");
 
   expect_answer (f, "The first half", "length", 10, 5);
-  type_and_send (f, "Tell me a story");
+  cria_ui_test_type_and_send (f->ui.window, "Tell me a story");
   wait_until (not_busy, f);
   answer = last_message (f);
   row = answer_row (f);
@@ -449,17 +431,17 @@ test_continue_last_only (Fixture       *f,
     }
 
   expect_answer (f, "The first half", "length", 10, 5);
-  type_and_send (f, "Tell me a story");
+  cria_ui_test_type_and_send (f->ui.window, "Tell me a story");
   wait_until (not_busy, f);
   first = last_message (f);
   row = answer_row (f);
   g_assert_nonnull (continue_button (row));
 
   expect_answer (f, "Something else.", "stop", 20, 3);
-  type_and_send (f, "Never mind, tell me something else");
+  cria_ui_test_type_and_send (f->ui.window, "Never mind, tell me something else");
   wait_until (not_busy, f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 4);
-  g_assert_true (message_at (f, 1) == first);
+  g_assert_true (cria_ui_test_message_at (f->ui.window, 1) == first);
 
   /* The cut answer still says why it ended, but no longer offers Continue. */
   wait_until (last_row_shown, f);
@@ -521,7 +503,7 @@ test_stop_during_continue (Fixture       *f,
     }
 
   expect_answer (f, "Part one,", "length", 10, 5);
-  type_and_send (f, "Go");
+  cria_ui_test_type_and_send (f->ui.window, "Go");
   wait_until (not_busy, f);
   answer = last_message (f);
   row = answer_row (f);
@@ -563,7 +545,7 @@ test_content_filter (Fixture       *f,
     }
 
   expect_answer (f, "Here is how to", "content_filter", 10, 4);
-  type_and_send (f, "Something risky");
+  cria_ui_test_type_and_send (f->ui.window, "Something risky");
   wait_until (not_busy, f);
   row = answer_row (f);
 
@@ -598,7 +580,7 @@ test_interrupted_continue (Fixture       *f,
   cria_fake_response_append_piece (response, second, -1);
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_DROP, strlen (first) + 10);
 
-  type_and_send (f, "Hi");
+  cria_ui_test_type_and_send (f->ui.window, "Hi");
   wait_until (not_busy, f);
   answer = last_message (f);
   row = answer_row (f);
@@ -644,7 +626,7 @@ test_tool_calls_shown (Fixture       *f,
 
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
-  type_and_send (f, "Weather in Paris?");
+  cria_ui_test_type_and_send (f->ui.window, "Weather in Paris?");
   wait_until (not_busy, f);
   row = answer_row (f);
 
@@ -681,7 +663,7 @@ test_tool_calls_plain_text (Fixture       *f,
 
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body (response, "text/event-stream", body, -1);
-  type_and_send (f, "Call something");
+  cria_ui_test_type_and_send (f->ui.window, "Call something");
   wait_until (not_busy, f);
   row = answer_row (f);
 
@@ -742,7 +724,7 @@ test_outcomes_saved (Fixture       *f,
 
   /* A continued answer still cut at the length limit, then tool calls. */
   expect_answer (f, "Saved first", "length", 10, 5);
-  type_and_send (f, "Start");
+  cria_ui_test_type_and_send (f->ui.window, "Start");
   wait_until (not_busy, f);
   expect_answer (f, " and second", "length", 20, 6);
   press_continue (f, answer_row (f));
@@ -751,7 +733,7 @@ test_outcomes_saved (Fixture       *f,
   g_assert_cmpfloat (cost, >, 0);
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
-  type_and_send (f, "Weather?");
+  cria_ui_test_type_and_send (f->ui.window, "Weather?");
   wait_until (not_busy, f);
 
   flush_history (f);
@@ -766,14 +748,14 @@ test_outcomes_saved (Fixture       *f,
   _cria_window_open_saved (f->ui.window, id, NULL);
   wait_until (reopened, f);
 
-  answer = message_at (f, 1);
+  answer = cria_ui_test_message_at (f->ui.window, 1);
   g_assert_cmpstr (cria_message_get_content (answer), ==, "Saved first and second");
   g_assert_cmpint (cria_message_get_finish_reason (answer), ==, CRIA_FINISH_REASON_LENGTH);
   g_assert_cmpint (cria_message_get_usage (answer)->prompt_tokens, ==, 30);
   g_assert_cmpint (cria_message_get_usage (answer)->completion_tokens, ==, 11);
   g_assert_cmpfloat_with_epsilon (cria_message_get_cost (answer), cost, 1e-12);
-  g_assert_cmpint (cria_message_get_finish_reason (message_at (f, 3)), ==, CRIA_FINISH_REASON_TOOL_CALLS);
-  g_assert_cmpuint (cria_message_get_tool_calls (message_at (f, 3))->len, ==, 2);
+  g_assert_cmpint (cria_message_get_finish_reason (cria_ui_test_message_at (f->ui.window, 3)), ==, CRIA_FINISH_REASON_TOOL_CALLS);
+  g_assert_cmpuint (cria_message_get_tool_calls (cria_ui_test_message_at (f->ui.window, 3))->len, ==, 2);
 
   /* The rows show it all again. */
   row = answer_row (f);
@@ -821,7 +803,7 @@ row_reasoning (CriaMessageRow *row)
 static CriaMessageRow *
 send_and_finish (Fixture *f)
 {
-  type_and_send (f, "Hi");
+  cria_ui_test_type_and_send (f->ui.window, "Hi");
   wait_until (not_busy, f);
   return answer_row (f);
 }

@@ -52,14 +52,6 @@ fixture_tear_down (Fixture       *f,
   cria_ui_test_window_tear_down (&f->ui);
 }
 
-static void
-type_and_send (Fixture    *f,
-               const char *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window))), text, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.send", NULL));
-}
-
 static gboolean
 not_busy (Fixture *f)
 {
@@ -80,37 +72,12 @@ find_row (Fixture     *f,
   return cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->ui.window), message);
 }
 
-static CriaMessage *
-message_at (Fixture *f,
-            guint    position)
-{
-  CriaMessage *message = g_list_model_get_item (G_LIST_MODEL (cria_window_get_conversation (f->ui.window)), position);
-
-  g_object_unref (message);
-  return message;
-}
-
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, out);
-}
-
 static char *
 row_text (CriaMessageRow *row)
 {
   GString *out = g_string_new (NULL);
 
-  collect_text (GTK_WIDGET (row), out);
+  cria_ui_test_collect_text (GTK_WIDGET (row), out);
   return g_string_free (out, FALSE);
 }
 
@@ -134,7 +101,7 @@ test_send_streams_answer (Fixture       *f,
   cria_fake_response_set_chunk_size (response, 16);
   cria_fake_response_set_chunk_delay (response, 5);
 
-  type_and_send (f, "Say hello");
+  cria_ui_test_type_and_send (f->ui.window, "Say hello");
 
   /* Sending clears the composer at once and turns Send into Stop. */
   g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (_cria_composer_get_text_view (_cria_window_get_composer (f->ui.window)))), ==, 0);
@@ -143,15 +110,15 @@ test_send_streams_answer (Fixture       *f,
   wait_until (not_busy, f);
   wait_until (has_rows, f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))), ==, 2);
-  g_assert_cmpstr (cria_message_get_content (message_at (f, 1)), ==, "Hello, friend!");
+  g_assert_cmpstr (cria_message_get_content (cria_ui_test_message_at (f->ui.window, 1)), ==, "Hello, friend!");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_stop_button (_cria_window_get_composer (f->ui.window)))));
 
-  row = find_row (f, message_at (f, 1));
+  row = find_row (f, cria_ui_test_message_at (f->ui.window, 1));
   g_assert_nonnull (row);
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Hello, friend!"));
   /* The answer is labelled with its model's name, not its id. */
-  model = cria_catalogue_find (_cria_window_get_models (f->ui.window), cria_message_get_model (message_at (f, 1)));
+  model = cria_catalogue_find (_cria_window_get_models (f->ui.window), cria_message_get_model (cria_ui_test_message_at (f->ui.window, 1)));
   g_assert_nonnull (model);
   g_assert_cmpstr (cria_model_get_name (model), !=, cria_model_get_id (model));
   g_assert_nonnull (strstr (text, cria_model_get_name (model)));
@@ -176,13 +143,13 @@ test_stop_keeps_partial (Fixture       *f,
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_STALL, 0);
 
-  type_and_send (f, "Say hello");
+  cria_ui_test_type_and_send (f->ui.window, "Say hello");
   g_assert_true (cria_conversation_get_busy (cria_window_get_conversation (f->ui.window)));
 
   /* Escape stops before the first token. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
-  g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
+  g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->ui.window, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_cria_composer_get_send_button (_cria_window_get_composer (f->ui.window)))));
 }
 
@@ -205,18 +172,18 @@ test_error_shown_on_answer (Fixture       *f,
   cria_fake_response_set_body (response, "application/json",
                                "{\"error\":{\"code\":402,\"message\":\"Insufficient credits <b>now</b>\"}}", -1);
 
-  type_and_send (f, "Hello?");
+  cria_ui_test_type_and_send (f->ui.window, "Hello?");
   wait_until (not_busy, f);
   wait_until (has_rows, f);
 
-  row = find_row (f, message_at (f, 1));
+  row = find_row (f, cria_ui_test_message_at (f->ui.window, 1));
   g_assert_nonnull (row);
   text = row_text (row);
   /* In plain words, literally, with what to do about it. */
   g_assert_nonnull (strstr (text, "Insufficient credits <b>now</b>"));
   g_assert_nonnull (strstr (text, "Top Up Credits"));
   /* The user's text is kept. */
-  g_assert_cmpstr (cria_message_get_content (message_at (f, 0)), ==, "Hello?");
+  g_assert_cmpstr (cria_message_get_content (cria_ui_test_message_at (f->ui.window, 0)), ==, "Hello?");
 }
 
 static void
@@ -258,7 +225,7 @@ find_button_labelled (GtkWidget  *widget,
 static gboolean
 has_wanted_row (Fixture *f)
 {
-  return find_row (f, message_at (f, f->row_wanted)) != NULL;
+  return find_row (f, cria_ui_test_message_at (f->ui.window, f->row_wanted)) != NULL;
 }
 
 /* Rows are built when the list lays out: waits until the one for the
@@ -290,7 +257,7 @@ answer_row (Fixture *f)
   wait_until (has_rows, f);
   wait_for_row (f, n - 1);
 
-  return find_row (f, message_at (f, n - 1));
+  return find_row (f, cria_ui_test_message_at (f->ui.window, n - 1));
 }
 
 static void
@@ -328,7 +295,7 @@ test_error_actions (Fixture       *f,
       if (cases[i].retry_after != NULL)
         cria_fake_response_add_header (response, "Retry-After", cases[i].retry_after);
 
-      type_and_send (f, "Hello?");
+      cria_ui_test_type_and_send (f->ui.window, "Hello?");
       wait_until (not_busy, f);
       row = answer_row (f);
       g_assert_nonnull (row);
@@ -358,11 +325,11 @@ test_interrupted_keeps_partial (Fixture       *f,
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/openai-basic.sse");
   cria_fake_response_set_fault (response, CRIA_FAKE_FAULT_DROP, 1200);
 
-  type_and_send (f, "Hi");
+  cria_ui_test_type_and_send (f->ui.window, "Hi");
   wait_until (not_busy, f);
   row = answer_row (f);
   text = row_text (row);
-  g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
+  g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->ui.window, 1)), ==, CRIA_MESSAGE_STATE_INTERRUPTED);
   g_assert_nonnull (strstr (text, "Hello"));
   g_assert_nonnull (strstr (text, "Interrupted"));
   g_assert_nonnull (find_button_labelled (GTK_WIDGET (row), "Retry"));
@@ -401,7 +368,7 @@ test_reasoning_formats (Fixture       *f,
 
       cria_fake_response_set_body_from_fixture (response, "text/event-stream", cases[i].fixture);
       cria_fake_response_set_chunk_size (response, 7);
-      type_and_send (f, "Think");
+      cria_ui_test_type_and_send (f->ui.window, "Think");
       wait_until (not_busy, f);
       row = answer_row (f);
 
@@ -425,7 +392,7 @@ static gboolean
 first_token_arrived (Fixture *f)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->ui.window))) == 2 &&
-         *cria_message_get_content (message_at (f, 1)) != '\0';
+         *cria_message_get_content (cria_ui_test_message_at (f->ui.window, 1)) != '\0';
 }
 
 static void
@@ -447,24 +414,24 @@ test_stop_after_first_token (Fixture       *f,
   cria_fake_response_set_chunk_size (response, 200);
   cria_fake_response_set_chunk_delay (response, 100);
 
-  type_and_send (f, "Say hello");
+  cria_ui_test_type_and_send (f->ui.window, "Say hello");
   wait_until (first_token_arrived, f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.stop", NULL));
   wait_until (not_busy, f);
 
-  g_assert_cmpint (cria_message_get_state (message_at (f, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
+  g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->ui.window, 1)), ==, CRIA_MESSAGE_STATE_STOPPED);
   row = answer_row (f);
   text = row_text (row);
   g_assert_nonnull (strstr (text, "Stopped"));
   g_assert_true (g_str_has_prefix ("Hello! How can I help you today?",
-                                   cria_message_get_content (message_at (f, 1))));
+                                   cria_message_get_content (cria_ui_test_message_at (f->ui.window, 1))));
 
   /* A new message can be sent right after. */
   cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->ui.server, "/v1/chat/completions"),
                                             "text/event-stream", "streams/openai-basic.sse");
-  type_and_send (f, "Again");
+  cria_ui_test_type_and_send (f->ui.window, "Again");
   wait_until (not_busy, f);
-  g_assert_cmpstr (cria_message_get_content (message_at (f, 3)), ==, "Hello! How can I help you today?");
+  g_assert_cmpstr (cria_message_get_content (cria_ui_test_message_at (f->ui.window, 3)), ==, "Hello! How can I help you today?");
 }
 
 static gboolean
@@ -581,7 +548,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_test_message ("opened with %u of 300 messages", opened_with);
   g_assert_cmpuint (opened_with, >, 0);
   g_assert_cmpuint (opened_with, <, 100);
-  g_assert_nonnull (find_row (f, message_at (f, 299)));
+  g_assert_nonnull (find_row (f, cria_ui_test_message_at (f->ui.window, 299)));
   /* At the bottom, nothing more is needed. */
   wait_until (scrolled_down, f);
   settle (f);
@@ -605,7 +572,7 @@ test_long_conversation_grows_upwards (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, 300);
   gtk_adjustment_set_value (adjustment, 0);
   wait_for_row (f, 0);
-  g_assert_nonnull (find_row (f, message_at (f, 0)));
+  g_assert_nonnull (find_row (f, cria_ui_test_message_at (f->ui.window, 0)));
   /* The view has let go of the bottom: no new answer pulls it down. */
   g_assert_false (_cria_chat_view_get_stick_to_bottom (_cria_window_get_chat_view (f->ui.window)));
 }
