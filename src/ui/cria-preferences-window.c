@@ -14,6 +14,7 @@
 #include "cria-title-writer.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
+#include "cria-secret.h"
 #include "cria-preferences-window-private.h"
 
 struct _CriaPreferencesWindow
@@ -68,11 +69,7 @@ static GParamSpec *properties[N_PROPS];
 static void
 wipe_pending_key (CriaPreferencesWindow *self)
 {
-  if (self->pending_key != NULL)
-    {
-      explicit_bzero (self->pending_key, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
+  cria_secret_clear (&self->pending_key);
 }
 
 static void
@@ -156,11 +153,7 @@ lookup_done_cb (GObject      *object,
         cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
     }
 
-  if (key != NULL)
-    {
-      explicit_bzero (key, strlen (key));
-      g_free (key);
-    }
+  cria_secret_free (key);
 }
 
 /* Puts the key saved for the client's base URL (or the one from the

@@ -11,6 +11,7 @@
 
 #include "cria-api-error.h"
 #include "cria-key-store.h"
+#include "cria-secret.h"
 #include "cria-welcome-page-private.h"
 
 struct _CriaWelcomePage
@@ -52,11 +53,7 @@ static guint signals[N_SIGNALS];
 static void
 wipe_pending_key (CriaWelcomePage *self)
 {
-  if (self->pending_key != NULL)
-    {
-      explicit_bzero (self->pending_key, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
+  cria_secret_clear (&self->pending_key);
 }
 
 static gboolean

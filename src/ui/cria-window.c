@@ -15,6 +15,7 @@
 #include "cria-key-store.h"
 #include "cria-message-row.h"
 #include "cria-model-picker.h"
+#include "cria-secret.h"
 #include "cria-welcome-page.h"
 #include "cria-window-private.h"
 
@@ -462,7 +463,7 @@ key_looked_up_cb (GObject      *object,
     }
 
   cria_client_set_api_key (get_client (self), key);
-  explicit_bzero (key, strlen (key));
+  cria_secret_wipe (key);
   cria_window_show_chat (self);
 }
 
