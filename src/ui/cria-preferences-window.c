@@ -13,6 +13,7 @@
 #include "cria-catalogue.h"
 #include "cria-title-writer.h"
 #include "cria-config.h"
+#include "cria-format.h"
 #include "cria-key-store.h"
 #include "cria-secret.h"
 #include "cria-preferences-window-private.h"
@@ -428,12 +429,13 @@ update_title_cost (CriaPreferencesWindow *self)
   double cost = model != NULL ? cria_title_writer_estimate_cost (cria_model_get_input_price (model),
                                                                  cria_model_get_output_price (model))
                               : -1.0;
+  g_autofree char *cost_text = cria_format_cost (cost);
   g_autofree char *subtitle = NULL;
 
-  if (cost >= 0)
-    /* Translators: %.6f is US dollars, %s a model's name */
-    subtitle = g_strdup_printf (_("After the first answer of a new conversation, one more request: about $%.6f with %s"),
-                                cost, cria_model_get_name (model));
+  if (cost_text != NULL)
+    /* Translators: the first %s is an amount in US dollars such as "$0.000021", the second a model's name */
+    subtitle = g_strdup_printf (_("After the first answer of a new conversation, one more request: about %s with %s"),
+                                cost_text, cria_model_get_name (model));
   else
     subtitle = g_strdup (_("After the first answer of a new conversation, one more request, at the model’s prices"));
 

@@ -12,6 +12,7 @@
 
 #include "cria-catalogue.h"
 #include "cria-config.h"
+#include "cria-format.h"
 #include "cria-key-store.h"
 #include "cria-message-row.h"
 #include "cria-model-picker.h"
@@ -176,22 +177,15 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   cria_message_row_set_history (row, NULL);
 }
 
-/* Answers cost fractions of a cent: enough digits to show them, not so
- * many that a bigger bill is hard to read. */
+/* Never %NULL: the total is a sum of known costs, zero or more. */
 static char *
 format_cost (double   cost,
              gboolean estimated)
 {
-  int digits = cost >= 0.01 ? 2 : cost >= 0.0001 ? 4 : 6;
-
-  /* The locale's decimal mark and digit grouping ("%'"); translators can
-   * move the dollar sign to where their language puts it. */
   if (estimated)
-    /* Translators: a conversation's cost in US dollars, worked out from estimated token counts */
-    return g_strdup_printf (_("≈ $%'.*f"), digits, cost);
+    return cria_format_estimated_cost (cost);
 
-  /* Translators: a conversation's cost in US dollars */
-  return g_strdup_printf (_("$%'.*f"), digits, cost);
+  return cria_format_cost (cost);
 }
 
 static void
@@ -241,8 +235,8 @@ _cria_window_update_context (CriaWindow *self)
     {
       /* In the locale's digit grouping; formatted first, as xgettext
        * can't read G_GINT64_FORMAT. */
-      g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
-      g_autofree char *window_text = g_strdup_printf ("%'" G_GINT64_FORMAT, window);
+      g_autofree char *used_text = cria_format_tokens (used);
+      g_autofree char *window_text = cria_format_tokens (window);
       g_autofree char *tooltip = g_strdup_printf (ngettext ("About %s of %s token of context used",
                                                             "About %s of %s tokens of context used",
                                                             (gulong) window),
