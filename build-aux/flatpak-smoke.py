@@ -18,58 +18,41 @@
 # Run inside build-aux/run-headless.sh, with /usr/bin/python3 (it needs gi).
 
 import os
-import select
 import subprocess
 import sys
 import time
 
-import gi
-gi.require_version('Atspi', '2.0')
-from gi.repository import Atspi  # noqa: E402
-
 # The AT-SPI helpers shared with tests/e2e/test-e2e.py and tests/e2e/test-desktop.py: this
 # script runs from the source tree (build-aux/flatpak-check.sh), next to tests/e2e/.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'e2e'))
-from atspi_helpers import (Failure, safe, children, walk, role, name, text_of, showing,  # noqa: E402
+import atspi_helpers as h  # noqa: E402
+
+if h.ATSPI_ERROR:
+    raise SystemExit('gi.repository.Atspi is not available (%s)' % h.ATSPI_ERROR)
+
+import gi  # noqa: E402
+
+from atspi_helpers import (Atspi, Failure, safe, children, walk, role, name, text_of, showing,  # noqa: E402
                            find_text, wait_for, click, click_focus, type_text, press, act,
-                           release, KEY_RETURN)
+                           release, diag, KEY_RETURN)
 
 APP_ID, FAKE, OUT, FIRST = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 KEY = 'sk-flatpak-smoke-key-5678'
 os.makedirs(OUT, exist_ok=True)
 
-number = FIRST
-all_ok = True
+tap = h.Tap(FIRST)
 procs = []
 
 
-def tap(ok, title, why=''):
-    global number, all_ok
-    number += 1
-    all_ok = all_ok and ok
-    print('%s %d - %s%s' % ('ok' if ok else 'not ok', number, title, ' # ' + why if why else ''),
-          flush=True)
-
-
-def diag(msg):
-    for line in str(msg).splitlines():
-        print('# ' + line, flush=True)
-
-
 def find(root, roles, nm):
-    return [n for n in walk(root) if role(n) in roles and name(n) == nm and showing(n)]
+    return h.find(root, roles, nm)
 
 
 def start_fake():
-    env = dict(os.environ, CRIA_SMOKE_KEY=KEY)
     # Each answer waits after its first writes until the test has seen it streaming and
     # releases it (POST /_control/release, docs/fake-llamagate.md).
-    p = subprocess.Popen([FAKE, '--delay', '20', '--hold-after', '4', '--api-key-env', 'CRIA_SMOKE_KEY'],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    procs.append(p)
-    if not select.select([p.stdout], [], [], 10)[0]:
-        raise Failure('fake-llamagate printed no URL')
-    return p.stdout.readline().strip()
+    _, url = h.start_fake(FAKE, ['--delay', '20', '--hold-after', '4'], 'CRIA_SMOKE_KEY', KEY, procs)
+    return url
 
 
 def run_app(url, log_name):
@@ -84,14 +67,8 @@ def run_app(url, log_name):
 
 def find_app(proc, timeout=60):
     # Inside the sandbox the app has its own PID namespace: find it by name.
-    def found():
-        if proc.poll() is not None:
-            raise Failure('flatpak run exited with status %s' % proc.returncode)
-        for a in children(Atspi.get_desktop(0)):
-            if name(a) in ('cria', APP_ID, 'Cria') and any(role(w) == 'frame' for w in children(a)):
-                return a
-        return None
-    return wait_for(found, timeout, 'the app on the AT-SPI bus')
+    return h.find_app(proc, timeout, match=lambda a: name(a) in ('cria', APP_ID, 'Cria'),
+                      who='flatpak run')
 
 
 def frame(app):
@@ -287,12 +264,6 @@ try:
 except Failure as e:
     tap(False, 'flatpak smoke test', str(e))
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.terminate()
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+    h.stop_processes(procs, timeout=10)
     subprocess.run(['flatpak', 'kill', APP_ID], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-sys.exit(0 if all_ok else 1)
+sys.exit(0 if all(tap.results) else 1)

@@ -6,7 +6,13 @@
 
 #include <string.h>
 
+#include <libsecret/secret.h>
+
+#include "cria-key-store.h"
 #include "cria-test-util.h"
+
+/* Only ends a hung test; a test waits for the result itself. */
+#define RESULT_CEILING_MS 30000
 
 static gboolean
 fatal_log_cb (const char     *log_domain,
@@ -216,4 +222,162 @@ cria_test_raw_server_free (CriaTestRawServer *self)
   g_clear_pointer (&self->response, g_bytes_unref);
   g_free (self->base_url);
   g_free (self);
+}
+
+/* The keyring */
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+ceiling_cb (gpointer user_data)
+{
+  gboolean *reached = user_data;
+
+  *reached = TRUE;
+}
+
+/* Iterates the thread-default main context until *@result is set. */
+static void
+wait_for_result (GAsyncResult **result)
+{
+  gboolean reached = FALSE;
+  guint id = g_timeout_add_once (RESULT_CEILING_MS, ceiling_cb, &reached);
+
+  while (*result == NULL && !reached)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!reached)
+    g_source_remove (id);
+  g_assert_nonnull (*result);
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+char *
+cria_test_keyring_skip_reason (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    return g_strdup_printf ("no D-Bus session bus (%s); run under build-aux/run-headless.sh",
+                            error->message);
+
+  if (!name_has_owner (bus, "org.freedesktop.secrets"))
+    return g_strdup ("org.freedesktop.secrets is not running on the session bus; "
+                     "run under build-aux/run-headless.sh");
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  if (service == NULL)
+    return g_strdup_printf ("the Secret Service does not answer (%s)", error->message);
+
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  if (collection == NULL)
+    return g_strdup ("the Secret Service has no default collection");
+
+  if (secret_collection_get_locked (collection))
+    return g_strdup ("the default collection is locked");
+
+  return NULL;
+}
+
+gboolean
+cria_test_require_keyring (void)
+{
+  static gboolean checked;
+  static char *reason;
+
+  if (!checked)
+    {
+      reason = cria_test_keyring_skip_reason ();
+      checked = TRUE;
+    }
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+cria_test_keyring_lookup (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  cria_key_store_lookup_async (base_url, NULL, result_cb, &result);
+  wait_for_result (&result);
+  key = cria_key_store_lookup_finish (result, &error);
+  g_assert_no_error (error);
+
+  return key;
+}
+
+void
+cria_test_keyring_store (const char *base_url,
+                         const char *api_key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_key_store_store_async (base_url, api_key, NULL, result_cb, &result);
+  wait_for_result (&result);
+  cria_key_store_store_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+void
+cria_test_keyring_clear (const char *base_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cria_key_store_clear_async (base_url, NULL, result_cb, &result);
+  wait_for_result (&result);
+  cria_key_store_clear_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+cria_test_list_models_works (CriaClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) models = NULL;
+
+  cria_client_list_models_async (client, NULL, result_cb, &result);
+  wait_for_result (&result);
+  models = cria_client_list_models_finish (client, result, NULL);
+
+  return models != NULL;
 }

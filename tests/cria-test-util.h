@@ -47,6 +47,24 @@ gboolean         cria_test_chat          (CriaClient      *client,
  * ends a hung test (see cria_ui_test_wait()). */
 void             cria_test_spin          (guint            msec);
 
+/* The keyring. Tests that keep keys talk to a real Secret Service: the one
+ * build-aux/run-headless.sh starts, with an unlocked default collection. */
+
+/* Why there is no keyring to test against, or %NULL when there is one.
+ * Only a running service with an unlocked default collection counts: an
+ * activatable one, or a locked one, would ask for a password and hang. */
+char            *cria_test_keyring_skip_reason (void);
+/* Skips the running test, saying why, when there is no keyring; checked once
+ * per process. */
+gboolean         cria_test_require_keyring     (void);
+/* The key stored for @base_url, or %NULL; each asserts the keyring answered. */
+char            *cria_test_keyring_lookup      (const char      *base_url);
+void             cria_test_keyring_store       (const char      *base_url,
+                                                const char      *api_key);
+void             cria_test_keyring_clear       (const char      *base_url);
+/* Whether @client can list models now: the server takes the key it has. */
+gboolean         cria_test_list_models_works   (CriaClient      *client);
+
 /* A loopback HTTP server that answers every request with @response, bytes
  * exactly as given (a reason phrase in no encoding at all, say), then closes
  * the connection. */

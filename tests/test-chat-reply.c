@@ -8,6 +8,7 @@
 
 #include "cria-api-error.h"
 #include "cria-chat-reply-private.h"
+#include "cria-message-private.h"
 
 static void
 notify_count_cb (GObject    *object,
@@ -184,6 +185,92 @@ test_reasoning_moved (void)
   g_assert_cmpint (cria_chat_reply_get_thinking_time (reply), >=, 0);
 }
 
+/* What each handler saw, in order: which object, which signal, its text
+ * then and the text it was handed. */
+static void
+record (GString    *log,
+        GObject    *object,
+        const char *signal,
+        const char *text)
+{
+  const char *whole = CRIA_IS_MESSAGE (object) ? cria_message_get_content (CRIA_MESSAGE (object))
+                                               : cria_chat_reply_get_content (CRIA_CHAT_REPLY (object));
+
+  g_string_append_printf (log, "%s %s [%s] %s\n",
+                          CRIA_IS_MESSAGE (object) ? "message" : "reply",
+                          signal, whole, text != NULL ? text : "-");
+}
+
+static void
+content_appended_cb (GObject    *object,
+                     const char *text,
+                     GString    *log)
+{
+  record (log, object, "content-appended", text);
+}
+
+static void
+reasoning_appended_cb (GObject    *object,
+                       const char *text,
+                       GString    *log)
+{
+  record (log, object, "reasoning-appended", text);
+}
+
+static void
+content_reset_cb (GObject *object,
+                  GString *log)
+{
+  record (log, object, "content-reset", NULL);
+}
+
+static void
+connect_all (gpointer  object,
+             GString  *log)
+{
+  g_signal_connect (object, "content-appended", G_CALLBACK (content_appended_cb), log);
+  g_signal_connect (object, "reasoning-appended", G_CALLBACK (reasoning_appended_cb), log);
+  g_signal_connect (object, "content-reset", G_CALLBACK (content_reset_cb), log);
+}
+
+/* The reply and the message share one declaration of the three signals;
+ * the message repeats each of its reply's, in the same order, after the
+ * reply's own handlers and after taking the text in. */
+static void
+test_streaming_text_signals (void)
+{
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(CriaMessage) message = cria_message_new (CRIA_ROLE_ASSISTANT, "");
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_assert_true (CRIA_IS_STREAMING_TEXT (reply));
+  g_assert_true (CRIA_IS_STREAMING_TEXT (message));
+  g_assert_cmpuint (g_signal_lookup ("content-appended", CRIA_TYPE_CHAT_REPLY), ==,
+                    g_signal_lookup ("content-appended", CRIA_TYPE_MESSAGE));
+
+  connect_all (reply, log);
+  _cria_chat_reply_begin (reply);
+  _cria_message_follow_reply (message, reply);
+  connect_all (message, log);
+
+  _cria_chat_reply_append_content (reply, "Hmm");
+  _cria_chat_reply_move_content_to_reasoning (reply, "Hmm");
+  _cria_chat_reply_append_content (reply, "Yes");
+
+  g_assert_cmpstr (log->str, ==,
+                   "reply content-appended [Hmm] Hmm\n"
+                   "message content-appended [Hmm] Hmm\n"
+                   "reply content-reset [] -\n"
+                   "message content-reset [] -\n"
+                   "reply reasoning-appended [] Hmm\n"
+                   "message reasoning-appended [] Hmm\n"
+                   "reply content-appended [Yes] Yes\n"
+                   "message content-appended [Yes] Yes\n");
+  g_assert_cmpstr (cria_message_get_reasoning (message), ==, "Hmm");
+
+  _cria_message_end_reply (message);
+}
+
 static void
 test_tool_call_merge_linear (void)
 {
@@ -244,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/chat-reply/tool-call-merge-linear", test_tool_call_merge_linear);
   g_test_add_func ("/chat-reply/finish-reasons", test_finish_reasons);
   g_test_add_func ("/chat-reply/reasoning-moved", test_reasoning_moved);
+  g_test_add_func ("/chat-reply/streaming-text-signals", test_streaming_text_signals);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <libsecret/secret.h>
 
 #include "cria-key-store.h"
+#include "cria-test-util.h"
 
 /* These tests talk to a real Secret Service: a gnome-keyring-daemon with an
  * unlocked default collection in a throw-away D-Bus session, which the test
@@ -186,79 +187,6 @@ count_items (const char *base_url)
   return count;
 }
 
-/* Is there a keyring to test against? */
-
-static gboolean keyring_checked;
-static char *keyring_skip_reason;
-
-static gboolean
-name_has_owner (GDBusConnection *bus,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-/* Only a running service with an unlocked default collection counts: an
- * activatable one, or a locked one, would ask for a password and hang. */
-static char *
-check_keyring (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    return g_strdup_printf ("no D-Bus session bus (%s); run the tests in a session "
-                            "with an unlocked gnome-keyring", error->message);
-
-  if (!name_has_owner (bus, SECRETS_NAME))
-    return g_strdup ("no Secret Service is running on the session bus");
-
-  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
-  if (service == NULL)
-    return g_strdup_printf ("the Secret Service does not answer (%s)", error->message);
-
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  if (collection == NULL)
-    return g_strdup ("the Secret Service has no default collection");
-
-  if (secret_collection_get_locked (collection))
-    return g_strdup ("the default collection is locked");
-
-  return NULL;
-}
-
-static gboolean
-require_keyring (void)
-{
-  if (!keyring_checked)
-    {
-      keyring_skip_reason = check_keyring ();
-      keyring_checked = TRUE;
-    }
-
-  if (keyring_skip_reason != NULL)
-    {
-      g_test_skip (keyring_skip_reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Tests against the running keyring */
 
 static void
@@ -267,7 +195,7 @@ test_round_trip (void)
   g_autofree char *url = test_url ("round-trip");
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url, TEST_KEY, NULL, &error));
@@ -285,7 +213,7 @@ test_urls_do_not_mix (void)
   g_autofree char *url_a_other_path = test_url ("a/v2");
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url_a, "llg_sk_key_for_a", NULL, &error));
@@ -315,7 +243,7 @@ test_trailing_slash_same_slot (void)
   g_autofree char *url_upper = g_ascii_strup (url, -1);
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url_slash, "llg_sk_first", NULL, &error));
@@ -348,7 +276,7 @@ test_missing_is_null (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   key = lookup_key (url, NULL, &error);
@@ -362,7 +290,7 @@ test_clear (void)
   g_autofree char *url = test_url ("clear");
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url, TEST_KEY, NULL, &error));
@@ -383,7 +311,7 @@ test_store_replaces (void)
   g_autofree char *url = test_url ("replace");
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url, "llg_sk_old", NULL, &error));
@@ -412,7 +340,7 @@ test_item_in_secret_service (void)
   g_autoptr(GHashTable) attributes = NULL;
   GList *items;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (store_key (url_slash, TEST_KEY, NULL, &error));
@@ -470,7 +398,7 @@ test_other_schema_ignored (void)
   g_autofree char *password = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   g_assert_true (secret_password_store_sync (&other_schema, SECRET_COLLECTION_DEFAULT,
@@ -497,7 +425,7 @@ test_unicode_and_long_key (void)
   g_autoptr(GString) key = g_string_new ("llg_sk_ünïcødé—🦙—ключ—鍵—");
   g_autoptr(GError) error = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   for (int i = 0; key->len < 16 * 1024; i++)
@@ -535,7 +463,7 @@ test_cancelled_before_start (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   assert_stored (url, NULL);
@@ -553,7 +481,7 @@ test_cancelled_in_flight (void)
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   cria_key_store_store_async (url, TEST_KEY, cancellable, result_cb, &slot);

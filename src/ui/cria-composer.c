@@ -11,6 +11,7 @@
 #include "cria-attachment-chip.h"
 #include "cria-catalogue.h"
 #include "cria-composer-private.h"
+#include "cria-format.h"
 
 G_DEFINE_FINAL_TYPE (CriaComposer, cria_composer, GTK_TYPE_WIDGET)
 
@@ -121,10 +122,9 @@ update_context (CriaComposer *self)
   gtk_widget_set_visible (GTK_WIDGET (self->context_meter), window > 0);
   if (window > 0)
     {
-      /* In the locale's digit grouping; formatted first, as xgettext
-       * can't read G_GINT64_FORMAT. */
-      g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
-      g_autofree char *window_text = g_strdup_printf ("%'" G_GINT64_FORMAT, window);
+      /* In the locale's digit grouping, formatted first. */
+      g_autofree char *used_text = cria_format_tokens (used);
+      g_autofree char *window_text = cria_format_tokens (window);
       g_autofree char *tooltip = g_strdup_printf (ngettext ("About %s of %s token of context used",
                                                             "About %s of %s tokens of context used",
                                                             (gulong) window),

@@ -10,6 +10,7 @@
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
+#include "cria-format.h"
 #include "cria-image-texture.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
@@ -139,6 +140,7 @@ describe_usage (CriaMessageRow *self)
   double speed = cria_message_get_tokens_per_second (self->message);
   g_autofree char *sent = NULL;
   g_autofree char *received = NULL;
+  g_autofree char *cost_text = cria_format_cost (cost);
   GString *text;
 
   if (usage == NULL)
@@ -146,18 +148,18 @@ describe_usage (CriaMessageRow *self)
 
   text = g_string_new (NULL);
   /* Numbers in the locale's digit grouping and decimal mark ("%'"); the
-   * counts are formatted first, as xgettext can't read G_GINT64_FORMAT. */
-  sent = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->prompt_tokens);
-  received = g_strdup_printf ("%'" G_GINT64_FORMAT, usage->completion_tokens);
+   * counts are formatted first, as xgettext can't read G_GINT64_FORMAT. The
+   * cost's own text puts the dollar sign where the language does. */
+  sent = cria_format_tokens (usage->prompt_tokens);
+  received = cria_format_tokens (usage->completion_tokens);
   g_string_append_printf (text,
                           /* Translators: tokens sent → tokens received, both numbers */
                           ngettext ("%s → %s token", "%s → %s tokens", (gulong) usage->completion_tokens),
                           sent, received);
   if (speed > 0)
     g_string_append_printf (text, _(" · %'.0f tokens/s"), speed);
-  if (cost >= 0)
-    /* Translators: the answer's cost in US dollars */
-    g_string_append_printf (text, _(" · $%'.6f"), cost);
+  if (cost_text != NULL)
+    g_string_append_printf (text, " · %s", cost_text);
   else
     g_string_append (text, _(" · cost unknown"));
   if (usage->estimated)

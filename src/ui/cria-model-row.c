@@ -7,8 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
+#include "cria-format.h"
 #include "cria-model-row.h"
 
 /* A row of the model picker's list view. The list view recycles rows: a
@@ -52,47 +52,21 @@ static GParamSpec *properties[N_PROPS];
  * cria_model_format_context:
  * @context_length: a context window in tokens, or 0 if unknown
  *
- * Formats a context window as "128K context", the way model cards write
- * it: a whole number of thousands (128000) is divided by 1000; otherwise a
- * whole number of KiB (131072, 32768, 40960) is divided by 1024; anything
- * else is rounded to the nearest thousand. So 131072 and 128000 both read
- * "128K" (128000 is also 125 × 1024, which nobody calls "125K").
- * Windows under 1000 tokens are shown as they are.
+ * Formats a context window as "128K context", the size as
+ * cria_format_context_size() writes it.
  *
  * Returns: (transfer full) (nullable): the text, or %NULL if unknown
  */
 char *
 cria_model_format_context (gint64 context_length)
 {
-  g_autofree char *size = NULL;
+  g_autofree char *size = cria_format_context_size (context_length);
 
-  if (context_length <= 0)
+  if (size == NULL)
     return NULL;
-
-  if (context_length < 1000)
-    size = g_strdup_printf ("%" G_GINT64_FORMAT, context_length);
-  else if (context_length % 1000 == 0)
-    size = g_strdup_printf ("%" G_GINT64_FORMAT "K", context_length / 1000);
-  else if (context_length % 1024 == 0)
-    size = g_strdup_printf ("%" G_GINT64_FORMAT "K", context_length / 1024);
-  else
-    size = g_strdup_printf ("%" G_GINT64_FORMAT "K", (context_length + 500) / 1000);
 
   /* Translators: %s is a context window size such as "128K". */
   return g_strdup_printf (_("%s context"), size);
-}
-
-static char *
-format_dollars (double price)
-{
-  /* Cents are enough for most prices; a price finer than a cent (0.125)
-   * keeps its digits rather than being rounded to a wrong figure. */
-  if (fabs (price * 100 - round (price * 100)) < 1e-6)
-    /* Translators: a price in US dollars */
-    return g_strdup_printf (_("$%'.2f"), price);
-
-  /* Translators: a small price in US dollars */
-  return g_strdup_printf (_("$%'.4g"), price);
 }
 
 /**
@@ -110,10 +84,9 @@ cria_model_format_price (double input_price,
   g_autofree char *in = NULL;
   g_autofree char *out = NULL;
 
-  if (input_price >= 0)
-    in = format_dollars (input_price);
-  if (output_price >= 0)
-    out = format_dollars (output_price);
+  /* A price finer than a cent (0.125) keeps its digits. */
+  in = cria_format_price (input_price);
+  out = cria_format_price (output_price);
 
   if (in != NULL && out != NULL)
     /* Translators: input price / output price, in US dollars. */

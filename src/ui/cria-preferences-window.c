@@ -6,14 +6,16 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
 #include "cria-title-writer.h"
 #include "cria-config.h"
+#include "cria-format.h"
+#include "cria-key-check.h"
 #include "cria-key-store.h"
+#include "cria-secret.h"
 #include "cria-preferences-window-private.h"
 
 struct _CriaPreferencesWindow
@@ -23,10 +25,8 @@ struct _CriaPreferencesWindow
   CriaClient           *client;
   GSettings            *settings;
   GCancellable         *cancellable;
-  /* The key being checked; wiped as soon as it is stored or refused. */
-  char                 *pending_key;
-  /* The server the pending key is being checked against. */
-  char                 *checked_base_url;
+  /* Checks and saves a new key; holds it only while it is checked. */
+  CriaKeyCheck         *check;
   guint                 n_pending;
   gboolean              checking_key;
 
@@ -64,16 +64,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-wipe_pending_key (CriaPreferencesWindow *self)
-{
-  if (self->pending_key != NULL)
-    {
-      explicit_bzero (self->pending_key, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
-}
 
 static void
 update_actions (CriaPreferencesWindow *self)
@@ -156,11 +146,7 @@ lookup_done_cb (GObject      *object,
         cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
     }
 
-  if (key != NULL)
-    {
-      explicit_bzero (key, strlen (key));
-      g_free (key);
-    }
+  cria_secret_free (key);
 }
 
 /* Puts the key saved for the client's base URL (or the one from the
@@ -178,7 +164,7 @@ load_key_for_base_url (CriaPreferencesWindow *self)
 }
 
 static void
-store_done_cb (GObject      *object,
+check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -187,53 +173,42 @@ store_done_cb (GObject      *object,
   gboolean stored;
 
   end_op (self);
-  stored = cria_key_store_store_finish (result, &error);
+  stored = cria_key_check_check_and_save_finish (CRIA_KEY_CHECK (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  wipe_pending_key (self);
   self->checking_key = FALSE;
   update_actions (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_key_row), "");
 
-  /* Either way the key works and stays on the client for this session. */
-  if (stored)
-    show_message (self->key_status_label, _("The new key works and is saved in your keyring."), FALSE);
-  else if (g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_UNAVAILABLE) ||
-           g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_REFUSED))
-    show_message (self->key_status_label,
-                  _("The new key works, but it can’t be saved in a keyring. "
-                    "It is used for this session only."), TRUE);
-  else
+  if (stored ||
+      g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NO_KEYRING) ||
+      g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NOT_SAVED))
     {
-      g_autofree char *message = g_strdup_printf (_("The new key works, but it could not be saved: %s"),
-                                                  error->message);
-      show_message (self->key_status_label, message, TRUE);
+      /* Either way the key works and stays on the client for this session;
+       * no copy is kept for later. */
+      cria_key_check_forget (self->check);
+      gtk_editable_set_text (GTK_EDITABLE (self->new_key_row), "");
+
+      if (stored)
+        show_message (self->key_status_label, _("The new key works and is saved in your keyring."), FALSE);
+      else if (g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NO_KEYRING))
+        show_message (self->key_status_label,
+                      _("The new key works, but it can’t be saved in a keyring. "
+                        "It is used for this session only."), TRUE);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The new key works, but it could not be saved: %s"),
+                                                      error->message);
+          show_message (self->key_status_label, message, TRUE);
+        }
+      return;
     }
-}
-
-static void
-check_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(CriaPreferencesWindow) self = user_data;
-  g_autoptr(GListModel) models = NULL;
-  g_autoptr(GError) error = NULL;
-
-  end_op (self);
-  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
 
   /* The server address changed during the check: the answer is about the
-   * old server, and the key must not be saved for the new one. Changing the
+   * old server, and the key was not saved for the new one. Changing the
    * address already put the new server's own key (if any) on the client. */
-  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+  if (g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_SERVER_CHANGED))
     {
-      wipe_pending_key (self);
-      self->checking_key = FALSE;
-      update_actions (self);
       show_message (self->key_status_label,
                     _("The server address changed while the key was being checked. "
                       "The key was not saved; enter it again to check it with the new server."),
@@ -241,44 +216,28 @@ check_done_cb (GObject      *object,
       return;
     }
 
-  if (models == NULL)
-    {
-      wipe_pending_key (self);
-      self->checking_key = FALSE;
-      update_actions (self);
+  if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
+    show_message (self->key_status_label,
+                  _("LlamaGate did not accept this API key. Your previous key is kept."), TRUE);
+  else
+    show_message (self->key_status_label, error->message, TRUE);
 
-      if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
-        show_message (self->key_status_label,
-                      _("LlamaGate did not accept this API key. Your previous key is kept."), TRUE);
-      else
-        show_message (self->key_status_label, error->message, TRUE);
-
-      /* Go back to the key that was there before. */
-      load_key_for_base_url (self);
-      return;
-    }
-
-  begin_op (self);
-  cria_key_store_store_async (self->checked_base_url,
-                              self->pending_key,
-                              self->cancellable,
-                              store_done_cb,
-                              g_object_ref (self));
+  /* Go back to the key that was there before. */
+  load_key_for_base_url (self);
 }
 
 static void
 new_key_apply_cb (CriaPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->new_key_row));
+  g_autoptr(CriaSecret) key = NULL;
 
   if (self->checking_key)
     return;
 
-  wipe_pending_key (self);
-  self->pending_key = g_strstrip (g_strdup (text));
-  if (*self->pending_key == '\0')
+  key = g_strstrip (g_strdup (text));
+  if (*key == '\0')
     {
-      wipe_pending_key (self);
       show_message (self->key_status_label, _("Enter a key first."), TRUE);
       return;
     }
@@ -288,10 +247,8 @@ new_key_apply_cb (CriaPreferencesWindow *self)
   show_message (self->key_status_label, _("Checking the key…"), FALSE);
 
   begin_op (self);
-  g_free (self->checked_base_url);
-  self->checked_base_url = g_strdup (cria_client_get_base_url (self->client));
-  cria_client_set_api_key (self->client, self->pending_key);
-  cria_client_list_models_async (self->client, self->cancellable, check_done_cb, g_object_ref (self));
+  cria_key_check_check_and_save_async (self->check, key, self->cancellable,
+                                       check_done_cb, g_object_ref (self));
 }
 
 static void
@@ -435,12 +392,13 @@ update_title_cost (CriaPreferencesWindow *self)
   double cost = model != NULL ? cria_title_writer_estimate_cost (cria_model_get_input_price (model),
                                                                  cria_model_get_output_price (model))
                               : -1.0;
+  g_autofree char *cost_text = cria_format_cost (cost);
   g_autofree char *subtitle = NULL;
 
-  if (cost >= 0)
-    /* Translators: %.6f is US dollars, %s a model's name */
-    subtitle = g_strdup_printf (_("After the first answer of a new conversation, one more request: about $%.6f with %s"),
-                                cost, cria_model_get_name (model));
+  if (cost_text != NULL)
+    /* Translators: the first %s is an amount in US dollars such as "$0.000021", the second a model's name */
+    subtitle = g_strdup_printf (_("After the first answer of a new conversation, one more request: about %s with %s"),
+                                cost_text, cria_model_get_name (model));
   else
     subtitle = g_strdup (_("After the first answer of a new conversation, one more request, at the model’s prices"));
 
@@ -514,6 +472,8 @@ cria_preferences_window_constructed (GObject *object)
   g_assert (CRIA_IS_CLIENT (self->client));
   g_assert (G_IS_SETTINGS (self->settings));
 
+  self->check = cria_key_check_new (self->client);
+
   gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), cria_client_get_base_url (self->client));
 
   g_settings_bind (self->settings, "temperature",
@@ -571,8 +531,7 @@ cria_preferences_window_finalize (GObject *object)
 {
   CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
 
-  wipe_pending_key (self);
-  g_clear_pointer (&self->checked_base_url, g_free);
+  g_clear_object (&self->check);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

@@ -6,11 +6,10 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "cria-api-error.h"
-#include "cria-key-store.h"
+#include "cria-key-check.h"
 #include "cria-welcome-page-private.h"
 
 struct _CriaWelcomePage
@@ -19,11 +18,8 @@ struct _CriaWelcomePage
 
   CriaClient   *client;
   GCancellable *cancellable;
-  /* The key being checked or stored; wiped as soon as it is not needed. */
-  char         *pending_key;
-  /* The server the key is being checked against: the result is only good
-   * for that one. */
-  char         *checked_base_url;
+  /* Checks and saves the key, and holds it while it is not saved. */
+  CriaKeyCheck *check;
   gboolean      busy;
 
   GtkWidget    *key_row;
@@ -49,16 +45,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-wipe_pending_key (CriaWelcomePage *self)
-{
-  if (self->pending_key != NULL)
-    {
-      explicit_bzero (self->pending_key, strlen (self->pending_key));
-      g_clear_pointer (&self->pending_key, g_free);
-    }
-}
-
 static gboolean
 key_is_blank (CriaWelcomePage *self)
 {
@@ -79,7 +65,8 @@ update_actions (CriaWelcomePage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.continue", can_continue);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.use-for-session",
-                                 !self->busy && self->pending_key != NULL);
+                                 !self->busy && self->check != NULL &&
+                                 cria_key_check_has_unsaved_key (self->check));
   /* The action helper does the same; set it here too so the state does not
    * depend on the widget being rooted. */
   gtk_widget_set_sensitive (self->continue_button, can_continue);
@@ -109,7 +96,7 @@ show_error (CriaWelcomePage *self,
 static void
 finish_ready (CriaWelcomePage *self)
 {
-  wipe_pending_key (self);
+  cria_key_check_forget (self->check);
   /* The client has it now; do not leave a copy in the field. */
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
   gtk_widget_set_visible (self->session_button, FALSE);
@@ -119,14 +106,21 @@ finish_ready (CriaWelcomePage *self)
 }
 
 static void
-store_done_cb (GObject      *object,
+show_server_changed (CriaWelcomePage *self)
+{
+  show_error (self, _("The server address changed while the key was being checked. "
+                      "The key was not saved; press Continue to check it with the new server."));
+}
+
+static void
+check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(CriaWelcomePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (cria_key_store_store_finish (result, &error))
+  if (cria_key_check_check_and_save_finish (CRIA_KEY_CHECK (object), result, &error))
     {
       finish_ready (self);
       return;
@@ -136,71 +130,42 @@ store_done_cb (GObject      *object,
     return;
 
   /* The key works; only keeping it failed. Offer to use it without saving. */
-  if (g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_UNAVAILABLE) ||
-      g_error_matches (error, CRIA_KEY_STORE_ERROR, CRIA_KEY_STORE_ERROR_REFUSED))
-    show_error (self, _("The key works, but it can’t be saved in a keyring. "
-                        "You can use it for this session only and enter it again next time."));
-  else
+  if (g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NO_KEYRING) ||
+      g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NOT_SAVED))
     {
-      g_autofree char *message = g_strdup_printf (_("The key works, but it could not be saved: %s"),
-                                                  error->message);
-      show_error (self, message);
-    }
-
-  gtk_widget_set_visible (self->session_button, TRUE);
-  set_busy (self, FALSE);
-}
-
-static void
-list_models_done_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(CriaWelcomePage) self = user_data;
-  g_autoptr(GListModel) models = NULL;
-  g_autoptr(GError) error = NULL;
-
-  models = cria_client_list_models_finish (CRIA_CLIENT (object), result, &error);
-
-  if (models == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      /* Do not leave a key the server refused on the client, unless the
-       * client serves another server by now. */
-      if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) == 0)
-        cria_client_set_api_key (self->client, NULL);
-      wipe_pending_key (self);
-
-      if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
-        show_error (self, _("LlamaGate did not accept this API key. "
-                            "Check that it was copied completely and has not been revoked."));
+      if (g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_NO_KEYRING))
+        show_error (self, _("The key works, but it can’t be saved in a keyring. "
+                            "You can use it for this session only and enter it again next time."));
       else
-        show_error (self, error->message);
+        {
+          g_autofree char *message = g_strdup_printf (_("The key works, but it could not be saved: %s"),
+                                                      error->message);
+          show_error (self, message);
+        }
 
+      gtk_widget_set_visible (self->session_button, TRUE);
       set_busy (self, FALSE);
-      gtk_widget_grab_focus (self->key_row);
       return;
     }
 
   /* The server address changed while the key was being checked (in
    * Preferences): the answer came from the old server and says nothing about
-   * the new one, which has no key on the client now. */
-  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+   * the new one. */
+  if (g_error_matches (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_SERVER_CHANGED))
     {
-      wipe_pending_key (self);
-      show_error (self, _("The server address changed while the key was being checked. "
-                          "The key was not saved; press Continue to check it with the new server."));
+      show_server_changed (self);
       set_busy (self, FALSE);
       return;
     }
 
-  cria_key_store_store_async (self->checked_base_url,
-                              self->pending_key,
-                              self->cancellable,
-                              store_done_cb,
-                              g_object_ref (self));
+  if (g_error_matches (error, CRIA_API_ERROR, CRIA_API_ERROR_UNAUTHORIZED))
+    show_error (self, _("LlamaGate did not accept this API key. "
+                        "Check that it was copied completely and has not been revoked."));
+  else
+    show_error (self, error->message);
+
+  set_busy (self, FALSE);
+  gtk_widget_grab_focus (self->key_row);
 }
 
 static void
@@ -209,26 +174,19 @@ continue_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   CriaWelcomePage *self = CRIA_WELCOME_PAGE (widget);
-  const char *text;
 
   if (self->busy || key_is_blank (self) || cria_client_get_refusal (self->client) != NULL)
     return;
-
-  text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  wipe_pending_key (self);
-  self->pending_key = g_strstrip (g_strdup (text));
 
   gtk_widget_set_visible (self->session_button, FALSE);
   show_error (self, NULL);
   set_busy (self, TRUE);
 
-  g_free (self->checked_base_url);
-  self->checked_base_url = g_strdup (cria_client_get_base_url (self->client));
-  cria_client_set_api_key (self->client, self->pending_key);
-  cria_client_list_models_async (self->client,
-                                 self->cancellable,
-                                 list_models_done_cb,
-                                 g_object_ref (self));
+  cria_key_check_check_and_save_async (self->check,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->key_row)),
+                                       self->cancellable,
+                                       check_done_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -238,24 +196,20 @@ use_for_session_action (GtkWidget  *widget,
 {
   CriaWelcomePage *self = CRIA_WELCOME_PAGE (widget);
 
-  if (self->busy || self->pending_key == NULL)
+  if (self->busy || !cria_key_check_has_unsaved_key (self->check))
     return;
 
-  /* The key was checked against one server; the client serves another one
-   * now (changed in Preferences), with no key. */
-  if (g_strcmp0 (self->checked_base_url, cria_client_get_base_url (self->client)) != 0)
+  /* The key that was checked, for the server it was checked with; just do
+   * not store it. It fails when the client serves another server now
+   * (changed in Preferences), with no key. */
+  if (!cria_key_check_use_for_session (self->check, NULL))
     {
-      wipe_pending_key (self);
       gtk_widget_set_visible (self->session_button, FALSE);
-      show_error (self, _("The server address changed while the key was being checked. "
-                          "The key was not saved; press Continue to check it with the new server."));
+      show_server_changed (self);
       update_actions (self);
       return;
     }
 
-  /* The key that was checked, for the server it was checked with; just do
-   * not store it. */
-  cria_client_set_api_key (self->client, self->pending_key);
   finish_ready (self);
 }
 
@@ -263,9 +217,9 @@ static void
 key_changed_cb (CriaWelcomePage *self)
 {
   /* A session-only offer was for the key that was checked, not a new one. */
-  if (!self->busy && self->pending_key != NULL)
+  if (!self->busy && self->check != NULL && cria_key_check_has_unsaved_key (self->check))
     {
-      wipe_pending_key (self);
+      cria_key_check_forget (self->check);
       gtk_widget_set_visible (self->session_button, FALSE);
     }
 
@@ -294,8 +248,7 @@ cria_welcome_page_finalize (GObject *object)
 {
   CriaWelcomePage *self = CRIA_WELCOME_PAGE (object);
 
-  wipe_pending_key (self);
-  g_clear_pointer (&self->checked_base_url, g_free);
+  g_clear_object (&self->check);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
 
@@ -350,6 +303,7 @@ cria_welcome_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cria_welcome_page_parent_class)->constructed (object);
 
+  self->check = cria_key_check_new (self->client);
   refusal = cria_client_get_refusal (self->client);
   if (refusal != NULL)
     {

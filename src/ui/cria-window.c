@@ -12,9 +12,11 @@
 
 #include "cria-catalogue.h"
 #include "cria-config.h"
+#include "cria-format.h"
 #include "cria-key-store.h"
 #include "cria-chat-view.h"
 #include "cria-model-picker.h"
+#include "cria-secret.h"
 #include "cria-welcome-page.h"
 #include "cria-window-private.h"
 
@@ -26,22 +28,15 @@ get_client (CriaWindow *self)
   return self->client;
 }
 
-/* Answers cost fractions of a cent: enough digits to show them, not so
- * many that a bigger bill is hard to read. */
+/* Never %NULL: the total is a sum of known costs, zero or more. */
 static char *
 format_cost (double   cost,
              gboolean estimated)
 {
-  int digits = cost >= 0.01 ? 2 : cost >= 0.0001 ? 4 : 6;
-
-  /* The locale's decimal mark and digit grouping ("%'"); translators can
-   * move the dollar sign to where their language puts it. */
   if (estimated)
-    /* Translators: a conversation's cost in US dollars, worked out from estimated token counts */
-    return g_strdup_printf (_("≈ $%'.*f"), digits, cost);
+    return cria_format_estimated_cost (cost);
 
-  /* Translators: a conversation's cost in US dollars */
-  return g_strdup_printf (_("$%'.*f"), digits, cost);
+  return cria_format_cost (cost);
 }
 
 static void
@@ -207,7 +202,7 @@ key_looked_up_cb (GObject      *object,
     }
 
   cria_client_set_api_key (get_client (self), key);
-  explicit_bzero (key, strlen (key));
+  cria_secret_wipe (key);
   cria_window_show_chat (self);
 }
 

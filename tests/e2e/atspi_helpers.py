@@ -2,37 +2,53 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # What tests/e2e/test-e2e.py, tests/e2e/test-desktop.py and build-aux/flatpak-smoke.py share to
-# drive the app through the accessibility tree (AT-SPI), so that each fix is made once:
-# walking and searching the tree, waiting for a state, typing and waiting until the widget holds
-# all of it, and the fake LlamaGate's test controls (/_control/…, docs/fake-llamagate.md).
+# drive the app through the accessibility tree (AT-SPI), so that each fix is made once: TAP
+# output, starting and stopping the fake LlamaGate and the app, a watchdog, walking and
+# searching the tree, waiting for a state, typing and waiting until the widget holds all of it,
+# screenshots, and the fake LlamaGate's test controls (/_control/…, docs/fake-llamagate.md).
 #
 # Every wait is for a state, polled with a generous ceiling, never a fixed sleep: a sanitizer
 # build on a loaded machine may be many times slower than a plain one, and waiting longer costs
 # a passing run nothing. CRIA_E2E_SLOWDOWN multiplies every ceiling (default 3).
 #
-# The caller imports it after checking that gi and Atspi are there:
+# Importing it never fails for want of gi: the caller checks ATSPI_ERROR and skips, saying why:
 #   sys.path.insert(0, <the directory of this file>)
 #   import atspi_helpers as h
+#   if h.ATSPI_ERROR: h.skip_all('gi.repository.Atspi is not available (%s)' % h.ATSPI_ERROR)
 
 import json
 import os
+import select
+import shutil
+import signal
 import subprocess
+import sys
+import threading
 import time
 import urllib.request
 import warnings
 
-import gi
-gi.require_version('Atspi', '2.0')
-from gi.repository import Atspi, GLib  # noqa: E402
+try:
+    import gi
+    gi.require_version('Atspi', '2.0')
+    from gi.repository import Atspi, GLib  # noqa: E402
+    ATSPI_ERROR = None
+except (ImportError, ValueError) as e:
+    Atspi = GLib = None
+    ATSPI_ERROR = str(e)
 
 # Atspi's get_*_iface are deprecated in newer releases, not in Debian 12's.
 warnings.filterwarnings('ignore', category=DeprecationWarning)
 
 # A sanitizer build answers slowly while it builds a window (Preferences):
 # wait up to a minute for a reply rather than the default 25 s.
-Atspi.set_timeout(60000, 60000)
+if Atspi is not None:
+    Atspi.set_timeout(60000, 60000)
 
 SLOWDOWN = float(os.environ.get('CRIA_E2E_SLOWDOWN', '3'))
+# A whole walk takes a minute or two; five minutes a slowdown unit (15 minutes by default, 30
+# under the sanitizers, whose meson timeout is doubled) only ends a hung one.
+WATCHDOG_S = 300 * SLOWDOWN
 
 KEY_RETURN = 65293
 KEY_END = 65367
@@ -43,6 +59,145 @@ KEY_TAB = 65289
 
 class Failure(Exception):
     pass
+
+
+# --- TAP --------------------------------------------------------------------
+
+def diag(msg):
+    for line in str(msg).splitlines() or ['']:
+        print('# ' + line, flush=True)
+
+
+def skip_all(reason):
+    print('1..0 # SKIP ' + reason, flush=True)
+    sys.exit(0)
+
+
+class Tap:
+    """Prints TAP result lines numbered on from first; the caller prints the plan."""
+
+    def __init__(self, first=0):
+        self.first = first
+        self.results = []
+
+    def __call__(self, ok, title, why=''):
+        self.results.append(ok)
+        print('%s %d - %s%s' % ('ok' if ok else 'not ok', self.first + len(self.results), title,
+                                ' # ' + why if why else ''), flush=True)
+        return ok
+
+    def all_ok(self):
+        return bool(self.results) and all(self.results)
+
+
+# --- processes --------------------------------------------------------------
+
+def start_fake(fake, args, key_env, key, procs, stderr=subprocess.DEVNULL):
+    """Starts tests/fake-llamagate with args, wanting key (passed in the environment variable
+    key_env, never on the command line); returns (process, base URL)."""
+    env = dict(os.environ)
+    env[key_env] = key
+    p = subprocess.Popen([fake] + list(args) + ['--api-key-env', key_env],
+                         stdout=subprocess.PIPE, stderr=stderr, env=env, text=True)
+    procs.append(p)
+    if not select.select([p.stdout], [], [], 10)[0]:
+        raise Failure('fake-llamagate printed no URL within 10 s')
+    url = p.stdout.readline().strip()
+    if not url.startswith('http'):
+        raise Failure('fake-llamagate printed %r, not a URL' % url)
+    return p, url
+
+
+def app_env(url, schema_dir, drop=()):
+    """The environment for the app under test, talking to url: registered on AT-SPI, settings in
+    memory, no key from the caller's environment, no proxy, X11 with the software renderer, and
+    toasts that stay until dismissed so a test reads them at its own pace."""
+    env = dict(os.environ)
+    for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'LLAMAGATE_API_KEY', 'G_DEBUG') + tuple(drop):
+        env.pop(var, None)
+    env.update(GSETTINGS_SCHEMA_DIR=schema_dir, GSETTINGS_BACKEND='memory', LLAMAGATE_API_BASE=url,
+               GIO_USE_PROXY_RESOLVER='dummy', GDK_BACKEND='x11', CRIA_TOAST_TIMEOUT='0')
+    env.setdefault('GSK_RENDERER', 'cairo')
+    env.setdefault('GDK_DEBUG', 'gl-disable')
+    return env
+
+
+def stop_processes(procs, timeout=5):
+    """Ends the processes the test started (only those, by their Popen): asks each to stop,
+    the last started first, and kills those still running after timeout."""
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.terminate()
+    for p in reversed(procs):
+        try:
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout)
+
+
+def start_watchdog(procs, seconds=WATCHDOG_S):
+    """A stuck D-Bus call can't be interrupted from Python: after seconds, kills the processes
+    the test started, by their Popen, and bails out. SIGTERM (meson's timeout) ends the test
+    through its finally blocks. Returns the timer, to cancel at the end."""
+    def watchdog():
+        print('Bail out! the test ran for more than %d s' % seconds, flush=True)
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
+    timer = threading.Timer(seconds, watchdog)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def find_app(proc, timeout, match=None, who='the app'):
+    """The app that proc started, once it is on the AT-SPI bus with a window: by its process
+    id, or by match(accessible) (a sandboxed app has a PID namespace of its own)."""
+    def matches(a):
+        if match is not None:
+            return match(a)
+        return safe(a.get_process_id) == proc.pid
+
+    def found():
+        if proc.poll() is not None:
+            raise Failure('%s exited with status %s' % (who, proc.returncode))
+        for a in children(Atspi.get_desktop(0)):
+            # Its window, too.
+            if matches(a) and any(role(w) == 'frame' for w in children(a)):
+                return a
+        return None
+    try:
+        return wait_for(found, timeout, 'the app on the AT-SPI bus')
+    except Failure as e:
+        if proc.poll() is not None:
+            raise Failure('%s exited with status %s' % (who, proc.returncode))
+        names = [name(a) for a in children(Atspi.get_desktop(0))]
+        raise Failure('%s (apps: %r)' % (e, names))
+
+
+def screenshot(frame, path):
+    """Saves frame (the window, at 0,0 with no window manager), cropped from the root window,
+    and returns the path."""
+    if shutil.which('import') is None:
+        raise Failure('ImageMagick import is not installed')
+    e = extents(frame)
+    cmd = ['import', '-window', 'root']
+    if e.width > 0 and e.height > 0:
+        cmd += ['-crop', '%dx%d+0+0' % (e.width, e.height), '+repage']
+    try:
+        r = subprocess.run(cmd + [path], timeout=20, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        raise Failure('import took more than 20 s')
+    if r.returncode != 0 or not os.path.exists(path):
+        raise Failure('the screenshot %s failed: %s' % (path, r.stderr.strip()))
+    # A blank or failed capture compresses to almost nothing.
+    if os.path.getsize(path) < 8000:
+        raise Failure('%s is suspiciously small (%d bytes)' % (path, os.path.getsize(path)))
+    return path
 
 
 def safe(fn, default=None):

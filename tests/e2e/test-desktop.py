@@ -20,12 +20,9 @@
 # session it skips itself. Use /usr/bin/python3 (it needs gi).
 
 import os
-import select
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 
 if len(sys.argv) < 5:
@@ -36,46 +33,25 @@ if len(sys.argv) < 5:
 CRIA, FAKE, SCHEMA_DIR, OUT = sys.argv[1:5]
 UPDATE = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == '--update-screenshots' else None
 KEY = 'sk-desktop-test-key-4321'
-# Five minutes a slowdown unit (CRIA_E2E_SLOWDOWN, 3 by default, 6 under the sanitizers,
-# whose meson timeout is doubled): 15 minutes, or 30 under a sanitizer.
-WATCHDOG_S = 300 * float(os.environ.get('CRIA_E2E_SLOWDOWN', '3'))
 
-results = []
+# The AT-SPI helpers shared with test-e2e.py and build-aux/flatpak-smoke.py.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_helpers as h  # noqa: E402
+from atspi_helpers import diag, skip_all  # noqa: E402
+
+tap = h.Tap()
 procs = []
-
-
-def tap(ok, title, why=''):
-    results.append(ok)
-    print('%s %d - %s%s' % ('ok' if ok else 'not ok', len(results), title, ' # ' + why if why else ''),
-          flush=True)
-
-
-def diag(msg):
-    for line in str(msg).splitlines():
-        print('# ' + line, flush=True)
-
-
-def skip_all(reason):
-    print('1..0 # SKIP ' + reason, flush=True)
-    sys.exit(0)
-
 
 if not os.environ.get('CRIA_HEADLESS_DIR') or not os.environ.get('DISPLAY'):
     skip_all('not inside build-aux/run-headless.sh (CRIA_HEADLESS_DIR or DISPLAY is unset)')
 for tool in ('import', 'xdotool'):
     if shutil.which(tool) is None:
         skip_all('%s is not installed (build-aux/install-deps.sh installs it)' % tool)
+if h.ATSPI_ERROR:
+    skip_all('gi.repository.Atspi is not available (%s)' % h.ATSPI_ERROR)
 
-try:
-    import gi
-    gi.require_version('Atspi', '2.0')
-    from gi.repository import Atspi, GLib
-except (ImportError, ValueError) as e:
-    skip_all('gi.repository.Atspi is not available (%s)' % e)
-
-# The AT-SPI helpers shared with test-e2e.py and build-aux/flatpak-smoke.py.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_helpers import (Failure, safe, children, walk, role, name, description,  # noqa: E402
+import gi  # noqa: E402
+from atspi_helpers import (Atspi, GLib, Failure, safe, children, walk, role, name, description,  # noqa: E402
                            extents, showing, find, find_text, pump, wait_for, click, click_focus,
                            type_text, press, chord, act, release, KEY_RETURN, KEY_ESCAPE)
 from atspi_helpers import busy as is_busy  # noqa: E402
@@ -90,26 +66,14 @@ HOLD_AFTER = 6
 
 
 def start_fake():
-    env = dict(os.environ, CRIA_DESKTOP_KEY=KEY)
     # 15 ms a write, as a model streams; the hold point, not the pace, keeps it streaming.
-    p = subprocess.Popen([FAKE, '--dialect', 'think', '--delay', '15', '--hold-after', str(HOLD_AFTER),
-                          '--api-key-env', 'CRIA_DESKTOP_KEY'],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    procs.append(p)
-    if not select.select([p.stdout], [], [], 10)[0]:
-        raise Failure('fake-llamagate printed no URL')
-    return p.stdout.readline().strip()
+    _, url = h.start_fake(FAKE, ['--dialect', 'think', '--delay', '15', '--hold-after', str(HOLD_AFTER)],
+                          'CRIA_DESKTOP_KEY', KEY, procs)
+    return url
 
 
 def start_app(url, log_name, extra_env=None, with_key=True):
-    env = dict(os.environ)
-    for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'LLAMAGATE_API_KEY', 'G_DEBUG', 'GTK_THEME',
-                'ADW_DEBUG_COLOR_SCHEME', 'ADW_DEBUG_HIGH_CONTRAST'):
-        env.pop(var, None)
-    env.update(GSETTINGS_SCHEMA_DIR=SCHEMA_DIR, GSETTINGS_BACKEND='memory', LLAMAGATE_API_BASE=url,
-               GIO_USE_PROXY_RESOLVER='dummy', GDK_BACKEND='x11', CRIA_TOAST_TIMEOUT='0')
-    env.setdefault('GSK_RENDERER', 'cairo')
-    env.setdefault('GDK_DEBUG', 'gl-disable')
+    env = h.app_env(url, SCHEMA_DIR, drop=('GTK_THEME', 'ADW_DEBUG_COLOR_SCHEME', 'ADW_DEBUG_HIGH_CONTRAST'))
     if with_key:
         env['LLAMAGATE_API_KEY'] = KEY
     env.update(extra_env or {})
@@ -120,24 +84,11 @@ def start_app(url, log_name, extra_env=None, with_key=True):
 
 
 def stop(p):
-    if p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(5)
+    h.stop_processes([p])
 
 
 def find_app(proc, timeout=20):
-    def found():
-        if proc.poll() is not None:
-            raise Failure('the app exited with status %s' % proc.returncode)
-        for a in children(Atspi.get_desktop(0)):
-            if safe(a.get_process_id) == proc.pid and any(role(w) == 'frame' for w in children(a)):
-                return a
-        return None
-    return wait_for(found, timeout, 'the app on the AT-SPI bus')
+    return h.find_app(proc, timeout)
 
 
 def main_frame(app):
@@ -160,13 +111,7 @@ def resize(proc, frame, width, height):
              'the window to be %d px wide (it is %d px)' % (width, extents(frame).width))
 
 
-def screenshot(frame, path):
-    e = extents(frame)
-    r = subprocess.run(['import', '-window', 'root', '-crop', '%dx%d+0+0' % (e.width, e.height),
-                        '+repage', path], capture_output=True, text=True, timeout=20)
-    if r.returncode != 0 or not os.path.exists(path) or os.path.getsize(path) < 8000:
-        raise Failure('the screenshot %s failed: %s' % (path, r.stderr.strip()))
-    return path
+screenshot = h.screenshot
 
 
 def composer(frame):
@@ -417,13 +362,8 @@ def s_dbus_activation(url):
     if owner():
         raise Failure('%s is already on the bus' % app_id)
 
-    env = dict(os.environ)
-    for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'G_DEBUG'):
-        env.pop(var, None)
-    env.update(GSETTINGS_SCHEMA_DIR=SCHEMA_DIR, GSETTINGS_BACKEND='memory', LLAMAGATE_API_BASE=url,
-               LLAMAGATE_API_KEY=KEY, GIO_USE_PROXY_RESOLVER='dummy', GDK_BACKEND='x11')
-    env.setdefault('GSK_RENDERER', 'cairo')
-    env.setdefault('GDK_DEBUG', 'gl-disable')
+    env = h.app_env(url, SCHEMA_DIR)
+    env['LLAMAGATE_API_KEY'] = KEY
     proc = subprocess.Popen([CRIA, '--gapplication-service'], env=env,
                             stdout=open(os.path.join(OUT, 'cria-service.log'), 'w'), stderr=subprocess.STDOUT)
     procs.append(proc)
@@ -464,23 +404,11 @@ def main():
             tap(False, title, '%s: %s' % (type(e).__name__, e))
 
 
-def watchdog():
-    print('Bail out! the test ran for more than %d s' % WATCHDOG_S, flush=True)
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-    os._exit(1)
-
-
-signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
-timer = threading.Timer(WATCHDOG_S, watchdog)
-timer.daemon = True
-timer.start()
+timer = h.start_watchdog(procs)
 try:
     main()
 finally:
-    for p in reversed(procs):
-        stop(p)
+    h.stop_processes(procs)
     timer.cancel()
-print('1..%d' % len(results), flush=True)
-sys.exit(0 if results and all(results) else 1)
+print('1..%d' % len(tap.results), flush=True)
+sys.exit(0 if tap.all_ok() else 1)

@@ -27,14 +27,11 @@
 
 import os
 import re
-import select
 import shutil
-import signal
 import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 
@@ -47,28 +44,21 @@ RIGHT_KEY = 'sk-e2e-right-key-1234'
 DELAY_MS = 25
 HOLD_AFTER = 8
 # The whole run takes about 45 s, a few minutes under a sanitizer on a busy
-# machine; meson's own timeout is 960 s.
-# Five minutes a slowdown unit (CRIA_E2E_SLOWDOWN, 3 by default, 6 under the sanitizers,
-# whose meson timeout is doubled): 15 minutes, or 30 under a sanitizer.
-WATCHDOG_S = 300 * float(os.environ.get('CRIA_E2E_SLOWDOWN', '3'))
+# machine; meson's own timeout is 960 s, the watchdog's (atspi_helpers.WATCHDOG_S) less.
+
+# The AT-SPI helpers shared with test-desktop.py and build-aux/flatpak-smoke.py.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_helpers as h  # noqa: E402
+from atspi_helpers import diag, skip_all  # noqa: E402
 
 t_start = time.monotonic()
-results = []
+tap = h.Tap()
+results = tap.results
 procs = []
 
 
 def elapsed():
     return time.monotonic() - t_start
-
-
-def diag(msg):
-    for line in str(msg).splitlines() or ['']:
-        print('# ' + line, flush=True)
-
-
-def skip_all(reason):
-    print('1..0 # SKIP ' + reason, flush=True)
-    sys.exit(0)
 
 
 if len(sys.argv) < 5:
@@ -87,17 +77,10 @@ if not os.environ.get('DISPLAY'):
 if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):
     skip_all('no session bus; run inside build-aux/run-headless.sh')
 
-try:
-    import gi
-    gi.require_version('Atspi', '2.0')
-    from gi.repository import Atspi
-except (ImportError, ValueError) as e:
-    skip_all('gi.repository.Atspi is not available (%s)' % e)
+if h.ATSPI_ERROR:
+    skip_all('gi.repository.Atspi is not available (%s)' % h.ATSPI_ERROR)
 
-# The AT-SPI helpers shared with test-desktop.py and build-aux/flatpak-smoke.py.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import atspi_helpers as h  # noqa: E402
-from atspi_helpers import (Failure, safe, children, walk_depth, role, name, states, text_of,  # noqa: E402
+from atspi_helpers import (Atspi, Failure, safe, children, walk_depth, role, name, states, text_of,  # noqa: E402
                            click, click_focus, focused, has_action, wait_for, wait_stable,
                            KEY_RETURN, KEY_END, KEY_ESCAPE, KEY_BACKSPACE, KEY_TAB)
 
@@ -185,24 +168,13 @@ fake_url = None
 
 def start_fake(delay_ms, port=None):
     global fake_proc
-    env = dict(os.environ)
-    env['CRIA_E2E_KEY'] = RIGHT_KEY
-    args = [FAKE, '--dialect', 'ollama', '--delay', str(delay_ms), '--api-key-env', 'CRIA_E2E_KEY']
+    args = ['--dialect', 'ollama', '--delay', str(delay_ms)]
     if port is not None:
         args += ['--port', str(port)]
     # One line per request, appended across restarts: the image scenario
     # reads it to check what the app sent.
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=open(FAKE_LOG, 'a'),
-                         env=env, text=True)
-    procs.append(p)
-    fake_proc = p
-
-    r, _, _ = select.select([p.stdout], [], [], 10)
-    if not r:
-        raise Failure('fake-llamagate printed no URL within 10 s')
-    url = p.stdout.readline().strip()
-    if not url.startswith('http'):
-        raise Failure('fake-llamagate printed %r, not a URL' % url)
+    fake_proc, url = h.start_fake(FAKE, args, 'CRIA_E2E_KEY', RIGHT_KEY, procs,
+                                  stderr=open(FAKE_LOG, 'a'))
     return url
 
 
@@ -212,19 +184,8 @@ FAKE_LOG = os.path.join(SHOT_DIR, 'fake-llamagate.log')
 
 
 def start_app(url, log_path):
-    env = dict(os.environ)
+    env = h.app_env(url, SCHEMA_DIR)
     env['XDG_DATA_HOME'] = DATA_HOME
-    for var in ('GTK_A11Y', 'NO_AT_BRIDGE', 'LLAMAGATE_API_KEY', 'G_DEBUG'):
-        env.pop(var, None)
-    env['GSETTINGS_SCHEMA_DIR'] = SCHEMA_DIR
-    env['GSETTINGS_BACKEND'] = 'memory'
-    env['LLAMAGATE_API_BASE'] = url
-    env['GIO_USE_PROXY_RESOLVER'] = 'dummy'
-    env['GSK_RENDERER'] = env.get('GSK_RENDERER', 'cairo')
-    env['GDK_DEBUG'] = env.get('GDK_DEBUG', 'gl-disable')
-    env['GDK_BACKEND'] = 'x11'
-    # Toasts stay until dismissed: the test reads them at its own pace.
-    env['CRIA_TOAST_TIMEOUT'] = '0'
     log = open(log_path, 'w')
     p = subprocess.Popen([CRIA], stdout=log, stderr=subprocess.STDOUT, env=env)
     procs.append(p)
@@ -232,55 +193,25 @@ def start_app(url, log_path):
 
 
 def stop_all():
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.terminate()
-    for p in reversed(procs):
-        try:
-            p.wait(5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(5)
+    h.stop_processes(procs)
 
 
 def find_app(proc, timeout):
-    pid = proc.pid
-
-    def found():
-        if proc.poll() is not None:
-            raise Failure('the app exited with status %s' % proc.returncode)
-        for a in children(Atspi.get_desktop(0)):
-            # Its window, too.
-            if safe(a.get_process_id) == pid and any(role(w) == 'frame' for w in children(a)):
-                return a
-        return None
-    try:
-        return wait_for(found, timeout, 'the app on the AT-SPI bus')
-    except Failure as e:
-        if proc.poll() is not None:
-            raise Failure('the app exited with status %s' % proc.returncode)
-        names = [name(a) for a in children(Atspi.get_desktop(0))]
-        raise Failure('%s (apps: %r)' % (e, names))
+    return h.find_app(proc, timeout)
 
 
 # --- TAP --------------------------------------------------------------------
 
 def run_step(fn):
-    n = len(results) + 1
     title = fn.__doc__.strip().splitlines()[0]
     t0 = time.monotonic()
     try:
         fn()
     except Failure as e:
-        results.append(False)
-        print('not ok %d - %s # %s' % (n, title, e), flush=True)
-        return False
+        return tap(False, title, str(e))
     except Exception as e:  # a bug in the test or an AT-SPI error
-        results.append(False)
-        print('not ok %d - %s # %s: %s' % (n, title, type(e).__name__, e), flush=True)
-        return False
-    results.append(True)
-    print('ok %d - %s' % (n, title), flush=True)
+        return tap(False, title, '%s: %s' % (type(e).__name__, e))
+    tap(True, title)
     diag('%s: %.1f s (at %.1f s)' % (title, time.monotonic() - t0, elapsed()))
     return True
 
@@ -555,24 +486,8 @@ def s_names():
 
 def screenshot(filename):
     """Saves the main window, cropped from the root window, and returns the path."""
-    if shutil.which('import') is None:
-        raise Failure('ImageMagick import is not installed')
     os.makedirs(SHOT_DIR, exist_ok=True)
-    path = os.path.join(SHOT_DIR, filename)
-    e = frame().get_component_iface().get_extents(Atspi.CoordType.WINDOW)
-    cmd = ['import', '-window', 'root']
-    if e.width > 0 and e.height > 0:
-        cmd += ['-crop', '%dx%d+0+0' % (e.width, e.height), '+repage']
-    try:
-        r = subprocess.run(cmd + [path], timeout=20, capture_output=True, text=True)
-    except subprocess.TimeoutExpired:
-        raise Failure('import took more than 20 s')
-    if r.returncode != 0 or not os.path.exists(path):
-        raise Failure('import failed: %s' % r.stderr.strip())
-    # A blank or failed capture compresses to almost nothing.
-    if os.path.getsize(path) < 8000:
-        raise Failure('%s is suspiciously small (%d bytes)' % (path, os.path.getsize(path)))
-    return path
+    return h.screenshot(frame(), os.path.join(SHOT_DIR, filename))
 
 
 def s_screenshot():
@@ -946,35 +861,19 @@ def main():
     assert len(steps) == PLAN
     for i, step in enumerate(steps):
         if not run_step(step) and step in (s_onboarding,):
-            for j, rest in enumerate(steps[i + 1:], start=i + 2):
-                results.append(False)
-                print('not ok %d - %s # skipped: onboarding failed' %
-                      (j, rest.__doc__.strip().splitlines()[0]), flush=True)
+            for rest in steps[i + 1:]:
+                tap(False, rest.__doc__.strip().splitlines()[0], 'skipped: onboarding failed')
             break
 
 
-def watchdog():
-    # A stuck D-Bus call can't be interrupted from Python: end the processes
-    # this test started, by PID, and bail out.
-    print('Bail out! the test ran for more than %d s' % WATCHDOG_S, flush=True)
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-    os._exit(1)
-
-
 print('1..%d' % PLAN, flush=True)
-signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
-timer = threading.Timer(WATCHDOG_S, watchdog)
-timer.daemon = True
-timer.start()
+timer = h.start_watchdog(procs)
 try:
     main()
 except Failure as e:
     diag('setup failed: %s' % e)
     while len(results) < PLAN:
-        results.append(False)
-        print('not ok %d - setup # %s' % (len(results), e), flush=True)
+        tap(False, 'setup', str(e))
 finally:
     stop_all()
     timer.cancel()

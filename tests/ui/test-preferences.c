@@ -52,118 +52,6 @@ spin (void)
     ;
 }
 
-/* The keyring */
-
-static char *
-keyring_skip_reason (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean has_owner = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    return g_strdup_printf ("no D-Bus session bus (%s); run under build-aux/run-headless.sh",
-                            error->message);
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  if (!has_owner)
-    return g_strdup ("org.freedesktop.secrets is not running on the session bus; "
-                     "run under build-aux/run-headless.sh");
-
-  return NULL;
-}
-
-static gboolean
-require_keyring (void)
-{
-  g_autofree char *reason = keyring_skip_reason ();
-
-  if (reason != NULL)
-    {
-      g_test_skip (reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static char *
-lookup_key (const char *base_url)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  cria_key_store_lookup_async (base_url, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  key = cria_key_store_lookup_finish (result, &error);
-  g_assert_no_error (error);
-
-  return key;
-}
-
-static void
-store_key (const char *base_url,
-           const char *key)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cria_key_store_store_async (base_url, key, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  cria_key_store_store_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static void
-clear_key (const char *base_url)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cria_key_store_clear_async (base_url, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  cria_key_store_clear_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-list_models_works (CriaClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GListModel) models = NULL;
-
-  cria_client_list_models_async (client, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  models = cria_client_list_models_finish (client, result, NULL);
-
-  return models != NULL;
-}
-
 /* Fixture */
 
 static void
@@ -269,7 +157,8 @@ test_valid_base_url (Fixture       *fixture,
                      gconstpointer  data)
 {
   const char *fake_url = cria_fake_server_get_base_url (fixture->base.server);
-  gboolean keyring = keyring_skip_reason () == NULL;
+  g_autofree char *no_keyring = cria_test_keyring_skip_reason ();
+  gboolean keyring = no_keyring == NULL;
   g_autofree char *saved = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -280,7 +169,7 @@ test_valid_base_url (Fixture       *fixture,
 
   /* The fake server's key waits in the keyring for its URL. */
   if (keyring)
-    store_key (fake_url, fixture->base.key);
+    cria_test_keyring_store (fake_url, fixture->base.key);
   else
     g_test_message ("no keyring: only checking the URL");
 
@@ -305,8 +194,8 @@ test_valid_base_url (Fixture       *fixture,
 
       g_assert_true (cria_client_has_api_key (fixture->base.client));
       cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-      g_assert_true (list_models_works (fixture->base.client));
-      clear_key (fake_url);
+      g_assert_true (cria_test_list_models_works (fixture->base.client));
+      cria_test_keyring_clear (fake_url);
     }
 }
 
@@ -318,11 +207,11 @@ test_remove_key (Fixture       *fixture,
   g_autofree char *stored = NULL;
   GtkWidget *button;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
-  store_key (fake_url, fixture->base.key);
-  stored = lookup_key (fake_url);
+  cria_test_keyring_store (fake_url, fixture->base.key);
+  stored = cria_test_keyring_lookup (fake_url);
   g_assert_cmpstr (stored, ==, fixture->base.key);
   g_clear_pointer (&stored, g_free);
 
@@ -333,7 +222,7 @@ test_remove_key (Fixture       *fixture,
   g_assert_true (_cria_preferences_window_get_busy (fixture->window));
   g_assert_true (wait_until (window_idle, fixture));
 
-  stored = lookup_key (fake_url);
+  stored = cria_test_keyring_lookup (fake_url);
   g_assert_null (stored);
   g_assert_false (cria_client_has_api_key (fixture->base.client));
 }
@@ -349,11 +238,11 @@ test_new_key (Fixture       *fixture,
   GtkWidget *row;
   GtkWidget *label;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   /* The good key is saved; a wrong new one must not replace it. */
-  store_key (fake_url, fixture->base.key);
+  cria_test_keyring_store (fake_url, fixture->base.key);
   open_window (fixture);
   row = _cria_preferences_window_get_new_key_row (fixture->window);
   label = _cria_preferences_window_get_key_status_label (fixture->window);
@@ -362,16 +251,16 @@ test_new_key (Fixture       *fixture,
   g_assert_true (_cria_preferences_window_get_busy (fixture->window));
   g_assert_true (wait_until (window_idle, fixture));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "did not accept"));
-  stored = lookup_key (fake_url);
+  stored = cria_test_keyring_lookup (fake_url);
   g_assert_cmpstr (stored, ==, fixture->base.key);
   g_clear_pointer (&stored, g_free);
   /* The client went back to the saved key. */
   response = cria_fake_server_expect (fixture->base.server, "/v1/models");
   cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-  g_assert_true (list_models_works (fixture->base.client));
+  g_assert_true (cria_test_list_models_works (fixture->base.client));
 
   /* Now the server wants a new key, and it is given. */
-  clear_key (fake_url);
+  cria_test_keyring_clear (fake_url);
   {
     g_autofree char *fresh = cria_test_make_key ();
 
@@ -381,11 +270,11 @@ test_new_key (Fixture       *fixture,
     apply (row, fresh);
     g_assert_true (wait_until (window_idle, fixture));
 
-    stored = lookup_key (fake_url);
+    stored = cria_test_keyring_lookup (fake_url);
     g_assert_cmpstr (stored, ==, fresh);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
   }
-  clear_key (fake_url);
+  cria_test_keyring_clear (fake_url);
 }
 
 static void
@@ -591,7 +480,7 @@ test_base_changed_during_check (Fixture       *fixture,
   GtkWidget *label;
   const char *text;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   open_window (fixture);
@@ -607,9 +496,9 @@ test_base_changed_during_check (Fixture       *fixture,
   g_assert_cmpstr (cria_client_get_base_url (fixture->base.client), ==, other_url);
   /* The key checked with one server is saved for neither, and the other
    * server does not get it. */
-  stored_there = lookup_key (other_url);
+  stored_there = cria_test_keyring_lookup (other_url);
   g_assert_null (stored_there);
-  stored_here = lookup_key (fake_url);
+  stored_here = cria_test_keyring_lookup (fake_url);
   g_assert_null (stored_here);
   g_assert_false (cria_client_has_api_key (fixture->base.client));
   text = gtk_label_get_text (GTK_LABEL (label));

@@ -52,105 +52,6 @@ page_idle (gpointer data)
   return !_cria_welcome_page_get_busy (fixture->page);
 }
 
-/* The keyring */
-
-static char *
-keyring_skip_reason (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean has_owner = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    return g_strdup_printf ("no D-Bus session bus (%s); run under build-aux/run-headless.sh",
-                            error->message);
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  if (!has_owner)
-    return g_strdup ("org.freedesktop.secrets is not running on the session bus; "
-                     "run under build-aux/run-headless.sh");
-
-  return NULL;
-}
-
-static gboolean
-require_keyring (void)
-{
-  g_autofree char *reason = keyring_skip_reason ();
-
-  if (reason != NULL)
-    {
-      g_test_skip (reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static char *
-lookup_key (const char *base_url)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  cria_key_store_lookup_async (base_url, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  key = cria_key_store_lookup_finish (result, &error);
-  g_assert_no_error (error);
-
-  return key;
-}
-
-static void
-clear_key (const char *base_url)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cria_key_store_clear_async (base_url, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  cria_key_store_clear_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-list_models_works (CriaClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GListModel) models = NULL;
-
-  cria_client_list_models_async (client, NULL, result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result));
-  models = cria_client_list_models_finish (client, result, NULL);
-
-  return models != NULL;
-}
-
 /* Fixture */
 
 static void
@@ -255,7 +156,7 @@ test_right_key (Fixture       *fixture,
   CriaFakeResponse *response;
   g_autofree char *stored = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   response = cria_fake_server_expect (fixture->base.server, "/v1/models");
@@ -272,15 +173,15 @@ test_right_key (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (_cria_welcome_page_get_error_label (fixture->page)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_cria_welcome_page_get_key_row (fixture->page))), ==, "");
 
-  stored = lookup_key (base_url);
+  stored = cria_test_keyring_lookup (base_url);
   g_assert_cmpstr (stored, ==, fixture->base.key);
 
   g_assert_true (cria_client_has_api_key (fixture->base.client));
   response = cria_fake_server_expect (fixture->base.server, "/v1/models");
   cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-  g_assert_true (list_models_works (fixture->base.client));
+  g_assert_true (cria_test_list_models_works (fixture->base.client));
 
-  clear_key (base_url);
+  cria_test_keyring_clear (base_url);
 }
 
 static void
@@ -331,7 +232,7 @@ test_no_keyring (void)
 
       response = cria_fake_server_expect (fixture.base.server, "/v1/models");
       cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-      g_assert_true (list_models_works (fixture.base.client));
+      g_assert_true (cria_test_list_models_works (fixture.base.client));
 
       fixture_tear_down (&fixture, NULL);
       return;
@@ -408,7 +309,7 @@ test_base_changed_during_check (Fixture       *fixture,
   g_autofree char *stored_here = NULL;
   g_autofree char *stored_there = NULL;
 
-  if (!require_keyring ())
+  if (!cria_test_require_keyring ())
     return;
 
   cria_fake_server_set_handler (fixture->base.server, "/v1/models", switch_base_handler, &switch_base, NULL);
@@ -420,9 +321,9 @@ test_base_changed_during_check (Fixture       *fixture,
   g_assert_cmpuint (cria_fake_server_get_requests (fixture->base.server)->len, ==, 1);
   g_assert_cmpuint (cria_fake_server_get_requests (other)->len, ==, 0);
   g_assert_cmpuint (fixture->n_key_ready, ==, 0);
-  stored_there = lookup_key (other_url);
+  stored_there = cria_test_keyring_lookup (other_url);
   g_assert_null (stored_there);
-  stored_here = lookup_key (base_url);
+  stored_here = cria_test_keyring_lookup (base_url);
   g_assert_null (stored_here);
   g_assert_false (cria_client_has_api_key (fixture->base.client));
   g_assert_true (gtk_widget_get_visible (label));
@@ -498,6 +399,12 @@ window_shows_welcome (gpointer data)
 
   return cria_ui_test_find_descendant (window, CRIA_TYPE_WELCOME_PAGE) != NULL &&
          gtk_widget_get_mapped (cria_ui_test_find_descendant (window, CRIA_TYPE_WELCOME_PAGE));
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
 }
 
 static void

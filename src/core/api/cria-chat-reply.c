@@ -37,7 +37,8 @@ struct _CriaChatReply
   gint64              finished_at;
 };
 
-G_DEFINE_FINAL_TYPE (CriaChatReply, cria_chat_reply, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE_WITH_CODE (CriaChatReply, cria_chat_reply, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CRIA_TYPE_STREAMING_TEXT, NULL))
 
 enum {
   PROP_0,
@@ -48,15 +49,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  CONTENT_APPENDED,
-  REASONING_APPENDED,
-  CONTENT_RESET,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 cria_chat_reply_finalize (GObject *object)
@@ -130,28 +123,6 @@ cria_chat_reply_class_init (CriaChatReplyClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* The content and reasoning are not properties: they grow per token, and a
-   * property notification would invite listeners to copy the whole text each
-   * time. These signals hand over only what is new. */
-  signals[CONTENT_APPENDED] =
-    g_signal_new ("content-appended",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[REASONING_APPENDED] =
-    g_signal_new ("reasoning-appended",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[CONTENT_RESET] =
-    g_signal_new ("content-reset",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -366,7 +337,7 @@ _cria_chat_reply_append_content (CriaChatReply *self,
 
   g_string_append (self->content, text);
   set_state (self, CRIA_CHAT_REPLY_STATE_STREAMING);
-  g_signal_emit (self, signals[CONTENT_APPENDED], 0, text);
+  cria_streaming_text_emit_content_appended (CRIA_STREAMING_TEXT (self), text);
 }
 
 void
@@ -384,7 +355,7 @@ _cria_chat_reply_append_reasoning (CriaChatReply *self,
 
   g_string_append (self->reasoning, text);
   set_state (self, CRIA_CHAT_REPLY_STATE_STREAMING);
-  g_signal_emit (self, signals[REASONING_APPENDED], 0, text);
+  cria_streaming_text_emit_reasoning_appended (CRIA_STREAMING_TEXT (self), text);
 }
 
 /* The answer shown so far was reasoning after all (a closing think tag came
@@ -401,7 +372,7 @@ _cria_chat_reply_move_content_to_reasoning (CriaChatReply *self,
   self->first_content_at = 0;
 
   g_string_truncate (self->content, 0);
-  g_signal_emit (self, signals[CONTENT_RESET], 0);
+  cria_streaming_text_emit_content_reset (CRIA_STREAMING_TEXT (self));
   _cria_chat_reply_append_reasoning (self, reasoning);
 }
 

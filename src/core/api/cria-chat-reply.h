@@ -8,6 +8,7 @@
 
 #include <glib-object.h>
 
+#include "cria-streaming-text.h"
 #include "cria-tool-call.h"
 #include "cria-usage.h"
 
@@ -56,9 +57,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (CriaChatReply, cria_chat_reply, CRIA, CHAT_REPLY, GObject)
 
 /* A reply is the live answer to one chat request: the client fills it as the
- * stream arrives. Incremental listeners use the ::content-appended and
- * ::reasoning-appended signals; ::content-reset says the answer shown so far was
- * really reasoning (see CriaReasoningSplitter) and must be re-read whole. */
+ * stream arrives. Incremental listeners use the CriaStreamingText signals it
+ * implements: ::content-appended and ::reasoning-appended; ::content-reset says
+ * the answer shown so far was really reasoning (see CriaReasoningSplitter) and
+ * must be re-read whole. */
 CriaChatReply      *cria_chat_reply_new                       (void);
 CriaChatReplyState  cria_chat_reply_get_state                 (CriaChatReply *self);
 gboolean            cria_chat_reply_is_finished               (CriaChatReply *self);

@@ -16,6 +16,7 @@
 #include "cria-client-private.h"
 #include "cria-config.h"
 #include "cria-proxy-resolver.h"
+#include "cria-secret.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MSEC (20 * 1000)
 #define DEFAULT_IDLE_TIMEOUT_MSEC    (120 * 1000)
@@ -53,11 +54,7 @@ static GParamSpec *properties[N_PROPS];
 static void
 wipe_key (CriaClient *self)
 {
-  if (self->api_key != NULL)
-    {
-      explicit_bzero (self->api_key, strlen (self->api_key));
-      g_clear_pointer (&self->api_key, g_free);
-    }
+  cria_secret_clear (&self->api_key);
 }
 
 static void
@@ -536,15 +533,6 @@ message_key_quark (void)
   return g_quark_from_static_string ("cria-client-message-key");
 }
 
-static void
-wipe_and_free (gpointer data)
-{
-  char *key = data;
-
-  explicit_bzero (key, strlen (key));
-  g_free (key);
-}
-
 /* libsoup follows redirects by itself and keeps the request headers; the key
  * must not follow a redirect to another origin. */
 static GQuark
@@ -586,9 +574,9 @@ _cria_client_new_message (CriaClient *self,
       g_autofree char *authorization = g_strconcat ("Bearer ", self->api_key, NULL);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
-      explicit_bzero (authorization, strlen (authorization));
+      cria_secret_wipe (authorization);
       g_object_set_qdata_full (G_OBJECT (message), message_key_quark (),
-                               g_strdup (self->api_key), wipe_and_free);
+                               g_strdup (self->api_key), (GDestroyNotify) cria_secret_free);
     }
 
   if (body != NULL)

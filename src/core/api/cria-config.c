@@ -13,6 +13,7 @@
 
 #include "cria-api-error.h"
 #include "cria-config.h"
+#include "cria-secret.h"
 
 /* The environment names are LiteLLM's, so a shell already set up for other
  * OpenAI-compatible tools works with Cria as it is. */
@@ -363,8 +364,7 @@ cria_config_get_env_api_key (void)
       if (trimmed_key != NULL)
         {
           /* The old key should not linger in freed memory. */
-          explicit_bzero (trimmed_key, strlen (trimmed_key));
-          g_free (trimmed_key);
+          cria_secret_free (trimmed_key);
         }
       trimmed_key = g_strndup (start, len);
     }

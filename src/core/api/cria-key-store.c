@@ -11,6 +11,7 @@
 
 #include "cria-config.h"
 #include "cria-key-store.h"
+#include "cria-secret.h"
 
 /* Nothing in this file logs: a key must never reach a log line, and the
  * errors it builds carry no key either. */
@@ -59,16 +60,6 @@ typedef struct
   GError          *lost_error;
   gboolean         returned;
 } Request;
-
-static void
-wipe_and_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      secret_password_wipe (secret);
-      g_free (secret);
-    }
-}
 
 /* Each endpoint has one slot, so "https://x/v1/" and "https://x/v1" must
  * give the same attribute. A URL the config rules refuse (plain http to a
@@ -127,7 +118,7 @@ request_free (Request *request)
   request_disarm (request);
   g_clear_object (&request->bus);
   g_free (request->base_url);
-  wipe_and_free (request->api_key);
+  cria_secret_free (request->api_key);
   g_free (request);
 }
 
@@ -349,9 +340,9 @@ return_key (GTask *task,
             char  *key)
 {
   if (claim_return (task))
-    g_task_return_pointer (task, key, (GDestroyNotify) wipe_and_free);
+    g_task_return_pointer (task, key, (GDestroyNotify) cria_secret_free);
   else
-    wipe_and_free (key);
+    cria_secret_free (key);
 }
 
 /* Guards */
@@ -716,7 +707,7 @@ call_libsecret (GTask *task)
                              "base-url", request->base_url,
                              NULL);
       /* libsecret has copied the key; ours goes at once. */
-      g_clear_pointer (&request->api_key, wipe_and_free);
+      g_clear_pointer (&request->api_key, cria_secret_free);
       break;
 
     case OPERATION_LOOKUP:

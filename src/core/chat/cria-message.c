@@ -46,7 +46,8 @@ struct _CriaMessage
   gint64            base_thinking_time;
 };
 
-G_DEFINE_FINAL_TYPE (CriaMessage, cria_message, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE_WITH_CODE (CriaMessage, cria_message, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CRIA_TYPE_STREAMING_TEXT, NULL))
 
 enum {
   PROP_0,
@@ -68,15 +69,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  CONTENT_APPENDED,
-  REASONING_APPENDED,
-  CONTENT_RESET,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 cria_message_constructed (GObject *object)
@@ -308,28 +301,6 @@ cria_message_class_init (CriaMessageClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* Emitted after the text was appended, so handlers may also read it whole. */
-  signals[CONTENT_APPENDED] =
-    g_signal_new ("content-appended",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[REASONING_APPENDED] =
-    g_signal_new ("reasoning-appended",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  /* The answer shown so far was reasoning after all: a view drops what it
-   * rendered of the content; the reasoning arrives through ::reasoning-appended. */
-  signals[CONTENT_RESET] =
-    g_signal_new ("content-reset",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -779,7 +750,7 @@ reply_content_appended_cb (CriaMessage   *self,
 
   g_string_append (self->content, text);
   self->content_streamed = TRUE;
-  g_signal_emit (self, signals[CONTENT_APPENDED], 0, text);
+  cria_streaming_text_emit_content_appended (CRIA_STREAMING_TEXT (self), text);
 }
 
 static void
@@ -791,7 +762,7 @@ reply_reasoning_appended_cb (CriaMessage   *self,
 
   g_string_append (self->reasoning, text);
   self->reasoning_streamed = TRUE;
-  g_signal_emit (self, signals[REASONING_APPENDED], 0, text);
+  cria_streaming_text_emit_reasoning_appended (CRIA_STREAMING_TEXT (self), text);
 }
 
 static void
@@ -803,7 +774,7 @@ reply_content_reset_cb (CriaMessage   *self,
   /* Only the reply's part goes: a continued answer keeps what came before. */
   g_string_truncate (self->content, self->content_prefix);
   self->content_streamed = TRUE;
-  g_signal_emit (self, signals[CONTENT_RESET], 0);
+  cria_streaming_text_emit_content_reset (CRIA_STREAMING_TEXT (self));
 }
 
 static void start_following (CriaMessage   *self,

@@ -22,7 +22,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CriaMessage, cria_message, CRIA, MESSAGE, GObject)
 
 /* One message of a conversation as a view shows it. While an answer streams,
- * the text grows through ::content-appended and ::reasoning-appended only;
+ * the text grows through the CriaStreamingText signals it implements, repeated
+ * from the reply after the message took the text in: ::content-appended and
+ * ::reasoning-appended only;
  * "content" and "reasoning" are notified when set whole or when the answer ends.
  * The setters are for the conversation and for restoring a saved message. */
 CriaMessage        *cria_message_new                   (CriaRole             role,
