@@ -22,6 +22,11 @@
 
 G_DEFINE_FINAL_TYPE (CriaWindow, cria_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The window stays thin: what belongs to the transcript, the composer or the
+ * model list lives in their own classes. Twenty fields of a pointer's size
+ * at most; the build refuses a window that grows past them. */
+G_STATIC_ASSERT (sizeof (CriaWindow) <= sizeof (AdwApplicationWindow) + 20 * sizeof (gpointer));
+
 static CriaClient *
 get_client (CriaWindow *self)
 {
