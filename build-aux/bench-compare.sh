@@ -33,7 +33,7 @@ run () {
   echo "## round $round: $name, $which build ($dir)"
   bash "$here/run-headless.sh" meson test -C "$dir" --benchmark --verbose "$name" >"$log" 2>&1
   # The figures: every line the program printed, without meson's own.
-  grep -v -E '^(=+|-+|[0-9]+/[0-9]+ |Ok:|Expected Fail:|Fail:|Unexpected Pass:|Skipped:|Timeout:|Full log|ninja|\[[0-9]+/[0-9]+\]|▶|>>>|$)' "$log" |
+  grep -v -E '^(=+|-+|[0-9]+/[0-9]+ |Ok:|Expected Fail:|Fail:|Unexpected Pass:|Skipped:|Timeout:|Full log|ninja|\[[0-9]+/[0-9]+\]|▶|>>>|dbus-daemon|\(/usr/libexec|Ignoring invalid|SpiRegistry|AT-SPI:|――|GSK_RENDERER|$)' "$log" |
     sed 's/^/    /'
 }
 
