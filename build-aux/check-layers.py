@@ -16,14 +16,16 @@ import re
 import sys
 
 ALLOWED = {
-    'api': set(),
+    'types': set(),
     'markdown': set(),
     'images': set(),
-    'store': {'api'},
-    'chat': {'api', 'markdown', 'images', 'store'},
+    'api': {'types'},
+    'account': {'types', 'api'},
+    'store': {'types'},
+    'chat': {'types', 'api', 'markdown', 'images', 'store'},
 }
 GENERATED = {
-    'cria-api-enums.h': 'api',
+    'cria-types-enums.h': 'types',
     'cria-api-resources.h': 'api',
     'cria-markdown-enums.h': 'markdown',
     'cria-store-enums.h': 'store',

@@ -136,7 +136,7 @@ def main():
     # portal's answer only after its request has returned, and misses an answer that comes
     # before it listens: a race, lost when the app's main loop is busy (drawing its first
     # window), often won later. There the key is kept or not, and either must end well: kept
-    # and read back, or the app gives up waiting (src/core/api/cria-key-store.c) and offers the
+    # and read back, or the app gives up waiting (src/core/account/cria-key-store.c) and offers the
     # key for this session, with nothing kept. With 0.21 and later it must be kept.
     portal_works = libsecret is None or libsecret >= (0, 21, 0)
     diag('libsecret in the runtime: %s; expected: %s' % (

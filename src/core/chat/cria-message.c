@@ -8,7 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cria-api-enums.h"
+#include "cria-types-enums.h"
 #include "cria-chat-enums.h"
 #include "cria-store-enums.h"
 #include "cria-message-private.h"

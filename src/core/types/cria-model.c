@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "cria-api-enums.h"
+#include "cria-types-enums.h"
 #include "cria-model-private.h"
 
 /* What Cria knows of one model: the catalogue's figures, merged with what the

@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "cria-chat-message.h"
-#include "cria-api-enums.h"
+#include "cria-types-enums.h"
 
 /* One message of a conversation as the API sees it. The reasoning a model
  * produced is kept with its message for display, but never sent back. */

@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "cria-chat-reply-private.h"
-#include "cria-api-enums.h"
+#include "cria-types-enums.h"
 
 struct _CriaChatReply
 {
