@@ -381,3 +381,16 @@ cria_test_list_models_works (CriaClient *client)
 
   return models != NULL;
 }
+
+void
+cria_test_switch_base_handler (CriaFakeServer        *server,
+                               const CriaFakeRequest *request,
+                               CriaFakeResponse      *response,
+                               gpointer               user_data)
+{
+  CriaTestSwitchBase *switch_base = user_data;
+
+  g_assert_true (cria_client_set_base_url (switch_base->client, switch_base->other_base_url, NULL));
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"}]}", -1);
+}

@@ -65,6 +65,22 @@ void             cria_test_keyring_clear       (const char      *base_url);
 /* Whether @client can list models now: the server takes the key it has. */
 gboolean         cria_test_list_models_works   (CriaClient      *client);
 
+/* For cria_test_switch_base_handler(): the client whose server changes, and
+ * the address it changes to. */
+typedef struct
+{
+  CriaClient *client;
+  const char *other_base_url;
+} CriaTestSwitchBase;
+
+/* A CriaFakeServer handler (user data: a CriaTestSwitchBase) for the user
+ * pointing Cria at another server while the first one is still answering:
+ * it moves the client to the other address, then answers with one model. */
+void             cria_test_switch_base_handler (CriaFakeServer        *server,
+                                                const CriaFakeRequest *request,
+                                                CriaFakeResponse      *response,
+                                                gpointer               user_data);
+
 /* A loopback HTTP server that answers every request with @response, bytes
  * exactly as given (a reason phrase in no encoding at all, say), then closes
  * the connection. */

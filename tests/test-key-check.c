@@ -111,25 +111,6 @@ test_saved (Fixture       *fixture,
   cria_test_keyring_clear (base_url);
 }
 
-typedef struct
-{
-  CriaClient *client;
-  const char *other_base_url;
-} SwitchBase;
-
-/* The user points Cria at another server while the first one answers. */
-static void
-switch_base_handler (CriaFakeServer        *server,
-                     const CriaFakeRequest *request,
-                     CriaFakeResponse      *response,
-                     gpointer               user_data)
-{
-  SwitchBase *switch_base = user_data;
-
-  g_assert_true (cria_client_set_base_url (switch_base->client, switch_base->other_base_url, NULL));
-  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-}
-
 /* Whatever the first server said, the key is neither saved nor held nor
  * put on the client for the second. */
 static void
@@ -137,10 +118,10 @@ test_server_changed (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(CriaFakeServer) other = cria_fake_server_new ();
-  SwitchBase switch_base = { fixture->base.client, cria_fake_server_get_base_url (other) };
+  CriaTestSwitchBase switch_base = { fixture->base.client, cria_fake_server_get_base_url (other) };
   g_autoptr(GError) error = NULL;
 
-  cria_fake_server_set_handler (fixture->base.server, "/v1/models", switch_base_handler, &switch_base, NULL);
+  cria_fake_server_set_handler (fixture->base.server, "/v1/models", cria_test_switch_base_handler, &switch_base, NULL);
   g_assert_false (check_and_save (fixture, fixture->base.key, &error));
   g_assert_error (error, CRIA_KEY_CHECK_ERROR, CRIA_KEY_CHECK_ERROR_SERVER_CHANGED);
   g_assert_false (cria_key_check_has_unsaved_key (fixture->check));

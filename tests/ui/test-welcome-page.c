@@ -277,26 +277,6 @@ test_invalid_reason_phrase (Fixture       *fixture,
   g_assert_null (strchr (text, '\x01'));
 }
 
-typedef struct
-{
-  CriaClient *client;
-  const char *other_base_url;
-} SwitchBase;
-
-/* The user points Cria at another server while the first one is still
- * answering the key check: the first one accepts the key. */
-static void
-switch_base_handler (CriaFakeServer        *server,
-                     const CriaFakeRequest *request,
-                     CriaFakeResponse      *response,
-                     gpointer               user_data)
-{
-  SwitchBase *switch_base = user_data;
-
-  g_assert_true (cria_client_set_base_url (switch_base->client, switch_base->other_base_url, NULL));
-  cria_fake_response_set_body (response, "application/json", MODELS_BODY, -1);
-}
-
 static void
 test_base_changed_during_check (Fixture       *fixture,
                                 gconstpointer  data)
@@ -304,7 +284,7 @@ test_base_changed_during_check (Fixture       *fixture,
   g_autoptr(CriaFakeServer) other = cria_fake_server_new ();
   const char *base_url = cria_fake_server_get_base_url (fixture->base.server);
   const char *other_url = cria_fake_server_get_base_url (other);
-  SwitchBase switch_base = { fixture->base.client, other_url };
+  CriaTestSwitchBase switch_base = { fixture->base.client, other_url };
   GtkWidget *label = _cria_welcome_page_get_error_label (fixture->page);
   g_autofree char *stored_here = NULL;
   g_autofree char *stored_there = NULL;
@@ -312,7 +292,7 @@ test_base_changed_during_check (Fixture       *fixture,
   if (!cria_test_require_keyring ())
     return;
 
-  cria_fake_server_set_handler (fixture->base.server, "/v1/models", switch_base_handler, &switch_base, NULL);
+  cria_fake_server_set_handler (fixture->base.server, "/v1/models", cria_test_switch_base_handler, &switch_base, NULL);
   type_key (fixture, fixture->base.key);
   press_continue (fixture);
 
