@@ -6,7 +6,9 @@
 #
 # Runs CMD in an isolated headless desktop session and exits with its status:
 #   - a private Xvfb whose display number Xvfb picks itself (-displayfd), so parallel runs on one
-#     machine never draw on each other's screen (no fixed :99, no xvfb-run -a);
+#     machine never draw on each other's screen (no fixed :99, no xvfb-run -a), with keyboard
+#     auto-repeat off (-r): a synthesized key whose release comes late on a busy machine would
+#     otherwise repeat, and "AT-SPI" would arrive as "AT-SPII";
 #   - a private session bus (dbus-run-session) with a throw-away HOME and XDG_* directories
 #     exported before the bus starts, so D-Bus-activated services (gnome-keyring, dconf, at-spi)
 #     use them too and never touch the real home;
@@ -60,7 +62,7 @@ mkdir -m 700 "$XDG_RUNTIME_DIR"
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK \
       AT_SPI_BUS_ADDRESS XDG_SESSION_TYPE XDG_CURRENT_DESKTOP SESSION_MANAGER
 
-Xvfb -displayfd 3 -screen 0 "${XVFB_SCREEN:-1280x800x24}" -nolisten tcp -noreset \
+Xvfb -displayfd 3 -screen 0 "${XVFB_SCREEN:-1280x800x24}" -nolisten tcp -noreset -r \
   3>"$tmp/display" 2>"$tmp/xvfb.log" </dev/null &
 xvfb_pid=$!
 for _ in $(seq 200); do

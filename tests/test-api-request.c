@@ -425,6 +425,25 @@ test_parameters_zero (void)
   g_assert_false (json_object_has_member (object, "max_tokens"));
 }
 
+/* A value written in its shortest form with an exponent (1e-05) is sent as a
+ * JSON number the server can read. */
+static void
+test_parameters_exponent (void)
+{
+  g_autoptr(CriaChatRequest) request = cria_chat_request_new ("qwen3-8b");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  add_message (request, CRIA_ROLE_USER, "Hi");
+  cria_chat_request_set_temperature (request, 1e-05);
+  cria_chat_request_set_top_p (request, 2e-08);
+
+  root = build_and_parse (request);
+  object = json_node_get_object (root);
+  g_assert_cmpfloat (get_number (object, "temperature"), ==, 1e-05);
+  g_assert_cmpfloat (get_number (object, "top_p"), ==, 2e-08);
+}
+
 static void
 test_parameters_unset_absent (void)
 {
@@ -722,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/api-request/tool-calls", test_tool_calls);
   g_test_add_func ("/api-request/parameters-set", test_parameters_set);
   g_test_add_func ("/api-request/parameters-zero", test_parameters_zero);
+  g_test_add_func ("/api-request/parameters-exponent", test_parameters_exponent);
   g_test_add_func ("/api-request/parameters-unset-absent", test_parameters_unset_absent);
   g_test_add_func ("/api-request/stream-options", test_stream_options);
   g_test_add_func ("/api-request/json-passthrough", test_json_passthrough);

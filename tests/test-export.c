@@ -146,6 +146,48 @@ test_json_round_trip (void)
   g_assert_cmpstr (json, ==, again);
 }
 
+/* Cheap models cost billionths of a dollar per answer: such a price, whose
+ * shortest form is written with an exponent (3e-09), exports as a JSON
+ * number that imports again to the same price. */
+static void
+test_json_tiny_numbers (void)
+{
+  const double values[] = { 3e-09, 2e-08, 1e-05, 5e+11, 1.5e-07, 7e-300 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(CriaConversationRecord) record = make_record ();
+      g_autoptr(GPtrArray) messages = make_messages ();
+      g_autoptr(CriaConversationRecord) back = NULL;
+      g_autoptr(GPtrArray) back_messages = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+      CriaMessageRecord *answer = g_ptr_array_index (messages, 1);
+      CriaMessageRecord *tools = g_ptr_array_index (messages, 3);
+      CriaToolCall *call = g_ptr_array_index (tools->tool_calls, 0);
+      gsize len;
+
+      answer->cost = values[i];
+      answer->tokens_per_second = values[i];
+      record->params->temperature = values[i];
+      g_free (call->arguments);
+      call->arguments = g_strdup_printf ("{\"x\": %g, \"s\": \"1e-05.0\"}", values[i]);
+
+      json = cria_export_json (record, messages, &len);
+      back = cria_import_json (json, (gssize) len, &back_messages, &error);
+      g_assert_no_error (error);
+      g_assert_true (cria_conversation_record_equal (record, back));
+      answer = g_ptr_array_index (back_messages, 1);
+      g_assert_cmpfloat (answer->cost, ==, values[i]);
+      g_assert_cmpfloat (answer->tokens_per_second, ==, values[i]);
+      for (guint j = 0; j < messages->len; j++)
+        g_assert_true (cria_message_record_equal (g_ptr_array_index (messages, j),
+                                                  g_ptr_array_index (back_messages, j)));
+      /* A string that looks like such a number is left as it is. */
+      g_assert_nonnull (strstr (json, "1e-05.0"));
+    }
+}
+
 static void
 test_json_plain_openai (void)
 {
@@ -541,6 +583,7 @@ main (int   argc,
   cria_test_init (&argc, &argv);
 
   g_test_add_func ("/export/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/export/json-tiny-numbers", test_json_tiny_numbers);
   g_test_add_func ("/export/json-plain-openai", test_json_plain_openai);
   g_test_add_func ("/export/json-bad", test_json_bad);
   g_test_add_func ("/export/json-too-deep", test_json_too_deep);

@@ -14,18 +14,15 @@
 #include "cria-api-error.h"
 #include "cria-api-chunk-reader.h"
 #include "cria-api-private.h"
+#include "cria-json.h"
 #include "cria-tool-call.h"
 
 static GBytes *
 builder_to_bytes (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   gsize len = 0;
-  char *data;
-
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &len);
+  char *data = cria_json_to_data (root, FALSE, &len);
 
   return g_bytes_new_take (data, len);
 }

@@ -15,6 +15,7 @@
 #include "cria-api-error.h"
 #include "cria-api-json.h"
 #include "cria-api-private.h"
+#include "cria-json.h"
 #include "cria-embeddings-private.h"
 #include "cria-model-private.h"
 
@@ -194,7 +195,7 @@ read_tool_calls (JsonObject   *object,
           json_node_get_value_type (arguments) == G_TYPE_STRING)
         call->arguments = g_strdup (json_node_get_string (arguments));
       else if (arguments != NULL && JSON_NODE_HOLDS_OBJECT (arguments))
-        call->arguments = json_to_string (arguments, FALSE);
+        call->arguments = cria_json_to_data (arguments, FALSE, NULL);
 
       g_ptr_array_add (chunk->tool_calls, call);
     }
@@ -266,7 +267,7 @@ read_choice (JsonObject    *root,
       g_autofree char *text = NULL;
 
       json_node_set_object (node, root);
-      text = json_to_string (node, FALSE);
+      text = cria_json_to_data (node, FALSE, NULL);
       chunk->error = _cria_api_error_from_stream_event (text, strlen (text));
     }
 

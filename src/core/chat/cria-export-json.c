@@ -14,6 +14,7 @@
 
 #include "cria-api-chunk-reader.h"
 #include "cria-export-json.h"
+#include "cria-json.h"
 
 #define FORMAT_NAME "cria-conversation"
 #define FORMAT_VERSION 1
@@ -239,7 +240,6 @@ cria_export_json (const CriaConversationRecord *record,
                       gsize                        *length)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (record != NULL, NULL);
@@ -281,10 +281,8 @@ cria_export_json (const CriaConversationRecord *record,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
 
-  return json_generator_to_data (generator, length);
+  return cria_json_to_data (root, TRUE, length);
 }
 
 /* Type-checked reads: a member that is missing gives the default; one of the

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cria-json.h"
 #include "cria-tool-call.h"
 
 /* JSON-GLib parses recursively: deeper arguments are shown as written. */
@@ -90,7 +91,6 @@ char *
 cria_tool_call_format_arguments (const CriaToolCall *call)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *valid = NULL;
   JsonNode *root;
 
@@ -118,12 +118,7 @@ cria_tool_call_format_arguments (const CriaToolCall *call)
       (root = json_parser_get_root (parser)) == NULL)
     return g_steal_pointer (&valid);
 
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
+  return cria_json_to_data (root, TRUE, NULL);
 }
 
 void
@@ -162,7 +157,6 @@ char *
 cria_tool_calls_to_json (GPtrArray *tool_calls)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
 
   if (tool_calls == NULL || tool_calls->len == 0)
@@ -171,10 +165,8 @@ cria_tool_calls_to_json (GPtrArray *tool_calls)
   builder = json_builder_new ();
   cria_tool_calls_build (tool_calls, builder);
   root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
 
-  return json_generator_to_data (generator, NULL);
+  return cria_json_to_data (root, FALSE, NULL);
 }
 
 static char *

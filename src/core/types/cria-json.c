@@ -1,0 +1,99 @@
+/* cria-json.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cria-json.h"
+
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* JSON-GLib 1.6 writes a double in its shortest form and adds ".0" when that
+ * form has no decimal point, to keep it from reading back as an integer:
+ * a price of 3e-09 dollars comes out as "3e-09.0", which is not JSON, and
+ * the export holding it could not be imported again. The ".0" after an
+ * exponent is dropped; strings are copied as they are. Works in place and
+ * returns the new length. */
+static gsize
+repair_numbers (char  *text,
+                gsize  len)
+{
+  gsize r = 0;
+  gsize w = 0;
+
+  while (r < len)
+    {
+      char c = text[r];
+
+      if (c == '"')
+        {
+          text[w++] = text[r++];
+          while (r < len && text[r] != '"')
+            {
+              if (text[r] == '\\' && r + 1 < len)
+                text[w++] = text[r++];
+              text[w++] = text[r++];
+            }
+          if (r < len)
+            text[w++] = text[r++];
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize start = r;
+          gsize exponent = 0;
+          gboolean has_exponent = FALSE;
+          gsize end;
+
+          while (r < len && is_number_char (text[r]))
+            {
+              if (text[r] == 'e' || text[r] == 'E')
+                {
+                  has_exponent = TRUE;
+                  exponent = r;
+                }
+              r++;
+            }
+          end = r;
+          if (has_exponent && end >= exponent + 3 && text[end - 2] == '.' && text[end - 1] == '0')
+            end -= 2;
+          memmove (text + w, text + start, end - start);
+          w += end - start;
+        }
+      else
+        text[w++] = text[r++];
+    }
+  text[w] = '\0';
+
+  return w;
+}
+
+char *
+cria_json_to_data (JsonNode *root,
+                   gboolean  pretty,
+                   gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  char *data;
+  gsize len = 0;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &len);
+  len = repair_numbers (data, len);
+  if (length != NULL)
+    *length = len;
+
+  return data;
+}
