@@ -317,6 +317,21 @@ _cria_window_open_saved (CriaWindow *self,
   cria_store_load_conversation_async (h->store, id, h->cancellable, loaded_cb, g_object_ref (self));
 }
 
+/* win.open-conversation: a saved conversation, by id, asked for from
+ * outside the window (the spending window's most expensive conversations). */
+static void
+open_conversation_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+
+  if (get_history (self) == NULL)
+    return;
+
+  _cria_window_open_saved (self, g_variant_get_string (parameter, NULL), NULL);
+}
+
 static void
 conversation_activated_cb (CriaWindow *self,
                            const char *id)
@@ -627,6 +642,7 @@ _cria_window_class_init_history (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.pin-conversation", "s", pin_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s", delete_activated);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-conversation", "s", open_conversation_activated);
   gtk_widget_class_install_action (widget_class, "win.export-markdown", "s", _cria_window_export_activated);
   gtk_widget_class_install_action (widget_class, "win.export-json", "s", _cria_window_export_activated);
   gtk_widget_class_install_action (widget_class, "win.import-conversation", NULL, _cria_window_import_activated);
