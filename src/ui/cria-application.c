@@ -12,6 +12,7 @@
 #include "cria-application.h"
 #include "cria-config.h"
 #include "cria-preferences-window.h"
+#include "cria-spending-window.h"
 #include "cria-window.h"
 
 #define CRIA_WEBSITE "https://github.com/cria/cria"
@@ -32,9 +33,12 @@ G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
 static void
 cria_application_activate (GApplication *app)
 {
-  GtkWindow *window;
+  GtkWindow *window = NULL;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  /* The chat window used last; the spending window is not one. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL && window == NULL; l = l->next)
+    if (CRIA_IS_WINDOW (l->data))
+      window = l->data;
   if (window == NULL)
     window = GTK_WINDOW (cria_application_new_window (CRIA_APPLICATION (app)));
 
@@ -127,6 +131,28 @@ preferences_activated_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* One spending window for the application, in front of the window it was
+ * asked from. */
+static void
+spending_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  CriaApplication *self = CRIA_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *spending = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL && spending == NULL; l = l->next)
+    if (CRIA_IS_SPENDING_WINDOW (l->data))
+      spending = l->data;
+
+  if (spending == NULL)
+    spending = GTK_WINDOW (cria_spending_window_new (GTK_APPLICATION (self), cria_application_get_store (self)));
+  if (parent != NULL && parent != spending)
+    gtk_window_set_transient_for (spending, parent);
+  gtk_window_present (spending);
+}
+
 static void
 about_activated_cb (GSimpleAction *action,
                     GVariant      *parameter,
@@ -174,6 +200,7 @@ quit_activated_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb },
   { "preferences", preferences_activated_cb },
+  { "spending", spending_activated_cb },
   { "about", about_activated_cb },
 };
 
