@@ -202,6 +202,16 @@ test_months (void)
   /* March in New York is an hour short of 31 days. */
   g_assert_cmpint (cria_spending_month_end (march) - cria_spending_month_start (march), ==,
                    31 * G_TIME_SPAN_DAY - G_TIME_SPAN_HOUR);
+
+  /* The last month GDateTime holds ends after every time. */
+  {
+    g_autoptr(GDateTime) last = local_date_time ("UTC", 9999, 12, 15, 0, 0);
+    g_autofree gint64 *edges = cria_spending_day_edges (last, 1, NULL);
+
+    g_assert_cmpint (cria_spending_month_end (last), ==, G_MAXINT64);
+    g_assert_cmpint (cria_spending_month_start (last), ==, utc_time (9999, 12, 1, 0, 0));
+    g_assert_cmpint (edges[1], ==, utc_time (9999, 12, 16, 0, 0));
+  }
 }
 
 /* The first weekday comes from LC_TIME: Sunday in the C locale (glibc's is

@@ -14,7 +14,8 @@
 
 /* The start of the day @date in @zone, in µs since 1970. Where the clock
  * skips midnight (a change to summer time at 00:00), the day starts when
- * the clock starts it: GLib moves a time in the gap forward. */
+ * the clock starts it: GLib moves a time in the gap forward. Past the end
+ * of year 9999, which GDateTime cannot hold: G_MAXINT64. */
 static gint64
 local_midnight (GTimeZone   *zone,
                 const GDate *date)
@@ -25,7 +26,8 @@ local_midnight (GTimeZone   *zone,
                                                    g_date_get_day (date),
                                                    0, 0, 0);
 
-  g_assert (midnight != NULL);
+  if (midnight == NULL)
+    return G_MAXINT64;
 
   return g_date_time_to_unix (midnight) * G_USEC_PER_SEC + g_date_time_get_microsecond (midnight);
 }

@@ -364,7 +364,9 @@ try_open (CriaStoreDb  *db,
 
   make_private (db->path);
 
-  rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* Only the worker ever touches the connection: SQLite need not lock it
+   * around every call (a report reads tens of thousands of columns). */
+  rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       _cria_store_db_set_error (db, rc, error);
