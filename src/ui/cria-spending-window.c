@@ -175,8 +175,8 @@ show_totals (CriaSpendingWindow *self)
   gint64 today = spending->edges[spending->n_periods - 1];
   g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (today / G_USEC_PER_SEC);
   g_autoptr(CriaSpendingRow) today_sum = sum_periods (spending, today);
-  g_autoptr(CriaSpendingRow) week = sum_periods (spending,
-                                                 cria_spending_week_start (day, cria_spending_first_weekday ()));
+  gint64 week_start = cria_spending_week_start (day, cria_spending_first_weekday ());
+  g_autoptr(CriaSpendingRow) week = sum_periods (spending, week_start);
   g_autoptr(CriaSpendingRow) month = sum_periods (spending, cria_spending_month_start (day));
   g_autoptr(CriaSpendingRow) all_time = cria_spending_rows_total (spending->all_time_models);
 
@@ -468,7 +468,9 @@ spending_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   spending = cria_store_spending_finish (CRIA_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A window that is gone may still hear back from a query that had ended. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable))
     return;
 
   self->querying = FALSE;
@@ -529,7 +531,8 @@ show_export_error (CriaSpendingWindow *self,
 {
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Export the Spending"), NULL));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Could Not Export the Spending"), NULL));
   /* The body is plain text: the message may name the file. */
   adw_message_dialog_set_body (dialog, error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
@@ -550,11 +553,14 @@ exported_cb (GObject      *object,
   self->n_exports++;
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (self->cancellable))
         show_export_error (self, error);
       return;
     }
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   text = g_markup_escape_text (_("Spending exported"), -1);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
@@ -845,22 +851,18 @@ cria_spending_window_class_init (CriaSpendingWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, error_page);
-  gtk_widget_class_bind_template_child_full (widget_class, "today_label", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_labels[CRIA_SPENDING_TODAY]));
-  gtk_widget_class_bind_template_child_full (widget_class, "week_label", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_labels[CRIA_SPENDING_THIS_WEEK]));
-  gtk_widget_class_bind_template_child_full (widget_class, "month_label", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_labels[CRIA_SPENDING_THIS_MONTH]));
-  gtk_widget_class_bind_template_child_full (widget_class, "all_time_label", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_labels[CRIA_SPENDING_ALL_TIME]));
-  gtk_widget_class_bind_template_child_full (widget_class, "today_detail", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_details[CRIA_SPENDING_TODAY]));
-  gtk_widget_class_bind_template_child_full (widget_class, "week_detail", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_details[CRIA_SPENDING_THIS_WEEK]));
-  gtk_widget_class_bind_template_child_full (widget_class, "month_detail", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_details[CRIA_SPENDING_THIS_MONTH]));
-  gtk_widget_class_bind_template_child_full (widget_class, "all_time_detail", FALSE,
-                                             G_STRUCT_OFFSET (CriaSpendingWindow, total_details[CRIA_SPENDING_ALL_TIME]));
+#define BIND_TOTAL(id, array, total) \
+  gtk_widget_class_bind_template_child_full (widget_class, id, FALSE, \
+                                             G_STRUCT_OFFSET (CriaSpendingWindow, array[total]))
+  BIND_TOTAL ("today_label", total_labels, CRIA_SPENDING_TODAY);
+  BIND_TOTAL ("week_label", total_labels, CRIA_SPENDING_THIS_WEEK);
+  BIND_TOTAL ("month_label", total_labels, CRIA_SPENDING_THIS_MONTH);
+  BIND_TOTAL ("all_time_label", total_labels, CRIA_SPENDING_ALL_TIME);
+  BIND_TOTAL ("today_detail", total_details, CRIA_SPENDING_TODAY);
+  BIND_TOTAL ("week_detail", total_details, CRIA_SPENDING_THIS_WEEK);
+  BIND_TOTAL ("month_detail", total_details, CRIA_SPENDING_THIS_MONTH);
+  BIND_TOTAL ("all_time_detail", total_details, CRIA_SPENDING_ALL_TIME);
+#undef BIND_TOTAL
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, models_heading);
   gtk_widget_class_bind_template_child (widget_class, CriaSpendingWindow, models_list);
