@@ -40,6 +40,7 @@ typedef struct
   /* Conversations this test saved, to delete afterwards. */
   GPtrArray        *ids;
   guint             n_spending_activated;
+  double            expected_month_cost;
 } Fixture;
 
 static gboolean have_display;
@@ -799,6 +800,12 @@ test_once_a_month (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (second));
 }
 
+static gboolean
+budget_counted (Fixture *f)
+{
+  return G_APPROX_VALUE (cria_budget_get_month_cost (f->budget), f->expected_month_cost, 1e-9);
+}
+
 static void
 test_label (Fixture       *f,
             gconstpointer  data)
@@ -833,6 +840,10 @@ test_label (Fixture       *f,
   settle (f);
   cost = cria_conversation_get_total_cost (cria_window_get_conversation (f->ui.window));
   g_assert_cmpfloat (cost, >, 0);
+  /* The answer, saved as the window saves it, counts for the month. */
+  f->expected_month_cost = 0.6 + cost;
+  wait_until (budget_counted, f);
+  settle (f);
   cost_text = format_cost (cost);
   expected = g_strdup_printf ("%s · 12 %% of budget", cost_text);
   g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
