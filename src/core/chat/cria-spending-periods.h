@@ -12,10 +12,12 @@ G_BEGIN_DECLS
 
 /* The periods spending is shown in, in the time zone of @now: days run from
  * local midnight to local midnight (23 or 25 hours across a daylight-saving
- * change), weeks start on the locale's first weekday, months on the 1st. */
+ * change), weeks start on the locale's first weekday, months on the 1st.
+ * Where the clocks skip midnight, a day starts at its first minute. */
 
-/* @n_days + 1 local midnights, oldest first: the start of the day @n_days − 1
- * days before @now's, …, the start of @now's day, the end of @now's day. */
+/* @n_days (≥ 1) + 1 local midnights, oldest first: the start of the day
+ * @n_days − 1 days before @now's, …, the start of @now's day, the end of
+ * @now's day. Free with g_free(); @n_edges may be NULL. */
 gint64 *cria_spending_day_edges    (GDateTime *now,
                                     guint      n_days,
                                     guint     *n_edges);

@@ -80,7 +80,10 @@ void             cria_spending_free             (CriaSpending          *spending
  * buckets, so edges should be on quarter hours (every time zone's midnight
  * is); an edge inside a quarter hour counts that whole quarter on the side of
  * its start. @n_top: how many of the most expensive conversations to list
- * (0 for none). Runs on the store's worker like every other call. */
+ * (0 for none). Runs on the store's worker like every other call and reads
+ * only the running sums, whatever the periods; a few milliseconds for 90 days
+ * of a 100,000-answer history. Fails with G_IO_ERROR_CANCELLED when
+ * cancelled, or a CRIA_STORE_ERROR. */
 void             cria_store_spending_async      (CriaStore             *self,
                                                  const gint64          *edges,
                                                  guint                  n_edges,

@@ -6,12 +6,13 @@
 
 #pragma once
 
+#include "cria-spending.h"
 #include "cria-store-db.h"
 
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 4
+#define CRIA_STORE_SCHEMA_VERSION 5
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -122,6 +123,16 @@ typedef struct
   GPtrArray *hits;
 } CriaStoreSearchJob;
 
+typedef struct
+{
+  /* n_edges ≥ 2, ascending. */
+  gint64       *edges;
+  guint         n_edges;
+  guint         n_top;
+  /* The result. */
+  CriaSpending *spending;
+} CriaStoreSpendingJob;
+
 CriaStoreSaveConversationJob *_cria_store_save_conversation_job_new  (const CriaConversationRecord *record);
 CriaStoreSaveMessageJob      *_cria_store_save_message_job_new       (const char                   *conversation_id,
                                                                       guint                         position,
@@ -138,6 +149,9 @@ CriaStoreImportJob           *_cria_store_import_job_new             (const Cria
                                                                       GPtrArray                    *messages);
 CriaStoreSearchJob           *_cria_store_search_job_new             (const char                   *text,
                                                                       guint                         limit);
+CriaStoreSpendingJob         *_cria_store_spending_job_new           (const gint64                 *edges,
+                                                                      guint                         n_edges,
+                                                                      guint                         n_top);
 
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */
@@ -152,7 +166,8 @@ void          _cria_store_schema_close   (CriaStoreDb   *db);
 gboolean      _cria_store_schema_migrate (CriaStoreDb   *db,
                                           GError       **error);
 
-/* cria-store-queries.c and cria-store-search.c: the jobs, run on the worker */
+/* cria-store-queries.c, cria-store-search.c and cria-spending.c: the jobs,
+ * run on the worker */
 extern const CriaStoreJobType _cria_store_job_save_conversation;
 extern const CriaStoreJobType _cria_store_job_save_message;
 extern const CriaStoreJobType _cria_store_job_set_messages;
@@ -163,6 +178,7 @@ extern const CriaStoreJobType _cria_store_job_load;
 extern const CriaStoreJobType _cria_store_job_delete;
 extern const CriaStoreJobType _cria_store_job_import;
 extern const CriaStoreJobType _cria_store_job_search;
+extern const CriaStoreJobType _cria_store_job_spending;
 
 /* The FTS5 query for what the user typed: every word, quoted, as a prefix.
  * NULL when there is no word. */

@@ -18,6 +18,114 @@
 
 #include "cria-store-private.h"
 
+/* The running sums of migration 5, written out once per table. An answer
+ * counts when it has ended and has a known cost or output token count; each
+ * sum row holds the figures of the answers that count, and goes once no
+ * answer is left in it. Costs are summed as whole picodollars, so that
+ * adding an answer and taking it away again (a save, a delete, an undo)
+ * leaves exactly the sum there was: a sum of doubles would drift.
+ * These expand into a shipped migration: never change them, add a new one. */
+#define SPENDING_QUARTER "900000000"
+#define SPENDING_COUNTS(r) \
+  "(" r ".role = 'assistant' AND " r ".state != 'streaming'" \
+  " AND (coalesce (" r ".cost >= 0, 0) OR coalesce (" r ".tokens_out >= 0, 0)))"
+#define SPENDING_FIGURES(r) \
+  "1, max (coalesce (" r ".tokens_in, 0), 0), max (coalesce (" r ".tokens_out, 0), 0)," \
+  " CASE WHEN " r ".cost >= 0 THEN CAST (round (" r ".cost * 1e12) AS INTEGER) ELSE 0 END," \
+  " " r ".estimated != 0, coalesce (" r ".cost < 0, 1)"
+#define SPENDING_SUM_COLUMNS "answers, tokens_in, tokens_out, cost, estimated, unpriced"
+#define SPENDING_ADD_EXCLUDED \
+  " DO UPDATE SET answers = answers + excluded.answers, tokens_in = tokens_in + excluded.tokens_in," \
+  " tokens_out = tokens_out + excluded.tokens_out, cost = cost + excluded.cost," \
+  " estimated = estimated + excluded.estimated, unpriced = unpriced + excluded.unpriced"
+/* Takes @r's figures out of the row of @table WHERE @key (a condition on @r). */
+#define SPENDING_SUBTRACT(table, key, r) \
+  "UPDATE " table " SET answers = answers - 1," \
+  " tokens_in = tokens_in - max (coalesce (" r ".tokens_in, 0), 0)," \
+  " tokens_out = tokens_out - max (coalesce (" r ".tokens_out, 0), 0)," \
+  " cost = cost - CASE WHEN " r ".cost >= 0 THEN CAST (round (" r ".cost * 1e12) AS INTEGER) ELSE 0 END," \
+  " estimated = estimated - (" r ".estimated != 0), unpriced = unpriced - coalesce (" r ".cost < 0, 1)" \
+  " WHERE " key " AND " SPENDING_COUNTS (r) ";" \
+  "DELETE FROM " table " WHERE " key " AND answers <= 0;"
+#define SPENDING_BUCKET_KEY(r) \
+  "bucket = " r ".created / " SPENDING_QUARTER " AND model = coalesce (" r ".model, '')"
+#define SPENDING_MODEL_KEY(r) "model = coalesce (" r ".model, '')"
+#define SPENDING_CONVERSATION_KEY(r) "conversation_id = " r ".conversation_id"
+/* Adds @r's figures to its rows, when it counts. */
+#define SPENDING_ADD(r) \
+  "INSERT INTO spending_buckets (bucket, model, " SPENDING_SUM_COLUMNS ")" \
+  " SELECT " r ".created / " SPENDING_QUARTER ", coalesce (" r ".model, ''), " SPENDING_FIGURES (r) \
+  " WHERE " SPENDING_COUNTS (r) \
+  " ON CONFLICT (bucket, model)" SPENDING_ADD_EXCLUDED ";" \
+  "INSERT INTO spending_models (model, " SPENDING_SUM_COLUMNS ")" \
+  " SELECT coalesce (" r ".model, ''), " SPENDING_FIGURES (r) \
+  " WHERE " SPENDING_COUNTS (r) \
+  " ON CONFLICT (model)" SPENDING_ADD_EXCLUDED ";" \
+  "INSERT INTO spending_conversations (conversation_id, " SPENDING_SUM_COLUMNS ")" \
+  " SELECT " r ".conversation_id, " SPENDING_FIGURES (r) \
+  " WHERE " SPENDING_COUNTS (r) \
+  " ON CONFLICT (conversation_id)" SPENDING_ADD_EXCLUDED ";"
+#define SPENDING_REMOVE(r) \
+  SPENDING_SUBTRACT ("spending_buckets", SPENDING_BUCKET_KEY (r), r) \
+  SPENDING_SUBTRACT ("spending_models", SPENDING_MODEL_KEY (r), r) \
+  SPENDING_SUBTRACT ("spending_conversations", SPENDING_CONVERSATION_KEY (r), r)
+#define SPENDING_SUM_TABLE_COLUMNS \
+  "  answers    INTEGER NOT NULL," \
+  "  tokens_in  INTEGER NOT NULL," \
+  "  tokens_out INTEGER NOT NULL," \
+  "  cost       INTEGER NOT NULL," \
+  "  estimated  INTEGER NOT NULL," \
+  "  unpriced   INTEGER NOT NULL,"
+#define SPENDING_BACKFILL_FIGURES \
+  "count (*), sum (max (coalesce (tokens_in, 0), 0)), sum (max (coalesce (tokens_out, 0), 0))," \
+  " sum (CASE WHEN cost >= 0 THEN CAST (round (cost * 1e12) AS INTEGER) ELSE 0 END)," \
+  " sum (estimated != 0), sum (coalesce (cost < 0, 1))"
+
+/* Sums per quarter of an hour (UTC: created / 900,000,000 µs) and model, per
+ * model, and per conversation (its index lists the most expensive first).
+ * An update that leaves an answer's figures as they were (a position, a
+ * text, a streaming save) changes no sum. */
+#define SPENDING_V5 \
+  "CREATE TABLE spending_buckets (" \
+  "  bucket     INTEGER NOT NULL," \
+  "  model      TEXT NOT NULL," \
+  SPENDING_SUM_TABLE_COLUMNS \
+  "  PRIMARY KEY (bucket, model)) WITHOUT ROWID;" \
+  "CREATE TABLE spending_models (" \
+  "  model      TEXT NOT NULL," \
+  SPENDING_SUM_TABLE_COLUMNS \
+  "  PRIMARY KEY (model)) WITHOUT ROWID;" \
+  "CREATE TABLE spending_conversations (" \
+  "  conversation_id TEXT NOT NULL," \
+  SPENDING_SUM_TABLE_COLUMNS \
+  "  PRIMARY KEY (conversation_id)) WITHOUT ROWID;" \
+  "CREATE INDEX spending_conversations_cost ON spending_conversations (cost DESC, conversation_id);" \
+  "CREATE TRIGGER spending_insert AFTER INSERT ON messages WHEN " SPENDING_COUNTS ("new") " BEGIN " \
+  SPENDING_ADD ("new") \
+  "END;" \
+  "CREATE TRIGGER spending_delete AFTER DELETE ON messages WHEN " SPENDING_COUNTS ("old") " BEGIN " \
+  SPENDING_REMOVE ("old") \
+  "END;" \
+  "CREATE TRIGGER spending_update AFTER UPDATE OF" \
+  "  conversation_id, role, state, model, tokens_in, tokens_out, estimated, cost, created ON messages" \
+  "  WHEN " SPENDING_COUNTS ("old") " != " SPENDING_COUNTS ("new") \
+  "  OR (" SPENDING_COUNTS ("new") " AND (old.conversation_id IS NOT new.conversation_id" \
+  "  OR old.model IS NOT new.model OR old.created / " SPENDING_QUARTER " IS NOT new.created / " SPENDING_QUARTER \
+  "  OR old.tokens_in IS NOT new.tokens_in OR old.tokens_out IS NOT new.tokens_out" \
+  "  OR old.estimated IS NOT new.estimated OR old.cost IS NOT new.cost)) BEGIN " \
+  SPENDING_REMOVE ("old") \
+  SPENDING_ADD ("new") \
+  "END;" \
+  "INSERT INTO spending_buckets (bucket, model, " SPENDING_SUM_COLUMNS ")" \
+  "  SELECT created / " SPENDING_QUARTER ", coalesce (model, ''), " SPENDING_BACKFILL_FIGURES \
+  "  FROM messages WHERE " SPENDING_COUNTS ("messages") " GROUP BY 1, 2;" \
+  "INSERT INTO spending_models (model, " SPENDING_SUM_COLUMNS ")" \
+  "  SELECT coalesce (model, ''), " SPENDING_BACKFILL_FIGURES \
+  "  FROM messages WHERE " SPENDING_COUNTS ("messages") " GROUP BY 1;" \
+  "INSERT INTO spending_conversations (conversation_id, " SPENDING_SUM_COLUMNS ")" \
+  "  SELECT conversation_id, " SPENDING_BACKFILL_FIGURES \
+  "  FROM messages WHERE " SPENDING_COUNTS ("messages") " GROUP BY 1;"
+
 /* migrations[v] takes a database at version v to v + 1. Never edit one that
  * has shipped: add the next. */
 static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
@@ -133,6 +241,10 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
    * calls it asked for, as a JSON array of OpenAI's shape. */
   "ALTER TABLE messages ADD COLUMN finish_reason TEXT;"
   "ALTER TABLE messages ADD COLUMN tool_calls TEXT;",
+
+  /* 4 → 5: what the history cost (cria-spending.h), as running sums that
+   * triggers keep, so a report never reads the messages. */
+  SPENDING_V5,
 };
 
 static gboolean
@@ -252,7 +364,9 @@ try_open (CriaStoreDb  *db,
 
   make_private (db->path);
 
-  rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* Only the worker ever touches the connection: SQLite need not lock it
+   * around every call (a report reads tens of thousands of columns). */
+  rc = sqlite3_open_v2 (db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       _cria_store_db_set_error (db, rc, error);

@@ -806,3 +806,53 @@ cria_store_search_finish (CriaStore     *self,
 
   return hits;
 }
+
+static gboolean
+edges_ascend (const gint64 *edges,
+              guint         n_edges)
+{
+  for (guint i = 1; i < n_edges; i++)
+    {
+      if (edges[i] <= edges[i - 1])
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+cria_store_spending_async (CriaStore           *self,
+                           const gint64        *edges,
+                           guint                n_edges,
+                           guint                n_top,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (CRIA_IS_STORE (self));
+  g_return_if_fail (edges != NULL);
+  g_return_if_fail (n_edges >= 2);
+  g_return_if_fail (edges_ascend (edges, n_edges));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  push (self, job_new_with_task (self, &_cria_store_job_spending,
+                                 _cria_store_spending_job_new (edges, n_edges, n_top),
+                                 cria_store_spending_async, cancellable, callback, user_data));
+}
+
+CriaSpending *
+cria_store_spending_finish (CriaStore     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  CriaStoreJob *job = propagate_job (self, result, cria_store_spending_async, error);
+  CriaSpending *spending;
+
+  if (job == NULL)
+    return NULL;
+
+  spending = g_steal_pointer (&((CriaStoreSpendingJob *) _cria_store_job_get_payload (job, &_cria_store_job_spending))->spending);
+  job_free (job);
+
+  return spending;
+}
