@@ -11,12 +11,16 @@
 #include "cria-api-error.h"
 #include "cria-application.h"
 #include "cria-config.h"
+#include "cria-format.h"
 #include "cria-preferences-window.h"
+#include "cria-spending-periods.h"
 #include "cria-spending-window.h"
 #include "cria-window.h"
 
 #define CRIA_WEBSITE "https://github.com/cria/cria"
 #define CRIA_ISSUE_URL "https://github.com/cria/cria/issues"
+/* One notification for the budget: the 100 % warning replaces the 80 % one. */
+#define BUDGET_NOTIFICATION_ID "budget"
 
 struct _CriaApplication
 {
@@ -26,6 +30,13 @@ struct _CriaApplication
   GSettings      *settings;
   /* The history, opened with the first window that asks for it. */
   CriaStore      *store;
+  /* This month's spending against the monthly-budget setting, made with
+   * the store: cria-application.c warns of it, the windows show it. */
+  CriaBudget     *budget;
+  /* The start of the month the budget counts; checked when a window comes
+   * to the front and when the month should end, to count the next one. */
+  gint64          budget_month;
+  guint           month_end_id;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -85,7 +96,8 @@ cria_application_startup (GApplication *app)
   G_APPLICATION_CLASS (cria_application_parent_class)->startup (app);
   load_icon_theme_in_background ();
 
-  self->settings = g_settings_new (APPLICATION_ID);
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
   configured = g_settings_get_string (self->settings, "base-url");
   if (!cria_client_set_base_url (self->client, cria_config_pick_base_url (configured), &error))
     {
@@ -115,6 +127,170 @@ cria_application_startup (GApplication *app)
   /* A key from the environment is used for this run only, never stored. */
   if (cria_config_get_env_api_key () != NULL)
     cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+}
+
+/* The budget */
+
+static char *
+format_month (GDateTime *now)
+{
+  return g_date_time_format (now, "%Y-%m");
+}
+
+/* Each threshold warns once a month, whichever window is open and however
+ * often Cria starts: the month of each warning is kept in the settings. A
+ * month that passes both thresholds at once gets the 100 % warning only. */
+static gboolean
+mark_warned (CriaApplication *self,
+             CriaBudgetLevel  level)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *month = format_month (now);
+  g_autofree char *near = g_settings_get_string (self->settings, "budget-warned-near");
+  g_autofree char *over = g_settings_get_string (self->settings, "budget-warned-over");
+  gboolean warn;
+
+  if (level == CRIA_BUDGET_LEVEL_OVER)
+    {
+      warn = !g_str_equal (over, month);
+      g_settings_set_string (self->settings, "budget-warned-over", month);
+    }
+  else
+    warn = !g_str_equal (near, month) && !g_str_equal (over, month);
+
+  g_settings_set_string (self->settings, "budget-warned-near", month);
+
+  return warn;
+}
+
+static void
+send_budget_notification (CriaApplication *self,
+                          CriaBudgetLevel  level)
+{
+  g_autoptr(GNotification) notification = NULL;
+  double spent = cria_budget_get_month_cost (self->budget);
+  g_autofree char *spent_text = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (!g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+
+  spent_text = cria_budget_get_estimated (self->budget) ? cria_format_estimated_cost (spent)
+                                                         : cria_format_cost (spent);
+  limit_text = cria_format_cost (cria_budget_get_limit (self->budget));
+  /* Translators: what answers cost this month, then the monthly budget, both amounts in US dollars */
+  body = g_strdup_printf (_("%s of %s spent this month"), spent_text, limit_text);
+
+  notification = g_notification_new (level == CRIA_BUDGET_LEVEL_OVER ? _("Over This Month’s Budget")
+                                                                     : _("Most of This Month’s Budget Is Spent"));
+  /* Notification servers may read the body as markup. */
+  escaped = g_markup_escape_text (body, -1);
+  g_notification_set_body (notification, escaped);
+  g_notification_set_priority (notification, level == CRIA_BUDGET_LEVEL_OVER ? G_NOTIFICATION_PRIORITY_HIGH
+                                                                              : G_NOTIFICATION_PRIORITY_NORMAL);
+  /* With no default action, clicking it activates the application, which
+   * presents its window. */
+  g_application_send_notification (G_APPLICATION (self), BUDGET_NOTIFICATION_ID, notification);
+}
+
+static void
+budget_level_changed_cb (CriaApplication *self)
+{
+  CriaBudgetLevel level = cria_budget_get_level (self->budget);
+
+  if (level == CRIA_BUDGET_LEVEL_NONE || !mark_warned (self, level))
+    return;
+
+  send_budget_notification (self, level);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (CRIA_IS_WINDOW (l->data))
+        cria_window_warn_budget (l->data, level);
+    }
+}
+
+static void schedule_month_end (CriaApplication *self);
+
+/* A new month began since the budget last counted: it counts this one. */
+static void
+check_month (CriaApplication *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  gint64 month = cria_spending_month_start (now);
+
+  if (self->budget == NULL || month == self->budget_month)
+    return;
+
+  self->budget_month = month;
+  cria_budget_refresh (self->budget);
+  schedule_month_end (self);
+}
+
+static gboolean
+month_end_cb (gpointer user_data)
+{
+  CriaApplication *self = user_data;
+
+  self->month_end_id = 0;
+  check_month (self);
+  if (self->month_end_id == 0)
+    schedule_month_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A timer for the end of the month. It runs on the monotonic clock, which
+ * stands still while the computer sleeps: a window coming to the front
+ * checks the month too. */
+static void
+schedule_month_end (CriaApplication *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  gint64 seconds = (cria_spending_month_end (now) - g_date_time_to_unix (now) * G_USEC_PER_SEC) / G_USEC_PER_SEC;
+
+  g_clear_handle_id (&self->month_end_id, g_source_remove);
+  self->month_end_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, (guint) CLAMP (seconds + 1, 1, G_MAXUINT),
+                                                   month_end_cb, self, NULL);
+}
+
+static void
+window_active_cb (GtkWindow       *window,
+                  GParamSpec      *pspec,
+                  CriaApplication *self)
+{
+  if (gtk_window_is_active (window))
+    check_month (self);
+}
+
+static void
+cria_application_window_added (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (cria_application_parent_class)->window_added (app, window);
+
+  g_signal_connect_object (window, "notify::is-active", G_CALLBACK (window_active_cb), app, 0);
+}
+
+static void
+make_budget (CriaApplication *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_assert (self->budget == NULL);
+  g_assert (self->store != NULL);
+
+  /* Before start-up, in tests that ask for the store early. */
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+
+  self->budget = cria_budget_new (self->store);
+  self->budget_month = cria_spending_month_start (now);
+  g_signal_connect_object (self->budget, "notify::level", G_CALLBACK (budget_level_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "monthly-budget", self->budget, "limit", G_SETTINGS_BIND_GET);
+  schedule_month_end (self);
 }
 
 static void
@@ -209,6 +385,10 @@ cria_application_dispose (GObject *object)
 {
   CriaApplication *self = CRIA_APPLICATION (object);
 
+  g_clear_handle_id (&self->month_end_id, g_source_remove);
+  if (self->budget != NULL)
+    g_settings_unbind (self->budget, "limit");
+  g_clear_object (&self->budget);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -221,8 +401,10 @@ cria_application_class_init (CriaApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = cria_application_dispose;
+  gtk_app_class->window_added = cria_application_window_added;
   app_class->activate = cria_application_activate;
   app_class->startup = cria_application_startup;
 }
@@ -270,15 +452,31 @@ cria_application_get_store (CriaApplication *self)
       g_autofree char *path = cria_store_dup_default_path ();
 
       self->store = cria_store_new (path);
+      make_budget (self);
     }
 
   return self->store;
 }
 
-CriaWindow *
-cria_application_new_window (CriaApplication *self)
+CriaBudget *
+cria_application_get_budget (CriaApplication *self)
 {
   g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
 
-  return cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
+  cria_application_get_store (self);
+
+  return self->budget;
+}
+
+CriaWindow *
+cria_application_new_window (CriaApplication *self)
+{
+  CriaWindow *window;
+
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  window = cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
+  cria_window_set_budget (window, self->budget);
+
+  return window;
 }

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "cria-budget.h"
 #include "cria-client.h"
 #include "cria-store.h"
 #include "cria-window.h"
@@ -21,6 +22,10 @@ G_DECLARE_FINAL_TYPE (CriaApplication, cria_application, CRIA, APPLICATION, AdwA
 CriaApplication *cria_application_new        (void);
 CriaClient      *cria_application_get_client (CriaApplication *self);
 CriaStore       *cria_application_get_store  (CriaApplication *self);
+/* This month's spending against the monthly-budget setting (made with the
+ * store). Reaching 80 % and 100 % of it sends a notification and shows the
+ * windows' banner, once per threshold and month. */
+CriaBudget      *cria_application_get_budget (CriaApplication *self);
 /* A new window with the application's client and store. */
 CriaWindow      *cria_application_new_window (CriaApplication *self);
 

@@ -25,6 +25,10 @@ struct _CriaComposer
   GtkFileChooserNative *attach_chooser;
   GtkWidget            *vision_dialog;
 
+  /* The month's spending; over it, a send asks first: cria-composer-budget.c. */
+  CriaBudget           *budget;
+  GtkWidget            *budget_dialog;
+
   GtkLabel             *context_label;
   GtkWidget            *attachments_box;
   GtkFlowBox           *attachment_flow;
@@ -43,6 +47,12 @@ void      _cria_composer_toast              (CriaComposer *self,
 /* The one way a message leaves the composer: its text, its images if any,
  * or the edited message, after the checks. */
 void      _cria_composer_send               (CriaComposer *self);
+
+/* cria-composer-budget.c */
+/* TRUE when a send may go now; FALSE when it is over the month's budget and
+ * the day's question is asked instead: "Send Anyway" sends again. */
+gboolean  _cria_composer_check_budget       (CriaComposer *self);
+void      _cria_composer_dispose_budget     (CriaComposer *self);
 
 /* cria-composer-attach.c */
 void      _cria_composer_init_attach        (CriaComposer *self);
@@ -76,6 +86,7 @@ GtkWidget   *_cria_composer_get_attachments_box  (CriaComposer *self);
 GtkFlowBox  *_cria_composer_get_attachment_flow  (CriaComposer *self);
 GtkLabel    *_cria_composer_get_attachment_label (CriaComposer *self);
 GtkWidget   *_cria_composer_get_vision_dialog    (CriaComposer *self);
+GtkWidget   *_cria_composer_get_budget_dialog    (CriaComposer *self);
 GtkLevelBar *_cria_composer_get_context_meter    (CriaComposer *self);
 GtkLabel    *_cria_composer_get_context_label    (CriaComposer *self);
 

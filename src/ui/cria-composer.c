@@ -20,6 +20,7 @@ enum {
   PROP_CONVERSATION,
   PROP_MODELS,
   PROP_EDITING,
+  PROP_BUDGET,
   N_PROPS
 };
 
@@ -231,6 +232,11 @@ _cria_composer_send (CriaComposer *self)
   if (has_attachments && !check_images (self, text, &urls))
     return;
 
+  /* Last, once the message could go: over the month's budget the day's
+   * first send asks, and its answer comes back here. */
+  if (!_cria_composer_check_budget (self))
+    return;
+
   editing = g_steal_pointer (&self->editing);
   if (editing != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
@@ -387,6 +393,25 @@ cria_composer_set_editing (CriaComposer *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
 }
 
+CriaBudget *
+cria_composer_get_budget (CriaComposer *self)
+{
+  g_return_val_if_fail (CRIA_IS_COMPOSER (self), NULL);
+
+  return self->budget;
+}
+
+void
+cria_composer_set_budget (CriaComposer *self,
+                          CriaBudget   *budget)
+{
+  g_return_if_fail (CRIA_IS_COMPOSER (self));
+  g_return_if_fail (budget == NULL || CRIA_IS_BUDGET (budget));
+
+  if (g_set_object (&self->budget, budget))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUDGET]);
+}
+
 static gboolean
 cria_composer_grab_focus (GtkWidget *widget)
 {
@@ -402,6 +427,7 @@ cria_composer_dispose (GObject *object)
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
   _cria_composer_dispose_attach (self);
+  _cria_composer_dispose_budget (self);
   g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
@@ -433,6 +459,9 @@ cria_composer_get_property (GObject    *object,
     case PROP_EDITING:
       g_value_set_object (value, self->editing);
       break;
+    case PROP_BUDGET:
+      g_value_set_object (value, self->budget);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -456,6 +485,9 @@ cria_composer_set_property (GObject      *object,
       break;
     case PROP_EDITING:
       cria_composer_set_editing (self, g_value_get_object (value));
+      break;
+    case PROP_BUDGET:
+      cria_composer_set_budget (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -481,6 +513,9 @@ cria_composer_class_init (CriaComposerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EDITING] =
     g_param_spec_object ("editing", NULL, NULL, CRIA_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUDGET] =
+    g_param_spec_object ("budget", NULL, NULL, CRIA_TYPE_BUDGET,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

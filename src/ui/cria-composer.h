@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "cria-budget.h"
 #include "cria-conversation.h"
 #include "cria-message.h"
 
@@ -43,6 +44,13 @@ void              cria_composer_set_models         (CriaComposer     *self,
 CriaMessage      *cria_composer_get_editing        (CriaComposer     *self);
 void              cria_composer_set_editing        (CriaComposer     *self,
                                                     CriaMessage      *message);
+
+/* The monthly budget, or NULL. Over it, the first send of each day asks
+ * before it goes ("Send Anyway" sends what was written; "Cancel" keeps it),
+ * and the other sends that day go without asking. */
+CriaBudget       *cria_composer_get_budget         (CriaComposer     *self);
+void              cria_composer_set_budget         (CriaComposer     *self,
+                                                    CriaBudget       *budget);
 
 char             *cria_composer_dup_text           (CriaComposer     *self);
 void              cria_composer_set_text           (CriaComposer     *self,

@@ -24,6 +24,9 @@ GtkWidget *_cria_preferences_window_get_system_prompt_row  (CriaPreferencesWindo
 GtkWidget *_cria_preferences_window_get_image_size_spin   (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_request_limit_spin (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_reset_button       (CriaPreferencesWindow *self);
+/* The monthly budget: an expander row whose switch turns it on, and the amount. */
+GtkWidget *_cria_preferences_window_get_budget_row         (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_budget_spin        (CriaPreferencesWindow *self);
 /* TRUE while a key check, keyring call or lookup is under way. */
 gboolean   _cria_preferences_window_get_busy               (CriaPreferencesWindow *self);
 

@@ -52,6 +52,10 @@ struct _CriaPreferencesWindow
   GtkWidget            *write_titles_row;
   GtkWidget            *write_titles_switch;
   GtkWidget            *reset_button;
+  GtkWidget            *budget_row;
+  GtkWidget            *budget_spin;
+  /* The budget's widgets are being set from the setting. */
+  gboolean              updating_budget;
 };
 
 G_DEFINE_FINAL_TYPE (CriaPreferencesWindow, cria_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -442,6 +446,35 @@ model_selected_cb (CriaPreferencesWindow *self)
   g_settings_set_string (self->settings, "default-model", g_ptr_array_index (self->model_ids, selected));
 }
 
+/* Monthly budget: "monthly-budget" is 0 when there is none, so the switch
+ * and the amount are one setting. Turned off, the amount stays in the spin
+ * button for turning it on again. */
+
+static void
+budget_setting_changed_cb (CriaPreferencesWindow *self)
+{
+  double limit = g_settings_get_double (self->settings, "monthly-budget");
+
+  self->updating_budget = TRUE;
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->budget_row), limit > 0);
+  if (limit > 0)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->budget_spin), limit);
+  self->updating_budget = FALSE;
+}
+
+static void
+budget_widgets_changed_cb (CriaPreferencesWindow *self)
+{
+  gboolean on;
+
+  if (self->updating_budget)
+    return;
+
+  on = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->budget_row));
+  g_settings_set_double (self->settings, "monthly-budget",
+                         on ? gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->budget_spin)) : 0);
+}
+
 /* Reset */
 
 static void
@@ -453,11 +486,16 @@ reset_action (GtkWidget  *widget,
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
 
-  /* The API key is not in GSettings, so every key here can go. */
+  /* The API key is not in GSettings, so every key here can go; but for
+   * what Cria remembers of the budget warnings and questions, which are
+   * no setting: resetting them would warn and ask again this month. */
   g_object_get (self->settings, "settings-schema", &schema, NULL);
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (self->settings, keys[i]);
+    {
+      if (!g_str_has_prefix (keys[i], "budget-"))
+        g_settings_reset (self->settings, keys[i]);
+    }
 }
 
 /* Setup */
@@ -500,6 +538,14 @@ cria_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "write-titles",
                    self->write_titles_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  budget_setting_changed_cb (self);
+  g_signal_connect_object (self->settings, "changed::monthly-budget",
+                           G_CALLBACK (budget_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->budget_row, "notify::enable-expansion",
+                           G_CALLBACK (budget_widgets_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->budget_spin, "value-changed",
+                           G_CALLBACK (budget_widgets_changed_cb), self, G_CONNECT_SWAPPED);
 
   load_models (self);
   adw_combo_row_set_model (ADW_COMBO_ROW (self->model_row), G_LIST_MODEL (self->model_names));
@@ -629,6 +675,8 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_spin);
   gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
@@ -737,6 +785,18 @@ GtkWidget *
 _cria_preferences_window_get_reset_button (CriaPreferencesWindow *self)
 {
   return self->reset_button;
+}
+
+GtkWidget *
+_cria_preferences_window_get_budget_row (CriaPreferencesWindow *self)
+{
+  return self->budget_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_budget_spin (CriaPreferencesWindow *self)
+{
+  return self->budget_spin;
 }
 
 gboolean

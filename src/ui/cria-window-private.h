@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cria-budget-banner.h"
 #include "cria-chat-view.h"
 #include "cria-composer.h"
 #include "cria-model-source.h"
@@ -40,6 +41,8 @@ struct _CriaWindow
   GtkLabel             *cost_label;
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
+  /* Holds the budget (cria_window_set_budget()) the cost label shows too. */
+  CriaBudgetBanner     *budget_banner;
   GtkStack             *stack;
   /* The transcript of the conversation on screen. */
   CriaChatView         *chat_view;
@@ -65,6 +68,9 @@ AdwFlap         *_cria_window_get_flap          (CriaWindow *self);
 CriaSidebar     *_cria_window_get_sidebar       (CriaWindow *self);
 AdwToastOverlay *_cria_window_get_toast_overlay (CriaWindow *self);
 GtkWidget       *_cria_window_get_model_picker  (CriaWindow *self);
+/* The cost in the header bar, and the banner warning of the budget. */
+GtkLabel        *_cria_window_get_cost_label    (CriaWindow *self);
+CriaBudgetBanner *_cria_window_get_budget_banner (CriaWindow *self);
 void  _cria_window_show_toast         (CriaWindow       *self,
                                        const char       *text);
 /* Shows @toast (transfer full). With CRIA_TOAST_TIMEOUT set (seconds, 0:

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cria-budget-banner-private.h"
 #include "cria-catalogue.h"
 #include "cria-config.h"
 #include "cria-format.h"
@@ -44,12 +45,60 @@ format_cost (double   cost,
   return cria_format_cost (cost);
 }
 
+/* The cost of the conversation on screen, and with a budget the month's
+ * share of it too, kept short for the header bar ("$0.04 · 12 % of budget");
+ * the tooltip has the amounts. */
 static void
 update_cost (CriaWindow *self)
 {
   double cost = cria_conversation_get_total_cost (self->conversation);
   gboolean estimated = cria_conversation_get_total_cost_estimated (self->conversation);
   g_autofree char *text = format_cost (cost, estimated);
+  CriaBudget *budget = cria_budget_banner_get_budget (self->budget_banner);
+
+  if (budget != NULL && cria_budget_get_limit (budget) > 0)
+    {
+      g_autofree char *spent = _cria_budget_banner_format_spent (budget);
+      g_autofree char *limit = cria_format_cost (cria_budget_get_limit (budget));
+      guint percent = _cria_budget_banner_percent (budget);
+      g_autofree char *share = NULL;
+      g_autofree char *month = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *lines = NULL;
+
+      /* Translators: the monthly budget's share spent, in the header bar;
+       * keep it short. %u is a whole percentage */
+      share = g_strdup_printf (ngettext ("%u %% of budget", "%u %% of budget", percent), percent);
+      if (cost > 0)
+        /* Translators: the conversation's cost, then the budget's share
+         * spent ("$0.04 · 12 % of budget") */
+        label = g_strdup_printf (_("%s · %s"), text, share);
+      else
+        label = g_steal_pointer (&share);
+
+      if (cria_budget_get_estimated (budget))
+        /* Translators: what was spent this month, then the monthly budget,
+         * both amounts in US dollars */
+        month = g_strdup_printf (_("%s of %s spent this month, partly estimated"), spent, limit);
+      else
+        /* Translators: what was spent this month, then the monthly budget,
+         * both amounts in US dollars */
+        month = g_strdup_printf (_("%s of %s spent this month"), spent, limit);
+
+      if (cost > 0)
+        {
+          /* Translators: the cost of the conversation on screen, an amount in US dollars */
+          g_autofree char *conversation = g_strdup_printf (_("This conversation: %s"), text);
+
+          lines = g_strjoin ("\n", month, conversation, NULL);
+        }
+      else
+        lines = g_steal_pointer (&month);
+      gtk_label_set_text (self->cost_label, label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), lines);
+      gtk_widget_set_visible (GTK_WIDGET (self->cost_label), TRUE);
+      return;
+    }
 
   gtk_label_set_text (self->cost_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label),
@@ -247,6 +296,8 @@ cria_window_dispose (GObject *object)
     }
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->budget_banner != NULL && cria_budget_banner_get_budget (self->budget_banner) != NULL)
+    g_signal_handlers_disconnect_by_data (cria_budget_banner_get_budget (self->budget_banner), self);
   if (self->conversation != NULL)
     {
       cria_conversation_stop (self->conversation);
@@ -293,6 +344,7 @@ cria_window_class_init (CriaWindowClass *klass)
   object_class->dispose = cria_window_dispose;
   widget_class->map = cria_window_map;
 
+  g_type_ensure (CRIA_TYPE_BUDGET_BANNER);
   g_type_ensure (CRIA_TYPE_CHAT_VIEW);
   g_type_ensure (CRIA_TYPE_COMPOSER);
   g_type_ensure (CRIA_TYPE_MODEL_PICKER);
@@ -304,6 +356,7 @@ cria_window_class_init (CriaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, cost_label);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaWindow, budget_banner);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, CriaWindow, composer);
@@ -362,6 +415,42 @@ cria_window_new (GtkApplication *application,
   find_key (self);
 
   return self;
+}
+
+void
+cria_window_set_budget (CriaWindow *self,
+                        CriaBudget *budget)
+{
+  CriaBudget *old;
+
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (budget == NULL || CRIA_IS_BUDGET (budget));
+
+  old = cria_budget_banner_get_budget (self->budget_banner);
+  if (old == budget)
+    return;
+
+  if (old != NULL)
+    g_signal_handlers_disconnect_by_data (old, self);
+  cria_budget_banner_set_budget (self->budget_banner, budget);
+  cria_composer_set_budget (self->composer, budget);
+
+  if (budget != NULL)
+    {
+      g_signal_connect_object (budget, "notify::limit", G_CALLBACK (update_cost), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (budget, "notify::month-cost", G_CALLBACK (update_cost), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (budget, "notify::estimated", G_CALLBACK (update_cost), self, G_CONNECT_SWAPPED);
+    }
+  update_cost (self);
+}
+
+void
+cria_window_warn_budget (CriaWindow      *self,
+                         CriaBudgetLevel  level)
+{
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+
+  cria_budget_banner_warn (self->budget_banner, level);
 }
 
 CriaComposer *
@@ -430,6 +519,18 @@ GtkWidget *
 _cria_window_get_model_picker (CriaWindow *self)
 {
   return self->model_picker;
+}
+
+GtkLabel *
+_cria_window_get_cost_label (CriaWindow *self)
+{
+  return self->cost_label;
+}
+
+CriaBudgetBanner *
+_cria_window_get_budget_banner (CriaWindow *self)
+{
+  return self->budget_banner;
 }
 
 void

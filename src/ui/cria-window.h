@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "cria-budget.h"
 #include "cria-client.h"
 #include "cria-conversation.h"
 #include "cria-store.h"
@@ -27,5 +28,13 @@ CriaConversation *cria_window_get_conversation (CriaWindow      *self);
 /* The key is known (from the environment, the keyring or the welcome page):
  * show the chat and ask the server for its models. */
 void              cria_window_show_chat        (CriaWindow      *self);
+/* The monthly budget: the header's cost label shows the month's share of
+ * it, the composer asks before sending over it, and the banner warns of it
+ * when told to (cria_window_warn_budget()). */
+void              cria_window_set_budget       (CriaWindow      *self,
+                                                CriaBudget      *budget);
+/* Shows the banner saying this month's spending reached @level (NEAR or OVER). */
+void              cria_window_warn_budget      (CriaWindow      *self,
+                                                CriaBudgetLevel  level);
 
 G_END_DECLS

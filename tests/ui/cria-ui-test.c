@@ -242,3 +242,180 @@ cria_ui_test_collect_text (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     cria_ui_test_collect_text (child, out);
 }
+
+/* The notification server */
+
+static struct
+{
+  guint      owner_id;
+  guint      object_id;
+  GPtrArray *sent;
+  guint      next_id;
+  guint      closed;
+  gboolean   owned;
+} notifications;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static void
+notification_free (CriaUiTestNotification *notification)
+{
+  g_free (notification->summary);
+  g_free (notification->body);
+  g_free (notification->desktop_entry);
+  g_free (notification);
+}
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      CriaUiTestNotification *notification = g_new0 (CriaUiTestNotification, 1);
+      const char *summary, *body;
+      g_autoptr(GVariant) hints = NULL;
+      const char *entry = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, &hints, NULL);
+      g_variant_lookup (hints, "desktop-entry", "&s", &entry);
+      notification->id = ++notifications.next_id;
+      notification->summary = g_strdup (summary);
+      notification->body = g_strdup (body);
+      notification->desktop_entry = g_strdup (entry);
+      g_ptr_array_add (notifications.sent, notification);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notification->id));
+    }
+  else if (g_str_equal (method_name, "CloseNotification"))
+    {
+      notifications.closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "Cria", "1", "1.2"));
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  notifications.owned = TRUE;
+}
+
+void
+cria_ui_test_notifications_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  notifications.sent = g_ptr_array_new_with_free_func ((GDestroyNotify) notification_free);
+  notifications.object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                               info->interfaces[0], &vtable,
+                                                               NULL, NULL, NULL);
+  notifications.owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                                         G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                         name_acquired_cb, NULL, NULL, NULL);
+  while (!notifications.owned && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (notifications.owned);
+}
+
+void
+cria_ui_test_notifications_stop (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_bus_unown_name (notifications.owner_id);
+  g_dbus_connection_unregister_object (bus, notifications.object_id);
+  g_clear_pointer (&notifications.sent, g_ptr_array_unref);
+  notifications.owned = FALSE;
+}
+
+GPtrArray *
+cria_ui_test_notifications_get (void)
+{
+  return notifications.sent;
+}
+
+guint
+cria_ui_test_notifications_n_closed (void)
+{
+  return notifications.closed;
+}
+
+void
+cria_ui_test_notifications_clear (void)
+{
+  g_ptr_array_set_size (notifications.sent, 0);
+  notifications.closed = 0;
+}
+
+static void
+ping_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+
+  g_assert_nonnull (reply);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+cria_ui_test_notifications_sync (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gboolean done = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_dbus_connection_call (bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                          "org.freedesktop.Notifications", "GetServerInformation", NULL,
+                          G_VARIANT_TYPE ("(ssss)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, ping_cb, &done);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+}
+
+void
+cria_ui_test_notifications_click (guint id)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, "default"), &error);
+  g_assert_no_error (error);
+}

@@ -97,4 +97,30 @@ gboolean         cria_ui_test_window_idle     (CriaWindow *window);
 void             cria_ui_test_collect_text    (GtkWidget  *widget,
                                                GString    *out);
 
+/* A notification server (org.freedesktop.Notifications) in the test itself,
+ * on the session bus: GLib's notification backend reaches it through the bus
+ * daemon, as it would the desktop's. It keeps what it was sent, in order. */
+typedef struct
+{
+  /* The id the server gave it. */
+  guint  id;
+  char  *summary;
+  char  *body;
+  /* The "desktop-entry" hint, or NULL. */
+  char  *desktop_entry;
+} CriaUiTestNotification;
+
+void             cria_ui_test_notifications_start    (void);
+void             cria_ui_test_notifications_stop     (void);
+/* What was sent since the last clear: CriaUiTestNotification. */
+GPtrArray       *cria_ui_test_notifications_get      (void);
+/* How many CloseNotification calls came since the last clear. */
+guint            cria_ui_test_notifications_n_closed (void);
+void             cria_ui_test_notifications_clear    (void);
+/* A round trip to the server on the bus the application sends on: every
+ * notification sent before has reached it and been handled. */
+void             cria_ui_test_notifications_sync     (void);
+/* The user clicks notification @id (ActionInvoked with "default"). */
+void             cria_ui_test_notifications_click    (guint id);
+
 G_END_DECLS

@@ -435,6 +435,78 @@ test_reset (Fixture       *fixture,
 }
 
 static void
+test_monthly_budget (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AdwExpanderRow *row;
+  GtkSpinButton *amount;
+
+  open_window (fixture);
+  row = ADW_EXPANDER_ROW (_cria_preferences_window_get_budget_row (fixture->window));
+  amount = GTK_SPIN_BUTTON (_cria_preferences_window_get_budget_spin (fixture->window));
+
+  /* Off by default. */
+  g_assert_false (adw_expander_row_get_enable_expansion (row));
+  g_assert_true (adw_expander_row_get_show_enable_switch (row));
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "monthly-budget"), ==, 0);
+
+  /* Switched on, the amount in the field is the budget, in dollars and cents. */
+  adw_expander_row_set_enable_expansion (row, TRUE);
+  spin ();
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "monthly-budget"),
+                                  gtk_spin_button_get_value (amount), 1e-9);
+  gtk_spin_button_set_value (amount, 12.5);
+  spin ();
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "monthly-budget"), 12.5, 1e-9);
+  g_assert_cmpuint (gtk_spin_button_get_digits (amount), ==, 2);
+
+  /* Never more than the setting allows, never zero while on. */
+  gtk_spin_button_set_value (amount, 5e6);
+  spin ();
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "monthly-budget"), ==, 1e6);
+  gtk_spin_button_set_value (amount, 0);
+  spin ();
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "monthly-budget"), >, 0);
+
+  /* Off again: no budget, and the amount waits for the switch. */
+  gtk_spin_button_set_value (amount, 7.25);
+  adw_expander_row_set_enable_expansion (row, FALSE);
+  spin ();
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "monthly-budget"), ==, 0);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (amount), 7.25, 1e-9);
+  adw_expander_row_set_enable_expansion (row, TRUE);
+  spin ();
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "monthly-budget"), 7.25, 1e-9);
+
+  /* And from the setting to the row. */
+  g_settings_set_double (fixture->settings, "monthly-budget", 42);
+  spin ();
+  g_assert_true (adw_expander_row_get_enable_expansion (row));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (amount), 42, 1e-9);
+  g_settings_set_double (fixture->settings, "monthly-budget", 0);
+  spin ();
+  g_assert_false (adw_expander_row_get_enable_expansion (row));
+
+  /* Reset turns it off, but what Cria remembers of this month's warnings
+   * stays, so they are not given again. */
+  g_settings_set_double (fixture->settings, "monthly-budget", 20);
+  g_settings_set_string (fixture->settings, "budget-warned-near", "2026-12");
+  g_settings_set_string (fixture->settings, "budget-asked-day", "2026-12-07");
+  g_signal_emit_by_name (_cria_preferences_window_get_reset_button (fixture->window), "clicked");
+  spin ();
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "monthly-budget"), ==, 0);
+  g_assert_false (adw_expander_row_get_enable_expansion (row));
+  {
+    g_autofree char *warned = g_settings_get_string (fixture->settings, "budget-warned-near");
+    g_autofree char *asked = g_settings_get_string (fixture->settings, "budget-asked-day");
+
+    g_assert_cmpstr (warned, ==, "2026-12");
+    g_assert_cmpstr (asked, ==, "2026-12-07");
+  }
+}
+
+static void
 test_no_key_in_settings (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -530,6 +602,7 @@ main (int   argc,
   g_test_add ("/preferences/images", Fixture, NULL, fixture_set_up, test_image_settings, fixture_tear_down);
   g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
   g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
+  g_test_add ("/preferences/monthly-budget", Fixture, NULL, fixture_set_up, test_monthly_budget, fixture_tear_down);
   g_test_add ("/preferences/no-key-in-settings", Fixture, NULL, fixture_set_up, test_no_key_in_settings, fixture_tear_down);
   g_test_add ("/preferences/base-changed-during-check", Fixture, NULL, fixture_set_up,
               test_base_changed_during_check, fixture_tear_down);

@@ -32,122 +32,6 @@ typedef struct
 static gboolean have_display;
 static CriaApplication *app;
 
-/* A notification server (org.freedesktop.Notifications) on the test's own
- * session bus connection: GLib's notification backend reaches it through
- * the bus daemon, as it would the desktop's. */
-typedef struct
-{
-  guint      owner_id;
-  guint      object_id;
-  GPtrArray *summaries;
-  GPtrArray *bodies;
-  GPtrArray *desktop_entries;
-  guint      next_id;
-  guint      closed;
-  gboolean   owned;
-} NotificationServer;
-
-static NotificationServer notifications;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "  </interface>"
-  "</node>";
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *summary, *body;
-      g_autoptr(GVariant) hints = NULL;
-      const char *entry = NULL;
-
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, &hints, NULL);
-      g_variant_lookup (hints, "desktop-entry", "&s", &entry);
-      g_ptr_array_add (notifications.summaries, g_strdup (summary));
-      g_ptr_array_add (notifications.bodies, g_strdup (body));
-      g_ptr_array_add (notifications.desktop_entries, g_strdup (entry));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++notifications.next_id));
-    }
-  else if (g_str_equal (method_name, "CloseNotification"))
-    {
-      notifications.closed++;
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "body", "actions", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "Cria", "1", "1.2"));
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  notifications.owned = TRUE;
-}
-
-static void
-notification_server_start (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  notifications.summaries = g_ptr_array_new_with_free_func (g_free);
-  notifications.bodies = g_ptr_array_new_with_free_func (g_free);
-  notifications.desktop_entries = g_ptr_array_new_with_free_func (g_free);
-  notifications.object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                               info->interfaces[0], &vtable,
-                                                               NULL, NULL, NULL);
-  notifications.owner_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                                         G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                         name_acquired_cb, NULL, NULL, NULL);
-  while (!notifications.owned && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (notifications.owned);
-}
-
-static void
-notification_server_stop (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  g_bus_unown_name (notifications.owner_id);
-  g_dbus_connection_unregister_object (bus, notifications.object_id);
-  g_clear_pointer (&notifications.summaries, g_ptr_array_unref);
-  g_clear_pointer (&notifications.bodies, g_ptr_array_unref);
-  g_clear_pointer (&notifications.desktop_entries, g_ptr_array_unref);
-}
-
 static gboolean
 wait_for (gboolean (*condition) (Fixture *f),
           Fixture   *f,
@@ -164,35 +48,6 @@ wait_for (gboolean (*condition) (Fixture *f),
     }
 
   return TRUE;
-}
-
-static void
-ping_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
-
-  g_assert_nonnull (reply);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* A round trip to the notification server on the session bus the
- * application sends on: a Notify sent before it reaches the server, in
- * order, and has been handled when the answer comes back. */
-static void
-notification_server_sync (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gboolean done = FALSE;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  g_dbus_connection_call (bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                          "org.freedesktop.Notifications", "GetServerInformation", NULL,
-                          G_VARIANT_TYPE ("(ssss)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, ping_cb, &done);
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
 }
 
 static void
@@ -230,13 +85,19 @@ is_inactive (Fixture *f)
 static gboolean
 got_notification (Fixture *f)
 {
-  return notifications.summaries->len > 0;
+  return cria_ui_test_notifications_get ()->len > 0;
 }
 
 static gboolean
 got_close (Fixture *f)
 {
-  return notifications.closed > 0;
+  return cria_ui_test_notifications_n_closed () > 0;
+}
+
+static CriaUiTestNotification *
+notification_at (guint position)
+{
+  return g_ptr_array_index (cria_ui_test_notifications_get (), position);
 }
 
 static void
@@ -271,14 +132,13 @@ test_notify_only_when_unfocused (Fixture       *f,
       return;
     }
 
-  g_ptr_array_set_size (notifications.summaries, 0);
-  notifications.closed = 0;
+  cria_ui_test_notifications_clear ();
 
   /* Without a window manager, X gives the presented window the focus. */
   g_assert_true (wait_for (is_active, f, 5));
   send_and_wait (f, "streams/openai-basic.sse", "Say hello");
-  notification_server_sync ();
-  g_assert_cmpuint (notifications.summaries->len, ==, 0);
+  cria_ui_test_notifications_sync ();
+  g_assert_cmpuint (cria_ui_test_notifications_get ()->len, ==, 0);
 
   /* One of Cria's own dialogs has the focus: Cria is in front all the same. */
   other = gtk_window_new ();
@@ -286,8 +146,8 @@ test_notify_only_when_unfocused (Fixture       *f,
   gtk_window_present (GTK_WINDOW (other));
   g_assert_true (wait_for (is_inactive, f, 5));
   send_and_wait (f, "streams/openai-basic.sse", "Say hello from a dialog");
-  notification_server_sync ();
-  g_assert_cmpuint (notifications.summaries->len, ==, 0);
+  cria_ui_test_notifications_sync ();
+  g_assert_cmpuint (cria_ui_test_notifications_get ()->len, ==, 0);
   gtk_window_destroy (GTK_WINDOW (other));
 
   /* Another application's window takes the focus; the next answer finishes
@@ -297,17 +157,17 @@ test_notify_only_when_unfocused (Fixture       *f,
   g_assert_true (wait_for (is_inactive, f, 5));
   send_and_wait (f, "streams/think-inline.sse", "Say hello again");
   g_assert_true (wait_for (got_notification, f, 5));
-  g_assert_cmpuint (notifications.summaries->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (notifications.bodies, 0), ==, "Hello, friend!");
-  g_assert_nonnull (strstr (g_ptr_array_index (notifications.summaries, 0), "answered"));
-  g_assert_cmpstr (g_ptr_array_index (notifications.desktop_entries, 0), ==, APPLICATION_ID);
+  g_assert_cmpuint (cria_ui_test_notifications_get ()->len, ==, 1);
+  g_assert_cmpstr (notification_at (0)->body, ==, "Hello, friend!");
+  g_assert_nonnull (strstr (notification_at (0)->summary, "answered"));
+  g_assert_cmpstr (notification_at (0)->desktop_entry, ==, APPLICATION_ID);
 
   /* Back in the window, the notification is withdrawn. */
   gtk_window_destroy (GTK_WINDOW (other));
   gtk_window_present (GTK_WINDOW (f->ui.window));
   g_assert_true (wait_for (is_active, f, 5));
   g_assert_true (wait_for (got_close, f, 5));
-  g_assert_cmpuint (notifications.summaries->len, ==, 1);
+  g_assert_cmpuint (cria_ui_test_notifications_get ()->len, ==, 1);
 }
 
 typedef struct
@@ -520,7 +380,7 @@ main (int   argc,
   if (have_display)
     {
       /* startup: the accelerators and the help overlay's resource. */
-      notification_server_start ();
+      cria_ui_test_notifications_start ();
     }
 
 #define ADD(path, func) \
@@ -536,7 +396,7 @@ main (int   argc,
 
   status = g_test_run ();
   if (have_display)
-    notification_server_stop ();
+    cria_ui_test_notifications_stop ();
   g_clear_object (&app);
 
   return status;
