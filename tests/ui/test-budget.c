@@ -550,9 +550,9 @@ test_near (Fixture       *f,
   warned = g_settings_get_string (f->settings, "budget-warned-near");
   g_assert_cmpstr (warned, ==, month);
 
-  /* No Spending window in this application: no button for it. */
+  /* The banner offers the Spending window. */
   show_spending = _cria_budget_banner_get_spending_button (banner (f));
-  g_assert_false (gtk_widget_get_visible (show_spending));
+  g_assert_true (gtk_widget_get_visible (show_spending));
 
   /* Under budget, nothing asks before sending. */
   expect_answer (f);
@@ -565,7 +565,15 @@ test_near (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner (f)), "budget-banner.dismiss", NULL));
   g_assert_true (banner_hidden (f));
 
-  /* With a Spending window, the banner offers it. */
+  /* Without a Spending window, no button for it. */
+  g_action_map_remove_action (G_ACTION_MAP (app), "spending");
+  cria_window_warn_budget (f->ui.window, CRIA_BUDGET_LEVEL_NEAR);
+  g_assert_true (banner_near (f));
+  g_assert_false (gtk_widget_get_visible (show_spending));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner (f)), "budget-banner.dismiss", NULL));
+  g_assert_true (banner_hidden (f));
+
+  /* With one, the button opens it. */
   spending = g_simple_action_new ("spending", NULL);
   g_signal_connect (spending, "activate", G_CALLBACK (spending_activated_cb), f);
   g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (spending));
