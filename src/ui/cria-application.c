@@ -415,6 +415,7 @@ cria_application_init (CriaApplication *self)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   self->client = cria_client_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -422,6 +423,8 @@ cria_application_init (CriaApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  /* CriaWindow's own action, which builds the shortcuts window when asked. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 }
 
 CriaApplication *

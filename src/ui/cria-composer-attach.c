@@ -462,6 +462,12 @@ chooser_response_cb (GtkNativeDialog *chooser,
       g_slist_free_full (g_steal_pointer (&list), g_object_unref);
     }
 
+  /* Not kept for next time: a GtkFileChooserNative holds a hidden
+   * GtkFileChooserDialog from its creation on, a toplevel with no AT-SPI
+   * object, which can take the app off the accessibility bus (see
+   * show_help_overlay_activated() in cria-window-actions.c). */
+  if (chooser == GTK_NATIVE_DIALOG (self->attach_chooser))
+    g_clear_object (&self->attach_chooser);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 

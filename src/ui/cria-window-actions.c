@@ -294,6 +294,34 @@ _cria_window_init_composer (CriaWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* The Keyboard Shortcuts window exists only while it is shown: built on each
+ * Ctrl+?, destroyed when closed. A window kept hidden for later (what
+ * GtkApplication does with a gtk/help-overlay.ui resource) stays in the list
+ * of toplevels with no AT-SPI object; when it is the last one, GTK 4.8 answers
+ * a screen reader's GetChildAtIndex past the shown windows (the count it read
+ * while a dialog was open) with a null object path, and the accessibility bus
+ * then drops Cria's connection: the app vanishes from the accessibility tree
+ * for the rest of the session. */
+static void
+show_help_overlay_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *window;
+
+  if (self->shortcuts_window == NULL)
+    {
+      builder = gtk_builder_new_from_resource ("/io/github/cria/Cria/cria-shortcuts-window.ui");
+      window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+      gtk_window_set_transient_for (window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (window, TRUE);
+      g_set_weak_pointer (&self->shortcuts_window, window);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 void
 _cria_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -311,6 +339,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-message", "s", edit_message_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-message", "s", delete_message_activated);
   gtk_widget_class_install_action (widget_class, "win.top-up", NULL, top_up_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.attach", NULL);

@@ -47,6 +47,8 @@ struct _CriaWindow
   /* The transcript of the conversation on screen. */
   CriaChatView         *chat_view;
   CriaComposer         *composer;
+  /* The Keyboard Shortcuts window while it is open (a weak pointer). */
+  GtkWindow            *shortcuts_window;
 };
 
 /* cria-window.c */

@@ -304,6 +304,9 @@ cria_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->conversation, self);
     }
   g_clear_pointer (&self->model_binding, g_binding_unbind);
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
   _cria_window_dispose_history (self);
   g_clear_object (&self->conversation);
   g_clear_object (&self->model_source);

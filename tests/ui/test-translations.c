@@ -234,8 +234,8 @@ test_widgets (gconstpointer data)
   if (!use_locale (language))
     return;
 
-  builder = gtk_builder_new_from_resource ("/io/github/cria/Cria/gtk/help-overlay.ui");
-  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  builder = gtk_builder_new_from_resource ("/io/github/cria/Cria/cria-shortcuts-window.ui");
+  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
   g_assert_nonnull (overlay);
   g_assert_cmpstr (gtk_window_get_title (overlay), ==, language->shortcuts_title);
   g_assert_true (has_group (builder, language->general));
