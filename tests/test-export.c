@@ -171,7 +171,7 @@ test_json_tiny_numbers (void)
       answer->tokens_per_second = values[i];
       record->params->temperature = values[i];
       g_free (call->arguments);
-      call->arguments = g_strdup_printf ("{\"x\": %g, \"s\": \"1e-05.0\"}", values[i]);
+      call->arguments = g_strdup_printf ("{\"x\": %g, \"s\": \"\\\"1e-05.0\\\\\"}", values[i]);
 
       json = cria_export_json (record, messages, &len);
       back = cria_import_json (json, (gssize) len, &back_messages, &error);

@@ -35,15 +35,30 @@ repair_numbers (char  *text,
 
       if (c == '"')
         {
-          text[w++] = text[r++];
-          while (r < len && text[r] != '"')
+          /* A string, base64 images included, is copied whole: find its
+           * closing quote, the first one after an even run of backslashes. */
+          gsize start = r++;
+          const char *quote;
+
+          for (;;)
             {
-              if (text[r] == '\\' && r + 1 < len)
-                text[w++] = text[r++];
-              text[w++] = text[r++];
+              gsize backslashes = 0;
+
+              quote = memchr (text + r, '"', len - r);
+              if (quote == NULL)
+                {
+                  r = len;
+                  break;
+                }
+              r = (gsize) (quote - text) + 1;
+              while (quote - backslashes > text + start && quote[-1 - (gssize) backslashes] == '\\')
+                backslashes++;
+              if (backslashes % 2 == 0)
+                break;
             }
-          if (r < len)
-            text[w++] = text[r++];
+          if (w != start)
+            memmove (text + w, text + start, r - start);
+          w += r - start;
         }
       else if (c == '-' || g_ascii_isdigit (c))
         {
@@ -64,7 +79,8 @@ repair_numbers (char  *text,
           end = r;
           if (has_exponent && end >= exponent + 3 && text[end - 2] == '.' && text[end - 1] == '0')
             end -= 2;
-          memmove (text + w, text + start, end - start);
+          if (w != start)
+            memmove (text + w, text + start, end - start);
           w += end - start;
         }
       else
