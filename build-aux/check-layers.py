@@ -22,7 +22,8 @@ ALLOWED = {
     'api': {'types'},
     'account': {'types', 'api'},
     'store': {'types'},
-    'chat': {'types', 'api', 'markdown', 'images', 'store'},
+    'tools': {'types', 'api', 'store'},
+    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools'},
 }
 GENERATED = {
     'cria-types-enums.h': 'types',
