@@ -389,7 +389,6 @@ read_plain_json (CriaStreamInterpreter *self)
   const char *data = (const char *) self->head->data;
   gsize len = self->head->len;
   gsize start = 0;
-  g_autofree char *repaired = NULL;
 
   while (start < len && g_ascii_isspace (data[start]))
     start++;
