@@ -701,6 +701,7 @@ build_block (CriaMarkdownBlock *block,
     {
     case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
     case CRIA_MARKDOWN_BLOCK_HEADING:
+    case CRIA_MARKDOWN_BLOCK_MATH:
       widget = new_text_label (block->kind == CRIA_MARKDOWN_BLOCK_HEADING);
       update_text_label (GTK_LABEL (widget), block);
       break;
@@ -757,6 +758,7 @@ update_block (GtkWidget         *widget,
     {
     case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
     case CRIA_MARKDOWN_BLOCK_HEADING:
+    case CRIA_MARKDOWN_BLOCK_MATH:
       update_text_label (GTK_LABEL (widget), block);
       return TRUE;
 

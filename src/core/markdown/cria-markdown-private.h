@@ -60,12 +60,47 @@ void                  _cria_markdown_scanner_feed              (Scanner         
                                                                 gpointer            user_data);
 
 /* Parses text[start, end) with md4c on its own and appends its top-level
- * blocks to @out, counting the bytes in @n_parsed when not %NULL. */
+ * blocks to @out, counting the bytes in @n_parsed when not %NULL. @tail is
+ * TRUE for a stream's unfinished tail, where a formula still open at the
+ * end of the text is shown as arriving maths rather than as plain text. */
 void                  _cria_markdown_parse_run                 (const char         *text,
                                                                 gsize               start,
                                                                 gsize               end,
+                                                                gboolean            tail,
                                                                 GPtrArray          *out,
                                                                 gsize              *n_parsed);
+
+/* Maths in a run (cria-markdown-math.c). A region is a formula found
+ * before md4c sees the run: its bytes [start, end) of the run, delimiters
+ * included. */
+typedef struct
+{
+  gsize    start;
+  gsize    end;
+  /* On lines of its own: md4c is shown a one-line ATX heading in its place,
+   * which ends any paragraph before it and continues none. */
+  gboolean block;
+  gboolean display;
+  /* Still open at the end of a stream's tail. */
+  gboolean pending;
+  /* The source with delimiters, container markers of its later lines left
+   * out; the LaTeX to typeset (%NULL when pending). */
+  char    *text;
+  char    *math;
+} MathRegion;
+
+/* Finds the formulas of text[0, len), a run of valid UTF-8, in order. */
+GArray               *_cria_markdown_math_find                 (const char         *text,
+                                                                gsize               len,
+                                                                gboolean            tail);
+/* Returns the copy of text[0, len) that md4c parses: each formula's bytes
+ * replaced by inert letters (a block's by "# " and letters), so that nothing
+ * in it is Markdown and md4c keeps it whole. A pending block too short to
+ * make a heading is padded at the end; @fill_len is the copy's length. */
+char                 *_cria_markdown_math_fill                 (const char         *text,
+                                                                gsize               len,
+                                                                GArray             *regions,
+                                                                gsize              *fill_len);
 CriaMarkdownDocument *_cria_markdown_document_new              (void);
 GPtrArray            *_cria_markdown_document_get_blocks       (CriaMarkdownDocument *doc);
 
