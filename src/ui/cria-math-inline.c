@@ -22,6 +22,12 @@ typedef struct
 
 static GQuark renderer_quark;
 
+/* A shape cannot break across lines, and a label is never narrower than
+ * its widest unbreakable run: an inline formula wider than this would keep
+ * the window from narrowing to a phone's width, so it shows its source,
+ * which wraps, instead. */
+#define MAX_INLINE_WIDTH 280.0
+
 static void
 inline_shape_clear (gpointer data)
 {
@@ -239,6 +245,13 @@ cria_math_inline_apply (GtkLabel       *label,
           else
             g_string_append_c (errors, '\n');
           g_string_append (errors, error != NULL ? error->message : span->math);
+          continue;
+        }
+
+      if (layout->width > MAX_INLINE_WIDTH)
+        {
+          insert_attribute (attrs, pango_attr_family_new ("monospace"), span->start, end);
+          g_string_append_len (words, text + span->start, end - span->start);
           continue;
         }
 

@@ -488,6 +488,37 @@ test_wide (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment) + 200);
 }
 
+/* An inline formula too wide for a narrow window shows its source, which
+ * wraps, rather than keeping the window wide. */
+static void
+test_wide_inline (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GString *text = g_string_new ("Expand $");
+  GtkLabel *label;
+  g_autoptr(GPtrArray) shapes = NULL;
+
+  if (!have_display)
+    {
+      cria_ui_test_skip_no_display ();
+      return;
+    }
+
+  for (guint i = 1; i <= 30; i++)
+    g_string_append_printf (text, "%sa_{%u} b_{%u}", i > 1 ? " + " : "", i, i);
+  g_string_append (text, "$ and then $x + 1$ too.\n");
+  cria_markdown_view_set_text (fixture->view, text->str);
+  g_string_free (text, TRUE);
+  cria_ui_test_settle (GTK_WIDGET (fixture->view));
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  label = GTK_LABEL (find_label_with (GTK_WIDGET (fixture->view), "Expand "));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), <=, 360);
+  shapes = formula_shapes (label);
+  g_assert_cmpuint (shapes->len, ==, 1);
+  g_assert_true (label_has_attr (label, PANGO_ATTR_FAMILY));
+}
+
 static void
 test_errors (Fixture       *fixture,
              gconstpointer  data)
@@ -769,6 +800,7 @@ main (int   argc,
   ADD ("/math-view/inline", test_inline, 0);
   ADD ("/math-view/sizes", test_sizes, 0);
   ADD ("/math-view/wide", test_wide, 360);
+  ADD ("/math-view/wide-inline", test_wide_inline, 360);
   ADD ("/math-view/errors", test_errors, 0);
   ADD ("/math-view/streaming", test_streaming, 0);
   ADD ("/math-view/copy", test_copy, 0);
