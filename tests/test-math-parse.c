@@ -52,6 +52,7 @@ test_syntax_errors (void)
   assert_error ("x^^2", -1, CRIA_MATH_ERROR_SYNTAX, "missing");
   assert_error ("x_", -1, CRIA_MATH_ERROR_SYNTAX, "missing");
   assert_error ("x^2^3", -1, CRIA_MATH_ERROR_SYNTAX, "superscript");
+  assert_error ("x^2'", -1, CRIA_MATH_ERROR_SYNTAX, "superscript");
   assert_error ("x_1_2", -1, CRIA_MATH_ERROR_SYNTAX, "subscript");
   assert_error ("\\begin{matrix} a & b", -1, CRIA_MATH_ERROR_SYNTAX, "\\end");
   assert_error ("\\begin{matrix} a \\end{pmatrix}", -1, CRIA_MATH_ERROR_SYNTAX, "pmatrix");
@@ -227,6 +228,7 @@ test_describe (void)
     { "A^{-1} A^T", "A inverse A transpose" },
     { "x_{n+1}", "x sub n plus one" },
     { "\\hat{\\theta}", "theta hat" },
+    { "f''(x)", "f prime prime open paren x close paren" },
     { "\\boxed{42}", "boxed: 42" },
     { "\\mathbb{R}^n", "R to the power n" },
     { "\\text{if } x > 0", "if x is greater than zero" },
@@ -255,15 +257,24 @@ test_structure (void)
   g_autoptr(CriaMathNode) node = NULL;
   CriaMathNode *s;
 
-  /* f'^2: the prime and the power share one superscript. */
+  /* f'^2: the prime follows f at full size, and the power follows it. */
   node = cria_math_parse ("f'^2", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (node->kind, ==, CRIA_MATH_NODE_LIST);
+  g_assert_cmpuint (node->kids->len, ==, 2);
+  s = g_ptr_array_index (node->kids, 1);
+  g_assert_cmpint (s->kind, ==, CRIA_MATH_NODE_SCRIPTS);
+  g_assert_cmpuint (s->a->cp, ==, 0x2032);
+  g_assert_cmpuint (s->b->cp, ==, '2');
+  g_clear_pointer (&node, cria_math_node_free);
+
+  /* x_1': after a subscript, the prime is the superscript. */
+  node = cria_math_parse ("x_1'", -1, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (node->kids->len, ==, 1);
   s = g_ptr_array_index (node->kids, 0);
-  g_assert_cmpint (s->kind, ==, CRIA_MATH_NODE_SCRIPTS);
-  g_assert_cmpint (s->b->kind, ==, CRIA_MATH_NODE_LIST);
-  g_assert_cmpuint (s->b->kids->len, ==, 2);
+  g_assert_nonnull (s->b);
+  g_assert_nonnull (s->c);
   g_clear_pointer (&node, cria_math_node_free);
 
   /* Letters are math italic, digits upright, h is Planck's ℎ. */
