@@ -57,6 +57,10 @@ static const struct
   { 0x226B, "is much greater than" }, { 0x2234, "therefore" }, { 0x2235, "because" }, { 0x22A5, "bottom" },
   { 0x2220, "angle" }, { 0xB0, "degrees" }, { 0x210F, "h bar" }, { 0x2113, "ell" }, { '%', "percent" },
   { 0x2102, "C" }, { 0x210D, "H" }, { 0x2115, "N" }, { 0x2119, "P" }, { 0x211A, "Q" }, { 0x211D, "R" },
+  { 0x226E, "is not less than" }, { 0x226F, "is not greater than" }, { 0x2270, "is not less than or equal to" },
+  { 0x2271, "is not greater than or equal to" }, { 0x2262, "is not equivalent to" },
+  { 0x2284, "is not a subset of" }, { 0x2288, "is not a subset of or equal to" }, { 0x2241, "is not similar to" },
+  { 0x2249, "is not approximately equal to" }, { 0x2226, "is not parallel to" },
   { 0x2124, "Z" }, { 0x210E, "h" }, { 0x212C, "B" }, { 0x2130, "E" }, { 0x2131, "F" }, { 0x210B, "H" },
   { 0x2110, "I" }, { 0x2112, "L" }, { 0x2133, "M" }, { 0x211B, "R" }, { 0x212F, "e" }, { 0x210A, "g" },
   { 0x2134, "o" }, { 0x212D, "C" }, { 0x210C, "H" }, { 0x2111, "I" }, { 0x211C, "R" }, { 0x2128, "Z" },
@@ -103,7 +107,7 @@ add (GString    *out,
 {
   if (words == NULL || *words == '\0')
     return;
-  if (out->len > 0 && out->str[out->len - 1] != ' ' && words[0] != ',')
+  if (out->len > 0 && out->str[out->len - 1] != ' ' && words[0] != ',' && words[0] != ';' && words[0] != ':')
     g_string_append_c (out, ' ');
   g_string_append (out, words);
 }
@@ -116,6 +120,11 @@ add_char (GString *out,
   char buf[8];
 
   cp = plain_char (cp);
+  if (cp >= '0' && cp <= '9')
+    {
+      add (out, digits[cp - '0']);
+      return;
+    }
   if (cp >= 0x3B1 && cp <= 0x3C9)
     {
       add (out, greek[cp - 0x3B1]);

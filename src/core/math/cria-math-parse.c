@@ -940,6 +940,18 @@ parse_command (Parser        *ps,
     case CRIA_MATH_CMD_SYMBOL:
       n = char_new (_cria_math_map_variant (cmd->cp, ps->variant), cmd->atom);
       n->flags = cmd->flags;
+      if (strcmp (cmd->name, "implies") == 0 || strcmp (cmd->name, "impliedby") == 0
+          || strcmp (cmd->name, "iff") == 0)
+        {
+          /* amsmath sets these with a thick space either side. */
+          CriaMathNode *list = list_new ();
+
+          list->atom = CRIA_MATH_ATOM_REL;
+          g_ptr_array_add (list->kids, space_new (5));
+          g_ptr_array_add (list->kids, n);
+          g_ptr_array_add (list->kids, space_new (5));
+          n = list;
+        }
       break;
 
     case CRIA_MATH_CMD_OPNAME:
@@ -1416,6 +1428,17 @@ add_script (Parser    *ps,
 {
   CriaMathNode *s = kids->len > 0 ? g_ptr_array_index (kids, kids->len - 1) : NULL;
   CriaMathNode *arg;
+
+  /* f': an OpenType maths font draws ′ already raised, so it follows its
+   * base at full size, and f'^2 puts the 2 after it. Only after a
+   * subscript (x_1') does it join the superscript, as in TeX. */
+  if (which == '\'' && (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS || s->b != NULL))
+    {
+      if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS && (s->flags & CRIA_MATH_FLAG_HAS_SUP))
+        return fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
+      g_ptr_array_add (kids, char_new (0x2032, CRIA_MATH_ATOM_ORD));
+      return TRUE;
+    }
 
   if (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS
       || (which == '_' && s->c != NULL) || (which == '^' && (s->flags & CRIA_MATH_FLAG_HAS_SUP)))
