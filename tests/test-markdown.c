@@ -17,6 +17,9 @@ static const char * const fixtures[] = {
   "html",
   "lists",
   "llm-answer",
+  "math",
+  "math-answer",
+  "math-currency",
   "quotes",
   "tables",
 };

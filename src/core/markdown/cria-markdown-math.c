@@ -49,18 +49,6 @@
  * where it stopped, so later openers of the same kind in that paragraph do
  * not search again. */
 
-/* A formula spans at most this many lines. */
-#define MAX_MATH_LINES 400
-
-typedef enum
-{
-  DELIM_DOLLAR,
-  DELIM_DOLLARS,
-  DELIM_PAREN,
-  DELIM_BRACKET,
-  DELIM_ENV,
-} Delim;
-
 static const char * const environments[] = {
   "equation", "equation*", "align", "align*", "aligned", "gather", "gather*",
   "gathered", "cases", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix",
@@ -208,36 +196,44 @@ is_fence_at (const Finder *f,
   return TRUE;
 }
 
-/* Whether the line starting at @pos ends a formula's search: a blank line
+/* Whether the line text[0, len) ends a formula's search: a blank line
  * (blank inside its containers too) or a code fence. */
+gboolean
+_cria_markdown_math_line_stops (const char *text,
+                                gsize       len)
+{
+  Finder f = { .text = text, .len = len };
+  Prefix prefix;
+
+  read_prefix (&f, 0, len, &prefix);
+  return prefix.content >= len || is_fence_at (&f, prefix.content, len, NULL, NULL);
+}
+
 static gboolean
 line_stops_formula (const Finder *f,
                     gsize         pos)
 {
-  gsize line_end = find_line_end (f, pos);
-  Prefix prefix;
-
-  read_prefix (f, pos, line_end, &prefix);
-  return prefix.content >= line_end || is_fence_at (f, prefix.content, line_end, NULL, NULL);
+  return _cria_markdown_math_line_stops (f->text + pos, find_line_end (f, pos) - pos);
 }
 
-/* Matches "\begin{NAME}" or "\end{NAME}" at @pos for one of the
- * environments, returning its index or -1, and the end of the match. */
+/* Matches "\begin{NAME}" or "\end{NAME}" at text[pos, line_end) for one of
+ * the environments, returning its index or -1, and the end of the match. */
 static int
-match_env (const Finder *f,
-           gsize         pos,
-           const char   *word,
-           gsize        *end)
+match_env (const char *text,
+           gsize       pos,
+           gsize       line_end,
+           const char *word,
+           gsize      *end)
 {
   gsize word_len = strlen (word);
   const char *name;
   const char *close;
   gsize name_len;
 
-  if (pos + word_len + 2 > f->len || memcmp (f->text + pos, word, word_len) != 0)
+  if (pos + word_len + 2 > line_end || memcmp (text + pos, word, word_len) != 0)
     return -1;
-  name = f->text + pos + word_len;
-  close = memchr (name, '}', MIN (f->len - (pos + word_len), 16));
+  name = text + pos + word_len;
+  close = memchr (name, '}', MIN (line_end - (pos + word_len), 16));
   if (close == NULL)
     return -1;
   name_len = close - name;
@@ -245,11 +241,130 @@ match_env (const Finder *f,
     {
       if (strlen (environments[i]) == name_len && memcmp (environments[i], name, name_len) == 0)
         {
-          *end = close + 1 - f->text;
+          *end = close + 1 - text;
           return i;
         }
     }
   return -1;
+}
+
+/* Whether text[pos, line_end) opens a display formula that may stand on
+ * lines of its own: "$$", "\[" or "\begin{env}". */
+gboolean
+_cria_markdown_math_opens_block (const char *text,
+                                 gsize       pos,
+                                 gsize       line_end,
+                                 MathCloser *closer,
+                                 gsize      *body_start)
+{
+  gsize env_end;
+  int env;
+
+  memset (closer, 0, sizeof *closer);
+  closer->env = -1;
+  if (pos + 1 >= line_end)
+    return FALSE;
+
+  if (text[pos] == '$' && text[pos + 1] == '$')
+    closer->delim = DELIM_DOLLARS;
+  else if (text[pos] == '\\' && text[pos + 1] == '[')
+    closer->delim = DELIM_BRACKET;
+  else if (text[pos] == '\\' && (env = match_env (text, pos, line_end, "\\begin{", &env_end)) >= 0)
+    {
+      closer->delim = DELIM_ENV;
+      closer->env = env;
+      *body_start = env_end;
+      return TRUE;
+    }
+  else
+    return FALSE;
+
+  *body_start = pos + 2;
+  return TRUE;
+}
+
+/* Looks for the delimiter closing a display formula or "\(" in
+ * text[from, line_end), one line of it. */
+gboolean
+_cria_markdown_math_find_closer (MathCloser *closer,
+                                 const char *text,
+                                 gsize       from,
+                                 gsize       line_end,
+                                 gsize      *close_start,
+                                 gsize      *close_end)
+{
+  gsize p = from;
+
+  g_assert (closer->delim != DELIM_DOLLAR);
+
+  while (p < line_end)
+    {
+      char c = text[p];
+
+      if (c == '\\' && p + 1 < line_end)
+        {
+          gsize env_end;
+
+          if ((closer->delim == DELIM_PAREN && text[p + 1] == ')')
+              || (closer->delim == DELIM_BRACKET && text[p + 1] == ']'))
+            {
+              *close_start = p;
+              *close_end = p + 2;
+              return TRUE;
+            }
+          if (closer->delim == DELIM_ENV
+              && match_env (text, p, line_end, "\\begin{", &env_end) == closer->env)
+            {
+              closer->depth++;
+              p = env_end;
+              continue;
+            }
+          if (closer->delim == DELIM_ENV
+              && match_env (text, p, line_end, "\\end{", &env_end) == closer->env)
+            {
+              if (closer->depth == 0)
+                {
+                  *close_start = p;
+                  *close_end = env_end;
+                  return TRUE;
+                }
+              closer->depth--;
+              p = env_end;
+              continue;
+            }
+          p += 2;
+          continue;
+        }
+
+      if (c == '$' && closer->delim == DELIM_DOLLARS && p + 1 < line_end && text[p + 1] == '$')
+        {
+          *close_start = p;
+          *close_end = p + 2;
+          return TRUE;
+        }
+      p++;
+    }
+  return FALSE;
+}
+
+/* Looks for the "$" that may close "$…$" in text[from, line_end). */
+static gboolean
+find_dollar (const Finder *f,
+             gsize         from,
+             gsize         line_end,
+             gsize        *close_start)
+{
+  for (gsize p = from; p < line_end; p++)
+    {
+      if (f->text[p] == '\\' && p + 1 < line_end)
+        p++;
+      else if (f->text[p] == '$')
+        {
+          *close_start = p;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 typedef enum
@@ -259,20 +374,17 @@ typedef enum
   SEARCH_AT_END,
 } SearchResult;
 
-/* Looks from @from for the delimiter closing @delim (@env: which
- * environment). It sets the closing delimiter's bytes on success, and
- * where the search stopped otherwise. */
+/* Looks from @from for the delimiter closing @closer, line by line. It
+ * sets the closing delimiter's bytes on success. */
 static SearchResult
-search_closer (Finder *f,
-               Delim   delim,
-               int     env,
-               gsize   from,
-               gsize  *close_start,
-               gsize  *close_end)
+search_closer (Finder     *f,
+               MathCloser *closer,
+               gsize       from,
+               gsize      *close_start,
+               gsize      *close_end)
 {
-  guint kind = delim == DELIM_ENV ? DELIM_ENV + (guint) env : delim;
+  guint kind = closer->delim == DELIM_ENV ? DELIM_ENV + (guint) closer->env : closer->delim;
   guint n_lines = 0;
-  guint depth = 0;
   gsize p = from;
 
   if (from >= f->fail_from[kind] && from < f->fail_until[kind])
@@ -280,75 +392,35 @@ search_closer (Finder *f,
 
   while (p < f->len)
     {
-      char c = f->text[p];
+      gsize line_end = find_line_end (f, p);
+      gsize next;
+      gboolean found;
 
-      if (is_line_end (c))
+      if (closer->delim == DELIM_DOLLAR)
         {
-          gsize next = skip_line_end (f, p);
-
-          if (delim == DELIM_DOLLAR || ++n_lines >= MAX_MATH_LINES
-              || (next < f->len && line_stops_formula (f, next)))
-            {
-              f->fail_from[kind] = from;
-              f->fail_until[kind] = next;
-              *close_start = p;
-              return SEARCH_STOPPED;
-            }
-          p = next;
-          continue;
+          found = find_dollar (f, p, line_end, close_start);
+          *close_end = *close_start + 1;
         }
+      else
+        found = _cria_markdown_math_find_closer (closer, f->text, p, line_end, close_start, close_end);
+      if (found)
+        return SEARCH_FOUND;
+      if (line_end >= f->len)
+        break;
 
-      if (c == '\\' && p + 1 < f->len && !is_line_end (f->text[p + 1]))
+      next = skip_line_end (f, line_end);
+      if (closer->delim == DELIM_DOLLAR || ++n_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
+          || (next < f->len && line_stops_formula (f, next)))
         {
-          gsize env_end;
-
-          if ((delim == DELIM_PAREN && f->text[p + 1] == ')')
-              || (delim == DELIM_BRACKET && f->text[p + 1] == ']'))
-            {
-              *close_start = p;
-              *close_end = p + 2;
-              return SEARCH_FOUND;
-            }
-          if (delim == DELIM_ENV && match_env (f, p, "\\begin{", &env_end) == env)
-            {
-              depth++;
-              p = env_end;
-              continue;
-            }
-          if (delim == DELIM_ENV && match_env (f, p, "\\end{", &env_end) == env)
-            {
-              if (depth == 0)
-                {
-                  *close_start = p;
-                  *close_end = env_end;
-                  return SEARCH_FOUND;
-                }
-              depth--;
-              p = env_end;
-              continue;
-            }
-          p += 2;
-          continue;
+          f->fail_from[kind] = from;
+          f->fail_until[kind] = next;
+          return SEARCH_STOPPED;
         }
-
-      if (c == '$' && delim == DELIM_DOLLARS && p + 1 < f->len && f->text[p + 1] == '$')
-        {
-          *close_start = p;
-          *close_end = p + 2;
-          return SEARCH_FOUND;
-        }
-      if (c == '$' && delim == DELIM_DOLLAR)
-        {
-          *close_start = p;
-          *close_end = p + 1;
-          return SEARCH_FOUND;
-        }
-      p++;
+      p = next;
     }
 
   f->fail_from[kind] = from;
   f->fail_until[kind] = f->len + 1;
-  *close_start = f->len;
   return SEARCH_AT_END;
 }
 
@@ -473,19 +545,19 @@ dollar_is_unambiguous (const Finder *f,
  * delimiter when there is none. */
 static gsize
 try_formula (Finder       *f,
-             Delim         delim,
-             int           env,
+             MathCloser   *closer,
              gsize         start,
              gsize         body_start,
              gboolean      line_start,
              const Prefix *prefix)
 {
+  MathDelim delim = closer->delim;
   gboolean display = delim != DELIM_DOLLAR && delim != DELIM_PAREN;
   gsize close_start = 0;
   gsize close_end = 0;
   SearchResult result;
 
-  result = search_closer (f, delim, env, body_start, &close_start, &close_end);
+  result = search_closer (f, closer, body_start, &close_start, &close_end);
 
   if (result == SEARCH_FOUND && delim == DELIM_DOLLAR)
     {
@@ -582,26 +654,32 @@ scan_text (Finder       *f,
           continue;
         }
 
-      if (c == '\\' && pos + 1 < line_end)
+      MathCloser closer = { .env = -1 };
+      gsize body_start;
+
+      if (line_start && _cria_markdown_math_opens_block (f->text, pos, line_end, &closer, &body_start))
+        next = try_formula (f, &closer, pos, body_start, TRUE, prefix);
+      else if (c == '\\' && pos + 1 < line_end)
         {
           char d = f->text[pos + 1];
-          int env;
-          gsize env_end;
 
-          if (d == '(')
-            next = try_formula (f, DELIM_PAREN, -1, pos, pos + 2, FALSE, prefix);
-          else if (d == '[')
-            next = try_formula (f, DELIM_BRACKET, -1, pos, pos + 2, line_start, prefix);
-          else if (line_start && (env = match_env (f, pos, "\\begin{", &env_end)) >= 0)
-            next = try_formula (f, DELIM_ENV, env, pos, env_end, TRUE, prefix);
+          closer.delim = d == '(' ? DELIM_PAREN : DELIM_BRACKET;
+          if (d == '(' || d == '[')
+            next = try_formula (f, &closer, pos, pos + 2, FALSE, prefix);
           else
             /* A backslash escape, "\$" among them, or a lone backslash. */
             next = pos + (g_ascii_ispunct (d) ? 2 : 1);
         }
-      else if (c == '$' && pos + 1 < f->len && f->text[pos + 1] == '$')
-        next = try_formula (f, DELIM_DOLLARS, -1, pos, pos + 2, line_start, prefix);
+      else if (c == '$' && pos + 1 < line_end && f->text[pos + 1] == '$')
+        {
+          closer.delim = DELIM_DOLLARS;
+          next = try_formula (f, &closer, pos, pos + 2, FALSE, prefix);
+        }
       else if (c == '$' && pos + 1 < line_end && !is_space (f->text[pos + 1]))
-        next = try_formula (f, DELIM_DOLLAR, -1, pos, pos + 1, FALSE, prefix);
+        {
+          closer.delim = DELIM_DOLLAR;
+          next = try_formula (f, &closer, pos, pos + 1, FALSE, prefix);
+        }
       else
         next = pos + 1;
 

@@ -10,6 +10,24 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DELIM_DOLLAR,
+  DELIM_DOLLARS,
+  DELIM_PAREN,
+  DELIM_BRACKET,
+  DELIM_ENV,
+} MathDelim;
+
+/* What closes a formula being read: its delimiter, for an environment
+ * which one and how deep the same environment is nested in itself. */
+typedef struct
+{
+  MathDelim delim;
+  int       env;
+  guint     depth;
+} MathCloser;
+
 /* The line scanner that finds stable points (cria-markdown-scanner.c). Its
  * state is kept between appends, so a stream reads each line once. */
 typedef enum
@@ -34,6 +52,13 @@ typedef struct
   Context  fence_context;
   char     fence_char;
   guint    fence_len;
+  /* A display formula opened on the first line of a run, whose closing
+   * delimiter ending a line makes the next line a stable point, as a
+   * closing fence does. */
+  gboolean   math_open;
+  gboolean   math_body;
+  guint      math_lines;
+  MathCloser math;
 } ScanState;
 
 typedef struct
@@ -88,6 +113,24 @@ typedef struct
   char    *text;
   char    *math;
 } MathRegion;
+
+/* The pieces the stable-point scanner shares with the finder, so that both
+ * agree on where a display block on lines of its own ends. */
+gboolean              _cria_markdown_math_opens_block          (const char         *text,
+                                                                gsize               pos,
+                                                                gsize               line_end,
+                                                                MathCloser         *closer,
+                                                                gsize              *body_start);
+gboolean              _cria_markdown_math_find_closer          (MathCloser         *closer,
+                                                                const char         *text,
+                                                                gsize               from,
+                                                                gsize               line_end,
+                                                                gsize              *close_start,
+                                                                gsize              *close_end);
+gboolean              _cria_markdown_math_line_stops           (const char         *text,
+                                                                gsize               len);
+/* A formula spans at most this many lines. */
+#define CRIA_MARKDOWN_MAX_MATH_LINES 400
 
 /* Finds the formulas of text[0, len), a run of valid UTF-8, in order. */
 GArray               *_cria_markdown_math_find                 (const char         *text,

@@ -338,9 +338,9 @@ scan_top_level (ScanState  *s,
 
 /* Returns whether the line is a stable point. */
 static gboolean
-scan_line (ScanState  *s,
-           const char *start,
-           const char *end)
+scan_line_blocks (ScanState  *s,
+                  const char *start,
+                  const char *end)
 {
   gboolean after_blank = s->after_blank;
   gboolean after_fence = s->after_fence;
@@ -478,6 +478,82 @@ scan_line (ScanState  *s,
   return FALSE;
 }
 
+static gboolean
+is_blank_range (const char *p,
+                gsize       from,
+                gsize       to)
+{
+  for (gsize i = from; i < to; i++)
+    if (!is_blank_char (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Follows a display formula on lines of its own that opens on the first
+ * line of a run. The finder (cria-markdown-math.c) reads a run from its
+ * first line, so a formula opening there is read the same way here, with
+ * the same functions; once it closes at the end of a line, md4c has been
+ * shown a heading in its place, which nothing after it continues: the next
+ * line is a stable point. The closed formula is then final at once, and
+ * never parsed again while the answer goes on. */
+static void
+scan_math (ScanState  *s,
+           const char *start,
+           const char *end,
+           gboolean    run_start)
+{
+  gsize len = end - start;
+  gsize from = 0;
+  gsize close_start;
+  gsize close_end;
+
+  if (s->math_open)
+    {
+      if (++s->math_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
+          || _cria_markdown_math_line_stops (start, len))
+        {
+          s->math_open = FALSE;
+          return;
+        }
+    }
+  else if (run_start && !s->in_fence
+           && _cria_markdown_math_opens_block (start, 0, len, &s->math, &from))
+    {
+      s->math_open = TRUE;
+      s->math_lines = 0;
+      /* An environment is the formula, never empty. */
+      s->math_body = s->math.delim == DELIM_ENV;
+    }
+  else
+    return;
+
+  if (!_cria_markdown_math_find_closer (&s->math, start, from, len, &close_start, &close_end))
+    {
+      s->math_body = s->math_body || !is_blank_range (start, from, len);
+      return;
+    }
+
+  s->math_open = FALSE;
+  s->math_body = s->math_body || !is_blank_range (start, from, close_start);
+  if (s->math_body && is_blank_range (start, close_end, len))
+    {
+      s->after_fence = TRUE;
+      s->context = CONTEXT_NONE;
+    }
+}
+
+static gboolean
+scan_line (ScanState  *s,
+           const char *start,
+           const char *end,
+           gboolean    text_start)
+{
+  gboolean stable = scan_line_blocks (s, start, end);
+
+  scan_math (s, start, end, stable || text_start);
+  return stable;
+}
+
 /* Whether a line is a stable point can often be told from its first byte:
  * after a blank line, a line that starts at the margin ends everything open
  * except a top-level fence or a list it may add an item to. Reporting it
@@ -538,7 +614,7 @@ _cria_markdown_scanner_feed (Scanner    *sc,
       else
         next = i + 1;
 
-      if (scan_line (&sc->state, text + sc->line_start, text + line_end))
+      if (scan_line (&sc->state, text + sc->line_start, text + line_end, sc->line_start == 0))
         {
           if (!sc->reported)
             func (sc->line_start, user_data);
