@@ -17,4 +17,4 @@ out="$root/docs/math-gallery"
 ninja -C "$build" tests/ui/math-gallery
 rm -f "$out"/*.png "$out"/index.md
 "$build/tests/ui/math-gallery" "$root/tests/data/math/corpus.txt" "$out"
-du -sh "$out"
+du -sb "$out"

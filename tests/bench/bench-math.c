@@ -21,6 +21,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cria-math-corpus.h"
 #include "cria-math-style.h"
 
 #define ROUNDS  7
@@ -105,12 +106,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) formulas = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) total = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) layouts = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) draws = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_auto(GStrv) lines = NULL;
   const char *corpus = argc > 1 ? argv[1] : "tests/data/math/corpus.txt";
   CriaMathFont *font;
   guint failed = 0;
@@ -129,22 +129,19 @@ main (int   argc,
       g_printerr ("bench-math: the maths font is not installed\n");
       return 1;
     }
-  if (!g_file_get_contents (corpus, &contents, NULL, &error))
+  formulas = cria_math_corpus_read (corpus, &error);
+  if (formulas == NULL)
     {
       g_printerr ("bench-math: %s\n", error->message);
       return 1;
     }
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0; i < formulas->len; i++)
     {
-      const char *latex = lines[i];
+      const char *latex = g_ptr_array_index (formulas, i);
       gint64 layout_ns[ROUNDS], draw_ns[ROUNDS], total_ns[ROUNDS];
       gint64 value;
       gboolean ok = TRUE;
-
-      if (*latex == '\0' || *latex == '#')
-        continue;
 
       for (guint r = 0; r < ROUNDS && ok; r++)
         {

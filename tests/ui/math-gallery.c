@@ -15,6 +15,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cria-math-corpus.h"
 #include "cria-math-style.h"
 
 #define SIZE_PX 20.0
@@ -26,8 +27,8 @@ static const GdkRGBA light_bg = { 0.98, 0.98, 0.98, 1 };
 static const GdkRGBA dark_fg = { 1, 1, 1, 1 };
 static const GdkRGBA dark_bg = { 0.14, 0.14, 0.14, 1 };
 
-/* The LaTeX in a Markdown table cell, as code: backticks would end the
- * code span and pipes the cell. */
+/* The LaTeX in a Markdown table cell, as HTML code: pipes would end the
+ * cell and newlines the row. */
 static void
 append_cell_code (GString    *out,
                   const char *latex)
@@ -41,6 +42,7 @@ append_cell_code (GString    *out,
         case '<': g_string_append (out, "&lt;"); break;
         case '>': g_string_append (out, "&gt;"); break;
         case '&': g_string_append (out, "&amp;"); break;
+        case '\n': g_string_append_c (out, ' '); break;
         default: g_string_append_c (out, *p); break;
         }
     }
@@ -68,11 +70,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) formulas = NULL;
   g_autofree char *index_path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) index = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
   guint n = 0, n_errors = 0;
 
   if (argc != 3)
@@ -82,7 +83,8 @@ main (int   argc,
     }
   if (cria_math_style_get_font () == NULL)
     return 1;
-  if (!g_file_get_contents (argv[1], &contents, NULL, &error))
+  formulas = cria_math_corpus_read (argv[1], &error);
+  if (formulas == NULL)
     {
       g_printerr ("math-gallery: %s\n", error->message);
       return 1;
@@ -101,22 +103,19 @@ main (int   argc,
                    "| # | LaTeX | Light | Dark |\n"
                    "|--:|---|---|---|\n");
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0; i < formulas->len; i++)
     {
+      const char *latex = g_ptr_array_index (formulas, i);
       g_autoptr(CriaMathFormula) formula = NULL;
       const CriaMathLayout *layout;
       g_autofree char *light = NULL;
       g_autofree char *dark = NULL;
 
-      if (lines[i][0] == '\0' || lines[i][0] == '#')
-        continue;
-
       n++;
-      formula = cria_math_formula_lookup (lines[i], TRUE);
+      formula = cria_math_formula_lookup (latex, TRUE);
       layout = cria_math_formula_get_layout (formula, SIZE_PX);
       g_string_append_printf (index, "| %u | ", n);
-      append_cell_code (index, lines[i]);
+      append_cell_code (index, latex);
       if (layout == NULL)
         {
           n_errors++;
