@@ -140,8 +140,16 @@ test_golden (gconstpointer data)
     g_error ("%s: %s (CRIA_UPDATE_GOLDEN=1 makes it)", path, cairo_status_to_string (cairo_surface_status (expected)));
 
   /* Both are opaque, so ARGB32 and RGB24 pixels compare alike. */
-  g_assert_cmpint (cairo_image_surface_get_width (actual), ==, cairo_image_surface_get_width (expected));
-  g_assert_cmpint (cairo_image_surface_get_height (actual), ==, cairo_image_surface_get_height (expected));
+  if (cairo_image_surface_get_width (actual) != cairo_image_surface_get_width (expected) ||
+      cairo_image_surface_get_height (actual) != cairo_image_surface_get_height (expected))
+    {
+      g_test_fail_printf ("%s: drawn %dx%d, the image is %dx%d", golden->name,
+                          cairo_image_surface_get_width (actual), cairo_image_surface_get_height (actual),
+                          cairo_image_surface_get_width (expected), cairo_image_surface_get_height (expected));
+      cairo_surface_destroy (expected);
+      cairo_surface_destroy (actual);
+      return;
+    }
 
   differing = count_differing (actual, expected);
   allowed = (guint) (DIFFERING_SHARE * cairo_image_surface_get_width (actual) * cairo_image_surface_get_height (actual));
@@ -200,6 +208,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every image is compared, so that one run lists all that changed. */
+  g_test_set_nonfatal_assertions ();
 
   load_goldens ();
   g_assert_cmpuint (goldens->len, >=, 30);
