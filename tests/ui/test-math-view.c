@@ -744,6 +744,49 @@ test_preference (Fixture       *fixture,
   g_assert_nonnull (_cria_math_view_get_layout (find_math_view (fixture)));
 }
 
+/* Without the maths font, formulas show their source in the error style,
+ * with one warning and no crash. The font is loaded once per process, so
+ * this runs in a process of its own. */
+static void
+test_no_font (Fixture       *fixture,
+              gconstpointer  data)
+{
+  if (!have_display)
+    {
+      cria_ui_test_skip_no_display ();
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      GtkLabel *label;
+      g_autoptr(GPtrArray) shapes = NULL;
+
+      /* The warning is expected here: only criticals stay fatal. */
+      g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+      cria_markdown_view_set_text (fixture->view, "Then $x^2$ and $y^2$.\n\n$$\n\\frac{a}{b}\n$$\n");
+      cria_ui_test_settle (GTK_WIDGET (fixture->view));
+
+      label = GTK_LABEL (find_label_with (GTK_WIDGET (fixture->view), "Then "));
+      g_assert_cmpstr (gtk_label_get_text (label), ==, "Then $x^2$ and $y^2$.");
+      shapes = formula_shapes (label);
+      g_assert_cmpuint (shapes->len, ==, 0);
+      g_assert_true (label_has_attr (label, PANGO_ATTR_FAMILY));
+      g_assert_nonnull (_cria_math_view_get_source_label (find_math_view (fixture)));
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_cria_math_view_get_source_label (find_math_view (fixture))),
+                                               "error"));
+      return;
+    }
+
+  g_setenv ("CRIA_MATH_FONT_FAMILY", "No Such Maths Font", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("CRIA_MATH_FONT_FAMILY");
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Formulas are shown as LaTeX source*No Such Maths Font*");
+  /* One warning, not one per formula. */
+  g_test_trap_assert_stderr_unmatched ("*Formulas are shown*Formulas are shown*");
+}
+
 static double
 luminance (const GdkRGBA *color)
 {
@@ -807,6 +850,7 @@ main (int   argc,
   ADD ("/math-view/accessible", test_accessible, 0);
   ADD ("/math-view/preference", test_preference, 0);
   ADD ("/math-view/dark", test_dark, 0);
+  ADD ("/math-view/no-font", test_no_font, 0);
 
 #undef ADD
 
