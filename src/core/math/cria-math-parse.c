@@ -615,7 +615,7 @@ parse_rows (Parser     *ps,
           skip_space (ps);
           if (ps->p < ps->end && *ps->p == '[')
             {
-              const char *close = memchr (ps->p, ']', ps->end - ps->p);
+              const char *close = memchr (ps->p, ']', MIN (ps->end - ps->p, 64));
 
               if (close != NULL && parse_dimension (ps->p + 1, close - ps->p - 1, &mu))
                 ps->p = close + 1;
