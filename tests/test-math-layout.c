@@ -501,6 +501,39 @@ test_scaling (void)
     }
 }
 
+/* The view hands over its own hb_font_t, at whatever scale Pango made it:
+ * the layout is the same as with the font read from its file. */
+static void
+test_any_scale (void)
+{
+  const char *source = "\\sqrt{\\sum_{i=1}^{n} x_i^2} = \\left\\| \\mathbf{x} \\right\\|_2";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaMathNode) node = cria_math_parse (source, -1, &error);
+  hb_font_t *hb = hb_font_create (hb_font_get_face (cria_math_font_get_hb_font (font)));
+  g_autoptr(CriaMathFont) scaled = NULL;
+  g_autoptr(CriaMathLayout) a = NULL;
+  g_autoptr(CriaMathLayout) b = NULL;
+
+  g_assert_no_error (error);
+  hb_font_set_scale (hb, 16 * 1024, 16 * 1024);
+  scaled = cria_math_font_new (hb, &error);
+  g_assert_no_error (error);
+  g_assert_true (cria_math_font_get_hb_font (scaled) == hb);
+  hb_font_destroy (hb);
+
+  a = cria_math_layout_new (font, node, TRUE, 16);
+  b = cria_math_layout_new (scaled, node, TRUE, 16);
+  g_assert_cmpfloat_with_epsilon (a->width, b->width, 0.01);
+  g_assert_cmpfloat_with_epsilon (a->ascent, b->ascent, 0.01);
+  g_assert_cmpuint (a->items->len, ==, b->items->len);
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      g_assert_cmpuint (item (a, i)->glyph, ==, item (b, i)->glyph);
+      g_assert_cmpfloat_with_epsilon (item (a, i)->x, item (b, i)->x, 0.01);
+      g_assert_cmpfloat_with_epsilon (item (a, i)->y, item (b, i)->y, 0.01);
+    }
+}
+
 /* The font must carry a MATH table. */
 static void
 test_font_errors (void)
@@ -542,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/math/layout/binary-spacing", test_binary_spacing);
   g_test_add_func ("/math/layout/aligned", test_aligned);
   g_test_add_func ("/math/layout/scaling", test_scaling);
+  g_test_add_func ("/math/layout/any-scale", test_any_scale);
   g_test_add_func ("/math/layout/font-errors", test_font_errors);
 
   ret = g_test_run ();
