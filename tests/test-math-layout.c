@@ -444,6 +444,13 @@ test_binary_spacing (void)
   g_assert_cmpfloat_with_epsilon (bin->width - ord->width, 2 * 4 * mu, 0.001);
   g_assert_cmpfloat_with_epsilon (unary->width, unary_ord->width, 0.001);
   g_assert_cmpfloat_with_epsilon (rel->width - rel_ord->width, 2 * 5 * mu, 0.001);
+  /* \overset{def}{=} is still a relation. */
+  {
+    g_autoptr(CriaMathLayout) over = lay_out ("a\\overset{!}{=}b", FALSE, 20);
+    g_autoptr(CriaMathLayout) over_ord = lay_out ("a{\\overset{!}{=}}b", FALSE, 20);
+
+    g_assert_cmpfloat_with_epsilon (over->width - over_ord->width, 2 * 5 * mu, 0.001);
+  }
   /* No medium space in script style. */
   g_assert_cmpfloat_with_epsilon (script->width, script_ord->width, 0.001);
 }

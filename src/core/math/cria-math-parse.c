@@ -568,7 +568,15 @@ parse_command (Parser        *ps,
       if (cmd->arg == 2)
         n->atom = CRIA_MATH_ATOM_REL;
       else
-        n->atom = n->a->kind == CRIA_MATH_NODE_CHAR ? n->a->atom : CRIA_MATH_ATOM_ORD;
+        {
+          /* \overset{def}{=} is a relation, \underset{x}{\lim} an operator. */
+          const CriaMathNode *base = n->a;
+
+          while (base->kind == CRIA_MATH_NODE_LIST && base->atom == CRIA_MATH_ATOM_ORD && base->kids->len == 1)
+            base = g_ptr_array_index (base->kids, 0);
+          n->atom = base->kind == CRIA_MATH_NODE_CHAR || base->kind == CRIA_MATH_NODE_OPNAME
+                    || base->kind == CRIA_MATH_NODE_LIST ? base->atom : CRIA_MATH_ATOM_ORD;
+        }
       break;
 
     case CRIA_MATH_CMD_XARROW:
