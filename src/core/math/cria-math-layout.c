@@ -458,17 +458,21 @@ layout_scripts (Ctx                *ctx,
 
   u = single ? 0 : base.h - _cria_math_constant (ctx, K (SUPERSCRIPT_BASELINE_DROP_MAX), style);
   v = single ? 0 : base.d + _cria_math_constant (ctx, K (SUBSCRIPT_BASELINE_DROP_MIN), style);
-  sup = node->b != NULL ? _cria_math_layout_node (ctx, node->b, sup_style (style)) : _cria_math_box_empty (ctx);
+  /* Primes are drawn raised already: at the base's size, not shifted. */
+  sup = node->b == NULL ? _cria_math_box_empty (ctx)
+        : _cria_math_layout_node (ctx, node->b, (node->flags & CRIA_MATH_FLAG_PRIMES) ? style : sup_style (style));
   sub = node->c != NULL ? _cria_math_layout_node (ctx, node->c, sub_style (style)) : _cria_math_box_empty (ctx);
 
-  if (node->b != NULL)
+  if (node->flags & CRIA_MATH_FLAG_PRIMES)
+    u = 0;
+  else if (node->b != NULL)
     {
       double shift = (style & 1) ? _cria_math_constant (ctx, K (SUPERSCRIPT_SHIFT_UP_CRAMPED), style)
                                  : _cria_math_constant (ctx, K (SUPERSCRIPT_SHIFT_UP), style);
 
       u = MAX (u, MAX (shift, sup.d + _cria_math_constant (ctx, K (SUPERSCRIPT_BOTTOM_MIN), style)));
     }
-  if (node->c != NULL && node->b == NULL)
+  if (node->c != NULL && (node->b == NULL || (node->flags & CRIA_MATH_FLAG_PRIMES)))
     v = MAX (v, MAX (_cria_math_constant (ctx, K (SUBSCRIPT_SHIFT_DOWN), style),
                      sub.h - _cria_math_constant (ctx, K (SUBSCRIPT_TOP_MAX), style)));
   else if (node->c != NULL)

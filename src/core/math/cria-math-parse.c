@@ -912,7 +912,10 @@ add_script (Parser    *ps,
       if (s->flags & CRIA_MATH_FLAG_HAS_SUP)
         return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
       if (s->b == NULL)
-        s->b = _cria_math_parser_list_new ();
+        {
+          s->b = _cria_math_parser_list_new ();
+          s->flags |= CRIA_MATH_FLAG_PRIMES;
+        }
       g_ptr_array_add (s->b->kids, char_new (0x2032, CRIA_MATH_ATOM_ORD));
       return TRUE;
     }
@@ -925,6 +928,7 @@ add_script (Parser    *ps,
   else
     {
       s->flags |= CRIA_MATH_FLAG_HAS_SUP;
+      s->flags &= ~CRIA_MATH_FLAG_PRIMES;
       if (s->b != NULL)
         g_ptr_array_add (s->b->kids, arg);
       else
