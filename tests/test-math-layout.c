@@ -444,6 +444,13 @@ test_binary_spacing (void)
   g_assert_cmpfloat_with_epsilon (bin->width - ord->width, 2 * 4 * mu, 0.001);
   g_assert_cmpfloat_with_epsilon (unary->width, unary_ord->width, 0.001);
   g_assert_cmpfloat_with_epsilon (rel->width - rel_ord->width, 2 * 5 * mu, 0.001);
+  /* \overset{def}{=} is still a relation. */
+  {
+    g_autoptr(CriaMathLayout) over = lay_out ("a\\overset{!}{=}b", FALSE, 20);
+    g_autoptr(CriaMathLayout) over_ord = lay_out ("a{\\overset{!}{=}}b", FALSE, 20);
+
+    g_assert_cmpfloat_with_epsilon (over->width - over_ord->width, 2 * 5 * mu, 0.001);
+  }
   /* No medium space in script style. */
   g_assert_cmpfloat_with_epsilon (script->width, script_ord->width, 0.001);
 }
@@ -501,6 +508,182 @@ test_scaling (void)
     }
 }
 
+/* \big ( … \Bigg ( grow in four steps, all bigger than a plain (. */
+static void
+test_big_delimiters (void)
+{
+  static const char *const sources[] = { "(", "\\big(", "\\Big(", "\\bigg(", "\\Bigg(" };
+  double last = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autoptr(CriaMathLayout) layout = lay_out (sources[i], FALSE, 20);
+      double h = glyphs_height (layout, G_MAXDOUBLE);
+
+      g_assert_cmpfloat (h, >, last + 2);
+      last = h;
+    }
+}
+
+/* \hat sits over its letter; \boxed's four rules enclose everything. */
+static void
+test_accent_and_box (void)
+{
+  g_autoptr(CriaMathLayout) hat = lay_out ("\\hat{x}", FALSE, 20);
+  g_autoptr(CriaMathLayout) boxed = lay_out ("\\boxed{\\frac{a}{b} + c}", FALSE, 20);
+  Ink x = item_ink (item (hat, 0));
+  Ink accent = item_ink (item (hat, 1));
+  double left = G_MAXDOUBLE, right = -G_MAXDOUBLE, top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+  guint rules = 0;
+
+  g_assert_cmpfloat (accent.bottom, <, x.top);
+  g_assert_cmpfloat ((accent.left + accent.right) / 2, >, x.left);
+  g_assert_cmpfloat ((accent.left + accent.right) / 2, <, x.right);
+
+  for (guint i = 0; i < boxed->items->len; i++)
+    {
+      const CriaMathItem *it = item (boxed, i);
+
+      if (it->kind == CRIA_MATH_ITEM_RULE && (it->width > 15 || it->height > 15))
+        {
+          rules++;
+          continue;
+        }
+      left = MIN (left, item_ink (it).left);
+      right = MAX (right, item_ink (it).right);
+      top = MIN (top, item_ink (it).top);
+      bottom = MAX (bottom, item_ink (it).bottom);
+    }
+  /* The frame (and the fraction's rule, which is inside it) … */
+  g_assert_cmpuint (rules, >=, 4);
+  g_assert_cmpfloat (left, >, 0);
+  g_assert_cmpfloat (right, <, boxed->width);
+  g_assert_cmpfloat (top, >, -boxed->ascent);
+  g_assert_cmpfloat (bottom, <, boxed->descent);
+}
+
+/* \underbrace{a+b}_{n}: the brace under the content, its label under it. */
+static void
+test_underbrace (void)
+{
+  g_autoptr(CriaMathLayout) layout = lay_out ("\\underbrace{a+b}_{n}", FALSE, 20);
+  Ink a = item_ink (find_glyph (layout, 0x1D44E));
+  Ink n = item_ink (find_glyph (layout, 0x1D45B));
+  double brace_top = G_MAXDOUBLE, brace_bottom = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < layout->items->len; i++)
+    {
+      Ink ink = item_ink (item (layout, i));
+
+      if (ink.top > a.bottom && ink.bottom < n.top)
+        {
+          brace_top = MIN (brace_top, ink.top);
+          brace_bottom = MAX (brace_bottom, ink.bottom);
+        }
+    }
+  g_assert_cmpfloat (brace_top, <, G_MAXDOUBLE);
+  g_assert_cmpfloat (brace_top, >, a.bottom);
+  g_assert_cmpfloat (n.top, >, brace_bottom);
+}
+
+/* The brace of cases reaches over all its rows. */
+static void
+test_cases (void)
+{
+  g_autoptr(CriaMathLayout) layout = lay_out ("\\begin{cases} a & x > 0 \\\\ b & x = 0 \\\\ c & x < 0 \\end{cases}",
+                                              TRUE, 20);
+  Ink a = item_ink (find_glyph (layout, 0x1D44E));
+  Ink b = item_ink (find_glyph (layout, 0x1D44F));
+  Ink c = item_ink (find_glyph (layout, 0x1D450));
+  double brace = glyphs_height (layout, 1);
+
+  g_assert_cmpfloat (b.top, >, a.bottom);
+  g_assert_cmpfloat (c.top, >, b.bottom);
+  g_assert_cmpfloat_with_epsilon (a.left, b.left, 0.5);
+  g_assert_cmpfloat (brace, >=, 0.9 * (layout->ascent + layout->descent));
+}
+
+typedef struct
+{
+  GPtrArray *formulas;
+  GPtrArray *nodes;
+  GArray    *widths;
+} Shared;
+
+static gpointer
+lay_out_all_cb (gpointer data)
+{
+  Shared *shared = data;
+
+  for (guint i = 0; i < shared->nodes->len; i++)
+    {
+      g_autoptr(CriaMathLayout) layout = cria_math_layout_new (font, g_ptr_array_index (shared->nodes, i), TRUE, 16);
+
+      if (layout->width != g_array_index (shared->widths, double, i))
+        return GINT_TO_POINTER (FALSE);
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* One font and one parsed formula serve several threads at once. */
+static void
+test_threads (void)
+{
+  Shared shared = { read_corpus (), g_ptr_array_new_with_free_func ((GDestroyNotify) cria_math_node_free),
+                    g_array_new (FALSE, FALSE, sizeof (double)) };
+  GThread *threads[4];
+
+  for (guint i = 0; i < shared.formulas->len; i++)
+    {
+      CriaMathNode *node = cria_math_parse (g_ptr_array_index (shared.formulas, i), -1, NULL);
+      g_autoptr(CriaMathLayout) layout = cria_math_layout_new (font, node, TRUE, 16);
+
+      g_ptr_array_add (shared.nodes, node);
+      g_array_append_val (shared.widths, layout->width);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("layout", lay_out_all_cb, &shared);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+
+  g_ptr_array_unref (shared.formulas);
+  g_ptr_array_unref (shared.nodes);
+  g_array_unref (shared.widths);
+}
+
+/* The view hands over its own hb_font_t, at whatever scale Pango made it:
+ * the layout is the same as with the font read from its file. */
+static void
+test_any_scale (void)
+{
+  const char *source = "\\sqrt{\\sum_{i=1}^{n} x_i^2} = \\left\\| \\mathbf{x} \\right\\|_2";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaMathNode) node = cria_math_parse (source, -1, &error);
+  hb_font_t *hb = hb_font_create (hb_font_get_face (cria_math_font_get_hb_font (font)));
+  g_autoptr(CriaMathFont) scaled = NULL;
+  g_autoptr(CriaMathLayout) a = NULL;
+  g_autoptr(CriaMathLayout) b = NULL;
+
+  g_assert_no_error (error);
+  hb_font_set_scale (hb, 16 * 1024, 16 * 1024);
+  scaled = cria_math_font_new (hb, &error);
+  g_assert_no_error (error);
+  g_assert_true (cria_math_font_get_hb_font (scaled) == hb);
+  hb_font_destroy (hb);
+
+  a = cria_math_layout_new (font, node, TRUE, 16);
+  b = cria_math_layout_new (scaled, node, TRUE, 16);
+  g_assert_cmpfloat_with_epsilon (a->width, b->width, 0.01);
+  g_assert_cmpfloat_with_epsilon (a->ascent, b->ascent, 0.01);
+  g_assert_cmpuint (a->items->len, ==, b->items->len);
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      g_assert_cmpuint (item (a, i)->glyph, ==, item (b, i)->glyph);
+      g_assert_cmpfloat_with_epsilon (item (a, i)->x, item (b, i)->x, 0.01);
+      g_assert_cmpfloat_with_epsilon (item (a, i)->y, item (b, i)->y, 0.01);
+    }
+}
+
 /* The font must carry a MATH table. */
 static void
 test_font_errors (void)
@@ -542,6 +725,12 @@ main (int   argc,
   g_test_add_func ("/math/layout/binary-spacing", test_binary_spacing);
   g_test_add_func ("/math/layout/aligned", test_aligned);
   g_test_add_func ("/math/layout/scaling", test_scaling);
+  g_test_add_func ("/math/layout/big-delimiters", test_big_delimiters);
+  g_test_add_func ("/math/layout/accent-and-box", test_accent_and_box);
+  g_test_add_func ("/math/layout/underbrace", test_underbrace);
+  g_test_add_func ("/math/layout/cases", test_cases);
+  g_test_add_func ("/math/layout/threads", test_threads);
+  g_test_add_func ("/math/layout/any-scale", test_any_scale);
   g_test_add_func ("/math/layout/font-errors", test_font_errors);
 
   ret = g_test_run ();

@@ -234,6 +234,8 @@ test_describe (void)
     { "\\text{if } x > 0", "if x is greater than zero" },
     { "\\binom{n}{k}", "n choose k" },
     { "\\phantom{x}", "an empty formula" },
+    { "\\operatorname{softmax}(z)", "softmax open paren z close paren" },
+    { "\\operatorname*{arg\\,max}_\\theta L", "arg max over theta of L" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

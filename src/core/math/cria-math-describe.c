@@ -305,6 +305,29 @@ opname_words (const char *name)
   return name;
 }
 
+/* \operatorname{softmax}: the letters are one word. FALSE when the name
+ * holds more than letters and spaces. */
+static gboolean
+describe_name (GString   *out,
+               GPtrArray *kids)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (guint i = 0; i < kids->len; i++)
+    {
+      const CriaMathNode *kid = g_ptr_array_index (kids, i);
+
+      if (kid->kind == CRIA_MATH_NODE_SPACE)
+        g_string_append_c (name, ' ');
+      else if (kid->kind == CRIA_MATH_NODE_CHAR && g_unichar_isalpha (plain_char (kid->cp)))
+        g_string_append_unichar (name, plain_char (kid->cp));
+      else
+        return FALSE;
+    }
+  add (out, opname_words (g_strstrip (name->str)));
+  return TRUE;
+}
+
 static void
 describe_array (GString             *out,
                 const CriaMathArray *array)
@@ -358,6 +381,8 @@ describe (GString            *out,
   switch (node->kind)
     {
     case CRIA_MATH_NODE_LIST:
+      if (node->atom == CRIA_MATH_ATOM_OP && describe_name (out, node->kids))
+        break;
       describe_list (out, node->kids);
       break;
     case CRIA_MATH_NODE_CHAR:

@@ -39,16 +39,37 @@ cria_math_font_new (hb_font_t  *font,
   if (self->upem <= 0)
     self->upem = 1000;
 
-  /* A child at one unit per font unit: its answers do not depend on the
-   * size the caller's font was made for, and it shares the glyph indices. */
-  self->font = hb_font_create_sub_font (font);
+  /* The same face at one unit per font unit, with the same variation
+   * coordinates: its answers are exact and do not depend on the size the
+   * caller's font was made for, and its glyph indices are the caller's. */
+  self->font = hb_font_create (face);
   hb_font_set_scale (self->font, (int) self->upem, (int) self->upem);
+  {
+    unsigned int n_coords = 0;
+    const int *coords = hb_font_get_var_coords_normalized (font, &n_coords);
+
+    if (n_coords > 0)
+      hb_font_set_var_coords_normalized (self->font, coords, n_coords);
+  }
   hb_font_make_immutable (self->font);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->constants); i++)
     self->constants[i] = hb_ot_math_get_constant (self->font, (hb_ot_math_constant_t) i);
   self->min_overlap[0] = hb_ot_math_get_min_connector_overlap (self->font, HB_DIRECTION_BTT);
   self->min_overlap[1] = hb_ot_math_get_min_connector_overlap (self->font, HB_DIRECTION_LTR);
+
+  /* HarfBuzz loads its tables on first use: do it here, once, rather than
+   * in the first formula the view lays out. */
+  {
+    hb_codepoint_t glyph = _cria_math_font_glyph (self, 0x2211);
+    CriaMathGlyphMetrics m;
+    unsigned int n = 0;
+
+    _cria_math_font_metrics (self, glyph, &m);
+    hb_ot_math_get_glyph_variants (self->font, glyph, HB_DIRECTION_BTT, 0, &n, NULL);
+    hb_ot_math_get_glyph_assembly (self->font, glyph, HB_DIRECTION_BTT, 0, &n, NULL, NULL);
+    hb_ot_math_get_glyph_top_accent_attachment (self->font, glyph);
+  }
 
   return g_steal_pointer (&self);
 }

@@ -59,7 +59,7 @@ _cria_math_box_shift (Ctx *ctx,
     }
 }
 
-/* Joins @b into @a, moved by (dx, dy); @b's items must follow @a's. */
+/* Joins @b into @a, moved by (dx, dy); their items must be adjacent. */
 void
 _cria_math_box_merge (Ctx *ctx,
                       Box *a,
@@ -70,6 +70,7 @@ _cria_math_box_merge (Ctx *ctx,
   _cria_math_box_shift (ctx, b, dx, dy);
   a->h = MAX (a->h, b->h - dy);
   a->d = MAX (a->d, b->d + dy);
+  a->start = MIN (a->start, b->start);
   a->end = MAX (a->end, b->end);
 }
 
@@ -375,7 +376,41 @@ sub_style (int style)
   return sup_style (style) | 1;
 }
 
-/* Limits above and below a base (\sum in display, \overbrace's label). */
+/* Limits above and below a base (\sum in display, \overbrace's label),
+ * already laid out: either may be NULL. */
+static Box
+place_limits (Ctx *ctx,
+              Box  base,
+              Box *sup,
+              Box *sub,
+              int  style)
+{
+  double ic = base.ic;
+  double base_w = base.w - ic;
+  double w = MAX (base_w, MAX (sup != NULL ? sup->w : 0, sub != NULL ? sub->w : 0));
+  Box box = base;
+
+  _cria_math_box_shift (ctx, &box, (w - base_w) / 2, 0);
+  box.w = w;
+  box.ic = 0;
+  box.is_glyph = FALSE;
+  if (sup != NULL)
+    {
+      double rise = base.h + MAX (_cria_math_constant (ctx, K (UPPER_LIMIT_GAP_MIN), style) + sup->d,
+                                  _cria_math_constant (ctx, K (UPPER_LIMIT_BASELINE_RISE_MIN), style));
+
+      _cria_math_box_merge (ctx, &box, sup, (w - sup->w + ic) / 2, -rise);
+    }
+  if (sub != NULL)
+    {
+      double drop = base.d + MAX (_cria_math_constant (ctx, K (LOWER_LIMIT_GAP_MIN), style) + sub->h,
+                                  _cria_math_constant (ctx, K (LOWER_LIMIT_BASELINE_DROP_MIN), style));
+
+      _cria_math_box_merge (ctx, &box, sub, (w - sub->w - ic) / 2, drop);
+    }
+  return box;
+}
+
 static Box
 layout_limits (Ctx                *ctx,
                Box                 base,
@@ -383,33 +418,13 @@ layout_limits (Ctx                *ctx,
                const CriaMathNode *under,
                int                 style)
 {
-  double ic = base.ic;
-  double base_w = base.w - ic;
-  Box sup = over != NULL ? _cria_math_layout_node (ctx, over, sup_style (style)) : _cria_math_box_empty (ctx);
-  Box sub = under != NULL ? _cria_math_layout_node (ctx, under, sub_style (style)) : _cria_math_box_empty (ctx);
-  double w = MAX (base_w, MAX (sup.w, sub.w));
-  Box box = base;
+  Box sup, sub;
 
-  _cria_math_box_shift (ctx, &box, (w - base_w) / 2, 0);
-  box.w = w;
-  box.ic = 0;
-  box.is_glyph = FALSE;
   if (over != NULL)
-    {
-      double rise = base.h + MAX (_cria_math_constant (ctx, K (UPPER_LIMIT_GAP_MIN), style) + sup.d,
-                                  _cria_math_constant (ctx, K (UPPER_LIMIT_BASELINE_RISE_MIN), style));
-
-      _cria_math_box_merge (ctx, &box, &sup, (w - sup.w + ic) / 2, -rise);
-    }
+    sup = _cria_math_layout_node (ctx, over, sup_style (style));
   if (under != NULL)
-    {
-      double drop = base.d + MAX (_cria_math_constant (ctx, K (LOWER_LIMIT_GAP_MIN), style) + sub.h,
-                                  _cria_math_constant (ctx, K (LOWER_LIMIT_BASELINE_DROP_MIN), style));
-
-      _cria_math_box_merge (ctx, &box, &sub, (w - sub.w - ic) / 2, drop);
-    }
-  box.end = ctx->items->len;
-  return box;
+    sub = _cria_math_layout_node (ctx, under, sub_style (style));
+  return place_limits (ctx, base, over != NULL ? &sup : NULL, under != NULL ? &sub : NULL, style);
 }
 
 static gboolean
@@ -443,17 +458,21 @@ layout_scripts (Ctx                *ctx,
 
   u = single ? 0 : base.h - _cria_math_constant (ctx, K (SUPERSCRIPT_BASELINE_DROP_MAX), style);
   v = single ? 0 : base.d + _cria_math_constant (ctx, K (SUBSCRIPT_BASELINE_DROP_MIN), style);
-  sup = node->b != NULL ? _cria_math_layout_node (ctx, node->b, sup_style (style)) : _cria_math_box_empty (ctx);
+  /* Primes are drawn raised already: at the base's size, not shifted. */
+  sup = node->b == NULL ? _cria_math_box_empty (ctx)
+        : _cria_math_layout_node (ctx, node->b, (node->flags & CRIA_MATH_FLAG_PRIMES) ? style : sup_style (style));
   sub = node->c != NULL ? _cria_math_layout_node (ctx, node->c, sub_style (style)) : _cria_math_box_empty (ctx);
 
-  if (node->b != NULL)
+  if (node->flags & CRIA_MATH_FLAG_PRIMES)
+    u = 0;
+  else if (node->b != NULL)
     {
       double shift = (style & 1) ? _cria_math_constant (ctx, K (SUPERSCRIPT_SHIFT_UP_CRAMPED), style)
                                  : _cria_math_constant (ctx, K (SUPERSCRIPT_SHIFT_UP), style);
 
       u = MAX (u, MAX (shift, sup.d + _cria_math_constant (ctx, K (SUPERSCRIPT_BOTTOM_MIN), style)));
     }
-  if (node->c != NULL && node->b == NULL)
+  if (node->c != NULL && (node->b == NULL || (node->flags & CRIA_MATH_FLAG_PRIMES)))
     v = MAX (v, MAX (_cria_math_constant (ctx, K (SUBSCRIPT_SHIFT_DOWN), style),
                      sub.h - _cria_math_constant (ctx, K (SUBSCRIPT_TOP_MAX), style)));
   else if (node->c != NULL)
@@ -809,21 +828,28 @@ layout_stack (Ctx                *ctx,
 
   if (node->flags & CRIA_MATH_FLAG_STRETCH)
     {
-      /* \xrightarrow: the arrow as wide as its labels and a little more. */
+      /* \xrightarrow: the labels first, then the arrow as wide as they are
+       * and a little more. Each is laid out once, however deep they nest. */
       double size = _cria_math_style_size (ctx, style);
+      Box sup, sub;
       double w = 0;
-      guint start = ctx->items->len;
 
       if (node->b != NULL)
-        w = MAX (w, _cria_math_layout_node (ctx, node->b, sup_style (style)).w);
+        {
+          sup = _cria_math_layout_node (ctx, node->b, sup_style (style));
+          w = MAX (w, sup.w);
+        }
       if (node->c != NULL)
-        w = MAX (w, _cria_math_layout_node (ctx, node->c, sub_style (style)).w);
-      g_array_set_size (ctx->items, start);
+        {
+          sub = _cria_math_layout_node (ctx, node->c, sub_style (style));
+          w = MAX (w, sub.w);
+        }
       base = _cria_math_stretch (ctx, node->a->cp, MAX (w + 0.6 * size, 1.2 * size), TRUE, style);
       _cria_math_center_on_axis (ctx, &base, style);
+      base.ic = 0;
+      return place_limits (ctx, base, node->b != NULL ? &sup : NULL, node->c != NULL ? &sub : NULL, style);
     }
-  else
-    base = _cria_math_layout_node (ctx, node->a, style);
+  base = _cria_math_layout_node (ctx, node->a, style);
   base.ic = 0;
   return layout_limits (ctx, base, node->b, node->c, style);
 }

@@ -4,34 +4,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * LaTeX maths into a tree. A recursive-descent parser whose every recursion
- * passes through enter(), which counts the nesting and refuses to go past
- * CRIA_MATH_MAX_DEPTH, so no input can exhaust the stack.
+ * passes through _cria_math_parser_enter(), which counts the nesting and
+ * refuses to go past CRIA_MATH_MAX_DEPTH, so no input can exhaust the
+ * stack. Text and environments are in cria-math-parse-env.c.
  */
 
 #include "config.h"
 
 #include <string.h>
 
-#include "cria-math-private.h"
+#include "cria-math-parse-private.h"
 
-enum
-{
-  STOP_BRACKET = 1 << 0,  /* ] ends the list: \sqrt[…] */
-  STOP_DOLLAR  = 1 << 1,  /* $ ends the list: maths inside \text{…} */
-};
-
-typedef struct
-{
-  const char     *p;
-  const char     *end;
-  int             depth;
-  CriaMathVariant variant;
-  CriaMathNode   *tag;
-  GError        **error;
-} Parser;
-
-static CriaMathNode *parse_list (Parser *ps, guint stop);
-static CriaMathNode *parse_arg  (Parser *ps);
+static CriaMathNode *parse_arg (Parser *ps);
 
 CriaMathNode *
 _cria_math_node_new (CriaMathNodeKind kind)
@@ -42,8 +26,8 @@ _cria_math_node_new (CriaMathNodeKind kind)
   return node;
 }
 
-static void
-array_free (CriaMathArray *array)
+void
+_cria_math_parser_array_free (CriaMathArray *array)
 {
   for (guint i = 0; i < array->rows * array->cols; i++)
     if (array->cells[i] != NULL)
@@ -65,13 +49,13 @@ cria_math_node_free (CriaMathNode *node)
   g_clear_pointer (&node->b, cria_math_node_free);
   g_clear_pointer (&node->c, cria_math_node_free);
   g_clear_pointer (&node->kids, g_ptr_array_unref);
-  g_clear_pointer (&node->array, array_free);
+  g_clear_pointer (&node->array, _cria_math_parser_array_free);
   g_free (node->text);
   g_free (node);
 }
 
-static CriaMathNode *
-list_new (void)
+CriaMathNode *
+_cria_math_parser_list_new (void)
 {
   CriaMathNode *node = _cria_math_node_new (CRIA_MATH_NODE_LIST);
 
@@ -90,8 +74,8 @@ char_new (gunichar     cp,
   return node;
 }
 
-static CriaMathNode *
-space_new (double mu)
+CriaMathNode *
+_cria_math_parser_space_new (double mu)
 {
   CriaMathNode *node = _cria_math_node_new (CRIA_MATH_NODE_SPACE);
 
@@ -110,17 +94,11 @@ opname_new (const char *name,
   return node;
 }
 
-static gboolean
-fail (Parser     *ps,
-      int         code,
-      const char *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (Parser     *ps,
-      int         code,
-      const char *format,
-      ...)
+gboolean
+_cria_math_parser_fail (Parser     *ps,
+                        int         code,
+                        const char *format,
+                        ...)
 {
   va_list args;
 
@@ -133,23 +111,23 @@ fail (Parser     *ps,
   return FALSE;
 }
 
-static gboolean
-enter (Parser *ps)
+gboolean
+_cria_math_parser_enter (Parser *ps)
 {
   if (++ps->depth > CRIA_MATH_MAX_DEPTH)
-    return fail (ps, CRIA_MATH_ERROR_TOO_DEEP,
+    return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_TOO_DEEP,
                  "The formula is nested more than %d levels deep", CRIA_MATH_MAX_DEPTH);
   return TRUE;
 }
 
-static void
-leave (Parser *ps)
+void
+_cria_math_parser_leave (Parser *ps)
 {
   ps->depth--;
 }
 
-static void
-skip_space (Parser *ps)
+void
+_cria_math_parser_skip_space (Parser *ps)
 {
   while (ps->p < ps->end)
     {
@@ -167,39 +145,39 @@ skip_space (Parser *ps)
     }
 }
 
-static gboolean
-is_letter (char c)
+gboolean
+_cria_math_parser_is_letter (char c)
 {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* The name of the command at ps->p (which is a backslash), without moving. */
-static gsize
-peek_command (Parser      *ps,
-              const char **name)
+gsize
+_cria_math_parser_peek_command (Parser      *ps,
+                                const char **name)
 {
   const char *q = ps->p + 1;
 
   *name = q;
   if (q >= ps->end)
     return 0;
-  if (!is_letter (*q))
+  if (!_cria_math_parser_is_letter (*q))
     return g_utf8_next_char (q) - q;
-  while (q < ps->end && is_letter (*q))
+  while (q < ps->end && _cria_math_parser_is_letter (*q))
     q++;
   return q - *name;
 }
 
-static gboolean
-peek_is_command (Parser     *ps,
-                 const char *want)
+gboolean
+_cria_math_parser_peek_is_command (Parser     *ps,
+                                   const char *want)
 {
   const char *name;
   gsize len;
 
   if (ps->p >= ps->end || *ps->p != '\\')
     return FALSE;
-  len = peek_command (ps, &name);
+  len = _cria_math_parser_peek_command (ps, &name);
   return len == strlen (want) && memcmp (name, want, len) == 0;
 }
 
@@ -210,11 +188,11 @@ read_command (Parser *ps)
 {
   const CriaMathCommand *cmd;
   const char *name;
-  gsize len = peek_command (ps, &name);
+  gsize len = _cria_math_parser_peek_command (ps, &name);
 
   if (len == 0)
     {
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "A backslash ends the formula");
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A backslash ends the formula");
       return NULL;
     }
   ps->p = name + len;
@@ -237,27 +215,27 @@ read_command (Parser *ps)
   cmd = _cria_math_command_lookup (name, len);
   if (cmd == NULL)
     {
-      fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown command \\%.*s", (int) MIN (len, 64), name);
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown command \\%.*s", (int) MIN (len, 64), name);
       return NULL;
     }
-  if (is_letter (*name))
-    skip_space (ps);
+  if (_cria_math_parser_is_letter (*name))
+    _cria_math_parser_skip_space (ps);
   return cmd;
 }
 
 /* The text of a {…} group, braces balanced, not parsed: colours, labels,
  * environment names, dimensions. */
-static gboolean
-read_raw_group (Parser      *ps,
-                const char **text,
-                gsize       *len)
+gboolean
+_cria_math_parser_read_raw_group (Parser      *ps,
+                                  const char **text,
+                                  gsize       *len)
 {
   int level = 0;
   const char *start;
 
-  skip_space (ps);
+  _cria_math_parser_skip_space (ps);
   if (ps->p >= ps->end || *ps->p != '{')
-    return fail (ps, CRIA_MATH_ERROR_SYNTAX, "A { was expected");
+    return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A { was expected");
   start = ++ps->p;
   for (; ps->p < ps->end; ps->p++)
     {
@@ -273,15 +251,15 @@ read_raw_group (Parser      *ps,
           return TRUE;
         }
     }
-  return fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing");
+  return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing");
 }
 
 /* A TeX dimension ("2pt", "-0.5em", "1 cm") in mu, 18 to the em, taking
  * a 10 pt font as TeX's reference. FALSE if @text is not one. */
-static gboolean
-parse_dimension (const char *text,
-                 gsize       len,
-                 double     *mu)
+gboolean
+_cria_math_parser_parse_dimension (const char *text,
+                                   gsize       len,
+                                   double     *mu)
 {
   static const struct { const char *unit; double mu; } units[] = {
     { "em", 18 }, { "ex", 7.74 }, { "mu", 1 }, { "pt", 1.8 }, { "bp", 1.807 }, { "px", 1.8 },
@@ -311,9 +289,9 @@ parse_dimension (const char *text,
   return FALSE;
 }
 
-static gboolean
-read_char (Parser   *ps,
-           gunichar *cp)
+gboolean
+_cria_math_parser_read_char (Parser   *ps,
+                             gunichar *cp)
 {
   const char *next = g_utf8_next_char (ps->p);
 
@@ -330,15 +308,15 @@ parse_delimiter (Parser   *ps,
   const char *start;
   gsize len;
 
-  skip_space (ps);
+  _cria_math_parser_skip_space (ps);
   if (ps->p >= ps->end)
-    return fail (ps, CRIA_MATH_ERROR_SYNTAX, "A delimiter is missing");
+    return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A delimiter is missing");
   start = ps->p;
   if (*ps->p == '\\')
     {
       const char *name;
 
-      len = peek_command (ps, &name) + 1;
+      len = _cria_math_parser_peek_command (ps, &name) + 1;
       ps->p = name + len - 1;
     }
   else
@@ -347,7 +325,7 @@ parse_delimiter (Parser   *ps,
       len = ps->p - start;
     }
   if (!_cria_math_delimiter_lookup (start, len, cp))
-    return fail (ps, CRIA_MATH_ERROR_SYNTAX, "%.*s is not a delimiter", (int) MIN (len, 64), start);
+    return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "%.*s is not a delimiter", (int) MIN (len, 64), start);
   return TRUE;
 }
 
@@ -358,564 +336,26 @@ parse_group (Parser *ps)
   CriaMathVariant saved = ps->variant;
 
   g_assert (*ps->p == '{');
-  if (!enter (ps))
+  if (!_cria_math_parser_enter (ps))
     return NULL;
   ps->p++;
-  list = parse_list (ps, 0);
+  list = _cria_math_parser_parse_list (ps, 0);
   ps->variant = saved;
   if (list != NULL && (ps->p >= ps->end || *ps->p != '}'))
     {
       if (ps->p >= ps->end)
-        fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing");
+        _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing");
       else if (*ps->p == '&')
-        fail (ps, CRIA_MATH_ERROR_SYNTAX, "An & outside a table");
+        _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "An & outside a table");
       else
-        fail (ps, CRIA_MATH_ERROR_SYNTAX, "Unexpected %.*s inside a group",
+        _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Unexpected %.*s inside a group",
               (int) (g_utf8_next_char (ps->p + 1) - ps->p), ps->p);
       g_clear_pointer (&list, cria_math_node_free);
     }
   else if (list != NULL)
     ps->p++;
-  leave (ps);
+  _cria_math_parser_leave (ps);
   return list;
-}
-
-/* The body of \text{…}: runs of text, spaces, and $…$ maths inside. */
-static CriaMathNode *
-parse_text_arg (Parser         *ps,
-                CriaMathVariant variant)
-{
-  g_autoptr(CriaMathNode) list = list_new ();
-  g_autoptr(GString) run = g_string_new (NULL);
-  int level = 0;
-
-#define FLUSH() G_STMT_START { \
-    if (run->len > 0) \
-      { \
-        CriaMathNode *t = _cria_math_node_new (CRIA_MATH_NODE_TEXT); \
-        t->text = g_strndup (run->str, run->len); \
-        g_ptr_array_add (list->kids, t); \
-        g_string_truncate (run, 0); \
-      } \
-  } G_STMT_END
-
-  skip_space (ps);
-  if (ps->p >= ps->end)
-    {
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "A text argument is missing");
-      return NULL;
-    }
-  if (*ps->p != '{')
-    {
-      /* \text a: one character. */
-      gunichar cp;
-
-      read_char (ps, &cp);
-      g_string_append_unichar (run, variant == CRIA_MATH_VARIANT_ROMAN ? cp : _cria_math_map_variant (cp, variant));
-      FLUSH ();
-      return g_steal_pointer (&list);
-    }
-  if (!enter (ps))
-    return NULL;
-  ps->p++;
-  for (;;)
-    {
-      gunichar cp;
-
-      if (ps->p >= ps->end)
-        {
-          fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing after \\text{");
-          return NULL;
-        }
-      switch (*ps->p)
-        {
-        case '}':
-          ps->p++;
-          if (level-- == 0)
-            goto done;
-          continue;
-        case '{':
-          ps->p++;
-          level++;
-          continue;
-        case '$':
-          {
-            CriaMathNode *math;
-
-            FLUSH ();
-            ps->p++;
-            if (!enter (ps))
-              return NULL;
-            math = parse_list (ps, STOP_DOLLAR);
-            leave (ps);
-            if (math == NULL)
-              return NULL;
-            g_ptr_array_add (list->kids, math);
-            if (ps->p >= ps->end || *ps->p != '$')
-              {
-                fail (ps, CRIA_MATH_ERROR_SYNTAX, "A $ is missing inside \\text{");
-                return NULL;
-              }
-            ps->p++;
-          }
-          continue;
-        case '\\':
-          {
-            const char *name;
-            gsize len = peek_command (ps, &name);
-            double mu = 0;
-
-            if (len == 0)
-              {
-                fail (ps, CRIA_MATH_ERROR_SYNTAX, "A backslash ends the formula");
-                return NULL;
-              }
-            ps->p = name + len;
-            if (len == 1 && strchr ("{}$%&#_", *name) != NULL)
-              {
-                g_string_append_c (run, *name);
-                continue;
-              }
-            if (len == 1 && (*name == ' ' || *name == '\\'))
-              {
-                g_string_append_c (run, ' ');
-                continue;
-              }
-            if (len == 1 && strchr (",;:!", *name) != NULL)
-              mu = *name == ',' ? 3 : *name == ':' ? 4 : *name == ';' ? 5 : -3;
-            else if (len == 4 && memcmp (name, "quad", 4) == 0)
-              mu = 18;
-            else if (len == 5 && memcmp (name, "qquad", 5) == 0)
-              mu = 36;
-            else if ((len == 5 && memcmp (name, "ldots", 5) == 0) || (len == 4 && memcmp (name, "dots", 4) == 0))
-              {
-                g_string_append (run, "…");
-                skip_space (ps);
-                continue;
-              }
-            else
-              {
-                const CriaMathCommand *cmd = _cria_math_command_lookup (name, len);
-                CriaMathNode *inner;
-
-                if (cmd == NULL || cmd->kind != CRIA_MATH_CMD_TEXT)
-                  {
-                    fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown command \\%.*s in text",
-                          (int) MIN (len, 64), name);
-                    return NULL;
-                  }
-                FLUSH ();
-                inner = parse_text_arg (ps, cmd->arg);
-                if (inner == NULL)
-                  return NULL;
-                g_ptr_array_add (list->kids, inner);
-                continue;
-              }
-            FLUSH ();
-            g_ptr_array_add (list->kids, space_new (mu));
-            if (is_letter (*name))
-              skip_space (ps);
-          }
-          continue;
-        default:
-          read_char (ps, &cp);
-          if (cp == '\n' || cp == '\t' || cp == '\r')
-            cp = ' ';
-          else if (cp == '~')
-            cp = 0xA0;
-          if (variant != CRIA_MATH_VARIANT_ROMAN)
-            cp = _cria_math_map_variant (cp, variant);
-          g_string_append_unichar (run, cp);
-          continue;
-        }
-    }
-done:
-  leave (ps);
-  FLUSH ();
-#undef FLUSH
-  return g_steal_pointer (&list);
-}
-
-typedef enum
-{
-  ROWS_TOP,       /* the whole formula: ends at the end of the source */
-  ROWS_ENV,       /* ends at \end{name} */
-  ROWS_SUBSTACK,  /* ends at } */
-} RowsEnd;
-
-static gboolean
-is_empty_cell (CriaMathNode *cell)
-{
-  return cell == NULL || (cell->kind == CRIA_MATH_NODE_LIST && cell->kids->len == 0);
-}
-
-/* Cells separated by & and rows by \\ (with an optional [2pt] after it), up
- * to the end of the environment. */
-static CriaMathArray *
-parse_rows (Parser     *ps,
-            RowsEnd     end,
-            const char *name,
-            gsize       name_len)
-{
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_math_node_free);
-  g_autoptr(GArray) row_len = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) gaps = g_array_new (FALSE, TRUE, sizeof (double));
-  g_autoptr(GArray) hlines = g_array_new (FALSE, TRUE, sizeof (guint8));
-  CriaMathArray *array;
-  guint cur = 0;
-  guint8 hl = 0;
-  guint cols = 0;
-  guint k = 0;
-
-  for (;;)
-    {
-      CriaMathNode *cell;
-      gboolean row_done = FALSE;
-      gboolean all_done = FALSE;
-
-      skip_space (ps);
-      while (cur == 0 && (peek_is_command (ps, "hline") || peek_is_command (ps, "hdashline")))
-        {
-          ps->p += peek_is_command (ps, "hline") ? 6 : 10;
-          hl = MIN (hl + 1, 2);
-          skip_space (ps);
-        }
-      cell = parse_list (ps, 0);
-      if (cell == NULL)
-        return NULL;
-      g_ptr_array_add (cells, cell);
-      cur++;
-      if (cur > 64)
-        {
-          fail (ps, CRIA_MATH_ERROR_SYNTAX, "A table has more than 64 columns");
-          return NULL;
-        }
-
-      if (ps->p >= ps->end)
-        {
-          if (end != ROWS_TOP)
-            {
-              if (end == ROWS_SUBSTACK)
-                fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing after \\substack{");
-              else
-                fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\begin{%.*s} without \\end", (int) MIN (name_len, 64), name);
-              return NULL;
-            }
-          row_done = all_done = TRUE;
-        }
-      else if (*ps->p == '&')
-        ps->p++;
-      else if (peek_is_command (ps, "\\") || peek_is_command (ps, "cr"))
-        {
-          double mu = 0;
-          const char *save;
-
-          ps->p += peek_is_command (ps, "cr") ? 3 : 2;
-          save = ps->p;
-          skip_space (ps);
-          if (ps->p < ps->end && *ps->p == '[')
-            {
-              const char *close = memchr (ps->p, ']', ps->end - ps->p);
-
-              if (close != NULL && parse_dimension (ps->p + 1, close - ps->p - 1, &mu))
-                ps->p = close + 1;
-              else
-                ps->p = save;
-            }
-          g_array_append_val (gaps, (double) { mu / 18.0 });
-          row_done = TRUE;
-        }
-      else if (peek_is_command (ps, "end"))
-        {
-          const char *text;
-          gsize len;
-
-          if (end != ROWS_ENV)
-            {
-              fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\end without \\begin");
-              return NULL;
-            }
-          ps->p += 4;
-          if (!read_raw_group (ps, &text, &len))
-            return NULL;
-          if (len != name_len || memcmp (text, name, len) != 0)
-            {
-              fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\begin{%.*s} ended by \\end{%.*s}",
-                    (int) MIN (name_len, 64), name, (int) MIN (len, 64), text);
-              return NULL;
-            }
-          row_done = all_done = TRUE;
-        }
-      else if (*ps->p == '}' && end == ROWS_SUBSTACK)
-        {
-          ps->p++;
-          row_done = all_done = TRUE;
-        }
-      else if (*ps->p == '}')
-        {
-          fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } without its {");
-          return NULL;
-        }
-      else
-        {
-          fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s without \\left",
-                peek_is_command (ps, "right") ? "right" : "middle");
-          return NULL;
-        }
-
-      if (row_done)
-        {
-          g_array_append_val (row_len, cur);
-          g_array_append_val (hlines, hl);
-          if (gaps->len < row_len->len)
-            g_array_append_val (gaps, (double) { 0 });
-          cols = MAX (cols, cur);
-          cur = 0;
-          hl = 0;
-        }
-      if (all_done)
-        break;
-    }
-
-  /* A \\ at the very end makes no empty row; its \hline stays below. */
-  if (row_len->len > 1 && g_array_index (row_len, guint, row_len->len - 1) == 1
-      && is_empty_cell (g_ptr_array_index (cells, cells->len - 1)))
-    {
-      guint8 last_hl = g_array_index (hlines, guint8, hlines->len - 1);
-
-      g_array_set_size (row_len, row_len->len - 1);
-      g_array_set_size (hlines, hlines->len - 1);
-      g_array_set_size (gaps, row_len->len);
-      g_ptr_array_set_size (cells, cells->len - 1);
-      hl = last_hl;
-      cols = 0;
-      for (guint r = 0; r < row_len->len; r++)
-        cols = MAX (cols, g_array_index (row_len, guint, r));
-    }
-
-  array = g_new0 (CriaMathArray, 1);
-  array->rows = row_len->len;
-  array->cols = cols;
-  array->cells = g_new0 (CriaMathNode *, (gsize) array->rows * cols);
-  array->row_gap = g_new0 (double, array->rows);
-  array->hlines = g_new0 (guint8, array->rows + 1);
-  for (guint r = 0; r < array->rows; r++)
-    {
-      guint n = g_array_index (row_len, guint, r);
-
-      for (guint c = 0; c < n; c++)
-        {
-          array->cells[r * cols + c] = g_ptr_array_index (cells, k);
-          g_ptr_array_index (cells, k) = NULL;
-          k++;
-        }
-      array->row_gap[r] = g_array_index (gaps, double, r);
-      array->hlines[r] = g_array_index (hlines, guint8, r);
-    }
-  array->hlines[array->rows] = hl;
-  return array;
-}
-
-static const struct
-{
-  const char *name;
-  CriaMathEnv env;
-  gunichar    left;
-  gunichar    right;
-  gboolean    display;
-} environments[] = {
-  { "matrix", CRIA_MATH_ENV_MATRIX, 0, 0, FALSE },
-  { "pmatrix", CRIA_MATH_ENV_MATRIX, '(', ')', FALSE },
-  { "bmatrix", CRIA_MATH_ENV_MATRIX, '[', ']', FALSE },
-  { "Bmatrix", CRIA_MATH_ENV_MATRIX, '{', '}', FALSE },
-  { "vmatrix", CRIA_MATH_ENV_MATRIX, '|', '|', FALSE },
-  { "Vmatrix", CRIA_MATH_ENV_MATRIX, 0x2016, 0x2016, FALSE },
-  { "smallmatrix", CRIA_MATH_ENV_SMALLMATRIX, 0, 0, FALSE },
-  { "psmallmatrix", CRIA_MATH_ENV_SMALLMATRIX, '(', ')', FALSE },
-  { "bsmallmatrix", CRIA_MATH_ENV_SMALLMATRIX, '[', ']', FALSE },
-  { "cases", CRIA_MATH_ENV_CASES, '{', 0, FALSE },
-  { "dcases", CRIA_MATH_ENV_CASES, '{', 0, TRUE },
-  { "rcases", CRIA_MATH_ENV_CASES, 0, '}', FALSE },
-  { "aligned", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "align", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "align*", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "alignat", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "alignat*", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "alignedat", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "flalign", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "flalign*", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "split", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "eqnarray", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "eqnarray*", CRIA_MATH_ENV_ALIGNED, 0, 0, TRUE },
-  { "gather", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "gather*", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "gathered", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "multline", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "multline*", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "equation", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "equation*", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "displaymath", CRIA_MATH_ENV_GATHER, 0, 0, TRUE },
-  { "array", CRIA_MATH_ENV_ARRAY, 0, 0, FALSE },
-  { "darray", CRIA_MATH_ENV_ARRAY, 0, 0, TRUE },
-  { "subarray", CRIA_MATH_ENV_ARRAY, 0, 0, FALSE },
-};
-
-/* An array preamble: {lcr}, {c|c}, {@{}l@{}}, {p{3cm}}. */
-static gboolean
-parse_preamble (Parser        *ps,
-                CriaMathArray *array)
-{
-  g_autoptr(GString) align = g_string_new (NULL);
-  const char *text;
-  gsize len;
-
-  if (!read_raw_group (ps, &text, &len))
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      const char *arg;
-      gsize arg_len;
-      Parser sub = *ps;
-
-      switch (text[i])
-        {
-        case 'l': case 'c': case 'r':
-          g_string_append_c (align, text[i]);
-          break;
-        case '|': case ':':
-          if (align->len < 64)
-            array->vlines |= G_GUINT64_CONSTANT (1) << align->len;
-          break;
-        case 'p': case 'm': case 'b': case '@': case '!': case '>': case '<':
-          /* The argument is skipped; p{…} columns are set left-aligned. */
-          sub.p = text + i + 1;
-          sub.end = text + len;
-          if (!read_raw_group (&sub, &arg, &arg_len))
-            return FALSE;
-          if (text[i] == 'p' || text[i] == 'm' || text[i] == 'b')
-            g_string_append_c (align, 'l');
-          i = sub.p - text - 1;
-          break;
-        case ' ':
-          break;
-        default:
-          return fail (ps, CRIA_MATH_ERROR_SYNTAX, "%c in an array's columns", text[i]);
-        }
-    }
-  array->align = g_string_free (g_steal_pointer (&align), FALSE);
-  return TRUE;
-}
-
-static CriaMathNode *
-parse_environment (Parser     *ps,
-                   const char *name,
-                   gsize       len)
-{
-  CriaMathArray *array;
-  CriaMathNode *node;
-  CriaMathArray preamble = { 0, };
-  gsize i;
-
-  for (i = 0; i < G_N_ELEMENTS (environments); i++)
-    if (strlen (environments[i].name) == len && memcmp (environments[i].name, name, len) == 0)
-      break;
-  if (i == G_N_ELEMENTS (environments))
-    {
-      fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown environment %.*s", (int) MIN (len, 64), name);
-      return NULL;
-    }
-
-  if (environments[i].env == CRIA_MATH_ENV_ARRAY && !parse_preamble (ps, &preamble))
-    return NULL;
-  if (g_str_has_prefix (environments[i].name, "alignat") || g_str_has_prefix (environments[i].name, "alignedat"))
-    {
-      const char *text;
-      gsize text_len;
-
-      if (!read_raw_group (ps, &text, &text_len))
-        return NULL;
-    }
-
-  if (!enter (ps))
-    {
-      g_free (preamble.align);
-      return NULL;
-    }
-  array = parse_rows (ps, ROWS_ENV, name, len);
-  leave (ps);
-  if (array == NULL)
-    {
-      g_free (preamble.align);
-      return NULL;
-    }
-  array->env = environments[i].env;
-  array->display = environments[i].display;
-  array->align = preamble.align;
-  array->vlines = preamble.vlines;
-
-  node = _cria_math_node_new (CRIA_MATH_NODE_ARRAY);
-  node->array = array;
-  if (environments[i].left == 0 && environments[i].right == 0)
-    return node;
-
-  {
-    CriaMathNode *delimited = _cria_math_node_new (CRIA_MATH_NODE_LEFT_RIGHT);
-
-    delimited->atom = CRIA_MATH_ATOM_INNER;
-    delimited->cp = environments[i].left;
-    delimited->cp2 = environments[i].right;
-    delimited->a = list_new ();
-    g_ptr_array_add (delimited->a->kids, node);
-    return delimited;
-  }
-}
-
-static CriaMathNode *
-parse_substack (Parser *ps)
-{
-  CriaMathArray *array;
-  CriaMathNode *node;
-
-  skip_space (ps);
-  if (ps->p >= ps->end || *ps->p != '{')
-    {
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\substack needs a {");
-      return NULL;
-    }
-  if (!enter (ps))
-    return NULL;
-  ps->p++;
-  array = parse_rows (ps, ROWS_SUBSTACK, NULL, 0);
-  leave (ps);
-  if (array == NULL)
-    return NULL;
-  array->env = CRIA_MATH_ENV_SUBSTACK;
-  node = _cria_math_node_new (CRIA_MATH_NODE_ARRAY);
-  node->array = array;
-  return node;
-}
-
-/* The whole formula: one list, or rows and columns when it has \\ or &
- * outside any environment (models write aligned derivations bare). */
-static CriaMathNode *
-parse_top (Parser *ps)
-{
-  CriaMathArray *array = parse_rows (ps, ROWS_TOP, NULL, 0);
-  CriaMathNode *node;
-
-  if (array == NULL)
-    return NULL;
-  if (array->rows == 1 && array->cols == 1)
-    {
-      node = g_steal_pointer (&array->cells[0]);
-      array_free (array);
-      return node;
-    }
-  array->env = array->cols > 1 ? CRIA_MATH_ENV_ALIGNED : CRIA_MATH_ENV_GATHER;
-  array->display = TRUE;
-  node = _cria_math_node_new (CRIA_MATH_NODE_ARRAY);
-  node->array = array;
-  return node;
 }
 
 /* A command; *node is NULL for commands that make nothing (\nonumber). */
@@ -944,12 +384,12 @@ parse_command (Parser        *ps,
           || strcmp (cmd->name, "iff") == 0)
         {
           /* amsmath sets these with a thick space either side. */
-          CriaMathNode *list = list_new ();
+          CriaMathNode *list = _cria_math_parser_list_new ();
 
           list->atom = CRIA_MATH_ATOM_REL;
-          g_ptr_array_add (list->kids, space_new (5));
+          g_ptr_array_add (list->kids, _cria_math_parser_space_new (5));
           g_ptr_array_add (list->kids, n);
-          g_ptr_array_add (list->kids, space_new (5));
+          g_ptr_array_add (list->kids, _cria_math_parser_space_new (5));
           n = list;
         }
       break;
@@ -975,19 +415,19 @@ parse_command (Parser        *ps,
 
     case CRIA_MATH_CMD_SQRT:
       n = _cria_math_node_new (CRIA_MATH_NODE_SQRT);
-      skip_space (ps);
+      _cria_math_parser_skip_space (ps);
       if (ps->p < ps->end && *ps->p == '[')
         {
-          if (!enter (ps))
+          if (!_cria_math_parser_enter (ps))
             goto failed;
           ps->p++;
-          n->b = parse_list (ps, STOP_BRACKET);
-          leave (ps);
+          n->b = _cria_math_parser_parse_list (ps, STOP_BRACKET);
+          _cria_math_parser_leave (ps);
           if (n->b == NULL)
             goto failed;
           if (ps->p >= ps->end || *ps->p != ']')
             {
-              fail (ps, CRIA_MATH_ERROR_SYNTAX, "A ] is missing after \\sqrt[");
+              _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A ] is missing after \\sqrt[");
               goto failed;
             }
           ps->p++;
@@ -999,29 +439,29 @@ parse_command (Parser        *ps,
     case CRIA_MATH_CMD_LEFT:
       n = _cria_math_node_new (CRIA_MATH_NODE_LEFT_RIGHT);
       n->atom = CRIA_MATH_ATOM_INNER;
-      if (!parse_delimiter (ps, &n->cp) || !enter (ps))
+      if (!parse_delimiter (ps, &n->cp) || !_cria_math_parser_enter (ps))
         goto failed;
-      n->a = list_new ();
+      n->a = _cria_math_parser_list_new ();
       for (;;)
         {
-          CriaMathNode *part = parse_list (ps, 0);
+          CriaMathNode *part = _cria_math_parser_parse_list (ps, 0);
           CriaMathNode *middle;
 
           if (part == NULL)
             {
-              leave (ps);
+              _cria_math_parser_leave (ps);
               goto failed;
             }
           g_ptr_array_add (n->a->kids, part);
-          if (peek_is_command (ps, "right"))
+          if (_cria_math_parser_peek_is_command (ps, "right"))
             {
               ps->p += 6;
               break;
             }
-          if (!peek_is_command (ps, "middle"))
+          if (!_cria_math_parser_peek_is_command (ps, "middle"))
             {
-              leave (ps);
-              fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\left without \\right");
+              _cria_math_parser_leave (ps);
+              _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\left without \\right");
               goto failed;
             }
           ps->p += 7;
@@ -1030,18 +470,18 @@ parse_command (Parser        *ps,
           g_ptr_array_add (n->a->kids, middle);
           if (!parse_delimiter (ps, &middle->cp))
             {
-              leave (ps);
+              _cria_math_parser_leave (ps);
               goto failed;
             }
         }
-      leave (ps);
+      _cria_math_parser_leave (ps);
       if (!parse_delimiter (ps, &n->cp2))
         goto failed;
       break;
 
     case CRIA_MATH_CMD_MIDDLE:
     case CRIA_MATH_CMD_RIGHT:
-      return fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s without \\left", cmd->name);
+      return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s without \\left", cmd->name);
 
     case CRIA_MATH_CMD_BIG:
       n = _cria_math_node_new (CRIA_MATH_NODE_DELIM);
@@ -1052,18 +492,18 @@ parse_command (Parser        *ps,
       break;
 
     case CRIA_MATH_CMD_BEGIN:
-      if (!read_raw_group (ps, &text, &len))
+      if (!_cria_math_parser_read_raw_group (ps, &text, &len))
         return FALSE;
-      n = parse_environment (ps, text, len);
+      n = _cria_math_parser_parse_environment (ps, text, len);
       if (n == NULL)
         return FALSE;
       break;
 
     case CRIA_MATH_CMD_END:
-      return fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\end without \\begin");
+      return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\end without \\begin");
 
     case CRIA_MATH_CMD_TEXT:
-      n = parse_text_arg (ps, cmd->arg);
+      n = _cria_math_parser_parse_text_arg (ps, cmd->arg);
       if (n == NULL)
         return FALSE;
       break;
@@ -1090,7 +530,7 @@ parse_command (Parser        *ps,
         return FALSE;
       if (n->kind != CRIA_MATH_NODE_LIST)
         {
-          CriaMathNode *list = list_new ();
+          CriaMathNode *list = _cria_math_parser_list_new ();
 
           g_ptr_array_add (list->kids, n);
           n = list;
@@ -1128,7 +568,15 @@ parse_command (Parser        *ps,
       if (cmd->arg == 2)
         n->atom = CRIA_MATH_ATOM_REL;
       else
-        n->atom = n->a->kind == CRIA_MATH_NODE_CHAR ? n->a->atom : CRIA_MATH_ATOM_ORD;
+        {
+          /* \overset{def}{=} is a relation, \underset{x}{\lim} an operator. */
+          const CriaMathNode *base = n->a;
+
+          while (base->kind == CRIA_MATH_NODE_LIST && base->atom == CRIA_MATH_ATOM_ORD && base->kids->len == 1)
+            base = g_ptr_array_index (base->kids, 0);
+          n->atom = base->kind == CRIA_MATH_NODE_CHAR || base->kind == CRIA_MATH_NODE_OPNAME
+                    || base->kind == CRIA_MATH_NODE_LIST ? base->atom : CRIA_MATH_ATOM_ORD;
+        }
       break;
 
     case CRIA_MATH_CMD_XARROW:
@@ -1136,19 +584,19 @@ parse_command (Parser        *ps,
       n->atom = CRIA_MATH_ATOM_REL;
       n->flags = CRIA_MATH_FLAG_STRETCH;
       n->a = char_new (cmd->cp, CRIA_MATH_ATOM_REL);
-      skip_space (ps);
+      _cria_math_parser_skip_space (ps);
       if (ps->p < ps->end && *ps->p == '[')
         {
-          if (!enter (ps))
+          if (!_cria_math_parser_enter (ps))
             goto failed;
           ps->p++;
-          n->c = parse_list (ps, STOP_BRACKET);
-          leave (ps);
+          n->c = _cria_math_parser_parse_list (ps, STOP_BRACKET);
+          _cria_math_parser_leave (ps);
           if (n->c == NULL)
             goto failed;
           if (ps->p >= ps->end || *ps->p != ']')
             {
-              fail (ps, CRIA_MATH_ERROR_SYNTAX, "A ] is missing after \\%s[", cmd->name);
+              _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A ] is missing after \\%s[", cmd->name);
               goto failed;
             }
           ps->p++;
@@ -1158,7 +606,7 @@ parse_command (Parser        *ps,
       break;
 
     case CRIA_MATH_CMD_SPACE:
-      n = space_new (cmd->arg);
+      n = _cria_math_parser_space_new (cmd->arg);
       break;
 
     case CRIA_MATH_CMD_HSPACE:
@@ -1167,7 +615,7 @@ parse_command (Parser        *ps,
 
         if (cmd->arg == 0 || (ps->p < ps->end && *ps->p == '{'))
           {
-            if (!read_raw_group (ps, &text, &len))
+            if (!_cria_math_parser_read_raw_group (ps, &text, &len))
               return FALSE;
           }
         else
@@ -1180,15 +628,15 @@ parse_command (Parser        *ps,
               ps->p += 2;
             len = ps->p - text;
           }
-        if (!parse_dimension (text, len, &mu))
-          return fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s needs a dimension such as 1em", cmd->name);
-        n = space_new (mu);
+        if (!_cria_math_parser_parse_dimension (text, len, &mu))
+          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s needs a dimension such as 1em", cmd->name);
+        n = _cria_math_parser_space_new (mu);
       }
       break;
 
     case CRIA_MATH_CMD_SMASH:
-      skip_space (ps);
-      if (ps->p < ps->end && *ps->p == '[' && !read_raw_group (ps, &text, &len))
+      _cria_math_parser_skip_space (ps);
+      if (ps->p < ps->end && *ps->p == '[' && !_cria_math_parser_read_raw_group (ps, &text, &len))
         return FALSE;
       /* fall through */
     case CRIA_MATH_CMD_IDENTITY:
@@ -1204,20 +652,20 @@ parse_command (Parser        *ps,
 
     case CRIA_MATH_CMD_COLOR:
       /* Colours are dropped: the view draws in the theme's colour. */
-      if (!read_raw_group (ps, &text, &len))
+      if (!_cria_math_parser_read_raw_group (ps, &text, &len))
         return FALSE;
       break;
 
     case CRIA_MATH_CMD_TEXTCOLOR:
-      if (!read_raw_group (ps, &text, &len))
+      if (!_cria_math_parser_read_raw_group (ps, &text, &len))
         return FALSE;
-      n = cmd->arg ? parse_text_arg (ps, CRIA_MATH_VARIANT_ROMAN) : parse_arg (ps);
+      n = cmd->arg ? _cria_math_parser_parse_text_arg (ps, CRIA_MATH_VARIANT_ROMAN) : parse_arg (ps);
       if (n == NULL)
         return FALSE;
       break;
 
     case CRIA_MATH_CMD_IGNORE_ARG:
-      return read_raw_group (ps, &text, &len);
+      return _cria_math_parser_read_raw_group (ps, &text, &len);
 
     case CRIA_MATH_CMD_IGNORE:
     case CRIA_MATH_CMD_HLINE:
@@ -1225,8 +673,8 @@ parse_command (Parser        *ps,
 
     case CRIA_MATH_CMD_TAG:
       if (ps->tag != NULL)
-        return fail (ps, CRIA_MATH_ERROR_SYNTAX, "More than one \\tag");
-      n = parse_text_arg (ps, CRIA_MATH_VARIANT_ROMAN);
+        return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "More than one \\tag");
+      n = _cria_math_parser_parse_text_arg (ps, CRIA_MATH_VARIANT_ROMAN);
       if (n == NULL)
         return FALSE;
       if (cmd->arg == 0)
@@ -1269,12 +717,12 @@ parse_command (Parser        *ps,
             n = opname_new ("mod", CRIA_MATH_ATOM_BIN);
             break;
           }
-        n = list_new ();
-        g_ptr_array_add (n->kids, space_new (cmd->arg == 2 ? 18 : 12));
+        n = _cria_math_parser_list_new ();
+        g_ptr_array_add (n->kids, _cria_math_parser_space_new (cmd->arg == 2 ? 18 : 12));
         if (cmd->arg == 2)
           {
             g_ptr_array_add (n->kids, opname_new ("mod", CRIA_MATH_ATOM_ORD));
-            g_ptr_array_add (n->kids, space_new (6));
+            g_ptr_array_add (n->kids, _cria_math_parser_space_new (6));
             break;
           }
         if ((arg = parse_arg (ps)) == NULL)
@@ -1283,7 +731,7 @@ parse_command (Parser        *ps,
         if (cmd->arg == 0)
           {
             g_ptr_array_add (n->kids, opname_new ("mod", CRIA_MATH_ATOM_ORD));
-            g_ptr_array_add (n->kids, space_new (6));
+            g_ptr_array_add (n->kids, _cria_math_parser_space_new (6));
           }
         g_ptr_array_add (n->kids, arg);
         g_ptr_array_add (n->kids, char_new (')', CRIA_MATH_ATOM_CLOSE));
@@ -1308,7 +756,7 @@ parse_command (Parser        *ps,
         return FALSE;
       if (n->kind != CRIA_MATH_NODE_LIST)
         {
-          CriaMathNode *list = list_new ();
+          CriaMathNode *list = _cria_math_parser_list_new ();
 
           g_ptr_array_add (list->kids, n);
           n = list;
@@ -1317,13 +765,13 @@ parse_command (Parser        *ps,
       break;
 
     case CRIA_MATH_CMD_SUBSTACK:
-      n = parse_substack (ps);
+      n = _cria_math_parser_parse_substack (ps);
       if (n == NULL)
         return FALSE;
       break;
 
     case CRIA_MATH_CMD_INFIX:
-      return fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s here is not supported", cmd->name);
+      return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\%s here is not supported", cmd->name);
 
     case CRIA_MATH_CMD_NONE:
     default:
@@ -1346,15 +794,15 @@ parse_char (Parser *ps)
   CriaMathAtom atom;
   CriaMathNode *n;
 
-  read_char (ps, &cp);
+  _cria_math_parser_read_char (ps, &cp);
   switch (cp)
     {
     case '#':
     case '$':
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "Unexpected %c", (char) cp);
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Unexpected %c", (char) cp);
       return NULL;
     case '~':
-      return space_new (6);
+      return _cria_math_parser_space_new (6);
     default:
       break;
     }
@@ -1374,10 +822,10 @@ parse_arg (Parser *ps)
 {
   CriaMathNode *node = NULL;
 
-  skip_space (ps);
+  _cria_math_parser_skip_space (ps);
   if (ps->p >= ps->end)
     {
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing at the end");
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing at the end");
       return NULL;
     }
   switch (*ps->p)
@@ -1385,16 +833,16 @@ parse_arg (Parser *ps)
     case '{':
       return parse_group (ps);
     case '}': case '&': case '^': case '_': case ']':
-      fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing before %c", *ps->p);
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing before %c", *ps->p);
       return NULL;
     case '\\':
-      if (!enter (ps))
+      if (!_cria_math_parser_enter (ps))
         return NULL;
       if (!parse_command (ps, NULL, &node))
         node = NULL;
       else if (node == NULL)
-        fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing");
-      leave (ps);
+        _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "An argument is missing");
+      _cria_math_parser_leave (ps);
       return node;
     default:
       return parse_char (ps);
@@ -1415,9 +863,9 @@ at_list_end (Parser *ps,
   if ((c == ']' && (stop & STOP_BRACKET)) || (c == '$' && (stop & STOP_DOLLAR)))
     return TRUE;
   if (c == '\\')
-    return peek_is_command (ps, "\\") || peek_is_command (ps, "right")
-           || peek_is_command (ps, "middle") || peek_is_command (ps, "end")
-           || peek_is_command (ps, "cr");
+    return _cria_math_parser_peek_is_command (ps, "\\") || _cria_math_parser_peek_is_command (ps, "right")
+           || _cria_math_parser_peek_is_command (ps, "middle") || _cria_math_parser_peek_is_command (ps, "end")
+           || _cria_math_parser_peek_is_command (ps, "cr");
   return FALSE;
 }
 
@@ -1435,7 +883,7 @@ add_script (Parser    *ps,
   if (which == '\'' && (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS || s->b != NULL))
     {
       if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS && (s->flags & CRIA_MATH_FLAG_HAS_SUP))
-        return fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
+        return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
       g_ptr_array_add (kids, char_new (0x2032, CRIA_MATH_ATOM_ORD));
       return TRUE;
     }
@@ -1448,8 +896,8 @@ add_script (Parser    *ps,
       if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS)
         {
           if (which == '_')
-            return fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double subscript: use braces, x_{a_b}");
-          return fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: use braces, x^{a^b}");
+            return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double subscript: use braces, x_{a_b}");
+          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: use braces, x^{a^b}");
         }
       if (s != NULL && s->kind != CRIA_MATH_NODE_STYLE && s->kind != CRIA_MATH_NODE_SPACE)
         base = g_ptr_array_steal_index (kids, kids->len - 1);
@@ -1462,9 +910,12 @@ add_script (Parser    *ps,
   if (which == '\'')
     {
       if (s->flags & CRIA_MATH_FLAG_HAS_SUP)
-        return fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
+        return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
       if (s->b == NULL)
-        s->b = list_new ();
+        {
+          s->b = _cria_math_parser_list_new ();
+          s->flags |= CRIA_MATH_FLAG_PRIMES;
+        }
       g_ptr_array_add (s->b->kids, char_new (0x2032, CRIA_MATH_ATOM_ORD));
       return TRUE;
     }
@@ -1477,6 +928,7 @@ add_script (Parser    *ps,
   else
     {
       s->flags |= CRIA_MATH_FLAG_HAS_SUP;
+      s->flags &= ~CRIA_MATH_FLAG_PRIMES;
       if (s->b != NULL)
         g_ptr_array_add (s->b->kids, arg);
       else
@@ -1487,18 +939,18 @@ add_script (Parser    *ps,
 
 /* Items up to the end of the list: the end, }, &, \\, \right, \middle,
  * \end (or ] and $ when @stop says so), which is left for the caller. */
-static CriaMathNode *
-parse_list (Parser *ps,
-            guint   stop)
+CriaMathNode *
+_cria_math_parser_parse_list (Parser *ps,
+                              guint   stop)
 {
-  g_autoptr(CriaMathNode) list = list_new ();
+  g_autoptr(CriaMathNode) list = _cria_math_parser_list_new ();
 
   for (;;)
     {
       CriaMathNode *node = NULL;
       char c;
 
-      skip_space (ps);
+      _cria_math_parser_skip_space (ps);
       if (at_list_end (ps, stop))
         break;
 
@@ -1519,7 +971,7 @@ parse_list (Parser *ps,
       else if (c == '\\')
         {
           const char *name;
-          gsize len = peek_command (ps, &name);
+          gsize len = _cria_math_parser_peek_command (ps, &name);
           const CriaMathCommand *cmd = _cria_math_command_lookup (name, len);
 
           if (cmd != NULL && cmd->kind == CRIA_MATH_CMD_INFIX)
@@ -1537,18 +989,18 @@ parse_list (Parser *ps,
                   frac->cp2 = ')';
                 }
               frac->a = g_steal_pointer (&list);
-              list = list_new ();
+              list = _cria_math_parser_list_new ();
               g_ptr_array_add (list->kids, frac);
-              if (!enter (ps) || (frac->b = parse_list (ps, stop)) == NULL)
+              if (!_cria_math_parser_enter (ps) || (frac->b = _cria_math_parser_parse_list (ps, stop)) == NULL)
                 return NULL;
-              leave (ps);
+              _cria_math_parser_leave (ps);
               break;
             }
-          if (!enter (ps))
+          if (!_cria_math_parser_enter (ps))
             return NULL;
           if (!parse_command (ps, list->kids, &node))
             return NULL;
-          leave (ps);
+          _cria_math_parser_leave (ps);
           if (node == NULL)
             continue;
         }
@@ -1593,14 +1045,14 @@ cria_math_parse (const char  *source,
   ps.p = source;
   ps.end = source + n;
   ps.error = error;
-  skip_space (&ps);
+  _cria_math_parser_skip_space (&ps);
   if (ps.p >= ps.end)
     {
       g_set_error_literal (error, CRIA_MATH_ERROR, CRIA_MATH_ERROR_SYNTAX, "The formula is empty");
       return NULL;
     }
 
-  root = parse_top (&ps);
+  root = _cria_math_parser_parse_top (&ps);
   if (root == NULL)
     {
       cria_math_node_free (ps.tag);
@@ -1608,10 +1060,10 @@ cria_math_parse (const char  *source,
     }
   if (ps.tag != NULL)
     {
-      CriaMathNode *list = list_new ();
+      CriaMathNode *list = _cria_math_parser_list_new ();
 
       g_ptr_array_add (list->kids, root);
-      g_ptr_array_add (list->kids, space_new (36));
+      g_ptr_array_add (list->kids, _cria_math_parser_space_new (36));
       g_ptr_array_add (list->kids, ps.tag);
       root = list;
     }

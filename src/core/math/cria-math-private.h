@@ -82,6 +82,7 @@ enum
   CRIA_MATH_FLAG_PHANTOM_V   = 1 << 7,
   CRIA_MATH_FLAG_BIG_OP      = 1 << 8,  /* CHAR: a large operator (\sum, \int) */
   CRIA_MATH_FLAG_HAS_SUP     = 1 << 9,  /* SCRIPTS: ^ was written (not just primes) */
+  CRIA_MATH_FLAG_PRIMES      = 1 << 10, /* SCRIPTS: the superscript is primes only (x_1') */
 };
 
 /* The styles of TeX: even ones are normal, odd ones cramped. */
