@@ -284,15 +284,17 @@ _cria_markdown_math_opens_block (const char *text,
 }
 
 /* Looks for the delimiter closing a display formula or "\(" in
- * text[from, line_end), one line of it. */
+ * text[from, end), up to the end of the line. If there is none, it sets
+ * @close_start to the end of the line. */
 gboolean
 _cria_markdown_math_find_closer (MathCloser *closer,
                                  const char *text,
                                  gsize       from,
-                                 gsize       line_end,
+                                 gsize       end,
                                  gsize      *close_start,
                                  gsize      *close_end)
 {
+  gsize line_end = end;
   gsize p = from;
 
   g_assert (closer->delim != DELIM_DOLLAR);
@@ -300,6 +302,14 @@ _cria_markdown_math_find_closer (MathCloser *closer,
   while (p < line_end)
     {
       char c = text[p];
+
+      /* The line's end is only found as far as the search goes, so that a
+       * search ending early on a long line costs only what it read. */
+      if (is_line_end (c))
+        {
+          line_end = p;
+          break;
+        }
 
       if (c == '\\' && p + 1 < line_end)
         {
@@ -332,7 +342,7 @@ _cria_markdown_math_find_closer (MathCloser *closer,
               p = env_end;
               continue;
             }
-          p += 2;
+          p += is_line_end (text[p + 1]) ? 1 : 2;
           continue;
         }
 
@@ -344,19 +354,22 @@ _cria_markdown_math_find_closer (MathCloser *closer,
         }
       p++;
     }
+  *close_start = MIN (p, line_end);
   return FALSE;
 }
 
-/* Looks for the "$" that may close "$…$" in text[from, line_end). */
+/* Looks for the "$" that may close "$…$" from @from to the end of the
+ * line, which it sets @close_start to if there is none. */
 static gboolean
 find_dollar (const Finder *f,
              gsize         from,
-             gsize         line_end,
              gsize        *close_start)
 {
-  for (gsize p = from; p < line_end; p++)
+  gsize p;
+
+  for (p = from; p < f->len && !is_line_end (f->text[p]); p++)
     {
-      if (f->text[p] == '\\' && p + 1 < line_end)
+      if (f->text[p] == '\\' && p + 1 < f->len && !is_line_end (f->text[p + 1]))
         p++;
       else if (f->text[p] == '$')
         {
@@ -364,6 +377,7 @@ find_dollar (const Finder *f,
           return TRUE;
         }
     }
+  *close_start = p;
   return FALSE;
 }
 
@@ -392,19 +406,20 @@ search_closer (Finder     *f,
 
   while (p < f->len)
     {
-      gsize line_end = find_line_end (f, p);
+      gsize line_end;
       gsize next;
       gboolean found;
 
       if (closer->delim == DELIM_DOLLAR)
         {
-          found = find_dollar (f, p, line_end, close_start);
+          found = find_dollar (f, p, close_start);
           *close_end = *close_start + 1;
         }
       else
-        found = _cria_markdown_math_find_closer (closer, f->text, p, line_end, close_start, close_end);
+        found = _cria_markdown_math_find_closer (closer, f->text, p, f->len, close_start, close_end);
       if (found)
         return SEARCH_FOUND;
+      line_end = *close_start;
       if (line_end >= f->len)
         break;
 
@@ -438,9 +453,11 @@ strip_lines (const Finder *f,
 
   while (p < end)
     {
-      gsize line_end = find_line_end (f, p);
+      gsize line_end = p;
 
-      g_string_append_len (out, f->text + p, MIN (line_end, end) - p);
+      while (line_end < end && !is_line_end (f->text[line_end]))
+        line_end++;
+      g_string_append_len (out, f->text + p, line_end - p);
       if (line_end >= end)
         break;
       g_string_append_c (out, '\n');
