@@ -972,16 +972,20 @@ test_math_tail (void)
   g_assert_cmpstr (dump, ==, "paragraph \"Solve:\"\nmath(pending) \"$$\\n\\\\frac{a}{b}\\n$\"\n");
   g_free (dump);
 
-  cria_markdown_stream_append (stream, "$\n", -1);
+  /* Once it closes, the text before it is final; the formula itself is
+   * final as soon as the next line starts. */
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "$\n", -1), ==, 1);
   dump = tail_dump (stream);
-  g_assert_cmpstr (dump, ==, "paragraph \"Solve:\"\nmath \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n");
+  g_assert_cmpstr (dump, ==, "math \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n");
   g_free (dump);
 
   /* An inline formula arriving at the very end. */
-  cria_markdown_stream_append (stream, "so \\(x^", -1);
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "so \\(x^", -1), ==, 1);
+  dump = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, 1));
+  g_assert_cmpstr (dump, ==, "math \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n");
+  g_free (dump);
   dump = tail_dump (stream);
-  g_assert_cmpstr (dump, ==, "paragraph \"Solve:\"\nmath \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n"
-                             "paragraph \"so \\\\(x^\" [math 3-7 pending]\n");
+  g_assert_cmpstr (dump, ==, "paragraph \"so \\\\(x^\" [math 3-7 pending]\n");
   g_free (dump);
 
   /* A single dollar is only taken for maths when nothing else fits. */
@@ -1026,6 +1030,15 @@ test_math_final_early (void)
   g_assert_cmpuint (prefix ("$$\nx\n$$ so\nw"), ==, 0);
   g_assert_cmpuint (prefix ("- a\n\n  $$\n  x\n  $$\nw"), ==, 0);
   g_assert_cmpuint (prefix ("$$\nx\n$$\nw"), ==, 8);
+  /* After a line of text, a list or a quote, which the formula ends. */
+  g_assert_cmpuint (prefix ("Solve:\n$$\nx\n$$\n"), ==, 7);
+  g_assert_cmpuint (prefix ("Solve:\n$$\nx\n$$\nw"), ==, 15);
+  g_assert_cmpuint (prefix ("- a\n$$x$$\nw"), ==, 10);
+  g_assert_cmpuint (prefix ("> a\n\\[x\\]\nw"), ==, 10);
+  /* Not when a formula before it may run on into it, nor after a line
+   * with a "|" (md4c 0.4.8 goes on with a table through any line). */
+  g_assert_cmpuint (prefix ("Thus \\(\n$$\nx\n$$\ny \\)"), ==, 0);
+  g_assert_cmpuint (prefix ("| a |\n|---|\n$$\nx\n$$\nw"), ==, 0);
   g_assert_cmpuint (prefix ("\\begin{aligned}\nx\n\\end{aligned}\n="), ==, 32);
   /* An empty formula is none. */
   g_assert_cmpuint (prefix ("$$\n$$\nw"), ==, 0);

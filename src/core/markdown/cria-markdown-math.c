@@ -69,6 +69,9 @@ typedef struct
    * fail_until: any search starting between them fails too. */
   gsize       fail_from[N_SEARCH_KINDS];
   gsize       fail_until[N_SEARCH_KINDS];
+  /* A search ran into the end of the text: what the text holds so far does
+   * not settle that formula. */
+  gboolean    hit_end;
 } Finder;
 
 /* Where a line's content starts after the markers of the containers it
@@ -402,7 +405,10 @@ search_closer (Finder     *f,
   gsize p = from;
 
   if (from >= f->fail_from[kind] && from < f->fail_until[kind])
-    return f->fail_until[kind] > f->len ? SEARCH_AT_END : SEARCH_STOPPED;
+    {
+      f->hit_end |= f->fail_until[kind] > f->len;
+      return f->fail_until[kind] > f->len ? SEARCH_AT_END : SEARCH_STOPPED;
+    }
 
   while (p < f->len)
     {
@@ -436,6 +442,7 @@ search_closer (Finder     *f,
 
   f->fail_from[kind] = from;
   f->fail_until[kind] = f->len + 1;
+  f->hit_end = TRUE;
   return SEARCH_AT_END;
 }
 
@@ -720,10 +727,11 @@ region_clear (gpointer data)
   g_clear_pointer (&region->math, g_free);
 }
 
-GArray *
-_cria_markdown_math_find (const char *text,
-                          gsize       len,
-                          gboolean    tail)
+static GArray *
+find_regions (const char *text,
+              gsize       len,
+              gboolean    tail,
+              gboolean   *hit_end)
 {
   Finder f = { 0, };
   gboolean in_fence = FALSE;
@@ -739,7 +747,10 @@ _cria_markdown_math_find (const char *text,
 
   /* A "$" or a backslash is the least a formula needs. */
   if (memchr (text, '$', len) == NULL && memchr (text, '\\', len) == NULL)
-    return f.regions;
+    {
+      *hit_end = FALSE;
+      return f.regions;
+    }
 
   while (pos < len)
     {
@@ -771,7 +782,48 @@ _cria_markdown_math_find (const char *text,
       pos = scan_text (&f, prefix.content, TRUE, &prefix);
     }
 
+  *hit_end = f.hit_end;
   return f.regions;
+}
+
+GArray *
+_cria_markdown_math_find (const char *text,
+                          gsize       len,
+                          gboolean    tail)
+{
+  gboolean hit_end;
+
+  return find_regions (text, len, tail, &hit_end);
+}
+
+/* Whether the finder, reading text[0, len) as a run, sees a display block
+ * on lines of its own that starts at @line and ends the text, with every
+ * formula before it settled by the text so far. Then nothing after the
+ * text can change the blocks before @line: md4c will see a heading there,
+ * which ends any paragraph or list before it. */
+gboolean
+_cria_markdown_math_block_ends_text (const char *text,
+                                     gsize       len,
+                                     gsize       line)
+{
+  g_autoptr(GArray) regions = NULL;
+  Finder f = { .text = text, .len = len };
+  gboolean hit_end;
+
+  /* A run is made valid UTF-8 before it is read, which moves offsets. */
+  if (!g_utf8_validate_len (text, len, NULL))
+    return FALSE;
+
+  regions = find_regions (text, len, FALSE, &hit_end);
+  for (guint i = 0; !hit_end && i < regions->len; i++)
+    {
+      const MathRegion *region = &g_array_index (regions, MathRegion, i);
+
+      /* A block has nothing but blanks after it on its last line. */
+      if (region->start == line)
+        return region->block && find_line_end (&f, region->end) == len;
+    }
+  return FALSE;
 }
 
 char *
