@@ -33,10 +33,14 @@
  *   the formula holds no other "$": "It costs $5 and $10" stays text (the
  *   second "$" cannot close, and the first gives up there), as do "$5-$10",
  *   "US$20" and "$ 5". "\$" is a literal dollar, as Markdown has it.
- * - "$$…$$", "\[…\]" and "\(…\)" may run over lines of one paragraph. "$$"
- *   or "\[" starting a line whose closing delimiter ends a line is a display
- *   block, as is "\begin{env}" … "\end{env}" for the environments below;
- *   elsewhere they are display spans.
+ * - "$$…$$", "\[…\]" and "\(…\)" may run over lines of one paragraph
+ *   when they start a line or their opening delimiter ends one; inside a
+ *   line of text they stay in it. "$$" or "\[" starting a line whose closing
+ *   delimiter ends a line is a display block, as is "\begin{env}" …
+ *   "\end{env}" for the environments below; elsewhere they are display
+ *   spans (inline for "\("). In a line of text, "\[…\]" right after a
+ *   letter or digit, or around nothing but digits ("a\[i\]", "\[1\]"), is
+ *   a pair of escaped brackets, as Markdown writers use them.
  * - No formula crosses a blank line or a code fence: LaTeX itself refuses a
  *   paragraph break in display maths, and a stray "$$" must not swallow the
  *   rest of an answer. An opening delimiter without its closing one is text.
@@ -56,7 +60,8 @@ static const char * const environments[] = {
   "alignedat", "smallmatrix", "eqnarray", "eqnarray*",
 };
 
-#define N_SEARCH_KINDS (DELIM_ENV + G_N_ELEMENTS (environments))
+/* Each delimiter and environment, searched within one line or over lines. */
+#define N_SEARCH_KINDS (2 * (DELIM_ENV + G_N_ELEMENTS (environments)))
 
 typedef struct
 {
@@ -396,11 +401,15 @@ typedef enum
 static SearchResult
 search_closer (Finder     *f,
                MathCloser *closer,
+               gboolean    over_lines,
                gsize       from,
                gsize      *close_start,
                gsize      *close_end)
 {
   guint kind = closer->delim == DELIM_ENV ? DELIM_ENV + (guint) closer->env : closer->delim;
+
+  if (over_lines)
+    kind += N_SEARCH_KINDS / 2;
   guint n_lines = 0;
   gsize p = from;
 
@@ -430,7 +439,7 @@ search_closer (Finder     *f,
         break;
 
       next = skip_line_end (f, line_end);
-      if (closer->delim == DELIM_DOLLAR || ++n_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
+      if (!over_lines || ++n_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
           || (next < f->len && line_stops_formula (f, next)))
         {
           f->fail_from[kind] = from;
@@ -552,6 +561,23 @@ pending_end (const Finder *f)
   return end;
 }
 
+/* Markdown writers escape brackets to keep them from making links: an
+ * index ("a\[i\]", "x\[0\]") or a citation ("\[1\]", "\[2, 3\]") in a line
+ * of text is not display maths. */
+static gboolean
+is_escaped_brackets (const Finder *f,
+                     gsize         start,
+                     gsize         body_start,
+                     gsize         body_end)
+{
+  if (start > 0 && g_ascii_isalnum (f->text[start - 1]))
+    return TRUE;
+  for (gsize p = body_start; p < body_end; p++)
+    if (!g_ascii_isdigit (f->text[p]) && strchr (", -", f->text[p]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* What follows an unclosed "$" at the end of a tail can only be maths. */
 static gboolean
 dollar_is_unambiguous (const Finder *f,
@@ -579,9 +605,15 @@ try_formula (Finder       *f,
   gboolean display = delim != DELIM_DOLLAR && delim != DELIM_PAREN;
   gsize close_start = 0;
   gsize close_end = 0;
+  gboolean over_lines;
   SearchResult result;
 
-  result = search_closer (f, closer, body_start, &close_start, &close_end);
+  /* A formula runs over lines when it stands on lines of its own, or its
+   * opening delimiter ends a line of text ("Thus $$" and the formula
+   * below); inside a line of text it stays in that line, so that a stray
+   * "\[" or "$$" in prose does not take the lines after it. */
+  over_lines = delim != DELIM_DOLLAR && (line_start || rest_of_line_is_blank (f, body_start));
+  result = search_closer (f, closer, over_lines, body_start, &close_start, &close_end);
 
   if (result == SEARCH_FOUND && delim == DELIM_DOLLAR)
     {
@@ -597,6 +629,9 @@ try_formula (Finder       *f,
   if (result == SEARCH_FOUND)
     {
       gboolean block = line_start && rest_of_line_is_blank (f, close_end);
+
+      if (delim == DELIM_BRACKET && !block && is_escaped_brackets (f, start, body_start, close_start))
+        return body_start;
 
       if (delim == DELIM_ENV)
         {
