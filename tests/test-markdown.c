@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "cria-format.h"
 #include "cria-markdown-private.h"
 
 static const char * const fixtures[] = {
@@ -894,6 +895,47 @@ test_math_currency (void)
                "paragraph \"It costs $5, and the area is $\\\\pi r^2$.\" [math 29-38 \"\\\\pi r^2\"]\n");
 }
 
+/* Amounts written the way Cria writes them (cria-format.c), in the
+ * sentences a model uses to answer about LlamaGate's prices, stay text. */
+static void
+test_math_cria_prices (void)
+{
+  const double amounts[] = { 0, 0.0000021, 0.0012, 0.03, 0.05, 0.1, 0.125, 0.4, 1, 5, 10, 12.5, 1234.567 };
+  /* Each "@" is an amount. */
+  const char *templates[] = {
+    "Llama 3.1 8B costs @ per 1M tokens and Qwen @ per 1M tokens.",
+    "Llama 3.1 8B costs @ per 1M tokens and Qwen @",
+    "Input: @/M, output: @/M",
+    "| DeepSeek R1 8B | @ | @ |",
+    "- **Qwen 3 8B**: @ input, @ output",
+    "7 December: @ — Llama 3.1 8B @",
+    "This answer cost @; the conversation @ so far.",
+    "between @ and @",
+    "@-@ per answer",
+    "@–@",
+    "(@) and (@)",
+    "@, @",
+    "@/@",
+    "@ + @",
+    "@ (≈ @ with reasoning)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (amounts); j++)
+      for (guint k = 0; k < G_N_ELEMENTS (amounts); k++)
+        {
+          g_autofree char *first = j % 2 ? cria_format_price (amounts[j]) : cria_format_cost (amounts[j]);
+          g_autofree char *second = k % 3 == 2 ? cria_format_estimated_cost (amounts[k])
+                                               : cria_format_price (amounts[k]);
+          g_auto(GStrv) pieces = g_strsplit (templates[i], "@", 3);
+          g_autofree char *text = g_strconcat (pieces[0], first, pieces[1], second, pieces[2], NULL);
+          g_autofree char *dump = dump_parse (text, strlen (text));
+
+          if (strstr (dump, "math") != NULL)
+            g_error ("maths in \"%s\": %s", text, dump);
+        }
+}
+
 /* Maths never lies in code, and code never in maths. */
 static void
 test_math_code (void)
@@ -1088,6 +1130,7 @@ main (int   argc,
   g_test_add_func ("/markdown/math/fixtures", test_math_fixtures);
   g_test_add_func ("/markdown/math/fields", test_math_fields);
   g_test_add_func ("/markdown/math/currency", test_math_currency);
+  g_test_add_func ("/markdown/math/cria-prices", test_math_cria_prices);
   g_test_add_func ("/markdown/math/code", test_math_code);
   g_test_add_func ("/markdown/math/unclosed", test_math_unclosed);
   g_test_add_func ("/markdown/math/tail", test_math_tail);
