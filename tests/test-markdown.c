@@ -1100,6 +1100,23 @@ test_math_many_openers (void)
 
       g_assert_nonnull (strstr (shown, "end"));
     }
+
+  /* Backtick runs of every length up to 600, none closed, then maths. */
+  {
+    GString *text = g_string_new (NULL);
+    g_autofree char *dump = NULL;
+
+    for (guint i = 1; i <= 600; i++)
+      {
+        for (guint j = 0; j < i; j++)
+          g_string_append_c (text, '`');
+        g_string_append_c (text, ' ');
+      }
+    g_string_append (text, "$x$");
+    dump = dump_parse (text->str, text->len);
+    g_assert_true (g_str_has_suffix (dump, "[math 180900-180903 \"x\"]\n"));
+    g_string_free (text, TRUE);
+  }
 }
 
 int

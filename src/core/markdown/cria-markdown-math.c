@@ -658,37 +658,74 @@ try_formula (Finder       *f,
   return body_start;
 }
 
-/* Skips a code span opening at @pos, or its backticks if it does not
- * close on this line. */
+/* The backtick runs of a line by length, each with the start of every run
+ * of that length in order and how many of them lie behind the scan. */
+typedef struct
+{
+  GArray *starts;
+  guint   passed;
+} Runs;
+
+static void
+runs_free (gpointer data)
+{
+  Runs *runs = data;
+
+  g_array_unref (runs->starts);
+  g_free (runs);
+}
+
+/* Skips a code span opening at @pos, or its backticks if no run of the
+ * same length closes it on this line. The line's runs are listed once, in
+ * @runs, so that a line of many unclosed runs is still read in linear
+ * time. */
 static gsize
-skip_code_span (const Finder *f,
-                gsize         pos,
-                gsize         line_end)
+skip_code_span (const Finder  *f,
+                gsize          pos,
+                gsize          line_end,
+                GHashTable   **runs)
 {
   gsize run_end = pos;
-  gsize p;
+  Runs *same;
 
   while (run_end < line_end && f->text[run_end] == '`')
     run_end++;
 
-  p = run_end;
-  while (p < line_end)
+  if (*runs == NULL)
     {
-      gsize q;
-
-      if (f->text[p] != '`')
+      *runs = g_hash_table_new_full (NULL, NULL, NULL, runs_free);
+      for (gsize p = pos; p < line_end;)
         {
-          p++;
-          continue;
+          gsize q = p;
+
+          if (f->text[p] != '`')
+            {
+              p++;
+              continue;
+            }
+          while (q < line_end && f->text[q] == '`')
+            q++;
+          same = g_hash_table_lookup (*runs, GSIZE_TO_POINTER (q - p));
+          if (same == NULL)
+            {
+              same = g_new0 (Runs, 1);
+              same->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+              g_hash_table_insert (*runs, GSIZE_TO_POINTER (q - p), same);
+            }
+          g_array_append_val (same->starts, p);
+          p = q;
         }
-      q = p;
-      while (q < line_end && f->text[q] == '`')
-        q++;
-      if (q - p == run_end - pos)
-        return q;
-      p = q;
     }
-  return run_end;
+
+  same = g_hash_table_lookup (*runs, GSIZE_TO_POINTER (run_end - pos));
+  if (same == NULL)
+    return run_end;
+  while (same->passed < same->starts->len
+         && g_array_index (same->starts, gsize, same->passed) <= pos)
+    same->passed++;
+  if (same->passed == same->starts->len)
+    return run_end;
+  return g_array_index (same->starts, gsize, same->passed) + (run_end - pos);
 }
 
 /* Scans text[pos, …) for formulas up to the end of its line, and further
@@ -699,6 +736,7 @@ scan_text (Finder       *f,
            gboolean      line_start,
            const Prefix *prefix)
 {
+  g_autoptr(GHashTable) runs = NULL;
   gsize line_end = find_line_end (f, pos);
 
   while (pos < line_end)
@@ -708,7 +746,7 @@ scan_text (Finder       *f,
 
       if (c == '`')
         {
-          pos = skip_code_span (f, pos, line_end);
+          pos = skip_code_span (f, pos, line_end, &runs);
           line_start = FALSE;
           continue;
         }
@@ -747,7 +785,10 @@ scan_text (Finder       *f,
       line_start = FALSE;
       /* A formula over several lines ends on a later one. */
       if (pos > line_end)
-        line_end = find_line_end (f, pos);
+        {
+          line_end = find_line_end (f, pos);
+          g_clear_pointer (&runs, g_hash_table_unref);
+        }
     }
 
   return skip_line_end (f, line_end);
