@@ -33,10 +33,14 @@
  *   the formula holds no other "$": "It costs $5 and $10" stays text (the
  *   second "$" cannot close, and the first gives up there), as do "$5-$10",
  *   "US$20" and "$ 5". "\$" is a literal dollar, as Markdown has it.
- * - "$$…$$", "\[…\]" and "\(…\)" may run over lines of one paragraph. "$$"
- *   or "\[" starting a line whose closing delimiter ends a line is a display
- *   block, as is "\begin{env}" … "\end{env}" for the environments below;
- *   elsewhere they are display spans.
+ * - "$$…$$", "\[…\]" and "\(…\)" may run over lines of one paragraph
+ *   when they start a line or their opening delimiter ends one; inside a
+ *   line of text they stay in it. "$$" or "\[" starting a line whose closing
+ *   delimiter ends a line is a display block, as is "\begin{env}" …
+ *   "\end{env}" for the environments below; elsewhere they are display
+ *   spans (inline for "\("). In a line of text, "\[…\]" right after a
+ *   letter or digit, or around nothing but digits ("a\[i\]", "\[1\]"), is
+ *   a pair of escaped brackets, as Markdown writers use them.
  * - No formula crosses a blank line or a code fence: LaTeX itself refuses a
  *   paragraph break in display maths, and a stray "$$" must not swallow the
  *   rest of an answer. An opening delimiter without its closing one is text.
@@ -56,7 +60,8 @@ static const char * const environments[] = {
   "alignedat", "smallmatrix", "eqnarray", "eqnarray*",
 };
 
-#define N_SEARCH_KINDS (DELIM_ENV + G_N_ELEMENTS (environments))
+/* Each delimiter and environment, searched within one line or over lines. */
+#define N_SEARCH_KINDS (2 * (DELIM_ENV + G_N_ELEMENTS (environments)))
 
 typedef struct
 {
@@ -69,6 +74,9 @@ typedef struct
    * fail_until: any search starting between them fails too. */
   gsize       fail_from[N_SEARCH_KINDS];
   gsize       fail_until[N_SEARCH_KINDS];
+  /* A search ran into the end of the text: what the text holds so far does
+   * not settle that formula. */
+  gboolean    hit_end;
 } Finder;
 
 /* Where a line's content starts after the markers of the containers it
@@ -284,15 +292,17 @@ _cria_markdown_math_opens_block (const char *text,
 }
 
 /* Looks for the delimiter closing a display formula or "\(" in
- * text[from, line_end), one line of it. */
+ * text[from, end), up to the end of the line. If there is none, it sets
+ * @close_start to the end of the line. */
 gboolean
 _cria_markdown_math_find_closer (MathCloser *closer,
                                  const char *text,
                                  gsize       from,
-                                 gsize       line_end,
+                                 gsize       end,
                                  gsize      *close_start,
                                  gsize      *close_end)
 {
+  gsize line_end = end;
   gsize p = from;
 
   g_assert (closer->delim != DELIM_DOLLAR);
@@ -300,6 +310,14 @@ _cria_markdown_math_find_closer (MathCloser *closer,
   while (p < line_end)
     {
       char c = text[p];
+
+      /* The line's end is only found as far as the search goes, so that a
+       * search ending early on a long line costs only what it read. */
+      if (is_line_end (c))
+        {
+          line_end = p;
+          break;
+        }
 
       if (c == '\\' && p + 1 < line_end)
         {
@@ -332,7 +350,7 @@ _cria_markdown_math_find_closer (MathCloser *closer,
               p = env_end;
               continue;
             }
-          p += 2;
+          p += is_line_end (text[p + 1]) ? 1 : 2;
           continue;
         }
 
@@ -344,19 +362,22 @@ _cria_markdown_math_find_closer (MathCloser *closer,
         }
       p++;
     }
+  *close_start = MIN (p, line_end);
   return FALSE;
 }
 
-/* Looks for the "$" that may close "$…$" in text[from, line_end). */
+/* Looks for the "$" that may close "$…$" from @from to the end of the
+ * line, which it sets @close_start to if there is none. */
 static gboolean
 find_dollar (const Finder *f,
              gsize         from,
-             gsize         line_end,
              gsize        *close_start)
 {
-  for (gsize p = from; p < line_end; p++)
+  gsize p;
+
+  for (p = from; p < f->len && !is_line_end (f->text[p]); p++)
     {
-      if (f->text[p] == '\\' && p + 1 < line_end)
+      if (f->text[p] == '\\' && p + 1 < f->len && !is_line_end (f->text[p + 1]))
         p++;
       else if (f->text[p] == '$')
         {
@@ -364,6 +385,7 @@ find_dollar (const Finder *f,
           return TRUE;
         }
     }
+  *close_start = p;
   return FALSE;
 }
 
@@ -379,37 +401,45 @@ typedef enum
 static SearchResult
 search_closer (Finder     *f,
                MathCloser *closer,
+               gboolean    over_lines,
                gsize       from,
                gsize      *close_start,
                gsize      *close_end)
 {
   guint kind = closer->delim == DELIM_ENV ? DELIM_ENV + (guint) closer->env : closer->delim;
+
+  if (over_lines)
+    kind += N_SEARCH_KINDS / 2;
   guint n_lines = 0;
   gsize p = from;
 
   if (from >= f->fail_from[kind] && from < f->fail_until[kind])
-    return f->fail_until[kind] > f->len ? SEARCH_AT_END : SEARCH_STOPPED;
+    {
+      f->hit_end |= f->fail_until[kind] > f->len;
+      return f->fail_until[kind] > f->len ? SEARCH_AT_END : SEARCH_STOPPED;
+    }
 
   while (p < f->len)
     {
-      gsize line_end = find_line_end (f, p);
+      gsize line_end;
       gsize next;
       gboolean found;
 
       if (closer->delim == DELIM_DOLLAR)
         {
-          found = find_dollar (f, p, line_end, close_start);
+          found = find_dollar (f, p, close_start);
           *close_end = *close_start + 1;
         }
       else
-        found = _cria_markdown_math_find_closer (closer, f->text, p, line_end, close_start, close_end);
+        found = _cria_markdown_math_find_closer (closer, f->text, p, f->len, close_start, close_end);
       if (found)
         return SEARCH_FOUND;
+      line_end = *close_start;
       if (line_end >= f->len)
         break;
 
       next = skip_line_end (f, line_end);
-      if (closer->delim == DELIM_DOLLAR || ++n_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
+      if (!over_lines || ++n_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
           || (next < f->len && line_stops_formula (f, next)))
         {
           f->fail_from[kind] = from;
@@ -421,6 +451,7 @@ search_closer (Finder     *f,
 
   f->fail_from[kind] = from;
   f->fail_until[kind] = f->len + 1;
+  f->hit_end = TRUE;
   return SEARCH_AT_END;
 }
 
@@ -438,9 +469,11 @@ strip_lines (const Finder *f,
 
   while (p < end)
     {
-      gsize line_end = find_line_end (f, p);
+      gsize line_end = p;
 
-      g_string_append_len (out, f->text + p, MIN (line_end, end) - p);
+      while (line_end < end && !is_line_end (f->text[line_end]))
+        line_end++;
+      g_string_append_len (out, f->text + p, line_end - p);
       if (line_end >= end)
         break;
       g_string_append_c (out, '\n');
@@ -528,6 +561,23 @@ pending_end (const Finder *f)
   return end;
 }
 
+/* Markdown writers escape brackets to keep them from making links: an
+ * index ("a\[i\]", "x\[0\]") or a citation ("\[1\]", "\[2, 3\]") in a line
+ * of text is not display maths. */
+static gboolean
+is_escaped_brackets (const Finder *f,
+                     gsize         start,
+                     gsize         body_start,
+                     gsize         body_end)
+{
+  if (start > 0 && g_ascii_isalnum (f->text[start - 1]))
+    return TRUE;
+  for (gsize p = body_start; p < body_end; p++)
+    if (!g_ascii_isdigit (f->text[p]) && strchr (", -", f->text[p]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* What follows an unclosed "$" at the end of a tail can only be maths. */
 static gboolean
 dollar_is_unambiguous (const Finder *f,
@@ -555,9 +605,15 @@ try_formula (Finder       *f,
   gboolean display = delim != DELIM_DOLLAR && delim != DELIM_PAREN;
   gsize close_start = 0;
   gsize close_end = 0;
+  gboolean over_lines;
   SearchResult result;
 
-  result = search_closer (f, closer, body_start, &close_start, &close_end);
+  /* A formula runs over lines when it stands on lines of its own, or its
+   * opening delimiter ends a line of text ("Thus $$" and the formula
+   * below); inside a line of text it stays in that line, so that a stray
+   * "\[" or "$$" in prose does not take the lines after it. */
+  over_lines = delim != DELIM_DOLLAR && (line_start || rest_of_line_is_blank (f, body_start));
+  result = search_closer (f, closer, over_lines, body_start, &close_start, &close_end);
 
   if (result == SEARCH_FOUND && delim == DELIM_DOLLAR)
     {
@@ -573,6 +629,9 @@ try_formula (Finder       *f,
   if (result == SEARCH_FOUND)
     {
       gboolean block = line_start && rest_of_line_is_blank (f, close_end);
+
+      if (delim == DELIM_BRACKET && !block && is_escaped_brackets (f, start, body_start, close_start))
+        return body_start;
 
       if (delim == DELIM_ENV)
         {
@@ -599,37 +658,74 @@ try_formula (Finder       *f,
   return body_start;
 }
 
-/* Skips a code span opening at @pos, or its backticks if it does not
- * close on this line. */
+/* The backtick runs of a line by length, each with the start of every run
+ * of that length in order and how many of them lie behind the scan. */
+typedef struct
+{
+  GArray *starts;
+  guint   passed;
+} Runs;
+
+static void
+runs_free (gpointer data)
+{
+  Runs *runs = data;
+
+  g_array_unref (runs->starts);
+  g_free (runs);
+}
+
+/* Skips a code span opening at @pos, or its backticks if no run of the
+ * same length closes it on this line. The line's runs are listed once, in
+ * @runs, so that a line of many unclosed runs is still read in linear
+ * time. */
 static gsize
-skip_code_span (const Finder *f,
-                gsize         pos,
-                gsize         line_end)
+skip_code_span (const Finder  *f,
+                gsize          pos,
+                gsize          line_end,
+                GHashTable   **runs)
 {
   gsize run_end = pos;
-  gsize p;
+  Runs *same;
 
   while (run_end < line_end && f->text[run_end] == '`')
     run_end++;
 
-  p = run_end;
-  while (p < line_end)
+  if (*runs == NULL)
     {
-      gsize q;
-
-      if (f->text[p] != '`')
+      *runs = g_hash_table_new_full (NULL, NULL, NULL, runs_free);
+      for (gsize p = pos; p < line_end;)
         {
-          p++;
-          continue;
+          gsize q = p;
+
+          if (f->text[p] != '`')
+            {
+              p++;
+              continue;
+            }
+          while (q < line_end && f->text[q] == '`')
+            q++;
+          same = g_hash_table_lookup (*runs, GSIZE_TO_POINTER (q - p));
+          if (same == NULL)
+            {
+              same = g_new0 (Runs, 1);
+              same->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+              g_hash_table_insert (*runs, GSIZE_TO_POINTER (q - p), same);
+            }
+          g_array_append_val (same->starts, p);
+          p = q;
         }
-      q = p;
-      while (q < line_end && f->text[q] == '`')
-        q++;
-      if (q - p == run_end - pos)
-        return q;
-      p = q;
     }
-  return run_end;
+
+  same = g_hash_table_lookup (*runs, GSIZE_TO_POINTER (run_end - pos));
+  if (same == NULL)
+    return run_end;
+  while (same->passed < same->starts->len
+         && g_array_index (same->starts, gsize, same->passed) <= pos)
+    same->passed++;
+  if (same->passed == same->starts->len)
+    return run_end;
+  return g_array_index (same->starts, gsize, same->passed) + (run_end - pos);
 }
 
 /* Scans text[pos, …) for formulas up to the end of its line, and further
@@ -640,6 +736,7 @@ scan_text (Finder       *f,
            gboolean      line_start,
            const Prefix *prefix)
 {
+  g_autoptr(GHashTable) runs = NULL;
   gsize line_end = find_line_end (f, pos);
 
   while (pos < line_end)
@@ -649,7 +746,7 @@ scan_text (Finder       *f,
 
       if (c == '`')
         {
-          pos = skip_code_span (f, pos, line_end);
+          pos = skip_code_span (f, pos, line_end, &runs);
           line_start = FALSE;
           continue;
         }
@@ -688,7 +785,10 @@ scan_text (Finder       *f,
       line_start = FALSE;
       /* A formula over several lines ends on a later one. */
       if (pos > line_end)
-        line_end = find_line_end (f, pos);
+        {
+          line_end = find_line_end (f, pos);
+          g_clear_pointer (&runs, g_hash_table_unref);
+        }
     }
 
   return skip_line_end (f, line_end);
@@ -703,10 +803,11 @@ region_clear (gpointer data)
   g_clear_pointer (&region->math, g_free);
 }
 
-GArray *
-_cria_markdown_math_find (const char *text,
-                          gsize       len,
-                          gboolean    tail)
+static GArray *
+find_regions (const char *text,
+              gsize       len,
+              gboolean    tail,
+              gboolean   *hit_end)
 {
   Finder f = { 0, };
   gboolean in_fence = FALSE;
@@ -722,7 +823,10 @@ _cria_markdown_math_find (const char *text,
 
   /* A "$" or a backslash is the least a formula needs. */
   if (memchr (text, '$', len) == NULL && memchr (text, '\\', len) == NULL)
-    return f.regions;
+    {
+      *hit_end = FALSE;
+      return f.regions;
+    }
 
   while (pos < len)
     {
@@ -754,7 +858,48 @@ _cria_markdown_math_find (const char *text,
       pos = scan_text (&f, prefix.content, TRUE, &prefix);
     }
 
+  *hit_end = f.hit_end;
   return f.regions;
+}
+
+GArray *
+_cria_markdown_math_find (const char *text,
+                          gsize       len,
+                          gboolean    tail)
+{
+  gboolean hit_end;
+
+  return find_regions (text, len, tail, &hit_end);
+}
+
+/* Whether the finder, reading text[0, len) as a run, sees a display block
+ * on lines of its own that starts at @line and ends the text, with every
+ * formula before it settled by the text so far. Then nothing after the
+ * text can change the blocks before @line: md4c will see a heading there,
+ * which ends any paragraph or list before it. */
+gboolean
+_cria_markdown_math_block_ends_text (const char *text,
+                                     gsize       len,
+                                     gsize       line)
+{
+  g_autoptr(GArray) regions = NULL;
+  Finder f = { .text = text, .len = len };
+  gboolean hit_end;
+
+  /* A run is made valid UTF-8 before it is read, which moves offsets. */
+  if (!g_utf8_validate_len (text, len, NULL))
+    return FALSE;
+
+  regions = find_regions (text, len, FALSE, &hit_end);
+  for (guint i = 0; !hit_end && i < regions->len; i++)
+    {
+      const MathRegion *region = &g_array_index (regions, MathRegion, i);
+
+      /* A block has nothing but blanks after it on its last line. */
+      if (region->start == line)
+        return region->block && find_line_end (&f, region->end) == len;
+    }
+  return FALSE;
 }
 
 char *

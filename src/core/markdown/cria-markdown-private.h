@@ -52,13 +52,21 @@ typedef struct
   Context  fence_context;
   char     fence_char;
   guint    fence_len;
-  /* A display formula opened on the first line of a run, whose closing
-   * delimiter ending a line makes the next line a stable point, as a
-   * closing fence does. */
+  /* A display formula opened at the margin, whose closing delimiter
+   * ending a line makes its first line (see Scanner) and the line after
+   * it stable points, as a closing fence does. */
   gboolean   math_open;
   gboolean   math_body;
   guint      math_lines;
   MathCloser math;
+  /* Where its first line starts, and whether that started a run. */
+  gsize      math_line;
+  gboolean   math_run_start;
+  /* It closed after a line of the same run: the finder must confirm. */
+  gboolean   math_closed;
+  /* A line of this paragraph has a "|": md4c 0.4.8 goes on with a table
+   * through any line, a heading too. */
+  gboolean   pipe_seen;
 } ScanState;
 
 typedef struct
@@ -70,6 +78,11 @@ typedef struct
   gsize     search_from;
   /* That line was already reported as a stable point from its first byte. */
   gboolean  reported;
+  /* The last stable point reported: where the current run starts. */
+  gsize     run_start;
+  /* The run in which the finder did not confirm a display block: it is
+   * not asked again until the next run, so the work stays linear. */
+  gsize     unconfirmed_run;
 } Scanner;
 
 typedef void (*StableFunc) (gsize    offset,
@@ -129,6 +142,9 @@ gboolean              _cria_markdown_math_find_closer          (MathCloser      
                                                                 gsize              *close_end);
 gboolean              _cria_markdown_math_line_stops           (const char         *text,
                                                                 gsize               len);
+gboolean              _cria_markdown_math_block_ends_text      (const char         *text,
+                                                                gsize               len,
+                                                                gsize               line);
 /* A formula spans at most this many lines. */
 #define CRIA_MARKDOWN_MAX_MATH_LINES 400
 

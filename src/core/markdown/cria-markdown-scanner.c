@@ -489,23 +489,34 @@ is_blank_range (const char *p,
   return TRUE;
 }
 
-/* Follows a display formula on lines of its own that opens on the first
- * line of a run. The finder (cria-markdown-math.c) reads a run from its
- * first line, so a formula opening there is read the same way here, with
- * the same functions; once it closes at the end of a line, md4c has been
- * shown a heading in its place, which nothing after it continues: the next
- * line is a stable point. The closed formula is then final at once, and
- * never parsed again while the answer goes on. */
+/* Follows a display formula on lines of its own, opening at the margin
+ * outside code. md4c is shown a heading in its place (see
+ * cria-markdown-math.c), which ends whatever came before it and continues
+ * nothing: once it closes at the end of a line, its first line and the
+ * line after it are stable points. The closed formula is then final at
+ * once, and never parsed again while the answer goes on.
+ *
+ * The finder reads a run from its first line, so a formula opening on the
+ * first line of a run is read the same way here, with the same functions.
+ * One opening after other lines of its run could be read otherwise (a
+ * formula before it may run on into it), so the scanner's feed has the
+ * finder confirm it (math_closed). */
 static void
 scan_math (ScanState  *s,
            const char *start,
            const char *end,
+           gsize       offset,
            gboolean    run_start)
 {
   gsize len = end - start;
   gsize from = 0;
   gsize close_start;
   gsize close_end;
+
+  if (len == 0 || is_blank_range (start, 0, len))
+    s->pipe_seen = FALSE;
+  else if (memchr (start, '|', len) != NULL)
+    s->pipe_seen = TRUE;
 
   if (s->math_open)
     {
@@ -516,11 +527,13 @@ scan_math (ScanState  *s,
           return;
         }
     }
-  else if (run_start && !s->in_fence
+  else if (!s->in_fence && (run_start || !s->pipe_seen)
            && _cria_markdown_math_opens_block (start, 0, len, &s->math, &from))
     {
       s->math_open = TRUE;
       s->math_lines = 0;
+      s->math_line = offset;
+      s->math_run_start = run_start;
       /* An environment is the formula, never empty. */
       s->math_body = s->math.delim == DELIM_ENV;
     }
@@ -535,23 +548,41 @@ scan_math (ScanState  *s,
 
   s->math_open = FALSE;
   s->math_body = s->math_body || !is_blank_range (start, from, close_start);
-  if (s->math_body && is_blank_range (start, close_end, len))
+  if (!s->math_body || !is_blank_range (start, close_end, len))
+    return;
+
+  if (s->math_run_start)
     {
       s->after_fence = TRUE;
       s->context = CONTEXT_NONE;
     }
+  else
+    s->math_closed = TRUE;
 }
 
 static gboolean
 scan_line (ScanState  *s,
            const char *start,
            const char *end,
+           gsize       offset,
            gboolean    text_start)
 {
   gboolean stable = scan_line_blocks (s, start, end);
 
-  scan_math (s, start, end, stable || text_start);
+  scan_math (s, start, end, offset, stable || text_start);
   return stable;
+}
+
+static void
+report (Scanner   *sc,
+        gsize      offset,
+        StableFunc func,
+        gpointer   user_data)
+{
+  g_assert (offset >= sc->run_start);
+
+  sc->run_start = offset;
+  func (offset, user_data);
 }
 
 /* Whether a line is a stable point can often be told from its first byte:
@@ -614,13 +645,31 @@ _cria_markdown_scanner_feed (Scanner    *sc,
       else
         next = i + 1;
 
-      if (scan_line (&sc->state, text + sc->line_start, text + line_end, sc->line_start == 0))
+      if (scan_line (&sc->state, text + sc->line_start, text + line_end, sc->line_start,
+                     sc->line_start == 0))
         {
           if (!sc->reported)
-            func (sc->line_start, user_data);
+            report (sc, sc->line_start, func, user_data);
         }
       else
         g_assert (!sc->reported);
+
+      if (sc->state.math_closed)
+        {
+          ScanState *s = &sc->state;
+
+          s->math_closed = FALSE;
+          if (sc->unconfirmed_run != sc->run_start + 1
+              && _cria_markdown_math_block_ends_text (text + sc->run_start, line_end - sc->run_start,
+                                                      s->math_line - sc->run_start))
+            {
+              report (sc, s->math_line, func, user_data);
+              s->after_fence = TRUE;
+              s->context = CONTEXT_NONE;
+            }
+          else
+            sc->unconfirmed_run = sc->run_start + 1;
+        }
 
       sc->reported = FALSE;
       sc->line_start = next;
@@ -633,7 +682,7 @@ _cria_markdown_scanner_feed (Scanner    *sc,
       && is_stable_from_first_byte (&sc->state, text[sc->line_start]))
     {
       sc->reported = TRUE;
-      func (sc->line_start, user_data);
+      report (sc, sc->line_start, func, user_data);
     }
 }
 
