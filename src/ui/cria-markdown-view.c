@@ -238,71 +238,6 @@ wrap_mode_for (const char *text)
   return PANGO_WRAP_WORD;
 }
 
-/* What a label with maths shows, so that it can show it again when the
- * "math as source" preference changes: @owner keeps @text and @spans. */
-typedef struct
-{
-  CriaMarkdownBlock *owner;
-  const char        *text;
-  GArray            *spans;
-  gboolean           bold;
-} LabelMath;
-
-static GQuark label_math_quark;
-static GQuark label_watch_quark;
-
-static void set_label_inline (GtkLabel          *label,
-                              CriaMarkdownBlock *owner,
-                              const char        *text,
-                              GArray            *spans,
-                              gboolean           bold);
-
-static void
-label_math_free (gpointer data)
-{
-  LabelMath *math = data;
-
-  cria_markdown_block_unref (math->owner);
-  g_free (math);
-}
-
-static void
-as_source_changed_cb (GtkLabel *label)
-{
-  LabelMath *math = g_object_get_qdata (G_OBJECT (label), label_math_quark);
-  g_autoptr(CriaMarkdownBlock) owner = NULL;
-
-  if (math == NULL)
-    return;
-
-  /* Showing the text again replaces @math: its owner is held meanwhile. */
-  owner = cria_markdown_block_ref (math->owner);
-  set_label_inline (label, owner, math->text, math->spans, math->bold);
-}
-
-static void
-remember_label_math (GtkLabel          *label,
-                     CriaMarkdownBlock *owner,
-                     const char        *text,
-                     GArray            *spans,
-                     gboolean           bold)
-{
-  LabelMath *math = g_new0 (LabelMath, 1);
-
-  math->owner = cria_markdown_block_ref (owner);
-  math->text = text;
-  math->spans = spans;
-  math->bold = bold;
-  g_object_set_qdata_full (G_OBJECT (label), label_math_quark, math, label_math_free);
-
-  if (g_object_get_qdata (G_OBJECT (label), label_watch_quark) == NULL)
-    {
-      g_signal_connect_object (cria_math_style_get_default (), "notify::as-source",
-                               G_CALLBACK (as_source_changed_cb), label, G_CONNECT_SWAPPED);
-      g_object_set_qdata (G_OBJECT (label), label_watch_quark, GINT_TO_POINTER (1));
-    }
-}
-
 static void
 set_label_inline (GtkLabel          *label,
                   CriaMarkdownBlock *owner,
@@ -311,9 +246,6 @@ set_label_inline (GtkLabel          *label,
                   gboolean           bold)
 {
   g_autoptr(PangoAttrList) attrs = NULL;
-  g_autofree char *accessible_label = NULL;
-  g_autofree char *tooltip = NULL;
-  gboolean had_math = g_object_get_qdata (G_OBJECT (label), label_math_quark) != NULL;
 
   if (text == NULL)
     text = "";
@@ -334,23 +266,7 @@ set_label_inline (GtkLabel          *label,
   attrs = build_attributes (text, spans, bold);
   if (attrs == NULL && has_math (spans))
     attrs = pango_attr_list_new ();
-
-  /* The label's own text stays the Markdown's, LaTeX included, so that
-   * selection and copy give the source; its accessible name reads each
-   * formula in words. */
-  if (attrs != NULL && cria_math_inline_apply (label, text, spans, attrs, &accessible_label, &tooltip))
-    {
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                      -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
-      remember_label_math (label, owner, text, spans, bold);
-    }
-  else if (had_math)
-    {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
-      g_object_set_qdata (G_OBJECT (label), label_math_quark, NULL);
-    }
+  cria_math_inline_apply (label, owner, text, spans, bold, attrs, set_label_inline);
 
   gtk_label_set_attributes (label, attrs);
 }
@@ -1108,8 +1024,6 @@ cria_markdown_view_class_init (CriaMarkdownViewClass *klass)
 
   block_kind_quark = g_quark_from_static_string ("cria-markdown-block-kind");
   table_state_quark = g_quark_from_static_string ("cria-markdown-table-state");
-  label_math_quark = g_quark_from_static_string ("cria-markdown-label-math");
-  label_watch_quark = g_quark_from_static_string ("cria-markdown-label-math-watch");
 }
 
 static void

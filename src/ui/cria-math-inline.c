@@ -21,6 +21,19 @@ typedef struct
 } InlineShape;
 
 static GQuark renderer_quark;
+static GQuark shown_quark;
+static GQuark watch_quark;
+
+/* What a label with maths shows, so that it can show it again when the
+ * "math as source" preference changes: @owner keeps @text and @spans. */
+typedef struct
+{
+  CriaMarkdownBlock  *owner;
+  const char         *text;
+  GArray             *spans;
+  gboolean            bold;
+  CriaMathInlineShow  show;
+} Shown;
 
 /* A shape cannot break across lines, and a label is never narrower than
  * its widest unbreakable run: an inline formula wider than this would keep
@@ -176,13 +189,16 @@ insert_shape (PangoAttrList        *attrs,
     insert_attribute (attrs, pango_attr_shape_new (&empty, &empty), first_end, end);
 }
 
-gboolean
-cria_math_inline_apply (GtkLabel       *label,
-                        const char     *text,
-                        GArray         *spans,
-                        PangoAttrList  *attrs,
-                        char          **accessible_label,
-                        char          **tooltip)
+/* Adds to @attrs what shows the maths spans of @spans over @text, and
+ * returns whether there were any; @accessible_label and @tooltip as for
+ * cria_math_inline_apply (). */
+static gboolean
+add_attributes (GtkLabel       *label,
+                const char     *text,
+                GArray         *spans,
+                PangoAttrList  *attrs,
+                char          **accessible_label,
+                char          **tooltip)
 {
   CriaMathStyle *style = NULL;
   GString *words = NULL;
@@ -190,9 +206,6 @@ cria_math_inline_apply (GtkLabel       *label,
   gsize len = strlen (text);
   gsize pos = 0;
   double size_px = 0;
-
-  g_return_val_if_fail (GTK_IS_LABEL (label), FALSE);
-  g_return_val_if_fail (attrs != NULL, FALSE);
 
   *accessible_label = NULL;
   *tooltip = NULL;
@@ -273,4 +286,94 @@ cria_math_inline_apply (GtkLabel       *label,
     *tooltip = g_string_free (errors, FALSE);
 
   return TRUE;
+}
+
+static void
+shown_free (gpointer data)
+{
+  Shown *shown = data;
+
+  cria_markdown_block_unref (shown->owner);
+  g_free (shown);
+}
+
+static void
+as_source_changed_cb (GtkLabel *label)
+{
+  Shown *shown = g_object_get_qdata (G_OBJECT (label), shown_quark);
+  g_autoptr(CriaMarkdownBlock) owner = NULL;
+
+  if (shown == NULL)
+    return;
+
+  /* Showing the text again replaces @shown: its owner is held meanwhile. */
+  owner = cria_markdown_block_ref (shown->owner);
+  shown->show (label, owner, shown->text, shown->spans, shown->bold);
+}
+
+static void
+remember (GtkLabel           *label,
+          CriaMarkdownBlock  *owner,
+          const char         *text,
+          GArray             *spans,
+          gboolean            bold,
+          CriaMathInlineShow  show)
+{
+  Shown *shown = g_new0 (Shown, 1);
+
+  shown->owner = cria_markdown_block_ref (owner);
+  shown->text = text;
+  shown->spans = spans;
+  shown->bold = bold;
+  shown->show = show;
+  g_object_set_qdata_full (G_OBJECT (label), shown_quark, shown, shown_free);
+
+  if (g_object_get_qdata (G_OBJECT (label), watch_quark) == NULL)
+    {
+      g_signal_connect_object (cria_math_style_get_default (), "notify::as-source",
+                               G_CALLBACK (as_source_changed_cb), label, G_CONNECT_SWAPPED);
+      g_object_set_qdata (G_OBJECT (label), watch_quark, GINT_TO_POINTER (1));
+    }
+}
+
+void
+cria_math_inline_apply (GtkLabel           *label,
+                        CriaMarkdownBlock  *owner,
+                        const char         *text,
+                        GArray             *spans,
+                        gboolean            bold,
+                        PangoAttrList      *attrs,
+                        CriaMathInlineShow  show)
+{
+  g_autofree char *accessible_label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (owner != NULL);
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (show != NULL);
+
+  if (shown_quark == 0)
+    {
+      shown_quark = g_quark_from_static_string ("cria-math-inline-shown");
+      watch_quark = g_quark_from_static_string ("cria-math-inline-watch");
+    }
+
+  /* The label's own text stays the Markdown's, LaTeX included, so that
+   * selection and copy give the source; its accessible name reads each
+   * formula in words. */
+  if (attrs != NULL && add_attributes (label, text, spans, attrs, &accessible_label, &tooltip))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                      -1);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+      remember (label, owner, text, spans, bold, show);
+    }
+  else if (g_object_get_qdata (G_OBJECT (label), shown_quark) != NULL)
+    {
+      /* It had maths a frame ago, while it streamed. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+      g_object_set_qdata (G_OBJECT (label), shown_quark, NULL);
+    }
 }

@@ -22,16 +22,27 @@ G_BEGIN_DECLS
  * draws shapes through the Pango context's cairo shape renderer, which
  * draws the formula in the label's current colour.
  *
- * Adds to @attrs what shows the maths spans of @spans over @text in
- * @label, and returns whether there were any. @accessible_label is set to
- * the text with each formula in words (for the label's accessible name) and
- * @tooltip to the parse errors, one a line, or NULL when none. */
-gboolean         cria_math_inline_apply       (GtkLabel       *label,
-                                               const char     *text,
-                                               GArray         *spans,
-                                               PangoAttrList  *attrs,
-                                               char          **accessible_label,
-                                               char          **tooltip);
+ * Shows @text with @spans in @label (which already has @text): a label
+ * calls it each time its text is set, and @show calls set_label_inline ()
+ * back with the same arguments when the "math as source" preference
+ * changes. @owner holds @text and @spans and is kept as long as they are
+ * shown. Adds to @attrs (NULL when the label needs no attributes, which
+ * means no maths) what shows the formulas; sets the label's accessible name
+ * to its text with each formula in words, and its tooltip to the parse
+ * errors, one a line. */
+typedef void (*CriaMathInlineShow) (GtkLabel          *label,
+                                    CriaMarkdownBlock *owner,
+                                    const char        *text,
+                                    GArray            *spans,
+                                    gboolean           bold);
+
+void             cria_math_inline_apply       (GtkLabel           *label,
+                                               CriaMarkdownBlock  *owner,
+                                               const char         *text,
+                                               GArray             *spans,
+                                               gboolean            bold,
+                                               PangoAttrList      *attrs,
+                                               CriaMathInlineShow  show);
 
 /* The formula a shape attribute made by cria_math_inline_apply() shows, or
  * NULL for any other attribute (the shapes of no width included). */
