@@ -775,6 +775,12 @@ _cria_preferences_window_get_system_prompt_row (CriaPreferencesWindow *self)
 }
 
 GtkWidget *
+_cria_preferences_window_get_math_source_switch (CriaPreferencesWindow *self)
+{
+  return self->math_source_switch;
+}
+
+GtkWidget *
 _cria_preferences_window_get_image_size_spin (CriaPreferencesWindow *self)
 {
   return self->image_size_spin;
