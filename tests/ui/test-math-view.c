@@ -164,9 +164,20 @@ label_has_attr (GtkLabel      *label,
   return found;
 }
 
-/* @widget drawn by the cairo renderer, as pixels. */
+static GdkTexture *
+render_widget_on (GtkWidget     *widget,
+                  const GdkRGBA *background);
+
 static GdkTexture *
 render_widget (GtkWidget *widget)
+{
+  return render_widget_on (widget, &(GdkRGBA) { 1, 1, 1, 1 });
+}
+
+/* @widget drawn by the cairo renderer over @background, as pixels. */
+static GdkTexture *
+render_widget_on (GtkWidget     *widget,
+                  const GdkRGBA *background)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -179,8 +190,7 @@ render_widget (GtkWidget *widget)
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  /* The widget's own background is white, so that ink shows. */
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_color (snapshot, background, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -210,6 +220,28 @@ count_ink (GdkTexture            *texture,
           ink++;
       }
   return ink;
+}
+
+/* How many pixels of @texture inside @rect are nearly white. */
+static guint
+count_bright (GdkTexture            *texture,
+              const graphene_rect_t *rect)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  guint bright = 0;
+
+  gdk_texture_download (texture, pixels, width * 4);
+  for (int y = MAX (0, (int) rect->origin.y); y < MIN (height, (int) (rect->origin.y + rect->size.height)); y++)
+    for (int x = MAX (0, (int) rect->origin.x); x < MIN (width, (int) (rect->origin.x + rect->size.width)); x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        if (p[0] > 160 && p[1] > 160 && p[2] > 160)
+          bright++;
+      }
+  return bright;
 }
 
 /* The colours of the text nodes under @node. */
@@ -798,8 +830,13 @@ test_dark (Fixture       *fixture,
            gconstpointer  data)
 {
   GtkWidget *canvas;
+  GtkLabel *label;
   g_autoptr(GArray) light = NULL;
   g_autoptr(GArray) dark = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t formula;
+  PangoRectangle pos;
+  int offset_x, offset_y;
 
   if (!have_display)
     {
@@ -807,9 +844,21 @@ test_dark (Fixture       *fixture,
       return;
     }
 
-  cria_markdown_view_set_text (fixture->view, "$$\n\\alpha + \\beta = \\gamma\n$$\n");
+  cria_markdown_view_set_text (fixture->view, "$$\n\\alpha + \\beta = \\gamma\n$$\n\nThen $\\alpha^2 + \\beta$ here.\n");
   cria_ui_test_settle (GTK_WIDGET (fixture->view));
   canvas = _cria_math_view_get_canvas (find_math_view (fixture));
+  label = GTK_LABEL (find_label_with (GTK_WIDGET (fixture->view), "Then "));
+  pango_layout_index_to_pos (gtk_label_get_layout (label), strlen ("Then "), &pos);
+  gtk_label_get_layout_offsets (label, &offset_x, &offset_y);
+  formula = GRAPHENE_RECT_INIT (offset_x + pos.x / PANGO_SCALE, 0, pos.width / PANGO_SCALE,
+                                gtk_widget_get_height (GTK_WIDGET (label)));
+  g_assert_cmpfloat (formula.size.width, >, 10);
+
+  /* Inline, the formula is drawn in the label's colour: dark ink on a
+   * light window, light ink on a dark one. */
+  texture = render_widget_on (GTK_WIDGET (label), &(GdkRGBA) { 1, 1, 1, 1 });
+  g_assert_cmpuint (count_ink (texture, &formula), >, 20);
+  g_clear_object (&texture);
 
   light = canvas_text_colors (canvas);
   g_assert_cmpuint (light->len, >, 0);
@@ -822,6 +871,9 @@ test_dark (Fixture       *fixture,
   g_assert_cmpuint (dark->len, ==, light->len);
   for (guint i = 0; i < dark->len; i++)
     g_assert_cmpfloat (luminance (&g_array_index (dark, GdkRGBA, i)), >, 0.6);
+
+  texture = render_widget_on (GTK_WIDGET (label), &(GdkRGBA) { 0, 0, 0, 1 });
+  g_assert_cmpuint (count_bright (texture, &formula), >, 20);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
