@@ -229,6 +229,8 @@ test_describe (void)
     { "x_{n+1}", "x sub n plus one" },
     { "\\hat{\\theta}", "theta hat" },
     { "f''(x)", "f prime prime open paren x close paren" },
+    { "\\log_2 n + \\sin^2 x", "the log base two of n plus sine squared x" },
+    { "\\epsilon \\varphi \\nabla", "epsilon phi nabla" },
     { "\\boxed{42}", "boxed: 42" },
     { "\\mathbb{R}^n", "R to the power n" },
     { "\\text{if } x > 0", "if x is greater than zero" },
