@@ -35,6 +35,22 @@ test_unknown_command (void)
   assert_error ("x + \\foo{y}", -1, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "\\foo");
   assert_error ("\\frac{\\unknownthing}{2}", -1, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "\\unknownthing");
   assert_error ("\\begin{tabular}{cc} a \\end{tabular}", -1, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "tabular");
+
+  /* A long name is cut in the message, between characters. */
+  {
+    g_autofree char *name = g_strnfill (63, 'x');
+    g_autofree char *source = g_strdup_printf ("\\begin{%séééééééééé}", name);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CriaMathNode) node = cria_math_parse (source, -1, &error);
+
+    g_assert_error (error, CRIA_MATH_ERROR, CRIA_MATH_ERROR_UNKNOWN_COMMAND);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_clear_error (&error);
+    node = cria_math_parse ("\\begin{array}{cé} a \\end{array}", -1, &error);
+    g_assert_error (error, CRIA_MATH_ERROR, CRIA_MATH_ERROR_SYNTAX);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_assert_nonnull (strstr (error->message, "é"));
+  }
   assert_error ("\\text{a \\foo b}", -1, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "\\foo");
 }
 
@@ -229,6 +245,8 @@ test_describe (void)
     { "x_{n+1}", "x sub n plus one" },
     { "\\hat{\\theta}", "theta hat" },
     { "f''(x)", "f prime prime open paren x close paren" },
+    { "\\log_2 n + \\sin^2 x", "the log base two of n plus sine squared x" },
+    { "\\epsilon \\varphi \\nabla", "epsilon phi nabla" },
     { "\\boxed{42}", "boxed: 42" },
     { "\\mathbb{R}^n", "R to the power n" },
     { "\\text{if } x > 0", "if x is greater than zero" },

@@ -55,7 +55,7 @@ static const struct
   { 0x27E8, "open angle" }, { 0x27E9, "close angle" }, { 0x230A, "open floor" }, { 0x230B, "close floor" },
   { 0x2308, "open ceiling" }, { 0x2309, "close ceiling" }, { 0x226A, "is much less than" },
   { 0x226B, "is much greater than" }, { 0x2234, "therefore" }, { 0x2235, "because" }, { 0x22A5, "bottom" },
-  { 0x2220, "angle" }, { 0xB0, "degrees" }, { 0x210F, "h bar" }, { 0x2113, "ell" }, { '%', "percent" },
+  { 0x2220, "angle" }, { 0x25B3, "triangle" }, { 0xB2, "squared" }, { 0xB3, "cubed" }, { 0xB0, "degrees" }, { 0x210F, "h bar" }, { 0x2113, "ell" }, { '%', "percent" },
   { 0x2102, "C" }, { 0x210D, "H" }, { 0x2115, "N" }, { 0x2119, "P" }, { 0x211A, "Q" }, { 0x211D, "R" },
   { 0x226E, "is not less than" }, { 0x226F, "is not greater than" }, { 0x2270, "is not less than or equal to" },
   { 0x2271, "is not greater than or equal to" }, { 0x2262, "is not equivalent to" },
@@ -81,11 +81,15 @@ plain_char (gunichar cp)
     {
       guint i = (cp - 0x1D6A8) % 58;
 
+      static const gunichar tail[] = { 0x2202, 0x3F5, 0x3D1, 0x3F0, 0x3D5, 0x3F1, 0x3D6 };
+
       if (i < 25)
         return 0x391 + i;
-      if (i >= 26 && i < 51)
+      if (i == 25)
+        return 0x2207;
+      if (i < 51)
         return 0x3B1 + (i - 26);
-      return cp;
+      return tail[i - 51];
     }
   if (cp >= 0x1D7CE && cp <= 0x1D7FF)
     return '0' + (cp - 0x1D7CE) % 10;
@@ -120,6 +124,16 @@ add_char (GString *out,
   char buf[8];
 
   cp = plain_char (cp);
+  switch (cp)
+    {
+    case 0x3F5: cp = 0x3B5; break;  /* the variants say the letter's name */
+    case 0x3D1: cp = 0x3B8; break;
+    case 0x3F0: cp = 0x3BA; break;
+    case 0x3D5: cp = 0x3C6; break;
+    case 0x3F1: cp = 0x3C1; break;
+    case 0x3D6: cp = 0x3C0; break;
+    default: break;
+    }
   if (cp >= '0' && cp <= '9')
     {
       add (out, digits[cp - '0']);
@@ -244,6 +258,28 @@ describe_scripts (GString            *out,
       if (node->c != NULL)
         describe (out, node->c);
       add (out, ",");
+      return;
+    }
+  if (op && base->kind == CRIA_MATH_NODE_OPNAME && !(base->flags & CRIA_MATH_FLAG_DISPLAY_LIM))
+    {
+      /* \log_2 n, \sin^2 x: a function with a base or a power. */
+      if (strcmp (base->text, "log") == 0 && node->c != NULL)
+        {
+          add (out, "the log base");
+          describe (out, node->c);
+          if (node->b != NULL)
+            describe_power (out, node->b);
+          add (out, "of");
+          return;
+        }
+      describe (out, base);
+      if (node->c != NULL)
+        {
+          add (out, "sub");
+          describe (out, node->c);
+        }
+      if (node->b != NULL)
+        describe_power (out, node->b);
       return;
     }
   if (op && base->kind == CRIA_MATH_NODE_OPNAME && g_str_has_prefix (base->text, "lim"))

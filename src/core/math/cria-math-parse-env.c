@@ -14,6 +14,20 @@
 
 #include "cria-math-parse-private.h"
 
+/* How much of a name an error message quotes: 64 bytes at most, cut
+ * between characters so that the message stays UTF-8. */
+static int
+clip (const char *text,
+      gsize       len)
+{
+  const char *end;
+
+  if (len <= 64)
+    return (int) len;
+  end = g_utf8_find_prev_char (text, text + 65);
+  return end != NULL ? (int) (end - text) : 0;
+}
+
 /* The body of \text{…}: runs of text, spaces, and $…$ maths inside. */
 CriaMathNode *
 _cria_math_parser_parse_text_arg (Parser         *ps,
@@ -232,7 +246,8 @@ parse_rows (Parser     *ps,
               if (end == ROWS_SUBSTACK)
                 _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "A } is missing after \\substack{");
               else
-                _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\begin{%.*s} without \\end", (int) MIN (name_len, 64), name);
+                _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\begin{%.*s} without \\end",
+                                        clip (name, name_len), name);
               return NULL;
             }
           row_done = all_done = TRUE;
@@ -275,7 +290,7 @@ parse_rows (Parser     *ps,
           if (len != name_len || memcmp (text, name, len) != 0)
             {
               _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "\\begin{%.*s} ended by \\end{%.*s}",
-                    (int) MIN (name_len, 64), name, (int) MIN (len, 64), text);
+                    clip (name, name_len), name, clip (text, len), text);
               return NULL;
             }
           row_done = all_done = TRUE;
@@ -433,7 +448,8 @@ parse_preamble (Parser        *ps,
         case ' ':
           break;
         default:
-          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "%c in an array's columns", text[i]);
+          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "%.*s in an array's columns",
+                                         (int) (g_utf8_next_char (text + i) - (text + i)), text + i);
         }
     }
   array->align = g_string_free (g_steal_pointer (&align), FALSE);
@@ -455,7 +471,8 @@ _cria_math_parser_parse_environment (Parser     *ps,
       break;
   if (i == G_N_ELEMENTS (environments))
     {
-      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown environment %.*s", (int) MIN (len, 64), name);
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_UNKNOWN_COMMAND, "Unknown environment %.*s",
+                              clip (name, len), name);
       return NULL;
     }
 
