@@ -49,6 +49,8 @@ dump_parse (const char *text,
   return cria_markdown_document_dump (doc);
 }
 
+static void check_math_blocks (GPtrArray *blocks);
+
 /* Streams @text in pieces whose sizes come from @next_size and checks on the
  * way that every final block is the block cria_markdown_parse() gives for
  * the whole text at the same place: final blocks are right when they are
@@ -98,6 +100,8 @@ stream_in_pieces (const char *text,
 
       tail = cria_markdown_stream_get_tail (stream);
       g_assert_nonnull (tail);
+      /* Formulas still arriving are well formed too. */
+      check_math_blocks (_cria_markdown_document_get_blocks (tail));
     }
 
   {
