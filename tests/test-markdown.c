@@ -950,6 +950,7 @@ test_math_code (void)
   assert_dump ("~~~tex\n\\[ x \\]\n~~~\n", "code(tex) \"\\\\[ x \\\\]\"\n");
   /* Indented four spaces at the top, a formula is code after all: shown as written. */
   assert_dump ("Text\n\n    $x$ and $$y$$\n", "paragraph \"Text\"\ncode \"$x$ and $$y$$\"\n");
+  assert_dump ("Text\n\n    $$\n    x\n    $$\n", "paragraph \"Text\"\ncode \"$$\\nx\\n$$\"\n");
   /* A backslash escape is Markdown's: "\\$" is a dollar, "\\\\(" a backslash. */
   assert_dump ("\\$x$ and \\\\(y\\\\)", "paragraph \"$x$ and \\\\(y\\\\)\"\n");
 }

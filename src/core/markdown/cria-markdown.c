@@ -846,6 +846,10 @@ append_with_regions (Builder     *b,
         }
       else if (type == MD_TEXT_NORMAL && pos == region->start && end >= fill_end)
         append_math_span (b, region);
+      else if (type == MD_TEXT_CODE && pos == region->start && end >= fill_end)
+        /* Code after all (indented four spaces): its source as written,
+         * its later lines without the indent, as md4c gives code. */
+        g_string_append (b->text, region->text);
       else
         append_source (b, pos, MIN (end, fill_end));
       pos = MIN (end, fill_end);
