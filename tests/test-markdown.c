@@ -49,6 +49,8 @@ dump_parse (const char *text,
   return cria_markdown_document_dump (doc);
 }
 
+static void check_math_blocks (GPtrArray *blocks);
+
 /* Streams @text in pieces whose sizes come from @next_size and checks on the
  * way that every final block is the block cria_markdown_parse() gives for
  * the whole text at the same place: final blocks are right when they are
@@ -98,6 +100,8 @@ stream_in_pieces (const char *text,
 
       tail = cria_markdown_stream_get_tail (stream);
       g_assert_nonnull (tail);
+      /* Formulas still arriving are well formed too. */
+      check_math_blocks (_cria_markdown_document_get_blocks (tail));
     }
 
   {
@@ -946,6 +950,7 @@ test_math_code (void)
   assert_dump ("~~~tex\n\\[ x \\]\n~~~\n", "code(tex) \"\\\\[ x \\\\]\"\n");
   /* Indented four spaces at the top, a formula is code after all: shown as written. */
   assert_dump ("Text\n\n    $x$ and $$y$$\n", "paragraph \"Text\"\ncode \"$x$ and $$y$$\"\n");
+  assert_dump ("Text\n\n    $$\n    x\n    $$\n", "paragraph \"Text\"\ncode \"$$\\nx\\n$$\"\n");
   /* A backslash escape is Markdown's: "\\$" is a dollar, "\\\\(" a backslash. */
   assert_dump ("\\$x$ and \\\\(y\\\\)", "paragraph \"$x$ and \\\\(y\\\\)\"\n");
 }
