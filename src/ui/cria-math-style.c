@@ -71,6 +71,8 @@ struct _CriaMathFormula
   CriaMathNode *node;
   GError       *error;
   GArray       *layouts;
+  /* In words, made on first request: a streaming paragraph asks each frame. */
+  char         *words;
 };
 
 static void
@@ -275,6 +277,7 @@ formula_free (CriaMathFormula *formula)
   g_array_unref (formula->layouts);
   g_clear_pointer (&formula->node, cria_math_node_free);
   g_clear_error (&formula->error);
+  g_free (formula->words);
   g_free (formula->key);
   g_free (formula);
 }
@@ -403,7 +406,9 @@ cria_math_formula_describe (CriaMathFormula *formula)
 
   if (formula->node == NULL)
     return g_strdup (formula->source);
-  return cria_math_node_describe (formula->node);
+  if (formula->words == NULL)
+    formula->words = cria_math_node_describe (formula->node);
+  return g_strdup (formula->words);
 }
 
 guint
