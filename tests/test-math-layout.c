@@ -309,6 +309,20 @@ test_big_operator (void)
     g_assert_cmpfloat (x_d.right, <, m.right + 1);
     g_assert_cmpfloat (x_t.left, >, item_ink (find_glyph (lim_t, 'm')).right);
   }
+
+  /* So do \operatorname* and \mathop in display; \operatorname does not. */
+  {
+    static const char *const below[] = { "\\operatorname*{argmax}_{x}", "\\mathop{\\mathrm{max}}_{x}" };
+    g_autoptr(CriaMathLayout) side = lay_out ("\\operatorname{argmax}_{x}", TRUE, 20);
+
+    for (gsize i = 0; i < G_N_ELEMENTS (below); i++)
+      {
+        g_autoptr(CriaMathLayout) layout = lay_out (below[i], TRUE, 20);
+
+        g_assert_cmpfloat (item_ink (find_glyph (layout, 0x1D465)).top, >, item_ink (find_glyph (layout, 'a')).bottom);
+      }
+    g_assert_cmpfloat (item_ink (find_glyph (side, 0x1D465)).left, >, item_ink (find_glyph (side, 'x')).right);
+  }
 }
 
 static double

@@ -762,6 +762,9 @@ parse_command (Parser        *ps,
           n = list;
         }
       n->atom = cmd->atom;
+      /* \mathop{…} takes its limits below in display style, as TeX's do. */
+      if (cmd->atom == CRIA_MATH_ATOM_OP)
+        n->flags |= CRIA_MATH_FLAG_DISPLAY_LIM;
       break;
 
     case CRIA_MATH_CMD_SUBSTACK:
