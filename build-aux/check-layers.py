@@ -19,6 +19,7 @@ ALLOWED = {
     'types': set(),
     'markdown': set(),
     'images': set(),
+    'math': set(),
     'api': {'types'},
     'account': {'types', 'api'},
     'store': {'types'},

@@ -103,8 +103,9 @@ mkdir -p "$XDG_CACHE_HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
 # --- 1. the stand-in runtime ------------------------------------------------------------------
 
 # What the runtime needs to build and run Cria; appstream-util, librsvg2-common (SVG icons) and
-# elfutils are what flatpak-builder's own steps call.
-packages=gcc,libc6-dev,meson,ninja-build,pkg-config,cmake,libgtk-4-dev,libadwaita-1-dev,libsoup-3.0-dev,libjson-glib-dev,libsecret-1-dev,libgtksourceview-5-dev,libmd4c-dev,libmd4c-html0-dev,libsqlite3-dev,libglib2.0-bin,gettext,fonts-dejavu-core,adwaita-icon-theme,hicolor-icon-theme,shared-mime-info,ca-certificates,glib-networking,elfutils,desktop-file-utils,appstream-util,librsvg2-common,libgtk-4-bin
+# elfutils are what flatpak-builder's own steps call. fonts-dejavu-extra has the maths font,
+# DejaVu Math TeX Gyre, which the GNOME runtime ships too.
+packages=gcc,libc6-dev,meson,ninja-build,pkg-config,cmake,libgtk-4-dev,libadwaita-1-dev,libsoup-3.0-dev,libjson-glib-dev,libsecret-1-dev,libgtksourceview-5-dev,libmd4c-dev,libmd4c-html0-dev,libsqlite3-dev,libglib2.0-bin,gettext,fonts-dejavu-core,fonts-dejavu-extra,adwaita-icon-theme,hicolor-icon-theme,shared-mime-info,ca-certificates,glib-networking,elfutils,desktop-file-utils,appstream-util,librsvg2-common,libgtk-4-bin
 stamp="$branch $packages"
 sources=/etc/apt/sources.list.d/debian.sources
 [ -f "$sources" ] || sources=/etc/apt/sources.list

@@ -16,6 +16,10 @@ packages=(
   # Run: TLS for libsoup; WebP images for attachments (JPEG, PNG, GIF and BMP
   # loaders come with gdk-pixbuf)
   glib-networking ca-certificates openssl webp-pixbuf-loader
+  # Maths: the OpenType MATH font formulas are set in (DejaVu Math TeX Gyre, which matches
+  # DejaVu Sans text), and HarfBuzz to read its MATH table (libfontconfig-dev: the maths tests
+  # find the font the way the view does)
+  fonts-dejavu-extra libharfbuzz-dev libfontconfig-dev
   # Fuzzing (libFuzzer)
   clang libclang-rt-14-dev
   # Headless tests: private X server, private session bus (dbus-run-session is in

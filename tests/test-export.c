@@ -576,6 +576,47 @@ test_markdown_utf8 (void)
   g_assert_nonnull (strstr (markdown, "Bad \xef\xbf\xbd bytes"));
 }
 
+/* Answers in LaTeX are exported as the model wrote them: delimiters,
+ * backslashes, underscores, stars and dollars, byte for byte, with nothing
+ * escaped as Markdown would escape text. */
+static void
+test_markdown_math (void)
+{
+  static const char question[] = "What is $\\int_0^1 x\\,dx$? Prices: $5 and $10.";
+  static const char answer[] =
+    "We need \\(F(x) = \\tfrac{x^2}{2}\\), so\n"
+    "\\[\n"
+    "\\int_0^1 x\\,dx = \\left[\\frac{x^2}{2}\\right]_0^1 = \\frac12\n"
+    "\\]\n"
+    "\n"
+    "$$\n"
+    "a_1 * b_2 = \\sum_{i} c_i^*\n"
+    "$$\n"
+    "\n"
+    "\\begin{aligned}\n"
+    "  x &= 1 \\\\\n"
+    "  y &= 2\n"
+    "\\end{aligned}\n"
+    "\n"
+    "> 1. $$x$$ and \\$5, `$HOME`\n"
+    "\n"
+    "It costs $0.03 per 1M tokens and Qwen $0.05.";
+  g_autoptr(CriaConversationRecord) record = make_record ();
+  g_autoptr(GPtrArray) messages = make_messages ();
+  CriaMessageRecord *asked = g_ptr_array_index (messages, 0);
+  CriaMessageRecord *answered = g_ptr_array_index (messages, 1);
+  g_autofree char *markdown = NULL;
+
+  g_free (asked->content);
+  asked->content = g_strdup (question);
+  g_free (answered->content);
+  answered->content = g_strdup (answer);
+  markdown = cria_export_markdown (record, messages);
+
+  g_assert_nonnull (strstr (markdown, question));
+  g_assert_nonnull (strstr (markdown, answer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/export/import-pipe-too-large", test_import_pipe_too_large);
   g_test_add_func ("/export/markdown", test_markdown);
   g_test_add_func ("/export/markdown-utf8", test_markdown_utf8);
+  g_test_add_func ("/export/markdown-math", test_markdown_math);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "cria-format.h"
 #include "cria-markdown-private.h"
 
 static const char * const fixtures[] = {
@@ -17,6 +18,9 @@ static const char * const fixtures[] = {
   "html",
   "lists",
   "llm-answer",
+  "math",
+  "math-answer",
+  "math-currency",
   "quotes",
   "tables",
 };
@@ -44,6 +48,8 @@ dump_parse (const char *text,
 
   return cria_markdown_document_dump (doc);
 }
+
+static void check_math_blocks (GPtrArray *blocks);
 
 /* Streams @text in pieces whose sizes come from @next_size and checks on the
  * way that every final block is the block cria_markdown_parse() gives for
@@ -94,6 +100,8 @@ stream_in_pieces (const char *text,
 
       tail = cria_markdown_stream_get_tail (stream);
       g_assert_nonnull (tail);
+      /* Formulas still arriving are well formed too. */
+      check_math_blocks (_cria_markdown_document_get_blocks (tail));
     }
 
   {
@@ -684,6 +692,438 @@ test_deep_emphasis (void)
   g_assert_nonnull (strstr (shown, "x"));
 }
 
+/* Maths */
+
+/* Checks what the view relies on for every MATH span of @text: it covers
+ * the formula's source with its delimiters, its LaTeX is valid UTF-8, and
+ * every other span either holds it whole or lies outside it. */
+static void
+check_math_spans (const char *text,
+                  GArray     *spans)
+{
+  gsize len = strlen (text);
+
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      CriaMarkdownSpan *span = &g_array_index (spans, CriaMarkdownSpan, i);
+
+      if (span->kind != CRIA_MARKDOWN_SPAN_MATH)
+        {
+          g_assert_null (span->math);
+          g_assert_false (span->display);
+          continue;
+        }
+
+      g_assert_cmpuint (span->end, <=, len);
+      g_assert_true (text[span->start] == '$' || text[span->start] == '\\');
+      if (span->math != NULL)
+        {
+          g_assert_true (g_utf8_validate (span->math, -1, NULL));
+          g_assert_true (text[span->end - 1] == '$' || text[span->end - 1] == ')'
+                         || text[span->end - 1] == ']' || text[span->end - 1] == '}');
+        }
+
+      for (guint j = 0; j < spans->len; j++)
+        {
+          CriaMarkdownSpan *other = &g_array_index (spans, CriaMarkdownSpan, j);
+          gboolean outside = other->end <= span->start || other->start >= span->end;
+          gboolean holds = other->start <= span->start && other->end >= span->end;
+
+          if (j == i)
+            continue;
+          g_assert_true (outside || (holds && other->kind != CRIA_MARKDOWN_SPAN_MATH));
+        }
+    }
+}
+
+static void
+check_math_blocks (GPtrArray *blocks)
+{
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      CriaMarkdownBlock *block = g_ptr_array_index (blocks, i);
+
+      if (block->kind == CRIA_MARKDOWN_BLOCK_MATH)
+        {
+          g_assert_true (g_utf8_validate (block->text, -1, NULL));
+          g_assert_cmpuint (block->spans->len, ==, 0);
+          g_assert_true (block->math == NULL || g_utf8_validate (block->math, -1, NULL));
+          g_assert_true (block->text[0] == '$' || block->text[0] == '\\');
+        }
+      else
+        g_assert_null (block->math);
+
+      if (block->text != NULL)
+        check_math_spans (block->text, block->spans);
+      for (guint j = 0; block->rows != NULL && j < block->rows->len; j++)
+        {
+          CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, j);
+
+          for (guint k = 0; k < row->cells->len; k++)
+            {
+              CriaMarkdownCell *cell = g_ptr_array_index (row->cells, k);
+
+              check_math_spans (cell->text, cell->spans);
+            }
+        }
+      if (block->children != NULL)
+        check_math_blocks (block->children);
+    }
+}
+
+static void
+test_math_fixtures (void)
+{
+  const char *names[] = { "math", "math-answer", "math-currency", "llm-answer" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize len;
+      g_autofree char *text = load_fixture (names[i], "md", &len);
+      g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (text, len);
+
+      check_math_blocks (_cria_markdown_document_get_blocks (doc));
+    }
+}
+
+/* Returns the only span of the first block of @markdown's parse. */
+static CriaMarkdownBlock *
+parse_one (const char            *markdown,
+           CriaMarkdownDocument **doc)
+{
+  *doc = cria_markdown_parse (markdown, strlen (markdown));
+  g_assert_cmpuint (cria_markdown_document_get_n_blocks (*doc), >=, 1);
+  return cria_markdown_document_get_block (*doc, 0);
+}
+
+static void
+test_math_fields (void)
+{
+  g_autoptr(CriaMarkdownDocument) doc = NULL;
+  CriaMarkdownBlock *block;
+  CriaMarkdownSpan *span;
+
+  block = parse_one ("Let $a_1*b*$ be \\(x\\) or $$ y $$ and \\[z\\].", &doc);
+  g_assert_cmpint (block->kind, ==, CRIA_MARKDOWN_BLOCK_PARAGRAPH);
+  g_assert_cmpstr (block->text, ==, "Let $a_1*b*$ be \\(x\\) or $$ y $$ and \\[z\\].");
+  g_assert_cmpuint (block->spans->len, ==, 4);
+  span = &g_array_index (block->spans, CriaMarkdownSpan, 0);
+  g_assert_cmpint (span->kind, ==, CRIA_MARKDOWN_SPAN_MATH);
+  g_assert_cmpuint (span->start, ==, 4);
+  g_assert_cmpuint (span->end, ==, 12);
+  g_assert_cmpstr (span->math, ==, "a_1*b*");
+  g_assert_false (span->display);
+  span = &g_array_index (block->spans, CriaMarkdownSpan, 1);
+  g_assert_cmpstr (span->math, ==, "x");
+  g_assert_false (span->display);
+  span = &g_array_index (block->spans, CriaMarkdownSpan, 2);
+  g_assert_cmpstr (span->math, ==, "y");
+  g_assert_true (span->display);
+  g_assert_cmpuint (span->end - span->start, ==, strlen ("$$ y $$"));
+  span = &g_array_index (block->spans, CriaMarkdownSpan, 3);
+  g_assert_cmpstr (span->math, ==, "z");
+  g_assert_true (span->display);
+  g_clear_pointer (&doc, cria_markdown_document_free);
+
+  /* A block keeps its delimiters in its text, and its body in @math; a
+   * bare environment is its own formula. */
+  block = parse_one ("$$\n\\frac{a}{b}\n$$\n", &doc);
+  g_assert_cmpint (block->kind, ==, CRIA_MARKDOWN_BLOCK_MATH);
+  g_assert_cmpstr (block->text, ==, "$$\n\\frac{a}{b}\n$$");
+  g_assert_cmpstr (block->math, ==, "\\frac{a}{b}");
+  g_assert_cmpuint (block->spans->len, ==, 0);
+  g_clear_pointer (&doc, cria_markdown_document_free);
+
+  block = parse_one ("\\begin{cases}\nx & x > 0\\\\\n-x & x \\le 0\n\\end{cases}", &doc);
+  g_assert_cmpint (block->kind, ==, CRIA_MARKDOWN_BLOCK_MATH);
+  g_assert_cmpstr (block->math, ==, block->text);
+  g_assert_true (g_str_has_prefix (block->math, "\\begin{cases}\nx & x > 0\\\\\n"));
+  g_clear_pointer (&doc, cria_markdown_document_free);
+
+  /* Container markers are not part of the formula. */
+  block = parse_one ("> - $$\n>   a_1\n>   $$\n", &doc);
+  g_assert_cmpint (block->kind, ==, CRIA_MARKDOWN_BLOCK_QUOTE);
+  block = g_ptr_array_index (block->children, 0);
+  block = g_ptr_array_index (block->children, 0);
+  block = g_ptr_array_index (block->children, 0);
+  g_assert_cmpint (block->kind, ==, CRIA_MARKDOWN_BLOCK_MATH);
+  g_assert_cmpstr (block->text, ==, "$$\na_1\n$$");
+  g_assert_cmpstr (block->math, ==, "a_1");
+}
+
+/* Prices in real-world sentences, from models and from Cria's own answers
+ * about LlamaGate's pricing, are never formulas. */
+static void
+test_math_currency (void)
+{
+  const char *sentences[] = {
+    "It costs $5 and $10.",
+    "It costs $5 and $10",
+    "$5-$10",
+    "between $3.50 and $4",
+    "US$20",
+    "$ 5",
+    "Llama 3.1 8B costs $0.03 per 1M tokens and Qwen $0.05",
+    "Llama 3.1 8B costs $0.03 per 1M tokens and Qwen $0.05 per 1M tokens.",
+    "Input is $0.10/M and output $0.40/M.",
+    "The plan is $20/month or $200/year.",
+    "Budgets from $1,000–$2,000 are common.",
+    "Tickets cost $15 ($12 for students).",
+    "3×$5=$15 in total.",
+    "I paid $4.99, $12.50 and $100.",
+    "Save $$$ now: $99 instead of $120!",
+    "Revenue: $1.2M (2023) vs $3.4M (2024).",
+    "A \\$5 fee, a \\$10 deposit.",
+    "Price: $5.",
+    "The cost was $5, or around $5-6 with tax.",
+    "Costs rose from $10 to $12 (20%), then to $15.",
+    "Between 5$ and 10$, or 5 $ and 10 $.",
+    "You spent $0.0042 on this answer; your budget is $5.00 this month.",
+    "$5 + $3 = $8",
+    "**Total:** $42.50 (was $50)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+    {
+      g_autoptr(CriaMarkdownDocument) doc = cria_markdown_parse (sentences[i], strlen (sentences[i]));
+      g_autofree char *dump = cria_markdown_document_dump (doc);
+
+      g_test_message ("%s", sentences[i]);
+      g_assert_null (strstr (dump, "[math"));
+      g_assert_null (strstr (dump, "\nmath"));
+      g_assert_false (g_str_has_prefix (dump, "math"));
+    }
+
+  /* A price and a formula in one sentence: only the formula is maths. */
+  assert_dump ("It costs $5, and the area is $\\pi r^2$.",
+               "paragraph \"It costs $5, and the area is $\\\\pi r^2$.\" [math 29-38 \"\\\\pi r^2\"]\n");
+}
+
+/* Amounts written the way Cria writes them (cria-format.c), in the
+ * sentences a model uses to answer about LlamaGate's prices, stay text. */
+static void
+test_math_cria_prices (void)
+{
+  const double amounts[] = { 0, 0.0000021, 0.0012, 0.03, 0.05, 0.1, 0.125, 0.4, 1, 5, 10, 12.5, 1234.567 };
+  /* Each "@" is an amount. */
+  const char *templates[] = {
+    "Llama 3.1 8B costs @ per 1M tokens and Qwen @ per 1M tokens.",
+    "Llama 3.1 8B costs @ per 1M tokens and Qwen @",
+    "Input: @/M, output: @/M",
+    "| DeepSeek R1 8B | @ | @ |",
+    "- **Qwen 3 8B**: @ input, @ output",
+    "7 December: @ — Llama 3.1 8B @",
+    "This answer cost @; the conversation @ so far.",
+    "between @ and @",
+    "@-@ per answer",
+    "@–@",
+    "(@) and (@)",
+    "@, @",
+    "@/@",
+    "@ + @",
+    "@ (≈ @ with reasoning)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (amounts); j++)
+      for (guint k = 0; k < G_N_ELEMENTS (amounts); k++)
+        {
+          g_autofree char *first = j % 2 ? cria_format_price (amounts[j]) : cria_format_cost (amounts[j]);
+          g_autofree char *second = k % 3 == 2 ? cria_format_estimated_cost (amounts[k])
+                                               : cria_format_price (amounts[k]);
+          g_auto(GStrv) pieces = g_strsplit (templates[i], "@", 3);
+          g_autofree char *text = g_strconcat (pieces[0], first, pieces[1], second, pieces[2], NULL);
+          g_autofree char *dump = dump_parse (text, strlen (text));
+
+          if (strstr (dump, "math") != NULL)
+            g_error ("maths in \"%s\": %s", text, dump);
+        }
+}
+
+/* Maths never lies in code, and code never in maths. */
+static void
+test_math_code (void)
+{
+  assert_dump ("`$x$` and `\\(y\\)` and $`z`$",
+               "paragraph \"$x$ and \\\\(y\\\\) and $`z`$\" [code 0-3] [code 8-13] [math 18-23 \"`z`\"]\n");
+  assert_dump ("```\n$$\nx\n$$\n```\n", "code \"$$\\nx\\n$$\"\n");
+  assert_dump ("~~~tex\n\\[ x \\]\n~~~\n", "code(tex) \"\\\\[ x \\\\]\"\n");
+  /* Indented four spaces at the top, a formula is code after all: shown as written. */
+  assert_dump ("Text\n\n    $x$ and $$y$$\n", "paragraph \"Text\"\ncode \"$x$ and $$y$$\"\n");
+  assert_dump ("Text\n\n    $$\n    x\n    $$\n", "paragraph \"Text\"\ncode \"$$\\nx\\n$$\"\n");
+  /* A backslash escape is Markdown's: "\\$" is a dollar, "\\\\(" a backslash. */
+  assert_dump ("\\$x$ and \\\\(y\\\\)", "paragraph \"$x$ and \\\\(y\\\\)\"\n");
+}
+
+static void
+test_math_unclosed (void)
+{
+  const char *texts[] = {
+    "$$\n\\frac{a}{",
+    "so \\(x^2",
+    "so $\\alpha",
+    "$$",
+    "\\[",
+    "Thus $$ a +",
+    "\\begin{aligned}\na &= b",
+  };
+
+  /* In a whole parse, and once a stream is finished, an opening delimiter
+   * without its closing one is text. */
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *dump = dump_parse (texts[i], strlen (texts[i]));
+      g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+      g_autoptr(CriaMarkdownDocument) tail = NULL;
+      g_autofree char *tail_dump = NULL;
+      g_autofree char *final = NULL;
+
+      g_test_message ("%s", texts[i]);
+      g_assert_null (strstr (dump, "math"));
+
+      /* At the end of a stream's tail it is maths still arriving. */
+      cria_markdown_stream_append (stream, texts[i], -1);
+      tail = cria_markdown_stream_get_tail (stream);
+      tail_dump = cria_markdown_document_dump (tail);
+      g_assert_true (strstr (tail_dump, "math(pending)") != NULL || strstr (tail_dump, " pending]") != NULL);
+      check_math_blocks (_cria_markdown_document_get_blocks (tail));
+
+      cria_markdown_stream_finish (stream);
+      g_assert_cmpuint (cria_markdown_stream_get_n_final_blocks (stream), ==, 1);
+      final = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, 0));
+      g_assert_cmpstr (final, ==, dump);
+    }
+}
+
+static char *
+tail_dump (CriaMarkdownStream *stream)
+{
+  g_autoptr(CriaMarkdownDocument) tail = cria_markdown_stream_get_tail (stream);
+
+  return cria_markdown_document_dump (tail);
+}
+
+static void
+test_math_tail (void)
+{
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  char *dump;
+
+  cria_markdown_stream_append (stream, "Solve:\n$$\n\\frac{a}{", -1);
+  dump = tail_dump (stream);
+  g_assert_cmpstr (dump, ==, "paragraph \"Solve:\"\nmath(pending) \"$$\\n\\\\frac{a}{\"\n");
+  g_free (dump);
+
+  cria_markdown_stream_append (stream, "b}\n$", -1);
+  dump = tail_dump (stream);
+  g_assert_cmpstr (dump, ==, "paragraph \"Solve:\"\nmath(pending) \"$$\\n\\\\frac{a}{b}\\n$\"\n");
+  g_free (dump);
+
+  /* Once it closes, the text before it is final; the formula itself is
+   * final as soon as the next line starts. */
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "$\n", -1), ==, 1);
+  dump = tail_dump (stream);
+  g_assert_cmpstr (dump, ==, "math \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n");
+  g_free (dump);
+
+  /* An inline formula arriving at the very end. */
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "so \\(x^", -1), ==, 1);
+  dump = cria_markdown_block_dump (cria_markdown_stream_get_final_block (stream, 1));
+  g_assert_cmpstr (dump, ==, "math \"$$\\n\\\\frac{a}{b}\\n$$\" => \"\\\\frac{a}{b}\"\n");
+  g_free (dump);
+  dump = tail_dump (stream);
+  g_assert_cmpstr (dump, ==, "paragraph \"so \\\\(x^\" [math 3-7 pending]\n");
+  g_free (dump);
+
+  /* A single dollar is only taken for maths when nothing else fits. */
+  cria_markdown_stream_append (stream, "2\\) for $5 and $x", -1);
+  dump = tail_dump (stream);
+  g_assert_null (strstr (dump, "pending"));
+  g_free (dump);
+  cria_markdown_stream_append (stream, "_1", -1);
+  dump = tail_dump (stream);
+  g_assert_nonnull (strstr (dump, "[math 3-10 \"x^2\"] [math 22-26 pending]"));
+  g_free (dump);
+}
+
+/* A display block on lines of its own is final as soon as the line after
+ * it starts, and is then never parsed again while the answer goes on. */
+static void
+test_math_final_early (void)
+{
+  g_autoptr(CriaMarkdownStream) stream = cria_markdown_stream_new ();
+  gsize parsed;
+
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "\\[\n\\int_0^1 f\n\\]\n", -1), ==, 0);
+  g_assert_cmpuint (cria_markdown_stream_append (stream, "w", -1), ==, 1);
+  g_assert_cmpint (cria_markdown_stream_get_final_block (stream, 0)->kind, ==, CRIA_MARKDOWN_BLOCK_MATH);
+  g_assert_cmpuint (cria_markdown_stream_get_stable_length (stream), ==, strlen ("\\[\n\\int_0^1 f\n\\]\n"));
+
+  parsed = _cria_markdown_stream_get_n_parsed_bytes (stream);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(CriaMarkdownDocument) tail = NULL;
+
+      cria_markdown_stream_append (stream, "ord ", -1);
+      tail = cria_markdown_stream_get_tail (stream);
+      g_assert_cmpuint (cria_markdown_document_get_n_blocks (tail), ==, 1);
+      g_assert_cmpint (cria_markdown_document_get_block (tail, 0)->kind, ==, CRIA_MARKDOWN_BLOCK_PARAGRAPH);
+    }
+  /* Only the tail after the formula was parsed again. */
+  g_assert_cmpuint (_cria_markdown_stream_get_n_parsed_bytes (stream) - parsed, <, 100 * 401);
+  g_assert_cmpuint (cria_markdown_stream_get_n_final_blocks (stream), ==, 1);
+
+  /* Not when the closing delimiter has text after it, nor inside a list. */
+  g_assert_cmpuint (prefix ("$$\nx\n$$ so\nw"), ==, 0);
+  g_assert_cmpuint (prefix ("- a\n\n  $$\n  x\n  $$\nw"), ==, 0);
+  g_assert_cmpuint (prefix ("$$\nx\n$$\nw"), ==, 8);
+  /* After a line of text, a list or a quote, which the formula ends. */
+  g_assert_cmpuint (prefix ("Solve:\n$$\nx\n$$\n"), ==, 7);
+  g_assert_cmpuint (prefix ("Solve:\n$$\nx\n$$\nw"), ==, 15);
+  g_assert_cmpuint (prefix ("- a\n$$x$$\nw"), ==, 10);
+  g_assert_cmpuint (prefix ("> a\n\\[x\\]\nw"), ==, 10);
+  /* Not when a formula before it may run on into it, nor after a line
+   * with a "|" (md4c 0.4.8 goes on with a table through any line). */
+  g_assert_cmpuint (prefix ("Thus \\(\n$$\nx\n$$\ny \\)"), ==, 0);
+  g_assert_cmpuint (prefix ("| a |\n|---|\n$$\nx\n$$\nw"), ==, 0);
+  g_assert_cmpuint (prefix ("\\begin{aligned}\nx\n\\end{aligned}\n="), ==, 32);
+  /* An empty formula is none. */
+  g_assert_cmpuint (prefix ("$$\n$$\nw"), ==, 0);
+}
+
+/* Openers without closers in one long paragraph cost linear time, and
+ * every character is kept. */
+static void
+test_math_many_openers (void)
+{
+  const char *units[] = { "\\( ", "$$ ", "\\[ ", "$a ", "\\begin{aligned} ", "$5 and $" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      g_autofree char *text = repeat (units[i], 40000, "end");
+      g_autofree char *shown = check_deep (text, strlen (text));
+
+      g_assert_nonnull (strstr (shown, "end"));
+    }
+
+  /* Backtick runs of every length up to 600, none closed, then maths. */
+  {
+    GString *text = g_string_new (NULL);
+    g_autofree char *dump = NULL;
+
+    for (guint i = 1; i <= 600; i++)
+      {
+        for (guint j = 0; j < i; j++)
+          g_string_append_c (text, '`');
+        g_string_append_c (text, ' ');
+      }
+    g_string_append (text, "$x$");
+    dump = dump_parse (text->str, text->len);
+    g_assert_true (g_str_has_suffix (dump, "[math 180900-180903 \"x\"]\n"));
+    g_string_free (text, TRUE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -709,6 +1149,15 @@ main (int   argc,
   g_test_add_func ("/markdown/deep/lists", test_deep_lists);
   g_test_add_func ("/markdown/deep/mixed", test_deep_mixed);
   g_test_add_func ("/markdown/deep/emphasis", test_deep_emphasis);
+  g_test_add_func ("/markdown/math/fixtures", test_math_fixtures);
+  g_test_add_func ("/markdown/math/fields", test_math_fields);
+  g_test_add_func ("/markdown/math/currency", test_math_currency);
+  g_test_add_func ("/markdown/math/cria-prices", test_math_cria_prices);
+  g_test_add_func ("/markdown/math/code", test_math_code);
+  g_test_add_func ("/markdown/math/unclosed", test_math_unclosed);
+  g_test_add_func ("/markdown/math/tail", test_math_tail);
+  g_test_add_func ("/markdown/math/final-early", test_math_final_early);
+  g_test_add_func ("/markdown/math/many-openers", test_math_many_openers);
 
   return g_test_run ();
 }

@@ -13,6 +13,8 @@
 #include "cria-code-block.h"
 #include "cria-markdown-view.h"
 #include "cria-markdown-view-private.h"
+#include "cria-math-inline.h"
+#include "cria-math-view.h"
 
 #define BLOCK_SPACING 12
 
@@ -162,6 +164,15 @@ has_links (GArray *spans)
   return FALSE;
 }
 
+static gboolean
+has_math (GArray *spans)
+{
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    if (g_array_index (spans, CriaMarkdownSpan, i).kind == CRIA_MARKDOWN_SPAN_MATH)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_escaped (GString    *markup,
                 const char *text,
@@ -228,10 +239,11 @@ wrap_mode_for (const char *text)
 }
 
 static void
-set_label_inline (GtkLabel   *label,
-                  const char *text,
-                  GArray     *spans,
-                  gboolean    bold)
+set_label_inline (GtkLabel          *label,
+                  CriaMarkdownBlock *owner,
+                  const char        *text,
+                  GArray            *spans,
+                  gboolean           bold)
 {
   g_autoptr(PangoAttrList) attrs = NULL;
 
@@ -252,6 +264,10 @@ set_label_inline (GtkLabel   *label,
     }
 
   attrs = build_attributes (text, spans, bold);
+  if (attrs == NULL && has_math (spans))
+    attrs = pango_attr_list_new ();
+  cria_math_inline_apply (label, owner, text, spans, bold, attrs, set_label_inline);
+
   gtk_label_set_attributes (label, attrs);
 }
 
@@ -308,7 +324,7 @@ update_text_label (GtkLabel          *label,
                                       -1);
     }
 
-  set_label_inline (label, block->text, block->spans, FALSE);
+  set_label_inline (label, block, block->text, block->spans, FALSE);
 }
 
 /* Blocks */
@@ -568,7 +584,7 @@ sync_table_row (GtkGrid           *grid,
           gtk_grid_attach (grid, label, c, r, 1, 1);
           g_ptr_array_add (labels, label);
         }
-      set_label_inline (GTK_LABEL (label), cell->text, cell->spans, row->header);
+      set_label_inline (GTK_LABEL (label), block, cell->text, cell->spans, row->header);
     }
 }
 
@@ -732,6 +748,11 @@ build_block (CriaMarkdownBlock *block,
       widget = build_table (block);
       break;
 
+    case CRIA_MARKDOWN_BLOCK_MATH:
+      widget = cria_math_view_new ();
+      cria_math_view_set_math (CRIA_MATH_VIEW (widget), block->text != NULL ? block->text : "", block->math);
+      break;
+
     case CRIA_MARKDOWN_BLOCK_RULE:
     default:
       widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
@@ -774,6 +795,10 @@ update_block (GtkWidget         *widget,
       return TRUE;
 
     case CRIA_MARKDOWN_BLOCK_RULE:
+      return TRUE;
+
+    case CRIA_MARKDOWN_BLOCK_MATH:
+      cria_math_view_set_math (CRIA_MATH_VIEW (widget), block->text != NULL ? block->text : "", block->math);
       return TRUE;
 
     case CRIA_MARKDOWN_BLOCK_TABLE:

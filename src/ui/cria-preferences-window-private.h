@@ -21,6 +21,7 @@ GtkWidget *_cria_preferences_window_get_temperature_spin   (CriaPreferencesWindo
 GtkWidget *_cria_preferences_window_get_server_temperature_switch (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_max_tokens_spin    (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_system_prompt_row  (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_math_source_switch (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_image_size_spin   (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_request_limit_spin (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_reset_button       (CriaPreferencesWindow *self);

@@ -51,6 +51,7 @@ struct _CriaPreferencesWindow
   GtkWidget            *request_limit_spin;
   GtkWidget            *write_titles_row;
   GtkWidget            *write_titles_switch;
+  GtkWidget            *math_source_switch;
   GtkWidget            *reset_button;
   GtkWidget            *budget_row;
   GtkWidget            *budget_spin;
@@ -538,6 +539,9 @@ cria_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "write-titles",
                    self->write_titles_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "math-as-source",
+                   self->math_source_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   budget_setting_changed_cb (self);
   g_signal_connect_object (self->settings, "changed::monthly-budget",
@@ -674,6 +678,7 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, request_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, write_titles_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, math_source_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_spin);
@@ -767,6 +772,12 @@ GtkWidget *
 _cria_preferences_window_get_system_prompt_row (CriaPreferencesWindow *self)
 {
   return self->system_prompt_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_math_source_switch (CriaPreferencesWindow *self)
+{
+  return self->math_source_switch;
 }
 
 GtkWidget *

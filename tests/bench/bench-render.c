@@ -228,6 +228,119 @@ make_tokens (guint    n_tokens,
   return tokens;
 }
 
+/* ------------------------------------------------------------- maths --- */
+
+/* Formulas as models write them, each made unique by its numbers, so that
+ * none is served from another's layout: each # becomes a number. */
+static const char * const inline_formulas[] = {
+  "$x^{#} + y^{#}$", "$\\frac{#}{#}$", "$\\sqrt{# + #}$", "$a_{#} = a_{#} + 1$",
+  "$\\alpha_{#} \\leq \\beta_{#}$", "$e^{-# t} \\sin(# t)$", "$\\binom{#}{#}$",
+  "$\\sum_{i=1}^{#} i^{#}$",
+};
+
+static const char * const display_formulas[] = {
+  "$$\n\\sum_{i=1}^{#} i^{#} = \\frac{n(n+1)}{2}\n$$\n\n",
+  "$$\n\\int_0^{#} x^{#}\\,dx\n$$\n\n",
+  "$$\n\\begin{pmatrix} # & 0 \\\\ 0 & # \\end{pmatrix}\n$$\n\n",
+  "$$\n\\lim_{n \\to \\infty} \\left(1 + \\frac{#}{n}\\right)^{# n}\n$$\n\n",
+};
+
+typedef struct
+{
+  GRand   *rand;
+  GArray  *ends;        /* gsize: where each formula ends in the text */
+  gsize    target_len;
+  guint    n_formulas;
+} MathText;
+
+static void
+append_formula (GString    *out,
+                MathText   *m,
+                const char *format)
+{
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (*p == '#')
+        g_string_append_printf (out, "%d", g_rand_int_range (m->rand, 2, 99));
+      else
+        g_string_append_c (out, *p);
+    }
+  g_array_append_val (m->ends, out->len);
+}
+
+/* A paragraph whose sentences carry inline formulas, as many as keep the
+ * answer on course for @m->n_formulas formulas over @m->target_len bytes. */
+static void
+append_math_paragraph (GString  *out,
+                       MathText *m)
+{
+  int sentences = g_rand_int_range (m->rand, 3, 6);
+
+  for (int s = 0; s < sentences; s++)
+    {
+      if (s > 0)
+        g_string_append_c (out, ' ');
+      append_words (out, m->rand, g_rand_int_range (m->rand, 6, 14));
+      if (m->ends->len < (guint) ((double) m->n_formulas * out->len / m->target_len) + 1)
+        {
+          g_string_append (out, " where ");
+          append_formula (out, m, inline_formulas[g_rand_int_range (m->rand, 0, G_N_ELEMENTS (inline_formulas))]);
+        }
+      g_string_append_c (out, '.');
+    }
+  g_string_append (out, "\n\n");
+}
+
+/* Like make_tokens(), with about @n_formulas formulas spread over the
+ * answer: inline ones in the prose and a display block every third section. */
+static GPtrArray *
+make_math_tokens (guint    n_tokens,
+                  guint    n_formulas,
+                  guint32  seed,
+                  GString *whole,
+                  guint   *n_streamed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  MathText m = { rand, ends, (gsize) n_tokens * 4 + 64, n_formulas };
+  gsize pos = 0;
+  int section = 0;
+
+  while (text->len < m.target_len)
+    {
+      g_string_append_printf (text, "## Section %d\n\n", ++section);
+      append_math_paragraph (text, &m);
+      if (section % 3 == 0)
+        append_formula (text, &m, display_formulas[g_rand_int_range (rand, 0, G_N_ELEMENTS (display_formulas))]);
+      switch (section % 4)
+        {
+        case 0: append_code (text, rand); break;
+        case 1: append_list (text, rand); break;
+        case 2: append_table (text, rand); break;
+        default: append_math_paragraph (text, &m); break;
+        }
+      append_math_paragraph (text, &m);
+    }
+
+  while (tokens->len < n_tokens && pos < text->len)
+    {
+      gsize len = MIN ((gsize) g_rand_int_range (rand, 2, 7), text->len - pos);
+
+      g_ptr_array_add (tokens, g_strndup (text->str + pos, len));
+      g_string_append_len (whole, text->str + pos, len);
+      pos += len;
+    }
+
+  *n_streamed = 0;
+  for (guint i = 0; i < ends->len; i++)
+    if (g_array_index (ends, gsize, i) <= pos)
+      (*n_streamed)++;
+
+  return tokens;
+}
+
 static char *
 make_history_answer (GRand *rand)
 {
@@ -614,6 +727,25 @@ phase_init (Phase      *phase,
   phase->cpu_per_window = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
+/* A phase whose answer holds @n_formulas formulas, to set beside the
+ * math-free one of the same length. */
+static guint
+phase_init_math (Phase      *phase,
+                 const char *name,
+                 guint       n_tokens,
+                 guint       n_formulas,
+                 guint32     seed)
+{
+  guint n_streamed;
+
+  phase_init (phase, name, 0, seed);
+  g_ptr_array_unref (phase->tokens);
+  g_string_truncate (phase->expected, 0);
+  phase->tokens = make_math_tokens (n_tokens, n_formulas, seed, phase->expected, &n_streamed);
+
+  return n_streamed;
+}
+
 static void
 phase_clear (Phase *phase)
 {
@@ -634,7 +766,8 @@ main (int   argc,
       char *argv[])
 {
   Bench b = { 0, };
-  Phase stream = { 0, }, longer = { 0, };
+  Phase stream = { 0, }, longer = { 0, }, maths = { 0, };
+  guint n_formulas;
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   guint n_tokens = argc > 1 ? (guint) atoi (argv[1]) : 20000;
@@ -705,6 +838,7 @@ main (int   argc,
 
   phase_init (&stream, "stream", n_tokens, 1);
   phase_init (&longer, "long-answer", n_long, 2);
+  n_formulas = phase_init_math (&maths, "stream-with-maths", n_tokens, 500, 3);
 
   /* Let the window map, the history lay out and the failed model refresh settle. */
   spin (&b, 1500);
@@ -742,6 +876,11 @@ main (int   argc,
   g_main_loop_run (b.loop);
   stream.ended_at_bottom = is_at_bottom (&b);
 
+  /* The same length again, now with formulas: side by side with the above. */
+  phase_start (&b, &maths);
+  g_main_loop_run (b.loop);
+  maths.ended_at_bottom = is_at_bottom (&b);
+
   if (n_long > 0)
     {
       phase_start (&b, &longer);
@@ -753,6 +892,8 @@ main (int   argc,
   g_print ("history %u messages; rate %.0f tokens/s; total %.1f s\n",
            N_HISTORY, b.rate, (g_get_monotonic_time () - t0) / 1e6);
   report_phase (&stream, b.rate);
+  report_phase (&maths, b.rate);
+  g_print ("  (%u formulas in that answer)\n", n_formulas);
   if (n_long > 0)
     report_phase (&longer, b.rate);
 
@@ -760,6 +901,7 @@ main (int   argc,
   g_signal_handlers_disconnect_by_data (b.frame_clock, &b);
   gtk_window_destroy (GTK_WINDOW (b.window));
   phase_clear (&stream);
+  phase_clear (&maths);
   phase_clear (&longer);
   g_object_unref (b.store);
   g_main_loop_unref (b.loop);

@@ -13,7 +13,10 @@
  * Beyond crashes, leaks and undefined behaviour, it checks what the view
  * relies on: a stream fed in pieces ends with exactly the blocks of a whole
  * parse; every text is valid UTF-8; spans lie inside their text, sorted by
- * start; no tree nests deeper than CRIA_MARKDOWN_MAX_DEPTH allows.
+ * start; no tree nests deeper than CRIA_MARKDOWN_MAX_DEPTH allows. For
+ * maths: a MATH span starts with its delimiter, its LaTeX is valid UTF-8,
+ * and every other span holds it whole or lies outside it; a MATH block has
+ * no spans, and only the tail has formulas still arriving (math NULL).
  *
  * Run it bounded, on a copy of the seed corpus (build-aux/fuzz.sh does):
  *
@@ -69,8 +72,35 @@ LLVMFuzzerInitialize (int    *argc,
 }
 
 static void
+check_math_span (const char             *text,
+                 GArray                 *spans,
+                 const CriaMarkdownSpan *span,
+                 gboolean                tail)
+{
+  if (text[span->start] != '$' && text[span->start] != '\\')
+    abort ();
+  if (span->math == NULL ? !tail : !g_utf8_validate (span->math, -1, NULL))
+    abort ();
+  if (span->href != NULL)
+    abort ();
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const CriaMarkdownSpan *other = &g_array_index (spans, CriaMarkdownSpan, i);
+
+      if (other == span || other->end <= span->start || other->start >= span->end)
+        continue;
+      /* Overlapping: it must hold the formula whole, and be no formula. */
+      if (other->kind == CRIA_MARKDOWN_SPAN_MATH
+          || other->start > span->start || other->end < span->end)
+        abort ();
+    }
+}
+
+static void
 check_inline (const char *text,
-              GArray     *spans)
+              GArray     *spans,
+              gboolean    tail)
 {
   gsize len;
   guint last_start = 0;
@@ -87,6 +117,10 @@ check_inline (const char *text,
         abort ();
       if (span->href != NULL && !g_utf8_validate (span->href, -1, NULL))
         abort ();
+      if (span->kind == CRIA_MARKDOWN_SPAN_MATH)
+        check_math_span (text, spans, span, tail);
+      else if (span->math != NULL || span->display)
+        abort ();
       last_start = span->start;
     }
 }
@@ -94,7 +128,8 @@ check_inline (const char *text,
 /* Checks @roots and everything under them without recursion, so that a tree
  * too deep for the stack is reported as a broken invariant. */
 static void
-check_blocks (GPtrArray *roots)
+check_blocks (GPtrArray *roots,
+              gboolean   tail)
 {
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
   g_autoptr(GArray) depths = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -122,8 +157,18 @@ check_blocks (GPtrArray *roots)
         case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
         case CRIA_MARKDOWN_BLOCK_HEADING:
         case CRIA_MARKDOWN_BLOCK_CODE:
-          check_inline (block->text, block->spans);
-          if (block->children != NULL)
+          check_inline (block->text, block->spans, tail);
+          if (block->children != NULL || block->math != NULL)
+            abort ();
+          break;
+
+        case CRIA_MARKDOWN_BLOCK_MATH:
+          check_inline (block->text, block->spans, tail);
+          if (block->children != NULL || block->spans->len != 0)
+            abort ();
+          if (block->text[0] != '$' && block->text[0] != '\\')
+            abort ();
+          if (block->math == NULL ? !tail : !g_utf8_validate (block->math, -1, NULL))
             abort ();
           break;
 
@@ -144,7 +189,7 @@ check_blocks (GPtrArray *roots)
                 {
                   CriaMarkdownCell *cell = g_ptr_array_index (row->cells, j);
 
-                  check_inline (cell->text, cell->spans);
+                  check_inline (cell->text, cell->spans, tail);
                 }
             }
           break;
@@ -167,13 +212,14 @@ check_blocks (GPtrArray *roots)
 }
 
 static void
-check_document (CriaMarkdownDocument *doc)
+check_document (CriaMarkdownDocument *doc,
+                gboolean              tail)
 {
   g_autoptr(GPtrArray) blocks = g_ptr_array_new ();
 
   for (guint i = 0; i < cria_markdown_document_get_n_blocks (doc); i++)
     g_ptr_array_add (blocks, cria_markdown_document_get_block (doc, i));
-  check_blocks (blocks);
+  check_blocks (blocks, tail);
 }
 
 int
@@ -201,7 +247,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     abort ();
 
   doc = cria_markdown_parse (input, len);
-  check_document (doc);
+  check_document (doc, FALSE);
   whole = cria_markdown_document_dump (doc);
   cria_markdown_document_free (doc);
 
@@ -224,7 +270,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         {
           CriaMarkdownDocument *tail = cria_markdown_stream_get_tail (stream);
 
-          check_document (tail);
+          check_document (tail, TRUE);
           cria_markdown_document_free (tail);
         }
     }
@@ -243,7 +289,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_string_append (streamed, dump);
         g_free (dump);
       }
-    check_blocks (finals);
+    check_blocks (finals, FALSE);
   }
 
   /* Streaming in pieces never changes the result. */

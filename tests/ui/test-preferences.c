@@ -11,6 +11,7 @@
 #include "cria-api-error.h"
 #include "cria-config.h"
 #include "cria-key-store.h"
+#include "cria-math-style.h"
 #include "cria-preferences-window-private.h"
 #include "cria-test-util.h"
 #include "cria-ui-test.h"
@@ -325,6 +326,30 @@ test_generation_settings (Fixture       *fixture,
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
 }
 
+/* The switch writes the setting, and every view's maths follows it. */
+static void
+test_math_as_source (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *toggle;
+
+  open_window (fixture);
+  toggle = _cria_preferences_window_get_math_source_switch (fixture->window);
+
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (cria_math_style_get_as_source (cria_math_style_get_default ()));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  spin ();
+  g_assert_true (g_settings_get_boolean (fixture->settings, "math-as-source"));
+  g_assert_true (cria_math_style_get_as_source (cria_math_style_get_default ()));
+
+  g_settings_set_boolean (fixture->settings, "math-as-source", FALSE);
+  spin ();
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (cria_math_style_get_as_source (cria_math_style_get_default ()));
+}
+
 static void
 test_image_settings (Fixture       *fixture,
                      gconstpointer  data)
@@ -602,6 +627,7 @@ main (int   argc,
   g_test_add ("/preferences/images", Fixture, NULL, fixture_set_up, test_image_settings, fixture_tear_down);
   g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
   g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
+  g_test_add ("/preferences/math-as-source", Fixture, NULL, fixture_set_up, test_math_as_source, fixture_tear_down);
   g_test_add ("/preferences/monthly-budget", Fixture, NULL, fixture_set_up, test_monthly_budget, fixture_tear_down);
   g_test_add ("/preferences/no-key-in-settings", Fixture, NULL, fixture_set_up, test_no_key_in_settings, fixture_tear_down);
   g_test_add ("/preferences/base-changed-during-check", Fixture, NULL, fixture_set_up,

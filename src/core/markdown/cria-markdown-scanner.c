@@ -338,9 +338,9 @@ scan_top_level (ScanState  *s,
 
 /* Returns whether the line is a stable point. */
 static gboolean
-scan_line (ScanState  *s,
-           const char *start,
-           const char *end)
+scan_line_blocks (ScanState  *s,
+                  const char *start,
+                  const char *end)
 {
   gboolean after_blank = s->after_blank;
   gboolean after_fence = s->after_fence;
@@ -478,6 +478,113 @@ scan_line (ScanState  *s,
   return FALSE;
 }
 
+static gboolean
+is_blank_range (const char *p,
+                gsize       from,
+                gsize       to)
+{
+  for (gsize i = from; i < to; i++)
+    if (!is_blank_char (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Follows a display formula on lines of its own, opening at the margin
+ * outside code. md4c is shown a heading in its place (see
+ * cria-markdown-math.c), which ends whatever came before it and continues
+ * nothing: once it closes at the end of a line, its first line and the
+ * line after it are stable points. The closed formula is then final at
+ * once, and never parsed again while the answer goes on.
+ *
+ * The finder reads a run from its first line, so a formula opening on the
+ * first line of a run is read the same way here, with the same functions.
+ * One opening after other lines of its run could be read otherwise (a
+ * formula before it may run on into it), so the scanner's feed has the
+ * finder confirm it (math_closed). */
+static void
+scan_math (ScanState  *s,
+           const char *start,
+           const char *end,
+           gsize       offset,
+           gboolean    run_start)
+{
+  gsize len = end - start;
+  gsize from = 0;
+  gsize close_start;
+  gsize close_end;
+
+  if (len == 0 || is_blank_range (start, 0, len))
+    s->pipe_seen = FALSE;
+  else if (memchr (start, '|', len) != NULL)
+    s->pipe_seen = TRUE;
+
+  if (s->math_open)
+    {
+      if (++s->math_lines >= CRIA_MARKDOWN_MAX_MATH_LINES
+          || _cria_markdown_math_line_stops (start, len))
+        {
+          s->math_open = FALSE;
+          return;
+        }
+    }
+  else if (!s->in_fence && (run_start || !s->pipe_seen)
+           && _cria_markdown_math_opens_block (start, 0, len, &s->math, &from))
+    {
+      s->math_open = TRUE;
+      s->math_lines = 0;
+      s->math_line = offset;
+      s->math_run_start = run_start;
+      /* An environment is the formula, never empty. */
+      s->math_body = s->math.delim == DELIM_ENV;
+    }
+  else
+    return;
+
+  if (!_cria_markdown_math_find_closer (&s->math, start, from, len, &close_start, &close_end))
+    {
+      s->math_body = s->math_body || !is_blank_range (start, from, len);
+      return;
+    }
+
+  s->math_open = FALSE;
+  s->math_body = s->math_body || !is_blank_range (start, from, close_start);
+  if (!s->math_body || !is_blank_range (start, close_end, len))
+    return;
+
+  if (s->math_run_start)
+    {
+      s->after_fence = TRUE;
+      s->context = CONTEXT_NONE;
+    }
+  else
+    s->math_closed = TRUE;
+}
+
+static gboolean
+scan_line (ScanState  *s,
+           const char *start,
+           const char *end,
+           gsize       offset,
+           gboolean    text_start)
+{
+  gboolean stable = scan_line_blocks (s, start, end);
+
+  scan_math (s, start, end, offset, stable || text_start);
+  return stable;
+}
+
+static void
+report (Scanner   *sc,
+        gsize      offset,
+        StableFunc func,
+        gpointer   user_data)
+{
+  g_assert (offset >= sc->run_start);
+
+  sc->run_start = offset;
+  func (offset, user_data);
+}
+
 /* Whether a line is a stable point can often be told from its first byte:
  * after a blank line, a line that starts at the margin ends everything open
  * except a top-level fence or a list it may add an item to. Reporting it
@@ -538,13 +645,31 @@ _cria_markdown_scanner_feed (Scanner    *sc,
       else
         next = i + 1;
 
-      if (scan_line (&sc->state, text + sc->line_start, text + line_end))
+      if (scan_line (&sc->state, text + sc->line_start, text + line_end, sc->line_start,
+                     sc->line_start == 0))
         {
           if (!sc->reported)
-            func (sc->line_start, user_data);
+            report (sc, sc->line_start, func, user_data);
         }
       else
         g_assert (!sc->reported);
+
+      if (sc->state.math_closed)
+        {
+          ScanState *s = &sc->state;
+
+          s->math_closed = FALSE;
+          if (sc->unconfirmed_run != sc->run_start + 1
+              && _cria_markdown_math_block_ends_text (text + sc->run_start, line_end - sc->run_start,
+                                                      s->math_line - sc->run_start))
+            {
+              report (sc, s->math_line, func, user_data);
+              s->after_fence = TRUE;
+              s->context = CONTEXT_NONE;
+            }
+          else
+            sc->unconfirmed_run = sc->run_start + 1;
+        }
 
       sc->reported = FALSE;
       sc->line_start = next;
@@ -557,7 +682,7 @@ _cria_markdown_scanner_feed (Scanner    *sc,
       && is_stable_from_first_byte (&sc->state, text[sc->line_start]))
     {
       sc->reported = TRUE;
-      func (sc->line_start, user_data);
+      report (sc, sc->line_start, func, user_data);
     }
 }
 

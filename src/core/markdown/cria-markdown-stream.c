@@ -50,8 +50,8 @@ stream_stable_cb (gsize    offset,
 {
   CriaMarkdownStream *stream = user_data;
 
-  _cria_markdown_parse_run (stream->text->str, stream->run_start, offset,
-             stream->final_blocks, &stream->n_parsed);
+  _cria_markdown_parse_run (stream->text->str, stream->run_start, offset, FALSE,
+                            stream->final_blocks, &stream->n_parsed);
   stream->run_start = offset;
 }
 
@@ -107,8 +107,8 @@ cria_markdown_stream_finish (CriaMarkdownStream *stream)
   before = stream->final_blocks->len;
   _cria_markdown_scanner_feed (&stream->scanner, stream->text->str, stream->text->len, TRUE,
                 stream_stable_cb, stream);
-  _cria_markdown_parse_run (stream->text->str, stream->run_start, stream->text->len,
-             stream->final_blocks, &stream->n_parsed);
+  _cria_markdown_parse_run (stream->text->str, stream->run_start, stream->text->len, FALSE,
+                            stream->final_blocks, &stream->n_parsed);
   stream->run_start = stream->text->len;
   stream->finished = TRUE;
   return stream->final_blocks->len - before;
@@ -177,7 +177,9 @@ cria_markdown_stream_get_tail (CriaMarkdownStream *stream)
 
   doc = _cria_markdown_document_new ();
   end = trim_partial_char (stream->text->str, stream->run_start, stream->text->len);
-  _cria_markdown_parse_run (stream->text->str, stream->run_start, end, _cria_markdown_document_get_blocks (doc), &stream->n_parsed);
+  /* Only here may a formula still open at the end show as arriving. */
+  _cria_markdown_parse_run (stream->text->str, stream->run_start, end, TRUE,
+                            _cria_markdown_document_get_blocks (doc), &stream->n_parsed);
   return doc;
 }
 

@@ -31,6 +31,7 @@ span_clear (gpointer data)
   CriaMarkdownSpan *span = data;
 
   g_clear_pointer (&span->href, g_free);
+  g_clear_pointer (&span->math, g_free);
 }
 
 static GArray *
@@ -102,6 +103,7 @@ block_clear (gpointer data)
   g_free (block->language);
   g_clear_pointer (&block->aligns, g_array_unref);
   g_clear_pointer (&block->rows, g_ptr_array_unref);
+  g_free (block->math);
 }
 
 static CriaMarkdownBlock *
@@ -254,8 +256,47 @@ append_entity (GString    *out,
   g_string_append_len (out, text, size);
 }
 
+/* The run md4c parses is a copy in which formulas are letters (see
+ * cria-markdown-math.c); text md4c points to inside the copy is read from
+ * the run itself, at the same offset. */
+typedef struct
+{
+  const char *fill;
+  gsize       fill_len;
+  const char *source;
+  gsize       source_len;
+} RunText;
+
+static gboolean
+run_text_offset (const RunText *run,
+                 const char    *text,
+                 gsize          size,
+                 gsize         *offset)
+{
+  guintptr p = (guintptr) text;
+  guintptr base = (guintptr) run->fill;
+
+  if (run->fill == NULL || p < base || p + size > base + run->fill_len)
+    return FALSE;
+  *offset = p - base;
+  return TRUE;
+}
+
+static const char *
+run_text_source (const RunText *run,
+                 const char    *text,
+                 gsize          size)
+{
+  gsize offset;
+
+  if (run_text_offset (run, text, size, &offset) && offset + size <= run->source_len)
+    return run->source + offset;
+  return text;
+}
+
 static char *
-attribute_to_string (const MD_ATTRIBUTE *attr)
+attribute_to_string (const RunText      *run,
+                     const MD_ATTRIBUTE *attr)
 {
   GString *out;
 
@@ -265,8 +306,8 @@ attribute_to_string (const MD_ATTRIBUTE *attr)
   out = g_string_new (NULL);
   for (guint i = 0; attr->substr_offsets[i] < attr->size; i++)
     {
-      const char *piece = attr->text + attr->substr_offsets[i];
       gsize size = attr->substr_offsets[i + 1] - attr->substr_offsets[i];
+      const char *piece = run_text_source (run, attr->text + attr->substr_offsets[i], size);
 
       if (attr->substr_types[i] == MD_TEXT_ENTITY)
         append_entity (out, piece, size);
@@ -300,6 +341,13 @@ typedef struct
   /* Quotes, lists and items opened past CRIA_MARKDOWN_MAX_DEPTH: they make
    * no block, and their content goes to the innermost open container. */
   guint                 n_flattened;
+
+  RunText               run;
+  /* The formulas of the run, in order. */
+  GArray               *regions;
+  /* The heading md4c made of a formula on lines of its own: the open leaf
+   * becomes a MATH block. */
+  const MathRegion     *leaf_math;
 } Builder;
 
 static CriaMarkdownBlock *
@@ -364,6 +412,20 @@ builder_end_leaf (Builder *b)
   leaf->text = g_string_free (g_steal_pointer (&b->text), FALSE);
   leaf->spans = builder_take_spans (b);
   b->implicit_leaf = FALSE;
+
+  if (b->leaf_math != NULL)
+    {
+      const MathRegion *region = g_steal_pointer (&b->leaf_math);
+
+      /* Nothing can follow the formula on its heading line, but should
+       * anything have, the heading stays one and keeps all its text. */
+      if (leaf->kind == CRIA_MARKDOWN_BLOCK_HEADING && strcmp (leaf->text, region->text) == 0)
+        {
+          leaf->kind = CRIA_MARKDOWN_BLOCK_MATH;
+          leaf->level = 0;
+          leaf->math = g_strdup (region->math);
+        }
+    }
 }
 
 static void
@@ -481,7 +543,7 @@ enter_block_cb (MD_BLOCKTYPE  type,
         MD_BLOCK_CODE_DETAIL *code = detail;
 
         builder_begin_leaf (b, CRIA_MARKDOWN_BLOCK_CODE, FALSE);
-        b->leaf->language = attribute_to_string (&code->lang);
+        b->leaf->language = attribute_to_string (&b->run, &code->lang);
       }
       break;
 
@@ -631,11 +693,11 @@ enter_span_cb (MD_SPANTYPE  type,
       break;
     case MD_SPAN_A:
       span.kind = CRIA_MARKDOWN_SPAN_LINK;
-      span.href = attribute_to_string (&((MD_SPAN_A_DETAIL *) detail)->href);
+      span.href = attribute_to_string (&b->run, &((MD_SPAN_A_DETAIL *) detail)->href);
       break;
     case MD_SPAN_IMG:
       span.kind = CRIA_MARKDOWN_SPAN_LINK;
-      span.href = attribute_to_string (&((MD_SPAN_IMG_DETAIL *) detail)->src);
+      span.href = attribute_to_string (&b->run, &((MD_SPAN_IMG_DETAIL *) detail)->src);
       break;
     case MD_SPAN_LATEXMATH:
     case MD_SPAN_LATEXMATH_DISPLAY:
@@ -683,6 +745,119 @@ leave_span_cb (MD_SPANTYPE  type,
   return 0;
 }
 
+/* Where a region ends in the copy md4c parses: a pending block may have
+ * been padded there. */
+static gsize
+region_fill_end (const MathRegion *region)
+{
+  return region->block ? MAX (region->end, region->start + 3) : region->end;
+}
+
+/* The first region ending after @offset. */
+static guint
+find_region (GArray *regions,
+             gsize   offset)
+{
+  guint lo = 0;
+  guint hi = regions->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (region_fill_end (&g_array_index (regions, MathRegion, mid)) <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Appends the run's own bytes [start, end), made valid: md4c may cut a
+ * piece of letters anywhere, which need not be a character boundary of
+ * the formula they stand for. */
+static void
+append_source (Builder *b,
+               gsize    start,
+               gsize    end)
+{
+  end = MIN (end, b->run.source_len);
+  if (start >= end)
+    return;
+
+  if (g_utf8_validate_len (b->run.source + start, end - start, NULL))
+    g_string_append_len (b->text, b->run.source + start, end - start);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (b->run.source + start, end - start);
+
+      g_string_append (b->text, valid);
+    }
+}
+
+static void
+append_math_span (Builder          *b,
+                  const MathRegion *region)
+{
+  CriaMarkdownSpan span = { 0, };
+
+  span.kind = CRIA_MARKDOWN_SPAN_MATH;
+  span.start = b->text->len;
+  g_string_append (b->text, region->text);
+  span.end = b->text->len;
+  span.math = g_strdup (region->math);
+  span.display = region->display || region->block;
+  g_array_append_val (b->spans, span);
+}
+
+/* Appends md4c's text fill[start, end), which holds letters standing for
+ * formulas. A formula md4c handed over whole in ordinary text becomes a
+ * MATH span; one that is all of a heading's text, a MATH block. Anything
+ * else (a formula md4c found inside code after all, or cut in pieces)
+ * shows its source as it is. */
+static void
+append_with_regions (Builder     *b,
+                     MD_TEXTTYPE  type,
+                     gsize        start,
+                     gsize        end)
+{
+  gsize pos = start;
+
+  for (guint i = find_region (b->regions, start); i < b->regions->len; i++)
+    {
+      const MathRegion *region = &g_array_index (b->regions, MathRegion, i);
+      gsize fill_end = region_fill_end (region);
+
+      if (region->start >= end)
+        break;
+
+      if (pos < region->start)
+        {
+          append_source (b, pos, region->start);
+          pos = region->start;
+        }
+
+      if (type == MD_TEXT_NORMAL && region->block && pos == region->start + 2
+          && end >= fill_end && b->leaf != NULL && b->leaf->kind == CRIA_MARKDOWN_BLOCK_HEADING
+          && b->text->len == 0 && b->leaf_math == NULL)
+        {
+          g_string_append (b->text, region->text);
+          b->leaf_math = region;
+        }
+      else if (type == MD_TEXT_NORMAL && pos == region->start && end >= fill_end)
+        append_math_span (b, region);
+      else if (type == MD_TEXT_CODE && pos == region->start && end >= fill_end)
+        /* Code after all (indented four spaces): its source as written,
+         * its later lines without the indent, as md4c gives code. */
+        g_string_append (b->text, region->text);
+      else
+        append_source (b, pos, MIN (end, fill_end));
+      pos = MIN (end, fill_end);
+    }
+
+  append_source (b, pos, end);
+}
+
 static int
 text_cb (MD_TEXTTYPE     type,
          const MD_CHAR  *text,
@@ -690,8 +865,22 @@ text_cb (MD_TEXTTYPE     type,
          void           *user_data)
 {
   Builder *b = user_data;
+  gsize offset;
 
   builder_ensure_text (b);
+
+  if (type != MD_TEXT_NULLCHAR && type != MD_TEXT_BR && type != MD_TEXT_SOFTBR
+      && b->regions->len > 0 && run_text_offset (&b->run, text, size, &offset))
+    {
+      guint i = find_region (b->regions, offset);
+
+      if (i < b->regions->len
+          && g_array_index (b->regions, MathRegion, i).start < offset + size)
+        {
+          append_with_regions (b, type, offset, offset + size);
+          return 0;
+        }
+    }
 
   switch (type)
     {
@@ -724,10 +913,11 @@ text_cb (MD_TEXTTYPE     type,
  * whole lines, so no character is ever split between two runs. */
 void
 _cria_markdown_parse_run (const char *text,
-           gsize       start,
-           gsize       end,
-           GPtrArray  *out,
-           gsize      *n_parsed)
+                          gsize       start,
+                          gsize       end,
+                          gboolean    tail,
+                          GPtrArray  *out,
+                          gsize      *n_parsed)
 {
   static const MD_PARSER parser = {
     .abi_version = 0,
@@ -739,6 +929,9 @@ _cria_markdown_parse_run (const char *text,
     .text = text_cb,
   };
   g_autofree char *valid = NULL;
+  g_autofree char *fill = NULL;
+  g_autoptr(GArray) regions = NULL;
+  gsize fill_len;
   const char *run = text + start;
   gsize len = end - start;
   Builder b = { 0, };
@@ -762,6 +955,20 @@ _cria_markdown_parse_run (const char *text,
     valid = g_strndup (run, len);
   run = valid;
   len = strlen (valid);
+
+  /* Formulas are found first and hidden from md4c behind letters. */
+  regions = _cria_markdown_math_find (run, len, tail);
+  if (regions->len > 0)
+    {
+      fill = _cria_markdown_math_fill (run, len, regions, &fill_len);
+      b.run.fill = fill;
+      b.run.fill_len = fill_len;
+      b.run.source = run;
+      b.run.source_len = len;
+      run = fill;
+      len = fill_len;
+    }
+  b.regions = regions;
 
   b.top = out;
   b.containers = g_ptr_array_new ();
@@ -802,7 +1009,7 @@ parse_run_cb (gsize    offset,
 {
   RunSplitter *rs = user_data;
 
-  _cria_markdown_parse_run (rs->text, rs->run_start, offset, rs->out, rs->n_parsed);
+  _cria_markdown_parse_run (rs->text, rs->run_start, offset, FALSE, rs->out, rs->n_parsed);
   rs->run_start = offset;
 }
 
@@ -830,7 +1037,7 @@ cria_markdown_parse (const char *text,
   rs.text = text;
   rs.out = doc->blocks;
   _cria_markdown_scanner_feed (&sc, text, len, TRUE, parse_run_cb, &rs);
-  _cria_markdown_parse_run (text, rs.run_start, len, doc->blocks, NULL);
+  _cria_markdown_parse_run (text, rs.run_start, len, FALSE, doc->blocks, NULL);
   return doc;
 }
 
@@ -840,190 +1047,6 @@ _cria_markdown_parse_single_run (const char *text,
 {
   CriaMarkdownDocument *doc = _cria_markdown_document_new ();
 
-  _cria_markdown_parse_run (text, 0, len, doc->blocks, NULL);
+  _cria_markdown_parse_run (text, 0, len, FALSE, doc->blocks, NULL);
   return doc;
-}
-
-/* Dumping */
-
-static void
-dump_string (GString    *out,
-             const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (out, "\\x%02x", (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-dump_inline (GString    *out,
-             const char *text,
-             GArray     *spans)
-{
-  static const char * const names[] = { "bold", "italic", "strike", "code", "link" };
-
-  g_string_append_c (out, ' ');
-  dump_string (out, text);
-  for (guint i = 0; spans != NULL && i < spans->len; i++)
-    {
-      CriaMarkdownSpan *span = &g_array_index (spans, CriaMarkdownSpan, i);
-
-      g_string_append_printf (out, " [%s %u-%u", names[span->kind], span->start, span->end);
-      if (span->href != NULL)
-        {
-          g_string_append_c (out, ' ');
-          g_string_append (out, span->href);
-        }
-      g_string_append_c (out, ']');
-    }
-}
-
-static void
-dump_block (GString           *out,
-            CriaMarkdownBlock *block,
-            guint              depth)
-{
-  static const char * const aligns[] = { "default", "left", "center", "right" };
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-
-  switch (block->kind)
-    {
-    case CRIA_MARKDOWN_BLOCK_PARAGRAPH:
-      g_string_append (out, "paragraph");
-      dump_inline (out, block->text, block->spans);
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_HEADING:
-      g_string_append_printf (out, "heading(%u)", block->level);
-      dump_inline (out, block->text, block->spans);
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_CODE:
-      g_string_append (out, "code");
-      if (block->language != NULL)
-        g_string_append_printf (out, "(%s)", block->language);
-      g_string_append_c (out, ' ');
-      dump_string (out, block->text);
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_QUOTE:
-      g_string_append (out, "quote");
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_LIST:
-      if (block->ordered)
-        g_string_append_printf (out, "list(ordered start=%u", block->start);
-      else
-        g_string_append (out, "list(bullet");
-      g_string_append (out, block->tight ? " tight)" : " loose)");
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_LIST_ITEM:
-      g_string_append (out, "item");
-      if (block->task == CRIA_MARKDOWN_TASK_UNCHECKED)
-        g_string_append (out, " [ ]");
-      else if (block->task == CRIA_MARKDOWN_TASK_CHECKED)
-        g_string_append (out, " [x]");
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_TABLE:
-      g_string_append_printf (out, "table(cols=%u align=", block->n_columns);
-      for (guint i = 0; i < block->aligns->len; i++)
-        g_string_append_printf (out, "%s%s", i > 0 ? "," : "",
-                                aligns[g_array_index (block->aligns, CriaMarkdownAlign, i)]);
-      g_string_append_c (out, ')');
-      break;
-
-    case CRIA_MARKDOWN_BLOCK_RULE:
-    default:
-      g_string_append (out, "rule");
-      break;
-    }
-  g_string_append_c (out, '\n');
-
-  /* The builder never nests deeper than the cap, so this recursion is
-   * bounded; the check keeps it so for any tree. */
-  for (guint i = 0; block->children != NULL && depth <= CRIA_MARKDOWN_MAX_DEPTH + 1
-                    && i < block->children->len; i++)
-    dump_block (out, g_ptr_array_index (block->children, i), depth + 1);
-
-  for (guint i = 0; block->rows != NULL && i < block->rows->len; i++)
-    {
-      CriaMarkdownTableRow *row = g_ptr_array_index (block->rows, i);
-
-      for (guint j = 0; j < depth + 1; j++)
-        g_string_append (out, "  ");
-      g_string_append (out, row->header ? "row(header)\n" : "row\n");
-      for (guint j = 0; j < row->cells->len; j++)
-        {
-          CriaMarkdownCell *cell = g_ptr_array_index (row->cells, j);
-
-          for (guint k = 0; k < depth + 2; k++)
-            g_string_append (out, "  ");
-          g_string_append (out, "cell");
-          dump_inline (out, cell->text, cell->spans);
-          g_string_append_c (out, '\n');
-        }
-    }
-}
-
-/**
- * cria_markdown_block_dump:
- * @block: a block
- *
- * Returns: (transfer full): a readable form of @block and its children, one
- *   line per block, for tests and debugging
- */
-char *
-cria_markdown_block_dump (CriaMarkdownBlock *block)
-{
-  GString *out = g_string_new (NULL);
-
-  g_return_val_if_fail (block != NULL, NULL);
-
-  dump_block (out, block, 0);
-  return g_string_free (out, FALSE);
-}
-
-/**
- * cria_markdown_document_dump:
- * @doc: a document
- *
- * Returns: (transfer full): a readable form of @doc's blocks
- */
-char *
-cria_markdown_document_dump (CriaMarkdownDocument *doc)
-{
-  GString *out = g_string_new (NULL);
-
-  g_return_val_if_fail (doc != NULL, NULL);
-
-  for (guint i = 0; i < doc->blocks->len; i++)
-    dump_block (out, g_ptr_array_index (doc->blocks, i), 0);
-  return g_string_free (out, FALSE);
 }

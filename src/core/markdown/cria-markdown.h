@@ -20,6 +20,7 @@ typedef enum
   CRIA_MARKDOWN_BLOCK_LIST_ITEM,
   CRIA_MARKDOWN_BLOCK_TABLE,
   CRIA_MARKDOWN_BLOCK_RULE,
+  CRIA_MARKDOWN_BLOCK_MATH,
 } CriaMarkdownBlockKind;
 
 typedef enum
@@ -29,6 +30,7 @@ typedef enum
   CRIA_MARKDOWN_SPAN_STRIKE,
   CRIA_MARKDOWN_SPAN_CODE,
   CRIA_MARKDOWN_SPAN_LINK,
+  CRIA_MARKDOWN_SPAN_MATH,
 } CriaMarkdownSpanKind;
 
 typedef enum
@@ -50,13 +52,24 @@ typedef enum
  * Spans are sorted by start; an enclosing span comes before the spans it
  * contains. @href is set for links only, exactly as the source gave it
  * (entities decoded): the view decides whether and how to open it. Images
- * become links to their source, with their alt text as text. */
+ * become links to their source, with their alt text as text.
+ *
+ * A MATH span covers a formula's whole source with its delimiters ("$x^2$",
+ * "\(a_1\)", "$$\frac{a}{b}$$"), so the text still reads as the LaTeX the
+ * model wrote. Nothing inside it is Markdown, no other span starts or ends
+ * inside it, and it holds no other span. @math is the LaTeX to typeset,
+ * without delimiters, or %NULL while the formula is still arriving at the
+ * end of a stream's tail (draw its source dim). @display is TRUE for
+ * "$$…$$" and "\[…\]" met inside a line of text. See docs/markdown.md,
+ * "Maths". */
 typedef struct
 {
   guint                start;
   guint                end;
   CriaMarkdownSpanKind kind;
   char                *href;
+  char                *math;
+  gboolean             display;
 } CriaMarkdownSpan;
 
 /* A table cell: plain text plus spans, like a paragraph. */
@@ -90,6 +103,13 @@ typedef struct
  * - TABLE: @n_columns, @aligns (one CriaMarkdownAlign per column) and @rows
  *   of CriaMarkdownTableRow.
  * - RULE: nothing.
+ * - MATH: display maths on lines of its own ("$$…$$", "\[…\]" or a bare
+ *   "\begin{aligned}…\end{aligned}"): @text is its whole source with its
+ *   delimiters as written, without container markers ("> ", a list item's
+ *   indent) and without the trailing newline; @spans is empty; @math is the
+ *   LaTeX to typeset (for "$$" and "\[" the body, for a bare environment
+ *   the whole "\begin…\end"), or %NULL while it is still arriving at the
+ *   end of a stream's tail.
  *
  * @source_start and @source_end are set on top-level blocks only: the byte
  * range of the source run the block was parsed from. A run is a stretch of
@@ -117,6 +137,8 @@ typedef struct
   guint                 n_columns;
   GArray               *aligns;
   GPtrArray            *rows;
+
+  char                 *math;
 } CriaMarkdownBlock;
 
 #define CRIA_TYPE_MARKDOWN_BLOCK (cria_markdown_block_get_type ())
