@@ -118,6 +118,7 @@ main (int   argc,
   CriaWindow *window;
   CriaStore *store;
   double before, first_growth;
+  double worst_short[3] = { 0, 0, 0 };  /* one letter, two, three or more */
   static const char * const typed[] = { "quokka lisbon", "compile server thread", "the garden", "violin orbit" };
 
   if (argc < 3)
@@ -206,7 +207,7 @@ main (int   argc,
       g_array_append_val (open_ms, ms);
     }
   g_print ("open a 10,000-message conversation to first frame: first %.1f ms, median %.1f ms, max %.1f ms"
-           " (target <= 300 ms)\n", g_array_index (open_ms, double, 0), median (open_ms), maximum (open_ms));
+           " (target <= 250 ms)\n", g_array_index (open_ms, double, 0), median (open_ms), maximum (open_ms));
   g_print ("RSS growth opening it the first time: %.1f MiB (target <= 80 MiB); RSS now %.1f MiB\n",
            first_growth, rss_mib ());
 
@@ -232,12 +233,15 @@ main (int   argc,
           g_object_unref (result);
           ms = (g_get_monotonic_time () - started) / 1e3;
           g_array_append_val (keystroke_ms, ms);
+          worst_short[MIN (len, 3) - 1] = MAX (worst_short[MIN (len, 3) - 1], ms);
           if (ms > 50)
             g_print ("  slow keystroke: “%s” %.1f ms, %u results\n", text, ms, hits->len);
         }
     }
   g_print ("search as you type (%u keystrokes, 50 results each): median %.1f ms, max %.1f ms (target <= 50 ms)\n",
            keystroke_ms->len, median (keystroke_ms), maximum (keystroke_ms));
+  g_print ("  worst keystroke by length: one letter %.1f ms (titles only), two %.1f ms, three or more %.1f ms\n",
+           worst_short[0], worst_short[1], worst_short[2]);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
