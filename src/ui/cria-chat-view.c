@@ -406,7 +406,11 @@ cria_chat_view_set_conversation (CriaChatView     *self,
     }
   gtk_list_view_set_model (self->list_view, selection);
 
+  /* The new list starts at the top: that fall is not the user scrolling up,
+   * which would let go of the bottom, leave the conversation open above its
+   * end and bring in rows above the tail. */
   self->stick_to_bottom = TRUE;
+  self->last_scroll_value = 0;
   items_changed_cb (self);
 
   if (changed)
