@@ -143,7 +143,7 @@ wanted_in_view (Fixture *f)
 static gboolean
 shown_more (Fixture *f)
 {
-  return g_list_model_get_n_items (shown (f)) > 50;
+  return g_list_model_get_n_items (shown (f)) > 25;
 }
 
 static gboolean
@@ -180,8 +180,8 @@ test_opens_with_tail (Fixture       *f,
 
   /* Only the end of the conversation is shown, down to its last message. */
   n = g_list_model_get_n_items (shown (f));
-  g_assert_cmpuint (n, ==, 50);
-  g_assert_true (shown_at (f, 0) == message_at (f, 250));
+  g_assert_cmpuint (n, ==, 25);
+  g_assert_true (shown_at (f, 0) == message_at (f, 275));
   g_assert_true (shown_at (f, n - 1) == message_at (f, 299));
   g_assert_true (_cria_chat_view_get_stick_to_bottom (f->view));
 
@@ -237,7 +237,7 @@ test_opens_another_at_end (Fixture       *f,
   cria_ui_test_settle (GTK_WIDGET (f->window));
 
   n = g_list_model_get_n_items (shown (f));
-  g_assert_cmpuint (n, ==, 50);
+  g_assert_cmpuint (n, ==, 25);
   g_assert_true (shown_at (f, n - 1) == message_at (f, 299));
   g_assert_true (_cria_chat_view_get_stick_to_bottom (f->view));
   g_assert_true (at_bottom (f));
