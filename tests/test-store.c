@@ -448,6 +448,164 @@ test_store_search (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 1);
 }
 
+static GPtrArray *
+search_limited (CriaStore  *store,
+                const char *text,
+                guint       limit)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits;
+
+  cria_store_search_async (store, text, limit, NULL, result_cb, &result);
+  hits = cria_store_search_finish (store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return hits;
+}
+
+/* One letter finds words of titles only; from two letters on, message text
+ * is searched too. */
+static void
+test_store_search_short (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) titled = make_conversation ("Quokka facts", 1000);
+  g_autoptr(CriaConversationRecord) other = make_conversation ("Walks", 2000);
+  g_autoptr(CriaMessageRecord) question = make_message (CRIA_ROLE_USER, "Where do quokkas live?");
+  g_autoptr(CriaMessageRecord) answer = make_message (CRIA_ROLE_ASSISTANT, "On Rottnest Island.");
+  g_autoptr(CriaMessageRecord) walk = make_message (CRIA_ROLE_USER, "A quiet path");
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) spaced = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+
+  cria_store_save_conversation (f->store, titled);
+  cria_store_save_message (f->store, titled->id, 0, question);
+  cria_store_save_message (f->store, titled->id, 1, answer);
+  cria_store_save_conversation (f->store, other);
+  cria_store_save_message (f->store, other->id, 0, walk);
+
+  g_assert_false (cria_store_search_reaches_messages ("q"));
+  g_assert_false (cria_store_search_reaches_messages (" q  "));
+  g_assert_false (cria_store_search_reaches_messages ("é"));
+  g_assert_true (cria_store_search_reaches_messages ("qu"));
+  g_assert_true (cria_store_search_reaches_messages ("q u"));
+  g_assert_true (cria_store_search_reaches_messages ("éa"));
+
+  /* "q": the title, not the two messages with words in q. */
+  one = search (f->store, "q");
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (cria_search_hit_get_conversation_id (g_ptr_array_index (one, 0)), ==, titled->id);
+  g_assert_null (cria_search_hit_get_message_id (g_ptr_array_index (one, 0)));
+  g_assert_cmpstr (cria_search_hit_get_snippet_markup (g_ptr_array_index (one, 0)), ==, "<b>Quokka</b> facts");
+  spaced = search (f->store, "  q ");
+  g_assert_cmpuint (spaced->len, ==, 1);
+
+  /* "qu": the title, then the messages, newest first. */
+  two = search (f->store, "qu");
+  g_assert_cmpuint (two->len, ==, 3);
+  g_assert_null (cria_search_hit_get_message_id (g_ptr_array_index (two, 0)));
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (two, 1)), ==, walk->id);
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (two, 2)), ==, question->id);
+}
+
+/* The list is capped: titles first, pinned then newest, taking at most half
+ * of it when messages are searched too; messages fill the rest, newest
+ * first. */
+static void
+test_store_search_ranked (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_conversation_record_free);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
+  g_autoptr(GPtrArray) letter = NULL;
+  g_autoptr(GPtrArray) word = NULL;
+  g_autoptr(GPtrArray) few = NULL;
+  CriaConversationRecord *pinned;
+
+  /* Six "Garden" conversations, updated at 1000 … 6000, each with a message
+   * about gardens; the oldest is pinned. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Garden %u", i);
+      CriaConversationRecord *record = make_conversation (title, 1000 * (i + 1));
+      CriaMessageRecord *message = make_message (CRIA_ROLE_USER, "gardens in spring");
+
+      cria_store_save_conversation (f->store, record);
+      cria_store_save_message (f->store, record->id, 0, message);
+      g_ptr_array_add (records, record);
+      g_ptr_array_add (messages, message);
+    }
+  pinned = g_ptr_array_index (records, 0);
+  cria_store_set_pinned (f->store, pinned->id, TRUE);
+
+  /* One letter: titles only, the pinned one first, then newest first. */
+  letter = search_limited (f->store, "g", 4);
+  g_assert_cmpuint (letter->len, ==, 4);
+  g_assert_cmpstr (cria_search_hit_get_conversation_id (g_ptr_array_index (letter, 0)), ==, pinned->id);
+  for (guint i = 1; i < 4; i++)
+    {
+      CriaConversationRecord *expected = g_ptr_array_index (records, 6 - i);
+      CriaSearchHit *hit = g_ptr_array_index (letter, i);
+
+      g_assert_cmpstr (cria_search_hit_get_conversation_id (hit), ==, expected->id);
+      g_assert_null (cria_search_hit_get_message_id (hit));
+    }
+
+  /* A word: two titles and two messages, the newest. */
+  word = search_limited (f->store, "garden", 4);
+  g_assert_cmpuint (word->len, ==, 4);
+  g_assert_cmpstr (cria_search_hit_get_conversation_id (g_ptr_array_index (word, 0)), ==, pinned->id);
+  g_assert_null (cria_search_hit_get_message_id (g_ptr_array_index (word, 1)));
+  g_assert_cmpstr (cria_search_hit_get_conversation_id (g_ptr_array_index (word, 1)), ==,
+                   ((CriaConversationRecord *) g_ptr_array_index (records, 5))->id);
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (word, 2)), ==,
+                   ((CriaMessageRecord *) g_ptr_array_index (messages, 5))->id);
+  g_assert_cmpstr (cria_search_hit_get_message_id (g_ptr_array_index (word, 3)), ==,
+                   ((CriaMessageRecord *) g_ptr_array_index (messages, 4))->id);
+
+  /* An odd cap: the titles' half is rounded up. */
+  few = search_limited (f->store, "garden", 3);
+  g_assert_cmpuint (few->len, ==, 3);
+  g_assert_null (cria_search_hit_get_message_id (g_ptr_array_index (few, 1)));
+  g_assert_nonnull (cria_search_hit_get_message_id (g_ptr_array_index (few, 2)));
+}
+
+/* Typing on: the query a keystroke replaced is cancelled and reports so,
+ * even when the worker had not started it; the newest one answers. */
+static void
+test_store_search_superseded (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(CriaConversationRecord) record = save_conversation (f->store, "Violin lessons", 1000, 4);
+  g_autoptr(GCancellable) first = g_cancellable_new ();
+  g_autoptr(GCancellable) second = g_cancellable_new ();
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *first_result = NULL;
+  GAsyncResult *second_result = NULL;
+
+  flush (f->store);
+  _cria_store_hold_worker (f->store);
+  cria_store_search_async (f->store, "vi", 50, first, result_cb, &first_result);
+  cria_store_search_async (f->store, "violin", 50, second, result_cb, &second_result);
+  g_assert_cmpuint (_cria_store_get_n_queued (f->store), ==, 2);
+  g_cancellable_cancel (first);
+  _cria_store_release_worker (f->store);
+
+  none = cria_store_search_finish (f->store, wait_for_result (&first_result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  hits = cria_store_search_finish (f->store, wait_for_result (&second_result), NULL);
+  g_assert_nonnull (hits);
+  /* The title, then the four messages ("Violin lessons message N"). */
+  g_assert_cmpuint (hits->len, ==, 5);
+  g_object_unref (first_result);
+  g_object_unref (second_result);
+}
+
 /* An answer is found by search once it has finished streaming (it is not
  * indexed again on every save while it streams), and by its final text only. */
 static void
@@ -1070,6 +1228,10 @@ main (int   argc,
   g_test_add ("/store/list-order", Fixture, NULL, fixture_set_up, test_store_list_order, fixture_tear_down);
   g_test_add ("/store/delete-and-undo", Fixture, NULL, fixture_set_up, test_store_delete_and_undo, fixture_tear_down);
   g_test_add ("/store/search", Fixture, NULL, fixture_set_up, test_store_search, fixture_tear_down);
+  g_test_add ("/store/search-short", Fixture, NULL, fixture_set_up, test_store_search_short, fixture_tear_down);
+  g_test_add ("/store/search-ranked", Fixture, NULL, fixture_set_up, test_store_search_ranked, fixture_tear_down);
+  g_test_add ("/store/search-superseded", Fixture, NULL, fixture_set_up, test_store_search_superseded,
+              fixture_tear_down);
   g_test_add ("/store/search-streaming", Fixture, NULL, fixture_set_up, test_store_search_streaming,
               fixture_tear_down);
   g_test_add ("/store/set-messages", Fixture, NULL, fixture_set_up, test_store_set_messages, fixture_tear_down);

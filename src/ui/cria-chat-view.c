@@ -11,9 +11,11 @@
 #include "cria-tail-model.h"
 
 /* GTK 4.8's list view builds rows for up to 200 items around what it shows,
- * each a few widgets and a Markdown layout: a conversation opens with its
- * last messages and grows upwards by as many at a time. */
-#define ROWS_AT_OPEN 50
+ * each a few widgets and a Markdown layout (about a millisecond): a
+ * conversation opens with its last messages, enough to fill a window and a
+ * little more, and grows upwards 50 at a time. Rows that do not fill the
+ * view bring more in at once (wants_more()). */
+#define ROWS_AT_OPEN 25
 #define ROWS_MORE 50
 /* Rows are measured as they come into view: a scroll to a message aims
  * again for this many frames. */
@@ -406,7 +408,11 @@ cria_chat_view_set_conversation (CriaChatView     *self,
     }
   gtk_list_view_set_model (self->list_view, selection);
 
+  /* The new list starts at the top: that fall is not the user scrolling up,
+   * which would let go of the bottom, leave the conversation open above its
+   * end and bring in rows above the tail. */
   self->stick_to_bottom = TRUE;
+  self->last_scroll_value = 0;
   items_changed_cb (self);
 
   if (changed)

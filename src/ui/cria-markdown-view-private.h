@@ -18,4 +18,13 @@ guint _cria_markdown_view_get_n_tail_builds (CriaMarkdownView *self);
  * a table streamed row by row makes each cell once. */
 guint _cria_markdown_view_get_n_table_cells_built (void);
 
+/* What the view's last snapshot did: how many snapshots it has made, how
+ * many children's bounds the last one compared with the viewport, and how
+ * many children it drew. Tests use it to check that a frame's cost does not
+ * grow with the length of an answer scrolled out of view. */
+void  _cria_markdown_view_get_last_snapshot (CriaMarkdownView *self,
+                                             guint            *n_snapshots,
+                                             guint            *n_checked,
+                                             guint            *n_drawn);
+
 G_END_DECLS

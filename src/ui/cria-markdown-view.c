@@ -31,8 +31,15 @@ struct _CriaMarkdownView
   GPtrArray          *tail_widgets;
   guint               n_final_built;
   /* The children are @n_chunks chunks of CHUNK_BLOCKS final blocks, then
-   * @n_loose final blocks, then the tail. */
+   * @n_loose final blocks, then the tail. @chunks holds the chunks, borrowed,
+   * top to bottom. */
+  GPtrArray          *chunks;
   guint               n_chunks;
+  /* What the last snapshot did, for tests: children whose bounds it
+   * compared with the viewport, children it drew. */
+  guint               n_snapshots;
+  guint               n_checked;
+  guint               n_drawn;
   guint               n_loose;
   guint               n_tail_builds;
   guint               tick_id;
@@ -827,16 +834,25 @@ get_first_tail_widget (CriaMarkdownView *self)
  * a few dozen children, not thousands. */
 #define CHUNK_BLOCKS 32
 
+/* The first child after the chunks. */
+static GtkWidget *
+get_first_loose_child (CriaMarkdownView *self)
+{
+  g_assert (self->chunks->len == self->n_chunks);
+
+  if (self->n_chunks == 0)
+    return gtk_widget_get_first_child (GTK_WIDGET (self));
+
+  return gtk_widget_get_next_sibling (g_ptr_array_index (self->chunks, self->n_chunks - 1));
+}
+
 static void
 gather_loose_blocks (CriaMarkdownView *self)
 {
   while (self->n_loose >= 2 * CHUNK_BLOCKS)
     {
-      GtkWidget *block = gtk_widget_get_first_child (GTK_WIDGET (self));
+      GtkWidget *block = get_first_loose_child (self);
       GtkWidget *chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING);
-
-      for (guint i = 0; i < self->n_chunks; i++)
-        block = gtk_widget_get_next_sibling (block);
 
       gtk_widget_add_css_class (chunk, "cria-markdown-chunk");
       gtk_widget_insert_before (chunk, GTK_WIDGET (self), block);
@@ -851,6 +867,7 @@ gather_loose_blocks (CriaMarkdownView *self)
           block = next;
         }
 
+      g_ptr_array_add (self->chunks, chunk);
       self->n_chunks++;
       self->n_loose -= CHUNK_BLOCKS;
     }
@@ -952,6 +969,7 @@ remove_children (CriaMarkdownView *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_ptr_array_set_size (self->tail_widgets, 0);
+  g_ptr_array_set_size (self->chunks, 0);
   self->n_chunks = 0;
   self->n_loose = 0;
 }
@@ -975,36 +993,99 @@ cria_markdown_view_finalize (GObject *object)
   g_clear_pointer (&self->stream, cria_markdown_stream_free);
   g_string_free (self->text, TRUE);
   g_ptr_array_unref (self->tail_widgets);
+  g_ptr_array_unref (self->chunks);
 
   G_OBJECT_CLASS (cria_markdown_view_parent_class)->finalize (object);
+}
+
+/* Whether @child lies wholly above (< 0), across (0) or wholly below (> 0)
+ * the @visible part of @view. A child whose bounds are unknown counts as
+ * across, so it is drawn. */
+static int
+compare_with_visible (CriaMarkdownView      *self,
+                      GtkWidget             *child,
+                      const graphene_rect_t *visible)
+{
+  graphene_rect_t bounds;
+
+  self->n_checked++;
+  if (!gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds))
+    return 0;
+  if (bounds.origin.y + bounds.size.height < visible->origin.y)
+    return -1;
+  if (bounds.origin.y > visible->origin.y + visible->size.height)
+    return 1;
+
+  return 0;
 }
 
 /* A long answer is one row of the conversation's list view, so the list
  * cannot leave its off-screen parts out: the view does. Blocks outside the
  * scrolled window's viewport are not snapshotted at all, which keeps the cost
- * of a frame near that of what is on screen however long the answer grows. */
+ * of a frame near that of what is on screen however long the answer grows.
+ * Finding them costs little more: the chunks are stacked top to bottom, so a
+ * binary search finds the first one on screen and the walk stops at the first
+ * one below; the children after the chunks are fewer than 2 × CHUNK_BLOCKS
+ * loose blocks and the tail. */
 static void
 cria_markdown_view_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
+  CriaMarkdownView *self = CRIA_MARKDOWN_VIEW (widget);
   GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t visible;
-  gboolean clip = FALSE;
+  guint lo = 0, hi = self->chunks->len;
 
-  if (viewport != NULL)
-    clip = gtk_widget_compute_bounds (viewport, widget, &visible);
+  self->n_snapshots++;
+  self->n_checked = 0;
+  self->n_drawn = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+  if (viewport == NULL || !gtk_widget_compute_bounds (viewport, widget, &visible))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          gtk_widget_snapshot_child (widget, child, snapshot);
+          self->n_drawn++;
+        }
+      return;
+    }
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare_with_visible (self, g_ptr_array_index (self->chunks, mid), &visible) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  for (guint i = lo; i < self->chunks->len; i++)
+    {
+      GtkWidget *chunk = g_ptr_array_index (self->chunks, i);
+
+      /* This chunk and everything after it is below the viewport. */
+      if (compare_with_visible (self, chunk, &visible) > 0)
+        return;
+      gtk_widget_snapshot_child (widget, chunk, snapshot);
+      self->n_drawn++;
+    }
+
+  for (GtkWidget *child = get_first_loose_child (self);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      graphene_rect_t bounds;
+      int where = compare_with_visible (self, child, &visible);
 
-      if (clip && gtk_widget_compute_bounds (child, widget, &bounds) &&
-          !graphene_rect_intersection (&bounds, &visible, NULL))
-        continue;
-
-      gtk_widget_snapshot_child (widget, child, snapshot);
+      if (where > 0)
+        return;
+      if (where == 0)
+        {
+          gtk_widget_snapshot_child (widget, child, snapshot);
+          self->n_drawn++;
+        }
     }
 }
 
@@ -1036,6 +1117,7 @@ cria_markdown_view_init (CriaMarkdownView *self)
 
   self->text = g_string_new (NULL);
   self->tail_widgets = g_ptr_array_new ();
+  self->chunks = g_ptr_array_new ();
 }
 
 GtkWidget *
@@ -1157,4 +1239,17 @@ guint
 _cria_markdown_view_get_n_table_cells_built (void)
 {
   return n_table_cells_built;
+}
+
+void
+_cria_markdown_view_get_last_snapshot (CriaMarkdownView *self,
+                                       guint            *n_snapshots,
+                                       guint            *n_checked,
+                                       guint            *n_drawn)
+{
+  g_return_if_fail (CRIA_IS_MARKDOWN_VIEW (self));
+
+  *n_snapshots = self->n_snapshots;
+  *n_checked = self->n_checked;
+  *n_drawn = self->n_drawn;
 }

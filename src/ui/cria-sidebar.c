@@ -12,6 +12,7 @@
 #include "cria-search-hit.h"
 #include "cria-sidebar-private.h"
 #include "cria-sidebar-row.h"
+#include "cria-store.h"
 
 struct _CriaSidebar
 {
@@ -134,7 +135,13 @@ update_view (CriaSidebar *self)
     {
       gboolean any = g_list_model_get_n_items (self->results) > 0;
 
-      gtk_label_set_text (self->empty_label, _("No conversation matches."));
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      /* One letter looks at titles only (cria_store_search_async()). */
+      if (cria_store_search_reaches_messages (text))
+        gtk_label_set_text (self->empty_label, _("No conversation matches."));
+      else
+        gtk_label_set_text (self->empty_label, _("No title matches. Type more to search messages too."));
       gtk_stack_set_visible_child_name (self->stack, any ? "results" : "empty");
     }
   else

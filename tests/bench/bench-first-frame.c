@@ -5,9 +5,49 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "bench-first-frame.h"
+
+/* How long the resident set must stay the same (in steps of SETTLE_STEP_MS)
+ * for the program to count as idle, and the longest it is waited for. */
+#define SETTLE_STEP_MS   100
+#define SETTLE_STEPS     5
+#define SETTLE_MAX_STEPS 50
+
+static long last_rss_kib = -1;
+static guint n_same, n_steps;
+
+static long
+rss_kib (void)
+{
+  g_autofree char *statm = NULL;
+  long pages = -1;
+
+  /* statm: size, resident, … in pages. */
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    sscanf (statm, "%*d %ld", &pages);
+
+  return pages < 0 ? -1 : pages * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+/* Idle memory: the resident set once what the program does after its first
+ * frame (the deferred start-up work) is done and it has stopped growing. */
+static gboolean
+settle_cb (gpointer user_data)
+{
+  long rss = rss_kib ();
+
+  n_same = rss == last_rss_kib ? n_same + 1 : 0;
+  last_rss_kib = rss;
+  if (n_same < SETTLE_STEPS && ++n_steps < SETTLE_MAX_STEPS)
+    return G_SOURCE_CONTINUE;
+
+  printf ("idle-rss %ld %s\n", rss, n_same >= SETTLE_STEPS ? "settled" : "still-changing");
+  fflush (stdout);
+  _exit (0);
+}
 
 static void
 after_paint_cb (GdkFrameClock *frame_clock,
@@ -16,15 +56,21 @@ after_paint_cb (GdkFrameClock *frame_clock,
   GdkDisplay *display = gdk_display_get_default ();
   gint64 now;
 
+  g_signal_handlers_disconnect_by_func (frame_clock, after_paint_cb, user_data);
+
   /* The frame is sent to the X server before the time is taken, and has
    * reached it before the program exits (so the parent sees it there too).
    * CLOCK_MONOTONIC: the parent reads the same clock before it forks. */
   gdk_display_flush (display);
   now = g_get_monotonic_time ();
   gdk_display_sync (display);
-  printf ("first-frame %" G_GINT64_FORMAT "\n", now);
+  printf ("first-frame %" G_GINT64_FORMAT " %ld\n", now, rss_kib ());
   fflush (stdout);
-  _exit (0);
+
+  if (g_getenv ("BENCH_IDLE_RSS") == NULL)
+    _exit (0);
+  last_rss_kib = rss_kib ();
+  g_timeout_add (SETTLE_STEP_MS, settle_cb, NULL);
 }
 
 static void

@@ -118,6 +118,7 @@ main (int   argc,
   CriaWindow *window;
   CriaStore *store;
   double before, first_growth;
+  double worst_short[3] = { 0, 0, 0 };  /* one letter, two, three or more */
   static const char * const typed[] = { "quokka lisbon", "compile server thread", "the garden", "violin orbit" };
 
   if (argc < 3)
@@ -206,13 +207,19 @@ main (int   argc,
       g_array_append_val (open_ms, ms);
     }
   g_print ("open a 10,000-message conversation to first frame: first %.1f ms, median %.1f ms, max %.1f ms"
-           " (target <= 300 ms)\n", g_array_index (open_ms, double, 0), median (open_ms), maximum (open_ms));
+           " (target <= 250 ms)\n", g_array_index (open_ms, double, 0), median (open_ms), maximum (open_ms));
   g_print ("RSS growth opening it the first time: %.1f MiB (target <= 80 MiB); RSS now %.1f MiB\n",
            first_growth, rss_mib ());
 
   /* Search as you type, with a short conversation on screen: every prefix of
-   * each phrase is one keystroke. */
+   * each phrase is one keystroke. The view finishes what it does after its
+   * first frame (rows brought in above a tail that does not fill it) before
+   * the first keystroke, which would otherwise wait behind it on the main
+   * loop and time the view rather than the search. */
   open_and_paint (window, small_id, 100);
+  wait_for_paint (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   wait_for_paint (window);
   for (guint p = 0; p < G_N_ELEMENTS (typed); p++)
     {
@@ -232,12 +239,15 @@ main (int   argc,
           g_object_unref (result);
           ms = (g_get_monotonic_time () - started) / 1e3;
           g_array_append_val (keystroke_ms, ms);
+          worst_short[MIN (len, 3) - 1] = MAX (worst_short[MIN (len, 3) - 1], ms);
           if (ms > 50)
             g_print ("  slow keystroke: “%s” %.1f ms, %u results\n", text, ms, hits->len);
         }
     }
   g_print ("search as you type (%u keystrokes, 50 results each): median %.1f ms, max %.1f ms (target <= 50 ms)\n",
            keystroke_ms->len, median (keystroke_ms), maximum (keystroke_ms));
+  g_print ("  worst keystroke by length: one letter %.1f ms (titles only), two %.1f ms, three or more %.1f ms\n",
+           worst_short[0], worst_short[1], worst_short[2]);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

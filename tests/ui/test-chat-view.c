@@ -143,7 +143,7 @@ wanted_in_view (Fixture *f)
 static gboolean
 shown_more (Fixture *f)
 {
-  return g_list_model_get_n_items (shown (f)) > 50;
+  return g_list_model_get_n_items (shown (f)) > 25;
 }
 
 static gboolean
@@ -180,8 +180,8 @@ test_opens_with_tail (Fixture       *f,
 
   /* Only the end of the conversation is shown, down to its last message. */
   n = g_list_model_get_n_items (shown (f));
-  g_assert_cmpuint (n, ==, 50);
-  g_assert_true (shown_at (f, 0) == message_at (f, 250));
+  g_assert_cmpuint (n, ==, 25);
+  g_assert_true (shown_at (f, 0) == message_at (f, 275));
   g_assert_true (shown_at (f, n - 1) == message_at (f, 299));
   g_assert_true (_cria_chat_view_get_stick_to_bottom (f->view));
 
@@ -192,6 +192,55 @@ test_opens_with_tail (Fixture       *f,
   g_assert_true (shown_at (f, 0) == message_at (f, 300 - n));
   g_assert_true (shown_at (f, n - 1) == message_at (f, 299));
   g_assert_false (_cria_chat_view_get_stick_to_bottom (f->view));
+}
+
+/* Another long conversation opened in place of one read to its end opens
+ * at its own end too, with only its tail built: the list starting again at
+ * the top is not the user scrolling up, which would let go of the bottom and
+ * bring in rows above. */
+static void
+test_opens_another_at_end (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CriaConversation) other = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  open_conversation (f, 300);
+  f->wanted = message_at (f, 299);
+  wait_until (wanted_in_view, f);
+  wait_until (at_bottom, f);
+  cria_ui_test_settle (GTK_WIDGET (f->window));
+
+  other = cria_conversation_new (f->client, NULL);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Line %u of another conversation,\nwhich takes\ntwo or three lines.", i);
+      CriaMessage *message = cria_message_new (i % 2 ? CRIA_ROLE_ASSISTANT : CRIA_ROLE_USER, text);
+
+      cria_message_set_state (message, CRIA_MESSAGE_STATE_COMPLETE);
+      g_ptr_array_add (messages, message);
+    }
+  cria_conversation_restore (other, messages);
+  g_set_object (&f->conversation, other);
+  cria_chat_view_set_conversation (f->view, other);
+
+  f->wanted = message_at (f, 299);
+  wait_until (wanted_in_view, f);
+  wait_until (at_bottom, f);
+  cria_ui_test_settle (GTK_WIDGET (f->window));
+
+  n = g_list_model_get_n_items (shown (f));
+  g_assert_cmpuint (n, ==, 25);
+  g_assert_true (shown_at (f, n - 1) == message_at (f, 299));
+  g_assert_true (_cria_chat_view_get_stick_to_bottom (f->view));
+  g_assert_true (at_bottom (f));
 }
 
 static void
@@ -298,6 +347,7 @@ main (int   argc,
   g_test_add ("/chat-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("opens-with-tail", test_opens_with_tail);
+  ADD ("opens-another-at-end", test_opens_another_at_end);
   ADD ("follows-stream", test_follows_stream);
   ADD ("scroll-to-message", test_scroll_to_message);
 

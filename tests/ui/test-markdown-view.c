@@ -638,6 +638,106 @@ test_long_answer (Fixture       *fixture,
   g_assert_cmpstr (cria_markdown_view_get_text (fixture->view), ==, answer->str);
 }
 
+static gboolean
+is_laid_out_long (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) > 20 * gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_page_size (adjustment) > 0;
+}
+
+typedef struct
+{
+  CriaMarkdownView *view;
+  guint             snapshots;
+} SnapshotsAbove;
+
+static gboolean
+snapshots_above (gpointer data)
+{
+  SnapshotsAbove *s = data;
+  guint snapshots, checked, drawn;
+
+  _cria_markdown_view_get_last_snapshot (s->view, &snapshots, &checked, &drawn);
+  return snapshots > s->snapshots;
+}
+
+/* Scrolls to @value and waits for the view to be drawn there. */
+static void
+draw_at (CriaMarkdownView *view,
+         GtkAdjustment    *adjustment,
+         double            value,
+         guint            *checked,
+         guint            *drawn)
+{
+  SnapshotsAbove s = { view, 0 };
+  guint snapshots;
+
+  _cria_markdown_view_get_last_snapshot (view, &s.snapshots, checked, drawn);
+  gtk_adjustment_set_value (adjustment, value);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (pump_until (snapshots_above, &s));
+  _cria_markdown_view_get_last_snapshot (view, &snapshots, checked, drawn);
+}
+
+/* A long answer scrolled through: a frame compares a handful of children
+ * with the viewport (a binary search over the chunks), not every child, and
+ * draws only what is on screen. */
+static void
+test_culling (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GString) answer = g_string_new (NULL);
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  guint checked, drawn, children;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_window_set_child (fixture->window, NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (fixture->view));
+  gtk_window_set_child (fixture->window, scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  for (guint i = 0; i < 4000; i++)
+    g_string_append_printf (answer, "Paragraph %u of a very long answer.\n\n", i);
+  cria_markdown_view_set_text (fixture->view, answer->str);
+  children = n_children (GTK_WIDGET (fixture->view));
+  g_test_message ("4,000 blocks in %u children", children);
+  g_assert_cmpuint (children, >, 100);
+  g_assert_true (pump_until (is_laid_out_long, adjustment));
+
+  /* The middle: about log2 (125) chunks looked at, one or two drawn. */
+  draw_at (fixture->view, adjustment,
+           (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment)) / 2,
+           &checked, &drawn);
+  g_test_message ("middle: %u children checked, %u drawn", checked, drawn);
+  g_assert_cmpuint (checked, <=, 16);
+  g_assert_cmpuint (drawn, >=, 1);
+  g_assert_cmpuint (drawn, <=, 3);
+
+  /* The top: the same. */
+  draw_at (fixture->view, adjustment, 0, &checked, &drawn);
+  g_test_message ("top: %u children checked, %u drawn", checked, drawn);
+  g_assert_cmpuint (checked, <=, 16);
+  g_assert_cmpuint (drawn, >=, 1);
+
+  /* The end, where a streaming answer is read: the loose blocks after the
+   * chunks are walked, fewer than 64 of them. */
+  draw_at (fixture->view, adjustment,
+           gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment),
+           &checked, &drawn);
+  g_test_message ("end: %u children checked, %u drawn", checked, drawn);
+  g_assert_cmpuint (checked, <=, 16 + 64);
+  g_assert_cmpuint (drawn, >=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +762,7 @@ main (int   argc,
   ADD ("/markdown-view/clear", test_clear);
   ADD ("/markdown-view/long-words", test_long_words);
   ADD ("/markdown-view/long-answer", test_long_answer);
+  ADD ("/markdown-view/culling", test_culling);
 
 #undef ADD
 

@@ -15,6 +15,7 @@
 #include "cria-application.h"
 #include "cria-conversation-list.h"
 #include "cria-conversation-settings.h"
+#include "cria-search-hit.h"
 #include "cria-sidebar-private.h"
 #include "cria-sidebar-row.h"
 #include "cria-test-util.h"
@@ -344,12 +345,63 @@ has_hit (Fixture       *f,
   return FALSE;
 }
 
+/* The search results the sidebar shows, or NULL when it shows no results. */
+static GListModel *
+shown_results (Fixture *f)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  GListModel *model;
+  g_autoptr(GObject) first = NULL;
+
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_LIST_VIEW, views);
+  if (views->len != 1)
+    return NULL;
+  model = G_LIST_MODEL (gtk_list_view_get_model (g_ptr_array_index (views, 0)));
+  if (model == NULL || (first = g_list_model_get_item (model, 0)) == NULL || !CRIA_IS_SEARCH_HIT (first))
+    return NULL;
+
+  return model;
+}
+
+/* A search result for the title @title, not a message in it. */
+static gboolean
+title_hit_shown (Fixture       *f,
+                 gconstpointer  title)
+{
+  GListModel *results = shown_results (f);
+
+  for (guint i = 0; results != NULL && i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(CriaSearchHit) hit = g_list_model_get_item (results, i);
+
+      if (cria_search_hit_get_message_id (hit) == NULL && g_strcmp0 (cria_search_hit_get_title (hit), title) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+label_shown (Fixture       *f,
+             gconstpointer  text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (_cria_window_get_sidebar (f->window)), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *id = NULL;
   GtkSearchEntry *entry;
+  GListModel *results;
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
   if (!have_display)
@@ -366,6 +418,22 @@ test_search (Fixture       *f,
   entry = search_entry (f);
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (entry)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (entry)));
+
+  /* One letter finds titles only: the title's hit comes, and no message
+   * hit with it (both would come in one list). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "q");
+  wait_until (title_hit_shown, f, "Quokka <facts>");
+  results = shown_results (f);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(CriaSearchHit) hit = g_list_model_get_item (results, i);
+
+      g_assert_null (cria_search_hit_get_message_id (hit));
+    }
+
+  /* When no title has a word in that letter, the sidebar says to type on. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ж");
+  wait_until (label_shown, f, "No title matches. Type more to search messages too.");
 
   /* As typed: the match in bold, the rest of the text escaped. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "quok");

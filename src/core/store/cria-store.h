@@ -148,8 +148,20 @@ gboolean        cria_store_import_finish          (CriaStore               *self
                                                    GAsyncResult            *result,
                                                    GError                 **error);
 
-/* Titles and messages that contain every word of @text (as prefixes), newest
- * first: a GPtrArray of CriaSearchHit. Cancelling stops a running search. */
+/* A search looks in message text once its text has this many characters
+ * (spaces not counted); a shorter one matches words of titles only. */
+#define CRIA_STORE_SEARCH_MIN_MESSAGE_CHARS 2
+
+/* Whether a search for @text looks in message text too, not only titles. */
+gboolean        cria_store_search_reaches_messages (const char *text);
+
+/* Titles and messages that contain every word of @text (as prefixes): a
+ * GPtrArray of at most @limit CriaSearchHit (50 when @limit is 0), the titles
+ * first (pinned, then the most recently updated; at most half of @limit when
+ * messages are searched too), then messages, newest first. Text shorter than
+ * CRIA_STORE_SEARCH_MIN_MESSAGE_CHARS finds titles only. Cancelling stops a
+ * running search; a search cancelled before its result is handed back
+ * reports G_IO_ERROR_CANCELLED. */
 void            cria_store_search_async           (CriaStore               *self,
                                                    const char              *text,
                                                    guint                    limit,
