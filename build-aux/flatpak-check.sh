@@ -157,7 +157,7 @@ fi
 
 # --- 2. the app ---------------------------------------------------------------------------------
 
-# The manifest less md4c, building this checkout; every build dir in it is left out of the copy.
+# The manifest less its downloaded modules, building this checkout; every build dir in it is left out of the copy.
 mkdir -p "$work/manifest"
 skips=()
 for d in "$root"/* "$root"/.flatpak-builder; do
@@ -167,7 +167,9 @@ done
 import json, sys
 src, dst, root, skips = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 m = json.load(open(src))
-m['modules'] = [mod for mod in m['modules'] if not (isinstance(mod, dict) and mod.get('name') == 'md4c')]
+# Modules fetched from the network (md4c, the maths font) are left out: the stand-in runtime
+# carries Debian's libmd4c and fonts-dejavu-extra instead.
+m['modules'] = [mod for mod in m['modules'] if not (isinstance(mod, dict) and mod.get('name') in ('md4c', 'dejavu-math-font'))]
 for mod in m['modules']:
     for s in mod.get('sources', []):
         if s.get('type') == 'dir':

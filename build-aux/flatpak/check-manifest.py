@@ -11,7 +11,9 @@ Checks the Flatpak manifest the way a Flathub reviewer would, and prints TAP:
   - every module's sources are pinned: a git source by commit, an archive or file by sha256,
     a dir source stays inside the checkout (it is the app's own code);
   - md4c comes from its release-0.5.3 tag at its known commit, built with cmake-ninja, before
-    the app, which is built last with meson from the checkout.
+    the app, which is built last with meson from the checkout;
+  - the maths font (DejaVu Math TeX Gyre) is carried in /app/share/fonts, so formulas never
+    depend on what the runtime happens to ship.
 """
 import json
 import os
@@ -131,5 +133,13 @@ else:
     if cria.get('buildsystem') != 'meson' or [s.get('type') for s in cria.get('sources', [])] != ['dir']:
         why.append('cria is not built with meson from the local checkout')
 tap(not why, 'md4c from release-0.5.3 with cmake-ninja, then cria from the checkout with meson', '; '.join(why))
+
+font = next((mod for mod in modules if isinstance(mod, dict) and mod.get('name') == 'dejavu-math-font'), None)
+why = []
+if font is None:
+    why.append('no dejavu-math-font module')
+elif not any('/app/share/fonts/DejaVuMathTeXGyre.ttf' in c for c in font.get('build-commands', [])):
+    why.append('DejaVuMathTeXGyre.ttf is not installed in /app/share/fonts')
+tap(not why, 'the maths font is carried in /app/share/fonts', '; '.join(why))
 
 done()
