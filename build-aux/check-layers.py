@@ -23,7 +23,8 @@ ALLOWED = {
     'account': {'types', 'api'},
     'store': {'types'},
     'tools': {'types', 'api', 'store'},
-    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools'},
+    'mcp': {'types', 'api', 'store', 'tools'},
+    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools', 'mcp'},
 }
 GENERATED = {
     'cria-types-enums.h': 'types',
