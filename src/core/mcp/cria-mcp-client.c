@@ -424,6 +424,7 @@ initialize_cb (GObject      *object,
   self->has_tools = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
                     && json_object_has_member (json_node_get_object (node), "tools");
 
+  cria_mcp_transport_initialized (self->transport, self->protocol_version);
   builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "jsonrpc");
@@ -432,7 +433,6 @@ initialize_cb (GObject      *object,
   json_builder_add_string_value (builder, "notifications/initialized");
   json_builder_end_object (builder);
   send_object (self, builder);
-  cria_mcp_transport_initialized (self->transport, self->protocol_version);
 
   self->connected = TRUE;
   g_task_return_boolean (task, TRUE);
