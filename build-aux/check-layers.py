@@ -31,6 +31,7 @@ GENERATED = {
     'cria-api-resources.h': 'api',
     'cria-markdown-enums.h': 'markdown',
     'cria-store-enums.h': 'store',
+    'cria-mcp-enums.h': 'mcp',
     'cria-chat-enums.h': 'chat',
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
