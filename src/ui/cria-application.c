@@ -12,6 +12,7 @@
 #include "cria-application.h"
 #include "cria-config.h"
 #include "cria-format.h"
+#include "cria-mcp-page.h"
 #include "cria-preferences-window.h"
 #include "cria-spending-periods.h"
 #include "cria-spending-window.h"
@@ -37,6 +38,8 @@ struct _CriaApplication
    * to the front and when the month should end, to count the next one. */
   gint64          budget_month;
   guint           month_end_id;
+  /* The MCP servers the user configured, connected from start-up. */
+  CriaMcpManager *mcp_manager;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -127,6 +130,8 @@ cria_application_startup (GApplication *app)
   /* A key from the environment is used for this run only, never stored. */
   if (cria_config_get_env_api_key () != NULL)
     cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+
+  cria_mcp_manager_start (cria_application_get_mcp_manager (self));
 }
 
 /* The budget */
@@ -302,6 +307,9 @@ preferences_activated_cb (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *preferences = cria_preferences_window_new (self->client, self->settings);
 
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences),
+                              ADW_PREFERENCES_PAGE (cria_mcp_page_new (cria_application_get_mcp_manager (self))));
+
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -389,6 +397,7 @@ cria_application_dispose (GObject *object)
   if (self->budget != NULL)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
+  g_clear_object (&self->mcp_manager);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -482,4 +491,27 @@ cria_application_new_window (CriaApplication *self)
   cria_window_set_budget (window, self->budget);
 
   return window;
+}
+
+/**
+ * cria_application_get_mcp_manager:
+ *
+ * The MCP servers the user configured (made on first use; start-up
+ * connects the enabled ones). A conversation's tool set takes its MCP
+ * tools from cria_mcp_manager_dup_tools().
+ *
+ * Returns: (transfer none): the application's #CriaMcpManager
+ */
+CriaMcpManager *
+cria_application_get_mcp_manager (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->mcp_manager == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID ".Mcp");
+
+      self->mcp_manager = cria_mcp_manager_new (settings);
+    }
+  return self->mcp_manager;
 }
