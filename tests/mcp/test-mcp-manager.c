@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cria-mcp-manager.h"
+#include "cria-mcp-stdio-private.h"
 #include "cria-mcp-test.h"
 
 static GSettings *
@@ -217,6 +220,60 @@ test_failure_is_said (void)
   g_assert_nonnull (cria_mcp_server_get_error (no_url));
 }
 
+static void
+test_timeout_setting (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(CriaMcpManager) manager = cria_mcp_manager_new (settings);
+  const char *args[] = { g_getenv ("CRIA_MCP_SCRIPTED_SERVER"), "silent", NULL };
+  CriaMcpServer *server;
+
+  /* A server that never answers fails after the timeout the settings
+   * give, and says so. */
+  g_settings_set_uint (settings, "timeout", 1);
+  server = cria_mcp_manager_add_server (manager, "Silent", CRIA_MCP_TRANSPORT_KIND_STDIO);
+  cria_mcp_server_set_command (server, "node");
+  cria_mcp_server_set_args (server, args);
+  cria_mcp_manager_start (manager);
+  cria_mcp_server_set_enabled (server, TRUE);
+  wait_settled (server);
+
+  g_assert_cmpint (cria_mcp_server_get_state (server), ==, CRIA_MCP_SERVER_STATE_FAILED);
+  g_assert_cmpstr (cria_mcp_server_get_error (server), ==, "The server did not answer within 1 seconds");
+}
+
+static void
+test_sandbox (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(CriaMcpManager) manager = cria_mcp_manager_new (settings);
+  g_autofree char *marker = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaMcpServer *server;
+  int fd;
+
+  fd = g_file_open_tmp ("cria-flatpak-info-XXXXXX", &marker, &error);
+  g_assert_no_error (error);
+  close (fd);
+  _cria_mcp_stdio_set_sandbox_marker (marker);
+
+  /* Inside Flatpak a command can't start on the host: said, with HTTP
+   * offered instead, and a stdio server fails with that reason. */
+  g_assert_false (cria_mcp_manager_can_run_commands (manager, &reason));
+  g_assert_nonnull (strstr (reason, "HTTP"));
+  server = cria_mcp_manager_add_server (manager, "Local", CRIA_MCP_TRANSPORT_KIND_STDIO);
+  cria_mcp_server_set_command (server, "node");
+  cria_mcp_manager_start (manager);
+  cria_mcp_server_set_enabled (server, TRUE);
+  wait_settled (server);
+  g_assert_cmpint (cria_mcp_server_get_state (server), ==, CRIA_MCP_SERVER_STATE_FAILED);
+  g_assert_cmpstr (cria_mcp_server_get_error (server), ==, reason);
+
+  _cria_mcp_stdio_set_sandbox_marker ("/.flatpak-info");
+  g_unlink (marker);
+}
+
 /* A loopback server that wants a bearer token and records what came. */
 static void
 auth_handler (SoupServer        *soup_server,
@@ -303,6 +360,8 @@ main (int   argc,
   g_test_add_func ("/mcp/manager/connect-and-switch-tools", test_connect_and_switch_tools);
   g_test_add_func ("/mcp/manager/failure-is-said", test_failure_is_said);
   g_test_add_func ("/mcp/manager/token-from-keyring", test_token_from_keyring);
+  g_test_add_func ("/mcp/manager/timeout-setting", test_timeout_setting);
+  g_test_add_func ("/mcp/manager/sandbox", test_sandbox);
 
   return g_test_run ();
 }

@@ -10,9 +10,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cria-mcp-page-private.h"
+#include "cria-mcp-stdio-private.h"
 #include "cria-mcp-test.h"
 
 static GSettings *
@@ -110,6 +113,40 @@ test_list_and_add (void)
 }
 
 static void
+test_sandbox_note (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(CriaMcpManager) manager = cria_mcp_manager_new (settings);
+  g_autofree char *marker = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  CriaMcpPage *page;
+  GtkWidget *label;
+  int fd;
+
+  fd = g_file_open_tmp ("cria-flatpak-info-XXXXXX", &marker, &error);
+  g_assert_no_error (error);
+  close (fd);
+  _cria_mcp_stdio_set_sandbox_marker (marker);
+
+  /* In the sandbox the page says why commands can't run and offers only
+   * servers by address. */
+  window = show_page (manager);
+  page = CRIA_MCP_PAGE (gtk_window_get_child (GTK_WINDOW (window)));
+  label = _cria_mcp_page_get_sandbox_label (page);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "HTTP"));
+  gtk_widget_activate_action (GTK_WIDGET (page), "mcp.add-command", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_manager_get_servers (manager)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mcp.add-http", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_manager_get_servers (manager)), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  _cria_mcp_stdio_set_sandbox_marker ("/.flatpak-info");
+  g_unlink (marker);
+}
+
+static void
 state_cb (CriaMcpServer *server,
           GParamSpec    *pspec,
           gboolean      *connected)
@@ -182,6 +219,7 @@ main (int   argc,
 
   g_test_add_func ("/mcp/page/list-and-add", test_list_and_add);
   g_test_add_func ("/mcp/page/tool-switches", test_tool_switches);
+  g_test_add_func ("/mcp/page/sandbox-note", test_sandbox_note);
 
   return g_test_run ();
 }

@@ -44,10 +44,19 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CriaMcpStdio, cria_mcp_stdio, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (CRIA_TYPE_MCP_TRANSPORT,
                                                       transport_iface_init))
 
+/* Flatpak puts this file at the root of every sandbox. */
+static const char *sandbox_marker = "/.flatpak-info";
+
 gboolean
 cria_mcp_stdio_is_sandboxed (void)
 {
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return g_file_test (sandbox_marker, G_FILE_TEST_EXISTS);
+}
+
+void
+_cria_mcp_stdio_set_sandbox_marker (const char *path)
+{
+  sandbox_marker = path;
 }
 
 static char *
