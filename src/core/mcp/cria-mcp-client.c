@@ -78,12 +78,15 @@ send_object (CriaMcpClient *self,
   cria_mcp_transport_send (self->transport, node);
 }
 
+/* Tells the server to stop working on request @id, and stops waiting for
+ * its answer. */
 static void
 send_cancelled (CriaMcpClient *self,
                 gint64         id,
                 const char    *reason)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "jsonrpc");
@@ -99,6 +102,7 @@ send_cancelled (CriaMcpClient *self,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   send_object (self, builder);
+  cria_mcp_transport_forget (self->transport, id_text);
 }
 
 /* Takes the request out of the table and finishes its task. */

@@ -25,6 +25,7 @@ struct _CriaMcpHttp
   char         *protocol_version;
   GCancellable *cancellable;
   GQueue        held;         /* JsonNode, sent once the GET stream is up */
+  GHashTable   *exchanges;    /* Exchange set: those under way */
   gboolean      holding;
   gboolean      started;
   gboolean      closed;
@@ -45,12 +46,26 @@ typedef struct
   GInputStream  *stream;
   CriaSseParser *parser;
   GByteArray    *body;        /* a JSON answer, read whole (capped) */
+  GCancellable  *cancellable;
   gboolean       listening;   /* the GET stream */
 } Exchange;
+
+static Exchange *
+exchange_new (CriaMcpHttp *self)
+{
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  exchange->self = g_object_ref (self);
+  exchange->cancellable = g_cancellable_new ();
+  g_hash_table_add (self->exchanges, exchange);
+  return exchange;
+}
 
 static void
 exchange_free (Exchange *exchange)
 {
+  g_hash_table_remove (exchange->self->exchanges, exchange);
+  g_clear_object (&exchange->cancellable);
   g_clear_object (&exchange->self);
   g_clear_object (&exchange->message);
   g_clear_object (&exchange->stream);
@@ -59,6 +74,8 @@ exchange_free (Exchange *exchange)
   g_free (exchange->id);
   g_free (exchange);
 }
+
+static void cancel_all (CriaMcpHttp *self);
 
 static void
 close_with (CriaMcpHttp *self,
@@ -71,6 +88,7 @@ close_with (CriaMcpHttp *self,
     }
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  cancel_all (self);
   g_object_ref (self);
   cria_mcp_transport_emit_closed (CRIA_MCP_TRANSPORT (self), error);
   g_object_unref (self);
@@ -132,7 +150,7 @@ read_cb (GObject      *object,
   gsize size;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (exchange->self->closed)
+  if (exchange->self->closed || g_cancellable_is_cancelled (exchange->cancellable))
     {
       exchange_free (exchange);
       return;
@@ -197,7 +215,7 @@ static void
 read_more (Exchange *exchange)
 {
   g_input_stream_read_bytes_async (exchange->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   exchange->self->cancellable, read_cb, exchange);
+                                   exchange->cancellable, read_cb, exchange);
 }
 
 static void transport_send (CriaMcpTransport *transport,
@@ -231,7 +249,7 @@ sent_cb (GObject      *object,
   guint status;
 
   exchange->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (self->closed)
+  if (self->closed || g_cancellable_is_cancelled (exchange->cancellable))
     {
       exchange_free (exchange);
       return;
@@ -334,8 +352,7 @@ transport_send (CriaMcpTransport *transport,
   text = json_generator_to_data (generator, &len);
   body = g_bytes_new_take (text, len);
 
-  exchange = g_new0 (Exchange, 1);
-  exchange->self = g_object_ref (self);
+  exchange = exchange_new (self);
   exchange->message = soup_message_new (SOUP_METHOD_POST, self->url);
   g_assert (exchange->message != NULL); /* the URL was checked on start */
   /* Only requests have answers to wait for. */
@@ -346,7 +363,7 @@ transport_send (CriaMcpTransport *transport,
   set_headers (self, exchange->message, "application/json, text/event-stream");
   soup_message_set_request_body_from_bytes (exchange->message, "application/json", body);
   soup_session_send_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
-                           self->cancellable, sent_cb, exchange);
+                           exchange->cancellable, sent_cb, exchange);
 }
 
 static void
@@ -364,14 +381,13 @@ transport_initialized (CriaMcpTransport *transport,
    * until the server took the stream, since what the server announces
    * right after the handshake (its tool list changed) goes there. */
   self->holding = TRUE;
-  exchange = g_new0 (Exchange, 1);
-  exchange->self = g_object_ref (self);
+  exchange = exchange_new (self);
   exchange->listening = TRUE;
   exchange->message = soup_message_new (SOUP_METHOD_GET, self->url);
   g_assert (exchange->message != NULL);
   set_headers (self, exchange->message, "text/event-stream");
   soup_session_send_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
-                           self->cancellable, sent_cb, exchange);
+                           exchange->cancellable, sent_cb, exchange);
 }
 
 static gboolean
@@ -416,6 +432,7 @@ transport_close (CriaMcpTransport *transport)
     return;
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  cancel_all (self);
   g_queue_clear_full (&self->held, (GDestroyNotify) json_node_unref);
 
   /* Tell the server the session is over, so it can let it go. */
@@ -432,8 +449,34 @@ transport_close (CriaMcpTransport *transport)
 }
 
 static void
+cancel_all (CriaMcpHttp *self)
+{
+  GHashTableIter iter;
+  Exchange *exchange;
+
+  g_hash_table_iter_init (&iter, self->exchanges);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &exchange, NULL))
+    g_cancellable_cancel (exchange->cancellable);
+}
+
+static void
+transport_forget (CriaMcpTransport *transport,
+                  const char       *id)
+{
+  CriaMcpHttp *self = CRIA_MCP_HTTP (transport);
+  GHashTableIter iter;
+  Exchange *exchange;
+
+  g_hash_table_iter_init (&iter, self->exchanges);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &exchange, NULL))
+    if (g_strcmp0 (exchange->id, id) == 0)
+      g_cancellable_cancel (exchange->cancellable);
+}
+
+static void
 transport_iface_init (CriaMcpTransportInterface *iface)
 {
+  iface->forget = transport_forget;
   iface->start = transport_start;
   iface->send = transport_send;
   iface->initialized = transport_initialized;
@@ -457,6 +500,7 @@ cria_mcp_http_finalize (GObject *object)
   CriaMcpHttp *self = CRIA_MCP_HTTP (object);
 
   g_clear_object (&self->cancellable);
+  g_hash_table_unref (self->exchanges);
   g_free (self->url);
   cria_secret_clear (&self->token);
   g_free (self->session_id);
@@ -478,6 +522,7 @@ static void
 cria_mcp_http_init (CriaMcpHttp *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->exchanges = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->held);
 }
 

@@ -32,10 +32,17 @@ default_initialized (CriaMcpTransport *self,
 }
 
 static void
+default_forget (CriaMcpTransport *self,
+                const char       *id)
+{
+}
+
+static void
 cria_mcp_transport_default_init (CriaMcpTransportInterface *iface)
 {
   iface->dup_diagnostics = default_dup_diagnostics;
   iface->initialized = default_initialized;
+  iface->forget = default_forget;
 
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
@@ -82,6 +89,16 @@ cria_mcp_transport_close (CriaMcpTransport *self)
   g_return_if_fail (CRIA_IS_MCP_TRANSPORT (self));
 
   CRIA_MCP_TRANSPORT_GET_IFACE (self)->close (self);
+}
+
+void
+cria_mcp_transport_forget (CriaMcpTransport *self,
+                           const char       *id)
+{
+  g_return_if_fail (CRIA_IS_MCP_TRANSPORT (self));
+  g_return_if_fail (id != NULL);
+
+  CRIA_MCP_TRANSPORT_GET_IFACE (self)->forget (self, id);
 }
 
 char *

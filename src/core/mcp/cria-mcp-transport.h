@@ -48,6 +48,10 @@ struct _CriaMcpTransportInterface
   void     (*initialized)          (CriaMcpTransport  *self,
                                     const char        *protocol_version);
   void     (*close)                (CriaMcpTransport  *self);
+  /* The client gave up on request @id (Stop, a timeout): HTTP stops
+   * reading its answer, so the connection is free again. Optional. */
+  void     (*forget)               (CriaMcpTransport  *self,
+                                    const char        *id);
   /* What the server said on the side (stdio's stderr), for error messages:
    * the last few kilobytes, valid UTF-8, or NULL. */
   char    *(*dup_diagnostics)      (CriaMcpTransport  *self);
@@ -60,6 +64,8 @@ void     cria_mcp_transport_send            (CriaMcpTransport  *self,
 void     cria_mcp_transport_initialized     (CriaMcpTransport  *self,
                                              const char        *protocol_version);
 void     cria_mcp_transport_close           (CriaMcpTransport  *self);
+void     cria_mcp_transport_forget          (CriaMcpTransport  *self,
+                                             const char        *id);
 char    *cria_mcp_transport_dup_diagnostics (CriaMcpTransport  *self);
 
 /* For implementations. */
