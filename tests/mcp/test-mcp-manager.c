@@ -48,6 +48,7 @@ wait_settled (CriaMcpServer *server)
   g_signal_handler_disconnect (server, id);
 }
 
+/* A new reference: the server replaces its tools when their list changes. */
 static CriaMcpTool *
 find_tool (CriaMcpServer *server,
            const char    *name)
@@ -59,7 +60,7 @@ find_tool (CriaMcpServer *server,
       g_autoptr(CriaMcpTool) tool = g_list_model_get_item (tools, i);
 
       if (g_str_equal (cria_tool_get_name (CRIA_TOOL (tool)), name))
-        return tool;
+        return g_steal_pointer (&tool);
     }
   return NULL;
 }
@@ -130,8 +131,9 @@ test_connect_and_switch_tools (void)
   const char *args[] = { "stdio", NULL };
   const char *other_ids[] = { "some-other-server", NULL };
   CriaMcpServer *server;
-  CriaMcpTool *echo;
-  CriaMcpTool *sum;
+  g_autoptr(CriaMcpTool) echo = NULL;
+  g_autoptr(CriaMcpTool) sum = NULL;
+  g_autoptr(CriaMcpTool) echo_again = NULL;
   McpWait wait = { 0 };
   guint count;
 
@@ -181,6 +183,14 @@ test_connect_and_switch_tools (void)
   offered = cria_mcp_manager_dup_tools (manager, NULL);
   g_assert_false (g_ptr_array_find (offered, echo, NULL));
   g_assert_true (g_ptr_array_find (offered, sum, NULL));
+  /* The model a toolbox takes as a source holds the same. */
+  g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_manager_get_tools (manager)), ==, offered->len);
+  for (guint i = 0; i < offered->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (cria_mcp_manager_get_tools (manager), i);
+
+      g_assert_true (item == offered->pdata[i]);
+    }
   none = cria_mcp_manager_dup_tools (manager, other_ids);
   g_assert_cmpuint (none->len, ==, 0);
 
@@ -191,10 +201,21 @@ test_connect_and_switch_tools (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (result->text, "42"));
 
-  /* Disabling the server disconnects it. */
+  /* Switched back on (the list may have been read again meanwhile: the
+   * switch stays off across it), the tool is offered again. */
+  echo_again = find_tool (server, "everything_echo");
+  g_assert_false (cria_mcp_tool_get_enabled (echo_again));
+  cria_mcp_tool_set_enabled (echo_again, TRUE);
+  g_clear_pointer (&offered, g_ptr_array_unref);
+  offered = cria_mcp_manager_dup_tools (manager, NULL);
+  g_assert_true (g_ptr_array_find (offered, echo_again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_manager_get_tools (manager)), ==, offered->len);
+
+  /* Disabling the server disconnects it, and nothing of it is offered. */
   cria_mcp_server_set_enabled (server, FALSE);
   g_assert_cmpint (cria_mcp_server_get_state (server), ==, CRIA_MCP_SERVER_STATE_DISCONNECTED);
   g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_server_get_tools (server)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (cria_mcp_manager_get_tools (manager)), ==, 0);
 }
 
 static void

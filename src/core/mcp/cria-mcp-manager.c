@@ -22,6 +22,8 @@ struct _CriaMcpManager
   GSettings   *settings;
   SoupSession *session;
   GListStore  *servers;
+  /* What cria_mcp_manager_dup_tools (self, NULL) gives, kept as a model. */
+  GListStore  *tools;
   gboolean     started;
   gboolean     loading;
 };
@@ -111,9 +113,62 @@ timeout_changed_cb (GSettings      *settings,
 }
 
 static void
+refresh_tools (CriaMcpManager *self)
+{
+  g_autoptr(GPtrArray) tools = cria_mcp_manager_dup_tools (self, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tools));
+  gboolean same = n == tools->len;
+
+  for (guint i = 0; same && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->tools), i);
+
+      same = item == tools->pdata[i];
+    }
+  if (!same)
+    g_list_store_splice (self->tools, 0, n, tools->pdata, tools->len);
+}
+
+static void
+tool_enabled_cb (CriaMcpTool    *tool,
+                 GParamSpec     *pspec,
+                 CriaMcpManager *self)
+{
+  refresh_tools (self);
+}
+
+static void
+server_tools_changed_cb (GListModel     *tools,
+                         guint           position,
+                         guint           removed,
+                         guint           added,
+                         CriaMcpManager *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CriaMcpTool) tool = g_list_model_get_item (tools, i);
+
+      g_signal_connect_object (tool, "notify::enabled", G_CALLBACK (tool_enabled_cb), self, 0);
+    }
+  refresh_tools (self);
+}
+
+static void
+server_state_cb (CriaMcpServer  *server,
+                 GParamSpec     *pspec,
+                 CriaMcpManager *self)
+{
+  refresh_tools (self);
+}
+
+static void
 watch (CriaMcpManager *self,
        CriaMcpServer  *server)
 {
+  g_signal_connect_object (server, "notify::state", G_CALLBACK (server_state_cb), self, 0);
+  g_signal_connect_object (cria_mcp_server_get_tools (server), "items-changed",
+                           G_CALLBACK (server_tools_changed_cb), self, 0);
+
   for (guint i = 0; i < G_N_ELEMENTS (config_properties); i++)
     {
       g_autofree char *signal = g_strconcat ("notify::", config_properties[i], NULL);
@@ -235,8 +290,10 @@ cria_mcp_manager_remove_server (CriaMcpManager *self,
   g_signal_handlers_disconnect_by_data (server, self);
   cria_mcp_server_disconnect (server);
   cria_mcp_token_store_async (cria_mcp_server_get_id (server), NULL, NULL, NULL, NULL);
+  g_signal_handlers_disconnect_by_data (cria_mcp_server_get_tools (server), self);
   g_list_store_remove (self->servers, position);
   save (self);
+  refresh_tools (self);
 }
 
 void
@@ -291,6 +348,13 @@ cria_mcp_manager_dup_tools (CriaMcpManager     *self,
         }
     }
   return tools;
+}
+
+GListModel *
+cria_mcp_manager_get_tools (CriaMcpManager *self)
+{
+  g_return_val_if_fail (CRIA_IS_MCP_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->tools);
 }
 
 static void
@@ -370,6 +434,7 @@ cria_mcp_manager_dispose (GObject *object)
           g_autoptr(CriaMcpServer) server = g_list_model_get_item (G_LIST_MODEL (self->servers), i);
 
           g_signal_handlers_disconnect_by_data (server, self);
+          g_signal_handlers_disconnect_by_data (cria_mcp_server_get_tools (server), self);
           cria_mcp_server_disconnect (server);
         }
       g_clear_object (&self->servers);
@@ -377,6 +442,7 @@ cria_mcp_manager_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->tools);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -396,6 +462,7 @@ static void
 cria_mcp_manager_init (CriaMcpManager *self)
 {
   self->servers = g_list_store_new (CRIA_TYPE_MCP_SERVER);
+  self->tools = g_list_store_new (CRIA_TYPE_TOOL);
 }
 
 CriaMcpManager *

@@ -45,6 +45,11 @@ void            cria_mcp_manager_start           (CriaMcpManager       *self);
 GPtrArray      *cria_mcp_manager_dup_tools       (CriaMcpManager       *self,
                                                   const char * const   *server_ids);
 
+/* The same for every server, as one GListModel of CriaTool kept up to date
+ * (servers connecting, failing, switched on or off, tools switched on or
+ * off, a server's list changing): a source for the conversation's toolbox. */
+GListModel     *cria_mcp_manager_get_tools       (CriaMcpManager       *self);
+
 /* Stores @token (NULL or "" clears it) for @server in the keyring. */
 void            cria_mcp_manager_set_token_async  (CriaMcpManager      *self,
                                                    CriaMcpServer       *server,
