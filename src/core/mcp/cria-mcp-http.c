@@ -13,6 +13,9 @@
 #include "cria-sse-parser.h"
 
 #define READ_CHUNK 16384
+/* How long messages wait for the GET stream to be taken before they go
+ * anyway: a server may hold that request without answering it. */
+#define HOLD_MAX_MS 5000
 
 struct _CriaMcpHttp
 {
@@ -26,6 +29,7 @@ struct _CriaMcpHttp
   GCancellable *cancellable;
   GQueue        held;         /* JsonNode, sent once the GET stream is up */
   GHashTable   *exchanges;    /* Exchange set: those under way */
+  guint         hold_id;      /* ends the wait for a GET stream that never answers */
   gboolean      holding;
   gboolean      started;
   gboolean      closed;
@@ -89,6 +93,7 @@ close_with (CriaMcpHttp *self,
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
   cancel_all (self);
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   g_object_ref (self);
   cria_mcp_transport_emit_closed (CRIA_MCP_TRANSPORT (self), error);
   g_object_unref (self);
@@ -228,11 +233,22 @@ release_held (CriaMcpHttp *self)
   JsonNode *node;
 
   self->holding = FALSE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   while ((node = g_queue_pop_head (&self->held)) != NULL)
     {
       transport_send (CRIA_MCP_TRANSPORT (self), node);
       json_node_unref (node);
     }
+}
+
+static gboolean
+hold_timeout_cb (gpointer user_data)
+{
+  CriaMcpHttp *self = user_data;
+
+  self->hold_id = 0;
+  release_held (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -381,6 +397,7 @@ transport_initialized (CriaMcpTransport *transport,
    * until the server took the stream, since what the server announces
    * right after the handshake (its tool list changed) goes there. */
   self->holding = TRUE;
+  self->hold_id = g_timeout_add (HOLD_MAX_MS, hold_timeout_cb, self);
   exchange = exchange_new (self);
   exchange->listening = TRUE;
   exchange->message = soup_message_new (SOUP_METHOD_GET, self->url);
@@ -433,6 +450,7 @@ transport_close (CriaMcpTransport *transport)
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
   cancel_all (self);
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   g_queue_clear_full (&self->held, (GDestroyNotify) json_node_unref);
 
   /* Tell the server the session is over, so it can let it go. */
@@ -489,6 +507,7 @@ cria_mcp_http_dispose (GObject *object)
   CriaMcpHttp *self = CRIA_MCP_HTTP (object);
 
   transport_close (CRIA_MCP_TRANSPORT (self));
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cria_mcp_http_parent_class)->dispose (object);
