@@ -370,7 +370,8 @@ _cria_conversation_run_tools (CriaConversation *self,
 
   g_assert (self->op == NULL && self->tool_round == NULL);
 
-  if (cria_message_get_tool_calls (answer)->len == 0 || self->toolbox == NULL || !self->tools_enabled)
+  /* Calls to tools the request did not offer are shown, never run. */
+  if (cria_message_get_tool_calls (answer)->len == 0 || !tools_active (self))
     return FALSE;
 
   round = g_new0 (ToolRound, 1);
