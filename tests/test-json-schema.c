@@ -216,6 +216,44 @@ test_response_format (void)
   g_assert_true (json_node_equal (cria_json_schema_from_response_format (parsed), schema));
 }
 
+static void
+test_present (void)
+{
+  g_autoptr(JsonNode) schema = parse_schema (person_schema);
+  g_autofree char *format = cria_json_schema_response_format (schema);
+  g_autofree char *object_mode = cria_json_schema_response_format (NULL);
+  g_autofree char *verdict = NULL;
+  g_autofree char *shown = NULL;
+  gboolean fits;
+
+  shown = cria_json_schema_present_answer ("{\"name\":\"Ada\",\"age\":36}", format, &verdict, &fits);
+  g_assert_cmpstr (shown, ==, "```json\n{\n  \"name\" : \"Ada\",\n  \"age\" : 36\n}\n```\n");
+  g_assert_cmpstr (verdict, ==, "The answer follows the schema.");
+  g_assert_true (fits);
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&verdict, g_free);
+
+  shown = cria_json_schema_present_answer ("{\"name\":\"Ada\",\"age\":-1}", format, &verdict, &fits);
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (verdict, ==, "The answer does not follow the schema: /age: must be at least 0, not -1");
+  g_assert_false (fits);
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&verdict, g_free);
+
+  /* Backticks in a string cannot end the code block early. */
+  shown = cria_json_schema_present_answer ("{\"a\": \"```\"}", object_mode, &verdict, &fits);
+  g_assert_true (g_str_has_prefix (shown, "````json\n"));
+  g_assert_cmpstr (verdict, ==, "The answer is JSON.");
+  g_assert_true (fits);
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&verdict, g_free);
+
+  shown = cria_json_schema_present_answer ("Sure! Here is the JSON: {", object_mode, &verdict, &fits);
+  g_assert_null (shown);
+  g_assert_true (g_str_has_prefix (verdict, "The answer is not JSON."));
+  g_assert_false (fits);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/bad-schemas", test_bad_schemas);
   g_test_add_func ("/json-schema/bounds", test_bounds);
   g_test_add_func ("/json-schema/response-format", test_response_format);
+  g_test_add_func ("/json-schema/present", test_present);
 
   return g_test_run ();
 }

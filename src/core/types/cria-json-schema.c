@@ -914,3 +914,59 @@ cria_json_schema_pretty (JsonNode *node)
   json_generator_set_indent (generator, 2);
   return json_generator_to_data (generator, NULL);
 }
+
+char *
+cria_json_schema_present_answer (const char  *content,
+                                 const char  *response_format,
+                                 char       **verdict,
+                                 gboolean    *fits)
+{
+  g_autoptr(JsonNode) format = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pretty = NULL;
+  JsonNode *schema;
+
+  g_return_val_if_fail (content != NULL, NULL);
+  g_return_val_if_fail (verdict != NULL && fits != NULL, NULL);
+
+  *verdict = NULL;
+  *fits = FALSE;
+
+  answer = cria_json_schema_parse_answer (content, &error);
+  if (answer == NULL)
+    {
+      *verdict = g_strdup_printf (_("The answer is not JSON. %s"), error->message);
+      return NULL;
+    }
+
+  format = response_format != NULL ? json_from_string (response_format, NULL) : NULL;
+  schema = format != NULL ? cria_json_schema_from_response_format (format) : NULL;
+  if (schema == NULL)
+    {
+      *verdict = g_strdup (_("The answer is JSON."));
+      *fits = TRUE;
+    }
+  else if (cria_json_schema_validate (schema, answer, &error))
+    {
+      *verdict = g_strdup (_("The answer follows the schema."));
+      *fits = TRUE;
+    }
+  else
+    *verdict = g_strdup_printf (_("The answer does not follow the schema: %s"), error->message);
+
+  /* A fence longer than any run of backticks in the text cannot close early. */
+  pretty = cria_json_schema_pretty (answer);
+  {
+    guint longest = 0, run = 0;
+    g_autofree char *fence = NULL;
+
+    for (const char *p = pretty; *p != '\0'; p++)
+      {
+        run = *p == '`' ? run + 1 : 0;
+        longest = MAX (longest, run);
+      }
+    fence = g_strnfill (MAX (3, longest + 1), '`');
+    return g_strdup_printf ("%sjson\n%s\n%s\n", fence, pretty, fence);
+  }
+}

@@ -59,6 +59,17 @@ gboolean  cria_json_schema_validate       (JsonNode     *schema,
                                            JsonNode     *instance,
                                            GError      **error);
 
+/* An answer given under @response_format (JSON text from
+ * cria_json_schema_response_format()), made ready to show: returns the
+ * answer pretty-printed in a Markdown ```json block (so it is highlighted
+ * like any code), or NULL when it is not JSON. @verdict is set to a plain
+ * sentence for the reader: that it follows the schema, where it does not,
+ * or where it stops being JSON; @fits to whether all is well. */
+char     *cria_json_schema_present_answer (const char   *content,
+                                           const char   *response_format,
+                                           char        **verdict,
+                                           gboolean     *fits);
+
 /* @node as indented JSON text. */
 char     *cria_json_schema_pretty         (JsonNode     *node);
 
