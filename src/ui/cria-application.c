@@ -10,6 +10,7 @@
 
 #include "cria-api-error.h"
 #include "cria-application.h"
+#include "cria-builtin-tools.h"
 #include "cria-config.h"
 #include "cria-format.h"
 #include "cria-preferences-window.h"
@@ -486,7 +487,15 @@ cria_application_get_toolbox (CriaApplication *self)
   g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
 
   if (self->toolbox == NULL)
-    self->toolbox = cria_toolbox_new ();
+    {
+      g_autoptr(GPtrArray) builtin = cria_builtin_tools_new (cria_application_get_store (self));
+      g_autoptr(GListStore) own = g_list_store_new (CRIA_TYPE_TOOL);
+
+      /* Cria's own tools first: their names win over a server's. */
+      g_list_store_splice (own, 0, 0, builtin->pdata, builtin->len);
+      self->toolbox = cria_toolbox_new ();
+      cria_toolbox_add_source (self->toolbox, G_LIST_MODEL (own));
+    }
 
   return self->toolbox;
 }

@@ -10,8 +10,10 @@
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
+#include "cria-conversation.h"
 #include "cria-format.h"
 #include "cria-image-texture.h"
+#include "cria-json-schema.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
 #include "cria-tool-call-row.h"
@@ -47,6 +49,7 @@ struct _CriaMessageRow
   GtkLabel     *user_label;
   GtkFlowBox   *images_box;
   CriaMarkdownView *markdown_view;
+  GtkLabel     *json_status_label;
   GtkWidget    *tool_calls_box;
   CriaToolCallRow *tool_call_row;
   GtkWidget    *outcome_box;
@@ -641,9 +644,59 @@ create_actions_popup_cb (GtkMenuButton *button,
     update_actions_menu (self);
 }
 
+/* The response_format the conversation asks for, or NULL for text. */
+static const char *
+response_format (CriaMessageRow *self)
+{
+  const CriaChatParams *params;
+
+  if (self->history == NULL || !CRIA_IS_CONVERSATION (self->history))
+    return NULL;
+  params = cria_conversation_get_params (CRIA_CONVERSATION (self->history));
+  if (params == NULL || !(params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT))
+    return NULL;
+  return params->response_format;
+}
+
+/* A whole answer in a chat that asks for JSON: shown pretty-printed (and
+ * highlighted, as a json code block), with a line saying whether it follows
+ * the schema and where it does not. Returns the text to show. */
+static char *
+present_json (CriaMessageRow *self)
+{
+  const char *format = response_format (self);
+  const char *content = cria_message_get_content (self->message);
+  g_autofree char *verdict = NULL;
+  char *shown;
+  gboolean fits = FALSE;
+
+  if (format == NULL || cria_message_get_role (self->message) != CRIA_ROLE_ASSISTANT ||
+      is_streaming (self) || *content == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
+      return g_strdup (content);
+    }
+
+  shown = cria_json_schema_present_answer (content, format, &verdict, &fits);
+  gtk_label_set_text (self->json_status_label, verdict);
+  gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), TRUE);
+  if (fits)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->json_status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->json_status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status_label), "error");
+    }
+  return shown != NULL ? shown : g_strdup (content);
+}
+
 static void
 show_message (CriaMessageRow *self)
 {
+  g_autofree char *shown = NULL;
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
   gboolean is_tool = cria_message_get_role (self->message) == CRIA_ROLE_TOOL;
   const char *model = model_name (self);
@@ -664,6 +717,7 @@ show_message (CriaMessageRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), FALSE);
       gtk_widget_set_visible (self->tool_calls_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->thinking_expander), FALSE);
       cria_markdown_view_clear (self->markdown_view);
       update_error (self);
@@ -689,7 +743,12 @@ show_message (CriaMessageRow *self)
       cria_markdown_view_append (self->markdown_view, cria_message_get_content (self->message));
     }
   else
-    cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
+    {
+      shown = present_json (self);
+      cria_markdown_view_set_text (self->markdown_view, shown);
+    }
+  if (is_user || is_streaming (self))
+    gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
 
   self->shown_streaming = is_streaming (self);
   drop_pending_reasoning (self);
@@ -746,6 +805,12 @@ state_changed_cb (CriaMessageRow *self)
   /* A continued answer streams again: its text so far is shown with the
    * last block open, so that what comes next joins it. */
   if (is_streaming (self) && !self->shown_streaming)
+    {
+      show_message (self);
+      return;
+    }
+  /* A JSON answer is shown formatted once it is whole. */
+  if (self->shown_streaming && !is_streaming (self) && response_format (self) != NULL)
     {
       show_message (self);
       return;
@@ -970,6 +1035,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_button);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, json_status_label);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
