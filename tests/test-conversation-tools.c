@@ -10,6 +10,8 @@
 
 #include "cria-catalogue.h"
 #include "cria-conversation.h"
+#include "cria-export-json.h"
+#include "cria-export-markdown.h"
 #include "cria-test-tools.h"
 #include "cria-test-util.h"
 
@@ -595,6 +597,45 @@ test_record (Fixture       *f,
 }
 
 static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaConversationRecord) record = cria_conversation_record_new (NULL);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_message_record_free);
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(CriaConversationRecord) back = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *markdown = NULL;
+  CriaMessageRecord *tool;
+
+  expect_calls (f, "echo", "{\"x\": \"kept\"}");
+  cria_test_script_answer (expect (f), "Kept.");
+  send (f, "Keep");
+  g_assert_true (finish (f, &error));
+
+  for (guint i = 0; i < n_messages (f); i++)
+    g_ptr_array_add (records, cria_message_record_new_from_message (message_at (f, i)));
+
+  /* JSON keeps the call and its result, whole. */
+  json = cria_export_json (record, records, NULL);
+  back = cria_import_json (json, -1, &imported, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (cria_message_record_equal (g_ptr_array_index (records, i), g_ptr_array_index (imported, i)));
+  tool = g_ptr_array_index (imported, 2);
+  g_assert_cmpint (tool->tool_status, ==, CRIA_TOOL_STATUS_DONE);
+  g_assert_nonnull (strstr (json, "\"tool_call_id\""));
+
+  /* Markdown shows the call, then what it gave back, fenced. */
+  markdown = cria_export_markdown (record, records);
+  g_assert_nonnull (strstr (markdown, "**Tool call:** echo"));
+  g_assert_nonnull (strstr (markdown, "**Tool result:** echo (done, "));
+  g_assert_nonnull (strstr (markdown, "```\necho({\"x\":\"kept\"})\n```"));
+}
+
+static void
 test_toolbox (void)
 {
   g_autoptr(CriaToolbox) toolbox = cria_toolbox_new ();
@@ -653,6 +694,7 @@ main (int   argc,
   ADD ("forced", test_forced);
   ADD ("regenerate", test_regenerate);
   ADD ("record", test_record);
+  ADD ("export", test_export);
 
 #undef ADD
 
