@@ -10,6 +10,7 @@
 
 #include "cria-api-error.h"
 #include "cria-application.h"
+#include "cria-builtin-tools.h"
 #include "cria-config.h"
 #include "cria-format.h"
 #include "cria-mcp-page.h"
@@ -40,6 +41,8 @@ struct _CriaApplication
   guint           month_end_id;
   /* The MCP servers the user configured, connected from start-up. */
   CriaMcpManager *mcp_manager;
+  /* The tools every window's conversations may offer. */
+  CriaToolbox    *toolbox;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -398,6 +401,7 @@ cria_application_dispose (GObject *object)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
   g_clear_object (&self->mcp_manager);
+  g_clear_object (&self->toolbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -480,6 +484,35 @@ cria_application_get_budget (CriaApplication *self)
   return self->budget;
 }
 
+/**
+ * cria_application_get_toolbox:
+ *
+ * Returns: (transfer none): the tools the conversations may offer: each
+ *   source of tools (Cria's own, each MCP server's) is added to it once
+ */
+CriaToolbox *
+cria_application_get_toolbox (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->toolbox == NULL)
+    {
+      g_autoptr(GPtrArray) builtin = cria_builtin_tools_new (cria_application_get_store (self));
+      g_autoptr(GListStore) own = g_list_store_new (CRIA_TYPE_TOOL);
+
+      /* Cria's own tools first: their names win over a server's. */
+      g_list_store_splice (own, 0, 0, builtin->pdata, builtin->len);
+      self->toolbox = cria_toolbox_new ();
+      cria_toolbox_add_source (self->toolbox, G_LIST_MODEL (own));
+      /* Then the tools of the MCP servers that are on and connected, as
+       * they come and go. */
+      cria_toolbox_add_source (self->toolbox,
+                               cria_mcp_manager_get_tools (cria_application_get_mcp_manager (self)));
+    }
+
+  return self->toolbox;
+}
+
 CriaWindow *
 cria_application_new_window (CriaApplication *self)
 {
@@ -489,6 +522,7 @@ cria_application_new_window (CriaApplication *self)
 
   window = cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
   cria_window_set_budget (window, self->budget);
+  cria_window_set_toolbox (window, cria_application_get_toolbox (self));
 
   return window;
 }
