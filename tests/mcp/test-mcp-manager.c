@@ -15,6 +15,7 @@
 
 #include "cria-mcp-manager.h"
 #include "cria-mcp-stdio-private.h"
+#include "cria-toolbox.h"
 #include "cria-mcp-test.h"
 
 static GSettings *
@@ -219,6 +220,48 @@ test_connect_and_switch_tools (void)
 }
 
 static void
+test_toolbox_source (void)
+{
+  g_autofree char *program = mcp_test_server_path ("mcp-server-everything");
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(CriaMcpManager) manager = NULL;
+  g_autoptr(CriaToolbox) toolbox = NULL;
+  g_autoptr(CriaTool) echo = NULL;
+  g_autoptr(CriaTool) gone = NULL;
+  g_autofree char *json = NULL;
+  const char *args[] = { "stdio", NULL };
+  CriaMcpServer *server;
+
+  if (program == NULL)
+    return;
+
+  /* As the application does: the servers' tools are a source of the
+   * toolbox conversations offer, and each asks before it runs. */
+  settings = new_settings ();
+  manager = cria_mcp_manager_new (settings);
+  toolbox = cria_toolbox_new ();
+  cria_toolbox_add_source (toolbox, cria_mcp_manager_get_tools (manager));
+  server = cria_mcp_manager_add_server (manager, "Everything", CRIA_MCP_TRANSPORT_KIND_STDIO);
+  cria_mcp_server_set_command (server, program);
+  cria_mcp_server_set_args (server, args);
+  cria_mcp_manager_start (manager);
+  cria_mcp_server_set_enabled (server, TRUE);
+  wait_settled (server);
+  g_assert_cmpint (cria_mcp_server_get_state (server), ==, CRIA_MCP_SERVER_STATE_CONNECTED);
+
+  echo = cria_toolbox_lookup (toolbox, "everything_echo");
+  g_assert_nonnull (echo);
+  g_assert_true (cria_toolbox_needs_approval (toolbox, echo));
+  json = cria_toolbox_to_json (toolbox);
+  g_assert_nonnull (strstr (json, "everything_get-sum"));
+
+  /* Switched off, the server's tools leave the toolbox. */
+  cria_mcp_server_set_enabled (server, FALSE);
+  gone = cria_toolbox_lookup (toolbox, "everything_echo");
+  g_assert_null (gone);
+}
+
+static void
 test_failure_is_said (void)
 {
   g_autoptr(GSettings) settings = new_settings ();
@@ -379,6 +422,7 @@ main (int   argc,
 
   g_test_add_func ("/mcp/manager/settings-round-trip", test_settings_round_trip);
   g_test_add_func ("/mcp/manager/connect-and-switch-tools", test_connect_and_switch_tools);
+  g_test_add_func ("/mcp/manager/toolbox-source", test_toolbox_source);
   g_test_add_func ("/mcp/manager/failure-is-said", test_failure_is_said);
   g_test_add_func ("/mcp/manager/token-from-keyring", test_token_from_keyring);
   g_test_add_func ("/mcp/manager/timeout-setting", test_timeout_setting);
