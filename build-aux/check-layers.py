@@ -24,13 +24,15 @@ ALLOWED = {
     'account': {'types', 'api'},
     'store': {'types'},
     'tools': {'types', 'api', 'store'},
-    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools'},
+    'mcp': {'types', 'api', 'store', 'tools'},
+    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools', 'mcp'},
 }
 GENERATED = {
     'cria-types-enums.h': 'types',
     'cria-api-resources.h': 'api',
     'cria-markdown-enums.h': 'markdown',
     'cria-store-enums.h': 'store',
+    'cria-mcp-enums.h': 'mcp',
     'cria-chat-enums.h': 'chat',
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)

@@ -634,6 +634,186 @@ set_completion (CriaFakeResponse *response,
   cria_fake_response_set_body (response, "application/json", json, -1);
 }
 
+/* Tool conversations. A question "tools: NAME ARGS ; NAME ARGS …" to a
+ * request that offers tools is answered with those calls (in parallel, each
+ * call's arguments split over many events); once the results come back
+ * (the request ends with role "tool" messages) the answer quotes them.
+ * "tools-loop: …" asks for the same calls after every result, a loop that
+ * never ends. Broken arguments and unknown names are passed on as written. */
+
+#define TOOLS_PREFIX "tools:"
+#define TOOLS_LOOP_PREFIX "tools-loop:"
+
+typedef struct
+{
+  char *name;
+  char *arguments;
+} FakeCall;
+
+static void
+fake_call_free (FakeCall *call)
+{
+  g_free (call->name);
+  g_free (call->arguments);
+  g_free (call);
+}
+
+/* The calls a "tools:" question asks for, or %NULL when it asks for none. */
+static GPtrArray *
+parse_tool_question (const char *question)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_call_free);
+  g_auto(GStrv) parts = NULL;
+  const char *rest;
+
+  if (g_str_has_prefix (question, TOOLS_PREFIX))
+    rest = question + strlen (TOOLS_PREFIX);
+  else if (g_str_has_prefix (question, TOOLS_LOOP_PREFIX))
+    rest = question + strlen (TOOLS_LOOP_PREFIX);
+  else
+    return NULL;
+
+  parts = g_strsplit (rest, " ; ", 16);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *part = g_strstrip (g_strdup (parts[i]));
+      const char *space = strchr (part, ' ');
+      FakeCall *call = g_new0 (FakeCall, 1);
+
+      call->name = g_strndup (part, space != NULL ? (gsize) (space - part) : strlen (part));
+      call->arguments = g_strdup (space != NULL ? space + 1 : "{}");
+      g_ptr_array_add (calls, call);
+    }
+
+  return calls->len > 0 ? g_steal_pointer (&calls) : NULL;
+}
+
+/* The results at the end of @messages, as one text, or %NULL when the
+ * last message is not a tool result. */
+static char *
+trailing_tool_results (JsonArray *messages)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_free);
+  GString *text;
+  guint first = json_array_get_length (messages);
+
+  while (first > 0)
+    {
+      JsonNode *node = json_array_get_element (messages, first - 1);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "role", NULL),
+                     "tool") != 0)
+        break;
+      first--;
+    }
+
+  if (first == json_array_get_length (messages))
+    return NULL;
+
+  text = g_string_new ("The tools answered:");
+  for (guint i = first; i < json_array_get_length (messages); i++)
+    {
+      g_autofree char *content = get_content_text (json_array_get_object_element (messages, i));
+
+      g_string_append_printf (text, "%s “%s”", i > first ? "," : "", content != NULL ? content : "");
+    }
+  g_string_append_c (text, '.');
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+append_tool_call_delta (CriaFakeResponse *response,
+                        const char       *id,
+                        const char       *model,
+                        guint             index,
+                        const char       *name,
+                        const char       *arguments,
+                        gsize             len)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *piece = g_strndup (arguments, len);
+
+  begin_completion (builder, id, "chat.completion.chunk", model);
+  json_builder_set_member_name (builder, "choices");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "index");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "delta");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "tool_calls");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "index");
+  json_builder_add_int_value (builder, index);
+  if (name != NULL)
+    {
+      g_autofree char *call_id = g_strdup_printf ("call_%s_%u", id, index);
+
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, call_id);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "function");
+    }
+  json_builder_set_member_name (builder, "function");
+  json_builder_begin_object (builder);
+  if (name != NULL)
+    {
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+    }
+  json_builder_set_member_name (builder, "arguments");
+  json_builder_add_string_value (builder, piece);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "finish_reason");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  append_event (response, builder);
+}
+
+static void
+set_streamed_tool_calls (CriaFakeResponse *response,
+                         const char       *id,
+                         const char       *model,
+                         GPtrArray        *calls,
+                         guint             prompt_tokens)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  cria_fake_response_set_body (response, "text/event-stream", "", 0);
+  cria_fake_response_add_header (response, "Cache-Control", "no-cache");
+  append_delta (response, id, model, DIALECT_OPENAI, TRUE, NULL, NULL, NULL);
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      FakeCall *call = g_ptr_array_index (calls, i);
+      gsize len = strlen (call->arguments);
+
+      append_tool_call_delta (response, id, model, i, call->name, "", 0);
+      for (gsize at = 0; at < len; at += MAX_TOKEN_BYTES)
+        append_tool_call_delta (response, id, model, i, NULL, call->arguments + at,
+                                MIN (MAX_TOKEN_BYTES, len - at));
+    }
+  append_delta (response, id, model, DIALECT_OPENAI, FALSE, NULL, NULL, "tool_calls");
+
+  begin_completion (builder, id, "chat.completion.chunk", model);
+  json_builder_set_member_name (builder, "choices");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  add_usage (builder, prompt_tokens, 10 * calls->len);
+  json_builder_end_object (builder);
+  append_event (response, builder);
+
+  cria_fake_response_append_piece (response, "data: [DONE]\n\n", -1);
+}
+
 static void
 chat_handler (CriaFakeServer        *server,
               const CriaFakeRequest *request,
@@ -682,6 +862,30 @@ chat_handler (CriaFakeServer        *server,
   question = find_last_user_text (json_node_get_array (messages), &prompt_tokens);
   if (question == NULL)
     question = g_strdup ("(no user message)");
+
+  if (stream && json_object_has_member (object, "tools"))
+    {
+      g_autoptr(GPtrArray) calls = parse_tool_question (question);
+      g_autofree char *results = trailing_tool_results (json_node_get_array (messages));
+
+      if (calls != NULL && (results == NULL || g_str_has_prefix (question, TOOLS_LOOP_PREFIX)))
+        {
+          id = g_strdup_printf ("chatcmpl-fake-%u", ++settings->n_completions);
+          g_printerr ("  %u tool call%s\n", calls->len, calls->len == 1 ? "" : "s");
+          set_streamed_tool_calls (response, id, model, calls, prompt_tokens);
+          cria_fake_response_set_chunk_size (response, settings->chunk_size);
+          cria_fake_response_set_chunk_delay (response, settings->delay);
+          return;
+        }
+      if (calls != NULL && results != NULL)
+        {
+          id = g_strdup_printf ("chatcmpl-fake-%u", ++settings->n_completions);
+          set_streamed_completion (response, id, model, DIALECT_OPENAI, NULL, results, prompt_tokens);
+          cria_fake_response_set_chunk_size (response, settings->chunk_size);
+          cria_fake_response_set_chunk_delay (response, settings->delay);
+          return;
+        }
+    }
 
   answer = make_answer (question, settings->dialect);
   if (settings->dialect != DIALECT_OPENAI)

@@ -10,8 +10,10 @@
 
 #include "cria-api-error.h"
 #include "cria-application.h"
+#include "cria-builtin-tools.h"
 #include "cria-config.h"
 #include "cria-format.h"
+#include "cria-mcp-page.h"
 #include "cria-preferences-window.h"
 #include "cria-spending-periods.h"
 #include "cria-spending-window.h"
@@ -37,6 +39,10 @@ struct _CriaApplication
    * to the front and when the month should end, to count the next one. */
   gint64          budget_month;
   guint           month_end_id;
+  /* The MCP servers the user configured, connected from start-up. */
+  CriaMcpManager *mcp_manager;
+  /* The tools every window's conversations may offer. */
+  CriaToolbox    *toolbox;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -127,6 +133,8 @@ cria_application_startup (GApplication *app)
   /* A key from the environment is used for this run only, never stored. */
   if (cria_config_get_env_api_key () != NULL)
     cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
+
+  cria_mcp_manager_start (cria_application_get_mcp_manager (self));
 }
 
 /* The budget */
@@ -302,6 +310,9 @@ preferences_activated_cb (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *preferences = cria_preferences_window_new (self->client, self->settings);
 
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences),
+                              ADW_PREFERENCES_PAGE (cria_mcp_page_new (cria_application_get_mcp_manager (self))));
+
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -389,6 +400,8 @@ cria_application_dispose (GObject *object)
   if (self->budget != NULL)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
+  g_clear_object (&self->mcp_manager);
+  g_clear_object (&self->toolbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -471,6 +484,35 @@ cria_application_get_budget (CriaApplication *self)
   return self->budget;
 }
 
+/**
+ * cria_application_get_toolbox:
+ *
+ * Returns: (transfer none): the tools the conversations may offer: each
+ *   source of tools (Cria's own, each MCP server's) is added to it once
+ */
+CriaToolbox *
+cria_application_get_toolbox (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->toolbox == NULL)
+    {
+      g_autoptr(GPtrArray) builtin = cria_builtin_tools_new (cria_application_get_store (self));
+      g_autoptr(GListStore) own = g_list_store_new (CRIA_TYPE_TOOL);
+
+      /* Cria's own tools first: their names win over a server's. */
+      g_list_store_splice (own, 0, 0, builtin->pdata, builtin->len);
+      self->toolbox = cria_toolbox_new ();
+      cria_toolbox_add_source (self->toolbox, G_LIST_MODEL (own));
+      /* Then the tools of the MCP servers that are on and connected, as
+       * they come and go. */
+      cria_toolbox_add_source (self->toolbox,
+                               cria_mcp_manager_get_tools (cria_application_get_mcp_manager (self)));
+    }
+
+  return self->toolbox;
+}
+
 CriaWindow *
 cria_application_new_window (CriaApplication *self)
 {
@@ -480,6 +522,30 @@ cria_application_new_window (CriaApplication *self)
 
   window = cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
   cria_window_set_budget (window, self->budget);
+  cria_window_set_toolbox (window, cria_application_get_toolbox (self));
 
   return window;
+}
+
+/**
+ * cria_application_get_mcp_manager:
+ *
+ * The MCP servers the user configured (made on first use; start-up
+ * connects the enabled ones). A conversation's tool set takes its MCP
+ * tools from cria_mcp_manager_dup_tools().
+ *
+ * Returns: (transfer none): the application's #CriaMcpManager
+ */
+CriaMcpManager *
+cria_application_get_mcp_manager (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->mcp_manager == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID ".Mcp");
+
+      self->mcp_manager = cria_mcp_manager_new (settings);
+    }
+  return self->mcp_manager;
 }

@@ -10,6 +10,7 @@
 
 #include "cria-budget.h"
 #include "cria-client.h"
+#include "cria-mcp-manager.h"
 #include "cria-store.h"
 #include "cria-window.h"
 
@@ -26,7 +27,9 @@ CriaStore       *cria_application_get_store  (CriaApplication *self);
  * store). Reaching 80 % and 100 % of it sends a notification and shows the
  * windows' banner, once per threshold and month. */
 CriaBudget      *cria_application_get_budget (CriaApplication *self);
+CriaMcpManager  *cria_application_get_mcp_manager (CriaApplication *self);
 /* A new window with the application's client and store. */
+CriaToolbox     *cria_application_get_toolbox (CriaApplication *self);
 CriaWindow      *cria_application_new_window (CriaApplication *self);
 
 G_END_DECLS

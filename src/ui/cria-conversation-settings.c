@@ -9,6 +9,14 @@
 #include <glib/gi18n.h>
 
 #include "cria-conversation-settings.h"
+#include "cria-json-schema.h"
+
+/* The rows of the answer format, in the template's order. */
+enum {
+  FORMAT_TEXT,
+  FORMAT_JSON,
+  FORMAT_SCHEMA,
+};
 
 struct _CriaConversationSettings
 {
@@ -30,6 +38,10 @@ struct _CriaConversationSettings
   GtkSpinButton        *seed_spin;
   GtkSwitch            *seed_switch;
   GtkEntry             *stop_entry;
+  AdwComboRow          *format_row;
+  GtkWidget            *schema_box;
+  GtkTextView          *schema_view;
+  GtkLabel             *schema_status_label;
 };
 
 G_DEFINE_FINAL_TYPE (CriaConversationSettings, cria_conversation_settings, ADW_TYPE_PREFERENCES_WINDOW)
@@ -90,6 +102,96 @@ parse_stop (const char *text)
   return (GStrv) g_ptr_array_steal (stop, NULL);
 }
 
+static char *
+schema_text (CriaConversationSettings *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->schema_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Says under the schema whether it can be used, and why not; plain text. */
+static void
+update_schema_status (CriaConversationSettings *self)
+{
+  g_autofree char *text = schema_text (self);
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean schema_mode = adw_combo_row_get_selected (self->format_row) == FORMAT_SCHEMA;
+
+  gtk_widget_set_visible (self->schema_box, schema_mode);
+  if (!schema_mode)
+    return;
+
+  g_strstrip (text);
+  if (*text == '\0')
+    {
+      gtk_label_set_text (self->schema_status_label, _("Paste a JSON schema: an object with “type” and “properties”."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->schema_status_label), "error");
+      return;
+    }
+  schema = cria_json_schema_parse (text, &error);
+  if (schema == NULL)
+    {
+      gtk_label_set_text (self->schema_status_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->schema_status_label), "error");
+    }
+  else
+    {
+      gtk_label_set_text (self->schema_status_label, _("Answers must follow this schema."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->schema_status_label), "error");
+    }
+}
+
+static void
+load_format (CriaConversationSettings *self,
+             const char               *response_format)
+{
+  g_autoptr(JsonNode) node = response_format != NULL ? json_from_string (response_format, NULL) : NULL;
+  JsonNode *schema = node != NULL ? cria_json_schema_from_response_format (node) : NULL;
+  guint selected = FORMAT_TEXT;
+
+  if (schema != NULL)
+    {
+      g_autofree char *pretty = cria_json_schema_pretty (schema);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->schema_view), pretty, -1);
+      selected = FORMAT_SCHEMA;
+    }
+  else if (node != NULL)
+    selected = FORMAT_JSON;
+
+  adw_combo_row_set_selected (self->format_row, selected);
+  update_schema_status (self);
+}
+
+/* The response_format the settings ask for. A schema that cannot be used
+ * keeps what the conversation had: nothing broken is ever sent. */
+static char *
+chosen_format (CriaConversationSettings *self,
+               const CriaChatParams     *old)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) schema = NULL;
+
+  switch (adw_combo_row_get_selected (self->format_row))
+    {
+    case FORMAT_JSON:
+      return cria_json_schema_response_format (NULL);
+    case FORMAT_SCHEMA:
+      text = schema_text (self);
+      schema = cria_json_schema_parse (text, NULL);
+      if (schema != NULL)
+        return cria_json_schema_response_format (schema);
+      return (old->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) ? g_strdup (old->response_format) : NULL;
+    case FORMAT_TEXT:
+    default:
+      return NULL;
+    }
+}
+
 static void
 load (CriaConversationSettings *self)
 {
@@ -113,6 +215,7 @@ load (CriaConversationSettings *self)
   show_double (self->seed_switch, self->seed_spin, params->set & CRIA_CHAT_PARAM_SEED, params->seed);
   stop = format_stop ((params->set & CRIA_CHAT_PARAM_STOP) ? params->stop : NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->stop_entry), stop);
+  load_format (self, (params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) ? params->response_format : NULL);
 }
 
 void
@@ -163,6 +266,9 @@ cria_conversation_settings_apply (CriaConversationSettings *self)
   params->stop = parse_stop (gtk_editable_get_text (GTK_EDITABLE (self->stop_entry)));
   if (params->stop != NULL)
     params->set |= CRIA_CHAT_PARAM_STOP;
+  params->response_format = chosen_format (self, cria_conversation_get_params (self->conversation));
+  if (params->response_format != NULL)
+    params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
 
   cria_conversation_set_params (self->conversation, params);
   cria_conversation_set_system_prompt (self->conversation, *system_prompt != '\0' ? system_prompt : NULL);
@@ -223,12 +329,21 @@ cria_conversation_settings_class_init (CriaConversationSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, seed_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, stop_entry);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, format_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_view);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_status_label);
 }
 
 static void
 cria_conversation_settings_init (CriaConversationSettings *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->format_row, "notify::selected",
+                           G_CALLBACK (update_schema_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->schema_view), "changed",
+                           G_CALLBACK (update_schema_status), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -10,10 +10,13 @@
 
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
+#include "cria-conversation.h"
 #include "cria-format.h"
 #include "cria-image-texture.h"
+#include "cria-json-schema.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
+#include "cria-tool-call-row.h"
 
 struct _CriaMessageRow
 {
@@ -46,7 +49,9 @@ struct _CriaMessageRow
   GtkLabel     *user_label;
   GtkFlowBox   *images_box;
   CriaMarkdownView *markdown_view;
+  GtkLabel     *json_status_label;
   GtkWidget    *tool_calls_box;
+  CriaToolCallRow *tool_call_row;
   GtkWidget    *outcome_box;
   GtkLabel     *outcome_label;
   GtkButton    *continue_button;
@@ -528,7 +533,21 @@ update_accessible (CriaMessageRow *self)
   g_autofree char *label = NULL;
   g_autofree char *description = NULL;
 
-  if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
+  if (cria_message_get_role (self->message) == CRIA_ROLE_TOOL)
+    {
+      const CriaToolCall *call = cria_message_get_tool_call (self->message);
+      g_autofree char *name = g_utf8_make_valid (call != NULL && call->name != NULL ? call->name : "", -1);
+      g_autofree char *status = cria_tool_call_describe_status (self->message);
+
+      /* Translators: %s is the name of a tool the model called */
+      label = g_strdup_printf (_("Tool call: %s"), name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                      -1);
+      return;
+    }
+  else if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
     label = g_strdup (_("Your message"));
   else if (streaming)
     /* Translators: %s is the model's name, such as "Qwen 3 8B" */
@@ -598,7 +617,7 @@ update_actions_menu (CriaMessageRow *self)
       g_menu_item_set_action_and_target (regenerate, "win.regenerate", "s", id);
       g_menu_append_item (menu, regenerate);
     }
-  else
+  else if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
     {
       g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit and Resend"), NULL);
 
@@ -625,17 +644,89 @@ create_actions_popup_cb (GtkMenuButton *button,
     update_actions_menu (self);
 }
 
+/* The response_format the conversation asks for, or NULL for text. */
+static const char *
+response_format (CriaMessageRow *self)
+{
+  const CriaChatParams *params;
+
+  if (self->history == NULL || !CRIA_IS_CONVERSATION (self->history))
+    return NULL;
+  params = cria_conversation_get_params (CRIA_CONVERSATION (self->history));
+  if (params == NULL || !(params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT))
+    return NULL;
+  return params->response_format;
+}
+
+/* A whole answer in a chat that asks for JSON: shown pretty-printed (and
+ * highlighted, as a json code block), with a line saying whether it follows
+ * the schema and where it does not. Returns the text to show. */
+static char *
+present_json (CriaMessageRow *self)
+{
+  const char *format = response_format (self);
+  const char *content = cria_message_get_content (self->message);
+  g_autofree char *verdict = NULL;
+  char *shown;
+  gboolean fits = FALSE;
+
+  if (format == NULL || cria_message_get_role (self->message) != CRIA_ROLE_ASSISTANT ||
+      is_streaming (self) || *content == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
+      return g_strdup (content);
+    }
+
+  shown = cria_json_schema_present_answer (content, format, &verdict, &fits);
+  gtk_label_set_text (self->json_status_label, verdict);
+  gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), TRUE);
+  if (fits)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->json_status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->json_status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status_label), "error");
+    }
+  return shown != NULL ? shown : g_strdup (content);
+}
+
 static void
 show_message (CriaMessageRow *self)
 {
+  g_autofree char *shown = NULL;
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
+  gboolean is_tool = cria_message_get_role (self->message) == CRIA_ROLE_TOOL;
   const char *model = model_name (self);
 
   gtk_widget_remove_css_class (self->bubble, "user");
   gtk_widget_remove_css_class (self->bubble, "assistant");
-  gtk_widget_add_css_class (self->bubble, is_user ? "user" : "assistant");
+  gtk_widget_remove_css_class (self->bubble, "tool");
+  gtk_widget_add_css_class (self->bubble, is_user ? "user" : is_tool ? "tool" : "assistant");
 
-  gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
+  gtk_label_set_text (self->author_label,
+                      is_user ? _("You") : is_tool ? _("Tool") : (model != NULL ? model : _("Assistant")));
+
+  /* A tool call is its own compact row: the call, its status, its result. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tool_call_row), is_tool);
+  cria_tool_call_row_set_message (self->tool_call_row, is_tool ? self->message : NULL);
+  if (is_tool)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), FALSE);
+      gtk_widget_set_visible (self->tool_calls_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->thinking_expander), FALSE);
+      cria_markdown_view_clear (self->markdown_view);
+      update_error (self);
+      update_status (self);
+      gtk_widget_set_visible (self->outcome_box, FALSE);
+      gtk_menu_button_set_menu_model (self->actions_button, NULL);
+      update_accessible (self);
+      return;
+    }
 
   /* A message of images alone has no text to show. */
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user && *cria_message_get_content (self->message) != '\0');
@@ -652,7 +743,12 @@ show_message (CriaMessageRow *self)
       cria_markdown_view_append (self->markdown_view, cria_message_get_content (self->message));
     }
   else
-    cria_markdown_view_set_text (self->markdown_view, cria_message_get_content (self->message));
+    {
+      shown = present_json (self);
+      cria_markdown_view_set_text (self->markdown_view, shown);
+    }
+  if (is_user || is_streaming (self))
+    gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
 
   self->shown_streaming = is_streaming (self);
   drop_pending_reasoning (self);
@@ -709,6 +805,12 @@ state_changed_cb (CriaMessageRow *self)
   /* A continued answer streams again: its text so far is shown with the
    * last block open, so that what comes next joins it. */
   if (is_streaming (self) && !self->shown_streaming)
+    {
+      show_message (self);
+      return;
+    }
+  /* A JSON answer is shown formatted once it is whole. */
+  if (self->shown_streaming && !is_streaming (self) && response_format (self) != NULL)
     {
       show_message (self);
       return;
@@ -915,6 +1017,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRIA_TYPE_MARKDOWN_VIEW);
+  g_type_ensure (CRIA_TYPE_TOOL_CALL_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, author_label);
@@ -924,6 +1027,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_calls_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_call_row);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, continue_button);
@@ -931,6 +1035,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, error_button);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, json_status_label);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
@@ -955,6 +1060,7 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
   g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::tool-status", G_CALLBACK (update_accessible), self);
   self->history_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->history_signals, "items-changed", G_CALLBACK (history_changed_cb), self);
 }

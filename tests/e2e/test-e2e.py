@@ -35,7 +35,7 @@ import tempfile
 import time
 import zlib
 
-PLAN = 11
+PLAN = 12
 WRONG_KEY = 'sk-wrong-key-0000'
 RIGHT_KEY = 'sk-e2e-right-key-1234'
 # Per write of the fake's stream, as a model streams. Nothing depends on the
@@ -843,6 +843,40 @@ def s_preferences():
              'the chip to go when removed')
 
 
+# GTK 4.8 names a button with an accessible label and text by both.
+ALLOW_ONCE = 'Allow the call once Allow Once'
+ALWAYS_ALLOW = 'Always allow this tool Always Allow This Tool'
+DENY = 'Deny the call Deny'
+
+
+def s_tool_round():
+    """one tool round: the call waits for approval, runs once allowed, and the model reads its result"""
+    win = frame()
+    send('tools: search_conversations {"query": "AT-SPI"}')
+    # The call asks first (it reads the user's history), showing its arguments.
+    allow = wait_find(win, 'push button', ALLOW_ONCE, 20)
+    if find_string(win, 'search_conversations') is None:
+        raise Failure('the waiting call does not show the tool\'s name')
+    if find_string(win, '"query" : "AT-SPI"') is None:
+        raise Failure('the waiting call does not show its arguments')
+    if not find_all(win, 'push button', DENY) or \
+            not find_all(win, 'push button', ALWAYS_ALLOW):
+        raise Failure('the waiting call does not offer Deny and Always Allow')
+    if not find_all(win, 'push button', 'Stop'):
+        raise Failure('Stop is not offered while a call waits for approval')
+    do_action(allow)
+    # The search runs, its result goes back, and the model answers from it.
+    txt = wait_for(lambda: find_string(win, 'The tools answered:'), 20,
+                   'an answer quoting the tool\'s result')
+    diag('after the tool round: %r' % txt[:120])
+    wait_find(win, 'push button', 'Send', 20)
+    if find_string(win, 'Done in') is None:
+        raise Failure('the call does not say it is done, and how long it took')
+    if find_all(win, 'push button', ALLOW_ONCE):
+        raise Failure('the approval buttons stay after the call was allowed')
+    check_names(win, 'after a tool round')
+
+
 def main():
     global fake_url
     os.makedirs(SHOT_DIR, exist_ok=True)
@@ -857,7 +891,7 @@ def main():
     diag('app on the AT-SPI bus after %.1f s' % elapsed())
 
     steps = [s_onboarding, s_pick_model, s_send_and_read, s_stop, s_names, s_screenshot,
-             s_send_image, s_search, s_rename, s_delete_undo, s_preferences]
+             s_send_image, s_search, s_rename, s_delete_undo, s_preferences, s_tool_round]
     assert len(steps) == PLAN
     for i, step in enumerate(steps):
         if not run_step(step) and step in (s_onboarding,):

@@ -201,8 +201,15 @@ add_message (JsonBuilder             *builder,
       json_builder_end_array (builder);
     }
 
-  /* Where an OpenAI assistant message has them. */
-  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+  /* Where an OpenAI assistant message has them; a tool message names the
+   * call it answers, and Cria keeps the call whole. */
+  if (message->role == CRIA_ROLE_TOOL && message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      const CriaToolCall *call = g_ptr_array_index (message->tool_calls, 0);
+
+      add_string (builder, "tool_call_id", call->id);
+    }
+  else if (message->tool_calls != NULL && message->tool_calls->len > 0)
     {
       json_builder_set_member_name (builder, "tool_calls");
       cria_tool_calls_build (message->tool_calls, builder);
@@ -229,6 +236,13 @@ add_message (JsonBuilder             *builder,
   add_string (builder, "error", message->error);
   add_string (builder, "finish_reason", cria_finish_reason_to_string (message->finish_reason));
   add_time (builder, "created_us", message->created);
+  if (message->role == CRIA_ROLE_TOOL)
+    {
+      json_builder_set_member_name (builder, "tool_call");
+      cria_tool_calls_build (message->tool_calls, builder);
+      add_string (builder, "tool_status", cria_tool_status_to_string (message->tool_status));
+      add_int (builder, "tool_duration_us", time_valid (message->tool_duration) ? message->tool_duration : 0);
+    }
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
@@ -664,6 +678,22 @@ read_message (JsonObject  *object,
       !read_time (cria, "created_us", &message->created, error))
     return NULL;
   message->finish_reason = cria_finish_reason_from_string (finish_reason);
+  if (message->role == CRIA_ROLE_TOOL)
+    {
+      g_autofree char *tool_status = NULL;
+
+      if (!read_string (cria, "tool_status", &tool_status, error) ||
+          !read_int (cria, "tool_duration_us", &message->tool_duration, NULL, error))
+        return NULL;
+      if (!time_valid (message->tool_duration))
+        return fail_range ("tool_duration_us", error), NULL;
+      message->tool_status = cria_tool_status_from_string (tool_status);
+      if (json_object_has_member (cria, "tool_call"))
+        {
+          g_ptr_array_unref (message->tool_calls);
+          message->tool_calls = cria_tool_calls_from_node (json_object_get_member (cria, "tool_call"));
+        }
+    }
   /* A duration, as long as the times allowed at most. */
   if (!time_valid (message->thinking_time))
     return fail_range ("thinking_time_us", error), NULL;

@@ -120,6 +120,26 @@ append_tool_calls (GString   *out,
     }
 }
 
+/* A tool message as a reader wants it: the tool's name and where the call
+ * ended on one line, then what it gave back in a fence of its own, so
+ * nothing in it is read as Markdown. */
+static void
+append_tool_result (GString                 *out,
+                    const CriaMessageRecord *message)
+{
+  const CriaToolCall *call = message->tool_calls->len > 0 ? g_ptr_array_index (message->tool_calls, 0) : NULL;
+  const char *status = cria_tool_status_to_string (message->tool_status);
+  g_autofree char *fence = make_fence (message->content != NULL ? message->content : "");
+
+  g_string_append_printf (out, "**%s** ", _("Tool result:"));
+  append_escaped_line (out, call != NULL && call->name != NULL ? call->name : "");
+  if (status != NULL)
+    g_string_append_printf (out, " (%s, %.1f s)", status, message->tool_duration / (double) G_USEC_PER_SEC);
+  g_string_append (out, "\n\n");
+  if (message->content != NULL && *message->content != '\0')
+    g_string_append_printf (out, "%s\n%s\n%s\n\n", fence, message->content, fence);
+}
+
 char *
 cria_export_markdown (const CriaConversationRecord *record,
                       GPtrArray                    *messages)
@@ -143,6 +163,12 @@ cria_export_markdown (const CriaConversationRecord *record,
     {
       CriaMessageRecord *message = g_ptr_array_index (messages, i);
       const char *note = state_note (message->state);
+
+      if (message->role == CRIA_ROLE_TOOL)
+        {
+          append_tool_result (out, message);
+          continue;
+        }
 
       g_string_append_printf (out, "## %s\n\n", role_heading (message->role));
 

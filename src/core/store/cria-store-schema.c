@@ -259,6 +259,12 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "  tokenize = 'unicode61 remove_diacritics 2');"
   "INSERT INTO messages_fts (rowid, content)"
   "  SELECT id, content FROM messages WHERE state != 'streaming';",
+
+  /* 6 → 7: a tool message (role "tool") answers one call, kept in its
+   * tool_calls; where the call stands ("waiting", "running", "done",
+   * "failed", "denied", "stopped") and how long it ran, in microseconds. */
+  "ALTER TABLE messages ADD COLUMN tool_status TEXT;"
+  "ALTER TABLE messages ADD COLUMN tool_duration INTEGER NOT NULL DEFAULT 0;",
 };
 
 static gboolean

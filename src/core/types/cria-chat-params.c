@@ -25,6 +25,7 @@ cria_chat_params_copy (const CriaChatParams *params)
 
   copy = g_memdup2 (params, sizeof *params);
   copy->stop = g_strdupv (params->stop);
+  copy->response_format = g_strdup (params->response_format);
 
   return copy;
 }
@@ -36,6 +37,7 @@ cria_chat_params_free (CriaChatParams *params)
     return;
 
   g_strfreev (params->stop);
+  g_free (params->response_format);
   g_free (params);
 }
 
@@ -59,7 +61,8 @@ cria_chat_params_equal (const CriaChatParams *a,
          (!(set & CRIA_CHAT_PARAM_FREQUENCY_PENALTY) || a->frequency_penalty == b->frequency_penalty) &&
          (!(set & CRIA_CHAT_PARAM_STOP) || g_strv_equal ((const char * const *) a->stop,
                                                          (const char * const *) b->stop)) &&
-         (!(set & CRIA_CHAT_PARAM_SEED) || a->seed == b->seed);
+         (!(set & CRIA_CHAT_PARAM_SEED) || a->seed == b->seed) &&
+         (!(set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) || g_strcmp0 (a->response_format, b->response_format) == 0);
 }
 
 void
@@ -85,6 +88,8 @@ cria_chat_params_apply (const CriaChatParams *params,
     cria_chat_request_set_stop (request, (const char * const *) params->stop);
   if (params->set & CRIA_CHAT_PARAM_SEED)
     cria_chat_request_set_seed (request, params->seed);
+  if ((params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) && params->response_format != NULL)
+    cria_chat_request_set_response_format_json (request, params->response_format);
 }
 
 GVariant *
@@ -111,6 +116,8 @@ cria_chat_params_to_variant (const CriaChatParams *params)
                            g_variant_new_strv ((const char * const *) params->stop, -1));
   if (params->set & CRIA_CHAT_PARAM_SEED)
     g_variant_builder_add (&builder, "{sv}", "seed", g_variant_new_int64 (params->seed));
+  if ((params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) && params->response_format != NULL)
+    g_variant_builder_add (&builder, "{sv}", "response_format", g_variant_new_string (params->response_format));
 
   return g_variant_builder_end (&builder);
 }
@@ -141,6 +148,8 @@ cria_chat_params_new_from_variant (GVariant *variant)
     params->set |= CRIA_CHAT_PARAM_STOP;
   if (g_variant_dict_lookup (&dict, "seed", "x", &params->seed))
     params->set |= CRIA_CHAT_PARAM_SEED;
+  if (g_variant_dict_lookup (&dict, "response_format", "s", &params->response_format))
+    params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
   g_variant_dict_clear (&dict);
 
   return g_steal_pointer (&params);

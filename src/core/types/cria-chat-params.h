@@ -21,6 +21,7 @@ typedef enum
   CRIA_CHAT_PARAM_FREQUENCY_PENALTY = 1 << 4,
   CRIA_CHAT_PARAM_STOP              = 1 << 5,
   CRIA_CHAT_PARAM_SEED              = 1 << 6,
+  CRIA_CHAT_PARAM_RESPONSE_FORMAT   = 1 << 7,
 } CriaChatParamFlags;
 
 #define CRIA_TYPE_CHAT_PARAMS (cria_chat_params_get_type ())
@@ -29,7 +30,8 @@ typedef enum
  * CriaChatParams:
  * @set: which of the fields hold a value; the others leave the server's default
  *
- * The sampling parameters of a conversation or of one answer.
+ * The sampling parameters of a conversation or of one answer, and the
+ * format its answers must have.
  */
 typedef struct
 {
@@ -41,6 +43,9 @@ typedef struct
   double             frequency_penalty;
   GStrv              stop;
   gint64             seed;
+  /* The response_format member as JSON text (see cria_json_schema_response_format()):
+   * JSON object mode, or a JSON schema the answer must follow. */
+  char              *response_format;
 } CriaChatParams;
 
 GType           cria_chat_params_get_type    (void) G_GNUC_CONST;
