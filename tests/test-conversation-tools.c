@@ -628,6 +628,23 @@ test_export (Fixture       *f,
   g_assert_cmpint (tool->tool_status, ==, CRIA_TOOL_STATUS_DONE);
   g_assert_nonnull (strstr (json, "\"tool_call_id\""));
 
+  /* A plain OpenAI tool result comes in as a call that ended. */
+  {
+    static const char plain[] =
+      "{\"format\": \"cria-conversation\", \"version\": 1, \"conversation\": {\"title\": \"Plain\"},"
+      " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"},"
+      " {\"role\": \"tool\", \"tool_call_id\": \"call_9\", \"content\": \"42\"}]}";
+    g_autoptr(GPtrArray) plain_messages = NULL;
+    g_autoptr(CriaConversationRecord) plain_record = cria_import_json (plain, -1, &plain_messages, &error);
+    CriaMessageRecord *result;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (plain_record);
+    result = g_ptr_array_index (plain_messages, 1);
+    g_assert_cmpint (result->tool_status, ==, CRIA_TOOL_STATUS_DONE);
+    g_assert_cmpstr (((CriaToolCall *) g_ptr_array_index (result->tool_calls, 0))->id, ==, "call_9");
+  }
+
   /* Markdown shows the call, then what it gave back, fenced. */
   markdown = cria_export_markdown (record, records);
   g_assert_nonnull (strstr (markdown, "**Tool call:** echo"));

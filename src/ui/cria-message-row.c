@@ -254,6 +254,46 @@ is_last_message (CriaMessageRow *self)
   return last == self->message;
 }
 
+/* How far back from the end of the history a row looks for its message:
+ * rows are built around what is on screen, mostly near the end, and a
+ * longer search per row would make opening a long conversation slow. */
+#define CALLS_LOOKBACK 64
+
+/* Whether the calls of the answer have rows of their own: the message after
+ * it in the history is a tool message (the tool loop ran them). */
+static gboolean
+calls_have_rows (CriaMessageRow *self)
+{
+  guint n;
+
+  if (self->history == NULL)
+    return FALSE;
+
+  n = g_list_model_get_n_items (self->history);
+  for (guint i = n; i > 1 && n - i < CALLS_LOOKBACK; i--)
+    {
+      g_autoptr(CriaMessage) message = g_list_model_get_item (self->history, i - 2);
+
+      if (message == self->message)
+        {
+          g_autoptr(CriaMessage) next = g_list_model_get_item (self->history, i - 1);
+
+          return cria_message_get_role (next) == CRIA_ROLE_TOOL;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+update_tool_calls_visible (CriaMessageRow *self)
+{
+  gtk_widget_set_visible (self->tool_calls_box,
+                          cria_message_get_role (self->message) == CRIA_ROLE_ASSISTANT &&
+                          cria_message_get_tool_calls (self->message)->len > 0 &&
+                          !calls_have_rows (self));
+}
+
 static void
 update_outcome (CriaMessageRow *self)
 {
@@ -286,7 +326,7 @@ update_tool_calls (CriaMessageRow *self)
   while ((child = gtk_widget_get_first_child (self->tool_calls_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->tool_calls_box), child);
 
-  gtk_widget_set_visible (self->tool_calls_box, calls->len > 0);
+  update_tool_calls_visible (self);
   for (guint i = 0; i < calls->len; i++)
     {
       const CriaToolCall *call = g_ptr_array_index (calls, i);
@@ -929,7 +969,12 @@ history_changed_cb (CriaMessageRow *self,
                     guint           added)
 {
   if (self->message != NULL)
-    update_outcome (self);
+    {
+      update_outcome (self);
+      if (cria_message_get_tool_calls (self->message)->len > 0 &&
+          cria_message_get_role (self->message) == CRIA_ROLE_ASSISTANT)
+        update_tool_calls_visible (self);
+    }
 }
 
 static void
@@ -1126,5 +1171,8 @@ cria_message_row_set_history (CriaMessageRow *self,
 
   g_signal_group_set_target (self->history_signals, history);
   if (self->message != NULL)
-    update_outcome (self);
+    {
+      update_outcome (self);
+      update_tool_calls_visible (self);
+    }
 }

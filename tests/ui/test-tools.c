@@ -231,6 +231,16 @@ test_call_row (Fixture       *f,
   expander = GTK_EXPANDER (cria_ui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_EXPANDER));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
   g_assert_false (gtk_expander_get_expanded (expander));
+  /* The answer that asked does not show the call a second time. */
+  {
+    CriaMessageRow *asked = cria_ui_test_find_message_row (cria_ui_test_get_list_view (f->ui.window),
+                                                           cria_ui_test_message_at (f->ui.window, 1));
+    g_autofree char *asked_text = NULL;
+
+    g_assert_nonnull (asked);
+    asked_text = visible_text (GTK_WIDGET (asked));
+    g_assert_null (strstr (asked_text, "Tool call: echo"));
+  }
   /* No approval is asked for a tool that only computes. */
   g_assert_null (strstr (text, "Allow this call?"));
   g_assert_cmpstr (cria_message_get_content (cria_ui_test_message_at (f->ui.window, 3)), ==,

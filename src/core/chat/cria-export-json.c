@@ -658,9 +658,22 @@ read_message (JsonObject  *object,
     return NULL;
   if (cria == NULL)
     {
-      /* A plain OpenAI message: new to Cria. */
+      /* A plain OpenAI message: new to Cria. A tool result names only
+       * its call; it is one that ended. */
       message->id = g_uuid_string_random ();
       message->created = g_get_real_time ();
+      if (message->role == CRIA_ROLE_TOOL)
+        {
+          g_autoptr(CriaToolCall) call = cria_tool_call_new (0);
+
+          if (!read_string (object, "tool_call_id", &call->id, error))
+            return NULL;
+          if (call->id != NULL)
+            {
+              g_ptr_array_add (message->tool_calls, g_steal_pointer (&call));
+              message->tool_status = CRIA_TOOL_STATUS_DONE;
+            }
+        }
       return g_steal_pointer (&message);
     }
 
