@@ -115,6 +115,19 @@ test_list (void)
 }
 
 static void
+test_model (void)
+{
+  g_autoptr(GListModel) model = cria_builtin_tools_new_model (NULL);
+  g_autoptr(CriaTool) first = NULL;
+
+  /* The same tools, as a source of the toolbox. */
+  g_assert_true (g_list_model_get_item_type (model) == CRIA_TYPE_TOOL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (cria_tool_get_name (first), ==, "calculator");
+}
+
+static void
 test_calculator (void)
 {
   g_autoptr(CriaTool) tool = cria_calculator_tool_new ();
@@ -583,6 +596,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/builtin-tools/list", test_list);
+  g_test_add_func ("/builtin-tools/model", test_model);
   g_test_add_func ("/builtin-tools/calculator", test_calculator);
   g_test_add_func ("/builtin-tools/clock", test_clock);
   g_test_add_func ("/builtin-tools/history-search", test_history_search);

@@ -27,6 +27,20 @@ cria_builtin_tools_new (CriaStore *store)
   return tools;
 }
 
+GListModel *
+cria_builtin_tools_new_model (CriaStore *store)
+{
+  g_autoptr(GPtrArray) tools = NULL;
+  GListStore *model;
+
+  g_return_val_if_fail (store == NULL || CRIA_IS_STORE (store), NULL);
+
+  tools = cria_builtin_tools_new (store);
+  model = g_list_store_new (CRIA_TYPE_TOOL);
+  g_list_store_splice (model, 0, 0, tools->pdata, tools->len);
+  return G_LIST_MODEL (model);
+}
+
 JsonNode *
 _cria_tool_parse_schema (const char *json)
 {
