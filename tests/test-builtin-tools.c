@@ -264,10 +264,12 @@ save_conversation (CriaStore  *store,
   record->created = record->updated = when;
   q->id = g_uuid_string_random ();
   q->role = CRIA_ROLE_USER;
+  g_free (q->content);
   q->content = g_strdup (question);
   q->created = when;
   a->id = g_uuid_string_random ();
   a->role = CRIA_ROLE_ASSISTANT;
+  g_free (a->content);
   a->content = g_strdup (answer);
   a->created = when + 1;
 
