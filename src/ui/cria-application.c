@@ -10,6 +10,7 @@
 
 #include "cria-api-error.h"
 #include "cria-application.h"
+#include "cria-builtin-tools.h"
 #include "cria-config.h"
 #include "cria-format.h"
 #include "cria-preferences-window.h"
@@ -37,6 +38,8 @@ struct _CriaApplication
    * to the front and when the month should end, to count the next one. */
   gint64          budget_month;
   guint           month_end_id;
+  /* The tools every window's conversations may offer. */
+  CriaToolbox    *toolbox;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -389,6 +392,7 @@ cria_application_dispose (GObject *object)
   if (self->budget != NULL)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
+  g_clear_object (&self->toolbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -471,6 +475,31 @@ cria_application_get_budget (CriaApplication *self)
   return self->budget;
 }
 
+/**
+ * cria_application_get_toolbox:
+ *
+ * Returns: (transfer none): the tools the conversations may offer: each
+ *   source of tools (Cria's own, each MCP server's) is added to it once
+ */
+CriaToolbox *
+cria_application_get_toolbox (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->toolbox == NULL)
+    {
+      g_autoptr(GPtrArray) builtin = cria_builtin_tools_new (cria_application_get_store (self));
+      g_autoptr(GListStore) own = g_list_store_new (CRIA_TYPE_TOOL);
+
+      /* Cria's own tools first: their names win over a server's. */
+      g_list_store_splice (own, 0, 0, builtin->pdata, builtin->len);
+      self->toolbox = cria_toolbox_new ();
+      cria_toolbox_add_source (self->toolbox, G_LIST_MODEL (own));
+    }
+
+  return self->toolbox;
+}
+
 CriaWindow *
 cria_application_new_window (CriaApplication *self)
 {
@@ -480,6 +509,7 @@ cria_application_new_window (CriaApplication *self)
 
   window = cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
   cria_window_set_budget (window, self->budget);
+  cria_window_set_toolbox (window, cria_application_get_toolbox (self));
 
   return window;
 }

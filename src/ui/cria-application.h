@@ -27,6 +27,7 @@ CriaStore       *cria_application_get_store  (CriaApplication *self);
  * windows' banner, once per threshold and month. */
 CriaBudget      *cria_application_get_budget (CriaApplication *self);
 /* A new window with the application's client and store. */
+CriaToolbox     *cria_application_get_toolbox (CriaApplication *self);
 CriaWindow      *cria_application_new_window (CriaApplication *self);
 
 G_END_DECLS

@@ -38,6 +38,10 @@ struct _CriaComposer
   GtkLevelBar          *context_meter;
   GtkButton            *send_button;
   GtkButton            *stop_button;
+
+  /* The Tools switch: cria-composer-tools.c. */
+  CriaToolbox          *toolbox;
+  GtkToggleButton      *tools_button;
 };
 
 /* cria-composer.c */
@@ -47,6 +51,15 @@ void      _cria_composer_toast              (CriaComposer *self,
 /* The one way a message leaves the composer: its text, its images if any,
  * or the edited message, after the checks. */
 void      _cria_composer_send               (CriaComposer *self);
+
+/* cria-composer-tools.c */
+void      _cria_composer_update_tools       (CriaComposer     *self);
+void      _cria_composer_tools_toggled_cb   (GtkToggleButton  *button,
+                                             CriaComposer     *self);
+void      _cria_composer_attach_tools       (CriaComposer     *self,
+                                             CriaConversation *old,
+                                             CriaConversation *conversation);
+void      _cria_composer_dispose_tools      (CriaComposer     *self);
 
 /* cria-composer-budget.c */
 /* TRUE when a send may go now; FALSE when it is over the month's budget and

@@ -327,12 +327,16 @@ cria_composer_set_conversation (CriaComposer     *self,
   g_return_if_fail (CRIA_IS_COMPOSER (self));
   g_return_if_fail (conversation == NULL || CRIA_IS_CONVERSATION (conversation));
 
+  g_autoptr(CriaConversation) old = NULL;
+
   if (self->conversation == conversation)
     return;
 
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
+  old = g_steal_pointer (&self->conversation);
   g_set_object (&self->conversation, conversation);
+  _cria_composer_attach_tools (self, old, conversation);
 
   if (conversation != NULL)
     {
@@ -428,6 +432,7 @@ cria_composer_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
   _cria_composer_dispose_attach (self);
   _cria_composer_dispose_budget (self);
+  _cria_composer_dispose_tools (self);
   g_clear_object (&self->editing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->models);
@@ -536,6 +541,8 @@ cria_composer_class_init (CriaComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaComposer, context_meter);
   gtk_widget_class_bind_template_child (widget_class, CriaComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, CriaComposer, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaComposer, tools_button);
+  gtk_widget_class_bind_template_callback (widget_class, _cria_composer_tools_toggled_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "criacomposer");
 

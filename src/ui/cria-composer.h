@@ -52,6 +52,10 @@ CriaBudget       *cria_composer_get_budget         (CriaComposer     *self);
 void              cria_composer_set_budget         (CriaComposer     *self,
                                                     CriaBudget       *budget);
 
+/* The tools conversations may offer (the Tools switch turns them on and
+ * off per chat); each conversation the composer is told of gets them. */
+void              cria_composer_set_toolbox        (CriaComposer     *self,
+                                                    CriaToolbox      *toolbox);
 char             *cria_composer_dup_text           (CriaComposer     *self);
 void              cria_composer_set_text           (CriaComposer     *self,
                                                     const char       *text);

@@ -16,6 +16,7 @@
 #include "cria-json-schema.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
+#include "cria-tool-call-row.h"
 
 struct _CriaMessageRow
 {
@@ -50,6 +51,7 @@ struct _CriaMessageRow
   CriaMarkdownView *markdown_view;
   GtkLabel     *json_status_label;
   GtkWidget    *tool_calls_box;
+  CriaToolCallRow *tool_call_row;
   GtkWidget    *outcome_box;
   GtkLabel     *outcome_label;
   GtkButton    *continue_button;
@@ -531,7 +533,21 @@ update_accessible (CriaMessageRow *self)
   g_autofree char *label = NULL;
   g_autofree char *description = NULL;
 
-  if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
+  if (cria_message_get_role (self->message) == CRIA_ROLE_TOOL)
+    {
+      const CriaToolCall *call = cria_message_get_tool_call (self->message);
+      g_autofree char *name = g_utf8_make_valid (call != NULL && call->name != NULL ? call->name : "", -1);
+      g_autofree char *status = cria_tool_call_describe_status (self->message);
+
+      /* Translators: %s is the name of a tool the model called */
+      label = g_strdup_printf (_("Tool call: %s"), name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                      -1);
+      return;
+    }
+  else if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
     label = g_strdup (_("Your message"));
   else if (streaming)
     /* Translators: %s is the model's name, such as "Qwen 3 8B" */
@@ -601,7 +617,7 @@ update_actions_menu (CriaMessageRow *self)
       g_menu_item_set_action_and_target (regenerate, "win.regenerate", "s", id);
       g_menu_append_item (menu, regenerate);
     }
-  else
+  else if (cria_message_get_role (self->message) == CRIA_ROLE_USER)
     {
       g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit and Resend"), NULL);
 
@@ -682,13 +698,35 @@ show_message (CriaMessageRow *self)
 {
   g_autofree char *shown = NULL;
   gboolean is_user = cria_message_get_role (self->message) == CRIA_ROLE_USER;
+  gboolean is_tool = cria_message_get_role (self->message) == CRIA_ROLE_TOOL;
   const char *model = model_name (self);
 
   gtk_widget_remove_css_class (self->bubble, "user");
   gtk_widget_remove_css_class (self->bubble, "assistant");
-  gtk_widget_add_css_class (self->bubble, is_user ? "user" : "assistant");
+  gtk_widget_remove_css_class (self->bubble, "tool");
+  gtk_widget_add_css_class (self->bubble, is_user ? "user" : is_tool ? "tool" : "assistant");
 
-  gtk_label_set_text (self->author_label, is_user ? _("You") : (model != NULL ? model : _("Assistant")));
+  gtk_label_set_text (self->author_label,
+                      is_user ? _("You") : is_tool ? _("Tool") : (model != NULL ? model : _("Assistant")));
+
+  /* A tool call is its own compact row: the call, its status, its result. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tool_call_row), is_tool);
+  cria_tool_call_row_set_message (self->tool_call_row, is_tool ? self->message : NULL);
+  if (is_tool)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->user_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), FALSE);
+      gtk_widget_set_visible (self->tool_calls_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->json_status_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->thinking_expander), FALSE);
+      cria_markdown_view_clear (self->markdown_view);
+      update_error (self);
+      update_status (self);
+      gtk_widget_set_visible (self->outcome_box, FALSE);
+      gtk_menu_button_set_menu_model (self->actions_button, NULL);
+      update_accessible (self);
+      return;
+    }
 
   /* A message of images alone has no text to show. */
   gtk_widget_set_visible (GTK_WIDGET (self->user_label), is_user && *cria_message_get_content (self->message) != '\0');
@@ -979,6 +1017,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRIA_TYPE_MARKDOWN_VIEW);
+  g_type_ensure (CRIA_TYPE_TOOL_CALL_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, author_label);
@@ -988,6 +1027,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_calls_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_call_row);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, continue_button);
@@ -1020,6 +1060,7 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::image-urls", G_CALLBACK (update_images), self);
   g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::tool-status", G_CALLBACK (update_accessible), self);
   self->history_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->history_signals, "items-changed", G_CALLBACK (history_changed_cb), self);
 }

@@ -56,6 +56,39 @@ regenerate_done_cb (GObject      *object,
   _cria_window_update_actions (self);
 }
 
+/* The user's answer to a tool call waiting for approval, from the call's
+ * row: only a click lands here, never what a model or a tool wrote. */
+static void
+answer_tool_call_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CriaWindow *self = CRIA_WINDOW (widget);
+  const char *id = NULL;
+  const char *what = NULL;
+  g_autoptr(GVariant) id_variant = NULL;
+  CriaMessage *message;
+  CriaToolAnswer answer;
+
+  if (self->conversation == NULL)
+    return;
+
+  g_variant_get (parameter, "(&s&s)", &id, &what);
+  if (g_str_equal (what, "allow-once"))
+    answer = CRIA_TOOL_ANSWER_ALLOW_ONCE;
+  else if (g_str_equal (what, "allow-always"))
+    answer = CRIA_TOOL_ANSWER_ALLOW_ALWAYS;
+  else if (g_str_equal (what, "deny"))
+    answer = CRIA_TOOL_ANSWER_DENY;
+  else
+    return;
+
+  id_variant = g_variant_ref_sink (g_variant_new_string (id));
+  message = find_message (self, id_variant);
+  if (message != NULL)
+    cria_conversation_answer_tool_call (self->conversation, message, answer);
+}
+
 /* The composer's commands, from anywhere in the window: Escape stops,
  * Ctrl+O attaches. */
 static void
@@ -338,6 +371,7 @@ _cria_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.continue", "s", continue_activated);
   gtk_widget_class_install_action (widget_class, "win.edit-message", "s", edit_message_activated);
   gtk_widget_class_install_action (widget_class, "win.delete-message", "s", delete_message_activated);
+  gtk_widget_class_install_action (widget_class, "win.answer-tool-call", "(ss)", answer_tool_call_activated);
   gtk_widget_class_install_action (widget_class, "win.top-up", NULL, top_up_activated);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_activated);
 

@@ -456,6 +456,21 @@ cria_window_warn_budget (CriaWindow      *self,
   cria_budget_banner_warn (self->budget_banner, level);
 }
 
+/**
+ * cria_window_set_toolbox:
+ * @toolbox: (nullable): the tools the window's conversations may offer
+ */
+void
+cria_window_set_toolbox (CriaWindow  *self,
+                         CriaToolbox *toolbox)
+{
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (toolbox == NULL || CRIA_IS_TOOLBOX (toolbox));
+
+  /* The composer gives it to each conversation it is told of. */
+  cria_composer_set_toolbox (self->composer, toolbox);
+}
+
 CriaComposer *
 _cria_window_get_composer (CriaWindow *self)
 {

@@ -36,5 +36,8 @@ void              cria_window_set_budget       (CriaWindow      *self,
 /* Shows the banner saying this month's spending reached @level (NEAR or OVER). */
 void              cria_window_warn_budget      (CriaWindow      *self,
                                                 CriaBudgetLevel  level);
+/* The tools the window's conversations may offer, the one on screen too. */
+void              cria_window_set_toolbox      (CriaWindow      *self,
+                                                CriaToolbox     *toolbox);
 
 G_END_DECLS

@@ -624,6 +624,8 @@ test_tool_calls_shown (Fixture       *f,
       return;
     }
 
+  /* With the chat's tools off, calls a model asks for are shown, not run. */
+  cria_conversation_set_tools_enabled (cria_window_get_conversation (f->ui.window), FALSE);
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
   cria_ui_test_type_and_send (f->ui.window, "Weather in Paris?");
@@ -661,6 +663,7 @@ test_tool_calls_plain_text (Fixture       *f,
       return;
     }
 
+  cria_conversation_set_tools_enabled (cria_window_get_conversation (f->ui.window), FALSE);
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body (response, "text/event-stream", body, -1);
   cria_ui_test_type_and_send (f->ui.window, "Call something");
@@ -731,6 +734,8 @@ test_outcomes_saved (Fixture       *f,
   wait_until (not_busy, f);
   cost = cria_message_get_cost (last_message (f));
   g_assert_cmpfloat (cost, >, 0);
+  /* With the chat's tools off, calls a model asks for are shown, not run. */
+  cria_conversation_set_tools_enabled (cria_window_get_conversation (f->ui.window), FALSE);
   response = cria_fake_server_expect (f->ui.server, CHAT_PATH);
   cria_fake_response_set_body_from_fixture (response, "text/event-stream", "streams/tool-calls.sse");
   cria_ui_test_type_and_send (f->ui.window, "Weather?");

@@ -13,6 +13,7 @@
 G_BEGIN_DECLS
 
 typedef struct _ReplyOp ReplyOp;
+typedef struct _ToolRound ToolRound;
 
 struct _CriaConversation
 {
@@ -37,11 +38,49 @@ struct _CriaConversation
   CriaChatParams *params;
   /* The running answer; the conversation is busy while there is one. */
   ReplyOp    *op;
+
+  /* Tools (cria-conversation-tools.c). */
+  CriaToolbox *toolbox;
+  gboolean     tools_enabled;
+  char        *tool_choice;
+  guint        max_tool_rounds;
+  /* The tool rounds of the running turn so far. */
+  guint        n_tool_rounds;
+  /* The calls running or waiting for the user; busy while there are. */
+  ToolRound   *tool_round;
 };
 
 /* cria-conversation.c */
 void             _cria_conversation_update_figures         (CriaConversation *self);
 void             _cria_conversation_notify_busy            (CriaConversation *self);
+
+/* Appends @message, in one items-changed. */
+void             _cria_conversation_append                 (CriaConversation *self,
+                                                            CriaMessage      *message);
+/* A new answer at the end to the whole conversation, for @task's turn: the
+ * model's turn after tool results. */
+void             _cria_conversation_follow_up              (CriaConversation *self,
+                                                            GTask            *task);
+
+/* cria-conversation-tools.c: the tool loop */
+void             _cria_conversation_tools_class_init       (GObjectClass     *object_class,
+                                                            guint             first_id);
+void             _cria_conversation_tools_init             (CriaConversation *self);
+void             _cria_conversation_tools_dispose          (CriaConversation *self);
+gboolean         _cria_conversation_tools_get_property     (CriaConversation *self,
+                                                            guint             prop_id,
+                                                            GValue           *value);
+gboolean         _cria_conversation_tools_set_property     (CriaConversation *self,
+                                                            guint             prop_id,
+                                                            const GValue     *value);
+void             _cria_conversation_notify_tools_reason    (CriaConversation *self);
+void             _cria_conversation_apply_tools            (CriaConversation *self,
+                                                            CriaChatRequest  *request);
+void             _cria_conversation_begin_turn             (CriaConversation *self);
+gboolean         _cria_conversation_run_tools              (CriaConversation *self,
+                                                            CriaMessage      *answer,
+                                                            GTask            *task);
+void             _cria_conversation_stop_tools             (CriaConversation *self);
 
 /* cria-conversation-reply.c: the answer being streamed */
 void             _cria_conversation_run_reply              (CriaConversation *self,

@@ -89,6 +89,13 @@ end_op (CriaConversation *self,
   cria_message_set_cost (op->message, reply_op_get_cost (op));
   _cria_message_end_reply (op->message);
   _cria_conversation_update_figures (self);
+
+  /* An answer that asks for tools goes on with their results: the turn, and
+   * the caller's task, are not over. */
+  if (error == NULL && cria_message_get_state (op->message) == CRIA_MESSAGE_STATE_COMPLETE &&
+      _cria_conversation_run_tools (self, op->message, task))
+    return;
+
   _cria_conversation_notify_busy (self);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -196,6 +203,12 @@ cria_conversation_stop (CriaConversation *self)
   g_autoptr(GCancellable) cancellable = NULL;
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  if (self->tool_round != NULL)
+    {
+      _cria_conversation_stop_tools (self);
+      return;
+    }
 
   if (self->op == NULL)
     return;

@@ -46,7 +46,9 @@ enum {
   PROP_CONTEXT_TOKENS,
   PROP_N_OMITTED_MESSAGES,
   PROP_PARAMS,
-  N_PROPS
+  N_PROPS,
+  /* cria-conversation-tools.c installs its own after these. */
+  PROP_FIRST_TOOL = N_PROPS,
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -103,6 +105,7 @@ build_request (CriaConversation *self,
   g_autoptr(CriaRequestPlan) plan = _cria_conversation_plan_request (self, end);
 
   set_n_omitted_messages (self, plan->n_omitted_messages);
+  _cria_conversation_apply_tools (self, plan->request);
 
   return g_steal_pointer (&plan->request);
 }
@@ -210,6 +213,13 @@ _cria_conversation_notify_busy (CriaConversation *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+void
+_cria_conversation_append (CriaConversation *self,
+                           CriaMessage      *message)
+{
+  splice (self, self->messages->len, 0, message);
+}
+
 static gboolean
 find_message (CriaConversation *self,
               CriaMessage      *message,
@@ -295,7 +305,7 @@ static gboolean
 check_ready (CriaConversation  *self,
              GError           **error)
 {
-  if (self->op != NULL)
+  if (cria_conversation_get_busy (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                            _("An answer is still arriving."));
@@ -350,11 +360,31 @@ start_reply (CriaConversation *self,
   g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
   g_autoptr(CriaChatRequest) request = NULL;
 
-  g_assert (self->op == NULL);
+  g_assert (self->op == NULL && self->tool_round == NULL);
 
+  _cria_conversation_begin_turn (self);
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, n_removed, answer);
+  request = build_request (self, position);
+
+  _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
+}
+
+void
+_cria_conversation_follow_up (CriaConversation *self,
+                              GTask            *task)
+{
+  g_autoptr(CriaMessage) answer = cria_message_new (CRIA_ROLE_ASSISTANT, NULL);
+  g_autoptr(CriaChatReply) reply = cria_chat_reply_new ();
+  g_autoptr(CriaChatRequest) request = NULL;
+  guint position = self->messages->len;
+
+  g_assert (self->op == NULL && self->tool_round == NULL);
+
+  cria_message_set_model (answer, self->model_id);
+  _cria_message_follow_reply (answer, reply);
+  splice (self, position, 0, answer);
   request = build_request (self, position);
 
   _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
@@ -367,8 +397,9 @@ cria_conversation_dispose (GObject *object)
 
   /* A running answer normally keeps the conversation alive (its task holds
    * it); this is for an owner that disposes it by force. */
-  if (self->op != NULL)
+  if (self->op != NULL || self->tool_round != NULL)
     cria_conversation_stop (self);
+  _cria_conversation_tools_dispose (self);
 
   for (guint i = 0; i < self->messages->len; i++)
     g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->messages, i),
@@ -439,7 +470,8 @@ cria_conversation_get_property (GObject    *object,
       g_value_set_boxed (value, self->params);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_cria_conversation_tools_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -472,7 +504,8 @@ cria_conversation_set_property (GObject      *object,
       cria_conversation_set_params (self, g_value_get_boxed (value));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_cria_conversation_tools_set_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -530,6 +563,7 @@ cria_conversation_class_init (CriaConversationClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _cria_conversation_tools_class_init (object_class, PROP_FIRST_TOOL);
 }
 
 static void
@@ -537,6 +571,7 @@ cria_conversation_init (CriaConversation *self)
 {
   self->params = cria_chat_params_new ();
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  _cria_conversation_tools_init (self);
 }
 
 CriaConversation *
@@ -598,7 +633,10 @@ cria_conversation_set_models (CriaConversation *self,
   g_return_if_fail (models == NULL || G_IS_LIST_MODEL (models));
 
   if (g_set_object (&self->models, models))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+      _cria_conversation_notify_tools_reason (self);
+    }
 }
 
 /**
@@ -652,6 +690,7 @@ cria_conversation_set_model_id (CriaConversation *self,
   g_free (self->model_id);
   self->model_id = g_strdup (model_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_ID]);
+  _cria_conversation_notify_tools_reason (self);
 }
 
 const char *
@@ -682,7 +721,7 @@ cria_conversation_get_busy (CriaConversation *self)
 {
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
 
-  return self->op != NULL;
+  return self->op != NULL || self->tool_round != NULL;
 }
 
 double
@@ -1122,7 +1161,7 @@ cria_conversation_restore (CriaConversation *self,
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
   g_return_if_fail (messages != NULL);
-  g_return_if_fail (self->op == NULL);
+  g_return_if_fail (!cria_conversation_get_busy (self));
 
   position = self->messages->len;
   for (guint i = 0; i < messages->len; i++)

@@ -11,6 +11,7 @@
 #include "cria-chat-params.h"
 #include "cria-client.h"
 #include "cria-message.h"
+#include "cria-toolbox.h"
 
 G_BEGIN_DECLS
 
@@ -147,6 +148,39 @@ gint64            cria_conversation_get_max_tokens           (CriaConversation  
 void              cria_conversation_set_params               (CriaConversation     *self,
                                                               const CriaChatParams *params);
 const CriaChatParams *cria_conversation_get_params           (CriaConversation    *self);
+/* Tools. With a toolbox, tools enabled and a model that can call tools (or
+ * one nothing is known about), each request offers the toolbox's tools. The
+ * calls an answer asks for become tool messages after it (items-changed
+ * (n, 0, 1) each), run together, those whose tool asks once the user allowed
+ * them (cria_conversation_answer_tool_call()), and then the model is asked
+ * again in a new answer (n, 0, 1), until it answers without calls or
+ * max-tool-rounds rounds have run: then a failed answer says so, and finish
+ * fails. The conversation stays busy for the whole turn; stopping ends it at
+ * any step, the calls not yet ended marked stopped. */
+typedef enum
+{
+  CRIA_TOOL_ANSWER_ALLOW_ONCE,
+  CRIA_TOOL_ANSWER_ALLOW_ALWAYS,
+  CRIA_TOOL_ANSWER_DENY,
+} CriaToolAnswer;
+
+CriaToolbox      *cria_conversation_get_toolbox              (CriaConversation    *self);
+void              cria_conversation_set_toolbox              (CriaConversation    *self,
+                                                              CriaToolbox         *toolbox);
+gboolean          cria_conversation_get_tools_enabled        (CriaConversation    *self);
+void              cria_conversation_set_tools_enabled        (CriaConversation    *self,
+                                                              gboolean             enabled);
+const char       *cria_conversation_get_tool_choice          (CriaConversation    *self);
+void              cria_conversation_set_tool_choice          (CriaConversation    *self,
+                                                              const char          *choice);
+guint             cria_conversation_get_max_tool_rounds      (CriaConversation    *self);
+void              cria_conversation_set_max_tool_rounds      (CriaConversation    *self,
+                                                              guint                max_rounds);
+const char       *cria_conversation_get_tools_unavailable_reason (CriaConversation *self);
+void              cria_conversation_answer_tool_call         (CriaConversation    *self,
+                                                              CriaMessage         *message,
+                                                              CriaToolAnswer       answer);
+
 /* Appends saved messages, in one items-changed (position, 0, n). */
 void              cria_conversation_restore                  (CriaConversation    *self,
                                                               GPtrArray           *messages);

@@ -33,6 +33,8 @@ struct _CriaMessage
   GStrv             image_urls;
   CriaFinishReason  finish_reason;
   GPtrArray        *tool_calls;
+  CriaToolStatus    tool_status;
+  gint64            tool_duration;
 
   /* The reply being mirrored while the answer streams, else NULL. */
   CriaChatReply    *reply;
@@ -66,6 +68,8 @@ enum {
   PROP_IMAGE_URLS,
   PROP_FINISH_REASON,
   PROP_TOOL_CALLS,
+  PROP_TOOL_STATUS,
+  PROP_TOOL_DURATION,
   N_PROPS
 };
 
@@ -171,6 +175,12 @@ cria_message_get_property (GObject    *object,
     case PROP_TOOL_CALLS:
       g_value_set_boxed (value, self->tool_calls);
       break;
+    case PROP_TOOL_STATUS:
+      g_value_set_enum (value, self->tool_status);
+      break;
+    case PROP_TOOL_DURATION:
+      g_value_set_int64 (value, self->tool_duration);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -227,6 +237,12 @@ cria_message_set_property (GObject      *object,
       break;
     case PROP_TOOL_CALLS:
       cria_message_set_tool_calls (self, g_value_get_boxed (value));
+      break;
+    case PROP_TOOL_STATUS:
+      cria_message_set_tool_status (self, g_value_get_enum (value));
+      break;
+    case PROP_TOOL_DURATION:
+      cria_message_set_tool_duration (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -298,6 +314,15 @@ cria_message_class_init (CriaMessageClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOOL_CALLS] =
     g_param_spec_boxed ("tool-calls", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A tool message's: where its call stands, and how long it ran (µs). */
+  properties[PROP_TOOL_STATUS] =
+    g_param_spec_enum ("tool-status", NULL, NULL,
+                       CRIA_TYPE_TOOL_STATUS, CRIA_TOOL_STATUS_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOOL_DURATION] =
+    g_param_spec_int64 ("tool-duration", NULL, NULL,
+                        0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -729,6 +754,66 @@ cria_message_set_tool_calls (CriaMessage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_CALLS]);
 }
 
+/**
+ * cria_message_get_tool_call:
+ *
+ * Returns: (transfer none) (nullable): the call a tool message answers, or
+ *   %NULL for any other message
+ */
+const CriaToolCall *
+cria_message_get_tool_call (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  if (self->role != CRIA_ROLE_TOOL || self->tool_calls->len == 0)
+    return NULL;
+
+  return g_ptr_array_index (self->tool_calls, 0);
+}
+
+CriaToolStatus
+cria_message_get_tool_status (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), CRIA_TOOL_STATUS_NONE);
+
+  return self->tool_status;
+}
+
+void
+cria_message_set_tool_status (CriaMessage    *self,
+                              CriaToolStatus  status)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  if (self->tool_status == status)
+    return;
+
+  self->tool_status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_STATUS]);
+}
+
+gint64
+cria_message_get_tool_duration (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), 0);
+
+  return self->tool_duration;
+}
+
+void
+cria_message_set_tool_duration (CriaMessage *self,
+                                gint64       usec)
+{
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  usec = MAX (usec, 0);
+  if (self->tool_duration == usec)
+    return;
+
+  self->tool_duration = usec;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_DURATION]);
+}
+
 gboolean
 cria_message_can_continue (CriaMessage *self)
 {
@@ -1014,6 +1099,8 @@ cria_message_record_new_from_message (CriaMessage *message)
   record->finish_reason = cria_message_get_finish_reason (message);
   for (guint i = 0; i < cria_message_get_tool_calls (message)->len; i++)
     g_ptr_array_add (record->tool_calls, cria_tool_call_copy (g_ptr_array_index (cria_message_get_tool_calls (message), i)));
+  record->tool_status = cria_message_get_tool_status (message);
+  record->tool_duration = cria_message_get_tool_duration (message);
 
   return record;
 }
@@ -1076,6 +1163,12 @@ cria_message_record_to_message (const CriaMessageRecord *record)
     cria_message_set_image_urls (message, (const char * const *) record->image_urls);
   cria_message_set_finish_reason (message, record->finish_reason);
   cria_message_set_tool_calls (message, record->tool_calls);
+  cria_message_set_tool_duration (message, record->tool_duration);
+  /* A call that was waiting or running when Cria closed never ended. */
+  if (record->tool_status != CRIA_TOOL_STATUS_NONE && !cria_tool_status_is_final (record->tool_status))
+    cria_message_set_tool_status (message, CRIA_TOOL_STATUS_STOPPED);
+  else
+    cria_message_set_tool_status (message, record->tool_status);
 
   return g_steal_pointer (&message);
 }

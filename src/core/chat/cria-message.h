@@ -71,6 +71,17 @@ void                cria_message_set_finish_reason     (CriaMessage         *sel
 GPtrArray          *cria_message_get_tool_calls        (CriaMessage         *self);
 void                cria_message_set_tool_calls        (CriaMessage         *self,
                                                         GPtrArray           *tool_calls);
+/* A tool message (role CRIA_ROLE_TOOL) answers one call of the answer
+ * before it: the call (its id, the tool's name and the arguments the model
+ * wrote) is its one tool call, its content the result, and its tool status
+ * and duration say where the call stands and how long it ran. */
+const CriaToolCall *cria_message_get_tool_call         (CriaMessage         *self);
+CriaToolStatus      cria_message_get_tool_status       (CriaMessage         *self);
+void                cria_message_set_tool_status       (CriaMessage         *self,
+                                                        CriaToolStatus       status);
+gint64              cria_message_get_tool_duration     (CriaMessage         *self);
+void                cria_message_set_tool_duration     (CriaMessage         *self,
+                                                        gint64               usec);
 /* Whether the answer was cut short with text to go on from: the length limit
  * ended it, or its stream broke off. See cria_conversation_continue_async(). */
 gboolean            cria_message_can_continue          (CriaMessage         *self);

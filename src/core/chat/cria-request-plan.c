@@ -21,7 +21,8 @@ cria_request_plan_text_tokens (const char *text)
 
 /* Reasoning never goes into a request, and neither do answers that failed or
  * are empty (a server may reject an empty assistant turn); an answer stopped
- * or cut off is sent as far as it got. */
+ * or cut off is sent as far as it got. An answer that only asked for tool
+ * calls is not empty, and a tool message goes once its call has ended. */
 gboolean
 cria_request_plan_is_sendable (CriaMessage *message)
 {
@@ -34,9 +35,12 @@ cria_request_plan_is_sendable (CriaMessage *message)
     case CRIA_ROLE_ASSISTANT:
       return cria_message_get_state (message) != CRIA_MESSAGE_STATE_FAILED &&
              cria_message_get_state (message) != CRIA_MESSAGE_STATE_STREAMING &&
-             *cria_message_get_content (message) != '\0';
-    case CRIA_ROLE_SYSTEM:
+             (*cria_message_get_content (message) != '\0' ||
+              cria_message_get_tool_calls (message)->len > 0);
     case CRIA_ROLE_TOOL:
+      return cria_message_get_tool_call (message) != NULL &&
+             cria_tool_status_is_final (cria_message_get_tool_status (message));
+    case CRIA_ROLE_SYSTEM:
     default:
       return FALSE;
     }
@@ -97,6 +101,79 @@ plan_omitted (GPtrArray *history,
   return first;
 }
 
+/* Whether every call of @answer, at @index of @history, has its result in
+ * the tool messages right after it: a server rejects calls without results,
+ * and results without their calls. */
+static gboolean
+calls_answered (GPtrArray *history,
+                guint      index)
+{
+  GPtrArray *calls = cria_message_get_tool_calls (g_ptr_array_index (history, index));
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const CriaToolCall *call = g_ptr_array_index (calls, i);
+      gboolean found = FALSE;
+
+      for (guint j = index + 1; !found && j < history->len; j++)
+        {
+          CriaMessage *next = g_ptr_array_index (history, j);
+          const CriaToolCall *answered = cria_message_get_tool_call (next);
+
+          if (cria_message_get_role (next) != CRIA_ROLE_TOOL)
+            break;
+          found = call->id != NULL && g_strcmp0 (answered->id, call->id) == 0;
+        }
+
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The message of the API for @message, %NULL when it does not go. *@open
+ * tells a tool message whether the answer before it went with its calls. */
+static CriaChatMessage *
+to_api_message (GPtrArray *history,
+                guint      index,
+                gboolean  *open,
+                gboolean   with_images,
+                guint     *n_omitted_images)
+{
+  CriaMessage *message = g_ptr_array_index (history, index);
+  CriaRole role = cria_message_get_role (message);
+  g_autoptr(CriaChatMessage) api_message = NULL;
+  const char * const *urls = cria_message_get_image_urls (message);
+  GPtrArray *calls = cria_message_get_tool_calls (message);
+
+  if (role == CRIA_ROLE_TOOL)
+    {
+      if (!*open)
+        return NULL;
+      api_message = cria_chat_message_new (role, cria_message_get_content (message));
+      cria_chat_message_set_tool_call_id (api_message, cria_message_get_tool_call (message)->id);
+      return g_steal_pointer (&api_message);
+    }
+
+  *open = role == CRIA_ROLE_ASSISTANT && calls->len > 0 && calls_answered (history, index);
+  if (role == CRIA_ROLE_ASSISTANT && !*open && *cria_message_get_content (message) == '\0')
+    return NULL;
+
+  api_message = cria_chat_message_new (role, cria_message_get_content (message));
+  for (guint j = 0; urls[j] != NULL; j++)
+    {
+      if (with_images)
+        cria_chat_message_add_image_url (api_message, urls[j]);
+      else
+        (*n_omitted_images)++;
+    }
+  for (guint j = 0; *open && j < calls->len; j++)
+    cria_chat_message_add_tool_call (api_message, g_ptr_array_index (calls, j));
+
+  return g_steal_pointer (&api_message);
+}
+
 /**
  * cria_request_plan_new:
  * @model_id: (nullable): the model to ask
@@ -123,6 +200,7 @@ cria_request_plan_new (const char           *model_id,
   g_autoptr(CriaRequestPlan) plan = g_new0 (CriaRequestPlan, 1);
   g_autoptr(GPtrArray) history = g_ptr_array_new ();
   gint64 fixed = 0;
+  gboolean open = FALSE;
   guint first;
 
   g_return_val_if_fail (messages != NULL, NULL);
@@ -153,20 +231,11 @@ cria_request_plan_new (const char           *model_id,
 
   for (guint i = first; i < history->len; i++)
     {
-      CriaMessage *message = g_ptr_array_index (history, i);
       g_autoptr(CriaChatMessage) api_message = NULL;
-      const char * const *urls = cria_message_get_image_urls (message);
 
-      api_message = cria_chat_message_new (cria_message_get_role (message),
-                                           cria_message_get_content (message));
-      for (guint j = 0; urls[j] != NULL; j++)
-        {
-          if (with_images)
-            cria_chat_message_add_image_url (api_message, urls[j]);
-          else
-            plan->n_omitted_images++;
-        }
-      cria_chat_request_add_message (plan->request, api_message);
+      api_message = to_api_message (history, i, &open, with_images, &plan->n_omitted_images);
+      if (api_message != NULL)
+        cria_chat_request_add_message (plan->request, api_message);
     }
 
   return g_steal_pointer (&plan);

@@ -160,6 +160,8 @@ cria_message_record_equal (const CriaMessageRecord *a,
          a->created == b->created &&
          a->finish_reason == b->finish_reason &&
          tool_calls_equal (a->tool_calls, b->tool_calls) &&
+         a->tool_status == b->tool_status &&
+         a->tool_duration == b->tool_duration &&
          g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls);
 }
 
@@ -193,6 +195,46 @@ cria_message_state_from_string (const char       *text,
     }
 
   return FALSE;
+}
+
+static const char * const tool_status_names[] = {
+  [CRIA_TOOL_STATUS_NONE] = NULL,
+  [CRIA_TOOL_STATUS_WAITING] = "waiting",
+  [CRIA_TOOL_STATUS_RUNNING] = "running",
+  [CRIA_TOOL_STATUS_DONE] = "done",
+  [CRIA_TOOL_STATUS_FAILED] = "failed",
+  [CRIA_TOOL_STATUS_DENIED] = "denied",
+  [CRIA_TOOL_STATUS_STOPPED] = "stopped",
+};
+
+const char *
+cria_tool_status_to_string (CriaToolStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (tool_status_names), NULL);
+
+  return tool_status_names[status];
+}
+
+CriaToolStatus
+cria_tool_status_from_string (const char *text)
+{
+  if (text == NULL)
+    return CRIA_TOOL_STATUS_NONE;
+
+  for (guint i = 1; i < G_N_ELEMENTS (tool_status_names); i++)
+    {
+      if (g_str_equal (text, tool_status_names[i]))
+        return i;
+    }
+
+  return CRIA_TOOL_STATUS_NONE;
+}
+
+gboolean
+cria_tool_status_is_final (CriaToolStatus status)
+{
+  return status == CRIA_TOOL_STATUS_DONE || status == CRIA_TOOL_STATUS_FAILED ||
+         status == CRIA_TOOL_STATUS_DENIED || status == CRIA_TOOL_STATUS_STOPPED;
 }
 
 G_DEFINE_BOXED_TYPE (CriaConversationRecord, cria_conversation_record,

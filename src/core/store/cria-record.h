@@ -58,8 +58,13 @@ typedef struct
   /* Never NULL; data: or http(s): URLs. */
   GStrv             image_urls;
   CriaFinishReason  finish_reason;
-  /* Never NULL; CriaToolCall. */
+  /* Never NULL; CriaToolCall. An answer's are the calls it asked for; a
+   * tool message's is the one call it answers. */
   GPtrArray        *tool_calls;
+  /* A tool message's: where its call stands, and how long it ran
+   * (microseconds; 0 when it never ran). */
+  CriaToolStatus    tool_status;
+  gint64            tool_duration;
 } CriaMessageRecord;
 
 #define CRIA_TYPE_CONVERSATION_RECORD (cria_conversation_record_get_type ())

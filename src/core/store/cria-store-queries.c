@@ -22,7 +22,7 @@
 #define MESSAGE_COLUMNS \
   "m.id, m.uuid, m.role, m.content, m.reasoning, m.state, m.model, m.params, m.tokens_in," \
   " m.tokens_out, m.reasoning_tokens, m.estimated, m.cost, m.thinking_time, m.tokens_per_second," \
-  " m.error, m.created, m.finish_reason, m.tool_calls"
+  " m.error, m.created, m.finish_reason, m.tool_calls, m.tool_status, m.tool_duration"
 
 static void
 bind_double_if (sqlite3_stmt *stmt,
@@ -178,6 +178,8 @@ read_message (sqlite3_stmt *stmt)
       g_ptr_array_unref (record->tool_calls);
       record->tool_calls = cria_tool_calls_from_json ((const char *) sqlite3_column_text (stmt, 18));
     }
+  record->tool_status = cria_tool_status_from_string ((const char *) sqlite3_column_text (stmt, 19));
+  record->tool_duration = sqlite3_column_int64 (stmt, 20);
   if (record->content == NULL)
     record->content = g_strdup ("");
   if (record->reasoning == NULL)
@@ -418,15 +420,17 @@ write_message (CriaStoreDb              *db,
   static const char sql[] =
     "INSERT INTO messages (uuid, conversation_id, position, role, content, reasoning, state, model,"
     " params, tokens_in, tokens_out, reasoning_tokens, estimated, cost, thinking_time,"
-    " tokens_per_second, error, created, finish_reason, tool_calls)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+    " tokens_per_second, error, created, finish_reason, tool_calls, tool_status, tool_duration)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+    " ?21, ?22)"
     " ON CONFLICT (uuid) DO UPDATE SET position = excluded.position, content = excluded.content,"
     " reasoning = excluded.reasoning, state = excluded.state, model = excluded.model,"
     " params = excluded.params, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,"
     " reasoning_tokens = excluded.reasoning_tokens, estimated = excluded.estimated,"
     " cost = excluded.cost, thinking_time = excluded.thinking_time,"
     " tokens_per_second = excluded.tokens_per_second, error = excluded.error,"
-    " finish_reason = excluded.finish_reason, tool_calls = excluded.tool_calls"
+    " finish_reason = excluded.finish_reason, tool_calls = excluded.tool_calls,"
+    " tool_status = excluded.tool_status, tool_duration = excluded.tool_duration"
     " RETURNING id";
   static const char touch_sql[] =
     "UPDATE conversations SET updated = max (updated, ?2) WHERE id = ?1";
@@ -463,6 +467,8 @@ write_message (CriaStoreDb              *db,
   sqlite3_bind_int64 (stmt, 18, record->created);
   _cria_store_db_bind_text (stmt, 19, cria_finish_reason_to_string (record->finish_reason));
   _cria_store_db_bind_text (stmt, 20, tool_calls);
+  _cria_store_db_bind_text (stmt, 21, cria_tool_status_to_string (record->tool_status));
+  sqlite3_bind_int64 (stmt, 22, record->tool_duration);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)

@@ -87,6 +87,65 @@ json_depth (const char *text)
   return deepest;
 }
 
+#define ARGUMENTS_MAX_BYTES (1024 * 1024)
+#define ARGUMENTS_MAX_DEPTH 64
+
+/**
+ * cria_tool_call_parse_arguments:
+ *
+ * Returns: (transfer full) (nullable): the arguments, or %NULL with @error
+ */
+JsonObject *
+cria_tool_call_parse_arguments (const CriaToolCall  *call,
+                                GError             **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  const char *text;
+  JsonNode *root;
+
+  g_return_val_if_fail (call != NULL, NULL);
+
+  text = call->arguments != NULL ? call->arguments : "";
+  if (strlen (text) > ARGUMENTS_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The arguments are longer than %d bytes.", ARGUMENTS_MAX_BYTES);
+      return NULL;
+    }
+
+  /* Some models write nothing at all for a call without arguments. */
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return json_object_new ();
+
+  if (!g_utf8_validate (text, -1, NULL) || json_depth (text) > ARGUMENTS_MAX_DEPTH)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The arguments are not valid UTF-8 JSON of a sensible depth.");
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, &parse_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The arguments are not valid JSON: %s", parse_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The arguments must be a JSON object.");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
 char *
 cria_tool_call_format_arguments (const CriaToolCall *call)
 {

@@ -40,6 +40,13 @@ void          cria_tool_call_free     (CriaToolCall       *call);
  * text, not markup. */
 char         *cria_tool_call_format_arguments (const CriaToolCall *call);
 
+/* The arguments as a JSON object to run the call with: an empty text is an
+ * empty object; text that is not a JSON object, that nests deeper than 64
+ * levels or is longer than 1 MiB is refused with a G_IO_ERROR_INVALID_DATA
+ * that says why, for the model to read. */
+JsonObject   *cria_tool_call_parse_arguments  (const CriaToolCall *call,
+                                               GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaToolCall, cria_tool_call_free)
 
 /* Tool calls as a JSON array of OpenAI's shape ({"id", "type", "function":

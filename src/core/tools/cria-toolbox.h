@@ -1,0 +1,43 @@
+/* cria-toolbox.h
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cria-tool.h"
+
+G_BEGIN_DECLS
+
+#define CRIA_TYPE_TOOLBOX (cria_toolbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (CriaToolbox, cria_toolbox, CRIA, TOOLBOX, GObject)
+
+/* The tools a conversation may offer a model: a GListModel of CriaTool made
+ * of sources, each a GListModel of CriaTool (Cria's own tools, the tools of
+ * one MCP server), in the order they were added, with exact items-changed
+ * when a source changes. When two tools have one name the first wins: the
+ * other is neither offered nor run.
+ *
+ * It also remembers which tools the user allowed for good ("Always allow
+ * this tool"), by name and source, for as long as it lives. */
+CriaToolbox *cria_toolbox_new                 (void);
+void         cria_toolbox_add_source          (CriaToolbox *self,
+                                               GListModel  *tools);
+void         cria_toolbox_remove_source       (CriaToolbox *self,
+                                               GListModel  *tools);
+/* The tool the model calls @name, or %NULL (transfer full). */
+CriaTool    *cria_toolbox_lookup              (CriaToolbox *self,
+                                               const char  *name);
+/* The "tools" of a chat request: a JSON array of OpenAI's function tools,
+ * or %NULL when there are none. */
+char        *cria_toolbox_to_json             (CriaToolbox *self);
+/* Whether a call to @tool must wait for the user: it asks, and it was not
+ * allowed for good. */
+gboolean     cria_toolbox_needs_approval      (CriaToolbox *self,
+                                               CriaTool    *tool);
+void         cria_toolbox_allow_always        (CriaToolbox *self,
+                                               CriaTool    *tool);
+
+G_END_DECLS
