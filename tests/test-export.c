@@ -39,6 +39,11 @@ make_record (void)
   record->params->frequency_penalty = -0.3;
   record->params->stop = g_strdupv ((char **) stop);
   record->params->seed = -12345678901;
+  /* The answer format goes along as the object it is, and comes back. */
+  record->params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
+  record->params->response_format =
+    g_strdup ("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":true,"
+              "\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}}");
 
   return record;
 }
