@@ -9,10 +9,11 @@
 #   fuzz-stream    the chat completion stream readers   tests/fuzz/corpus
 #   fuzz-markdown  the Markdown builder and stream      tests/fuzz/corpus-markdown
 #   fuzz-math      the maths parser, layout and words   tests/fuzz/corpus-math
+#   fuzz-tools     the calculator, page text, JSON schema tests/fuzz/corpus-tools
 #
 # A target named fuzz-NAME takes its seeds from tests/fuzz/corpus-NAME (fuzz-stream keeps the
 # older tests/fuzz/corpus); a new target is one more word in the targets list below.
-# CRIA_FUZZ_SECONDS (default 120) is the time for all targets together, shared evenly, at least
+# CRIA_FUZZ_SECONDS (default 150) is the time for all targets together, shared evenly, at least
 # 10 s each; CRIA_FUZZ_TARGETS (space-separated) runs only those. Any crash, leak, timeout or
 # out-of-memory in any target fails; the input that triggered it is kept in
 # build-fuzz/fuzz-artifacts/TARGET/.
@@ -22,8 +23,8 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 builddir=build-fuzz
-total_seconds=${CRIA_FUZZ_SECONDS:-120}
-all_targets=(fuzz-stream fuzz-markdown fuzz-import fuzz-math)
+total_seconds=${CRIA_FUZZ_SECONDS:-150}
+all_targets=(fuzz-stream fuzz-markdown fuzz-import fuzz-math fuzz-tools)
 read -r -a targets <<<"${CRIA_FUZZ_TARGETS:-${all_targets[*]}}"
 seconds=$(( total_seconds / ${#targets[@]} ))
 if [ "$seconds" -lt 10 ]; then

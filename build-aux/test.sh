@@ -205,7 +205,7 @@ run_suite asan-tests build-asan asan $asan_ok 2
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE CRIA_E2E_SLOWDOWN
 
 # e) Fuzzing
-header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-120}s)"
+header "[e] Fuzzing (build-aux/fuzz.sh, ${CRIA_FUZZ_SECONDS:-150}s)"
 start=$(date +%s)
 timeout -k 30 "$stage_timeout" bash build-aux/fuzz.sh >"$logs/fuzz.log" 2>&1
 rc=$?

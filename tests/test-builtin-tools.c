@@ -115,6 +115,19 @@ test_list (void)
 }
 
 static void
+test_model (void)
+{
+  g_autoptr(GListModel) model = cria_builtin_tools_new_model (NULL);
+  g_autoptr(CriaTool) first = NULL;
+
+  /* The same tools, as a source of the toolbox. */
+  g_assert_true (g_list_model_get_item_type (model) == CRIA_TYPE_TOOL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (cria_tool_get_name (first), ==, "calculator");
+}
+
+static void
 test_calculator (void)
 {
   g_autoptr(CriaTool) tool = cria_calculator_tool_new ();
@@ -251,10 +264,12 @@ save_conversation (CriaStore  *store,
   record->created = record->updated = when;
   q->id = g_uuid_string_random ();
   q->role = CRIA_ROLE_USER;
+  g_free (q->content);
   q->content = g_strdup (question);
   q->created = when;
   a->id = g_uuid_string_random ();
   a->role = CRIA_ROLE_ASSISTANT;
+  g_free (a->content);
   a->content = g_strdup (answer);
   a->created = when + 1;
 
@@ -583,6 +598,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/builtin-tools/list", test_list);
+  g_test_add_func ("/builtin-tools/model", test_model);
   g_test_add_func ("/builtin-tools/calculator", test_calculator);
   g_test_add_func ("/builtin-tools/clock", test_clock);
   g_test_add_func ("/builtin-tools/history-search", test_history_search);

@@ -39,6 +39,11 @@ make_record (void)
   record->params->frequency_penalty = -0.3;
   record->params->stop = g_strdupv ((char **) stop);
   record->params->seed = -12345678901;
+  /* The answer format goes along as the object it is, and comes back. */
+  record->params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
+  record->params->response_format =
+    g_strdup ("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":true,"
+              "\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}}");
 
   return record;
 }
@@ -298,6 +303,12 @@ test_json_out_of_range (void)
     { "{\"messages\": [{\"role\": \"assistant\", \"cria\": {\"usage\": {\"completion_tokens\": 9000000000000000000}}}]}", "“completion_tokens” is out of range" },
     { "{\"conversation\": {\"params\": {\"temperature\": -1e400}}, \"messages\": []}", "“temperature” is out of range" },
     { "{\"conversation\": {\"params\": {\"max_tokens\": -1}}, \"messages\": []}", "“max_tokens” is out of range" },
+    /* Only an answer format Cria itself could send comes back. */
+    { "{\"conversation\": {\"params\": {\"response_format\": \"json\"}}, \"messages\": []}", "“response_format”" },
+    { "{\"conversation\": {\"params\": {\"response_format\": {\"type\": \"xml\"}}}, \"messages\": []}", "“response_format”" },
+    { "{\"conversation\": {\"params\": {\"response_format\": {\"type\": [1]}}}, \"messages\": []}", "“response_format”" },
+    { "{\"conversation\": {\"params\": {\"response_format\": {\"type\": \"json_schema\", \"json_schema\":"
+      " {\"schema\": {\"type\": \"strin\"}}}}}, \"messages\": []}", "“response_format”" },
     { "{\"messages\": [{\"role\": \"wizard\"}]}", "unknown role “wizard”" },
     { "{\"messages\": [{\"role\": \"assistant\", \"cria\": {\"state\": \"dreaming\"}}]}", "“state”" },
     { "{\"messages\": [{\"role\": \"user\", \"cria\": {\"state\": \"failed\"}}]}", "“state” is out of range" },

@@ -232,6 +232,9 @@ test_store_save_and_load (Fixture       *f,
   record->params->stop = g_strdupv ((char **) stop);
   record->params->seed = 42;
   record->params->presence_penalty = -0.5;
+  /* The answer format the chat asks for is kept with it. */
+  record->params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
+  record->params->response_format = g_strdup ("{\"type\":\"json_object\"}");
   g_strfreev (question->image_urls);
   question->image_urls = g_strdupv ((char **) images);
   g_free (answer->reasoning);

@@ -15,6 +15,7 @@
 #include "cria-api-chunk-reader.h"
 #include "cria-export-json.h"
 #include "cria-json.h"
+#include "cria-json-schema.h"
 
 #define FORMAT_NAME "cria-conversation"
 #define FORMAT_VERSION 1
@@ -168,6 +169,19 @@ add_params (JsonBuilder          *builder,
     }
   if (params->set & CRIA_CHAT_PARAM_SEED)
     add_int (builder, "seed", params->seed);
+  if ((params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) && params->response_format != NULL)
+    {
+      /* Kept as the object it is; a text that is no longer one is left out. */
+      JsonNode *format = json_from_string (params->response_format, NULL);
+
+      if (format != NULL && JSON_NODE_HOLDS_OBJECT (format))
+        {
+          json_builder_set_member_name (builder, "response_format");
+          json_builder_add_value (builder, format);
+        }
+      else if (format != NULL)
+        json_node_unref (format);
+    }
   json_builder_end_object (builder);
 }
 
@@ -491,6 +505,7 @@ read_params (JsonObject      *object,
 {
   JsonObject *members;
   JsonNode *stop;
+  JsonNode *format;
   gboolean found;
 
   if (!read_object (object, "params", &members, error))
@@ -548,6 +563,38 @@ read_params (JsonObject      *object,
       g_strfreev (params->stop);
       params->stop = (GStrv) g_ptr_array_steal (strings, NULL);
       params->set |= CRIA_CHAT_PARAM_STOP;
+    }
+
+  format = json_object_get_member (members, "response_format");
+  if (format != NULL && !JSON_NODE_HOLDS_NULL (format))
+    {
+      JsonNode *schema;
+      g_autofree char *schema_text = NULL;
+      g_autoptr(JsonNode) checked = NULL;
+      gboolean object_mode = FALSE;
+
+      if (!JSON_NODE_HOLDS_OBJECT (format))
+        return fail_type ("response_format", error);
+      /* Only what Cria itself sends: JSON object mode, or a schema it can check. */
+      schema = cria_json_schema_from_response_format (format);
+      if (schema != NULL)
+        {
+          schema_text = json_to_string (schema, FALSE);
+          checked = cria_json_schema_parse (schema_text, NULL);
+        }
+      else
+        {
+          JsonNode *type = json_object_get_member (json_node_get_object (format), "type");
+
+          object_mode = type != NULL && JSON_NODE_HOLDS_VALUE (type) &&
+                        json_node_get_value_type (type) == G_TYPE_STRING &&
+                        g_str_equal (json_node_get_string (type), "json_object");
+        }
+      if (schema != NULL ? checked == NULL : !object_mode)
+        return fail_type ("response_format", error);
+      g_free (params->response_format);
+      params->response_format = json_to_string (format, FALSE);
+      params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
     }
 
   return TRUE;

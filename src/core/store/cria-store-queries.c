@@ -17,7 +17,8 @@
 
 #define CONVERSATION_COLUMNS \
   "c.id, c.title, c.model, c.system_prompt, c.temperature, c.max_tokens, c.top_p," \
-  " c.presence_penalty, c.frequency_penalty, c.stop, c.seed, c.pinned, c.created, c.updated"
+  " c.presence_penalty, c.frequency_penalty, c.stop, c.seed, c.pinned, c.created, c.updated," \
+  " c.response_format"
 
 #define MESSAGE_COLUMNS \
   "m.id, m.uuid, m.role, m.content, m.reasoning, m.state, m.model, m.params, m.tokens_in," \
@@ -135,6 +136,11 @@ read_conversation (sqlite3_stmt *stmt)
   record->pinned = sqlite3_column_int (stmt, 11) != 0;
   record->created = sqlite3_column_int64 (stmt, 12);
   record->updated = sqlite3_column_int64 (stmt, 13);
+  if (!column_is_null (stmt, 14))
+    {
+      params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
+      params->response_format = column_dup (stmt, 14);
+    }
 
   return record;
 }
@@ -260,6 +266,10 @@ bind_conversation (sqlite3_stmt                 *stmt,
   sqlite3_bind_int (stmt, 12, record->pinned ? 1 : 0);
   sqlite3_bind_int64 (stmt, 13, record->created);
   sqlite3_bind_int64 (stmt, 14, record->updated);
+  if ((set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) && params->response_format != NULL)
+    _cria_store_db_bind_text (stmt, 15, params->response_format);
+  else
+    sqlite3_bind_null (stmt, 15);
 }
 
 static gboolean
@@ -272,17 +282,18 @@ write_conversation (CriaStoreDb                   *db,
    * writes everything. */
   static const char save_sql[] =
     "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
-    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
     " ON CONFLICT (id) DO UPDATE SET title = excluded.title, model = excluded.model,"
     " system_prompt = excluded.system_prompt, temperature = excluded.temperature,"
     " max_tokens = excluded.max_tokens, top_p = excluded.top_p,"
     " presence_penalty = excluded.presence_penalty, frequency_penalty = excluded.frequency_penalty,"
-    " stop = excluded.stop, seed = excluded.seed, updated = max (updated, excluded.updated)";
+    " stop = excluded.stop, seed = excluded.seed, updated = max (updated, excluded.updated),"
+    " response_format = excluded.response_format";
   static const char import_sql[] =
     "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
-    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
   sqlite3_stmt *stmt;
 
   g_assert (g_thread_self () == db->thread);

@@ -265,6 +265,10 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
    * "failed", "denied", "stopped") and how long it ran, in microseconds. */
   "ALTER TABLE messages ADD COLUMN tool_status TEXT;"
   "ALTER TABLE messages ADD COLUMN tool_duration INTEGER NOT NULL DEFAULT 0;",
+
+  /* 7 → 8: the answer format a conversation asks for (the response_format
+   * member as JSON text: JSON object mode or a schema), NULL for text. */
+  "ALTER TABLE conversations ADD COLUMN response_format TEXT;",
 };
 
 static gboolean

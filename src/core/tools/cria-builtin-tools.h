@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * search_conversations (only when @store is not NULL; it must be open) and
  * fetch_page. Each call makes new tool objects; the page fetcher has its own
  * SoupSession, apart from the one that talks to LlamaGate. */
-GPtrArray *cria_builtin_tools_new (CriaStore *store);
+GPtrArray  *cria_builtin_tools_new       (CriaStore *store);
+/* The same tools as a GListModel of CriaTool (a GListStore), ready to be a
+ * source of the conversation's toolbox (cria_toolbox_add_source()). */
+GListModel *cria_builtin_tools_new_model (CriaStore *store);
 
 G_END_DECLS

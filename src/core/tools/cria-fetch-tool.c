@@ -279,7 +279,9 @@ read_cb (GObject      *object,
 
   room = fetch->max_bytes - fetch->body->len;
   g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), MIN (room, g_bytes_get_size (bytes)));
-  if (g_bytes_get_size (bytes) >= room)
+  /* Each read asks for one byte more than there is room for: getting it
+   * means the page goes on past the limit. */
+  if (g_bytes_get_size (bytes) > room)
     {
       fetch->cut = TRUE;
       finish (task);
