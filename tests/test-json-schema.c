@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cria-json-schema.h"
+#include "cria-json.h"
 
 static const char person_schema[] =
   "{"
@@ -254,6 +255,36 @@ test_present (void)
   g_assert_false (fits);
 }
 
+/* JSON-GLib 1.6 would read two values one after the other, keep the last and
+ * lose the first; a schema, an answer or tool-call arguments holding two
+ * values is refused as such instead. */
+static void
+test_one_value (void)
+{
+  const char *two[] = {
+    "{\"type\": \"object\"} {\"type\": \"array\"}",
+    "{\"type\": \"object\"}\n[1, \"a\"]",
+    "true{}",
+    "\"a\" \"b\"",
+    "12 34",
+    "{} ]",
+  };
+  const char *one[] = { "{\"a\": \"} {\"}", "  [1, [2], {\"b\": \"]\"}]  ", "12", "\"x\\\"y\"", "true" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (two); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) schema = cria_json_schema_parse (two[i], &error);
+
+      g_assert_null (schema);
+      g_assert_error (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON);
+      g_assert_false (cria_json_is_single_value (two[i], strlen (two[i])));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+    g_assert_true (cria_json_is_single_value (one[i], strlen (one[i])));
+  g_assert_false (cria_json_is_single_value ("   ", 3));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/bounds", test_bounds);
   g_test_add_func ("/json-schema/response-format", test_response_format);
   g_test_add_func ("/json-schema/present", test_present);
+  g_test_add_func ("/json-schema/one-value", test_one_value);
 
   return g_test_run ();
 }

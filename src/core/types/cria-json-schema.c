@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cria-json-schema.h"
+#include "cria-json.h"
 
 G_DEFINE_QUARK (cria-json-schema-error-quark, cria_json_schema_error)
 
@@ -729,6 +730,12 @@ parse_text (const char  *text,
     {
       g_set_error (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
                    _("The JSON is nested more than %u levels deep"), MAX_TEXT_DEPTH);
+      return NULL;
+    }
+  if (!cria_json_is_single_value (text, len))
+    {
+      g_set_error_literal (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
+                           _("Not JSON: there must be exactly one value, an object or an array"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, text, len, &parse_error))

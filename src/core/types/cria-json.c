@@ -113,3 +113,66 @@ cria_json_to_data (JsonNode *root,
 
   return data;
 }
+
+gboolean
+cria_json_is_single_value (const char *data,
+                           gsize       len)
+{
+  gsize i = 0;
+  gsize depth = 0;
+  gboolean scalar = FALSE;
+
+  if (data == NULL)
+    return FALSE;
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i == len)
+    return FALSE;
+
+  for (; i < len; i++)
+    {
+      char c = data[i];
+
+      /* A bare word or number at the top (true, 12) ends at white space
+       * or the end; anything opening after it is a second value. */
+      if (scalar && (c == '"' || c == '{' || c == '['))
+        return FALSE;
+
+      if (c == '"')
+        {
+          /* A string: to its closing quote, escapes skipped. */
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          if (i >= len)
+            return FALSE;
+          if (depth == 0)
+            {
+              i++;
+              break;
+            }
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            return FALSE;
+          if (--depth == 0)
+            {
+              i++;
+              break;
+            }
+        }
+      else if (depth == 0 && g_ascii_isspace (c))
+        break;
+      else if (depth == 0)
+        scalar = TRUE;
+    }
+
+  /* Only white space may follow the value. */
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  return i == len;
+}

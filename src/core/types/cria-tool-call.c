@@ -127,6 +127,13 @@ cria_tool_call_parse_arguments (const CriaToolCall  *call,
       return NULL;
     }
 
+  if (!cria_json_is_single_value (text, strlen (text)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "The arguments are not one JSON value.");
+      return NULL;
+    }
+
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, &parse_error))
     {
@@ -173,7 +180,8 @@ cria_tool_call_format_arguments (const CriaToolCall *call)
     return g_steal_pointer (&valid);
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, valid, -1, NULL) ||
+  if (!cria_json_is_single_value (valid, strlen (valid)) ||
+      !json_parser_load_from_data (parser, valid, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     return g_steal_pointer (&valid);
 
@@ -278,7 +286,8 @@ cria_tool_calls_from_json (const char *json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+  if (json == NULL || !cria_json_is_single_value (json, strlen (json)) ||
+      !json_parser_load_from_data (parser, json, -1, NULL))
     return cria_tool_calls_from_node (NULL);
 
   return cria_tool_calls_from_node (json_parser_get_root (parser));
