@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "cria-json.h"
 #include "cria-mcp-transport.h"
 
 G_DEFINE_INTERFACE (CriaMcpTransport, cria_mcp_transport, G_TYPE_OBJECT)
@@ -141,6 +142,7 @@ cria_mcp_transport_dispatch_json (CriaMcpTransport *self,
   JsonNode *root;
 
   if (len > CRIA_MCP_MESSAGE_MAX || !g_utf8_validate (data, len, NULL)
+      || !cria_json_is_single_value (data, len)
       || !json_parser_load_from_data (parser, data, len, &error))
     {
       g_debug ("An MCP server sent a message that is not JSON");
