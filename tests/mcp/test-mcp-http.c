@@ -279,7 +279,13 @@ test_dies_mid_call (void)
   answer = cria_mcp_client_call_tool_finish (client, mcp_test_wait (&wait), &error);
   g_object_unref (wait.result);
   g_assert_null (answer);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  /* The call fails with the reason, never hangs. Which reason depends on
+   * where the server's death meets the request: its answer broken off
+   * (closed), or the connection reset before the answer's headers, which
+   * libsoup reports as the send failing (refused). */
+  g_assert_nonnull (error);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED));
 
   server_stop (&server);
 }
