@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cria-markdown.h"
 #include "cria-markdown-view.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,16 @@ void  _cria_markdown_view_get_last_snapshot (CriaMarkdownView *self,
                                              guint            *n_snapshots,
                                              guint            *n_checked,
                                              guint            *n_drawn);
+
+/* Text labels (cria-markdown-view-text.c): paragraphs, headings and table
+ * cells, with their spans as attributes and inline maths in them. */
+GtkWidget *_cria_markdown_view_new_text_label    (gboolean           heading);
+void       _cria_markdown_view_update_text_label (GtkLabel          *label,
+                                                  CriaMarkdownBlock *block);
+void       _cria_markdown_view_set_label_inline  (GtkLabel          *label,
+                                                  CriaMarkdownBlock *owner,
+                                                  const char        *text,
+                                                  GArray            *spans,
+                                                  gboolean           bold);
 
 G_END_DECLS
