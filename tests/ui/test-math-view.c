@@ -31,16 +31,7 @@ static gboolean
 pump_until (Condition condition,
             gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
+  return cria_ui_test_wait (condition, data, 10);
 }
 
 static gboolean
