@@ -285,6 +285,70 @@ test_one_value (void)
   g_assert_false (cria_json_is_single_value ("   ", 3));
 }
 
+/* JSON-GLib 1.6 takes escapes JSON does not have and decodes some to bytes
+ * that are not UTF-8; such text is refused before it is parsed, and can be
+ * repaired into text whose every string is valid UTF-8 with nothing else
+ * lost. */
+static void
+test_string_escapes (void)
+{
+  const struct {
+    const char *text;
+    const char *repaired; /* the value of "a" once repaired, NULL if fine as is */
+  } cases[] = {
+    { "{\"a\": \"x\\u00e9\\n\\\"\\/\"}", NULL },
+    { "{\"a\": \"\\ud83d\\ude00\"}", NULL },
+    { "{\"a\": \"x\\601y\"}", "x\\601y" },
+    { "{\"a\": \"x\\'y\"}", "x\\'y" },
+    { "{\"a\": \"x\\udc00y\"}", "x\xef\xbf\xbdy" },
+    { "{\"a\": \"x\\ud83dy\"}", "x\xef\xbf\xbdy" },
+    { "{\"a\": \"x\\ud83d\"}", "x\xef\xbf\xbd" },
+    { "{\"a\": \"x\\u0000y\"}", "x\xef\xbf\xbdy" },
+    { "{\"a\": \"x\\u12g4\"}", "x\\u12g4" },
+    { "{\"a\": \"x\xff\"}", "x\xef\xbf\xbd" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *text = cases[i].text;
+      gsize len = strlen (text);
+      gsize repaired_len = 0;
+      g_autofree char *repaired = cria_json_repair_strings (text, len, &repaired_len);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) schema = NULL;
+      const char *value;
+
+      if (cases[i].repaired == NULL)
+        {
+          g_assert_true (cria_json_is_single_value (text, len));
+          g_assert_null (repaired);
+          g_assert_cmpuint (repaired_len, ==, 0);
+          continue;
+        }
+
+      if (g_utf8_validate (text, -1, NULL))
+        g_assert_false (cria_json_is_single_value (text, len));
+      schema = cria_json_schema_parse (text, &error);
+      g_assert_null (schema);
+      g_assert_error (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+      g_assert_nonnull (repaired);
+      g_assert_cmpuint (repaired_len, ==, strlen (repaired));
+      g_assert_true (cria_json_is_single_value (repaired, repaired_len));
+      g_assert_true (json_parser_load_from_data (parser, repaired, (gssize) repaired_len, NULL));
+      value = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "a");
+      g_assert_true (g_utf8_validate (value, -1, NULL));
+      g_assert_cmpstr (value, ==, cases[i].repaired);
+    }
+
+  /* Brackets and quotes escaped inside strings do not count. */
+  g_assert_true (cria_json_is_single_value ("[\"\\\"]\"]", strlen ("[\"\\\"]\"]")));
+  /* A backslash at the very end leaves the string open. */
+  g_assert_false (cria_json_is_single_value ("\"x\\", 3));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/response-format", test_response_format);
   g_test_add_func ("/json-schema/present", test_present);
   g_test_add_func ("/json-schema/one-value", test_one_value);
+  g_test_add_func ("/json-schema/string-escapes", test_string_escapes);
 
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
 //   old-version  answers with protocol revision 2025-03-26
 //   bad-version  answers with a revision no client knows
 //   huge-line    answers initialize with a line that never ends
+//   lone-half    cuts an emoji in two in its name and a tool's description,
+//                as JavaScript strings allow (JSON.stringify writes \ud83d)
 
 import { createInterface } from 'node:readline';
 
@@ -31,12 +33,18 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return;
     }
     const version = { 'old-version': '2025-03-26', 'bad-version': '2099-01-01' }[mode] ?? message.params.protocolVersion;
+    const name = mode === 'lone-half' ? 'scripted \u{1f600}'.slice(0, -1) : 'scripted';
     send({ jsonrpc: '2.0', id: message.id, result: {
       protocolVersion: version, capabilities: { tools: { listChanged: false } },
-      serverInfo: { name: 'scripted', version: '1.0' } } });
+      serverInfo: { name, version: '1.0' } } });
   } else if (message.method === 'tools/list') {
     if (mode === 'loop-cursor') {
       send({ jsonrpc: '2.0', id: message.id, result: { tools: [tool('again')], nextCursor: 'same' } });
+      return;
+    }
+    if (mode === 'lone-half') {
+      send({ jsonrpc: '2.0', id: message.id, result: { tools: [
+        { ...tool('smile'), description: 'Smiles \u{1f600}'.slice(0, -1) + ' back' }] } });
       return;
     }
     const [names, next] = pages[message.params?.cursor ?? ''];

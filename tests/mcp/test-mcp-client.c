@@ -445,6 +445,23 @@ test_huge_line (void)
   g_assert_nonnull (strstr (error->message, "too large"));
 }
 
+/* Half a surrogate pair, as a JavaScript server writes a string it cut
+ * inside an emoji, becomes U+FFFD: the answers still arrive and every
+ * string is UTF-8. */
+static void
+test_lone_surrogate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaMcpClient) client = connect_scripted ("lone-half", 60000, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cria_mcp_client_get_server_name (client), ==, "scripted \xef\xbf\xbd");
+  tools = list_tools (client);
+  g_assert_cmpuint (tools->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (tools->pdata[0], "description"), ==, "Smiles \xef\xbf\xbd back");
+}
+
 static void
 test_missing_command (void)
 {
@@ -500,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/mcp/stdio/versions", test_versions);
   g_test_add_func ("/mcp/stdio/never-answers", test_never_answers);
   g_test_add_func ("/mcp/stdio/huge-line", test_huge_line);
+  g_test_add_func ("/mcp/stdio/lone-surrogate", test_lone_surrogate);
   g_test_add_func ("/mcp/stdio/missing-command", test_missing_command);
 
   return g_test_run ();

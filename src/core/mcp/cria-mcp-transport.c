@@ -139,10 +139,28 @@ cria_mcp_transport_dispatch_json (CriaMcpTransport *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *repaired = NULL;
+  gsize repaired_len = 0;
   JsonNode *root;
 
-  if (len > CRIA_MCP_MESSAGE_MAX || !g_utf8_validate (data, len, NULL)
-      || !cria_json_is_single_value (data, len)
+  if (len > CRIA_MCP_MESSAGE_MAX)
+    {
+      g_debug ("An MCP server sent a message over the size limit");
+      return FALSE;
+    }
+
+  /* A server in JavaScript or Python may cut a string between the halves of
+   * a surrogate pair, or send a byte that is not UTF-8: one broken
+   * character becomes U+FFFD and the message, an answer someone waits for,
+   * still arrives. */
+  if ((!g_utf8_validate_len (data, len, NULL) || !cria_json_is_single_value (data, len))
+      && (repaired = cria_json_repair_strings (data, len, &repaired_len)) != NULL)
+    {
+      data = repaired;
+      len = repaired_len;
+    }
+
+  if (!cria_json_is_single_value (data, len)
       || !json_parser_load_from_data (parser, data, len, &error))
     {
       g_debug ("An MCP server sent a message that is not JSON");

@@ -734,8 +734,16 @@ parse_text (const char  *text,
     }
   if (!cria_json_is_single_value (text, len))
     {
-      g_set_error_literal (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
-                           _("Not JSON: there must be exactly one value, an object or an array"));
+      g_autofree char *repaired = NULL;
+      gsize repaired_len = 0;
+
+      repaired = cria_json_repair_strings (text, len, &repaired_len);
+      if (repaired != NULL && cria_json_is_single_value (repaired, repaired_len))
+        g_set_error_literal (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
+                             _("Not JSON: a string holds an escape JSON does not have, or half of a surrogate pair"));
+      else
+        g_set_error_literal (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
+                             _("Not JSON: there must be exactly one value, an object or an array"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, text, len, &parse_error))

@@ -18,12 +18,23 @@ char *cria_json_to_data (JsonNode *root,
                          gsize    *length);
 
 /* Whether @data holds exactly one JSON value, with only white space around
- * it. JSON-GLib 1.6 reads "{…} {…}" as two statements, keeps the last and
- * loses the first (a leak on every such text), so every text from outside
- * is checked with this before it is parsed. Strings are skipped whole, so
- * brackets inside them do not count; the value itself is JSON-GLib's to
- * judge. Linear, no recursion. */
+ * it, whose strings decode to valid UTF-8. JSON-GLib 1.6 reads "{…} {…}" as
+ * two statements, keeps the last and loses the first (a leak on every such
+ * text), and takes escapes JSON does not have (\601 is the byte 0x81) or
+ * decodes them to bytes that are not UTF-8, so every text from outside is
+ * checked with this before it is parsed. Brackets inside strings do not
+ * count; the rest of the value is JSON-GLib's to judge. Linear, no
+ * recursion. */
 gboolean cria_json_is_single_value (const char *data,
                                     gsize       len);
+
+/* A copy of @data whose strings JSON-GLib decodes to valid UTF-8, for text
+ * that cria_json_is_single_value() refused: bytes that are not UTF-8, a
+ * lone surrogate (a JavaScript server cutting an emoji in two) and \u0000
+ * become U+FFFD, and a backslash starting no JSON escape stays a
+ * backslash. Returns %NULL when nothing needed repair, with @out_len 0. */
+char    *cria_json_repair_strings  (const char *data,
+                                    gsize       len,
+                                    gsize      *out_len);
 
 G_END_DECLS
