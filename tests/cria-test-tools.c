@@ -25,6 +25,7 @@ struct _CriaTestTool
   guint             n_runs;
   guint             n_cancelled;
   char             *last_arguments;
+  char             *source;
 };
 
 static void tool_iface_init (CriaToolInterface *iface);
@@ -54,6 +55,12 @@ static CriaToolApproval
 get_approval (CriaTool *tool)
 {
   return CRIA_TEST_TOOL (tool)->approval;
+}
+
+static const char *
+get_source (CriaTool *tool)
+{
+  return CRIA_TEST_TOOL (tool)->source;
 }
 
 static char *
@@ -126,6 +133,7 @@ tool_iface_init (CriaToolInterface *iface)
   iface->get_description = get_description;
   iface->get_parameters = get_parameters;
   iface->get_approval = get_approval;
+  iface->get_source = get_source;
   iface->run_async = run_async;
   iface->run_finish = run_finish;
 }
@@ -140,6 +148,7 @@ cria_test_tool_finalize (GObject *object)
   g_clear_pointer (&self->parameters, json_node_unref);
   g_free (self->name);
   g_free (self->last_arguments);
+  g_free (self->source);
 
   G_OBJECT_CLASS (cria_test_tool_parent_class)->finalize (object);
 }
@@ -365,4 +374,13 @@ cria_test_script_answer (CriaFakeResponse *response,
   json_builder_end_object (end);
   append_chunk (response, end, "stop");
   cria_fake_response_append_piece (response, "data: [DONE]\n\n", -1);
+}
+
+/* Where the tool says it comes from, as an MCP server's tools do. */
+void
+cria_test_tool_set_source (CriaTestTool *self,
+                           const char   *source)
+{
+  g_free (self->source);
+  self->source = g_strdup (source);
 }

@@ -31,6 +31,8 @@ guint         cria_test_tool_get_n_runs   (CriaTestTool     *self);
 guint         cria_test_tool_get_n_cancelled (CriaTestTool  *self);
 /* The arguments of the last run, compact JSON, or NULL. */
 const char   *cria_test_tool_get_last_arguments (CriaTestTool *self);
+void          cria_test_tool_set_source   (CriaTestTool     *self,
+                                           const char       *source);
 
 /* Scripts @response as a streamed answer in OpenAI's dialect that asks for
  * @n calls of tools @names with @arguments (JSON text, possibly broken),

@@ -674,7 +674,7 @@ test_toolbox (void)
   g_autoptr(JsonNode) tools = NULL;
   g_autofree char *json = NULL;
 
-  g_assert_null (cria_toolbox_to_json (toolbox));
+  g_assert_null (cria_toolbox_to_json (toolbox, NULL));
 
   g_list_store_append (first, a);
   cria_toolbox_add_source (toolbox, G_LIST_MODEL (first));
@@ -684,10 +684,10 @@ test_toolbox (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (toolbox)), ==, 3);
 
   /* One name, offered once; the first source wins. */
-  json = cria_toolbox_to_json (toolbox);
+  json = cria_toolbox_to_json (toolbox, NULL);
   tools = json_from_string (json, NULL);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (tools)), ==, 2);
-  found = cria_toolbox_lookup (toolbox, "a");
+  found = cria_toolbox_lookup (toolbox, "a", NULL);
   g_assert_true (found == CRIA_TOOL (a));
 
   g_assert_true (cria_toolbox_needs_approval (toolbox, CRIA_TOOL (a)));
@@ -697,6 +697,101 @@ test_toolbox (void)
 
   cria_toolbox_remove_source (toolbox, G_LIST_MODEL (first));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (toolbox)), ==, 2);
+}
+
+/* A chat leaving out a source's tools: they are neither offered nor run,
+ * and a tool of another source with the same name takes their place. */
+static void
+test_sources_off (void)
+{
+  g_autoptr(CriaToolbox) toolbox = cria_toolbox_new ();
+  g_autoptr(GListStore) own = g_list_store_new (CRIA_TYPE_TOOL);
+  g_autoptr(GListStore) server = g_list_store_new (CRIA_TYPE_TOOL);
+  g_autoptr(CriaTestTool) a = cria_test_tool_new ("a", CRIA_TOOL_APPROVAL_NONE);
+  g_autoptr(CriaTestTool) b = cria_test_tool_new ("b", CRIA_TOOL_APPROVAL_NONE);
+  g_autoptr(CriaTestTool) a_again = cria_test_tool_new ("a", CRIA_TOOL_APPROVAL_ASK);
+  g_autoptr(CriaTestTool) c = cria_test_tool_new ("c", CRIA_TOOL_APPROVAL_ASK);
+  g_autoptr(CriaTool) found = NULL;
+  g_autoptr(CriaTool) none = NULL;
+  g_autoptr(JsonNode) tools = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GStrv) sources = NULL;
+  const char *own_off[] = { "", NULL };
+  const char *both_off[] = { "", "Files", NULL };
+  const char *expected_sources[] = { "", "Files", NULL };
+  JsonArray *array;
+
+  cria_test_tool_set_source (a_again, "Files");
+  cria_test_tool_set_source (c, "Files");
+  g_list_store_append (own, a);
+  g_list_store_append (own, b);
+  g_list_store_append (server, a_again);
+  g_list_store_append (server, c);
+  cria_toolbox_add_source (toolbox, G_LIST_MODEL (own));
+  cria_toolbox_add_source (toolbox, G_LIST_MODEL (server));
+
+  sources = cria_toolbox_dup_sources (toolbox);
+  g_assert_true (g_strv_equal ((const char * const *) sources, expected_sources));
+
+  json = cria_toolbox_to_json (toolbox, own_off);
+  tools = json_from_string (json, NULL);
+  array = json_node_get_array (tools);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (array, 0), "function"), "name"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (array, 1), "function"), "name"), ==, "c");
+  found = cria_toolbox_lookup (toolbox, "a", own_off);
+  g_assert_true (found == CRIA_TOOL (a_again));
+  none = cria_toolbox_lookup (toolbox, "b", own_off);
+  g_assert_null (none);
+
+  g_assert_null (cria_toolbox_to_json (toolbox, both_off));
+}
+
+/* What the store keeps of a chat's tool settings, and what it refuses. */
+static void
+test_tool_settings_text (void)
+{
+  g_autoptr(CriaConversation) first = cria_conversation_new (NULL, NULL);
+  g_autoptr(CriaConversation) second = cria_conversation_new (NULL, NULL);
+  g_autoptr(CriaConversation) third = cria_conversation_new (NULL, NULL);
+  const char *off[] = { "Files", "", "Files", "caf\xc3\xa9", NULL };
+  const char *kept[] = { "Files", "", "caf\xc3\xa9", NULL };
+  const char *bad[] = {
+    "", "[]", "true", "{\"enabled\": 1}", "{\"choice\": 7, \"sources_off\": 3}",
+    "{\"enabled\": true} {\"enabled\": false}", "{\"choice\": \"x\\601\"}",
+    "{\"enabled\": tru",
+  };
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_null (cria_conversation_dup_tool_settings (first));
+  g_assert_false (cria_conversation_get_tools_chosen (first));
+
+  cria_conversation_set_tools_enabled (first, FALSE);
+  cria_conversation_set_tool_choice (first, "read_file");
+  cria_conversation_set_tool_sources_off (first, off);
+  g_assert_true (g_strv_equal (cria_conversation_get_tool_sources_off (first), kept));
+  text = cria_conversation_dup_tool_settings (first);
+  g_assert_nonnull (text);
+
+  cria_conversation_set_tools_enabled (second, TRUE);
+  cria_conversation_load_tool_settings (second, text);
+  g_assert_true (cria_conversation_get_tools_chosen (second));
+  g_assert_false (cria_conversation_get_tools_enabled (second));
+  g_assert_cmpstr (cria_conversation_get_tool_choice (second), ==, "read_file");
+  g_assert_true (g_strv_equal (cria_conversation_get_tool_sources_off (second), kept));
+  again = cria_conversation_dup_tool_settings (second);
+  g_assert_cmpstr (again, ==, text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *unchanged = NULL;
+
+      cria_conversation_load_tool_settings (third, bad[i]);
+      unchanged = cria_conversation_dup_tool_settings (third);
+      g_assert_null (unchanged);
+      g_assert_false (cria_conversation_get_tools_chosen (third));
+    }
 }
 
 int
@@ -725,6 +820,8 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/conversation-tools/toolbox", test_toolbox);
+  g_test_add_func ("/conversation-tools/sources-off", test_sources_off);
+  g_test_add_func ("/conversation-tools/settings-text", test_tool_settings_text);
 
   return g_test_run ();
 }

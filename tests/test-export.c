@@ -44,6 +44,8 @@ make_record (void)
   record->params->response_format =
     g_strdup ("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":true,"
               "\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}}");
+  /* So do the chat's tool settings. */
+  record->tools = g_strdup ("{\"enabled\":false,\"choice\":\"read_file\",\"sources_off\":[\"\",\"Files\"]}");
 
   return record;
 }

@@ -49,7 +49,8 @@ _cria_composer_tools_toggled_cb (GtkToggleButton *button,
     cria_conversation_set_tools_enabled (self->conversation, gtk_toggle_button_get_active (button));
 }
 
-/* A chat first shown here takes the user's default for its switch. */
+/* A chat whose switch was never set takes the user's default; a saved
+ * chat keeps its own. */
 void
 _cria_composer_attach_tools (CriaComposer     *self,
                              CriaConversation *old,
@@ -60,7 +61,7 @@ _cria_composer_attach_tools (CriaComposer     *self,
 
   if (conversation != NULL)
     {
-      if (cria_conversation_get_toolbox (conversation) == NULL)
+      if (!cria_conversation_get_tools_chosen (conversation))
         cria_conversation_set_tools_enabled (conversation,
                                              g_settings_get_boolean (self->settings, "tools-enabled"));
       cria_conversation_set_toolbox (conversation, self->toolbox);

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cria-conversation-settings.h"
+#include "cria-conversation-settings-private.h"
 #include "cria-json-schema.h"
 
 /* The rows of the answer format, in the template's order. */
@@ -16,32 +16,6 @@ enum {
   FORMAT_TEXT,
   FORMAT_JSON,
   FORMAT_SCHEMA,
-};
-
-struct _CriaConversationSettings
-{
-  AdwPreferencesWindow  parent_instance;
-
-  CriaConversation     *conversation;
-
-  GtkTextView          *system_prompt_view;
-  GtkSpinButton        *temperature_spin;
-  GtkSwitch            *temperature_switch;
-  GtkSpinButton        *top_p_spin;
-  GtkSwitch            *top_p_switch;
-  GtkSpinButton        *max_tokens_spin;
-  GtkSwitch            *max_tokens_switch;
-  GtkSpinButton        *presence_spin;
-  GtkSwitch            *presence_switch;
-  GtkSpinButton        *frequency_spin;
-  GtkSwitch            *frequency_switch;
-  GtkSpinButton        *seed_spin;
-  GtkSwitch            *seed_switch;
-  GtkEntry             *stop_entry;
-  AdwComboRow          *format_row;
-  GtkWidget            *schema_box;
-  GtkTextView          *schema_view;
-  GtkLabel             *schema_status_label;
 };
 
 G_DEFINE_FINAL_TYPE (CriaConversationSettings, cria_conversation_settings, ADW_TYPE_PREFERENCES_WINDOW)
@@ -216,6 +190,7 @@ load (CriaConversationSettings *self)
   stop = format_stop ((params->set & CRIA_CHAT_PARAM_STOP) ? params->stop : NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->stop_entry), stop);
   load_format (self, (params->set & CRIA_CHAT_PARAM_RESPONSE_FORMAT) ? params->response_format : NULL);
+  _cria_conversation_settings_load_tools (self);
 }
 
 void
@@ -272,6 +247,7 @@ cria_conversation_settings_apply (CriaConversationSettings *self)
 
   cria_conversation_set_params (self->conversation, params);
   cria_conversation_set_system_prompt (self->conversation, *system_prompt != '\0' ? system_prompt : NULL);
+  _cria_conversation_settings_apply_tools (self);
 
   g_signal_emit (self, signals[APPLIED], 0);
 }
@@ -290,6 +266,9 @@ cria_conversation_settings_dispose (GObject *object)
   CriaConversationSettings *self = CRIA_CONVERSATION_SETTINGS (object);
 
   g_clear_object (&self->conversation);
+  g_clear_pointer (&self->choice_values, g_ptr_array_unref);
+  g_clear_pointer (&self->source_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->source_switches, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_CONVERSATION_SETTINGS);
 
   G_OBJECT_CLASS (cria_conversation_settings_parent_class)->dispose (object);
@@ -333,6 +312,7 @@ cria_conversation_settings_class_init (CriaConversationSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_box);
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_view);
   gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, schema_status_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaConversationSettings, tools_group);
 }
 
 static void

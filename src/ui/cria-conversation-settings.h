@@ -16,10 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CriaConversationSettings, cria_conversation_settings, CRIA, CONVERSATION_SETTINGS, AdwPreferencesWindow)
 
-/* A conversation's system prompt and sampling parameters. Each parameter has
- * a switch: off leaves the server's default. The conversation takes the
- * values when the window closes (or cria_conversation_settings_apply()), and
- * ::applied says so. */
+/* A conversation's system prompt, sampling parameters, answer format and
+ * tools. Each parameter has a switch: off leaves the server's default. The
+ * conversation takes the values when the window closes (or
+ * cria_conversation_settings_apply()), and ::applied says so. */
 GtkWidget *cria_conversation_settings_new   (CriaConversation         *conversation);
 void       cria_conversation_settings_apply (CriaConversationSettings *self);
 

@@ -271,6 +271,7 @@ loaded_cb (GObject      *object,
   cria_conversation_set_model_id (conversation, record->model);
   cria_conversation_set_system_prompt (conversation, record->system_prompt);
   cria_conversation_set_params (conversation, record->params);
+  cria_conversation_load_tool_settings (conversation, record->tools);
   if (record->title != NULL)
     cria_conversation_set_title (conversation, record->title);
   for (guint i = 0; i < records->len; i++)

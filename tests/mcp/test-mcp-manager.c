@@ -249,15 +249,15 @@ test_toolbox_source (void)
   wait_settled (server);
   g_assert_cmpint (cria_mcp_server_get_state (server), ==, CRIA_MCP_SERVER_STATE_CONNECTED);
 
-  echo = cria_toolbox_lookup (toolbox, "everything_echo");
+  echo = cria_toolbox_lookup (toolbox, "everything_echo", NULL);
   g_assert_nonnull (echo);
   g_assert_true (cria_toolbox_needs_approval (toolbox, echo));
-  json = cria_toolbox_to_json (toolbox);
+  json = cria_toolbox_to_json (toolbox, NULL);
   g_assert_nonnull (strstr (json, "everything_get-sum"));
 
   /* Switched off, the server's tools leave the toolbox. */
   cria_mcp_server_set_enabled (server, FALSE);
-  gone = cria_toolbox_lookup (toolbox, "everything_echo");
+  gone = cria_toolbox_lookup (toolbox, "everything_echo", NULL);
   g_assert_null (gone);
 }
 

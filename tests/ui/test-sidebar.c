@@ -498,10 +498,10 @@ test_conversation_settings (Fixture       *f,
   wait_until (settings_shown, f, &settings);
 
   /* In the template's order: temperature, top P, length, presence,
-   * frequency, seed. */
+   * frequency, seed; then the Tools group's ("Use Tools", Cria's tools). */
   collect (GTK_WIDGET (settings), GTK_TYPE_SWITCH, switches);
   collect (GTK_WIDGET (settings), GTK_TYPE_SPIN_BUTTON, spins);
-  g_assert_cmpuint (switches->len, ==, 6);
+  g_assert_cmpuint (switches->len, ==, 8);
   g_assert_cmpuint (spins->len, ==, 6);
   gtk_switch_set_active (g_ptr_array_index (switches, 1), TRUE);
   gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 0.5);

@@ -6,13 +6,15 @@
  * The tool loop as the window shows it: a row per call with its name,
  * arguments, status, duration and result; the approval buttons; Stop while a
  * call waits; the Tools switch, off with the reason for a model that cannot
- * call tools; the note when the round limit ends a turn.
+ * call tools; the note when the round limit ends a turn; a chat's own tool
+ * settings (whose tools, a forced tool), kept with the chat.
  */
 
 #include <string.h>
 
 #include <gtk/gtk.h>
 
+#include "cria-conversation-settings.h"
 #include "cria-test-tools.h"
 #include "cria-tool-call-row.h"
 #include "cria-ui-test.h"
@@ -447,6 +449,230 @@ test_round_limit (Fixture       *f,
   g_settings_reset (settings, "max-tool-rounds");
 }
 
+static gboolean
+settings_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CRIA_IS_CONVERSATION_SETTINGS (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The row titled @title under @widget, or NULL. */
+static AdwPreferencesRow *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_PREFERENCES_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwPreferencesRow *row = find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkSwitch *
+row_switch (GtkWindow  *settings,
+            const char *title)
+{
+  AdwPreferencesRow *row = find_row (GTK_WIDGET (settings), title);
+
+  g_assert_nonnull (row);
+  return GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
+}
+
+static void
+choose (AdwComboRow *row,
+        const char  *item)
+{
+  GListModel *items = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (items), i), item))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* The chat request @back requests before the last one. */
+static CriaFakeRequest *
+chat_request_from_end (Fixture *f,
+                       guint    back)
+{
+  GPtrArray *requests = cria_fake_server_get_requests (f->ui.server);
+
+  for (guint i = requests->len; i > 0; i--)
+    {
+      CriaFakeRequest *request = g_ptr_array_index (requests, i - 1);
+
+      if (g_str_has_suffix (request->path, CHAT_PATH) && back-- == 0)
+        return request;
+    }
+
+  g_assert_not_reached ();
+}
+
+static JsonObject *
+request_object (CriaFakeRequest *request,
+                JsonParser      *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (request->body, NULL),
+                              g_bytes_get_size (request->body), &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The names of the tools a request offers, comma-separated. */
+static char *
+offered (JsonObject *body)
+{
+  JsonArray *tools = json_object_get_array_member (body, "tools");
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (tools); i++)
+    {
+      JsonObject *function = json_object_get_object_member (json_array_get_object_element (tools, i), "function");
+
+      g_string_append_printf (names, "%s%s", i > 0 ? "," : "", json_object_get_string_member (function, "name"));
+    }
+  return g_string_free (names, FALSE);
+}
+
+static gboolean
+saved_open (Fixture       *f,
+            gconstpointer  id)
+{
+  /* A saved chat comes in one items-changed. */
+  return g_strcmp0 (_cria_window_history_get_id (f->ui.window), id) == 0 && n_messages (f) > 0;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+saved_with_tools (gpointer data)
+{
+  gpointer *args = data;
+  CriaStore *store = args[0];
+  const char *id = args[1];
+  GAsyncResult *result = NULL;
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+
+  cria_store_load_conversation_async (store, id, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  record = cria_store_load_conversation_finish (store, result, &messages, NULL);
+  g_object_unref (result);
+  return record != NULL && record->tools != NULL && strstr (record->tools, "\"Files\"") != NULL &&
+         strstr (record->tools, "\"echo\"") != NULL;
+}
+
+static void
+test_chat_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWindow *settings = NULL;
+  AdwPreferencesRow *files;
+  AdwComboRow *choice;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) again_parser = json_parser_new ();
+  JsonObject *body;
+  JsonObject *forced;
+  g_autofree char *names = NULL;
+  g_autofree char *id = NULL;
+  const char *off_files[] = { "Files", NULL };
+  gpointer args[2];
+  guint n;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* Cria's own echo, and a server's fetch. */
+  cria_test_tool_set_source (f->fetch, "Files");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.conversation-settings", NULL));
+  g_assert_true (cria_ui_test_wait (settings_shown, &settings, 20));
+  g_assert_true (gtk_switch_get_active (row_switch (settings, "Use Tools")));
+  g_assert_true (gtk_switch_get_active (row_switch (settings, "Cria’s Tools")));
+  files = find_row (GTK_WIDGET (settings), "Files");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (files)), ==, "fetch");
+  g_assert_true (gtk_switch_get_active (row_switch (settings, "Files")));
+
+  /* This chat leaves the server's tools out and makes the model call echo. */
+  gtk_switch_set_active (row_switch (settings, "Files"), FALSE);
+  choice = ADW_COMBO_ROW (find_row (GTK_WIDGET (settings), "Tool Use"));
+  g_assert_nonnull (choice);
+  choose (choice, "Must Call “echo”");
+  gtk_window_close (settings);
+  g_assert_true (g_strv_equal (cria_conversation_get_tool_sources_off (conversation (f)), off_files));
+  g_assert_cmpstr (cria_conversation_get_tool_choice (conversation (f)), ==, "echo");
+
+  expect_call (f, "echo", "{\"x\": 1}");
+  expect_answer (f, "Done.");
+  cria_ui_test_type_and_send (f->ui.window, "Go");
+  wait_until (idle, f);
+  body = request_object (chat_request_from_end (f, 1), parser);
+  names = offered (body);
+  g_assert_cmpstr (names, ==, "echo");
+  forced = json_object_get_object_member (body, "tool_choice");
+  g_assert_nonnull (forced);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (forced, "function"), "name"),
+                   ==, "echo");
+  /* Forced in the first request of the turn only, then the model answers. */
+  g_assert_false (json_object_has_member (request_object (last_chat_request (f), again_parser), "tool_choice"));
+  g_assert_cmpuint (cria_test_tool_get_n_runs (f->echo), ==, 1);
+
+  /* A call to a tool the chat left out does not run. */
+  g_assert_cmpuint (cria_test_tool_get_n_runs (f->fetch), ==, 0);
+
+  /* Kept with the chat: opened again from the history, it has them. */
+  id = g_strdup (_cria_window_history_get_id (f->ui.window));
+  g_assert_nonnull (id);
+  n = n_messages (f);
+  args[0] = cria_application_get_store (app);
+  args[1] = id;
+  g_assert_true (cria_ui_test_wait (saved_with_tools, args, 20));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.new-chat", NULL));
+  g_assert_cmpuint (n_messages (f), ==, 0);
+  g_assert_null (cria_conversation_get_tool_sources_off (conversation (f))[0]);
+  g_assert_null (cria_conversation_get_tool_choice (conversation (f)));
+  _cria_window_open_saved (f->ui.window, id, NULL);
+  g_assert_true (cria_ui_test_wait_full ((CriaUiTestCondition) saved_open, f, id, 20));
+  g_assert_cmpuint (n_messages (f), ==, n);
+  g_assert_true (g_strv_equal (cria_conversation_get_tool_sources_off (conversation (f)), off_files));
+  g_assert_cmpstr (cria_conversation_get_tool_choice (conversation (f)), ==, "echo");
+  g_assert_true (gtk_toggle_button_get_active (tools_switch (f)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +681,9 @@ main (int   argc,
 
   app = cria_ui_test_init (&argc, &argv);
   have_display = app != NULL;
+  /* An answer that ends while the settings had the focus is announced. */
+  if (have_display)
+    cria_ui_test_notifications_start ();
 
 #define ADD(path, func) \
   g_test_add ("/tools/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -464,10 +693,13 @@ main (int   argc,
   ADD ("stop-waiting", test_stop_waiting);
   ADD ("switch", test_switch);
   ADD ("round-limit", test_round_limit);
+  ADD ("chat-settings", test_chat_settings);
 
 #undef ADD
 
   status = g_test_run ();
+  if (have_display)
+    cria_ui_test_notifications_stop ();
   g_clear_object (&app);
 
   return status;

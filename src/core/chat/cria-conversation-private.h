@@ -42,7 +42,12 @@ struct _CriaConversation
   /* Tools (cria-conversation-tools.c). */
   CriaToolbox *toolbox;
   gboolean     tools_enabled;
+  /* Whether the switch was set, by the user or from the store; until it
+   * is, the user's default applies. */
+  gboolean     tools_chosen;
   char        *tool_choice;
+  /* The sources whose tools this chat leaves out (cria_toolbox_lookup()). */
+  GStrv        tool_sources_off;
   guint        max_tool_rounds;
   /* The tool rounds of the running turn so far. */
   guint        n_tool_rounds;

@@ -76,6 +76,7 @@ cria_conversation_recorder_dup_record (CriaConversationRecorder *self)
   record->title = g_strdup (cria_conversation_get_title (self->conversation));
   record->model = g_strdup (cria_conversation_get_model_id (self->conversation));
   record->system_prompt = g_strdup (cria_conversation_get_system_prompt (self->conversation));
+  record->tools = cria_conversation_dup_tool_settings (self->conversation);
   record->created = self->created;
   record->updated = g_get_real_time ();
 
@@ -105,16 +106,29 @@ weak_ref_free (gpointer weak_ref)
   g_free (weak_ref);
 }
 
+/* @touch: whether the conversation counts as changed now, which moves it up
+ * the list; a setting that is only remembered (the tools switch) does not. */
 static void
-save_conversation (CriaConversationRecorder *self)
+save_conversation_full (CriaConversationRecorder *self,
+                        gboolean                  touch)
 {
   g_autoptr(CriaConversationRecord) record = cria_conversation_recorder_dup_record (self);
   GWeakRef *weak_ref = g_new0 (GWeakRef, 1);
+
+  /* The store keeps the later of the two times. */
+  if (!touch)
+    record->updated = 0;
 
   g_weak_ref_init (weak_ref, self);
   self->conversation_failed = FALSE;
   cria_store_save_conversation_full (self->store, record, conversation_written_cb, weak_ref, weak_ref_free);
   self->saved = TRUE;
+}
+
+static void
+save_conversation (CriaConversationRecorder *self)
+{
+  save_conversation_full (self, TRUE);
 }
 
 static void
@@ -362,6 +376,13 @@ conversation_notify_cb (CriaConversationRecorder *self)
     save_conversation (self);
 }
 
+static void
+conversation_tools_notify_cb (CriaConversationRecorder *self)
+{
+  if (self->saved)
+    save_conversation_full (self, FALSE);
+}
+
 void
 cria_conversation_recorder_save_settings (CriaConversationRecorder *self)
 {
@@ -469,6 +490,12 @@ cria_conversation_recorder_new (CriaStore        *store,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (conversation, "notify::params", G_CALLBACK (conversation_notify_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::tools-enabled", G_CALLBACK (conversation_tools_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::tool-choice", G_CALLBACK (conversation_tools_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::tool-sources-off", G_CALLBACK (conversation_tools_notify_cb),
+                           self, G_CONNECT_SWAPPED);
 
   return self;
 }

@@ -12,12 +12,19 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cria-catalogue.h"
 #include "cria-conversation-private.h"
+#include "cria-json.h"
 
 #define DEFAULT_MAX_TOOL_ROUNDS 8
+/* Bounds on stored tool settings: text, sources left out, a name. */
+#define TOOL_SETTINGS_MAX_BYTES (64 * 1024)
+#define TOOL_SOURCES_OFF_MAX 256
+#define TOOL_NAME_MAX_BYTES 1024
 
 enum {
   TOOL_PROP_TOOLBOX,
@@ -25,6 +32,7 @@ enum {
   TOOL_PROP_TOOL_CHOICE,
   TOOL_PROP_MAX_TOOL_ROUNDS,
   TOOL_PROP_TOOLS_UNAVAILABLE_REASON,
+  TOOL_PROP_TOOL_SOURCES_OFF,
   N_TOOL_PROPS
 };
 
@@ -126,6 +134,12 @@ tools_active (CriaConversation *self)
          cria_conversation_get_tools_unavailable_reason (self) == NULL;
 }
 
+static gboolean
+is_keyword_choice (const char *choice)
+{
+  return g_str_equal (choice, "required") || g_str_equal (choice, "none") || g_str_equal (choice, "auto");
+}
+
 static char *
 build_tool_choice (const char *choice)
 {
@@ -133,7 +147,7 @@ build_tool_choice (const char *choice)
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  if (g_str_equal (choice, "required") || g_str_equal (choice, "none") || g_str_equal (choice, "auto"))
+  if (is_keyword_choice (choice))
     return g_strdup (choice);
 
   builder = json_builder_new ();
@@ -165,15 +179,23 @@ _cria_conversation_apply_tools (CriaConversation *self,
   if (!tools_active (self))
     return;
 
-  tools = cria_toolbox_to_json (self->toolbox);
+  tools = cria_toolbox_to_json (self->toolbox, (const char * const *) self->tool_sources_off);
   if (tools == NULL)
     return;
 
   cria_chat_request_set_tools_json (request, tools);
   if (self->tool_choice != NULL && self->n_tool_rounds == 0)
     {
-      g_autofree char *choice = build_tool_choice (self->tool_choice);
+      g_autofree char *choice = NULL;
+      g_autoptr(CriaTool) forced = NULL;
 
+      /* A forced tool no longer offered (its server gone or left out) is
+       * not asked for: the server would refuse the whole request. */
+      if (!is_keyword_choice (self->tool_choice) &&
+          (forced = cria_toolbox_lookup (self->toolbox, self->tool_choice,
+                                         (const char * const *) self->tool_sources_off)) == NULL)
+        return;
+      choice = build_tool_choice (self->tool_choice);
       cria_chat_request_set_tool_choice_json (request, choice);
     }
 }
@@ -334,7 +356,7 @@ prepare_run (CriaConversation   *self,
   cria_message_set_tool_calls (run->message, one);
   cria_message_set_model (run->message, self->model_id);
 
-  run->tool = cria_toolbox_lookup (self->toolbox, call->name);
+  run->tool = cria_toolbox_lookup (self->toolbox, call->name, (const char * const *) self->tool_sources_off);
   if (run->tool == NULL)
     {
       g_autofree char *text = g_strdup_printf ("There is no tool named “%s”. The tools are the ones "
@@ -504,6 +526,12 @@ _cria_conversation_tools_class_init (GObjectClass *object_class,
     g_param_spec_string ("tools-unavailable-reason", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* The sources whose tools the chat leaves out: "" for Cria's own, else
+   * an MCP server's name. Never NULL. */
+  tool_properties[TOOL_PROP_TOOL_SOURCES_OFF] =
+    g_param_spec_boxed ("tool-sources-off", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   for (guint i = 0; i < N_TOOL_PROPS; i++)
     g_object_class_install_property (object_class, first_id + i, tool_properties[i]);
 }
@@ -512,6 +540,7 @@ void
 _cria_conversation_tools_init (CriaConversation *self)
 {
   self->max_tool_rounds = DEFAULT_MAX_TOOL_ROUNDS;
+  self->tool_sources_off = g_new0 (char *, 1);
 }
 
 void
@@ -519,6 +548,7 @@ _cria_conversation_tools_dispose (CriaConversation *self)
 {
   g_clear_object (&self->toolbox);
   g_clear_pointer (&self->tool_choice, g_free);
+  g_clear_pointer (&self->tool_sources_off, g_strfreev);
 }
 
 void
@@ -549,6 +579,9 @@ _cria_conversation_tools_get_property (CriaConversation *self,
     case TOOL_PROP_TOOLS_UNAVAILABLE_REASON:
       g_value_set_string (value, cria_conversation_get_tools_unavailable_reason (self));
       return TRUE;
+    case TOOL_PROP_TOOL_SOURCES_OFF:
+      g_value_set_boxed (value, self->tool_sources_off);
+      return TRUE;
     default:
       return FALSE;
     }
@@ -572,6 +605,9 @@ _cria_conversation_tools_set_property (CriaConversation *self,
       return TRUE;
     case TOOL_PROP_MAX_TOOL_ROUNDS:
       cria_conversation_set_max_tool_rounds (self, g_value_get_uint (value));
+      return TRUE;
+    case TOOL_PROP_TOOL_SOURCES_OFF:
+      cria_conversation_set_tool_sources_off (self, g_value_get_boxed (value));
       return TRUE;
     default:
       return FALSE;
@@ -617,11 +653,157 @@ cria_conversation_set_tools_enabled (CriaConversation *self,
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
 
   enabled = !!enabled;
+  self->tools_chosen = TRUE;
   if (self->tools_enabled == enabled)
     return;
 
   self->tools_enabled = enabled;
   g_object_notify_by_pspec (G_OBJECT (self), tool_properties[TOOL_PROP_TOOLS_ENABLED]);
+}
+
+gboolean
+cria_conversation_get_tools_chosen (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
+
+  return self->tools_chosen;
+}
+
+/**
+ * cria_conversation_get_tool_sources_off:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the sources whose
+ *   tools the chat leaves out, never %NULL
+ */
+const char * const *
+cria_conversation_get_tool_sources_off (CriaConversation *self)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  return (const char * const *) self->tool_sources_off;
+}
+
+/**
+ * cria_conversation_set_tool_sources_off:
+ * @sources_off: (nullable) (array zero-terminated=1): "" for Cria's own
+ *   tools, else MCP servers' names; %NULL leaves none out
+ */
+void
+cria_conversation_set_tool_sources_off (CriaConversation   *self,
+                                        const char * const *sources_off)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) off = NULL;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  /* Each once, and only text a widget can show. */
+  for (guint i = 0; sources_off != NULL && sources_off[i] != NULL && kept->len < TOOL_SOURCES_OFF_MAX; i++)
+    {
+      g_autofree char *valid = g_utf8_make_valid (sources_off[i], -1);
+
+      if (!g_ptr_array_find_with_equal_func (kept, valid, g_str_equal, NULL))
+        g_ptr_array_add (kept, g_steal_pointer (&valid));
+    }
+  g_ptr_array_add (kept, NULL);
+  off = (GStrv) g_ptr_array_steal (kept, NULL);
+
+  if (g_strv_equal ((const char * const *) self->tool_sources_off, (const char * const *) off))
+    return;
+
+  g_strfreev (self->tool_sources_off);
+  self->tool_sources_off = g_steal_pointer (&off);
+  g_object_notify_by_pspec (G_OBJECT (self), tool_properties[TOOL_PROP_TOOL_SOURCES_OFF]);
+}
+
+/**
+ * cria_conversation_dup_tool_settings:
+ *
+ * Returns: (transfer full) (nullable): {"enabled": …, "choice": …,
+ *   "sources_off": […]}, each member only when it is not the default
+ */
+char *
+cria_conversation_dup_tool_settings (CriaConversation *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), NULL);
+
+  if (!self->tools_chosen && self->tool_choice == NULL && self->tool_sources_off[0] == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (self->tools_chosen)
+    {
+      json_builder_set_member_name (builder, "enabled");
+      json_builder_add_boolean_value (builder, self->tools_enabled);
+    }
+  if (self->tool_choice != NULL)
+    {
+      json_builder_set_member_name (builder, "choice");
+      json_builder_add_string_value (builder, self->tool_choice);
+    }
+  if (self->tool_sources_off[0] != NULL)
+    {
+      json_builder_set_member_name (builder, "sources_off");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->tool_sources_off[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->tool_sources_off[i]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return cria_json_to_data (root, FALSE, NULL);
+}
+
+void
+cria_conversation_load_tool_settings (CriaConversation *self,
+                                      const char       *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) off = g_ptr_array_new ();
+  JsonObject *object;
+  JsonNode *node;
+  gsize len;
+
+  g_return_if_fail (CRIA_IS_CONVERSATION (self));
+
+  /* The store's text is Cria's own, but a file may have been edited or
+   * imported: anything else than the shape written above is left alone. */
+  if (json == NULL || (len = strlen (json)) > TOOL_SETTINGS_MAX_BYTES ||
+      !g_utf8_validate_len (json, len, NULL) || !cria_json_is_single_value (json, len) ||
+      !json_parser_load_from_data (parser, json, (gssize) len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (object, "enabled");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    cria_conversation_set_tools_enabled (self, json_node_get_boolean (node));
+
+  node = json_object_get_member (object, "choice");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      strlen (json_node_get_string (node)) <= TOOL_NAME_MAX_BYTES)
+    cria_conversation_set_tool_choice (self, json_node_get_string (node));
+
+  node = json_object_get_member (object, "sources_off");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && off->len < TOOL_SOURCES_OFF_MAX; i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_ptr_array_add (off, (gpointer) json_node_get_string (item));
+        }
+      g_ptr_array_add (off, NULL);
+      cria_conversation_set_tool_sources_off (self, (const char * const *) off->pdata);
+    }
 }
 
 const char *

@@ -170,6 +170,16 @@ void              cria_conversation_set_toolbox              (CriaConversation  
 gboolean          cria_conversation_get_tools_enabled        (CriaConversation    *self);
 void              cria_conversation_set_tools_enabled        (CriaConversation    *self,
                                                               gboolean             enabled);
+gboolean          cria_conversation_get_tools_chosen         (CriaConversation    *self);
+/* The tool settings the store keeps: the switch (once set), the forced
+ * tool and the sources left out, as JSON text; %NULL while all are the
+ * defaults. Loading text that is not such JSON changes nothing. */
+char             *cria_conversation_dup_tool_settings        (CriaConversation    *self);
+void              cria_conversation_load_tool_settings       (CriaConversation    *self,
+                                                              const char          *json);
+const char * const *cria_conversation_get_tool_sources_off   (CriaConversation    *self);
+void              cria_conversation_set_tool_sources_off     (CriaConversation    *self,
+                                                              const char * const  *sources_off);
 const char       *cria_conversation_get_tool_choice          (CriaConversation    *self);
 void              cria_conversation_set_tool_choice          (CriaConversation    *self,
                                                               const char          *choice);

@@ -287,6 +287,19 @@ cria_export_json (const CriaConversationRecord *record,
   add_time (builder, "created_us", record->created);
   add_time (builder, "updated_us", record->updated);
   add_params (builder, record->params);
+  if (record->tools != NULL)
+    {
+      /* The chat's tool settings, as the object they are. */
+      JsonNode *tools = json_from_string (record->tools, NULL);
+
+      if (tools != NULL && JSON_NODE_HOLDS_OBJECT (tools))
+        {
+          json_builder_set_member_name (builder, "tools");
+          json_builder_add_value (builder, tools);
+        }
+      else if (tools != NULL)
+        json_node_unref (tools);
+    }
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "messages");
@@ -912,6 +925,7 @@ cria_import_json (const char  *data,
   if (conversation != NULL)
     {
       g_autofree char *id = NULL;
+      JsonObject *tools = NULL;
 
       if (!read_name (conversation, "id", &id, error) ||
           !read_string (conversation, "title", &record->title, error) ||
@@ -919,8 +933,16 @@ cria_import_json (const char  *data,
           !read_bool (conversation, "pinned", &record->pinned, error) ||
           !read_time (conversation, "created_us", &record->created, error) ||
           !read_time (conversation, "updated_us", &record->updated, error) ||
-          !read_params (conversation, record->params, error))
+          !read_params (conversation, record->params, error) ||
+          !read_object (conversation, "tools", &tools, error))
         return NULL;
+      /* Kept as text; the conversation takes only what it knows of it. */
+      if (tools != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), tools);
+
+          record->tools = cria_json_to_data (node, FALSE, NULL);
+        }
       if (id != NULL)
         {
           g_free (record->id);

@@ -34,6 +34,7 @@ cria_conversation_record_copy (const CriaConversationRecord *record)
   copy->model = g_strdup (record->model);
   copy->system_prompt = g_strdup (record->system_prompt);
   copy->params = cria_chat_params_copy (record->params);
+  copy->tools = g_strdup (record->tools);
 
   return copy;
 }
@@ -49,6 +50,7 @@ cria_conversation_record_free (CriaConversationRecord *record)
   g_free (record->model);
   g_free (record->system_prompt);
   cria_chat_params_free (record->params);
+  g_free (record->tools);
   g_free (record);
 }
 
@@ -63,6 +65,7 @@ cria_conversation_record_equal (const CriaConversationRecord *a,
          g_strcmp0 (a->model, b->model) == 0 &&
          g_strcmp0 (a->system_prompt, b->system_prompt) == 0 &&
          cria_chat_params_equal (a->params, b->params) &&
+         g_strcmp0 (a->tools, b->tools) == 0 &&
          !a->pinned == !b->pinned &&
          a->created == b->created &&
          a->updated == b->updated;

@@ -31,6 +31,9 @@ typedef struct
   gboolean        pinned;
   gint64          created;
   gint64          updated;
+  /* The chat's tool settings as JSON text (see
+   * cria_conversation_dup_tool_settings()), or NULL for the defaults. */
+  char           *tools;
 } CriaConversationRecord;
 
 typedef struct

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 8
+#define CRIA_STORE_SCHEMA_VERSION 9
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct

@@ -18,7 +18,7 @@
 #define CONVERSATION_COLUMNS \
   "c.id, c.title, c.model, c.system_prompt, c.temperature, c.max_tokens, c.top_p," \
   " c.presence_penalty, c.frequency_penalty, c.stop, c.seed, c.pinned, c.created, c.updated," \
-  " c.response_format"
+  " c.response_format, c.tools"
 
 #define MESSAGE_COLUMNS \
   "m.id, m.uuid, m.role, m.content, m.reasoning, m.state, m.model, m.params, m.tokens_in," \
@@ -141,6 +141,8 @@ read_conversation (sqlite3_stmt *stmt)
       params->set |= CRIA_CHAT_PARAM_RESPONSE_FORMAT;
       params->response_format = column_dup (stmt, 14);
     }
+  if (!column_is_null (stmt, 15))
+    record->tools = column_dup (stmt, 15);
 
   return record;
 }
@@ -270,6 +272,10 @@ bind_conversation (sqlite3_stmt                 *stmt,
     _cria_store_db_bind_text (stmt, 15, params->response_format);
   else
     sqlite3_bind_null (stmt, 15);
+  if (record->tools != NULL)
+    _cria_store_db_bind_text (stmt, 16, record->tools);
+  else
+    sqlite3_bind_null (stmt, 16);
 }
 
 static gboolean
@@ -282,18 +288,18 @@ write_conversation (CriaStoreDb                   *db,
    * writes everything. */
   static const char save_sql[] =
     "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
-    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format, tools)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     " ON CONFLICT (id) DO UPDATE SET title = excluded.title, model = excluded.model,"
     " system_prompt = excluded.system_prompt, temperature = excluded.temperature,"
     " max_tokens = excluded.max_tokens, top_p = excluded.top_p,"
     " presence_penalty = excluded.presence_penalty, frequency_penalty = excluded.frequency_penalty,"
     " stop = excluded.stop, seed = excluded.seed, updated = max (updated, excluded.updated),"
-    " response_format = excluded.response_format";
+    " response_format = excluded.response_format, tools = excluded.tools";
   static const char import_sql[] =
     "INSERT INTO conversations (id, title, model, system_prompt, temperature, max_tokens, top_p,"
-    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    " presence_penalty, frequency_penalty, stop, seed, pinned, created, updated, response_format, tools)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   sqlite3_stmt *stmt;
 
   g_assert (g_thread_self () == db->thread);

@@ -269,6 +269,11 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   /* 7 → 8: the answer format a conversation asks for (the response_format
    * member as JSON text: JSON object mode or a schema), NULL for text. */
   "ALTER TABLE conversations ADD COLUMN response_format TEXT;",
+
+  /* 8 → 9: a conversation's tool settings as JSON text (whether it offers
+   * tools, a tool it forces, the sources it leaves out), NULL for the
+   * user's defaults. */
+  "ALTER TABLE conversations ADD COLUMN tools TEXT;",
 };
 
 static gboolean

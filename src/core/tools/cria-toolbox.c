@@ -193,14 +193,56 @@ cria_toolbox_remove_source (CriaToolbox *self,
     g_list_model_items_changed (G_LIST_MODEL (self), position, n, 0);
 }
 
+const char *
+cria_toolbox_source_key (CriaTool *tool)
+{
+  const char *source;
+
+  g_return_val_if_fail (CRIA_IS_TOOL (tool), "");
+
+  source = cria_tool_get_source (tool);
+  return source != NULL ? source : "";
+}
+
+static gboolean
+is_off (CriaTool           *tool,
+        const char * const *sources_off)
+{
+  return sources_off != NULL && g_strv_contains (sources_off, cria_toolbox_source_key (tool));
+}
+
+GStrv
+cria_toolbox_dup_sources (CriaToolbox *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n;
+
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), NULL);
+
+  n = cria_toolbox_get_n_items (G_LIST_MODEL (self));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CriaTool) tool = g_list_model_get_item (G_LIST_MODEL (self), i);
+      const char *key = cria_toolbox_source_key (tool);
+
+      if (g_hash_table_add (seen, g_strdup (key)))
+        g_strv_builder_add (builder, key);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /**
  * cria_toolbox_lookup:
+ * @sources_off: (nullable) (array zero-terminated=1): sources left out
  *
  * Returns: (transfer full) (nullable): the first tool named @name
  */
 CriaTool *
-cria_toolbox_lookup (CriaToolbox *self,
-                     const char  *name)
+cria_toolbox_lookup (CriaToolbox        *self,
+                     const char         *name,
+                     const char * const *sources_off)
 {
   g_return_val_if_fail (CRIA_IS_TOOLBOX (self), NULL);
 
@@ -216,7 +258,7 @@ cria_toolbox_lookup (CriaToolbox *self,
         {
           g_autoptr(CriaTool) tool = g_list_model_get_item (source, j);
 
-          if (g_strcmp0 (cria_tool_get_name (tool), name) == 0)
+          if (g_strcmp0 (cria_tool_get_name (tool), name) == 0 && !is_off (tool, sources_off))
             return g_steal_pointer (&tool);
         }
     }
@@ -248,12 +290,14 @@ build_parameters (JsonBuilder *builder,
 
 /**
  * cria_toolbox_to_json:
+ * @sources_off: (nullable) (array zero-terminated=1): sources left out
  *
  * Returns: (transfer full) (nullable): the tools as the "tools" member of a
  *   chat request, each name once
  */
 char *
-cria_toolbox_to_json (CriaToolbox *self)
+cria_toolbox_to_json (CriaToolbox        *self,
+                      const char * const *sources_off)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -270,7 +314,7 @@ cria_toolbox_to_json (CriaToolbox *self)
       g_autoptr(CriaTool) tool = g_list_model_get_item (G_LIST_MODEL (self), i);
       const char *name = cria_tool_get_name (tool);
 
-      if (name == NULL || !g_hash_table_add (seen, (gpointer) name))
+      if (name == NULL || is_off (tool, sources_off) || !g_hash_table_add (seen, (gpointer) name))
         continue;
 
       json_builder_begin_object (builder);

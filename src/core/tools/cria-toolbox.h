@@ -27,12 +27,24 @@ void         cria_toolbox_add_source          (CriaToolbox *self,
                                                GListModel  *tools);
 void         cria_toolbox_remove_source       (CriaToolbox *self,
                                                GListModel  *tools);
+/* A chat may leave out the tools of some sources: @sources_off names them
+ * as cria_tool_get_source() does, with "" for Cria's own tools. The tools
+ * of a source left out are neither offered nor run, and a tool of another
+ * source with the same name takes their place. */
+
 /* The tool the model calls @name, or %NULL (transfer full). */
-CriaTool    *cria_toolbox_lookup              (CriaToolbox *self,
-                                               const char  *name);
+CriaTool    *cria_toolbox_lookup              (CriaToolbox        *self,
+                                               const char         *name,
+                                               const char * const *sources_off);
 /* The "tools" of a chat request: a JSON array of OpenAI's function tools,
  * or %NULL when there are none. */
-char        *cria_toolbox_to_json             (CriaToolbox *self);
+char        *cria_toolbox_to_json             (CriaToolbox        *self,
+                                               const char * const *sources_off);
+/* The sources that have tools now, in order, each once: "" for Cria's own,
+ * then each MCP server's name. */
+GStrv        cria_toolbox_dup_sources         (CriaToolbox        *self);
+/* The source of @tool as @sources_off names it: never %NULL. */
+const char  *cria_toolbox_source_key          (CriaTool           *tool);
 /* Whether a call to @tool must wait for the user: it asks, and it was not
  * allowed for good. */
 gboolean     cria_toolbox_needs_approval      (CriaToolbox *self,
