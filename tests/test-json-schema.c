@@ -343,6 +343,23 @@ test_string_escapes (void)
       g_assert_cmpstr (value, ==, cases[i].repaired);
     }
 
+  /* JSON-GLib quotes what it read cut at a byte count, here inside an é:
+   * the message that reaches the window is still UTF-8. */
+  {
+    g_autoptr(GString) text = g_string_new ("{\"");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) schema = NULL;
+
+    for (guint i = 0; i < 19; i++)
+      g_string_append (text, "\xc3\xa9");
+    g_string_append (text, "\" 1}");
+    schema = cria_json_schema_parse (text->str, &error);
+    g_assert_null (schema);
+    g_assert_error (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_assert_true (g_str_has_prefix (error->message, "Not JSON at line:column 1:41: "));
+  }
+
   /* Brackets and quotes escaped inside strings do not count. */
   g_assert_true (cria_json_is_single_value ("[\"\\\"]\"]", strlen ("[\"\\\"]\"]")));
   /* A backslash at the very end leaves the string open. */

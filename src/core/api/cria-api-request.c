@@ -54,10 +54,12 @@ add_json_member (JsonBuilder  *builder,
           return TRUE;
         }
 
+      g_autofree char *message = parse_error != NULL ? cria_json_parse_error_text (parse_error) : NULL;
+
       g_propagate_error (error,
                          cria_api_error_new (CRIA_API_ERROR_INVALID_REQUEST, 0, NULL, -1,
-                                             parse_error != NULL ? parse_error->message
-                                                                 : _("It is not one well-formed JSON value.")));
+                                             message != NULL ? message
+                                                             : _("It is not one well-formed JSON value.")));
       g_prefix_error (error, _("The “%s” setting is not valid JSON: "), member);
       return FALSE;
     }

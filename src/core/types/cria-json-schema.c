@@ -748,11 +748,8 @@ parse_text (const char  *text,
     }
   if (!json_parser_load_from_data (parser, text, len, &parse_error))
     {
-      /* json-glib says "<data>:LINE:COLUMN: Parse error: …". */
-      const char *message = parse_error->message;
+      g_autofree char *message = cria_json_parse_error_text (parse_error);
 
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
       g_set_error (error, CRIA_JSON_SCHEMA_ERROR, CRIA_JSON_SCHEMA_ERROR_NOT_JSON,
                    _("Not JSON at line:column %s"), message);
       return NULL;

@@ -334,3 +334,16 @@ cria_json_repair_strings (const char *data,
     *out_len = out->len;
   return g_string_free (out, FALSE);
 }
+
+char *
+cria_json_parse_error_text (const GError *error)
+{
+  const char *message;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  message = error->message != NULL ? error->message : "";
+  if (g_str_has_prefix (message, "<data>:"))
+    message += strlen ("<data>:");
+  return g_utf8_make_valid (message, -1);
+}

@@ -37,4 +37,9 @@ char    *cria_json_repair_strings  (const char *data,
                                     gsize       len,
                                     gsize      *out_len);
 
+/* JSON-GLib's words for why @error's text is not JSON, for people: without
+ * its "<data>:" prefix (leaving "LINE:COLUMN: Parse error: …") and valid
+ * UTF-8, since it quotes what it read cut at a byte count. */
+char    *cria_json_parse_error_text (const GError *error);
+
 G_END_DECLS

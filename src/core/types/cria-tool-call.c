@@ -137,8 +137,10 @@ cria_tool_call_parse_arguments (const CriaToolCall  *call,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, &parse_error))
     {
+      g_autofree char *message = cria_json_parse_error_text (parse_error);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "The arguments are not valid JSON: %s", parse_error->message);
+                   "The arguments are not valid JSON: %s", message);
       return NULL;
     }
 
