@@ -41,6 +41,7 @@ struct _CriaApplication
   guint           month_end_id;
   /* The MCP servers the user configured, connected from start-up. */
   CriaMcpManager *mcp_manager;
+  guint           mcp_start_id;
   /* The tools every window's conversations may offer. */
   CriaToolbox    *toolbox;
 };
@@ -92,6 +93,16 @@ load_icon_theme_in_background (void)
   g_task_run_in_thread (task, load_icon_theme_thread);
 }
 
+static gboolean
+start_mcp_servers_cb (gpointer user_data)
+{
+  CriaApplication *self = user_data;
+
+  self->mcp_start_id = 0;
+  cria_mcp_manager_start (cria_application_get_mcp_manager (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cria_application_startup (GApplication *app)
 {
@@ -134,7 +145,9 @@ cria_application_startup (GApplication *app)
   if (cria_config_get_env_api_key () != NULL)
     cria_client_set_api_key (self->client, cria_config_get_env_api_key ());
 
-  cria_mcp_manager_start (cria_application_get_mcp_manager (self));
+  /* The MCP servers start once the first window is drawn: a server is a
+   * process to spawn and a handshake, none of which the window waits for. */
+  self->mcp_start_id = g_idle_add_full (G_PRIORITY_LOW, start_mcp_servers_cb, self, NULL);
 }
 
 /* The budget */
@@ -397,6 +410,7 @@ cria_application_dispose (GObject *object)
   CriaApplication *self = CRIA_APPLICATION (object);
 
   g_clear_handle_id (&self->month_end_id, g_source_remove);
+  g_clear_handle_id (&self->mcp_start_id, g_source_remove);
   if (self->budget != NULL)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
