@@ -326,11 +326,67 @@ test_structure (void)
   g_assert_cmpuint (s->array->cols, ==, 2);
 }
 
+/* Unicode's superscript and subscript characters, which models write in
+ * the middle of LaTeX, are the scripts they stand for: no font has them as
+ * maths glyphs. */
+static void
+test_unicode_scripts (void)
+{
+  static const struct
+  {
+    const char *unicode;
+    const char *latex;
+  } cases[] = {
+    { "x\xc2\xb2 + y\xc2\xb3", "x^2 + y^3" },
+    { "x\xc2\xb9\xe2\x81\xb0", "x^{10}" },
+    { "H\xe2\x82\x82O", "H_2O" },
+    { "a\xe2\x82\x99\xe2\x82\x8a\xe2\x82\x81", "a_{n+1}" },
+    { "10\xe2\x81\xbb\xc2\xb3", "10^{-3}" },
+    { "e\xe2\x81\xb1\xe2\x81\xbd\xe2\x81\xbf\xe2\x81\xbe", "e^{i(n)}" },
+    { "x\xe2\x82\x81\xc2\xb2", "x_1^2" },
+    { "x^\xc2\xb2", "x^{2}" },
+    { "\\frac{a\xc2\xb2}{b\xe2\x82\x96}", "\\frac{a^2}{b_k}" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CriaMathNode) unicode = cria_math_parse (cases[i].unicode, -1, &error);
+      g_autoptr(CriaMathNode) latex = NULL;
+      g_autofree char *unicode_words = NULL;
+      g_autofree char *latex_words = NULL;
+
+      g_assert_no_error (error);
+      latex = cria_math_parse (cases[i].latex, -1, &error);
+      g_assert_no_error (error);
+      unicode_words = cria_math_node_describe (unicode);
+      latex_words = cria_math_node_describe (latex);
+      g_assert_cmpstr (unicode_words, ==, latex_words);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CriaMathNode) node = cria_math_parse ("x^2\xc2\xb2", -1, &error);
+    g_autofree char *words = NULL;
+
+    /* Two superscripts, as x^2^2 is. */
+    g_assert_null (node);
+    g_assert_error (error, CRIA_MATH_ERROR, CRIA_MATH_ERROR_SYNTAX);
+    g_clear_error (&error);
+    node = cria_math_parse ("x\xc2\xb2", -1, &error);
+    g_assert_no_error (error);
+    words = cria_math_node_describe (node);
+    g_assert_cmpstr (words, ==, "x squared");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/math/parse/unicode-scripts", test_unicode_scripts);
 
   g_test_add_func ("/math/parse/unknown-command", test_unknown_command);
   g_test_add_func ("/math/parse/syntax-errors", test_syntax_errors);

@@ -16,6 +16,7 @@
 #include "cria-math-parse-private.h"
 
 static CriaMathNode *parse_arg (Parser *ps);
+static CriaMathNode *parse_unicode_script (Parser *ps, char *which);
 
 CriaMathNode *
 _cria_math_node_new (CriaMathNodeKind kind)
@@ -848,7 +849,15 @@ parse_arg (Parser *ps)
       _cria_math_parser_leave (ps);
       return node;
     default:
-      return parse_char (ps);
+      {
+        /* x^²: the character stands for its plain self. */
+        char which = 0;
+
+        node = parse_unicode_script (ps, &which);
+        if (node != NULL || which != 0)
+          return node;
+        return parse_char (ps);
+      }
     }
 }
 
@@ -871,6 +880,79 @@ at_list_end (Parser *ps,
            || _cria_math_parser_peek_is_command (ps, "cr");
   return FALSE;
 }
+
+/* Unicode's superscript and subscript characters, as models write them
+ * (x², H₂O, aₙ): what each stands for in a script, or 0. */
+static char
+unicode_script (gunichar  c,
+                char     *which)
+{
+  static const char sup_digits[] = "0i  456789+-=()n";
+  static const char sub_chars[] = "0123456789+-=() aeoxLhklmnpst";
+
+  *which = '^';
+  switch (c)
+    {
+    case 0x00B9: return '1';
+    case 0x00B2: return '2';
+    case 0x00B3: return '3';
+    default: break;
+    }
+  if (c >= 0x2070 && c <= 0x207F && sup_digits[c - 0x2070] != ' ')
+    return sup_digits[c - 0x2070];
+  *which = '_';
+  /* U+2094 is a schwa, which has no plain letter here. */
+  if (c >= 0x2080 && c <= 0x209C && sub_chars[c - 0x2080] != ' ' && sub_chars[c - 0x2080] != 'L')
+    return sub_chars[c - 0x2080];
+  return 0;
+}
+
+/* A run of such characters of one kind, read as the script it stands
+ * for: x²³ is x^{23}. NULL, with nothing read and @which 0, when there is
+ * none; NULL with @which set is an error. */
+static CriaMathNode *
+parse_unicode_script (Parser *ps,
+                      char   *which)
+{
+  char plain[64];
+  gsize n = 0;
+  const char *p = ps->p;
+  Parser inner;
+  CriaMathNode *list;
+
+  *which = 0;
+  while (p < ps->end && n < sizeof plain - 1)
+    {
+      char kind;
+      char c = unicode_script (g_utf8_get_char (p), &kind);
+
+      if (c == 0 || (n > 0 && kind != *which))
+        break;
+      *which = kind;
+      plain[n++] = c;
+      p = g_utf8_next_char (p);
+    }
+  if (n == 0)
+    return NULL;
+  plain[n] = '\0';
+
+  inner = *ps;
+  inner.p = plain;
+  inner.end = plain + n;
+  inner.tag = NULL;
+  list = _cria_math_parser_parse_list (&inner, 0);
+  /* Digits, signs, brackets and letters: nothing in them can fail, but an
+   * unbalanced ) is taken as it comes. */
+  if (list == NULL)
+    return NULL;
+  ps->p = p;
+  return list;
+}
+
+static gboolean add_script_arg (Parser       *ps,
+                                GPtrArray    *kids,
+                                char          which,
+                                CriaMathNode *arg);
 
 static gboolean
 add_script (Parser    *ps,
@@ -926,6 +1008,38 @@ add_script (Parser    *ps,
   arg = parse_arg (ps);
   if (arg == NULL)
     return FALSE;
+  return add_script_arg (ps, kids, which, arg);
+}
+
+/* Attaches @arg (transfer full) as the script @which of the last item. */
+static gboolean
+add_script_arg (Parser       *ps,
+                GPtrArray    *kids,
+                char          which,
+                CriaMathNode *arg)
+{
+  CriaMathNode *s = kids->len > 0 ? g_ptr_array_index (kids, kids->len - 1) : NULL;
+
+  if (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS
+      || (which == '_' && s->c != NULL) || (which == '^' && (s->flags & CRIA_MATH_FLAG_HAS_SUP)))
+    {
+      CriaMathNode *base = NULL;
+
+      if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS)
+        {
+          cria_math_node_free (arg);
+          if (which == '_')
+            return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double subscript: use braces, x_{a_b}");
+          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: use braces, x^{a^b}");
+        }
+      if (s != NULL && s->kind != CRIA_MATH_NODE_STYLE && s->kind != CRIA_MATH_NODE_SPACE)
+        base = g_ptr_array_steal_index (kids, kids->len - 1);
+      s = _cria_math_node_new (CRIA_MATH_NODE_SCRIPTS);
+      s->a = base;
+      s->atom = base != NULL ? base->atom : CRIA_MATH_ATOM_ORD;
+      g_ptr_array_add (kids, s);
+    }
+
   if (which == '_')
     s->c = arg;
   else
@@ -1009,6 +1123,17 @@ _cria_math_parser_parse_list (Parser *ps,
         }
       else
         {
+          char which = 0;
+          CriaMathNode *script = parse_unicode_script (ps, &which);
+
+          if (script == NULL && which != 0)
+            return NULL;
+          if (script != NULL)
+            {
+              if (!add_script_arg (ps, list->kids, which, script))
+                return NULL;
+              continue;
+            }
           node = parse_char (ps);
           if (node == NULL)
             return NULL;
