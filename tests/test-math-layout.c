@@ -38,6 +38,13 @@ item_ink (const CriaMathItem *item)
       ink.top = item->y;
       ink.bottom = item->y + item->height;
     }
+  else if (item->kind == CRIA_MATH_ITEM_LINE)
+    {
+      ink.left = MIN (item->x, item->x + item->width);
+      ink.right = MAX (item->x, item->x + item->width);
+      ink.top = MIN (item->y, item->y + item->height);
+      ink.bottom = MAX (item->y, item->y + item->height);
+    }
   else
     {
       hb_font_t *hb = cria_math_font_get_hb_font (font);
@@ -576,6 +583,38 @@ test_accent_and_box (void)
   g_assert_cmpfloat (bottom, <, boxed->descent);
 }
 
+/* \cancel strikes its body out from bottom left to top right, \bcancel the
+ * other way, \xcancel both; the body keeps its place and size. */
+static void
+test_cancel (void)
+{
+  g_autoptr(CriaMathLayout) plain = lay_out ("x+y", FALSE, 20);
+  g_autoptr(CriaMathLayout) cancel = lay_out ("\\cancel{x+y}", FALSE, 20);
+  g_autoptr(CriaMathLayout) bcancel = lay_out ("\\bcancel{x+y}", FALSE, 20);
+  g_autoptr(CriaMathLayout) xcancel = lay_out ("\\xcancel{x+y}", FALSE, 20);
+  const CriaMathItem *stroke = item (cancel, cancel->items->len - 1);
+  const CriaMathItem *back = item (bcancel, bcancel->items->len - 1);
+  guint lines = 0;
+
+  /* At most the stroke's overhang wider: nothing is clipped. */
+  g_assert_cmpfloat (cancel->width, >=, plain->width - 0.01);
+  g_assert_cmpfloat (cancel->width, <=, plain->width + 3);
+  g_assert_cmpuint (cancel->items->len, ==, plain->items->len + 1);
+  g_assert_cmpint (stroke->kind, ==, CRIA_MATH_ITEM_LINE);
+  g_assert_cmpfloat (stroke->size, >, 0);
+  /* Up and to the right, across the whole body. */
+  g_assert_cmpfloat (stroke->width, >, plain->width);
+  g_assert_cmpfloat (stroke->height, <, 0);
+  g_assert_cmpfloat (stroke->x, <=, 0);
+  g_assert_cmpfloat (stroke->y, >=, 0);
+  g_assert_cmpint (back->kind, ==, CRIA_MATH_ITEM_LINE);
+  g_assert_cmpfloat (back->height, >, 0);
+  g_assert_cmpfloat (back->y, <, 0);
+  for (guint i = 0; i < xcancel->items->len; i++)
+    lines += item (xcancel, i)->kind == CRIA_MATH_ITEM_LINE;
+  g_assert_cmpuint (lines, ==, 2);
+}
+
 /* \underbrace{a+b}_{n}: the brace under the content, its label under it. */
 static void
 test_underbrace (void)
@@ -742,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/math/layout/big-delimiters", test_big_delimiters);
   g_test_add_func ("/math/layout/accent-and-box", test_accent_and_box);
   g_test_add_func ("/math/layout/underbrace", test_underbrace);
+  g_test_add_func ("/math/layout/cancel", test_cancel);
   g_test_add_func ("/math/layout/cases", test_cases);
   g_test_add_func ("/math/layout/threads", test_threads);
   g_test_add_func ("/math/layout/any-scale", test_any_scale);

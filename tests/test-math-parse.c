@@ -251,6 +251,7 @@ test_describe (void)
     { "\\log_2 n + \\sin^2 x", "the log base two of n plus sine squared x" },
     { "\\epsilon \\varphi \\nabla", "epsilon phi nabla" },
     { "\\boxed{42}", "boxed: 42" },
+    { "\\frac{\\cancel{2} x}{\\cancel{2}}", "crossed out: two, x, over crossed out: two" },
     { "\\mathbb{R}^n", "R to the power n" },
     { "\\text{if } x > 0", "if x is greater than zero" },
     { "\\binom{n}{k}", "n choose k" },

@@ -419,6 +419,25 @@ _cria_math_style_get_n_layouts (void)
 
 /* Drawing */
 
+/* A LINE item (\cancel's stroke), in @color or the source @cr has. */
+static void
+draw_line (cairo_t            *cr,
+           const CriaMathItem *item,
+           const GdkRGBA      *color,
+           double              x,
+           double              y)
+{
+  cairo_save (cr);
+  if (color != NULL)
+    gdk_cairo_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, MAX (item->size, 0.5));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, x + item->x, y + item->y);
+  cairo_line_to (cr, x + item->x + item->width, y + item->y + item->height);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 static gboolean
 is_glyph (const CriaMathLayout *layout,
           guint                 i)
@@ -454,6 +473,20 @@ cria_math_layout_snapshot (const CriaMathLayout *layout,
           gtk_snapshot_append_color (snapshot, color,
                                      &GRAPHENE_RECT_INIT (x + item->x, y + item->y,
                                                           MAX (item->width, 0), MAX (item->height, 0)));
+          i++;
+          continue;
+        }
+      if (item->kind == CRIA_MATH_ITEM_LINE)
+        {
+          double pad = item->size;
+          graphene_rect_t bounds = GRAPHENE_RECT_INIT (x + item->x + MIN (item->width, 0) - pad,
+                                                       y + item->y + MIN (item->height, 0) - pad,
+                                                       fabs (item->width) + 2 * pad,
+                                                       fabs (item->height) + 2 * pad);
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+
+          draw_line (cr, item, color, x, y);
+          cairo_destroy (cr);
           i++;
           continue;
         }
@@ -523,6 +556,12 @@ cria_math_layout_draw_cairo (const CriaMathLayout *layout,
         {
           cairo_rectangle (cr, x + item->x, y + item->y, MAX (item->width, 0), MAX (item->height, 0));
           cairo_fill (cr);
+          i++;
+          continue;
+        }
+      if (item->kind == CRIA_MATH_ITEM_LINE)
+        {
+          draw_line (cr, item, NULL, x, y);
           i++;
           continue;
         }

@@ -83,6 +83,8 @@ check_layout (CriaMathLayout *layout,
         abort ();
       if (item->kind == CRIA_MATH_ITEM_RULE && (item->width < 0 || item->height < 0))
         abort ();
+      if (item->kind == CRIA_MATH_ITEM_LINE && !(item->size > 0 && item->size < 1000))
+        abort ();
     }
 }
 

@@ -542,8 +542,10 @@ describe (GString            *out,
       add (out, ",");
       break;
     case CRIA_MATH_NODE_BOXED:
-      add (out, "boxed:");
+      add (out, node->cp != 0 ? "crossed out:" : "boxed:");
       describe (out, node->a);
+      if (node->cp != 0)
+        add (out, ",");
       break;
     case CRIA_MATH_NODE_ARRAY:
       describe_array (out, node->array);

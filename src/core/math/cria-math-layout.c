@@ -854,12 +854,54 @@ layout_stack (Ctx                *ctx,
   return layout_limits (ctx, base, node->b, node->c, style);
 }
 
+static void
+emit_line (Ctx   *ctx,
+           double x0,
+           double y0,
+           double x1,
+           double y1,
+           double thickness)
+{
+  CriaMathItem item = { CRIA_MATH_ITEM_LINE, 0, x0, y0, thickness, x1 - x0, y1 - y0 };
+
+  g_array_append_val (ctx->items, item);
+}
+
+/* \cancel, \bcancel, \xcancel: the body, struck out corner to corner
+ * with a rule's thickness, a little beyond its ink. */
+static Box
+layout_cancel (Ctx                *ctx,
+               const CriaMathNode *node,
+               int                 style)
+{
+  Box box = _cria_math_layout_node (ctx, node->a, style);
+  double t = _cria_math_constant (ctx, K (FRACTION_RULE_THICKNESS), style);
+  double over = 0.1 * _cria_math_style_size (ctx, style);
+  double left = -over / 2;
+  double right = box.w + over / 2;
+  double top = -box.h - over / 2;
+  double bottom = box.d + over / 2;
+
+  if (node->cp == '/' || node->cp == 'X')
+    emit_line (ctx, left, bottom, right, top, t);
+  if (node->cp == '\\' || node->cp == 'X')
+    emit_line (ctx, left, top, right, bottom, t);
+  box.is_glyph = FALSE;
+  box.end = ctx->items->len;
+  return box;
+}
+
 static Box
 layout_boxed (Ctx                *ctx,
               const CriaMathNode *node,
               int                 style)
 {
-  Box box = _cria_math_layout_node (ctx, node->a, CRIA_MATH_STYLE_DISPLAY | (style & 1));
+  Box box;
+
+  if (node->cp != 0)
+    return layout_cancel (ctx, node, style);
+
+  box = _cria_math_layout_node (ctx, node->a, CRIA_MATH_STYLE_DISPLAY | (style & 1));
   double size = _cria_math_style_size (ctx, style);
   double t = _cria_math_constant (ctx, K (FRACTION_RULE_THICKNESS), style);
   double pad = 0.3 * size;

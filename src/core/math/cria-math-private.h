@@ -62,7 +62,7 @@ typedef enum
   CRIA_MATH_NODE_UNDERLINE,  /* a body */
   CRIA_MATH_NODE_BRACE,      /* a body, b label or NULL; cp brace or arrow; FLAG_UNDER */
   CRIA_MATH_NODE_STACK,      /* a base, b over or NULL, c under or NULL (\overset, \xrightarrow) */
-  CRIA_MATH_NODE_BOXED,      /* a body */
+  CRIA_MATH_NODE_BOXED,      /* a body; cp 0 a frame, '/' '\\' 'X' struck out (\cancel) */
   CRIA_MATH_NODE_SPACE,      /* dim: a width in mu (18 mu to the em) */
   CRIA_MATH_NODE_PHANTOM,    /* a body; FLAG_PHANTOM_H / _V: which dimensions stay */
   CRIA_MATH_NODE_STYLE,      /* size: the style the rest of the list takes */

@@ -224,7 +224,9 @@ static CriaMathCommand commands[] = {
   C ("nolinebreak", IGNORE, 0), C ("allowbreak", IGNORE, 0), C ("relax", IGNORE, 0), C ("strut", IGNORE, 0),
   C ("mathstrut", IGNORE, 0), C ("nobreak", IGNORE, 0),
   C ("mathclap", IDENTITY, 0), C ("mathllap", IDENTITY, 0), C ("mathrlap", IDENTITY, 0),
-  C ("ensuremath", IDENTITY, 0), C ("cancel", IDENTITY, 0),
+  C ("ensuremath", IDENTITY, 0),
+  /* \cancel strikes its body out with /, \bcancel with \, \xcancel with both. */
+  CF ("cancel", BOXED, '/', 0), CF ("bcancel", BOXED, '\\', 0), CF ("xcancel", BOXED, 'X', 0),
   C ("tag", TAG, 0), C ("tag*", TAG, 1), C ("not", NOT, 0),
   C ("pmod", MOD, 0), C ("bmod", MOD, 1), C ("mod", MOD, 2), C ("pod", MOD, 3),
   C ("limits", LIMITS, 1), C ("nolimits", LIMITS, 0), C ("hline", HLINE, 0),

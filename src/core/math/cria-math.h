@@ -67,6 +67,7 @@ typedef enum
 {
   CRIA_MATH_ITEM_GLYPH,
   CRIA_MATH_ITEM_RULE,
+  CRIA_MATH_ITEM_LINE,
 } CriaMathItemKind;
 
 /* Coordinates are in pixels with y growing downwards; (0, 0) is the
@@ -75,11 +76,11 @@ typedef struct
 {
   CriaMathItemKind kind;
   guint            glyph;   /* GLYPH: glyph index in the font */
-  double           x;       /* GLYPH: origin on its baseline; RULE: left */
-  double           y;       /* GLYPH: baseline; RULE: top */
-  double           size;    /* GLYPH: font size in px (scripts are smaller) */
-  double           width;   /* RULE */
-  double           height;  /* RULE */
+  double           x;       /* GLYPH: origin on its baseline; RULE: left; LINE: start */
+  double           y;       /* GLYPH: baseline; RULE: top; LINE: start */
+  double           size;    /* GLYPH: font size in px (scripts are smaller); LINE: thickness */
+  double           width;   /* RULE, >= 0; LINE: end x - start x, either sign */
+  double           height;  /* RULE, >= 0; LINE: end y - start y, either sign */
 } CriaMathItem;
 
 typedef struct
