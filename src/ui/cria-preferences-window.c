@@ -489,14 +489,14 @@ static GtkWidget *
 create_allowed_row (const char *source,
                     const char *name)
 {
-  GtkWidget *row = g_object_new (ADW_TYPE_ACTION_ROW,
-                                 "use-markup", FALSE,
-                                 "title", name,
-                                 /* Translators: where an allowed tool comes from, when it is one of Cria's own */
-                                 "subtitle", *source == '\0' ? _("Cria") : source,
-                                 NULL);
+  GtkWidget *row = g_object_new (ADW_TYPE_ACTION_ROW, "use-markup", FALSE, NULL);
   GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *label = NULL;
+
+  /* Set once markup is off: a label set while it is on parses the text. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* Translators: where an allowed tool comes from, when it is one of Cria's own */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), *source == '\0' ? _("Cria") : source);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
