@@ -650,6 +650,10 @@ cria_preferences_window_dispose (GObject *object)
   CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The list goes with the template: the toolbox's changes must not reach it. */
+  if (self->toolbox != NULL)
+    g_signal_handlers_disconnect_by_func (self->toolbox, allowed_changed_cb, self);
+  g_clear_object (&self->toolbox);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (cria_preferences_window_parent_class)->dispose (object);
@@ -661,7 +665,6 @@ cria_preferences_window_finalize (GObject *object)
   CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->check);
-  g_clear_object (&self->toolbox);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

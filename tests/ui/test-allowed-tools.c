@@ -420,7 +420,56 @@ test_preferences_list (Fixture       *f,
   g_settings_reset (f->settings, "tools-enabled");
   g_settings_reset (f->settings, "max-tool-rounds");
 
+  /* Closed, the window no longer follows the toolbox. */
   gtk_window_destroy (GTK_WINDOW (preferences));
+  g_clear_pointer (&allowed, g_variant_unref);
+  allowed = g_variant_ref_sink (g_variant_new_parsed ("@a(ss) []"));
+  cria_toolbox_set_allowed (toolbox, allowed);
+}
+
+static gboolean
+app_allows_read_file (gpointer data)
+{
+  return cria_toolbox_is_allowed (cria_application_get_toolbox (app), "Files", "read_file");
+}
+
+static void
+test_follows_setting (Fixture       *f,
+                      gconstpointer  data)
+{
+  CriaToolbox *toolbox;
+  g_autoptr(GVariant) written = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *saved = NULL;
+
+  if (!have_display)
+    {
+      cria_ui_test_skip_no_display ();
+      return;
+    }
+
+  /* Another writer (another Cria, dconf-editor) changes the setting, with
+   * an entry Cria does not keep: the running Cria follows, keeps what is
+   * good, and does not write its own version back. */
+  toolbox = cria_application_get_toolbox (app);
+  written = g_variant_ref_sink (g_variant_new_parsed ("[('Files', ''), ('Files', 'read_file'), "
+                                                      "('Files', 'read_file')]"));
+  before = g_variant_print (written, FALSE);
+  g_settings_set_value (f->settings, ALLOWED_KEY, written);
+  g_assert_true (cria_ui_test_wait (app_allows_read_file, NULL, 20));
+  {
+    g_autoptr(GVariant) kept = cria_toolbox_dup_allowed (toolbox);
+
+    g_assert_cmpuint (g_variant_n_children (kept), ==, 1);
+  }
+  after = allowed_setting (f);
+  g_assert_cmpstr (after, ==, before);
+
+  /* A change in Cria is saved. */
+  g_assert_true (cria_toolbox_forget (toolbox, "Files", "read_file"));
+  saved = allowed_setting (f);
+  g_assert_cmpstr (saved, ==, "[]");
 }
 
 /* The first button labelled @label under @widget. */
@@ -522,6 +571,7 @@ main (int   argc,
   ADD ("remembered", test_remembered);
   ADD ("preferences-list", test_preferences_list);
   ADD ("remove-server", test_remove_server);
+  ADD ("follows-setting", test_follows_setting);
 
 #undef ADD
 
