@@ -44,6 +44,10 @@ struct _CriaApplication
   guint           mcp_start_id;
   /* The tools every window's conversations may offer. */
   CriaToolbox    *toolbox;
+  /* The tools allowed for good are being loaded from the setting, or
+   * saved to it: neither change goes back where it came from. */
+  gboolean        loading_allowed;
+  gboolean        saving_allowed;
 };
 
 G_DEFINE_FINAL_TYPE (CriaApplication, cria_application, ADW_TYPE_APPLICATION)
@@ -322,9 +326,11 @@ preferences_activated_cb (GSimpleAction *action,
   CriaApplication *self = CRIA_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *preferences = cria_preferences_window_new (self->client, self->settings);
+  GtkWidget *mcp_page = cria_mcp_page_new (cria_application_get_mcp_manager (self));
 
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences),
-                              ADW_PREFERENCES_PAGE (cria_mcp_page_new (cria_application_get_mcp_manager (self))));
+  cria_preferences_window_set_toolbox (CRIA_PREFERENCES_WINDOW (preferences), cria_application_get_toolbox (self));
+  cria_mcp_page_set_toolbox (CRIA_MCP_PAGE (mcp_page), cria_application_get_toolbox (self));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (mcp_page));
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
@@ -415,6 +421,8 @@ cria_application_dispose (GObject *object)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
   g_clear_object (&self->mcp_manager);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->toolbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -498,6 +506,54 @@ cria_application_get_budget (CriaApplication *self)
   return self->budget;
 }
 
+/* The tools allowed for good: the "always-allowed-tools" setting holds them,
+ * the toolbox answers with them. A change on either side goes to the other. */
+
+static void
+allowed_setting_changed_cb (CriaApplication *self)
+{
+  g_autoptr(GVariant) allowed = NULL;
+
+  if (self->saving_allowed || self->toolbox == NULL)
+    return;
+
+  /* What the toolbox refuses of it (bad entries, past the bound) is not
+   * written back: another writer may hold it. */
+  allowed = g_settings_get_value (self->settings, "always-allowed-tools");
+  self->loading_allowed = TRUE;
+  cria_toolbox_set_allowed (self->toolbox, allowed);
+  self->loading_allowed = FALSE;
+}
+
+static void
+toolbox_allowed_changed_cb (CriaApplication *self)
+{
+  g_autoptr(GVariant) allowed = NULL;
+
+  if (self->loading_allowed)
+    return;
+
+  allowed = cria_toolbox_dup_allowed (self->toolbox);
+  self->saving_allowed = TRUE;
+  g_settings_set_value (self->settings, "always-allowed-tools", allowed);
+  self->saving_allowed = FALSE;
+}
+
+static void
+bind_allowed_tools (CriaApplication *self)
+{
+  g_assert (self->toolbox != NULL);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+
+  allowed_setting_changed_cb (self);
+  g_signal_connect_object (self->toolbox, "allowed-changed", G_CALLBACK (toolbox_allowed_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->settings, "changed::always-allowed-tools",
+                            G_CALLBACK (allowed_setting_changed_cb), self);
+}
+
 /**
  * cria_application_get_toolbox:
  *
@@ -522,6 +578,8 @@ cria_application_get_toolbox (CriaApplication *self)
        * they come and go. */
       cria_toolbox_add_source (self->toolbox,
                                cria_mcp_manager_get_tools (cria_application_get_mcp_manager (self)));
+      /* And the tools the user allowed for good, kept across runs. */
+      bind_allowed_tools (self);
     }
 
   return self->toolbox;

@@ -20,6 +20,8 @@ struct _CriaMcpPage
   AdwPreferencesPage  parent_instance;
 
   CriaMcpManager     *manager;
+  /* Where the tools allowed for good are kept, or NULL. */
+  CriaToolbox        *toolbox;
   GCancellable       *cancellable;
 
   GtkWidget          *servers_group;
@@ -254,8 +256,13 @@ remove_clicked_cb (GtkButton   *button,
                    CriaMcpPage *self)
 {
   CriaMcpServer *server = g_object_get_data (G_OBJECT (button), "cria-mcp-server");
+  g_autofree char *name = g_strdup (cria_mcp_server_get_name (server));
 
   cria_mcp_manager_remove_server (self->manager, server);
+  /* Its tools were allowed by its name, which a server added later may
+   * take: none of them runs without asking any more. */
+  if (self->toolbox != NULL && name != NULL)
+    cria_toolbox_forget_source (self->toolbox, name);
 }
 
 static GtkWidget *
@@ -366,6 +373,7 @@ cria_mcp_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_MCP_PAGE);
   g_clear_object (&self->manager);
+  g_clear_object (&self->toolbox);
 
   G_OBJECT_CLASS (cria_mcp_page_parent_class)->dispose (object);
 }
@@ -425,6 +433,21 @@ cria_mcp_page_new (CriaMcpManager *manager)
     }
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * cria_mcp_page_set_toolbox:
+ * @toolbox: (nullable): the toolbox whose tools allowed for good a removed
+ *   server's tools leave
+ */
+void
+cria_mcp_page_set_toolbox (CriaMcpPage *self,
+                           CriaToolbox *toolbox)
+{
+  g_return_if_fail (CRIA_IS_MCP_PAGE (self));
+  g_return_if_fail (toolbox == NULL || CRIA_IS_TOOLBOX (toolbox));
+
+  g_set_object (&self->toolbox, toolbox);
 }
 
 GtkListBox *

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cria-mcp-manager.h"
+#include "cria-toolbox.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,9 @@ G_DECLARE_FINAL_TYPE (CriaMcpPage, cria_mcp_page, CRIA, MCP_PAGE, AdwPreferences
 /* The Preferences page of MCP servers: add one (a command, or an HTTP
  * address), edit, test, enable or disable it, see its tools and switch
  * each on or off. Actions: "mcp.add-command", "mcp.add-http". */
-GtkWidget *cria_mcp_page_new (CriaMcpManager *manager);
+GtkWidget *cria_mcp_page_new         (CriaMcpManager *manager);
+/* Removing a server here forgets its tools allowed for good in @toolbox. */
+void       cria_mcp_page_set_toolbox (CriaMcpPage    *self,
+                                      CriaToolbox    *toolbox);
 
 G_END_DECLS

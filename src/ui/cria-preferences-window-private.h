@@ -28,6 +28,12 @@ GtkWidget *_cria_preferences_window_get_reset_button       (CriaPreferencesWindo
 /* The monthly budget: an expander row whose switch turns it on, and the amount. */
 GtkWidget *_cria_preferences_window_get_budget_row         (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_budget_spin        (CriaPreferencesWindow *self);
+/* Tools: the switch of "tools-enabled", the rounds, and the list of the
+ * tools allowed without asking (one AdwActionRow each, whose button's
+ * action is "preferences.forget-tool"). */
+GtkWidget  *_cria_preferences_window_get_tools_switch      (CriaPreferencesWindow *self);
+GtkWidget  *_cria_preferences_window_get_tool_rounds_spin  (CriaPreferencesWindow *self);
+GtkListBox *_cria_preferences_window_get_allowed_list      (CriaPreferencesWindow *self);
 /* TRUE while a key check, keyring call or lookup is under way. */
 gboolean   _cria_preferences_window_get_busy               (CriaPreferencesWindow *self);
 

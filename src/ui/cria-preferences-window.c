@@ -57,6 +57,11 @@ struct _CriaPreferencesWindow
   GtkWidget            *budget_spin;
   /* The budget's widgets are being set from the setting. */
   gboolean              updating_budget;
+  GtkWidget            *tools_switch;
+  GtkWidget            *tool_rounds_spin;
+  GtkWidget            *allowed_list;
+  /* Whose tools allowed for good the list shows, or NULL. */
+  CriaToolbox          *toolbox;
 };
 
 G_DEFINE_FINAL_TYPE (CriaPreferencesWindow, cria_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -476,6 +481,74 @@ budget_widgets_changed_cb (CriaPreferencesWindow *self)
                          on ? gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->budget_spin)) : 0);
 }
 
+/* Tools allowed without asking: one row each, rebuilt when the toolbox's
+ * set changes (at most CRIA_TOOLBOX_MAX_ALLOWED rows). Names and server
+ * names are untrusted text: the rows have use-markup off. */
+
+static GtkWidget *
+create_allowed_row (const char *source,
+                    const char *name)
+{
+  GtkWidget *row = g_object_new (ADW_TYPE_ACTION_ROW, "use-markup", FALSE, NULL);
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *label = NULL;
+
+  /* Set once markup is off: a label set while it is on parses the text. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* Translators: where an allowed tool comes from, when it is one of Cria's own */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), *source == '\0' ? _("Cria") : source);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Forget: ask before each call again"));
+  /* Translators: the accessible name of the button that forgets an allowed tool; %s is the tool's name */
+  label = g_strdup_printf (_("Forget %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "preferences.forget-tool");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", source, name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+static void
+allowed_changed_cb (CriaPreferencesWindow *self)
+{
+  GtkListBox *list = GTK_LIST_BOX (self->allowed_list);
+  g_autoptr(GVariant) allowed = NULL;
+  GtkListBoxRow *row;
+  GVariantIter iter;
+  const char *source;
+  const char *name;
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+
+  if (self->toolbox == NULL)
+    return;
+
+  allowed = cria_toolbox_dup_allowed (self->toolbox);
+  g_variant_iter_init (&iter, allowed);
+  while (g_variant_iter_next (&iter, "(&s&s)", &source, &name))
+    gtk_list_box_append (list, create_allowed_row (source, name));
+}
+
+static void
+forget_tool_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (widget);
+  const char *source;
+  const char *name;
+
+  if (self->toolbox == NULL)
+    return;
+
+  g_variant_get (parameter, "(&s&s)", &source, &name);
+  cria_toolbox_forget (self->toolbox, source, name);
+}
+
 /* Reset */
 
 static void
@@ -542,6 +615,12 @@ cria_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "math-as-source",
                    self->math_source_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "tools-enabled",
+                   self->tools_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "max-tool-rounds",
+                   gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->tool_rounds_spin)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   budget_setting_changed_cb (self);
   g_signal_connect_object (self->settings, "changed::monthly-budget",
@@ -571,6 +650,10 @@ cria_preferences_window_dispose (GObject *object)
   CriaPreferencesWindow *self = CRIA_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The list goes with the template: the toolbox's changes must not reach it. */
+  if (self->toolbox != NULL)
+    g_signal_handlers_disconnect_by_func (self->toolbox, allowed_changed_cb, self);
+  g_clear_object (&self->toolbox);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (cria_preferences_window_parent_class)->dispose (object);
@@ -682,12 +765,16 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, tools_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, tool_rounds_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, allowed_list);
   gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.remove-key", NULL, remove_key_action);
   gtk_widget_class_install_action (widget_class, "preferences.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "preferences.forget-tool", "(ss)", forget_tool_action);
 }
 
 static void
@@ -712,6 +799,29 @@ cria_preferences_window_new (CriaClient *client,
                        "client", client,
                        "settings", settings,
                        NULL);
+}
+
+/**
+ * cria_preferences_window_set_toolbox:
+ * @toolbox: (nullable): whose tools allowed for good the window lists
+ */
+void
+cria_preferences_window_set_toolbox (CriaPreferencesWindow *self,
+                                     CriaToolbox           *toolbox)
+{
+  g_return_if_fail (CRIA_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (toolbox == NULL || CRIA_IS_TOOLBOX (toolbox));
+
+  if (self->toolbox == toolbox)
+    return;
+
+  if (self->toolbox != NULL)
+    g_signal_handlers_disconnect_by_func (self->toolbox, allowed_changed_cb, self);
+  g_set_object (&self->toolbox, toolbox);
+  if (toolbox != NULL)
+    g_signal_connect_object (toolbox, "allowed-changed", G_CALLBACK (allowed_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  allowed_changed_cb (self);
 }
 
 GtkWidget *
@@ -808,6 +918,24 @@ GtkWidget *
 _cria_preferences_window_get_budget_spin (CriaPreferencesWindow *self)
 {
   return self->budget_spin;
+}
+
+GtkWidget *
+_cria_preferences_window_get_tools_switch (CriaPreferencesWindow *self)
+{
+  return self->tools_switch;
+}
+
+GtkWidget *
+_cria_preferences_window_get_tool_rounds_spin (CriaPreferencesWindow *self)
+{
+  return self->tool_rounds_spin;
+}
+
+GtkListBox *
+_cria_preferences_window_get_allowed_list (CriaPreferencesWindow *self)
+{
+  return GTK_LIST_BOX (self->allowed_list);
 }
 
 gboolean

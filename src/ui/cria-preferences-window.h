@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cria-client.h"
+#include "cria-toolbox.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,11 @@ G_DECLARE_FINAL_TYPE (CriaPreferencesWindow, cria_preferences_window, CRIA, PREF
 
 /* @settings is an io.github.cria.Cria GSettings. The API key lives only in
  * the keyring and on @client, never in @settings. */
-GtkWidget *cria_preferences_window_new (CriaClient *client,
-                                        GSettings  *settings);
+GtkWidget *cria_preferences_window_new         (CriaClient            *client,
+                                                GSettings             *settings);
+/* The Tools group lists @toolbox's tools allowed for good, each with a
+ * button that forgets it. */
+void       cria_preferences_window_set_toolbox (CriaPreferencesWindow *self,
+                                                CriaToolbox           *toolbox);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cria-toolbox.h"
 
 struct _CriaToolbox
@@ -14,9 +16,25 @@ struct _CriaToolbox
 
   /* GListModel of CriaTool each, in order. */
   GPtrArray  *sources;
-  /* "source\x1fname" of the tools the user allowed for good. */
+  /* The tools the user allowed for good: Allowed, oldest first, and the
+   * same by allow key (borrowed) to look them up. */
+  GPtrArray  *allowed;
   GHashTable *always_allowed;
 };
+
+typedef struct
+{
+  char *source;
+  char *name;
+  char *key;
+} Allowed;
+
+enum {
+  ALLOWED_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -99,6 +117,15 @@ source_items_changed_cb (GListModel  *source,
 }
 
 static void
+allowed_free (Allowed *allowed)
+{
+  g_free (allowed->source);
+  g_free (allowed->name);
+  g_free (allowed->key);
+  g_free (allowed);
+}
+
+static void
 cria_toolbox_dispose (GObject *object)
 {
   CriaToolbox *self = CRIA_TOOLBOX (object);
@@ -118,6 +145,7 @@ cria_toolbox_finalize (GObject *object)
 
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->always_allowed, g_hash_table_unref);
+  g_clear_pointer (&self->allowed, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cria_toolbox_parent_class)->finalize (object);
 }
@@ -129,13 +157,26 @@ cria_toolbox_class_init (CriaToolboxClass *klass)
 
   object_class->dispose = cria_toolbox_dispose;
   object_class->finalize = cria_toolbox_finalize;
+
+  /**
+   * CriaToolbox::allowed-changed:
+   *
+   * The tools allowed for good changed, whoever changed them.
+   */
+  signals[ALLOWED_CHANGED] =
+    g_signal_new ("allowed-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 cria_toolbox_init (CriaToolbox *self)
 {
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
-  self->always_allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->allowed = g_ptr_array_new_with_free_func ((GDestroyNotify) allowed_free);
+  self->always_allowed = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 CriaToolbox *
@@ -341,30 +382,73 @@ cria_toolbox_to_json (CriaToolbox        *self,
   return json_generator_to_data (generator, NULL);
 }
 
+/* One key per (source, name), whatever bytes either holds: the source's
+ * length comes first. */
 static char *
-allow_key (CriaTool *tool)
+allow_key (const char *source,
+           const char *name)
 {
-  const char *source = cria_tool_get_source (tool);
+  return g_strdup_printf ("%zu:%s:%s", strlen (source), source, name);
+}
 
-  return g_strconcat (source != NULL ? source : "", "\x1f", cria_tool_get_name (tool), NULL);
+/* What may be kept: valid UTF-8, a name, neither longer than the cap. */
+static gboolean
+allowed_entry_is_valid (const char *source,
+                        const char *name)
+{
+  return source != NULL && name != NULL && *name != '\0' &&
+         strlen (source) <= CRIA_TOOLBOX_ALLOWED_MAX_LENGTH &&
+         strlen (name) <= CRIA_TOOLBOX_ALLOWED_MAX_LENGTH &&
+         g_utf8_validate (source, -1, NULL) && g_utf8_validate (name, -1, NULL);
+}
+
+/* Appends (@source, @name) to @allowed and @index unless it is there, not
+ * valid, or the list is full; TRUE when it was added. */
+static gboolean
+append_allowed (GPtrArray  *allowed,
+                GHashTable *index,
+                const char *source,
+                const char *name)
+{
+  Allowed *entry;
+  g_autofree char *key = NULL;
+
+  if (!allowed_entry_is_valid (source, name) || allowed->len >= CRIA_TOOLBOX_MAX_ALLOWED)
+    return FALSE;
+
+  key = allow_key (source, name);
+  if (g_hash_table_contains (index, key))
+    return FALSE;
+
+  entry = g_new0 (Allowed, 1);
+  entry->source = g_strdup (source);
+  entry->name = g_strdup (name);
+  entry->key = g_steal_pointer (&key);
+  g_ptr_array_add (allowed, entry);
+  g_hash_table_add (index, entry->key);
+
+  return TRUE;
 }
 
 gboolean
 cria_toolbox_needs_approval (CriaToolbox *self,
                              CriaTool    *tool)
 {
-  g_autofree char *key = NULL;
-
   g_return_val_if_fail (CRIA_IS_TOOLBOX (self), TRUE);
   g_return_val_if_fail (CRIA_IS_TOOL (tool), TRUE);
 
   if (cria_tool_get_approval (tool) == CRIA_TOOL_APPROVAL_NONE)
     return FALSE;
 
-  key = allow_key (tool);
-  return !g_hash_table_contains (self->always_allowed, key);
+  return !cria_toolbox_is_allowed (self, cria_toolbox_source_key (tool), cria_tool_get_name (tool));
 }
 
+/**
+ * cria_toolbox_allow_always:
+ *
+ * Allows @tool for good, unless CRIA_TOOLBOX_MAX_ALLOWED tools already
+ * are: then it goes on asking, and the tools allowed first stay allowed.
+ */
 void
 cria_toolbox_allow_always (CriaToolbox *self,
                            CriaTool    *tool)
@@ -372,5 +456,175 @@ cria_toolbox_allow_always (CriaToolbox *self,
   g_return_if_fail (CRIA_IS_TOOLBOX (self));
   g_return_if_fail (CRIA_IS_TOOL (tool));
 
-  g_hash_table_add (self->always_allowed, allow_key (tool));
+  if (append_allowed (self->allowed, self->always_allowed, cria_toolbox_source_key (tool), cria_tool_get_name (tool)))
+    g_signal_emit (self, signals[ALLOWED_CHANGED], 0);
+  else if (self->allowed->len >= CRIA_TOOLBOX_MAX_ALLOWED)
+    g_debug ("Not allowing another tool for good: %u are", CRIA_TOOLBOX_MAX_ALLOWED);
+}
+
+/**
+ * cria_toolbox_dup_allowed:
+ *
+ * Returns: (transfer full): the tools allowed for good, an a(ss) of
+ *   (source, name), oldest first
+ */
+GVariant *
+cria_toolbox_dup_allowed (CriaToolbox *self)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
+  for (guint i = 0; i < self->allowed->len; i++)
+    {
+      Allowed *entry = g_ptr_array_index (self->allowed, i);
+
+      g_variant_builder_add (&builder, "(ss)", entry->source, entry->name);
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/**
+ * cria_toolbox_set_allowed:
+ * @allowed: an a(ss) of (source, name)
+ *
+ * Replaces the tools allowed for good with @allowed, in its order, less
+ * what is not kept: invalid entries, repeats, and past
+ * CRIA_TOOLBOX_MAX_ALLOWED entries the rest. ::allowed-changed follows
+ * only when the set changed.
+ */
+void
+cria_toolbox_set_allowed (CriaToolbox *self,
+                          GVariant    *allowed)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GHashTable) index = NULL;
+  gboolean same;
+  GVariantIter iter;
+  const char *source;
+  const char *name;
+
+  g_return_if_fail (CRIA_IS_TOOLBOX (self));
+  g_return_if_fail (allowed != NULL);
+  g_return_if_fail (g_variant_is_of_type (allowed, G_VARIANT_TYPE ("a(ss)")));
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) allowed_free);
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_variant_iter_init (&iter, allowed);
+  while (list->len < CRIA_TOOLBOX_MAX_ALLOWED && g_variant_iter_next (&iter, "(&s&s)", &source, &name))
+    append_allowed (list, index, source, name);
+
+  same = list->len == self->allowed->len;
+  for (guint i = 0; same && i < list->len; i++)
+    same = g_str_equal (((Allowed *) g_ptr_array_index (list, i))->key,
+                        ((Allowed *) g_ptr_array_index (self->allowed, i))->key);
+  if (same)
+    return;
+
+  g_hash_table_unref (self->always_allowed);
+  self->always_allowed = g_steal_pointer (&index);
+  g_ptr_array_unref (self->allowed);
+  self->allowed = g_steal_pointer (&list);
+  g_signal_emit (self, signals[ALLOWED_CHANGED], 0);
+}
+
+/* Whether the tool @name of @source ("" for Cria's own) runs without
+ * asking, whatever its approval says. */
+gboolean
+cria_toolbox_is_allowed (CriaToolbox *self,
+                         const char  *source,
+                         const char  *name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), FALSE);
+
+  if (source == NULL || name == NULL)
+    return FALSE;
+
+  key = allow_key (source, name);
+  return g_hash_table_contains (self->always_allowed, key);
+}
+
+/* Removes the entries @remove says, emitting once; how many went. */
+static guint
+forget_where (CriaToolbox *self,
+              gboolean   (*remove) (Allowed    *entry,
+                                    const char *source,
+                                    const char *name),
+              const char  *source,
+              const char  *name)
+{
+  guint n = 0;
+
+  for (guint i = self->allowed->len; i > 0; i--)
+    {
+      Allowed *entry = g_ptr_array_index (self->allowed, i - 1);
+
+      if (!remove (entry, source, name))
+        continue;
+      g_hash_table_remove (self->always_allowed, entry->key);
+      g_ptr_array_remove_index (self->allowed, i - 1);
+      n++;
+    }
+
+  if (n > 0)
+    g_signal_emit (self, signals[ALLOWED_CHANGED], 0);
+
+  return n;
+}
+
+static gboolean
+is_entry (Allowed    *entry,
+          const char *source,
+          const char *name)
+{
+  return g_str_equal (entry->source, source) && g_str_equal (entry->name, name);
+}
+
+static gboolean
+is_of_source (Allowed    *entry,
+              const char *source,
+              const char *name)
+{
+  return g_str_equal (entry->source, source);
+}
+
+/**
+ * cria_toolbox_forget:
+ *
+ * The tool @name of @source asks again before each call.
+ *
+ * Returns: whether it was allowed for good
+ */
+gboolean
+cria_toolbox_forget (CriaToolbox *self,
+                     const char  *source,
+                     const char  *name)
+{
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return forget_where (self, is_entry, source, name) > 0;
+}
+
+/**
+ * cria_toolbox_forget_source:
+ *
+ * Every tool of @source (an MCP server's name) asks again before each
+ * call: the server was removed, and another may come under its name.
+ *
+ * Returns: how many of its tools were allowed for good
+ */
+guint
+cria_toolbox_forget_source (CriaToolbox *self,
+                            const char  *source)
+{
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), 0);
+  g_return_val_if_fail (source != NULL, 0);
+
+  return forget_where (self, is_of_source, source, NULL);
 }

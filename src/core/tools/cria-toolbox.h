@@ -20,8 +20,9 @@ G_DECLARE_FINAL_TYPE (CriaToolbox, cria_toolbox, CRIA, TOOLBOX, GObject)
  * when a source changes. When two tools have one name the first wins: the
  * other is neither offered nor run.
  *
- * It also remembers which tools the user allowed for good ("Always allow
- * this tool"), by name and source, for as long as it lives. */
+ * It also holds which tools the user allowed for good ("Always allow this
+ * tool"), by source and name; it keeps no settings itself: the application
+ * loads the set, saves it on ::allowed-changed and follows the setting. */
 CriaToolbox *cria_toolbox_new                 (void);
 void         cria_toolbox_add_source          (CriaToolbox *self,
                                                GListModel  *tools);
@@ -51,5 +52,28 @@ gboolean     cria_toolbox_needs_approval      (CriaToolbox *self,
                                                CriaTool    *tool);
 void         cria_toolbox_allow_always        (CriaToolbox *self,
                                                CriaTool    *tool);
+
+/* The tools allowed for good, as the "always-allowed-tools" setting keeps
+ * them: an a(ss) of (source, name), oldest first; the source is "" for
+ * Cria's own tools, else the MCP server's name. At most
+ * CRIA_TOOLBOX_MAX_ALLOWED are kept: past it, allowing another is refused
+ * and the oldest stay. An entry with an empty name, a string that is not
+ * valid UTF-8 or longer than CRIA_TOOLBOX_ALLOWED_MAX_LENGTH bytes, or a
+ * repeat is ignored. ::allowed-changed is emitted when the set changes,
+ * whichever call changed it. */
+#define CRIA_TOOLBOX_MAX_ALLOWED 500
+#define CRIA_TOOLBOX_ALLOWED_MAX_LENGTH 1024
+
+GVariant    *cria_toolbox_dup_allowed         (CriaToolbox *self);
+void         cria_toolbox_set_allowed         (CriaToolbox *self,
+                                               GVariant    *allowed);
+gboolean     cria_toolbox_is_allowed          (CriaToolbox *self,
+                                               const char  *source,
+                                               const char  *name);
+gboolean     cria_toolbox_forget              (CriaToolbox *self,
+                                               const char  *source,
+                                               const char  *name);
+guint        cria_toolbox_forget_source       (CriaToolbox *self,
+                                               const char  *source);
 
 G_END_DECLS
