@@ -271,6 +271,10 @@ test_errors (void)
 {
   assert_error ("1 / 0", CRIA_CALC_ERROR_DOMAIN, "column 3");
   assert_error ("5 % 0", CRIA_CALC_ERROR_DOMAIN, "division by zero");
+  /* A zero that comes out of arithmetic is as zero as a written one. */
+  assert_error ("1 / (0 * 5)", CRIA_CALC_ERROR_DOMAIN, "division by zero");
+  assert_error ("2^70 % (2^70 * 0)", CRIA_CALC_ERROR_DOMAIN, "division by zero");
+  assert_error ("1 / (2^70 - 2^70)", CRIA_CALC_ERROR_DOMAIN, "division by zero");
   assert_error ("sqrt(-1)", CRIA_CALC_ERROR_DOMAIN, "square root");
   assert_error ("0^-1", CRIA_CALC_ERROR_DOMAIN, NULL);
   assert_error ("(-8)^0.5", CRIA_CALC_ERROR_DOMAIN, NULL);

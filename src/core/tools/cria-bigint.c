@@ -29,7 +29,7 @@ big_alloc (gsize len)
     g_error ("A number of %" G_GSIZE_FORMAT " limbs does not fit in memory", len);
   a = g_malloc0 (sizeof (CriaBigint) + len * sizeof (guint32));
   a->len = len;
-  a->sign = 1;
+  a->sign = len > 0 ? 1 : 0;
   return a;
 }
 
