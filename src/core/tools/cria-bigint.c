@@ -714,3 +714,225 @@ cria_bigint_root (const CriaBigint *a,
       x = y;
     }
 }
+
+double
+cria_bigint_ratio_to_double (const CriaBigint *n,
+                             const CriaBigint *d)
+{
+  gint64 en, ed;
+  double mn = cria_bigint_frexp (n, &en), md = cria_bigint_frexp (d, &ed);
+
+  g_return_val_if_fail (d->len > 0, NAN);
+
+  if (mn == 0)
+    return 0;
+  /* Past ±5000 the result is 0 or ±inf anyway; the clamp keeps int safe. */
+  return ldexp (mn / md, (int) CLAMP (en - ed, -5000, 5000));
+}
+
+double
+cria_bigint_log10 (const CriaBigint *a)
+{
+  gint64 e;
+  double m = cria_bigint_frexp (a, &e);
+
+  return log10 (fabs (m)) + (double) e * G_LN2 / G_LN10;
+}
+
+gboolean
+cria_bigint_has_at_most_digits (const CriaBigint *a,
+                                gsize             max_digits)
+{
+  gsize bits = cria_bigint_bits (a);
+  g_autofree char *digits = NULL;
+
+  /* |a| < 2^bits <= 10^(bits log10 2), and |a| >= 2^(bits - 1): only a
+   * number near the bound needs its digits counted. */
+  if ((double) bits * 0.30103 < (double) max_digits - 0.01)
+    return TRUE;
+  if ((double) (bits - 1) * 0.30103 > (double) max_digits + 0.01)
+    return FALSE;
+  digits = cria_bigint_to_string (a);
+  return strlen (digits) - (digits[0] == '-' ? 1 : 0) <= max_digits;
+}
+
+CriaBigint *
+cria_bigint_exact_root (const CriaBigint *a,
+                        guint             k)
+{
+  g_autoptr(CriaBigint) magnitude = cria_bigint_abs (a);
+  g_autoptr(CriaBigint) r = NULL;
+  g_autoptr(CriaBigint) check = NULL;
+
+  if (a->sign < 0 && k % 2 == 0)
+    return NULL;
+  r = cria_bigint_root (magnitude, k);
+  check = cria_bigint_pow (r, k);
+  if (cria_bigint_compare (check, magnitude) != 0)
+    return NULL;
+  return a->sign < 0 ? cria_bigint_negate (r) : g_steal_pointer (&r);
+}
+
+/* a * factor for a small factor. */
+static CriaBigint *
+mul_small (const CriaBigint *a,
+           guint32           factor)
+{
+  CriaBigint *r = big_alloc (a->len + 1);
+
+  memcpy (r->limbs, a->limbs, a->len * sizeof (guint32));
+  mul_add_small (r->limbs, r->len, factor, 0);
+  r->sign = a->sign;
+  return normalize (r);
+}
+
+CriaBigint *
+cria_bigint_factorial (guint64 n)
+{
+  CriaBigint *result = cria_bigint_new_from_int64 (1);
+
+  for (guint64 i = 2; i <= n; i++)
+    {
+      CriaBigint *t;
+
+      if (i <= G_MAXUINT32)
+        t = mul_small (result, (guint32) i);
+      else
+        {
+          g_autoptr(CriaBigint) factor = cria_bigint_new_from_int64 ((gint64) i);
+          t = cria_bigint_mul (result, factor);
+        }
+      cria_bigint_free (result);
+      result = t;
+    }
+  return result;
+}
+
+CriaBigint *
+cria_bigint_binomial (const CriaBigint *n,
+                      guint64           k)
+{
+  CriaBigint *result = cria_bigint_new_from_int64 (1);
+
+  g_return_val_if_fail (k <= G_MAXINT64, result);
+
+  /* After step i the product n (n - 1) … (n - k + i) … / i! is whole. */
+  for (guint64 i = 1; i <= k; i++)
+    {
+      g_autoptr(CriaBigint) offset = cria_bigint_new_from_int64 ((gint64) (k - i));
+      g_autoptr(CriaBigint) factor = cria_bigint_sub (n, offset);
+      g_autoptr(CriaBigint) divisor = cria_bigint_new_from_int64 ((gint64) i);
+      g_autoptr(CriaBigint) product = cria_bigint_mul (result, factor);
+
+      cria_bigint_free (result);
+      cria_bigint_divmod (product, divisor, &result, NULL);
+    }
+  return result;
+}
+
+char *
+cria_bigint_format_decimal (const CriaBigint *n,
+                            const CriaBigint *d,
+                            gsize             max_places)
+{
+  g_autoptr(CriaBigint) two = cria_bigint_new_from_int64 (2);
+  g_autoptr(CriaBigint) five = cria_bigint_new_from_int64 (5);
+  g_autoptr(CriaBigint) ten = cria_bigint_new_from_int64 (10);
+  g_autoptr(CriaBigint) power_of_two = NULL;
+  g_autoptr(CriaBigint) rest = NULL;
+  g_autoptr(CriaBigint) magnitude = cria_bigint_abs (n);
+  g_autoptr(CriaBigint) scale = NULL;
+  g_autoptr(CriaBigint) shifted = NULL;
+  g_autoptr(CriaBigint) scaled = NULL;
+  g_autofree char *digits = NULL;
+  gsize twos = cria_bigint_trailing_zeros (d), fives = 0, places, len;
+  GString *text;
+
+  g_return_val_if_fail (d->sign > 0, NULL);
+
+  power_of_two = cria_bigint_pow (two, twos);
+  cria_bigint_divmod (d, power_of_two, &rest, NULL);
+  while (!cria_bigint_is_unit (rest))
+    {
+      CriaBigint *q, *r;
+
+      cria_bigint_divmod (rest, five, &q, &r);
+      if (!cria_bigint_is_zero (r) || fives >= max_places)
+        {
+          cria_bigint_free (q);
+          cria_bigint_free (r);
+          return NULL;
+        }
+      cria_bigint_free (r);
+      cria_bigint_free (rest);
+      rest = q;
+      fives++;
+    }
+
+  /* |n| / d = (|n| * 10^places / d) / 10^places, and the middle is whole. */
+  places = MAX (twos, fives);
+  if (places > max_places)
+    return NULL;
+  scale = cria_bigint_pow (ten, places);
+  shifted = cria_bigint_mul (magnitude, scale);
+  cria_bigint_divmod (shifted, d, &scaled, NULL);
+  digits = cria_bigint_to_string (scaled);
+  len = strlen (digits);
+
+  text = g_string_new (n->sign < 0 ? "-" : "");
+  if (len <= places)
+    {
+      g_string_append (text, "0.");
+      for (gsize i = len; i < places; i++)
+        g_string_append_c (text, '0');
+      g_string_append (text, digits);
+    }
+  else
+    {
+      g_string_append_len (text, digits, len - places);
+      g_string_append_c (text, '.');
+      g_string_append (text, digits + len - places);
+    }
+  /* In lowest terms the last place is not 0, but a decimal never ends in one. */
+  while (places > 0 && text->str[text->len - 1] == '0')
+    g_string_truncate (text, text->len - 1);
+  if (text->str[text->len - 1] == '.')
+    g_string_truncate (text, text->len - 1);
+  return g_string_free (text, FALSE);
+}
+
+CriaBigint *
+cria_bigint_div_rounded (const CriaBigint   *n,
+                         const CriaBigint   *d,
+                         CriaBigintRounding  rounding)
+{
+  g_autoptr(CriaBigint) magnitude = cria_bigint_abs (n);
+  g_autoptr(CriaBigint) q = NULL;
+  g_autoptr(CriaBigint) r = NULL;
+  gboolean away;
+
+  g_return_val_if_fail (d->sign > 0, NULL);
+
+  /* On magnitudes: |n| = q d + r; then whether to step away from zero. */
+  cria_bigint_divmod (magnitude, d, &q, &r);
+  if (r->len == 0)
+    away = FALSE;
+  else if (rounding == CRIA_BIGINT_ROUND)
+    {
+      g_autoptr(CriaBigint) twice = cria_bigint_shift_left (r, 1);
+
+      away = cria_bigint_compare (twice, d) >= 0;
+    }
+  else
+    away = (rounding == CRIA_BIGINT_FLOOR && n->sign < 0) || (rounding == CRIA_BIGINT_CEIL && n->sign > 0);
+
+  if (away)
+    {
+      g_autoptr(CriaBigint) one = cria_bigint_new_from_int64 (1);
+      CriaBigint *t = cria_bigint_add (q, one);
+
+      cria_bigint_free (q);
+      q = t;
+    }
+  return n->sign < 0 ? cria_bigint_negate (q) : g_steal_pointer (&q);
+}

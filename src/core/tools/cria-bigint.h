@@ -17,6 +17,14 @@ G_BEGIN_DECLS
 
 typedef struct _CriaBigint CriaBigint;
 
+typedef enum
+{
+  CRIA_BIGINT_FLOOR,
+  CRIA_BIGINT_CEIL,
+  CRIA_BIGINT_TRUNC,   /* toward zero */
+  CRIA_BIGINT_ROUND,   /* to the nearest, halves away from zero */
+} CriaBigintRounding;
+
 CriaBigint *cria_bigint_new_from_int64   (gint64             value);
 CriaBigint *cria_bigint_new_from_digits  (const char        *digits,
                                           gsize              length,
@@ -65,18 +73,45 @@ void        cria_bigint_divmod           (const CriaBigint  *a,
                                           const CriaBigint  *b,
                                           CriaBigint       **quotient,
                                           CriaBigint       **remainder);
+/* n/d (d > 0) rounded to a whole number. */
+CriaBigint *cria_bigint_div_rounded      (const CriaBigint  *n,
+                                          const CriaBigint  *d,
+                                          CriaBigintRounding rounding);
 /* The greatest common divisor, never negative; gcd (0, 0) is 0. */
 CriaBigint *cria_bigint_gcd              (const CriaBigint  *a,
                                           const CriaBigint  *b);
 /* a^exponent by squaring; the result has at most bits (a) * exponent bits. */
 CriaBigint *cria_bigint_pow              (const CriaBigint  *a,
                                           guint64            exponent);
+/* n/d rounded to a double (0 far below the range, ±inf far above); d != 0. */
+double      cria_bigint_ratio_to_double  (const CriaBigint  *n,
+                                          const CriaBigint  *d);
+/* log10 |a| for a != 0, at any size. */
+double      cria_bigint_log10            (const CriaBigint  *a);
+/* Whether |a| has at most @max_digits decimal digits; cheap unless close. */
+gboolean    cria_bigint_has_at_most_digits (const CriaBigint *a,
+                                          gsize              max_digits);
 /* a * 2^shift, shift at most what memory allows. */
 CriaBigint *cria_bigint_shift_left       (const CriaBigint  *a,
                                           gsize              shift);
 /* The largest r >= 0 with r^k <= a, for a >= 0 and k >= 1. */
 CriaBigint *cria_bigint_root             (const CriaBigint  *a,
                                           guint              k);
+
+/* The k-th root of a when it is a whole number (k odd for a < 0), else NULL. */
+CriaBigint *cria_bigint_exact_root       (const CriaBigint  *a,
+                                          guint              k);
+/* n!; the caller bounds n (its digits are about n log10 (n / e)). */
+CriaBigint *cria_bigint_factorial        (guint64            n);
+/* C(n, k) for 0 <= k <= n, as k steps; the caller bounds k and the result. */
+CriaBigint *cria_bigint_binomial         (const CriaBigint  *n,
+                                          guint64            k);
+/* n/d (d > 0, in lowest terms) written as a decimal when d has no prime
+ * factor but 2 and 5 and the decimal has at most @max_places places after
+ * the point, else NULL. */
+char       *cria_bigint_format_decimal   (const CriaBigint  *n,
+                                          const CriaBigint  *d,
+                                          gsize              max_places);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CriaBigint, cria_bigint_free)
 

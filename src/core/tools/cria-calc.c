@@ -19,11 +19,9 @@ G_DEFINE_QUARK (cria-calc-error-quark, cria_calc_error)
 /* The most decimal digits an exact numerator or denominator may have: a model
  * can ask for 10^10^10, and the answer must come at once, in bounded memory.
  * Past this, a value becomes a double marked ≈, or an error when no double
- * holds it. Below 2^13606 every number has at most 4096 digits; from 2^13610
- * on every number has more. */
-#define MAX_DIGITS    4096
-#define SURE_BITS     13606
-#define TOO_MANY_BITS 13610
+ * holds it. MAX_BITS is a little more than MAX_DIGITS digits take. */
+#define MAX_DIGITS 4096
+#define MAX_BITS   13620
 
 /* A number: exact (n/d in lowest terms, d > 0, owned) or an approximation in
  * x. huge says an exact value outgrew MAX_DIGITS and the double overflowed. */
@@ -138,33 +136,10 @@ too_big (void)
   return v;
 }
 
-/* n/d for numbers past the range of doubles. */
-static double
-ratio_to_double (const CriaBigint *n,
-                 const CriaBigint *d)
-{
-  gint64 en, ed;
-  double mn = cria_bigint_frexp (n, &en), md = cria_bigint_frexp (d, &ed);
-
-  if (mn == 0)
-    return 0;
-  return ldexp (mn / md, (int) CLAMP (en - ed, -5000, 5000));
-}
-
 static double
 to_double (const Value *v)
 {
-  return v->exact ? ratio_to_double (v->n, v->d) : v->x;
-}
-
-/* log10 |a| for a != 0, at any size. */
-static double
-bigint_log10 (const CriaBigint *a)
-{
-  gint64 e;
-  double m = cria_bigint_frexp (a, &e);
-
-  return log10 (fabs (m)) + (double) e * G_LN2 / G_LN10;
+  return v->exact ? cria_bigint_ratio_to_double (v->n, v->d) : v->x;
 }
 
 /* The natural logarithm of v > 0, also past the range of doubles. */
@@ -172,7 +147,7 @@ static double
 value_ln (const Value *v)
 {
   if (v->exact)
-    return (bigint_log10 (v->n) - bigint_log10 (v->d)) * G_LN10;
+    return (cria_bigint_log10 (v->n) - cria_bigint_log10 (v->d)) * G_LN10;
   return log (v->x);
 }
 
@@ -182,20 +157,6 @@ value_sign (const Value *v)
   if (v->exact)
     return cria_bigint_sign (v->n);
   return v->x < 0 ? -1 : v->x > 0 ? 1 : 0;
-}
-
-static gboolean
-within_cap (const CriaBigint *a)
-{
-  gsize bits = cria_bigint_bits (a);
-  g_autofree char *digits = NULL;
-
-  if (bits <= SURE_BITS)
-    return TRUE;
-  if (bits >= TOO_MANY_BITS)
-    return FALSE;
-  digits = cria_bigint_to_string (a);
-  return strlen (digits) - (digits[0] == '-' ? 1 : 0) <= MAX_DIGITS;
 }
 
 /* Takes n/d (d != 0) into a value in lowest terms, unless the caller knows
@@ -240,9 +201,9 @@ rational_take (CriaBigint *n,
         }
     }
 
-  if (!within_cap (n) || !within_cap (d))
+  if (!cria_bigint_has_at_most_digits (n, MAX_DIGITS) || !cria_bigint_has_at_most_digits (d, MAX_DIGITS))
     {
-      v = approx (ratio_to_double (n, d));
+      v = approx (cria_bigint_ratio_to_double (n, d));
       v.huge = !isfinite (v.x);
       cria_bigint_free (n);
       cria_bigint_free (d);
@@ -329,63 +290,25 @@ reciprocal (const Value *a)
   return approx (1.0 / a->x);
 }
 
-/* The largest integer not above n/d (d > 0). */
-static CriaBigint *
-floor_div (const CriaBigint *n,
-           const CriaBigint *d)
-{
-  CriaBigint *q;
-
-  cria_bigint_divmod (n, d, &q, NULL);
-  return q;
-}
-
-static CriaBigint *
-ceil_div (const CriaBigint *n,
-          const CriaBigint *d)
-{
-  g_autoptr(CriaBigint) minus = cria_bigint_negate (n);
-  g_autoptr(CriaBigint) q = floor_div (minus, d);
-
-  return cria_bigint_negate (q);
-}
-
+/* floor, ceil, trunc or round (halves away from zero, like round (3)). */
 static Value
-value_floor (const Value *v)
-{
-  return v->exact ? integer_take (floor_div (v->n, v->d)) : approx (floor (v->x));
-}
-
-static Value
-value_ceil (const Value *v)
-{
-  return v->exact ? integer_take (ceil_div (v->n, v->d)) : approx (ceil (v->x));
-}
-
-static Value
-value_trunc (const Value *v)
+value_round (const Value       *v,
+             CriaBigintRounding rounding)
 {
   if (v->exact)
-    return cria_bigint_sign (v->n) < 0 ? value_ceil (v) : value_floor (v);
-  return approx (trunc (v->x));
-}
-
-static Value
-value_round (const Value *v)
-{
-  /* Halves away from zero, like round (3): floor ((2|n| + d) / 2d) with n's sign. */
-  if (v->exact)
+    return integer_take (cria_bigint_div_rounded (v->n, v->d, rounding));
+  switch (rounding)
     {
-      g_autoptr(CriaBigint) two = cria_bigint_new_from_int64 (2);
-      g_autoptr(CriaBigint) magnitude = cria_bigint_abs (v->n);
-      g_autoptr(CriaBigint) twice = cria_bigint_mul (magnitude, two);
-      g_autoptr(CriaBigint) shifted = cria_bigint_add (twice, v->d);
-      g_autoptr(CriaBigint) twice_d = cria_bigint_mul (v->d, two);
-      g_autoptr(CriaBigint) q = floor_div (shifted, twice_d);
-
-      return integer_take (cria_bigint_sign (v->n) < 0 ? cria_bigint_negate (q) : cria_bigint_copy (q));
+    case CRIA_BIGINT_FLOOR:
+      return approx (floor (v->x));
+    case CRIA_BIGINT_CEIL:
+      return approx (ceil (v->x));
+    case CRIA_BIGINT_TRUNC:
+      return approx (trunc (v->x));
+    case CRIA_BIGINT_ROUND:
+    default:
+      return approx (round (v->x));
     }
-  return approx (round (v->x));
 }
 
 /* a - b * floor (a / b), b != 0: the sign of the divisor, as in Python. */
@@ -416,24 +339,6 @@ value_mod (const Value *a,
 
       return approx (x - y * floor (x / y));
     }
-}
-
-/* The exact k-th root of a (odd k for a < 0), or NULL. */
-static CriaBigint *
-exact_root (const CriaBigint *a,
-            guint             k)
-{
-  g_autoptr(CriaBigint) magnitude = cria_bigint_abs (a);
-  g_autoptr(CriaBigint) r = NULL;
-  g_autoptr(CriaBigint) check = NULL;
-
-  if (cria_bigint_sign (a) < 0 && k % 2 == 0)
-    return NULL;
-  r = cria_bigint_root (magnitude, k);
-  check = cria_bigint_pow (r, k);
-  if (cria_bigint_compare (check, magnitude) != 0)
-    return NULL;
-  return cria_bigint_sign (a) < 0 ? cria_bigint_negate (r) : g_steal_pointer (&r);
 }
 
 /* Fails, and lets go of v, when it is no finite number. */
@@ -486,11 +391,11 @@ integer_power (Parser           *parser,
     }
 
   e_double = fabs (cria_bigint_to_double (e));
-  digits = e_double * MAX (bigint_log10 (base->n), bigint_log10 (base->d));
+  digits = e_double * MAX (cria_bigint_log10 (base->n), cria_bigint_log10 (base->d));
   if (!cria_bigint_to_int64 (e, &k) || k == G_MININT64 || digits > MAX_DIGITS + 2)
     {
       /* Too large to be exact: how large it is says whether a double holds it. */
-      double size = (sign < 0 ? -e_double : e_double) * (bigint_log10 (base->n) - bigint_log10 (base->d));
+      double size = (sign < 0 ? -e_double : e_double) * (cria_bigint_log10 (base->n) - cria_bigint_log10 (base->d));
 
       if (size > 308.5)
         return fail_huge (parser, at);
@@ -544,7 +449,6 @@ factorial (Parser      *parser,
            const Value *v,
            Value       *out)
 {
-  CriaBigint *result;
   gint64 n;
 
   if (!is_integer (v) || cria_bigint_sign (v->n) < 0)
@@ -553,16 +457,7 @@ factorial (Parser      *parser,
   if (!cria_bigint_to_int64 (v->n, &n) || n > 1000000 || lgamma ((double) n + 1) / G_LN10 > MAX_DIGITS)
     return fail_huge (parser, at);
 
-  result = cria_bigint_new_from_int64 (1);
-  for (gint64 i = 2; i <= n; i++)
-    {
-      g_autoptr(CriaBigint) factor = cria_bigint_new_from_int64 (i);
-      CriaBigint *t = cria_bigint_mul (result, factor);
-
-      cria_bigint_free (result);
-      result = t;
-    }
-  *out = integer_take (result);
+  *out = integer_take (cria_bigint_factorial ((guint64) n));
   return check (parser, at, out);
 }
 
@@ -574,7 +469,6 @@ binomial (Parser      *parser,
           Value       *out)
 {
   g_autoptr(CriaBigint) rest = NULL;
-  CriaBigint *result;
   double nn, digits;
   gint64 kk;
 
@@ -601,23 +495,11 @@ binomial (Parser      *parser,
   if (nn < 1e15)
     digits = (lgamma (nn + 1) - lgamma ((double) kk + 1) - lgamma (nn - (double) kk + 1)) / G_LN10;
   else
-    digits = (double) kk * bigint_log10 (n->n) - lgamma ((double) kk + 1) / G_LN10;
+    digits = (double) kk * cria_bigint_log10 (n->n) - lgamma ((double) kk + 1) / G_LN10;
   if (kk > 4 * MAX_DIGITS || digits > MAX_DIGITS + 2)
     return fail_huge (parser, at);
 
-  /* Each partial product n (n - 1) … / i! is a whole number. */
-  result = cria_bigint_new_from_int64 (1);
-  for (gint64 i = 1; i <= kk; i++)
-    {
-      g_autoptr(CriaBigint) offset = cria_bigint_new_from_int64 (kk - i);
-      g_autoptr(CriaBigint) factor = cria_bigint_sub (n->n, offset);
-      g_autoptr(CriaBigint) divisor = cria_bigint_new_from_int64 (i);
-      g_autoptr(CriaBigint) product = cria_bigint_mul (result, factor);
-
-      cria_bigint_free (result);
-      cria_bigint_divmod (product, divisor, &result, NULL);
-    }
-  *out = integer_take (result);
+  *out = integer_take (cria_bigint_binomial (n->n, (guint64) kk));
   return check (parser, at, out);
 }
 
@@ -825,7 +707,7 @@ apply_gcd_lcm (Parser     *parser,
           cria_bigint_free (acc);
           acc = cria_bigint_mul (share, magnitude);
           /* Each step at most doubles the size; stop once past the cap. */
-          if (!within_cap (acc))
+          if (!cria_bigint_has_at_most_digits (acc, MAX_DIGITS))
             return fail_huge (parser, at);
         }
     }
@@ -846,7 +728,7 @@ exact_log (Parser      *parser,
   Value e = VALUE_INIT, check_value = VALUE_INIT;
   gboolean found;
 
-  if (!base->exact || !a->exact || fabs (r - nearest) >= 1e-9 || fabs (nearest) > TOO_MANY_BITS)
+  if (!base->exact || !a->exact || fabs (r - nearest) >= 1e-9 || fabs (nearest) > MAX_BITS)
     return FALSE;
   e = integer ((gint64) nearest);
   found = integer_power (parser, at, base, e.n, &check_value) && check_value.exact &&
@@ -882,7 +764,7 @@ call_function (Parser     *parser,
 
         if (k == 2 && x < 0)
           return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a negative number has no real square root"));
-        if (a->exact && (n = exact_root (a->n, k)) != NULL && (d = exact_root (a->d, k)) != NULL)
+        if (a->exact && (n = cria_bigint_exact_root (a->n, k)) != NULL && (d = cria_bigint_exact_root (a->d, k)) != NULL)
           *out = rational_take (g_steal_pointer (&n), g_steal_pointer (&d), TRUE);
         else if (isfinite (x))
           *out = approx (k == 2 ? sqrt (x) : cbrt (x));
@@ -897,16 +779,11 @@ call_function (Parser     *parser,
       *out = integer (value_sign (a));
       break;
     case F_FLOOR:
-      *out = value_floor (a);
-      break;
     case F_CEIL:
-      *out = value_ceil (a);
-      break;
     case F_ROUND:
-      *out = value_round (a);
-      break;
     case F_TRUNC:
-      *out = value_trunc (a);
+      *out = value_round (a, function == F_FLOOR ? CRIA_BIGINT_FLOOR : function == F_CEIL ? CRIA_BIGINT_CEIL
+                             : function == F_TRUNC ? CRIA_BIGINT_TRUNC : CRIA_BIGINT_ROUND);
       break;
     case F_MIN:
     case F_MAX:
@@ -1299,80 +1176,6 @@ format_double (double x)
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", x));
 }
 
-/* n/d as a decimal when d is made of 2s and 5s only (and the decimal is not
- * longer than MAX_DIGITS after the point), else NULL. */
-static char *
-format_terminating (const CriaBigint *n,
-                    const CriaBigint *d)
-{
-  g_autoptr(CriaBigint) rest = cria_bigint_copy (d);
-  g_autoptr(CriaBigint) two = cria_bigint_new_from_int64 (2);
-  g_autoptr(CriaBigint) five = cria_bigint_new_from_int64 (5);
-  g_autoptr(CriaBigint) ten = cria_bigint_new_from_int64 (10);
-  g_autoptr(CriaBigint) magnitude = cria_bigint_abs (n);
-  g_autoptr(CriaBigint) scale = NULL;
-  g_autoptr(CriaBigint) scaled = NULL;
-  g_autoptr(CriaBigint) shifted = NULL;
-  g_autofree char *digits = NULL;
-  gsize twos = cria_bigint_trailing_zeros (d), fives = 0, places, len;
-  GString *text;
-
-  {
-    g_autoptr(CriaBigint) power_of_two = cria_bigint_pow (two, twos);
-    CriaBigint *t;
-
-    cria_bigint_divmod (d, power_of_two, &t, NULL);
-    cria_bigint_free (rest);
-    rest = t;
-  }
-  while (!cria_bigint_is_unit (rest))
-    {
-      CriaBigint *q, *r;
-
-      cria_bigint_divmod (rest, five, &q, &r);
-      if (!cria_bigint_is_zero (r))
-        {
-          cria_bigint_free (q);
-          cria_bigint_free (r);
-          return NULL;
-        }
-      cria_bigint_free (r);
-      cria_bigint_free (rest);
-      rest = q;
-      fives++;
-    }
-
-  /* |n| / d = |n| * 10^places / d / 10^places, and the middle is whole. */
-  places = MAX (twos, fives);
-  if (places > MAX_DIGITS)
-    return NULL;
-  scale = cria_bigint_pow (ten, places);
-  shifted = cria_bigint_mul (magnitude, scale);
-  scaled = floor_div (shifted, d);
-  digits = cria_bigint_to_string (scaled);
-  len = strlen (digits);
-
-  text = g_string_new (cria_bigint_sign (n) < 0 ? "-" : "");
-  if (len <= places)
-    {
-      g_string_append (text, "0.");
-      for (gsize i = len; i < places; i++)
-        g_string_append_c (text, '0');
-      g_string_append (text, digits);
-    }
-  else
-    {
-      g_string_append_len (text, digits, len - places);
-      g_string_append_c (text, '.');
-      g_string_append (text, digits + len - places);
-    }
-  while (text->str[text->len - 1] == '0')
-    g_string_truncate (text, text->len - 1);
-  if (text->str[text->len - 1] == '.')
-    g_string_truncate (text, text->len - 1);
-  return g_string_free (text, FALSE);
-}
-
 char *
 cria_calc_evaluate (const char  *expression,
                     GError     **error)
@@ -1416,12 +1219,12 @@ cria_calc_evaluate (const char  *expression,
     result = cria_bigint_to_string (value.n);
   else
     {
-      result = format_terminating (value.n, value.d);
+      result = cria_bigint_format_decimal (value.n, value.d, MAX_DIGITS);
       if (result == NULL)
         {
           g_autofree char *n = cria_bigint_to_string (value.n);
           g_autofree char *d = cria_bigint_to_string (value.d);
-          g_autofree char *approximation = format_double (ratio_to_double (value.n, value.d));
+          g_autofree char *approximation = format_double (cria_bigint_ratio_to_double (value.n, value.d));
 
           result = g_strdup_printf ("%s/%s ≈ %s", n, d, approximation);
         }
