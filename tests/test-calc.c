@@ -264,6 +264,18 @@ test_caps (void)
   for (guint k = 0; k < 2000; k++)
     g_string_append (ones, k > 0 ? "+1" : "1");
   assert_value (ones->str, "2000");
+
+  /* The work of one expression has a bound too: hundreds of sums of
+   * fractions near the cap go on in doubles, and hundreds of big binomials
+   * end in an error, rather than seconds of work. */
+  g_string_truncate (sum, 0);
+  for (guint k = 0; k < 250; k++)
+    g_string_append (sum, k > 0 ? "+2^13000/3^8000" : "2^13000/3^8000");
+  assert_value (sum->str, "≈ 6.57424497557086e+98");
+  g_string_truncate (sum, 0);
+  for (guint k = 0; k < 190; k++)
+    g_string_append (sum, k > 0 ? "+binomial(13000,6500)" : "binomial(13000,6500)");
+  assert_error (sum->str, CRIA_CALC_ERROR_DOMAIN, "more exact arithmetic");
 }
 
 static void

@@ -608,20 +608,93 @@ cria_bigint_divmod (const CriaBigint  *a,
     cria_bigint_free (r);
 }
 
+/* Bits shift … shift + 31 of |a|. */
+static guint32
+bits_at (const CriaBigint *a,
+         gsize             shift)
+{
+  gsize limb = shift / 32, offset = shift % 32;
+  guint64 low = limb < a->len ? a->limbs[limb] : 0;
+  guint64 high = limb + 1 < a->len ? a->limbs[limb + 1] : 0;
+
+  return (guint32) (((high << 32) | low) >> offset);
+}
+
+/* a * p + b * q, for the small cofactors of Lehmer's algorithm. */
+static CriaBigint *
+combine (const CriaBigint *a,
+         gint64            p,
+         const CriaBigint *b,
+         gint64            q)
+{
+  g_autoptr(CriaBigint) bp = cria_bigint_new_from_int64 (p);
+  g_autoptr(CriaBigint) bq = cria_bigint_new_from_int64 (q);
+  g_autoptr(CriaBigint) x = cria_bigint_mul (a, bp);
+  g_autoptr(CriaBigint) y = cria_bigint_mul (b, bq);
+
+  return cria_bigint_add (x, y);
+}
+
 CriaBigint *
 cria_bigint_gcd (const CriaBigint *a,
                  const CriaBigint *b)
 {
   CriaBigint *x = cria_bigint_abs (a), *y = cria_bigint_abs (b);
 
+  if (cria_bigint_compare (x, y) < 0)
+    {
+      CriaBigint *t = x;
+      x = y;
+      y = t;
+    }
+
+  /* Lehmer's algorithm (TAOCP 4.5.2, algorithm L): Euclid's steps run on the
+   * leading 32 bits while they agree with the whole numbers', and one
+   * multiple-precision step then does the work of many. */
   while (y->len > 0)
     {
-      CriaBigint *r;
+      gsize bits = cria_bigint_bits (x);
+      gint64 xh, yh, A = 1, B = 0, C = 0, D = 1;
+      CriaBigint *t, *w;
 
-      cria_bigint_divmod (x, y, NULL, &r);
-      cria_bigint_free (x);
-      x = y;
-      y = r;
+      if (bits > 32)
+        {
+          xh = bits_at (x, bits - 32);
+          yh = bits_at (y, bits - 32);
+          while (yh + C != 0 && yh + D != 0)
+            {
+              gint64 q = (xh + A) / (yh + C), T;
+
+              if (q != (xh + B) / (yh + D))
+                break;
+              T = A - q * C;
+              A = C;
+              C = T;
+              T = B - q * D;
+              B = D;
+              D = T;
+              T = xh - q * yh;
+              xh = yh;
+              yh = T;
+            }
+        }
+
+      if (B == 0)
+        {
+          cria_bigint_divmod (x, y, NULL, &t);
+          cria_bigint_free (x);
+          x = y;
+          y = t;
+        }
+      else
+        {
+          t = combine (x, A, y, B);
+          w = combine (x, C, y, D);
+          cria_bigint_free (x);
+          cria_bigint_free (y);
+          x = t;
+          y = w;
+        }
     }
   cria_bigint_free (y);
   return x;

@@ -23,6 +23,12 @@ G_DEFINE_QUARK (cria-calc-error-quark, cria_calc_error)
 #define MAX_DIGITS 4096
 #define MAX_BITS   13620
 
+/* The work one evaluation may spend on exact sums, products and remainders,
+ * in products of operand sizes in limbs (one near the cap costs about 400²):
+ * a few hundred of those in one expression would take seconds, so past this
+ * the rest is done in doubles, marked ≈. */
+#define MAX_WORK   10000000
+
 /* A number: exact (n/d in lowest terms, d > 0, owned) or an approximation in
  * x. huge says an exact value outgrew MAX_DIGITS and the double overflowed. */
 typedef struct
@@ -41,6 +47,7 @@ typedef struct
   const char  *text;
   const char  *p;
   guint        depth;
+  guint64      work;
   GError     **error;
 } Parser;
 
@@ -239,20 +246,85 @@ is_one (const Value *v)
   return v->exact ? is_integer (v) && cria_bigint_is_unit (v->n) && cria_bigint_sign (v->n) > 0 : v->x == 1;
 }
 
+static guint64
+limbs (const Value *v)
+{
+  return (cria_bigint_bits (v->n) + cria_bigint_bits (v->d)) / 32 + 1;
+}
+
+/* Spends units of the budget; FALSE once it is gone. */
+static gboolean
+spend (Parser  *parser,
+       guint64  units)
+{
+  parser->work += units;
+  return parser->work <= MAX_WORK;
+}
+
+static gboolean
+fail_work (Parser     *parser,
+           const char *at)
+{
+  return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the expression needs more exact arithmetic than the calculator does at once"));
+}
+
+/* Whether an exact operation on a and b fits what is left of the budget,
+ * which it then spends. Whole numbers cost nothing: without a gcd their work
+ * is small next to what the length of the input allows. */
+static gboolean
+afford (Parser      *parser,
+        const Value *a,
+        const Value *b)
+{
+  if (!a->exact || !b->exact)
+    return FALSE;
+  if (cria_bigint_is_unit (a->d) && cria_bigint_is_unit (b->d))
+    return TRUE;
+  return spend (parser, limbs (a) * limbs (b));
+}
+
+/* a / b for a whole quotient. */
+static CriaBigint *
+exact_div (const CriaBigint *a,
+           const CriaBigint *b)
+{
+  CriaBigint *q;
+
+  cria_bigint_divmod (a, b, &q, NULL);
+  return q;
+}
+
 static Value
-add (const Value *a,
+add (Parser      *parser,
+     const Value *a,
      const Value *b)
 {
-  if (a->exact && b->exact)
+  /* Knuth's way (TAOCP 4.5.1): with g = gcd (a.d, b.d) and
+   * t = a.n (b.d / g) + b.n (a.d / g), the sum is (t / h) / ((a.d / g) (b.d / h))
+   * with h = gcd (t, g): the gcds stay small, and are 1 when the
+   * denominators share nothing. */
+  if (afford (parser, a, b))
     {
+      g_autoptr(CriaBigint) g = NULL;
+      g_autoptr(CriaBigint) ad = NULL;
+      g_autoptr(CriaBigint) bd = NULL;
       g_autoptr(CriaBigint) x = NULL;
       g_autoptr(CriaBigint) y = NULL;
+      g_autoptr(CriaBigint) t = NULL;
+      g_autoptr(CriaBigint) h = NULL;
+      g_autoptr(CriaBigint) bd_h = NULL;
 
       if (is_integer (a) && is_integer (b))
         return integer_take (cria_bigint_add (a->n, b->n));
-      x = cria_bigint_mul (a->n, b->d);
-      y = cria_bigint_mul (b->n, a->d);
-      return rational_take (cria_bigint_add (x, y), cria_bigint_mul (a->d, b->d), FALSE);
+      g = cria_bigint_gcd (a->d, b->d);
+      ad = exact_div (a->d, g);
+      bd = exact_div (b->d, g);
+      x = cria_bigint_mul (a->n, bd);
+      y = cria_bigint_mul (b->n, ad);
+      t = cria_bigint_add (x, y);
+      h = cria_bigint_gcd (t, g);
+      bd_h = exact_div (b->d, h);
+      return rational_take (exact_div (t, h), cria_bigint_mul (ad, bd_h), TRUE);
     }
   return approx (to_double (a) + to_double (b));
 }
@@ -265,14 +337,59 @@ negate (const Value *a)
   return approx (-a->x);
 }
 
+/* v = m * 2^e, also for an exact v past the range of doubles. */
+static double
+mantissa (const Value *v,
+          gint64      *e)
+{
+  int shift = 0;
+  double m;
+
+  if (v->exact)
+    {
+      gint64 en, ed;
+
+      m = cria_bigint_frexp (v->n, &en) / cria_bigint_frexp (v->d, &ed);
+      *e = en - ed;
+      return m;
+    }
+  m = isfinite (v->x) ? frexp (v->x, &shift) : v->x;
+  *e = shift;
+  return m;
+}
+
 static Value
-multiply (const Value *a,
+multiply (Parser      *parser,
+          const Value *a,
           const Value *b)
 {
-  if (a->exact && b->exact)
-    return rational_take (cria_bigint_mul (a->n, b->n), cria_bigint_mul (a->d, b->d),
-                          is_integer (a) && is_integer (b));
-  return approx (to_double (a) * to_double (b));
+  gint64 ea, eb;
+
+  /* Cancelling across first keeps the gcds at the operands' size. */
+  if (afford (parser, a, b))
+    {
+      g_autoptr(CriaBigint) g1 = cria_bigint_gcd (a->n, b->d);
+      g_autoptr(CriaBigint) g2 = cria_bigint_gcd (b->n, a->d);
+      g_autoptr(CriaBigint) an = NULL;
+      g_autoptr(CriaBigint) bn = NULL;
+      g_autoptr(CriaBigint) ad = NULL;
+      g_autoptr(CriaBigint) bd = NULL;
+
+      if (cria_bigint_is_zero (a->n) || cria_bigint_is_zero (b->n))
+        return integer (0);
+      an = exact_div (a->n, g1);
+      bd = exact_div (b->d, g1);
+      bn = exact_div (b->n, g2);
+      ad = exact_div (a->d, g2);
+      return rational_take (cria_bigint_mul (an, bn), cria_bigint_mul (ad, bd), TRUE);
+    }
+  else
+    {
+      double m = mantissa (a, &ea);
+
+      m *= mantissa (b, &eb);
+      return approx (ldexp (m, (int) CLAMP (ea + eb, -5000, 5000)));
+    }
 }
 
 static gboolean
@@ -313,10 +430,11 @@ value_round (const Value       *v,
 
 /* a - b * floor (a / b), b != 0: the sign of the divisor, as in Python. */
 static Value
-value_mod (const Value *a,
+value_mod (Parser      *parser,
+           const Value *a,
            const Value *b)
 {
-  if (a->exact && b->exact)
+  if (afford (parser, a, b))
     {
       /* Over the common denominator a.d * b.d: (a.n * b.d) mod (b.n * a.d). */
       g_autoptr(CriaBigint) top = cria_bigint_mul (a->n, b->d);
@@ -498,6 +616,9 @@ binomial (Parser      *parser,
     digits = (double) kk * cria_bigint_log10 (n->n) - lgamma ((double) kk + 1) / G_LN10;
   if (kk > 4 * MAX_DIGITS || digits > MAX_DIGITS + 2)
     return fail_huge (parser, at);
+  /* k steps on a number growing to the result's size. */
+  if (!spend (parser, (guint64) kk * (guint64) (digits / 9.6 + 2)))
+    return fail_work (parser, at);
 
   *out = integer_take (cria_bigint_binomial (n->n, (guint64) kk));
   return check (parser, at, out);
@@ -687,7 +808,11 @@ apply_gcd_lcm (Parser     *parser,
         return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("gcd and lcm need whole numbers"));
       if (!lcm)
         {
-          CriaBigint *t = cria_bigint_gcd (acc, v->n);
+          CriaBigint *t;
+
+          if (!spend (parser, limbs (v) * limbs (v)))
+            return fail_work (parser, at);
+          t = cria_bigint_gcd (acc, v->n);
 
           cria_bigint_free (acc);
           acc = t;
@@ -699,10 +824,13 @@ apply_gcd_lcm (Parser     *parser,
         }
       else
         {
-          g_autoptr(CriaBigint) g = cria_bigint_gcd (acc, v->n);
+          g_autoptr(CriaBigint) g = NULL;
           g_autoptr(CriaBigint) share = NULL;
           g_autoptr(CriaBigint) magnitude = cria_bigint_abs (v->n);
 
+          if (!spend (parser, limbs (v) * (cria_bigint_bits (acc) / 32 + 1)))
+            return fail_work (parser, at);
+          g = cria_bigint_gcd (acc, v->n);
           cria_bigint_divmod (acc, g, &share, NULL);
           cria_bigint_free (acc);
           acc = cria_bigint_mul (share, magnitude);
@@ -764,7 +892,8 @@ call_function (Parser     *parser,
 
         if (k == 2 && x < 0)
           return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a negative number has no real square root"));
-        if (a->exact && (n = cria_bigint_exact_root (a->n, k)) != NULL && (d = cria_bigint_exact_root (a->d, k)) != NULL)
+        if (a->exact && spend (parser, limbs (a) * limbs (a)) &&
+            (n = cria_bigint_exact_root (a->n, k)) != NULL && (d = cria_bigint_exact_root (a->d, k)) != NULL)
           *out = rational_take (g_steal_pointer (&n), g_steal_pointer (&d), TRUE);
         else if (isfinite (x))
           *out = approx (k == 2 ? sqrt (x) : cbrt (x));
@@ -1117,16 +1246,16 @@ parse_term (Parser *parser,
           return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("division by zero"));
         }
       if (op == '*')
-        value_take (out, multiply (out, &rhs));
+        value_take (out, multiply (parser, out, &rhs));
       else if (op == '/')
         {
           Value inverse = reciprocal (&rhs);
 
-          value_take (out, multiply (out, &inverse));
+          value_take (out, multiply (parser, out, &inverse));
           value_clear (&inverse);
         }
       else
-        value_take (out, value_mod (out, &rhs));
+        value_take (out, value_mod (parser, out, &rhs));
       value_clear (&rhs);
       if (!check (parser, at, out))
         return FALSE;
@@ -1159,7 +1288,7 @@ parse_expr (Parser *parser,
         }
       if (minus)
         value_take (&rhs, negate (&rhs));
-      value_take (out, add (out, &rhs));
+      value_take (out, add (parser, out, &rhs));
       value_clear (&rhs);
       if (!check (parser, parser->p, out))
         return FALSE;
@@ -1180,7 +1309,7 @@ char *
 cria_calc_evaluate (const char  *expression,
                     GError     **error)
 {
-  Parser parser = { expression, expression, 0, error };
+  Parser parser = { expression, expression, 0, 0, error };
   Value value = VALUE_INIT;
   char *result;
 
