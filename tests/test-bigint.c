@@ -148,6 +148,16 @@ test_doubles (void)
     g_assert_cmpfloat (cria_bigint_to_double (above_half), ==, ldexp (1, 70));
     g_assert_cmpfloat (cria_bigint_to_double (sum), ==, ldexp (1, 70) + ldexp (1, 18));
   }
+  {
+    /* 128 bits: the window of 64 top bits starts on a limb boundary. */
+    g_autoptr(CriaBigint) p127 = cria_bigint_pow (two, 127);
+    g_autoptr(CriaBigint) p74 = cria_bigint_pow (two, 74);
+    g_autoptr(CriaBigint) tie = cria_bigint_add (p127, p74);
+    g_autoptr(CriaBigint) above = cria_bigint_add (tie, one);
+
+    g_assert_cmpfloat (cria_bigint_to_double (tie), ==, ldexp (1, 127));
+    g_assert_cmpfloat (cria_bigint_to_double (above), ==, ldexp (1, 127) + ldexp (1, 75));
+  }
   g_assert_cmpfloat (cria_bigint_to_double (p1023), ==, ldexp (1, 1023));
   g_assert_true (isinf (cria_bigint_to_double (p1024)));
   g_assert_true (cria_bigint_to_double (minus) < 0 && isinf (cria_bigint_to_double (minus)));
@@ -182,6 +192,35 @@ test_roots (void)
         }
     }
   g_rand_free (rand);
+}
+
+static void
+test_rounding (void)
+{
+  static const struct
+  {
+    gint64 n, d;
+    gint64 floor, ceil, trunc, round;
+  } cases[] = {
+    { 7, 2, 3, 4, 3, 4 }, { -7, 2, -4, -3, -3, -4 }, { 5, 3, 1, 2, 1, 2 }, { -5, 3, -2, -1, -1, -2 },
+    { 6, 3, 2, 2, 2, 2 }, { -6, 3, -2, -2, -2, -2 }, { 0, 5, 0, 0, 0, 0 }, { -1, 3, -1, 0, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CriaBigint) n = cria_bigint_new_from_int64 (cases[i].n);
+      g_autoptr(CriaBigint) d = cria_bigint_new_from_int64 (cases[i].d);
+      const gint64 expected[] = { cases[i].floor, cases[i].ceil, cases[i].trunc, cases[i].round };
+
+      for (guint mode = CRIA_BIGINT_FLOOR; mode <= CRIA_BIGINT_ROUND; mode++)
+        {
+          g_autoptr(CriaBigint) q = cria_bigint_div_rounded (n, d, mode);
+          gint64 value;
+
+          g_assert_true (cria_bigint_to_int64 (q, &value));
+          g_assert_cmpint (value, ==, expected[mode]);
+        }
+    }
 }
 
 static void
@@ -270,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/bigint/known-values", test_known_values);
   g_test_add_func ("/bigint/doubles", test_doubles);
   g_test_add_func ("/bigint/roots", test_roots);
+  g_test_add_func ("/bigint/rounding", test_rounding);
   g_test_add_func ("/bigint/random-identities", test_random_identities);
 
   return g_test_run ();

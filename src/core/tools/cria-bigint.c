@@ -284,16 +284,16 @@ top_bits (const CriaBigint *a,
     sticky |= a->limbs[i] != 0;
   sticky |= offset > 0 && (a->limbs[limb] & ((1u << offset) - 1)) != 0;
 
+  /* Limb limb + i lands at bit 32 i - offset of the window. */
   for (gsize i = 0; i < 3; i++)
     {
       guint64 part = limb + i < a->len ? a->limbs[limb + i] : 0;
+      int position = 32 * (int) i - (int) offset;
 
-      if (i == 0)
-        top |= part >> offset;
-      else if (32 * i >= offset)
-        top |= part << (32 * i - offset);
-      else
-        top |= part >> (offset - 32 * i);
+      if (position < 0)
+        top |= part >> -position;
+      else if (position < 64)
+        top |= part << position;
     }
   return top | (sticky ? 1 : 0);
 }
