@@ -104,7 +104,12 @@ cria_bigint_new_from_digits (const char *digits,
         {
           int digit = g_ascii_xdigit_value (digits[i]);
 
-          g_return_val_if_fail (digit >= 0 && (guint) digit < base, (cria_bigint_free (a), NULL));
+          if (digit < 0 || (guint) digit >= base)
+            {
+              g_critical ("“%c” is no digit in base %u", digits[i], base);
+              cria_bigint_free (a);
+              return NULL;
+            }
           value = value * base + (guint32) digit;
           factor *= base;
         }
@@ -792,15 +797,14 @@ double
 cria_bigint_ratio_to_double (const CriaBigint *n,
                              const CriaBigint *d)
 {
-  gint64 en, ed;
-  double mn = cria_bigint_frexp (n, &en), md = cria_bigint_frexp (d, &ed);
+  gint64 e;
+  double m;
 
   g_return_val_if_fail (d->len > 0, NAN);
 
-  if (mn == 0)
-    return 0;
+  m = cria_bigint_fraction_frexp (n, d, &e);
   /* Past ±5000 the result is 0 or ±inf anyway; the clamp keeps int safe. */
-  return ldexp (mn / md, (int) CLAMP (en - ed, -5000, 5000));
+  return m == 0 ? 0 : ldexp (m, (int) CLAMP (e, -5000, 5000));
 }
 
 double
@@ -1008,4 +1012,136 @@ cria_bigint_div_rounded (const CriaBigint   *n,
       q = t;
     }
   return n->sign < 0 ? cria_bigint_negate (q) : g_steal_pointer (&q);
+}
+
+/* a / b for a whole quotient. */
+static CriaBigint *
+exact_div (const CriaBigint *a,
+           const CriaBigint *b)
+{
+  CriaBigint *q;
+
+  cria_bigint_divmod (a, b, &q, NULL);
+  return q;
+}
+
+void
+cria_bigint_fraction_add (const CriaBigint  *an,
+                          const CriaBigint  *ad,
+                          const CriaBigint  *bn,
+                          const CriaBigint  *bd,
+                          CriaBigint       **n,
+                          CriaBigint       **d)
+{
+  g_autoptr(CriaBigint) g = NULL;
+  g_autoptr(CriaBigint) ad_g = NULL;
+  g_autoptr(CriaBigint) bd_g = NULL;
+  g_autoptr(CriaBigint) x = NULL;
+  g_autoptr(CriaBigint) y = NULL;
+  g_autoptr(CriaBigint) t = NULL;
+  g_autoptr(CriaBigint) h = NULL;
+  g_autoptr(CriaBigint) bd_h = NULL;
+
+  if (cria_bigint_is_unit (ad) && cria_bigint_is_unit (bd))
+    {
+      *n = cria_bigint_add (an, bn);
+      *d = cria_bigint_new_from_int64 (1);
+      return;
+    }
+
+  /* Knuth's way (TAOCP 4.5.1): with g = gcd (ad, bd) and
+   * t = an (bd / g) + bn (ad / g), the sum is (t / h) / ((ad / g) (bd / h))
+   * with h = gcd (t, g): the gcds stay small, and are 1 when the
+   * denominators share nothing. */
+  g = cria_bigint_gcd (ad, bd);
+  ad_g = exact_div (ad, g);
+  bd_g = exact_div (bd, g);
+  x = cria_bigint_mul (an, bd_g);
+  y = cria_bigint_mul (bn, ad_g);
+  t = cria_bigint_add (x, y);
+  h = cria_bigint_gcd (t, g);
+  bd_h = exact_div (bd, h);
+  *n = exact_div (t, h);
+  *d = cria_bigint_mul (ad_g, bd_h);
+}
+
+void
+cria_bigint_fraction_mul (const CriaBigint  *an,
+                          const CriaBigint  *ad,
+                          const CriaBigint  *bn,
+                          const CriaBigint  *bd,
+                          CriaBigint       **n,
+                          CriaBigint       **d)
+{
+  g_autoptr(CriaBigint) g1 = NULL;
+  g_autoptr(CriaBigint) g2 = NULL;
+  g_autoptr(CriaBigint) an_g = NULL;
+  g_autoptr(CriaBigint) bn_g = NULL;
+  g_autoptr(CriaBigint) ad_g = NULL;
+  g_autoptr(CriaBigint) bd_g = NULL;
+
+  if (an->len == 0 || bn->len == 0)
+    {
+      *n = big_alloc (0);
+      *d = cria_bigint_new_from_int64 (1);
+      return;
+    }
+
+  /* Cancelling across first keeps the gcds at the operands' size. */
+  g1 = cria_bigint_gcd (an, bd);
+  g2 = cria_bigint_gcd (bn, ad);
+  an_g = exact_div (an, g1);
+  bd_g = exact_div (bd, g1);
+  bn_g = exact_div (bn, g2);
+  ad_g = exact_div (ad, g2);
+  *n = cria_bigint_mul (an_g, bn_g);
+  *d = cria_bigint_mul (ad_g, bd_g);
+}
+
+void
+cria_bigint_fraction_mod (const CriaBigint  *an,
+                          const CriaBigint  *ad,
+                          const CriaBigint  *bn,
+                          const CriaBigint  *bd,
+                          CriaBigint       **n,
+                          CriaBigint       **d)
+{
+  /* Over the common denominator ad bd: (an bd) mod (bn ad). */
+  g_autoptr(CriaBigint) top = cria_bigint_mul (an, bd);
+  g_autoptr(CriaBigint) divisor = cria_bigint_mul (bn, ad);
+  g_autoptr(CriaBigint) r = NULL;
+  g_autoptr(CriaBigint) denominator = cria_bigint_mul (ad, bd);
+  g_autoptr(CriaBigint) g = NULL;
+
+  g_return_if_fail (bn->len > 0);
+
+  cria_bigint_divmod (top, divisor, NULL, &r);
+  if (divisor->sign < 0 && r->len > 0)
+    {
+      CriaBigint *t = cria_bigint_add (r, divisor);
+
+      cria_bigint_free (r);
+      r = t;
+    }
+  if (r->len == 0)
+    {
+      *n = g_steal_pointer (&r);
+      *d = cria_bigint_new_from_int64 (1);
+      return;
+    }
+  g = cria_bigint_gcd (r, denominator);
+  *n = exact_div (r, g);
+  *d = exact_div (denominator, g);
+}
+
+double
+cria_bigint_fraction_frexp (const CriaBigint *n,
+                            const CriaBigint *d,
+                            gint64           *exponent)
+{
+  gint64 en, ed;
+  double m = cria_bigint_frexp (n, &en) / cria_bigint_frexp (d, &ed);
+
+  *exponent = en - ed;
+  return m;
 }

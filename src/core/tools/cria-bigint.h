@@ -98,6 +98,30 @@ CriaBigint *cria_bigint_shift_left       (const CriaBigint  *a,
 CriaBigint *cria_bigint_root             (const CriaBigint  *a,
                                           guint              k);
 
+/* Fractions n/d in lowest terms with d > 0, as pairs: the sum, the product
+ * and a - b floor (a / b) (b != 0, the sign of b), each in lowest terms. */
+void        cria_bigint_fraction_add     (const CriaBigint  *an,
+                                          const CriaBigint  *ad,
+                                          const CriaBigint  *bn,
+                                          const CriaBigint  *bd,
+                                          CriaBigint       **n,
+                                          CriaBigint       **d);
+void        cria_bigint_fraction_mul     (const CriaBigint  *an,
+                                          const CriaBigint  *ad,
+                                          const CriaBigint  *bn,
+                                          const CriaBigint  *bd,
+                                          CriaBigint       **n,
+                                          CriaBigint       **d);
+void        cria_bigint_fraction_mod     (const CriaBigint  *an,
+                                          const CriaBigint  *ad,
+                                          const CriaBigint  *bn,
+                                          const CriaBigint  *bd,
+                                          CriaBigint       **n,
+                                          CriaBigint       **d);
+/* n/d = m * 2^exponent, at any size; d != 0. */
+double      cria_bigint_fraction_frexp   (const CriaBigint  *n,
+                                          const CriaBigint  *d,
+                                          gint64            *exponent);
 /* The k-th root of a when it is a whole number (k odd for a < 0), else NULL. */
 CriaBigint *cria_bigint_exact_root       (const CriaBigint  *a,
                                           guint              k);

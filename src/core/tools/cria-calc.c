@@ -283,50 +283,17 @@ afford (Parser      *parser,
   return spend (parser, limbs (a) * limbs (b));
 }
 
-/* a / b for a whole quotient. */
-static CriaBigint *
-exact_div (const CriaBigint *a,
-           const CriaBigint *b)
-{
-  CriaBigint *q;
-
-  cria_bigint_divmod (a, b, &q, NULL);
-  return q;
-}
-
 static Value
 add (Parser      *parser,
      const Value *a,
      const Value *b)
 {
-  /* Knuth's way (TAOCP 4.5.1): with g = gcd (a.d, b.d) and
-   * t = a.n (b.d / g) + b.n (a.d / g), the sum is (t / h) / ((a.d / g) (b.d / h))
-   * with h = gcd (t, g): the gcds stay small, and are 1 when the
-   * denominators share nothing. */
-  if (afford (parser, a, b))
-    {
-      g_autoptr(CriaBigint) g = NULL;
-      g_autoptr(CriaBigint) ad = NULL;
-      g_autoptr(CriaBigint) bd = NULL;
-      g_autoptr(CriaBigint) x = NULL;
-      g_autoptr(CriaBigint) y = NULL;
-      g_autoptr(CriaBigint) t = NULL;
-      g_autoptr(CriaBigint) h = NULL;
-      g_autoptr(CriaBigint) bd_h = NULL;
+  CriaBigint *n, *d;
 
-      if (is_integer (a) && is_integer (b))
-        return integer_take (cria_bigint_add (a->n, b->n));
-      g = cria_bigint_gcd (a->d, b->d);
-      ad = exact_div (a->d, g);
-      bd = exact_div (b->d, g);
-      x = cria_bigint_mul (a->n, bd);
-      y = cria_bigint_mul (b->n, ad);
-      t = cria_bigint_add (x, y);
-      h = cria_bigint_gcd (t, g);
-      bd_h = exact_div (b->d, h);
-      return rational_take (exact_div (t, h), cria_bigint_mul (ad, bd_h), TRUE);
-    }
-  return approx (to_double (a) + to_double (b));
+  if (!afford (parser, a, b))
+    return approx (to_double (a) + to_double (b));
+  cria_bigint_fraction_add (a->n, a->d, b->n, b->d, &n, &d);
+  return rational_take (n, d, TRUE);
 }
 
 static Value
@@ -346,13 +313,7 @@ mantissa (const Value *v,
   double m;
 
   if (v->exact)
-    {
-      gint64 en, ed;
-
-      m = cria_bigint_frexp (v->n, &en) / cria_bigint_frexp (v->d, &ed);
-      *e = en - ed;
-      return m;
-    }
+    return cria_bigint_fraction_frexp (v->n, v->d, e);
   m = isfinite (v->x) ? frexp (v->x, &shift) : v->x;
   *e = shift;
   return m;
@@ -363,33 +324,18 @@ multiply (Parser      *parser,
           const Value *a,
           const Value *b)
 {
+  CriaBigint *n, *d;
   gint64 ea, eb;
+  double m;
 
-  /* Cancelling across first keeps the gcds at the operands' size. */
   if (afford (parser, a, b))
     {
-      g_autoptr(CriaBigint) g1 = cria_bigint_gcd (a->n, b->d);
-      g_autoptr(CriaBigint) g2 = cria_bigint_gcd (b->n, a->d);
-      g_autoptr(CriaBigint) an = NULL;
-      g_autoptr(CriaBigint) bn = NULL;
-      g_autoptr(CriaBigint) ad = NULL;
-      g_autoptr(CriaBigint) bd = NULL;
-
-      if (cria_bigint_is_zero (a->n) || cria_bigint_is_zero (b->n))
-        return integer (0);
-      an = exact_div (a->n, g1);
-      bd = exact_div (b->d, g1);
-      bn = exact_div (b->n, g2);
-      ad = exact_div (a->d, g2);
-      return rational_take (cria_bigint_mul (an, bn), cria_bigint_mul (ad, bd), TRUE);
+      cria_bigint_fraction_mul (a->n, a->d, b->n, b->d, &n, &d);
+      return rational_take (n, d, TRUE);
     }
-  else
-    {
-      double m = mantissa (a, &ea);
-
-      m *= mantissa (b, &eb);
-      return approx (ldexp (m, (int) CLAMP (ea + eb, -5000, 5000)));
-    }
+  m = mantissa (a, &ea);
+  m *= mantissa (b, &eb);
+  return approx (ldexp (m, (int) CLAMP (ea + eb, -5000, 5000)));
 }
 
 static gboolean
@@ -434,29 +380,13 @@ value_mod (Parser      *parser,
            const Value *a,
            const Value *b)
 {
-  if (afford (parser, a, b))
-    {
-      /* Over the common denominator a.d * b.d: (a.n * b.d) mod (b.n * a.d). */
-      g_autoptr(CriaBigint) top = cria_bigint_mul (a->n, b->d);
-      g_autoptr(CriaBigint) divisor = cria_bigint_mul (b->n, a->d);
-      CriaBigint *r;
+  double x = to_double (a), y = to_double (b);
+  CriaBigint *n, *d;
 
-      cria_bigint_divmod (top, divisor, NULL, &r);
-      if (cria_bigint_sign (divisor) < 0 && !cria_bigint_is_zero (r))
-        {
-          CriaBigint *t = cria_bigint_add (r, divisor);
-
-          cria_bigint_free (r);
-          r = t;
-        }
-      return rational_take (r, cria_bigint_mul (a->d, b->d), FALSE);
-    }
-  else
-    {
-      double x = to_double (a), y = to_double (b);
-
-      return approx (x - y * floor (x / y));
-    }
+  if (!afford (parser, a, b))
+    return approx (x - y * floor (x / y));
+  cria_bigint_fraction_mod (a->n, a->d, b->n, b->d, &n, &d);
+  return rational_take (n, d, TRUE);
 }
 
 /* Fails, and lets go of v, when it is no finite number. */
