@@ -644,8 +644,28 @@ CriaBigint *
 cria_bigint_gcd (const CriaBigint *a,
                  const CriaBigint *b)
 {
-  CriaBigint *x = cria_bigint_abs (a), *y = cria_bigint_abs (b);
+  CriaBigint *x, *y;
 
+  /* Numbers of one or two limbs, the common case, in machine words. */
+  if (a->len <= 2 && b->len <= 2)
+    {
+      guint64 u = a->len == 0 ? 0 : a->len == 1 ? a->limbs[0] : ((guint64) a->limbs[1] << 32) | a->limbs[0];
+      guint64 v = b->len == 0 ? 0 : b->len == 1 ? b->limbs[0] : ((guint64) b->limbs[1] << 32) | b->limbs[0];
+      CriaBigint *r = big_alloc (2);
+
+      while (v != 0)
+        {
+          guint64 t = u % v;
+          u = v;
+          v = t;
+        }
+      r->limbs[0] = (guint32) u;
+      r->limbs[1] = (guint32) (u >> 32);
+      return normalize (r);
+    }
+
+  x = cria_bigint_abs (a);
+  y = cria_bigint_abs (b);
   if (cria_bigint_compare (x, y) < 0)
     {
       CriaBigint *t = x;
@@ -768,6 +788,36 @@ cria_bigint_root (const CriaBigint *a,
 
   if (a->len == 0 || k == 1)
     return cria_bigint_copy (a);
+
+  /* Below 2^52 a double's square or cube root is within one of the answer,
+   * and the checks stay inside 64 bits. */
+  if (cria_bigint_bits (a) <= 52 && k <= 3)
+    {
+      gint64 value = (gint64) cria_bigint_to_double (a);
+      gint64 r = (gint64) llround (pow ((double) value, 1.0 / k));
+      gint64 power;
+
+      for (;;)
+        {
+          power = 1;
+          for (guint i = 0; i < k; i++)
+            power *= r;
+          if (power <= value)
+            break;
+          r--;
+        }
+      for (;;)
+        {
+          gint64 next = 1;
+
+          for (guint i = 0; i < k; i++)
+            next *= r + 1;
+          if (next > value)
+            break;
+          r++;
+        }
+      return cria_bigint_new_from_int64 (r);
+    }
 
   /* Newton's iteration from above: 2^ceil (bits / k) is at least the root,
    * and the integer steps fall until they stop falling. */

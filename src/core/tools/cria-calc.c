@@ -675,7 +675,7 @@ parse_number (Parser *parser,
   significant = mantissa->len;
   if (significant == 0)
     *out = integer (0);
-  else if (base != 10)
+  else if (base != 10 || exponent == 0)
     *out = integer_take (cria_bigint_new_from_digits (mantissa->str, mantissa->len, base));
   else if ((gint64) significant + exponent <= MAX_DIGITS + 1 && -exponent <= 2 * MAX_DIGITS)
     {
