@@ -1195,3 +1195,31 @@ cria_bigint_fraction_frexp (const CriaBigint *n,
   *exponent = en - ed;
   return m;
 }
+
+CriaBigint *
+cria_bigint_lcm (const CriaBigint *a,
+                 const CriaBigint *b)
+{
+  g_autoptr(CriaBigint) g = NULL;
+  g_autoptr(CriaBigint) share = NULL;
+  g_autoptr(CriaBigint) product = NULL;
+
+  if (a->len == 0 || b->len == 0)
+    return big_alloc (0);
+  g = cria_bigint_gcd (a, b);
+  share = exact_div (a, g);
+  product = cria_bigint_mul (share, b);
+  return cria_bigint_abs (product);
+}
+
+int
+cria_bigint_fraction_compare (const CriaBigint *an,
+                              const CriaBigint *ad,
+                              const CriaBigint *bn,
+                              const CriaBigint *bd)
+{
+  g_autoptr(CriaBigint) x = cria_bigint_mul (an, bd);
+  g_autoptr(CriaBigint) y = cria_bigint_mul (bn, ad);
+
+  return cria_bigint_compare (x, y);
+}

@@ -80,6 +80,9 @@ CriaBigint *cria_bigint_div_rounded      (const CriaBigint  *n,
 /* The greatest common divisor, never negative; gcd (0, 0) is 0. */
 CriaBigint *cria_bigint_gcd              (const CriaBigint  *a,
                                           const CriaBigint  *b);
+/* The least common multiple, never negative; 0 when either is 0. */
+CriaBigint *cria_bigint_lcm              (const CriaBigint  *a,
+                                          const CriaBigint  *b);
 /* a^exponent by squaring; the result has at most bits (a) * exponent bits. */
 CriaBigint *cria_bigint_pow              (const CriaBigint  *a,
                                           guint64            exponent);
@@ -118,6 +121,11 @@ void        cria_bigint_fraction_mod     (const CriaBigint  *an,
                                           const CriaBigint  *bd,
                                           CriaBigint       **n,
                                           CriaBigint       **d);
+/* -1, 0 or 1 as an/ad is below, at or above bn/bd. */
+int         cria_bigint_fraction_compare (const CriaBigint  *an,
+                                          const CriaBigint  *ad,
+                                          const CriaBigint  *bn,
+                                          const CriaBigint  *bd);
 /* n/d = m * 2^exponent, at any size; d != 0. */
 double      cria_bigint_fraction_frexp   (const CriaBigint  *n,
                                           const CriaBigint  *d,

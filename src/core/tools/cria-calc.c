@@ -358,20 +358,12 @@ static Value
 value_round (const Value       *v,
              CriaBigintRounding rounding)
 {
+  /* In the order of CriaBigintRounding. */
+  static double (* const in_doubles[]) (double) = { floor, ceil, trunc, round };
+
   if (v->exact)
     return integer_take (cria_bigint_div_rounded (v->n, v->d, rounding));
-  switch (rounding)
-    {
-    case CRIA_BIGINT_FLOOR:
-      return approx (floor (v->x));
-    case CRIA_BIGINT_CEIL:
-      return approx (ceil (v->x));
-    case CRIA_BIGINT_TRUNC:
-      return approx (trunc (v->x));
-    case CRIA_BIGINT_ROUND:
-    default:
-      return approx (round (v->x));
-    }
+  return approx (in_doubles[rounding] (v->x));
 }
 
 /* a - b * floor (a / b), b != 0: the sign of the divisor, as in Python. */
@@ -706,19 +698,11 @@ static int
 compare (const Value *a,
          const Value *b)
 {
+  double x = to_double (a), y = to_double (b);
+
   if (a->exact && b->exact)
-    {
-      g_autoptr(CriaBigint) x = cria_bigint_mul (a->n, b->d);
-      g_autoptr(CriaBigint) y = cria_bigint_mul (b->n, a->d);
-
-      return cria_bigint_compare (x, y);
-    }
-  else
-    {
-      double x = to_double (a), y = to_double (b);
-
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
+    return cria_bigint_fraction_compare (a->n, a->d, b->n, b->d);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 static gboolean
@@ -733,41 +717,18 @@ apply_gcd_lcm (Parser     *parser,
   for (guint i = 0; i < args->len; i++)
     {
       const Value *v = &g_array_index (args, Value, i);
+      CriaBigint *t;
 
       if (!is_integer (v))
         return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("gcd and lcm need whole numbers"));
-      if (!lcm)
-        {
-          CriaBigint *t;
-
-          if (!spend (parser, limbs (v) * limbs (v)))
-            return fail_work (parser, at);
-          t = cria_bigint_gcd (acc, v->n);
-
-          cria_bigint_free (acc);
-          acc = t;
-        }
-      else if (cria_bigint_is_zero (v->n) || cria_bigint_is_zero (acc))
-        {
-          cria_bigint_free (acc);
-          acc = cria_bigint_new_from_int64 (0);
-        }
-      else
-        {
-          g_autoptr(CriaBigint) g = NULL;
-          g_autoptr(CriaBigint) share = NULL;
-          g_autoptr(CriaBigint) magnitude = cria_bigint_abs (v->n);
-
-          if (!spend (parser, limbs (v) * (cria_bigint_bits (acc) / 32 + 1)))
-            return fail_work (parser, at);
-          g = cria_bigint_gcd (acc, v->n);
-          cria_bigint_divmod (acc, g, &share, NULL);
-          cria_bigint_free (acc);
-          acc = cria_bigint_mul (share, magnitude);
-          /* Each step at most doubles the size; stop once past the cap. */
-          if (!cria_bigint_has_at_most_digits (acc, MAX_DIGITS))
-            return fail_huge (parser, at);
-        }
+      if (!spend (parser, limbs (v) * (cria_bigint_bits (acc) / 32 + 1)))
+        return fail_work (parser, at);
+      t = lcm ? cria_bigint_lcm (acc, v->n) : cria_bigint_gcd (acc, v->n);
+      cria_bigint_free (acc);
+      acc = t;
+      /* An lcm at most doubles in size a step; stop once past the cap. */
+      if (!cria_bigint_has_at_most_digits (acc, MAX_DIGITS))
+        return fail_huge (parser, at);
     }
   *out = integer_take (g_steal_pointer (&acc));
   return TRUE;
