@@ -223,6 +223,79 @@ test_rounding (void)
     }
 }
 
+/* A fraction in lowest terms with a positive denominator, small or large. */
+static void
+random_fraction (GRand       *rand,
+                 CriaBigint **n,
+                 CriaBigint **d)
+{
+  g_autoptr(CriaBigint) top = random_bigint (rand, g_rand_boolean (rand) ? 1 : 6);
+  g_autoptr(CriaBigint) bottom = random_bigint (rand, g_rand_boolean (rand) ? 1 : 6);
+  g_autoptr(CriaBigint) positive = NULL;
+  g_autoptr(CriaBigint) g = NULL;
+
+  if (cria_bigint_is_zero (bottom))
+    {
+      cria_bigint_free (bottom);
+      bottom = cria_bigint_new_from_int64 (7);
+    }
+  positive = cria_bigint_abs (bottom);
+  g = cria_bigint_gcd (top, positive);
+  cria_bigint_divmod (top, g, n, NULL);
+  cria_bigint_divmod (positive, g, d, NULL);
+}
+
+static void
+assert_lowest_terms (const CriaBigint *n,
+                     const CriaBigint *d)
+{
+  g_autoptr(CriaBigint) g = cria_bigint_gcd (n, d);
+
+  g_assert_cmpint (cria_bigint_sign (d), >, 0);
+  g_assert_true (cria_bigint_is_unit (g));
+}
+
+static void
+test_fractions (void)
+{
+  GRand *rand = g_rand_new_with_seed (99);
+
+  /* Sums and products in lowest terms, checked by cross-multiplying: small
+   * fractions take machine words, large ones the general path. */
+  for (guint round = 0; round < 2000; round++)
+    {
+      g_autoptr(CriaBigint) an = NULL;
+      g_autoptr(CriaBigint) ad = NULL;
+      g_autoptr(CriaBigint) bn = NULL;
+      g_autoptr(CriaBigint) bd = NULL;
+      g_autoptr(CriaBigint) sn = NULL;
+      g_autoptr(CriaBigint) sd = NULL;
+      g_autoptr(CriaBigint) pn = NULL;
+      g_autoptr(CriaBigint) pd = NULL;
+      g_autoptr(CriaBigint) x = NULL;
+      g_autoptr(CriaBigint) y = NULL;
+      g_autoptr(CriaBigint) top = NULL;
+      g_autoptr(CriaBigint) bottom = NULL;
+      g_autoptr(CriaBigint) product_top = NULL;
+
+      random_fraction (rand, &an, &ad);
+      random_fraction (rand, &bn, &bd);
+      cria_bigint_fraction_add (an, ad, bn, bd, &sn, &sd);
+      cria_bigint_fraction_mul (an, ad, bn, bd, &pn, &pd);
+      assert_lowest_terms (sn, sd);
+      assert_lowest_terms (pn, pd);
+
+      x = cria_bigint_mul (an, bd);
+      y = cria_bigint_mul (bn, ad);
+      top = cria_bigint_add (x, y);
+      bottom = cria_bigint_mul (ad, bd);
+      g_assert_cmpint (cria_bigint_fraction_compare (sn, sd, top, bottom), ==, 0);
+      product_top = cria_bigint_mul (an, bn);
+      g_assert_cmpint (cria_bigint_fraction_compare (pn, pd, product_top, bottom), ==, 0);
+    }
+  g_rand_free (rand);
+}
+
 static void
 check_division (const CriaBigint *a,
                 const CriaBigint *b)
@@ -310,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/bigint/doubles", test_doubles);
   g_test_add_func ("/bigint/roots", test_roots);
   g_test_add_func ("/bigint/rounding", test_rounding);
+  g_test_add_func ("/bigint/fractions", test_fractions);
   g_test_add_func ("/bigint/random-identities", test_random_identities);
 
   return g_test_run ();

@@ -236,6 +236,12 @@ cria_bigint_to_string (const CriaBigint *a)
 
   if (a->len == 0)
     return g_strdup ("0");
+  if (a->len <= 2)
+    {
+      guint64 magnitude = a->len == 1 ? a->limbs[0] : ((guint64) a->limbs[1] << 32) | a->limbs[0];
+
+      return g_strdup_printf ("%s%" G_GUINT64_FORMAT, a->sign < 0 ? "-" : "", magnitude);
+    }
 
   /* Nine decimal digits at a time, lowest first. */
   rest = cria_bigint_copy (a);
@@ -1075,6 +1081,50 @@ exact_div (const CriaBigint *a,
   return q;
 }
 
+static guint64
+gcd64 (guint64 u,
+       guint64 v)
+{
+  while (v != 0)
+    {
+      guint64 t = u % v;
+      u = v;
+      v = t;
+    }
+  return u;
+}
+
+/* The four parts of two fractions as 64-bit integers, when they all fit. */
+static gboolean
+small_parts (const CriaBigint *an,
+             const CriaBigint *ad,
+             const CriaBigint *bn,
+             const CriaBigint *bd,
+             gint64            parts[4])
+{
+  return cria_bigint_to_int64 (an, &parts[0]) && cria_bigint_to_int64 (ad, &parts[1]) &&
+         cria_bigint_to_int64 (bn, &parts[2]) && cria_bigint_to_int64 (bd, &parts[3]) &&
+         parts[0] != G_MININT64 && parts[2] != G_MININT64;
+}
+
+/* n/d (d > 0) in lowest terms from 64-bit parts. */
+static void
+small_result (gint64       n,
+              gint64       d,
+              CriaBigint **out_n,
+              CriaBigint **out_d)
+{
+  guint64 g = gcd64 (n < 0 ? (guint64) 0 - (guint64) n : (guint64) n, (guint64) d);
+
+  if (g > 1)
+    {
+      n /= (gint64) g;
+      d /= (gint64) g;
+    }
+  *out_n = cria_bigint_new_from_int64 (n);
+  *out_d = cria_bigint_new_from_int64 (d);
+}
+
 void
 cria_bigint_fraction_add (const CriaBigint  *an,
                           const CriaBigint  *ad,
@@ -1091,7 +1141,17 @@ cria_bigint_fraction_add (const CriaBigint  *an,
   g_autoptr(CriaBigint) t = NULL;
   g_autoptr(CriaBigint) h = NULL;
   g_autoptr(CriaBigint) bd_h = NULL;
+  gint64 p[4], x1, y1, n1, d1;
 
+  /* Small fractions in machine words, as long as nothing overflows. */
+  if (small_parts (an, ad, bn, bd, p) &&
+      !__builtin_mul_overflow (p[0], p[3], &x1) && !__builtin_mul_overflow (p[2], p[1], &y1) &&
+      !__builtin_add_overflow (x1, y1, &n1) && !__builtin_mul_overflow (p[1], p[3], &d1) &&
+      n1 != G_MININT64)
+    {
+      small_result (n1, d1, n, d);
+      return;
+    }
   if (cria_bigint_is_unit (ad) && cria_bigint_is_unit (bd))
     {
       *n = cria_bigint_add (an, bn);
@@ -1129,7 +1189,15 @@ cria_bigint_fraction_mul (const CriaBigint  *an,
   g_autoptr(CriaBigint) bn_g = NULL;
   g_autoptr(CriaBigint) ad_g = NULL;
   g_autoptr(CriaBigint) bd_g = NULL;
+  gint64 p[4], n1, d1;
 
+  if (small_parts (an, ad, bn, bd, p) &&
+      !__builtin_mul_overflow (p[0], p[2], &n1) && !__builtin_mul_overflow (p[1], p[3], &d1) &&
+      n1 != G_MININT64)
+    {
+      small_result (n1, d1, n, d);
+      return;
+    }
   if (an->len == 0 || bn->len == 0)
     {
       *n = big_alloc (0);
