@@ -23,10 +23,11 @@ G_DEFINE_QUARK (cria-calc-error-quark, cria_calc_error)
 #define MAX_DIGITS 4096
 #define MAX_BITS   13620
 
-/* The work one evaluation may spend on exact sums, products and remainders,
- * in products of operand sizes in limbs (one near the cap costs about 400²):
- * a few hundred of those in one expression would take seconds, so past this
- * the rest is done in doubles, marked ≈. */
+/* The work one evaluation may spend where gcds make exact arithmetic costly
+ * (fractions, gcd and lcm, binomials, exact roots), in products of operand
+ * sizes in limbs; one fraction near the cap costs about 400². A few hundred
+ * of those in one expression would take seconds, so past this sums, products
+ * and remainders go on in doubles, marked ≈, and the rest is an error. */
 #define MAX_WORK   10000000
 
 /* A number: exact (n/d in lowest terms, d > 0, owned) or an approximation in
