@@ -11,25 +11,44 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cria-bigint.h"
 #include "cria-calc.h"
 
 G_DEFINE_QUARK (cria-calc-error-quark, cria_calc_error)
 
-/* A number: exact (n/d in lowest terms, d > 0, neither INT64_MIN) or an
- * approximation in x. */
+/* The most decimal digits an exact numerator or denominator may have: a model
+ * can ask for 10^10^10, and the answer must come at once, in bounded memory.
+ * Past this, a value becomes a double marked ≈, or an error when no double
+ * holds it. MAX_BITS is a little more than MAX_DIGITS digits take. */
+#define MAX_DIGITS 4096
+#define MAX_BITS   13620
+
+/* The work one evaluation may spend where gcds make exact arithmetic costly
+ * (fractions, gcd and lcm, binomials, exact roots), in products of operand
+ * sizes in limbs; one fraction near the cap costs about 400². A few hundred
+ * of those in one expression would take seconds, so past this sums, products
+ * and remainders go on in doubles, marked ≈, and the rest is an error. */
+#define MAX_WORK   10000000
+
+/* A number: exact (n/d in lowest terms, d > 0, owned) or an approximation in
+ * x. huge says an exact value outgrew MAX_DIGITS and the double overflowed. */
 typedef struct
 {
-  gboolean exact;
-  gint64   n;
-  gint64   d;
-  double   x;
+  gboolean    exact;
+  gboolean    huge;
+  CriaBigint *n;
+  CriaBigint *d;
+  double      x;
 } Value;
+
+#define VALUE_INIT { FALSE, FALSE, NULL, NULL, 0 }
 
 typedef struct
 {
   const char  *text;
   const char  *p;
   guint        depth;
+  guint64      work;
   GError     **error;
 } Parser;
 
@@ -63,125 +82,267 @@ fail (Parser     *parser,
   return FALSE;
 }
 
-static gint64
-gcd64 (gint64 a,
-       gint64 b)
+static gboolean
+fail_huge (Parser     *parser,
+           const char *at)
 {
-  if (a < 0)
-    a = -a;
-  if (b < 0)
-    b = -b;
-  while (b != 0)
+  return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the result has more than %u digits"), MAX_DIGITS);
+}
+
+static void
+value_clear (Value *v)
+{
+  g_clear_pointer (&v->n, cria_bigint_free);
+  g_clear_pointer (&v->d, cria_bigint_free);
+  v->exact = FALSE;
+  v->huge = FALSE;
+}
+
+static void
+value_clear_cb (gpointer data)
+{
+  value_clear (data);
+}
+
+/* Replaces what *v holds by @with. */
+static void
+value_take (Value *v,
+            Value  with)
+{
+  value_clear (v);
+  *v = with;
+}
+
+static Value
+value_copy (const Value *v)
+{
+  Value copy = *v;
+
+  if (v->exact)
     {
-      gint64 t = a % b;
-      a = b;
-      b = t;
+      copy.n = cria_bigint_copy (v->n);
+      copy.d = cria_bigint_copy (v->d);
     }
-  return a;
+  return copy;
 }
 
 static Value
 approx (double x)
 {
-  Value v = { FALSE, 0, 1, x };
+  Value v = VALUE_INIT;
+
+  v.x = x;
+  return v;
+}
+
+static Value
+too_big (void)
+{
+  Value v = approx (INFINITY);
+
+  v.huge = TRUE;
   return v;
 }
 
 static double
 to_double (const Value *v)
 {
-  return v->exact ? (double) v->n / (double) v->d : v->x;
+  return v->exact ? cria_bigint_ratio_to_double (v->n, v->d) : v->x;
 }
 
-/* n/d in lowest terms with d > 0; an approximation when that does not fit. */
-static Value
-rational (gint64 n,
-          gint64 d)
+/* The natural logarithm of v > 0, also past the range of doubles. */
+static double
+value_ln (const Value *v)
 {
-  Value v = { TRUE, n, d, 0 };
-  gint64 g;
+  if (v->exact)
+    return (cria_bigint_log10 (v->n) - cria_bigint_log10 (v->d)) * G_LN10;
+  return log (v->x);
+}
 
-  g_assert (d != 0);
-  if (n == G_MININT64 || d == G_MININT64)
-    return approx ((double) n / (double) d);
-  if (d < 0)
+static int
+value_sign (const Value *v)
+{
+  if (v->exact)
+    return cria_bigint_sign (v->n);
+  return v->x < 0 ? -1 : v->x > 0 ? 1 : 0;
+}
+
+/* Takes n/d (d != 0) into a value in lowest terms, unless the caller knows
+ * they have no common factor; a double once either outgrows MAX_DIGITS. */
+static Value
+rational_take (CriaBigint *n,
+               CriaBigint *d,
+               gboolean    coprime)
+{
+  Value v = VALUE_INIT;
+
+  g_assert (!cria_bigint_is_zero (d));
+  if (cria_bigint_sign (d) < 0)
     {
-      n = -n;
-      d = -d;
+      CriaBigint *t = cria_bigint_negate (n);
+
+      cria_bigint_free (n);
+      n = t;
+      t = cria_bigint_negate (d);
+      cria_bigint_free (d);
+      d = t;
     }
-  g = gcd64 (n, d);
-  if (g > 1)
+  if (cria_bigint_is_zero (n) && !cria_bigint_is_unit (d))
     {
-      n /= g;
-      d /= g;
+      cria_bigint_free (d);
+      d = cria_bigint_new_from_int64 (1);
     }
+  else if (!coprime && !cria_bigint_is_unit (d))
+    {
+      g_autoptr(CriaBigint) g = cria_bigint_gcd (n, d);
+
+      if (!cria_bigint_is_unit (g))
+        {
+          CriaBigint *t;
+
+          cria_bigint_divmod (n, g, &t, NULL);
+          cria_bigint_free (n);
+          n = t;
+          cria_bigint_divmod (d, g, &t, NULL);
+          cria_bigint_free (d);
+          d = t;
+        }
+    }
+
+  if (!cria_bigint_has_at_most_digits (n, MAX_DIGITS) || !cria_bigint_has_at_most_digits (d, MAX_DIGITS))
+    {
+      v = approx (cria_bigint_ratio_to_double (n, d));
+      v.huge = !isfinite (v.x);
+      cria_bigint_free (n);
+      cria_bigint_free (d);
+      return v;
+    }
+  v.exact = TRUE;
   v.n = n;
   v.d = d;
   return v;
 }
 
 static Value
+integer_take (CriaBigint *n)
+{
+  return rational_take (n, cria_bigint_new_from_int64 (1), TRUE);
+}
+
+static Value
 integer (gint64 n)
 {
-  return rational (n, 1);
+  return integer_take (cria_bigint_new_from_int64 (n));
 }
 
 static gboolean
 is_integer (const Value *v)
 {
-  return v->exact && v->d == 1;
+  return v->exact && cria_bigint_is_unit (v->d);
+}
+
+static gboolean
+is_one (const Value *v)
+{
+  return v->exact ? is_integer (v) && cria_bigint_is_unit (v->n) && cria_bigint_sign (v->n) > 0 : v->x == 1;
+}
+
+static guint64
+limbs (const Value *v)
+{
+  return (cria_bigint_bits (v->n) + cria_bigint_bits (v->d)) / 32 + 1;
+}
+
+/* Spends units of the budget; FALSE once it is gone. */
+static gboolean
+spend (Parser  *parser,
+       guint64  units)
+{
+  parser->work += units;
+  return parser->work <= MAX_WORK;
+}
+
+static gboolean
+fail_work (Parser     *parser,
+           const char *at)
+{
+  return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the expression needs more exact arithmetic than the calculator does at once"));
+}
+
+/* Whether an exact operation on a and b fits what is left of the budget,
+ * which it then spends. Whole numbers cost nothing: without a gcd their work
+ * is small next to what the length of the input allows. */
+static gboolean
+afford (Parser      *parser,
+        const Value *a,
+        const Value *b)
+{
+  if (!a->exact || !b->exact)
+    return FALSE;
+  if (cria_bigint_is_unit (a->d) && cria_bigint_is_unit (b->d))
+    return TRUE;
+  return spend (parser, limbs (a) * limbs (b));
 }
 
 static Value
-add (const Value *a,
+add (Parser      *parser,
+     const Value *a,
      const Value *b)
 {
-  if (a->exact && b->exact)
-    {
-      gint64 g = gcd64 (a->d, b->d);
-      gint64 x, y, n, d;
+  CriaBigint *n, *d;
 
-      if (!__builtin_mul_overflow (a->n, b->d / g, &x) &&
-          !__builtin_mul_overflow (b->n, a->d / g, &y) &&
-          !__builtin_add_overflow (x, y, &n) &&
-          !__builtin_mul_overflow (a->d, b->d / g, &d))
-        return rational (n, d);
-    }
-  return approx (to_double (a) + to_double (b));
+  if (!afford (parser, a, b))
+    return approx (to_double (a) + to_double (b));
+  cria_bigint_fraction_add (a->n, a->d, b->n, b->d, &n, &d);
+  return rational_take (n, d, TRUE);
 }
 
 static Value
 negate (const Value *a)
 {
   if (a->exact)
-    return rational (-a->n, a->d);
+    return rational_take (cria_bigint_negate (a->n), cria_bigint_copy (a->d), TRUE);
   return approx (-a->x);
 }
 
+/* v = m * 2^e, also for an exact v past the range of doubles. */
+static double
+mantissa (const Value *v,
+          gint64      *e)
+{
+  int shift = 0;
+  double m;
+
+  if (v->exact)
+    return cria_bigint_fraction_frexp (v->n, v->d, e);
+  m = isfinite (v->x) ? frexp (v->x, &shift) : v->x;
+  *e = shift;
+  return m;
+}
+
 static Value
-multiply (const Value *a,
+multiply (Parser      *parser,
+          const Value *a,
           const Value *b)
 {
-  if (a->exact && b->exact)
-    {
-      gint64 g1 = gcd64 (a->n, b->d), g2 = gcd64 (b->n, a->d);
-      gint64 n, d;
+  CriaBigint *n, *d;
+  gint64 ea, eb;
+  double m;
 
-      if (g1 == 0)
-        g1 = 1;
-      if (g2 == 0)
-        g2 = 1;
-      if (!__builtin_mul_overflow (a->n / g1, b->n / g2, &n) &&
-          !__builtin_mul_overflow (a->d / g2, b->d / g1, &d))
-        return rational (n, d);
+  if (afford (parser, a, b))
+    {
+      cria_bigint_fraction_mul (a->n, a->d, b->n, b->d, &n, &d);
+      return rational_take (n, d, TRUE);
     }
-  return approx (to_double (a) * to_double (b));
+  m = mantissa (a, &ea);
+  m *= mantissa (b, &eb);
+  return approx (ldexp (m, (int) CLAMP (ea + eb, -5000, 5000)));
 }
 
 static gboolean
 is_zero (const Value *v)
 {
-  return v->exact ? v->n == 0 : v->x == 0.0;
+  return value_sign (v) == 0;
 }
 
 static Value
@@ -189,149 +350,138 @@ reciprocal (const Value *a)
 {
   g_assert (!is_zero (a));
   if (a->exact)
-    return rational (a->d, a->n);
+    return rational_take (cria_bigint_copy (a->d), cria_bigint_copy (a->n), TRUE);
   return approx (1.0 / a->x);
 }
 
-/* The largest integer not above n/d (d > 0). */
-static gint64
-floor_div (gint64 n,
-           gint64 d)
-{
-  gint64 q = n / d;
-
-  if ((n % d != 0) && (n < 0))
-    q--;
-  return q;
-}
-
+/* floor, ceil, trunc or round (halves away from zero, like round (3)). */
 static Value
-value_floor (const Value *v)
+value_round (const Value       *v,
+             CriaBigintRounding rounding)
 {
-  return v->exact ? integer (floor_div (v->n, v->d)) : approx (floor (v->x));
-}
+  /* In the order of CriaBigintRounding. */
+  static double (* const in_doubles[]) (double) = { floor, ceil, trunc, round };
 
-static Value
-value_ceil (const Value *v)
-{
-  return v->exact ? integer (-floor_div (-v->n, v->d)) : approx (ceil (v->x));
-}
-
-static Value
-value_trunc (const Value *v)
-{
-  return v->exact ? integer (v->n / v->d) : approx (trunc (v->x));
-}
-
-static Value
-value_round (const Value *v)
-{
-  /* Halves away from zero, like round (3). */
   if (v->exact)
-    {
-      Value half = rational (v->n < 0 ? -1 : 1, 2);
-      Value shifted = add (v, &half);
-
-      if (shifted.exact)
-        return v->n < 0 ? value_ceil (&shifted) : value_floor (&shifted);
-    }
-  return approx (round (to_double (v)));
+    return integer_take (cria_bigint_div_rounded (v->n, v->d, rounding));
+  return approx (in_doubles[rounding] (v->x));
 }
 
-/* The exact integer square root of n, or -1. */
-static gint64
-exact_sqrt (gint64 n)
+/* a - b * floor (a / b), b != 0: the sign of the divisor, as in Python. */
+static Value
+value_mod (Parser      *parser,
+           const Value *a,
+           const Value *b)
 {
-  gint64 r;
+  double x = to_double (a), y = to_double (b);
+  CriaBigint *n, *d;
 
-  if (n < 0)
-    return -1;
-  r = (gint64) sqrt ((double) n);
-  while (r > 0 && (r > n / r))
-    r--;
-  while ((r + 1) <= n / (r + 1))
-    r++;
-  return r * r == n ? r : -1;
+  if (!afford (parser, a, b))
+    return approx (x - y * floor (x / y));
+  cria_bigint_fraction_mod (a->n, a->d, b->n, b->d, &n, &d);
+  return rational_take (n, d, TRUE);
 }
 
-static gint64
-exact_cbrt (gint64 n)
-{
-  gint64 m = n < 0 ? -n : n;
-  gint64 r = (gint64) llround (cbrt ((double) m));
-
-  for (gint64 c = MAX (r - 1, 0); c <= r + 1; c++)
-    {
-      gint64 sq, cube;
-
-      if (!__builtin_mul_overflow (c, c, &sq) &&
-          !__builtin_mul_overflow (sq, c, &cube) && cube == m)
-        return n < 0 ? -c : c;
-    }
-  return G_MININT64;
-}
-
+/* Fails, and lets go of v, when it is no finite number. */
 static gboolean
-finite_or_fail (Parser     *parser,
-                const char *at,
-                Value      *v)
+check (Parser     *parser,
+       const char *at,
+       Value      *v)
 {
+  gboolean huge = v->huge;
+  double x = v->x;
+
   if (v->exact || isfinite (v->x))
     return TRUE;
-  if (isnan (v->x))
+  value_clear (v);
+  if (huge)
+    return fail_huge (parser, at);
+  if (isnan (x))
     return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the value is not defined"));
   return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the value is too large"));
 }
 
+/* base^e for an exact base and an integer e, exact whenever the result has at
+ * most MAX_DIGITS digits: the size is judged before any work is done. */
 static gboolean
-power (Parser     *parser,
-       const char *at,
+integer_power (Parser           *parser,
+               const char       *at,
+               const Value      *base,
+               const CriaBigint *e,
+               Value            *out)
+{
+  int sign = cria_bigint_sign (e);
+  gboolean negative = cria_bigint_sign (base->n) < 0 && cria_bigint_is_odd (e);
+  double e_double, digits;
+  gint64 k;
+
+  if (sign == 0)
+    {
+      *out = integer (1);
+      return TRUE;
+    }
+  if (cria_bigint_is_zero (base->n))
+    {
+      *out = integer (0);
+      return TRUE;
+    }
+  if (cria_bigint_is_unit (base->n) && cria_bigint_is_unit (base->d))
+    {
+      *out = integer (negative ? -1 : 1);
+      return TRUE;
+    }
+
+  e_double = fabs (cria_bigint_to_double (e));
+  digits = e_double * MAX (cria_bigint_log10 (base->n), cria_bigint_log10 (base->d));
+  if (!cria_bigint_to_int64 (e, &k) || k == G_MININT64 || digits > MAX_DIGITS + 2)
+    {
+      /* Too large to be exact: how large it is says whether a double holds it. */
+      double size = (sign < 0 ? -e_double : e_double) * (cria_bigint_log10 (base->n) - cria_bigint_log10 (base->d));
+
+      if (size > 308.5)
+        return fail_huge (parser, at);
+      *out = approx ((negative ? -1 : 1) * pow (10, size));
+      return TRUE;
+    }
+  else
+    {
+      guint64 magnitude = (guint64) (k < 0 ? -k : k);
+      CriaBigint *n = cria_bigint_pow (base->n, magnitude);
+      CriaBigint *d = cria_bigint_pow (base->d, magnitude);
+
+      /* Powers of numbers without a common factor have none either. */
+      *out = k < 0 ? rational_take (d, n, TRUE) : rational_take (n, d, TRUE);
+      return check (parser, at, out);
+    }
+}
+
+static gboolean
+power (Parser      *parser,
+       const char  *at,
        const Value *base,
        const Value *exponent,
        Value       *out)
 {
-  if (is_zero (base) && to_double (exponent) < 0)
+  double b = to_double (base);
+
+  if (is_zero (base) && value_sign (exponent) < 0)
     return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("zero has no negative power"));
 
   if (base->exact && is_integer (exponent))
-    {
-      gint64 e = exponent->n;
-      guint64 k = e < 0 ? (guint64) -e : (guint64) e;
-      Value result = integer (1), square = *base;
+    return integer_power (parser, at, base, exponent->n, out);
 
-      /* Squaring: at most 64 steps, and the first overflow turns both
-       * into doubles, which stay cheap. */
-      while (k > 0)
-        {
-          if (k & 1)
-            result = multiply (&result, &square);
-          k >>= 1;
-          if (k > 0)
-            square = multiply (&square, &square);
-          if (!result.exact && !isfinite (result.x))
-            break;
-        }
-      if (result.exact)
-        {
-          *out = e < 0 ? reciprocal (&result) : result;
-          return TRUE;
-        }
-      *out = approx (pow (to_double (base), (double) e));
-      return finite_or_fail (parser, at, out);
-    }
-
-  if (to_double (base) < 0 && !(exponent->exact && (exponent->d & 1) == 1))
+  if (b < 0 && !(exponent->exact && cria_bigint_is_odd (exponent->d)))
     return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a negative number has no real power of this kind"));
 
-  if (to_double (base) < 0)
+  if (b < 0)
     {
       /* An odd root of a negative number: (-8)^(1/3) is -2. */
-      double r = pow (-to_double (base), to_double (exponent));
-      *out = approx ((exponent->n & 1) ? -r : r);
+      double r = pow (-b, to_double (exponent));
+      *out = approx (cria_bigint_is_odd (exponent->n) ? -r : r);
     }
   else
-    *out = approx (pow (to_double (base), to_double (exponent)));
-  return finite_or_fail (parser, at, out);
+    *out = approx (pow (b, to_double (exponent)));
+  return check (parser, at, out);
 }
 
 static gboolean
@@ -340,20 +490,16 @@ factorial (Parser      *parser,
            const Value *v,
            Value       *out)
 {
-  Value result = integer (1);
+  gint64 n;
 
-  if (!is_integer (v) || v->n < 0)
+  if (!is_integer (v) || cria_bigint_sign (v->n) < 0)
     return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("factorial needs a whole number that is not negative"));
-  if (v->n > 170)
-    return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the value is too large"));
+  /* 171! is past doubles, so a factorial with too many digits is an error. */
+  if (!cria_bigint_to_int64 (v->n, &n) || n > 1000000 || lgamma ((double) n + 1) / G_LN10 > MAX_DIGITS)
+    return fail_huge (parser, at);
 
-  for (gint64 i = 2; i <= v->n; i++)
-    {
-      Value factor = integer (i);
-      result = multiply (&result, &factor);
-    }
-  *out = result;
-  return TRUE;
+  *out = integer_take (cria_bigint_factorial ((guint64) n));
+  return check (parser, at, out);
 }
 
 static gboolean
@@ -363,27 +509,42 @@ binomial (Parser      *parser,
           const Value *k,
           Value       *out)
 {
-  Value result = integer (1);
+  g_autoptr(CriaBigint) rest = NULL;
+  double nn, digits;
   gint64 kk;
 
-  if (!is_integer (n) || !is_integer (k) || n->n < 0 || k->n < 0)
+  if (!is_integer (n) || !is_integer (k) || cria_bigint_sign (n->n) < 0 || cria_bigint_sign (k->n) < 0)
     return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("binomial needs whole numbers that are not negative"));
-  if (k->n > n->n)
+  if (cria_bigint_compare (k->n, n->n) > 0)
     {
       *out = integer (0);
       return TRUE;
     }
-  kk = MIN (k->n, n->n - k->n);
-  if (kk > 10000)
-    return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the value is too large"));
-  for (gint64 i = 1; i <= kk; i++)
+
+  /* C(n, k) = C(n, n - k): the shorter product. */
+  rest = cria_bigint_sub (n->n, k->n);
+  if (!cria_bigint_to_int64 (cria_bigint_compare (rest, k->n) < 0 ? rest : k->n, &kk))
+    return fail_huge (parser, at);
+  if (kk == 0)
     {
-      Value num = integer (n->n - kk + i), den = rational (1, i);
-      result = multiply (&result, &num);
-      result = multiply (&result, &den);
+      *out = integer (1);
+      return TRUE;
     }
-  *out = result;
-  return finite_or_fail (parser, at, out);
+
+  /* Digits before work: C(n, k) >= 2^k, and n^k / k! bounds it above. */
+  nn = to_double (n);
+  if (nn < 1e15)
+    digits = (lgamma (nn + 1) - lgamma ((double) kk + 1) - lgamma (nn - (double) kk + 1)) / G_LN10;
+  else
+    digits = (double) kk * cria_bigint_log10 (n->n) - lgamma ((double) kk + 1) / G_LN10;
+  if (kk > 4 * MAX_DIGITS || digits > MAX_DIGITS + 2)
+    return fail_huge (parser, at);
+  /* k steps on a number growing to the result's size. */
+  if (!spend (parser, (guint64) kk * (guint64) (digits / 9.6 + 2)))
+    return fail_work (parser, at);
+
+  *out = integer_take (cria_bigint_binomial (n->n, (guint64) kk));
+  return check (parser, at, out);
 }
 
 static void
@@ -407,88 +568,6 @@ accept (Parser     *parser,
       return TRUE;
     }
   return FALSE;
-}
-
-static gboolean
-parse_number (Parser *parser,
-              Value  *out)
-{
-  const char *start = parser->p;
-  g_autoptr(GString) digits = g_string_new (NULL);
-  gint64 mantissa = 0, scale = 0, exponent = 0;
-  gboolean exact = TRUE, seen_point = FALSE, seen_digit = FALSE;
-  int base = 10;
-
-  if (start[0] == '0' && strchr ("xXbBoO", start[1]) != NULL && start[1] != '\0')
-    {
-      base = (start[1] == 'x' || start[1] == 'X') ? 16 : (start[1] == 'b' || start[1] == 'B') ? 2 : 8;
-      parser->p += 2;
-    }
-
-  for (;; parser->p++)
-    {
-      char c = *parser->p;
-      int digit;
-
-      if (c == '_' && seen_digit && g_ascii_isxdigit (parser->p[1]))
-        continue;
-      if (c == '.' && base == 10 && !seen_point)
-        {
-          seen_point = TRUE;
-          g_string_append_c (digits, c);
-          continue;
-        }
-      digit = g_ascii_xdigit_value (c);
-      if (digit < 0 || digit >= base)
-        break;
-      seen_digit = TRUE;
-      g_string_append_c (digits, c);
-      if (exact && (__builtin_mul_overflow (mantissa, base, &mantissa) ||
-                    __builtin_add_overflow (mantissa, digit, &mantissa)))
-        exact = FALSE;
-      if (seen_point)
-        scale++;
-    }
-
-  if (!seen_digit)
-    return fail (parser, start, CRIA_CALC_ERROR_SYNTAX, _("a number is incomplete"));
-
-  if (base == 10 && (*parser->p == 'e' || *parser->p == 'E') &&
-      (g_ascii_isdigit (parser->p[1]) ||
-       ((parser->p[1] == '-' || parser->p[1] == '+') && g_ascii_isdigit (parser->p[2]))))
-    {
-      gboolean negative = parser->p[1] == '-';
-
-      parser->p += (parser->p[1] == '-' || parser->p[1] == '+') ? 2 : 1;
-      for (; g_ascii_isdigit (*parser->p); parser->p++)
-        if (exponent < 100000)
-          exponent = exponent * 10 + (*parser->p - '0');
-      if (negative)
-        exponent = -exponent;
-      g_string_append_printf (digits, "e%" G_GINT64_FORMAT, exponent);
-    }
-
-  if (g_ascii_isalpha (*parser->p) || *parser->p == '_')
-    return fail (parser, parser->p, CRIA_CALC_ERROR_SYNTAX, _("a number runs into a name (write * to multiply)"));
-
-  exponent -= scale;
-  if (exact && exponent >= -18 && exponent <= 18)
-    {
-      Value ten = integer (10), e = integer (exponent), factor;
-
-      *out = integer (mantissa);
-      /* 10^±18 fits a 64-bit integer, so this cannot fail. */
-      if (!power (parser, start, &ten, &e, &factor))
-        return FALSE;
-      *out = multiply (out, &factor);
-      return finite_or_fail (parser, start, out);
-    }
-
-  if (base != 10)
-    *out = approx ((double) g_ascii_strtoull (digits->str, NULL, base));
-  else
-    *out = approx (g_ascii_strtod (digits->str, NULL));
-  return finite_or_fail (parser, start, out);
 }
 
 typedef enum
@@ -519,14 +598,112 @@ static const struct
   { "hypot", F_HYPOT, 2, 2 }, { "deg", F_DEG, 1, 1 }, { "rad", F_RAD, 1, 1 },
 };
 
+static gboolean
+parse_number (Parser *parser,
+              Value  *out)
+{
+  const char *start = parser->p;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(GString) mantissa = g_string_new (NULL);
+  gint64 scale = 0, exponent = 0;
+  gboolean seen_point = FALSE, seen_digit = FALSE;
+  gsize significant;
+  int base = 10;
+
+  if (start[0] == '0' && strchr ("xXbBoO", start[1]) != NULL && start[1] != '\0')
+    {
+      base = (start[1] == 'x' || start[1] == 'X') ? 16 : (start[1] == 'b' || start[1] == 'B') ? 2 : 8;
+      parser->p += 2;
+    }
+
+  for (;; parser->p++)
+    {
+      char c = *parser->p;
+      int digit;
+
+      if (c == '_' && seen_digit && g_ascii_isxdigit (parser->p[1]))
+        continue;
+      if (c == '.' && base == 10 && !seen_point)
+        {
+          seen_point = TRUE;
+          g_string_append_c (digits, c);
+          continue;
+        }
+      digit = g_ascii_xdigit_value (c);
+      if (digit < 0 || digit >= base)
+        break;
+      seen_digit = TRUE;
+      g_string_append_c (digits, c);
+      /* Leading zeros say nothing, and would only count against the cap. */
+      if (mantissa->len > 0 || digit != 0)
+        g_string_append_c (mantissa, c);
+      if (seen_point)
+        scale++;
+    }
+
+  if (!seen_digit)
+    return fail (parser, start, CRIA_CALC_ERROR_SYNTAX, _("a number is incomplete"));
+
+  if (base == 10 && (*parser->p == 'e' || *parser->p == 'E') &&
+      (g_ascii_isdigit (parser->p[1]) ||
+       ((parser->p[1] == '-' || parser->p[1] == '+') && g_ascii_isdigit (parser->p[2]))))
+    {
+      gboolean negative = parser->p[1] == '-';
+
+      parser->p += (parser->p[1] == '-' || parser->p[1] == '+') ? 2 : 1;
+      for (; g_ascii_isdigit (*parser->p); parser->p++)
+        if (exponent < 100000)
+          exponent = exponent * 10 + (*parser->p - '0');
+      if (negative)
+        exponent = -exponent;
+      g_string_append_printf (digits, "e%" G_GINT64_FORMAT, exponent);
+    }
+
+  if (g_ascii_isalpha (*parser->p) || *parser->p == '_')
+    return fail (parser, parser->p, CRIA_CALC_ERROR_SYNTAX, _("a number runs into a name (write * to multiply)"));
+
+  /* The value is mantissa * 10^exponent, exact unless that is far past the
+   * cap either way; then the double, if one holds it. */
+  exponent -= scale;
+  significant = mantissa->len;
+  if (significant == 0)
+    *out = integer (0);
+  else if (base != 10 || exponent == 0)
+    *out = integer_take (cria_bigint_new_from_digits (mantissa->str, mantissa->len, base));
+  else if ((gint64) significant + exponent <= MAX_DIGITS + 1 && -exponent <= 2 * MAX_DIGITS)
+    {
+      CriaBigint *m = cria_bigint_new_from_digits (mantissa->str, mantissa->len, 10);
+      g_autoptr(CriaBigint) ten = cria_bigint_new_from_int64 (10);
+      CriaBigint *scale_factor = cria_bigint_pow (ten, (guint64) ABS (exponent));
+
+      if (exponent >= 0)
+        {
+          g_autoptr(CriaBigint) whole = m;
+
+          *out = integer_take (cria_bigint_mul (whole, scale_factor));
+          cria_bigint_free (scale_factor);
+        }
+      else
+        *out = rational_take (m, scale_factor, FALSE);
+    }
+  else
+    {
+      double x = g_ascii_strtod (digits->str, NULL);
+
+      *out = isinf (x) ? too_big () : approx (x);
+    }
+  return check (parser, start, out);
+}
+
 static int
 compare (const Value *a,
          const Value *b)
 {
-  Value minus_b = negate (b), diff = add (a, &minus_b);
-  double x = to_double (&diff);
+  double x = to_double (a), y = to_double (b);
 
-  return x < 0 ? -1 : x > 0 ? 1 : 0;
+  if (a->exact && b->exact)
+    return cria_bigint_fraction_compare (a->n, a->d, b->n, b->d);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 static gboolean
@@ -536,25 +713,53 @@ apply_gcd_lcm (Parser     *parser,
                GArray     *args,
                Value      *out)
 {
-  gint64 acc = lcm ? 1 : 0;
+  g_autoptr(CriaBigint) acc = cria_bigint_new_from_int64 (lcm ? 1 : 0);
 
   for (guint i = 0; i < args->len; i++)
     {
       const Value *v = &g_array_index (args, Value, i);
-      gint64 n;
+      CriaBigint *t;
 
       if (!is_integer (v))
         return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("gcd and lcm need whole numbers"));
-      n = v->n < 0 ? -v->n : v->n;
-      if (!lcm)
-        acc = gcd64 (acc, n);
-      else if (n == 0 || acc == 0)
-        acc = 0;
-      else if (__builtin_mul_overflow (acc / gcd64 (acc, n), n, &acc))
-        return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("the value is too large"));
+      if (!spend (parser, limbs (v) * (cria_bigint_bits (acc) / 32 + 1)))
+        return fail_work (parser, at);
+      t = lcm ? cria_bigint_lcm (acc, v->n) : cria_bigint_gcd (acc, v->n);
+      cria_bigint_free (acc);
+      acc = t;
+      /* An lcm at most doubles in size a step; stop once past the cap. */
+      if (!cria_bigint_has_at_most_digits (acc, MAX_DIGITS))
+        return fail_huge (parser, at);
     }
-  *out = integer (acc);
+  *out = integer_take (g_steal_pointer (&acc));
   return TRUE;
+}
+
+/* log (a) / log (base) when that is a whole number e with base^e = a exactly. */
+static gboolean
+exact_log (Parser      *parser,
+           const char  *at,
+           const Value *a,
+           const Value *base,
+           double       r,
+           Value       *out)
+{
+  double nearest = round (r);
+  Value e = VALUE_INIT, check_value = VALUE_INIT;
+  gboolean found;
+
+  if (!base->exact || !a->exact || fabs (r - nearest) >= 1e-9 || fabs (nearest) > MAX_BITS)
+    return FALSE;
+  e = integer ((gint64) nearest);
+  found = integer_power (parser, at, base, e.n, &check_value) && check_value.exact &&
+          compare (&check_value, a) == 0;
+  g_clear_error (parser->error);
+  value_clear (&check_value);
+  if (found)
+    *out = e;
+  else
+    value_clear (&e);
+  return found;
 }
 
 static gboolean
@@ -571,48 +776,51 @@ call_function (Parser     *parser,
   switch (function)
     {
     case F_SQRT:
-      if (x < 0)
-        return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a negative number has no real square root"));
-      if (a->exact && exact_sqrt (a->n) >= 0 && exact_sqrt (a->d) >= 0)
-        *out = rational (exact_sqrt (a->n), exact_sqrt (a->d));
-      else
-        *out = approx (sqrt (x));
-      break;
     case F_CBRT:
-      if (a->exact && exact_cbrt (a->n) != G_MININT64 && exact_cbrt (a->d) != G_MININT64)
-        *out = rational (exact_cbrt (a->n), exact_cbrt (a->d));
-      else
-        *out = approx (cbrt (x));
+      {
+        guint k = function == F_SQRT ? 2 : 3;
+        g_autoptr(CriaBigint) n = NULL;
+        g_autoptr(CriaBigint) d = NULL;
+
+        if (k == 2 && x < 0)
+          return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a negative number has no real square root"));
+        if (a->exact && spend (parser, limbs (a) * limbs (a)) &&
+            (n = cria_bigint_exact_root (a->n, k)) != NULL && (d = cria_bigint_exact_root (a->d, k)) != NULL)
+          *out = rational_take (g_steal_pointer (&n), g_steal_pointer (&d), TRUE);
+        else if (isfinite (x))
+          *out = approx (k == 2 ? sqrt (x) : cbrt (x));
+        else
+          *out = approx ((x < 0 ? -1 : 1) * exp (value_ln (a) / k));
+      }
       break;
     case F_ABS:
-      *out = x < 0 ? negate (a) : *a;
+      *out = value_sign (a) < 0 ? negate (a) : value_copy (a);
       break;
     case F_SIGN:
-      *out = integer (x < 0 ? -1 : x > 0 ? 1 : 0);
+      *out = integer (value_sign (a));
       break;
     case F_FLOOR:
-      *out = value_floor (a);
-      break;
     case F_CEIL:
-      *out = value_ceil (a);
-      break;
     case F_ROUND:
-      *out = value_round (a);
-      break;
     case F_TRUNC:
-      *out = value_trunc (a);
+      *out = value_round (a, function == F_FLOOR ? CRIA_BIGINT_FLOOR : function == F_CEIL ? CRIA_BIGINT_CEIL
+                             : function == F_TRUNC ? CRIA_BIGINT_TRUNC : CRIA_BIGINT_ROUND);
       break;
     case F_MIN:
     case F_MAX:
-      *out = *a;
-      for (guint i = 1; i < args->len; i++)
-        {
-          const Value *v = &g_array_index (args, Value, i);
-          int c = compare (v, out);
+      {
+        const Value *best = a;
 
-          if ((function == F_MIN && c < 0) || (function == F_MAX && c > 0))
-            *out = *v;
-        }
+        for (guint i = 1; i < args->len; i++)
+          {
+            const Value *v = &g_array_index (args, Value, i);
+            int c = compare (v, best);
+
+            if ((function == F_MIN && c < 0) || (function == F_MAX && c > 0))
+              best = v;
+          }
+        *out = value_copy (best);
+      }
       break;
     case F_GCD:
     case F_LCM:
@@ -631,36 +839,23 @@ call_function (Parser     *parser,
     case F_LOG2:
     case F_LOG10:
       {
-        double base = function == F_LN ? M_E : function == F_LOG2 ? 2 : 10;
+        Value base = function == F_LN ? approx (M_E) : integer (function == F_LOG2 ? 2 : 10);
+        double r;
 
         if (b != NULL)
-          base = to_double (b);
-        if (x <= 0 || base <= 0 || base == 1)
-          return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a logarithm needs a positive number (and a positive base other than 1)"));
-        if (a->exact && a->n == 1 && a->d == 1)
-          *out = integer (0);
-        else
+          value_take (&base, value_copy (b));
+        if (value_sign (a) <= 0 || value_sign (&base) <= 0 || is_one (&base))
           {
-            double r = log (x) / log (base);
-            double nearest = round (r);
-            Value check, base_value = b != NULL ? *b : integer ((gint64) base);
-
-            /* log (1000) is 3 exactly when 10^3 gives the number back. */
-            if (function != F_LN && base_value.exact && a->exact && fabs (r - nearest) < 1e-9 &&
-                fabs (nearest) <= 62)
-              {
-                Value e = integer ((gint64) nearest);
-
-                if (power (parser, at, &base_value, &e, &check) && check.exact &&
-                    compare (&check, a) == 0)
-                  {
-                    *out = e;
-                    break;
-                  }
-                g_clear_error (parser->error);
-              }
-            *out = approx (r);
+            value_clear (&base);
+            return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("a logarithm needs a positive number (and a positive base other than 1)"));
           }
+        /* log (1000) is 3 exactly when 10^3 gives the number back. */
+        r = value_ln (a) / value_ln (&base);
+        if (a->exact && cria_bigint_is_unit (a->n) && cria_bigint_is_unit (a->d))
+          *out = integer (0);
+        else if (function == F_LN || !exact_log (parser, at, a, &base, r, out))
+          *out = approx (r);
+        value_clear (&base);
       }
       break;
     case F_SIN:
@@ -705,7 +900,7 @@ call_function (Parser     *parser,
     default:
       g_assert_not_reached ();
     }
-  return finite_or_fail (parser, at, out);
+  return check (parser, at, out);
 }
 
 static gboolean
@@ -741,11 +936,12 @@ parse_name (Parser *parser,
 
       parser->p++;
       args = g_array_new (FALSE, FALSE, sizeof (Value));
+      g_array_set_clear_func (args, value_clear_cb);
       if (!accept (parser, ")"))
         {
           do
             {
-              Value arg;
+              Value arg = VALUE_INIT;
 
               if (args->len >= 1000)
                 return fail (parser, parser->p, CRIA_CALC_ERROR_TOO_LONG, _("too many arguments"));
@@ -794,8 +990,9 @@ parse_primary (Parser *parser,
   if (accept (parser, "√"))
     {
       g_autoptr(GArray) args = g_array_new (FALSE, FALSE, sizeof (Value));
-      Value arg;
+      Value arg = VALUE_INIT;
 
+      g_array_set_clear_func (args, value_clear_cb);
       if (!parse_unary (parser, &arg))
         return FALSE;
       g_array_append_val (args, arg);
@@ -809,7 +1006,10 @@ parse_primary (Parser *parser,
         return FALSE;
       parser->depth--;
       if (!accept (parser, ")"))
-        return fail (parser, parser->p, CRIA_CALC_ERROR_SYNTAX, _("expected “)”"));
+        {
+          value_clear (out);
+          return fail (parser, parser->p, CRIA_CALC_ERROR_SYNTAX, _("expected “)”"));
+        }
       return TRUE;
     }
   if (*parser->p == '\0')
@@ -817,6 +1017,9 @@ parse_primary (Parser *parser,
   return fail (parser, start, CRIA_CALC_ERROR_SYNTAX, _("expected a number, a name or “(”"));
 }
 
+/* Every parse_* function fills an empty *out on success and leaves it empty
+ * on failure; an operation's result goes to a fresh value that then replaces
+ * its operands. */
 static gboolean
 parse_postfix (Parser *parser,
                Value  *out)
@@ -826,7 +1029,9 @@ parse_postfix (Parser *parser,
 
   for (;;)
     {
+      Value result = VALUE_INIT;
       const char *at;
+      gboolean ok;
 
       skip_space (parser);
       at = parser->p;
@@ -834,7 +1039,9 @@ parse_postfix (Parser *parser,
       if (*at != '!' || at[1] == '=')
         return TRUE;
       parser->p++;
-      if (!factorial (parser, at, out, out))
+      ok = factorial (parser, at, out, &result);
+      value_take (out, result);
+      if (!ok)
         return FALSE;
     }
 }
@@ -843,8 +1050,9 @@ static gboolean
 parse_power (Parser *parser,
              Value  *out)
 {
+  Value exponent = VALUE_INIT, result = VALUE_INIT;
   const char *at;
-  Value exponent;
+  gboolean ok;
 
   if (!parse_postfix (parser, out))
     return FALSE;
@@ -856,8 +1064,14 @@ parse_power (Parser *parser,
 
   /* Right-associative, and the exponent may carry a sign: 2^-1, 2^3^2. */
   if (!parse_unary (parser, &exponent))
-    return FALSE;
-  return power (parser, at, out, &exponent, out);
+    {
+      value_clear (out);
+      return FALSE;
+    }
+  ok = power (parser, at, out, &exponent, &result);
+  value_clear (&exponent);
+  value_take (out, result);
+  return ok;
 }
 
 static gboolean
@@ -874,7 +1088,7 @@ parse_unary (Parser *parser,
     {
       result = parse_unary (parser, out);
       if (result)
-        *out = negate (out);
+        value_take (out, negate (out));
     }
   else if (accept (parser, "+"))
     result = parse_unary (parser, out);
@@ -894,8 +1108,8 @@ parse_term (Parser *parser,
 
   for (;;)
     {
+      Value rhs = VALUE_INIT;
       const char *at;
-      Value rhs;
       char op;
 
       skip_space (parser);
@@ -912,27 +1126,30 @@ parse_term (Parser *parser,
         return TRUE;
 
       if (!parse_unary (parser, &rhs))
-        return FALSE;
+        {
+          value_clear (out);
+          return FALSE;
+        }
 
+      if (op != '*' && is_zero (&rhs))
+        {
+          value_clear (&rhs);
+          value_clear (out);
+          return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("division by zero"));
+        }
       if (op == '*')
-        *out = multiply (out, &rhs);
-      else if (is_zero (&rhs))
-        return fail (parser, at, CRIA_CALC_ERROR_DOMAIN, _("division by zero"));
+        value_take (out, multiply (parser, out, &rhs));
       else if (op == '/')
         {
           Value inverse = reciprocal (&rhs);
-          *out = multiply (out, &inverse);
+
+          value_take (out, multiply (parser, out, &inverse));
+          value_clear (&inverse);
         }
       else
-        {
-          /* a - b * floor (a / b): the sign of the divisor, as in Python. */
-          Value inverse = reciprocal (&rhs), quotient = multiply (out, &inverse);
-          Value whole = value_floor (&quotient), product = multiply (&whole, &rhs);
-          Value minus = negate (&product);
-
-          *out = add (out, &minus);
-        }
-      if (!finite_or_fail (parser, at, out))
+        value_take (out, value_mod (parser, out, &rhs));
+      value_clear (&rhs);
+      if (!check (parser, at, out))
         return FALSE;
     }
 }
@@ -946,7 +1163,7 @@ parse_expr (Parser *parser,
 
   for (;;)
     {
-      Value rhs;
+      Value rhs = VALUE_INIT;
       gboolean minus;
 
       if (accept (parser, "+"))
@@ -957,11 +1174,15 @@ parse_expr (Parser *parser,
         return TRUE;
 
       if (!parse_term (parser, &rhs))
-        return FALSE;
+        {
+          value_clear (out);
+          return FALSE;
+        }
       if (minus)
-        rhs = negate (&rhs);
-      *out = add (out, &rhs);
-      if (!finite_or_fail (parser, parser->p, out))
+        value_take (&rhs, negate (&rhs));
+      value_take (out, add (parser, out, &rhs));
+      value_clear (&rhs);
+      if (!check (parser, parser->p, out))
         return FALSE;
     }
 }
@@ -976,38 +1197,13 @@ format_double (double x)
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", x));
 }
 
-/* n/d as a decimal when d is made of 2s and 5s only, else NULL. */
-static char *
-format_terminating (gint64 n,
-                    gint64 d)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint64 un = n < 0 ? (guint64) -n : (guint64) n;
-  guint64 rest;
-  gint64 dd = d;
-
-  while (dd % 2 == 0)
-    dd /= 2;
-  while (dd % 5 == 0)
-    dd /= 5;
-  if (dd != 1 || (guint64) d > G_MAXUINT64 / 10)
-    return NULL;
-
-  if (n < 0)
-    g_string_append_c (text, '-');
-  g_string_append_printf (text, "%" G_GUINT64_FORMAT ".", un / (guint64) d);
-  /* At most 63 digits: d divides 10^63. */
-  for (rest = un % (guint64) d; rest != 0; rest = (rest * 10) % (guint64) d)
-    g_string_append_c (text, (char) ('0' + (rest * 10) / (guint64) d));
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 char *
 cria_calc_evaluate (const char  *expression,
                     GError     **error)
 {
-  Parser parser = { expression, expression, 0, error };
-  Value value;
+  Parser parser = { expression, expression, 0, 0, error };
+  Value value = VALUE_INIT;
+  char *result;
 
   g_return_val_if_fail (expression != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1030,6 +1226,7 @@ cria_calc_evaluate (const char  *expression,
   skip_space (&parser);
   if (*parser.p != '\0')
     {
+      value_clear (&value);
       fail (&parser, parser.p, CRIA_CALC_ERROR_SYNTAX, _("expected an operator or the end"));
       return NULL;
     }
@@ -1037,19 +1234,22 @@ cria_calc_evaluate (const char  *expression,
   if (!value.exact)
     {
       g_autofree char *approximation = format_double (value.x);
-      return g_strconcat ("≈ ", approximation, NULL);
+      result = g_strconcat ("≈ ", approximation, NULL);
     }
-  if (value.d == 1)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, value.n);
+  else if (is_integer (&value))
+    result = cria_bigint_to_string (value.n);
   else
     {
-      g_autofree char *decimal = format_terminating (value.n, value.d);
-      g_autofree char *approximation = NULL;
+      result = cria_bigint_format_decimal (value.n, value.d, MAX_DIGITS);
+      if (result == NULL)
+        {
+          g_autofree char *n = cria_bigint_to_string (value.n);
+          g_autofree char *d = cria_bigint_to_string (value.d);
+          g_autofree char *approximation = format_double (cria_bigint_ratio_to_double (value.n, value.d));
 
-      if (decimal != NULL)
-        return g_steal_pointer (&decimal);
-      approximation = format_double ((double) value.n / (double) value.d);
-      return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " ≈ %s",
-                              value.n, value.d, approximation);
+          result = g_strdup_printf ("%s/%s ≈ %s", n, d, approximation);
+        }
     }
+  value_clear (&value);
+  return result;
 }
