@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The calculator's arithmetic: a recursive-descent parser over a small
- * expression language, evaluated on exact rationals (64-bit numerator and
- * denominator) as long as the numbers fit, and on doubles, marked as
- * approximate, once they do not or a function has no exact value.
+ * expression language, evaluated on exact rationals of any size (up to
+ * 4,096 digits each, cria-bigint.h) as long as the numbers fit and the
+ * work stays bounded, and on doubles, marked as approximate, once they do
+ * not or a function has no exact value.
  */
 
 #pragma once
