@@ -949,6 +949,36 @@ parse_unicode_script (Parser *ps,
   return list;
 }
 
+/* The scripts node a script @which goes into: the last item when it is
+ * one with room for it, else a new one around the last item. NULL, and an
+ * error, for a second subscript or superscript. */
+static CriaMathNode *
+scripts_node (Parser    *ps,
+              GPtrArray *kids,
+              char       which)
+{
+  CriaMathNode *s = kids->len > 0 ? g_ptr_array_index (kids, kids->len - 1) : NULL;
+  CriaMathNode *base = NULL;
+
+  if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS
+      && !(which == '_' && s->c != NULL) && !(which == '^' && (s->flags & CRIA_MATH_FLAG_HAS_SUP)))
+    return s;
+
+  if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS)
+    {
+      _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, which == '_' ? "Double subscript: use braces, x_{a_b}"
+                                                                       : "Double superscript: use braces, x^{a^b}");
+      return NULL;
+    }
+  if (s != NULL && s->kind != CRIA_MATH_NODE_STYLE && s->kind != CRIA_MATH_NODE_SPACE)
+    base = g_ptr_array_steal_index (kids, kids->len - 1);
+  s = _cria_math_node_new (CRIA_MATH_NODE_SCRIPTS);
+  s->a = base;
+  s->atom = base != NULL ? base->atom : CRIA_MATH_ATOM_ORD;
+  g_ptr_array_add (kids, s);
+  return s;
+}
+
 static gboolean add_script_arg (Parser       *ps,
                                 GPtrArray    *kids,
                                 char          which,
@@ -973,27 +1003,11 @@ add_script (Parser    *ps,
       return TRUE;
     }
 
-  if (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS
-      || (which == '_' && s->c != NULL) || (which == '^' && (s->flags & CRIA_MATH_FLAG_HAS_SUP)))
-    {
-      CriaMathNode *base = NULL;
-
-      if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS)
-        {
-          if (which == '_')
-            return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double subscript: use braces, x_{a_b}");
-          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: use braces, x^{a^b}");
-        }
-      if (s != NULL && s->kind != CRIA_MATH_NODE_STYLE && s->kind != CRIA_MATH_NODE_SPACE)
-        base = g_ptr_array_steal_index (kids, kids->len - 1);
-      s = _cria_math_node_new (CRIA_MATH_NODE_SCRIPTS);
-      s->a = base;
-      s->atom = base != NULL ? base->atom : CRIA_MATH_ATOM_ORD;
-      g_ptr_array_add (kids, s);
-    }
-
   if (which == '\'')
     {
+      s = scripts_node (ps, kids, which);
+      if (s == NULL)
+        return FALSE;
       if (s->flags & CRIA_MATH_FLAG_HAS_SUP)
         return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: a prime after ^");
       if (s->b == NULL)
@@ -1018,26 +1032,12 @@ add_script_arg (Parser       *ps,
                 char          which,
                 CriaMathNode *arg)
 {
-  CriaMathNode *s = kids->len > 0 ? g_ptr_array_index (kids, kids->len - 1) : NULL;
+  CriaMathNode *s = scripts_node (ps, kids, which);
 
-  if (s == NULL || s->kind != CRIA_MATH_NODE_SCRIPTS
-      || (which == '_' && s->c != NULL) || (which == '^' && (s->flags & CRIA_MATH_FLAG_HAS_SUP)))
+  if (s == NULL)
     {
-      CriaMathNode *base = NULL;
-
-      if (s != NULL && s->kind == CRIA_MATH_NODE_SCRIPTS)
-        {
-          cria_math_node_free (arg);
-          if (which == '_')
-            return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double subscript: use braces, x_{a_b}");
-          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "Double superscript: use braces, x^{a^b}");
-        }
-      if (s != NULL && s->kind != CRIA_MATH_NODE_STYLE && s->kind != CRIA_MATH_NODE_SPACE)
-        base = g_ptr_array_steal_index (kids, kids->len - 1);
-      s = _cria_math_node_new (CRIA_MATH_NODE_SCRIPTS);
-      s->a = base;
-      s->atom = base != NULL ? base->atom : CRIA_MATH_ATOM_ORD;
-      g_ptr_array_add (kids, s);
+      cria_math_node_free (arg);
+      return FALSE;
     }
 
   if (which == '_')
