@@ -143,7 +143,39 @@ struct _CriaTestRawServer
   GBytes         *response;
   char           *base_url;
   int             n_requests;
+
+  /* Handlers still running: freeing waits for them, since one may still be
+   * inside its last write when the client has already read the answer. */
+  GMutex          lock;
+  GCond           idle;
+  guint           n_running;
 };
+
+static void
+raw_server_handler_done (CriaTestRawServer *self)
+{
+  g_mutex_lock (&self->lock);
+  self->n_running--;
+  g_cond_broadcast (&self->idle);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Counts a connection as it is accepted, before it is queued for a
+ * handler thread, so that freeing also waits for handlers not yet started. */
+static gboolean
+raw_server_incoming_cb (GSocketService    *service,
+                        GSocketConnection *connection,
+                        GObject           *source_object,
+                        gpointer           user_data)
+{
+  CriaTestRawServer *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->n_running++;
+  g_mutex_unlock (&self->lock);
+
+  return FALSE;
+}
 
 /* Runs in a thread of its own: blocking reads and writes are fine there. */
 static gboolean
@@ -164,7 +196,10 @@ raw_server_run_cb (GThreadedSocketService *service,
       gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
 
       if (n <= 0)
-        return TRUE;
+        {
+          raw_server_handler_done (self);
+          return TRUE;
+        }
       g_byte_array_append (request, (const guint8 *) buffer, n);
       if (g_strstr_len ((const char *) request->data, request->len, "\r\n\r\n") != NULL)
         break;
@@ -174,6 +209,7 @@ raw_server_run_cb (GThreadedSocketService *service,
   g_output_stream_write_all (out, g_bytes_get_data (self->response, NULL),
                              g_bytes_get_size (self->response), NULL, NULL, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  raw_server_handler_done (self);
 
   return TRUE;
 }
@@ -188,6 +224,8 @@ cria_test_raw_server_new (const char *response,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->idle);
   self->response = g_bytes_new (response, len < 0 ? strlen (response) : (gsize) len);
   self->service = g_threaded_socket_service_new (2);
   g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
@@ -195,6 +233,7 @@ cria_test_raw_server_new (const char *response,
   g_assert_no_error (error);
   self->base_url = g_strdup_printf ("http://127.0.0.1:%u/v1",
                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_signal_connect (self->service, "incoming", G_CALLBACK (raw_server_incoming_cb), self);
   g_signal_connect (self->service, "run", G_CALLBACK (raw_server_run_cb), self);
   g_socket_service_start (self->service);
 
@@ -218,8 +257,18 @@ cria_test_raw_server_free (CriaTestRawServer *self)
 {
   g_socket_service_stop (self->service);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+
+  /* Every connection accepted gets its handler, which may still be in its
+   * last write when the client already has the answer: wait for them all. */
+  g_mutex_lock (&self->lock);
+  while (self->n_running > 0)
+    g_cond_wait (&self->idle, &self->lock);
+  g_mutex_unlock (&self->lock);
+
   g_clear_object (&self->service);
   g_clear_pointer (&self->response, g_bytes_unref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->idle);
   g_free (self->base_url);
   g_free (self);
 }
