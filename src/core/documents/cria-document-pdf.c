@@ -25,7 +25,8 @@ is_blank (const char *text)
   return TRUE;
 }
 
-/* Whether @data ends the way a whole PDF does: "%%EOF" near its end. A
+/* Whether @data ends the way a whole PDF does: "%%EOF" in its last KiB
+ * (where Acrobat, too, wants it). A
  * file cut short (a download or copy that did not finish) lacks it, and
  * poppler would otherwise piece together whatever pages it finds. */
 static gboolean
@@ -64,7 +65,18 @@ open_document (GBytes      *bytes,
       return NULL;
     }
 
-  document = poppler_document_new_from_bytes (bytes, password, &local_error);
+  if (password == NULL)
+    document = poppler_document_new_from_bytes (bytes, NULL, &local_error);
+  else
+    {
+      /* Not poppler_document_new_from_bytes(): in poppler 22.12 (Debian
+       * 12) it crashes when the password is wrong, as it retries with a
+       * copy of its stream cast to the wrong type. Its stream path copies
+       * the stream right. */
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      document = poppler_document_new_from_stream (stream, len, password, NULL, &local_error);
+    }
   if (document != NULL)
     return document;
 
