@@ -26,9 +26,9 @@ is_blank (const char *text)
 }
 
 /* Whether @data ends the way a whole PDF does: "%%EOF" in its last KiB
- * (where Acrobat, too, wants it). A
- * file cut short (a download or copy that did not finish) lacks it, and
- * poppler would otherwise piece together whatever pages it finds. */
+ * (where Acrobat, too, wants it). A file cut short (a download or copy
+ * that did not finish) lacks it, and poppler would otherwise piece
+ * together whatever pages it finds. */
 static gboolean
 has_end_marker (const guint8 *data,
                 gsize         len)
@@ -98,13 +98,14 @@ open_document (GBytes      *bytes,
 
 /* The pages of an open document, or %NULL with the error set. */
 static GPtrArray *
-read_pages (CriaDocumentJob  *job,
-            PopplerDocument  *document,
-            const char       *name,
-            guint            *n_scanned,
-            GError          **error)
+read_pages (PopplerDocument       *document,
+            const char            *name,
+            GCancellable          *cancellable,
+            CriaDocumentPageFunc   page_done,
+            gpointer               user_data,
+            guint                 *n_scanned,
+            GError               **error)
 {
-  GCancellable *cancellable = _cria_document_job_get_cancellable (job);
   g_autoptr(GPtrArray) pages = NULL;
   gsize total = 0;
   int n_pages;
@@ -160,7 +161,8 @@ read_pages (CriaDocumentJob  *job,
           return NULL;
         }
 
-      _cria_document_job_progress (job, 0.1 + 0.9 * (i + 1) / n_pages);
+      if (page_done != NULL)
+        page_done (i + 1, n_pages, user_data);
     }
   g_ptr_array_add (pages, NULL);
 
@@ -168,12 +170,14 @@ read_pages (CriaDocumentJob  *job,
 }
 
 GPtrArray *
-_cria_document_read_pdf (CriaDocumentJob *job,
-                         GBytes          *bytes,
-                         const char      *name,
-                         const char      *password,
-                         guint           *n_scanned,
-                         GError         **error)
+_cria_document_read_pdf (GBytes                *bytes,
+                         const char            *name,
+                         const char            *password,
+                         GCancellable          *cancellable,
+                         CriaDocumentPageFunc   page_done,
+                         gpointer               user_data,
+                         guint                 *n_scanned,
+                         GError               **error)
 {
   PopplerDocument *document;
   GPtrArray *pages;
@@ -185,7 +189,7 @@ _cria_document_read_pdf (CriaDocumentJob *job,
   if (document == NULL)
     return NULL;
 
-  pages = read_pages (job, document, name, n_scanned, error);
+  pages = read_pages (document, name, cancellable, page_done, user_data, n_scanned, error);
   g_object_unref (document);
 
   return pages;

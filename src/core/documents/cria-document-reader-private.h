@@ -10,14 +10,13 @@
 
 G_BEGIN_DECLS
 
-/* What the reader's stages share: the worker calls them with the bytes
- * read and the name shown in messages. */
-typedef struct _CriaDocumentJob CriaDocumentJob;
+/* The reader's stages, called in its worker with the bytes read and the
+ * name shown in messages. */
 
-/* From the worker: the share of the work done, 0 to 1. */
-void   _cria_document_job_progress   (CriaDocumentJob *job,
-                                      double           fraction);
-GCancellable *_cria_document_job_get_cancellable (CriaDocumentJob *job);
+/* Called after each page a stage has read, @done of @total. */
+typedef void (*CriaDocumentPageFunc) (guint    done,
+                                      guint    total,
+                                      gpointer user_data);
 
 /* Whether @data starts like a PDF: "%PDF-" in its first KiB. */
 gboolean _cria_document_looks_like_pdf (const guint8 *data,
@@ -35,11 +34,13 @@ char    *_cria_document_decode_text    (const guint8  *data,
 
 /* A PDF's pages: a NULL-terminated array of clean page strings, scanned
  * pages empty and counted in @n_scanned. */
-GPtrArray *_cria_document_read_pdf     (CriaDocumentJob *job,
-                                        GBytes          *bytes,
-                                        const char      *name,
-                                        const char      *password,
-                                        guint           *n_scanned,
-                                        GError         **error);
+GPtrArray *_cria_document_read_pdf     (GBytes                *bytes,
+                                        const char            *name,
+                                        const char            *password,
+                                        GCancellable          *cancellable,
+                                        CriaDocumentPageFunc   page_done,
+                                        gpointer               user_data,
+                                        guint                 *n_scanned,
+                                        GError               **error);
 
 G_END_DECLS

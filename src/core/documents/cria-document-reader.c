@@ -95,7 +95,7 @@ cria_document_reader_handles (const char *content_type,
          g_content_type_is_a (content_type, "text/plain");
 }
 
-struct _CriaDocumentJob
+typedef struct
 {
   GTask                    *task;
   GFile                    *file;
@@ -107,7 +107,7 @@ struct _CriaDocumentJob
   GMainContext             *context;
   /* Worker thread only. */
   double                    last_reported;
-};
+} CriaDocumentJob;
 
 static void
 job_free (CriaDocumentJob *job)
@@ -123,12 +123,6 @@ job_free (CriaDocumentJob *job)
       g_free (job->password);
     }
   g_free (job);
-}
-
-GCancellable *
-_cria_document_job_get_cancellable (CriaDocumentJob *job)
-{
-  return g_task_get_cancellable (job->task);
 }
 
 typedef struct
@@ -159,9 +153,9 @@ progress_report_cb (gpointer user_data)
 
 /* From the worker: sends the share done to the caller's context, at most
  * once per hundredth so a 5,000-page PDF does not flood the main loop. */
-void
-_cria_document_job_progress (CriaDocumentJob *job,
-                             double           fraction)
+static void
+job_progress (CriaDocumentJob *job,
+              double           fraction)
 {
   g_autoptr(GSource) source = NULL;
   ProgressReport *report;
@@ -300,7 +294,7 @@ read_file (CriaDocumentJob  *job,
         break;
 
       if (size > 0)
-        _cria_document_job_progress (job, 0.1 * MIN (1.0, (double) buffer->len / size));
+        job_progress (job, 0.1 * MIN (1.0, (double) buffer->len / size));
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
@@ -360,7 +354,7 @@ read_text (CriaDocumentJob  *job,
   if (decoded == NULL)
     return NULL;
 
-  _cria_document_job_progress (job, 0.6);
+  job_progress (job, 0.6);
   clean = cria_document_clean_page_text (decoded, decoded_len);
   g_clear_pointer (&decoded, g_free);
   if (is_blank (clean))
@@ -372,6 +366,15 @@ read_text (CriaDocumentJob  *job,
 
   pages[0] = clean;
   return cria_document_new (job->name, text_mime_type (job->name, data, len), hash, len, pages, 0);
+}
+
+/* Reading the file was the first tenth. */
+static void
+page_done_cb (guint    done,
+              guint    total,
+              gpointer user_data)
+{
+  job_progress (user_data, 0.1 + 0.9 * done / total);
 }
 
 static void
@@ -428,7 +431,8 @@ read_thread (GTask        *task,
       g_autoptr(GPtrArray) pages = NULL;
       guint n_scanned = 0;
 
-      pages = _cria_document_read_pdf (job, bytes, job->name, job->password, &n_scanned, &error);
+      pages = _cria_document_read_pdf (bytes, job->name, job->password, cancellable,
+                                       page_done_cb, job, &n_scanned, &error);
       if (pages != NULL)
         document = cria_document_new (job->name, "application/pdf", g_checksum_get_string (checksum),
                                       len, (const char * const *) pages->pdata, n_scanned);
@@ -442,7 +446,7 @@ read_thread (GTask        *task,
       return;
     }
 
-  _cria_document_job_progress (job, 1.0);
+  job_progress (job, 1.0);
   g_task_return_pointer (task, document, (GDestroyNotify) cria_document_unref);
 }
 
