@@ -553,6 +553,21 @@ test_too_large_text (Fixture       *f,
   document = read_file_with (file, NULL, &error);
   g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "big.log"));
+  g_clear_error (&error);
+
+  /* Small enough to read, but more text than a document may hold. */
+  {
+    gsize len = CRIA_DOCUMENT_MAX_TEXT_SIZE + 1024;
+    char *text = g_malloc (len);
+    g_autoptr(GBytes) bytes = NULL;
+
+    memset (text, 'a', len);
+    bytes = g_bytes_new_take (text, len);
+    document = read_bytes (bytes, "long.txt", &error);
+    g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_TOO_LARGE);
+    g_assert_nonnull (strstr (error->message, "long.txt"));
+    g_assert_nonnull (strstr (error->message, "32"));
+  }
 }
 
 static void
@@ -612,6 +627,17 @@ test_binary (Fixture       *f,
   /* No NUL, but control characters all through it. */
   document = read_data ("b.txt", "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x90\x91\x92\x93", -1, &error);
   g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY);
+  g_clear_error (&error);
+
+  /* Valid UTF-8, but control characters all the same. */
+  document = read_data ("c.txt", "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f hi", -1, &error);
+  g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY);
+  g_clear_error (&error);
+
+  /* A log with terminal colours and tabs is text. */
+  document = read_data ("build.log", "\x1b[1mok\x1b[0m\tdone\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (page (document, 0), ==, "\x1b[1mok\x1b[0m\tdone\n");
 }
 
 static void

@@ -222,16 +222,16 @@ _cria_document_decode_text (const guint8  *data,
       data += 3;
       len -= 3;
     }
-  else if (!g_utf8_validate_len ((const char *) data, len, NULL))
+  else if (looks_binary (data, len))
     {
-      if (looks_binary (data, len))
-        {
-          g_set_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY,
-                       _("“%s” is not text."), name);
-          return NULL;
-        }
-      return decode_single_byte (data, len, name, cancellable, out_len, error);
+      /* Valid UTF-8 or not: control characters all through it are no
+       * text anyone wrote. */
+      g_set_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY,
+                   _("“%s” is not text."), name);
+      return NULL;
     }
+  else if (!g_utf8_validate_len ((const char *) data, len, NULL))
+    return decode_single_byte (data, len, name, cancellable, out_len, error);
 
   /* UTF-8, with or without its BOM: bad bytes after a BOM are mended when
    * the page is cleaned. */
