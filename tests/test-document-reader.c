@@ -584,6 +584,25 @@ test_not_found (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "gone.txt"));
 }
 
+/* A folder, or a device that would never end, is no document. */
+static void
+test_not_a_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (f->dir);
+  g_autoptr(GFile) device = g_file_new_for_path ("/dev/zero");
+  g_autoptr(CriaDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = read_file_with (folder, NULL, &error);
+  g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY);
+  g_clear_error (&error);
+
+  document = read_file_with (device, NULL, &error);
+  g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY);
+  g_assert_nonnull (strstr (error->message, "zero"));
+}
+
 static void
 test_empty (Fixture       *f,
             gconstpointer  data)
@@ -821,6 +840,7 @@ main (int   argc,
   ADD ("/document-reader/pdf/truncated", test_pdf_truncated);
   ADD ("/document-reader/pdf/random", test_pdf_random);
   ADD ("/document-reader/not-found", test_not_found);
+  ADD ("/document-reader/not-a-file", test_not_a_file);
   ADD ("/document-reader/text/empty", test_empty);
   ADD ("/document-reader/text/binary", test_binary);
   ADD ("/document-reader/text/encodings", test_encodings);

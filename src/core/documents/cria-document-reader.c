@@ -243,6 +243,13 @@ read_file (CriaDocumentJob  *job,
                    _("“%s” is a folder, not a document."), job->name);
       return NULL;
     }
+  /* A pipe or a device could block the worker for ever or never end. */
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL)
+    {
+      g_set_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY,
+                   _("“%s” is not a document."), job->name);
+      return NULL;
+    }
 
   size = g_file_info_get_size (info);
   if (size > CRIA_DOCUMENT_MAX_FILE_SIZE)
