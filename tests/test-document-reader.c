@@ -8,12 +8,11 @@
 
 #include <sys/resource.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
 #include "cria-document.h"
 #include "cria-document-reader.h"
+#include "cria-test-pdf.h"
 
 static GThread *main_thread;
 
@@ -192,75 +191,6 @@ page (CriaDocument *document,
   return g_ptr_array_index (document->pages, i);
 }
 
-/* PDFs made here with cairo: text pages say "Page N: …", pages whose bit in
- * @image_pages is set hold only a picture, as a scan does. */
-
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static void
-paint_picture (cairo_t *cr)
-{
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 64, 64);
-  guint32 *pixels;
-  int stride;
-
-  cairo_surface_flush (image);
-  pixels = (guint32 *) cairo_image_surface_get_data (image);
-  stride = cairo_image_surface_get_stride (image) / 4;
-  for (int y = 0; y < 64; y++)
-    for (int x = 0; x < 64; x++)
-      pixels[y * stride + x] = (x * 4) << 16 | (y * 4) << 8 | ((x ^ y) * 4);
-  cairo_surface_mark_dirty (image);
-
-  cairo_scale (cr, 4, 4);
-  cairo_set_source_surface (cr, image, 10, 10);
-  cairo_paint (cr);
-  cairo_surface_destroy (image);
-}
-
-static GBytes *
-make_pdf (guint   n_pages,
-          guint64 image_pages)
-{
-  GByteArray *out = g_byte_array_new ();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, out, 595, 842);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 14);
-  for (guint i = 0; i < n_pages; i++)
-    {
-      if (i < 64 && (image_pages & (G_GUINT64_CONSTANT (1) << i)) != 0)
-        {
-          cairo_save (cr);
-          paint_picture (cr);
-          cairo_restore (cr);
-        }
-      else
-        {
-          g_autofree char *text = g_strdup_printf ("Page %u: the quick brown fox", i + 1);
-
-          cairo_move_to (cr, 72, 72);
-          cairo_show_text (cr, text);
-        }
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-
-  return g_byte_array_free_to_bytes (out);
-}
-
 static void
 assert_text_page (CriaDocument *document,
                   guint         i)
@@ -275,7 +205,7 @@ static void
 test_pdf_pages (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GBytes) pdf = make_pdf (3, 0);
+  g_autoptr(GBytes) pdf = cria_test_make_pdf (3, 1, 0);
   g_autoptr(GFile) file = write_bytes (f, "three.pdf", pdf);
   g_autoptr(CriaDocument) document = NULL;
   g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
@@ -301,7 +231,7 @@ static void
 test_pdf_sniffed (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) pdf = make_pdf (2, 0);
+  g_autoptr(GBytes) pdf = cria_test_make_pdf (2, 1, 0);
   g_autoptr(CriaDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -317,7 +247,7 @@ static void
 test_pdf_scanned (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) pdf = make_pdf (3, 1 << 1);
+  g_autoptr(GBytes) pdf = cria_test_make_pdf (3, 1, 1 << 1);
   g_autoptr(GFile) file = write_bytes (f, "scan.pdf", pdf);
   g_autoptr(CriaDocument) document = NULL;
   g_autoptr(GError) error = NULL;
@@ -338,7 +268,7 @@ many_pages_pdf (void)
 
   /* Made once: the cancellation test reads it too. */
   if (pdf == NULL)
-    pdf = make_pdf (5000, 0);
+    pdf = cria_test_make_pdf (5000, 1, 0);
 
   return g_bytes_ref (pdf);
 }
@@ -429,7 +359,7 @@ static void
 test_pdf_encrypted (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GBytes) pdf = make_pdf (2, 0);
+  g_autoptr(GBytes) pdf = cria_test_make_pdf (2, 1, 0);
   g_autoptr(GBytes) locked = encrypt (f, pdf);
   g_autoptr(GFile) file = NULL;
   g_autoptr(CriaDocument) document = NULL;
@@ -460,7 +390,7 @@ static void
 test_pdf_truncated (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GBytes) pdf = make_pdf (3, 0);
+  g_autoptr(GBytes) pdf = cria_test_make_pdf (3, 1, 0);
   g_autoptr(GBytes) half = g_bytes_new_from_bytes (pdf, 0, g_bytes_get_size (pdf) / 2);
   g_autoptr(GFile) file = write_bytes (f, "half.pdf", half);
   g_autoptr(CriaDocument) document = NULL;
@@ -491,7 +421,8 @@ test_pdf_random (Fixture       *f,
   /* A PDF header over noise, ending as a PDF does. */
   memcpy (noise, "%PDF-1.7\n", 9);
   memcpy (noise + sizeof noise - 6, "%%EOF\n", 6);
-  file = (g_object_unref (file), write_file (f, "x.pdf", noise, sizeof noise));
+  g_clear_object (&file);
+  file = write_file (f, "x.pdf", noise, sizeof noise);
   document = read_file_with (file, NULL, &error);
   g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_CORRUPT);
 }
@@ -731,7 +662,7 @@ test_invalid_name (Fixture       *f,
   g_assert_true (g_utf8_validate (document->name, -1, NULL));
   g_assert_true (g_str_has_suffix (document->name, ".txt"));
 
-  document = (cria_document_unref (document), NULL);
+  g_clear_pointer (&document, cria_document_unref);
   document = read_data ("b\xff.txt", "\x7f" "ELF\0\0\0", 7, &error);
   g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_BINARY);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));

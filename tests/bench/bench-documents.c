@@ -21,12 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 
 #include "cria-document-reader.h"
+#include "cria-test-pdf.h"
 
 #define N_PAGES 500
 #define LINES_PER_PAGE 40
@@ -71,45 +70,6 @@ read_cb (GObject      *object,
 
   run->document = cria_document_read_file_finish (result, &run->error);
   run->done = TRUE;
-}
-
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static GBytes *
-make_pdf (void)
-{
-  GByteArray *out = g_byte_array_new ();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, out, 595, 842);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 10);
-  for (int i = 0; i < N_PAGES; i++)
-    {
-      for (int line = 0; line < LINES_PER_PAGE; line++)
-        {
-          g_autofree char *text = g_strdup_printf ("Page %d, line %d: the quick brown fox jumps over the lazy dog.",
-                                                   i + 1, line + 1);
-
-          cairo_move_to (cr, 50, 50 + line * 18);
-          cairo_show_text (cr, text);
-        }
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-
-  return g_byte_array_free_to_bytes (out);
 }
 
 static int
@@ -167,7 +127,7 @@ main (int   argc,
   dir = g_dir_make_tmp ("cria-bench-documents-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "long.pdf", NULL);
-  pdf = make_pdf ();
+  pdf = cria_test_make_pdf (N_PAGES, LINES_PER_PAGE, 0);
   g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
   g_assert_no_error (error);
   file = g_file_new_for_path (path);
