@@ -13,6 +13,8 @@ packages=(
   meson ninja-build pkg-config gcc gettext desktop-file-utils appstream libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgtksourceview-5-dev libmd4c-dev libmd4c-html0-dev libsqlite3-dev
+  # Documents: the text of attached PDFs, page by page
+  libpoppler-glib-dev
   # Run: TLS for libsoup; WebP images for attachments (JPEG, PNG, GIF and BMP
   # loaders come with gdk-pixbuf)
   glib-networking ca-certificates openssl webp-pixbuf-loader
@@ -28,6 +30,8 @@ packages=(
   # Never dbus-x11: it makes GTK autolaunch session buses that never exit.
   xvfb xauth dbus-daemon gnome-keyring libsecret-tools at-spi2-core gir1.2-atspi-2.0 python3-gi
   imagemagick libxml2-utils xdotool xclip
+  # The document reader's tests encrypt the PDFs they make, to read them back with a password
+  qpdf
   # The translation test compiles de_DE.UTF-8 and es_ES.UTF-8 from these sources (localedef)
   locales
   # The Flatpak check (build-aux/flatpak-check.sh): a stand-in GNOME runtime built from Debian

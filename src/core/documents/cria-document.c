@@ -221,7 +221,11 @@ longest_backtick_run (const char *text)
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '`')
-        longest = MAX (longest, ++run);
+        {
+          /* Not inside MAX(), which would count the backtick twice. */
+          run++;
+          longest = MAX (longest, run);
+        }
       else
         run = 0;
     }
