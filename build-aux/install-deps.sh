@@ -13,6 +13,8 @@ packages=(
   meson ninja-build pkg-config gcc gettext desktop-file-utils appstream libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgtksourceview-5-dev libmd4c-dev libmd4c-html0-dev libsqlite3-dev
+  # PDF attachments: their text, and their scanned pages as pictures for OCR
+  libpoppler-glib-dev
   # Run: TLS for libsoup; WebP images for attachments (JPEG, PNG, GIF and BMP
   # loaders come with gdk-pixbuf)
   glib-networking ca-certificates openssl webp-pixbuf-loader
