@@ -53,15 +53,15 @@ open_error (const GError  *poppler_error,
     {
       if (password == NULL || *password == '\0')
         g_set_error_literal (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_NEEDS_PASSWORD,
-                             _("The PDF is protected by a password."));
+                             _("The pages of this PDF cannot be shown without its password."));
       else
         g_set_error_literal (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_WRONG_PASSWORD,
-                             _("The password does not open this PDF."));
+                             _("The pages of this PDF cannot be shown: the password does not open it."));
       return;
     }
 
   g_set_error_literal (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_CORRUPT,
-                       _("The PDF is damaged and cannot be read."));
+                       _("The pages of this PDF cannot be shown: the file is damaged."));
 }
 
 static GBytes *
