@@ -230,9 +230,15 @@ chat_cb (GObject      *object,
   const CriaUsage *usage;
   const char *content;
   CacheWrite *write;
+  gboolean ok;
 
+  ok = cria_client_chat_finish (CRIA_CLIENT (object), result, &error);
+
+  /* What the server said it took; a request that failed or was stopped
+   * counts only when the server reported usage, not Cria's estimate. */
   usage = cria_chat_reply_get_usage (state->reply);
-  if (usage != NULL && self->input_price >= 0 && self->output_price >= 0)
+  if (usage != NULL && (ok || !usage->estimated)
+      && self->input_price >= 0 && self->output_price >= 0)
     {
       double spent = cria_usage_get_cost (usage, self->input_price, self->output_price);
 
@@ -243,7 +249,7 @@ chat_cb (GObject      *object,
         }
     }
 
-  if (!cria_client_chat_finish (CRIA_CLIENT (object), result, &error))
+  if (!ok)
     {
       fail (task, error);
       return;

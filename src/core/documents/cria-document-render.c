@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <cairo.h>
 #include <glib/gi18n-lib.h>
@@ -30,6 +31,8 @@ static void
 render_data_free (RenderData *data)
 {
   g_clear_pointer (&data->pdf, g_bytes_unref);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
   g_free (data->password);
   g_free (data);
 }
