@@ -484,7 +484,8 @@ test_ocr_hostile (CriaTestFixture *f,
   const char *second;
 
   clear_cache ("hostile");
-  ocr = ocr_new (f, pdf, "hostile");
+  /* A model id that would climb out of the cache folder as a path. */
+  ocr = cria_document_ocr_new (f->client, "../olmocr-7b", pdf, "hostile", NULL, scanned, G_N_ELEMENTS (scanned));
 
   /* Bad bytes straight in the body, a NUL and a form feed escaped in JSON. */
   response = cria_fake_server_expect (f->server, "/v1/chat/completions");
@@ -509,6 +510,16 @@ test_ocr_hostile (CriaTestFixture *f,
   g_assert_true (g_str_has_prefix (second, "Start "));
   g_assert_cmpuint (strlen (second), <=, CRIA_DOCUMENT_OCR_MAX_PAGE_BYTES);
   g_assert_cmpuint (strlen (second), >, CRIA_DOCUMENT_OCR_MAX_PAGE_BYTES - 8);
+
+  /* Both pages cached inside the document's folder, nowhere above it. */
+  g_assert_cmpuint (cria_document_ocr_get_n_cached (ocr), ==, 2);
+  {
+    g_autofree char *inside = g_build_filename (g_get_user_cache_dir (), "cria", "ocr", "hostile", "_._olmocr-7b-2.txt", NULL);
+    g_autofree char *above = g_build_filename (g_get_user_cache_dir (), "cria", "ocr", "olmocr-7b-2.txt", NULL);
+
+    g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
+    g_assert_false (g_file_test (above, G_FILE_TEST_EXISTS));
+  }
 }
 
 int
