@@ -13,7 +13,7 @@ packages=(
   meson ninja-build pkg-config gcc gettext desktop-file-utils appstream libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgtksourceview-5-dev libmd4c-dev libmd4c-html0-dev libsqlite3-dev
-  # Documents: the text of attached PDFs, page by page
+  # PDF attachments: their text, and their scanned pages as pictures for OCR
   libpoppler-glib-dev
   # Run: TLS for libsoup; WebP images for attachments (JPEG, PNG, GIF and BMP
   # loaders come with gdk-pixbuf)
