@@ -9,8 +9,9 @@
 #      the same GTK 4.8, libadwaita 1.2 and libsoup 3.2 as the floor) with mmdebstrap, exported
 #      under the branch build-aux/flatpak/io.github.cria.Cria.json asks for into a local OSTree
 #      repository and installed from it into a private flatpak user dir (FLATPAK_USER_DIR);
-#   2. flatpak-builder --user --install of that manifest, less its md4c module: git sources
-#      can't be fetched offline, and the stand-in runtime carries Debian's md4c;
+#   2. flatpak-builder --user --install of that manifest, less the modules it downloads (md4c,
+#      poppler, the maths font): they can't be fetched offline, and the stand-in runtime carries
+#      Debian's packages of them;
 #   3. flatpak run under a private Xvfb, session bus and unlocked keyring
 #      (build-aux/run-headless.sh), driven through AT-SPI by build-aux/flatpak-smoke.py against
 #      the fake LlamaGate on loopback: the window comes up, the key is stored through the
@@ -105,7 +106,7 @@ mkdir -p "$XDG_CACHE_HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
 # What the runtime needs to build and run Cria; appstream-util, librsvg2-common (SVG icons) and
 # elfutils are what flatpak-builder's own steps call. fonts-dejavu-extra has the maths font,
 # DejaVu Math TeX Gyre, which the GNOME runtime ships too.
-packages=gcc,libc6-dev,meson,ninja-build,pkg-config,cmake,libgtk-4-dev,libadwaita-1-dev,libsoup-3.0-dev,libjson-glib-dev,libsecret-1-dev,libgtksourceview-5-dev,libmd4c-dev,libmd4c-html0-dev,libsqlite3-dev,libglib2.0-bin,gettext,fonts-dejavu-core,fonts-dejavu-extra,adwaita-icon-theme,hicolor-icon-theme,shared-mime-info,ca-certificates,glib-networking,elfutils,desktop-file-utils,appstream-util,librsvg2-common,libgtk-4-bin
+packages=gcc,libc6-dev,meson,ninja-build,pkg-config,cmake,libgtk-4-dev,libadwaita-1-dev,libsoup-3.0-dev,libjson-glib-dev,libsecret-1-dev,libgtksourceview-5-dev,libmd4c-dev,libmd4c-html0-dev,libpoppler-glib-dev,libsqlite3-dev,libglib2.0-bin,gettext,fonts-dejavu-core,fonts-dejavu-extra,adwaita-icon-theme,hicolor-icon-theme,shared-mime-info,ca-certificates,glib-networking,elfutils,desktop-file-utils,appstream-util,librsvg2-common,libgtk-4-bin
 stamp="$branch $packages"
 sources=/etc/apt/sources.list.d/debian.sources
 [ -f "$sources" ] || sources=/etc/apt/sources.list
@@ -167,9 +168,9 @@ done
 import json, sys
 src, dst, root, skips = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 m = json.load(open(src))
-# Modules fetched from the network (md4c, the maths font) are left out: the stand-in runtime
-# carries Debian's libmd4c and fonts-dejavu-extra instead.
-m['modules'] = [mod for mod in m['modules'] if not (isinstance(mod, dict) and mod.get('name') in ('md4c', 'dejavu-math-font'))]
+# Modules fetched from the network (md4c, poppler, the maths font) are left out: the stand-in
+# runtime carries Debian's libmd4c, libpoppler-glib and fonts-dejavu-extra instead.
+m['modules'] = [mod for mod in m['modules'] if not (isinstance(mod, dict) and mod.get('name') in ('md4c', 'poppler', 'dejavu-math-font'))]
 for mod in m['modules']:
     for s in mod.get('sources', []):
         if s.get('type') == 'dir':

@@ -67,6 +67,27 @@ cria_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* Files handed to Cria (its command line, a file manager's "Open With"):
+ * a new chat in the window used last, with them attached and the composer
+ * focused for the question about them. */
+static void
+cria_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  CriaWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL && window == NULL; l = l->next)
+    if (CRIA_IS_WINDOW (l->data))
+      window = l->data;
+  if (window == NULL)
+    window = cria_application_new_window (CRIA_APPLICATION (app));
+
+  cria_window_open_files (window, files, n_files);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 load_icon_theme_thread (GTask        *task,
                         gpointer      source_object,
@@ -441,6 +462,7 @@ cria_application_class_init (CriaApplicationClass *klass)
   object_class->dispose = cria_application_dispose;
   gtk_app_class->window_added = cria_application_window_added;
   app_class->activate = cria_application_activate;
+  app_class->open = cria_application_open;
   app_class->startup = cria_application_startup;
 }
 
@@ -467,7 +489,7 @@ cria_application_new (void)
 {
   return g_object_new (CRIA_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/cria/Cria",
                        NULL);
 }

@@ -8,18 +8,24 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "cria-attachment-chip.h"
+#include "cria-format.h"
 #include "cria-image-texture.h"
 
 /* Below this, preparing is too quick for a progress bar to mean anything. */
 #define PROGRESS_MIN_SIZE (2 * 1024 * 1024)
 #define PREVIEW_SIDE 720
+/* How much of a document's text its preview shows, in characters. */
+#define PREVIEW_CHARS 1500
 
 struct _CriaAttachmentChip
 {
   GtkWidget       parent_instance;
 
   CriaAttachment *attachment;
+  double          input_price;
   GCancellable   *preview_cancellable;
   gboolean        preview_loaded;
 
@@ -28,6 +34,7 @@ struct _CriaAttachmentChip
   GtkPicture     *thumbnail;
   GtkLabel       *name_label;
   GtkLabel       *detail_label;
+  GtkButton      *unlock_button;
   GtkProgressBar *progress_bar;
   GtkButton      *remove_button;
   GtkPopover     *preview_popover;
@@ -51,11 +58,48 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A document's pages, tokens and what sending it costs. */
 static char *
-describe_ready (CriaAttachment *attachment)
+describe_document (CriaAttachmentChip *self,
+                   CriaDocument       *document)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *tokens = cria_format_tokens (document->tokens);
+  g_autofree char *cost = self->input_price >= 0
+                          ? cria_format_estimated_cost (document->tokens * self->input_price / 1e6) : NULL;
+  guint n_pages = cria_document_get_n_pages (document);
+
+  if (cria_document_is_paged (document))
+    {
+      g_string_append_printf (text, ngettext ("%u page", "%u pages", n_pages), n_pages);
+      g_string_append (text, " · ");
+    }
+  g_string_append_printf (text, _("about %s tokens"), tokens);
+  if (cost != NULL)
+    g_string_append_printf (text, " · %s", cost);
+  if (document->n_scanned_pages > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, ngettext ("%u scanned page has no text and is left out.",
+                                              "%u scanned pages have no text and are left out.",
+                                              document->n_scanned_pages),
+                              document->n_scanned_pages);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+describe_ready (CriaAttachmentChip *self)
+{
+  CriaAttachment *attachment = self->attachment;
   CriaPreparedImage *image = cria_attachment_get_image (attachment);
-  g_autofree char *sent = g_format_size (g_bytes_get_size (image->encoded));
+  g_autofree char *sent = NULL;
+
+  if (cria_attachment_get_document (attachment) != NULL)
+    return describe_document (self, cria_attachment_get_document (attachment));
+
+  sent = g_format_size (g_bytes_get_size (image->encoded));
 
   /* TRANSLATORS: the image's size in pixels, then the bytes sent */
   return g_strdup_printf (_("%d × %d, %s"), image->width, image->height, sent);
@@ -95,19 +139,20 @@ update (CriaAttachmentChip *self)
       break;
 
     case CRIA_ATTACHMENT_STATE_READY:
-      detail = describe_ready (attachment);
+      detail = describe_ready (self);
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       break;
 
     case CRIA_ATTACHMENT_STATE_FAILED:
     default:
-      detail = g_strdup (error != NULL ? error->message : _("The image could not be prepared."));
+      detail = g_strdup (error != NULL ? error->message : _("The attachment could not be prepared."));
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       gtk_widget_add_css_class (self->box, "error");
       break;
     }
 
   gtk_label_set_text (self->detail_label, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->unlock_button), cria_attachment_needs_password (attachment));
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_button), state == CRIA_ATTACHMENT_STATE_READY);
 }
 
@@ -121,11 +166,14 @@ image_changed_cb (CriaAttachmentChip *self)
   if (image == NULL)
     {
       g_autoptr(GtkIconPaintable) icon = NULL;
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
 
-      /* A failed image shows a broken picture; one being prepared, nothing yet. */
-      if (cria_attachment_get_state (self->attachment) == CRIA_ATTACHMENT_STATE_FAILED)
-        icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
-                                           "image-missing-symbolic", NULL, 32, 1, GTK_TEXT_DIR_NONE, 0);
+      /* A document shows a page; a failed image a broken picture; one
+       * being prepared, nothing yet. */
+      if (cria_attachment_get_kind (self->attachment) == CRIA_ATTACHMENT_KIND_DOCUMENT)
+        icon = gtk_icon_theme_lookup_icon (theme, "x-office-document-symbolic", NULL, 32, 1, GTK_TEXT_DIR_NONE, 0);
+      else if (cria_attachment_get_state (self->attachment) == CRIA_ATTACHMENT_STATE_FAILED)
+        icon = gtk_icon_theme_lookup_icon (theme, "image-missing-symbolic", NULL, 32, 1, GTK_TEXT_DIR_NONE, 0);
       gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (icon));
       return;
     }
@@ -147,6 +195,112 @@ preview_loaded_cb (GObject      *object,
     gtk_picture_set_paintable (self->preview_picture, GDK_PAINTABLE (texture));
 }
 
+/* The start of the text Cria read, so the user can tell it read the
+ * right thing (and that a PDF has text at all). */
+static void
+show_document_preview (CriaAttachmentChip *self,
+                       CriaDocument       *document)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < document->pages->len && g_utf8_strlen (text->str, -1) < PREVIEW_CHARS; i++)
+    {
+      const char *page = g_ptr_array_index (document->pages, i);
+
+      if (*page == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, page);
+    }
+  if (g_utf8_strlen (text->str, -1) > PREVIEW_CHARS)
+    {
+      g_string_truncate (text, g_utf8_offset_to_pointer (text->str, PREVIEW_CHARS) - text->str);
+      g_string_append (text, "…");
+    }
+  if (text->len == 0)
+    g_string_append (text, _("This document has no text Cria can read."));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_picture), FALSE);
+  gtk_label_set_text (self->preview_label, text->str);
+  gtk_popover_popup (self->preview_popover);
+}
+
+static void
+unlock_response_cb (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    CriaAttachmentChip *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "unlock"))
+    cria_attachment_unlock (self->attachment, gtk_editable_get_text (entry));
+  gtk_editable_set_text (entry, "");
+}
+
+static void
+unlock_activate_cb (GtkWidget        *entry,
+                    AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "unlock");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/* Asks for a protected PDF's password; the attachment reads it again. */
+void
+cria_attachment_chip_ask_password (CriaAttachmentChip *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
+
+  heading = g_strdup_printf (_("Unlock “%s”"), cria_attachment_get_name (self->attachment));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
+  /* The name is the user's file name: never markup. */
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), heading);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               g_error_matches (cria_attachment_get_error (self->attachment), CRIA_DOCUMENT_ERROR,
+                                                CRIA_DOCUMENT_ERROR_WRONG_PASSWORD)
+                               ? _("That password does not open it. Try again.")
+                               : _("This PDF is protected. Its password is used to read it now and is not saved."));
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "unlock", _("_Unlock"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unlock", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unlock_response_cb), self, 0);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (unlock_activate_cb), dialog, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+unlock_clicked_cb (CriaAttachmentChip *self)
+{
+  cria_attachment_chip_ask_password (self);
+}
+
+void
+cria_attachment_chip_set_input_price (CriaAttachmentChip *self,
+                                      double              usd_per_million)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
+
+  if (self->input_price == usd_per_million)
+    return;
+  self->input_price = usd_per_million;
+  update (self);
+}
+
 void
 cria_attachment_chip_show_preview (CriaAttachmentChip *self)
 {
@@ -157,9 +311,17 @@ cria_attachment_chip_show_preview (CriaAttachmentChip *self)
 
   g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
 
+  if (cria_attachment_get_document (self->attachment) != NULL)
+    {
+      show_document_preview (self, cria_attachment_get_document (self->attachment));
+      return;
+    }
+
   image = cria_attachment_get_image (self->attachment);
   if (image == NULL)
     return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_picture), TRUE);
 
   if (!self->preview_loaded)
     {
@@ -261,6 +423,7 @@ cria_attachment_chip_constructed (GObject *object)
   g_signal_connect_swapped (self->attachment, "notify::progress", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->attachment, "notify::original-size", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->attachment, "notify::image", G_CALLBACK (image_changed_cb), self);
+  g_signal_connect_swapped (self->attachment, "notify::kind", G_CALLBACK (image_changed_cb), self);
   update (self);
   image_changed_cb (self);
 }
@@ -291,6 +454,7 @@ cria_attachment_chip_class_init (CriaAttachmentChipClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, name_label);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, remove_button);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, preview_popover);
@@ -298,12 +462,14 @@ cria_attachment_chip_class_init (CriaAttachmentChipClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, preview_label);
   gtk_widget_class_bind_template_callback (widget_class, preview_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
   gtk_widget_class_set_css_name (widget_class, "criaattachmentchip");
 }
 
 static void
 cria_attachment_chip_init (CriaAttachmentChip *self)
 {
+  self->input_price = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -23,4 +23,10 @@ GtkWidget      *cria_attachment_chip_new            (CriaAttachment     *attachm
 CriaAttachment *cria_attachment_chip_get_attachment (CriaAttachmentChip *self);
 void            cria_attachment_chip_show_preview   (CriaAttachmentChip *self);
 
+/* The model's price for input, USD per million tokens (negative when
+ * unknown): a document's chip says what sending it costs. */
+void            cria_attachment_chip_set_input_price (CriaAttachmentChip *self,
+                                                      double              usd_per_million);
+void            cria_attachment_chip_ask_password    (CriaAttachmentChip *self);
+
 G_END_DECLS

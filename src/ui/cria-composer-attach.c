@@ -6,11 +6,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cria-attachment-chip.h"
 #include "cria-catalogue.h"
 #include "cria-composer-private.h"
+#include "cria-document.h"
+#include "cria-format.h"
 #include "cria-image-preparer.h"
 
 /* The vision model offered when the conversation's model sees no images. */
@@ -59,36 +63,63 @@ _cria_composer_max_request_size (CriaComposer *self)
   return (gint64) g_settings_get_int (self->settings, "max-request-size") * MEGABYTE;
 }
 
-/* The data URLs of the ready images, and how many are not ready. */
-GStrv
-_cria_composer_collect_urls (CriaComposer *self,
-                             guint        *n_preparing,
-                             guint        *n_failed)
+void
+_cria_composer_collect (CriaComposer            *self,
+                        CriaComposerAttachments *out)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
 
-  *n_preparing = *n_failed = 0;
+  memset (out, 0, sizeof *out);
+  out->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
   for (guint i = 0; i < n; i++)
     {
       CriaAttachment *attachment = attachment_at (self, i);
 
+      switch (cria_attachment_get_kind (attachment))
+        {
+        case CRIA_ATTACHMENT_KIND_IMAGE:
+          out->n_images++;
+          break;
+        case CRIA_ATTACHMENT_KIND_DOCUMENT:
+          out->n_documents++;
+          break;
+        case CRIA_ATTACHMENT_KIND_UNKNOWN:
+        default:
+          break;
+        }
+
       switch (cria_attachment_get_state (attachment))
         {
         case CRIA_ATTACHMENT_STATE_READY:
-          g_strv_builder_add (builder, cria_attachment_get_image (attachment)->data_url);
+          if (cria_attachment_get_image (attachment) != NULL)
+            g_strv_builder_add (builder, cria_attachment_get_image (attachment)->data_url);
+          else if (cria_attachment_get_document (attachment) != NULL)
+            {
+              CriaDocument *document = cria_attachment_get_document (attachment);
+
+              g_ptr_array_add (out->documents, cria_document_ref (document));
+              out->document_tokens += document->tokens;
+            }
           break;
         case CRIA_ATTACHMENT_STATE_PREPARING:
-          (*n_preparing)++;
+          out->n_preparing++;
           break;
         case CRIA_ATTACHMENT_STATE_FAILED:
         default:
-          (*n_failed)++;
+          out->n_failed++;
           break;
         }
     }
 
-  return g_strv_builder_end (builder);
+  out->urls = g_strv_builder_end (builder);
+}
+
+void
+_cria_composer_attachments_clear (CriaComposerAttachments *attachments)
+{
+  g_clear_pointer (&attachments->urls, g_strfreev);
+  g_clear_pointer (&attachments->documents, g_ptr_array_unref);
 }
 
 static const char *
@@ -100,68 +131,138 @@ model_display_name (CriaComposer *self,
   return model != NULL ? cria_model_get_name (model) : id;
 }
 
+gint64
+_cria_composer_document_limit (CriaComposer *self)
+{
+  return self->conversation != NULL ? cria_conversation_get_inline_document_limit (self->conversation) : 0;
+}
+
+double
+_cria_composer_input_price (CriaComposer *self)
+{
+  const char *id = self->conversation != NULL ? cria_conversation_get_model_id (self->conversation) : NULL;
+  CriaModel *model = self->models != NULL && id != NULL ? cria_catalogue_find (self->models, id) : NULL;
+
+  return model != NULL ? cria_model_get_input_price (model) : -1;
+}
+
+/* What the documents take: their tokens against what a message may carry,
+ * and what sending them costs with the conversation's model. */
+static char *
+describe_documents (CriaComposer                  *self,
+                    const CriaComposerAttachments *attachments,
+                    gboolean                      *problem)
+{
+  gint64 limit = _cria_composer_document_limit (self);
+  double price = _cria_composer_input_price (self);
+  g_autofree char *tokens = cria_format_tokens (attachments->document_tokens);
+  g_autofree char *limit_text = cria_format_tokens (limit);
+  g_autofree char *cost = price >= 0 ? cria_format_estimated_cost (attachments->document_tokens * price / 1e6)
+                                     : NULL;
+  const char *model = model_display_name (self, cria_conversation_get_model_id (self->conversation));
+
+  if (limit > 0 && attachments->document_tokens > limit)
+    {
+      *problem = TRUE;
+      return g_strdup_printf (_("The documents are about %s tokens, more than the %s that %s takes in one "
+                                "message: remove one, or pick a model with a longer context."),
+                              tokens, limit_text, model);
+    }
+
+  if (cost != NULL)
+    /* TRANSLATORS: the count of documents, their tokens, the cost, the model */
+    return g_strdup_printf (ngettext ("%u document, sent whole · about %s tokens · %s with %s",
+                                      "%u documents, sent whole · about %s tokens · %s with %s",
+                                      attachments->documents->len),
+                            attachments->documents->len, tokens, cost, model);
+  return g_strdup_printf (ngettext ("%u document, sent whole · about %s tokens",
+                                    "%u documents, sent whole · about %s tokens",
+                                    attachments->documents->len),
+                          attachments->documents->len, tokens);
+}
+
 /* The line under the chips: what is being sent, how big it is, and what
  * stands in the way. */
 void
 _cria_composer_update_summary (CriaComposer *self)
 {
-  g_auto(GStrv) urls = NULL;
-  g_autofree char *text = NULL;
+  g_auto(CriaComposerAttachments) attachments = { 0 };
+  g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *composer_text = NULL;
   gboolean problem = FALSE;
-  guint n_preparing, n_failed;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
 
   gtk_widget_set_visible (self->attachments_box, n > 0);
   if (n == 0 || self->conversation == NULL)
     return;
 
-  urls = _cria_composer_collect_urls (self, &n_preparing, &n_failed);
+  /* Each document's chip says what it costs with the model now chosen. */
+  for (guint i = 0; i < n; i++)
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (self->attachment_flow, i);
+
+      if (child != NULL && CRIA_IS_ATTACHMENT_CHIP (gtk_flow_box_child_get_child (child)))
+        cria_attachment_chip_set_input_price (CRIA_ATTACHMENT_CHIP (gtk_flow_box_child_get_child (child)),
+                                              _cria_composer_input_price (self));
+    }
+
+  _cria_composer_collect (self, &attachments);
   composer_text = cria_composer_dup_text (self);
 
-  if (n_preparing > 0)
-    text = g_strdup_printf (ngettext ("Preparing %u image…", "Preparing %u images…", n_preparing), n_preparing);
-  else if (n_failed > 0)
+  if (attachments.n_preparing > 0)
+    g_string_append_printf (text, ngettext ("Preparing %u attachment…", "Preparing %u attachments…",
+                                            attachments.n_preparing),
+                            attachments.n_preparing);
+  else if (attachments.n_failed > 0)
     {
-      text = g_strdup_printf (ngettext ("%u image could not be opened: remove it to send.",
-                                        "%u images could not be opened: remove them to send.", n_failed),
-                              n_failed);
+      g_string_append_printf (text, ngettext ("%u attachment could not be opened: remove it to send.",
+                                              "%u attachments could not be opened: remove them to send.",
+                                              attachments.n_failed),
+                              attachments.n_failed);
       problem = TRUE;
     }
   else
     {
-      gint64 size = cria_conversation_estimate_request_size (self->conversation, composer_text,
-                                                            (const char * const *) urls);
-      gint64 limit = _cria_composer_max_request_size (self);
-      g_autofree char *size_text = g_format_size (size);
-      g_autofree char *limit_text = g_format_size (limit);
-
-      if (size > limit)
+      if (attachments.urls[0] != NULL)
         {
-          text = g_strdup_printf (_("The request would be %s, more than the limit of %s: remove an image, "
-                                    "or lower the image size in Preferences."),
-                                  size_text, limit_text);
-          problem = TRUE;
+          gint64 size = cria_conversation_estimate_request_size (self->conversation, composer_text,
+                                                                (const char * const *) attachments.urls);
+          gint64 limit = _cria_composer_max_request_size (self);
+          g_autofree char *size_text = g_format_size (size);
+          g_autofree char *limit_text = g_format_size (limit);
+          guint n_images = g_strv_length (attachments.urls);
+
+          if (size > limit)
+            {
+              g_string_append_printf (text, _("The request would be %s, more than the limit of %s: remove an "
+                                              "image, or lower the image size in Preferences."),
+                                      size_text, limit_text);
+              problem = TRUE;
+            }
+          else
+            g_string_append_printf (text, ngettext ("%u image · request %s of at most %s",
+                                                    "%u images · request %s of at most %s", n_images),
+                                    n_images, size_text, limit_text);
         }
-      else
-        text = g_strdup_printf (ngettext ("%u image · request %s of at most %s",
-                                          "%u images · request %s of at most %s", n),
-                                n, size_text, limit_text);
+      if (attachments.documents->len > 0)
+        {
+          g_autofree char *documents = describe_documents (self, &attachments, &problem);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append (text, documents);
+        }
     }
 
-  if (!cria_conversation_can_see_images (self->conversation))
+  if (attachments.n_images > 0 && !cria_conversation_can_see_images (self->conversation))
     {
-      g_autofree char *warning =
-        g_strdup_printf (_("%s cannot see images: sending offers a model that can."),
-                         model_display_name (self, cria_conversation_get_model_id (self->conversation)));
-      char *joined = g_strconcat (text, "\n", warning, NULL);
-
-      g_free (text);
-      text = joined;
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("%s cannot see images: sending offers a model that can."),
+                              model_display_name (self, cria_conversation_get_model_id (self->conversation)));
       problem = TRUE;
     }
 
-  gtk_label_set_text (self->attachment_label, text);
+  gtk_label_set_text (self->attachment_label, text->str);
   if (problem)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->attachment_label), "dim-label");
@@ -212,6 +313,7 @@ create_chip_cb (gpointer item,
   CriaComposer *self = user_data;
   GtkWidget *chip = cria_attachment_chip_new (CRIA_ATTACHMENT (item));
 
+  cria_attachment_chip_set_input_price (CRIA_ATTACHMENT_CHIP (chip), _cria_composer_input_price (self));
   g_signal_connect_object (chip, "remove-requested", G_CALLBACK (chip_remove_requested_cb), self, 0);
 
   return chip;
@@ -477,25 +579,47 @@ _cria_composer_get_attach_chooser (CriaComposer *self)
   static const char * const image_types[] = {
     "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
   };
+  /* Text of every kind (plain, Markdown, CSV, source code, logs…), JSON
+   * and PDF; the reader refuses what turns out not to be text. */
+  static const char * const document_types[] = {
+    "text/*", "application/pdf", "application/json", "application/x-yaml", "application/xml",
+    "application/x-shellscript", "application/sql", "application/toml",
+  };
+  g_autoptr(GtkFileFilter) all = NULL;
   g_autoptr(GtkFileFilter) images = NULL;
+  g_autoptr(GtkFileFilter) documents = NULL;
 
   if (self->attach_chooser != NULL)
     return self->attach_chooser;
 
   /* Native: through the portal when sandboxed, so any file the user picks
    * can be read. */
-  self->attach_chooser = gtk_file_chooser_native_new (_("Attach Images"), parent_window (self),
+  self->attach_chooser = gtk_file_chooser_native_new (_("Attach Files"), parent_window (self),
                                                       GTK_FILE_CHOOSER_ACTION_OPEN,
                                                       _("_Attach"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->attach_chooser), TRUE);
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("Images and Documents"));
   images = gtk_file_filter_new ();
   gtk_file_filter_set_name (images, _("Images"));
+  documents = gtk_file_filter_new ();
+  gtk_file_filter_set_name (documents, _("Documents"));
   /* The formats Cria reads, by type; not gtk_file_filter_add_pixbuf_formats(),
    * which loses its lists in GTK 4.8 and offers formats (SVG, ICO…) nobody
    * means to send. */
   for (guint i = 0; i < G_N_ELEMENTS (image_types); i++)
-    gtk_file_filter_add_mime_type (images, image_types[i]);
+    {
+      gtk_file_filter_add_mime_type (all, image_types[i]);
+      gtk_file_filter_add_mime_type (images, image_types[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (document_types); i++)
+    {
+      gtk_file_filter_add_mime_type (all, document_types[i]);
+      gtk_file_filter_add_mime_type (documents, document_types[i]);
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->attach_chooser), all);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->attach_chooser), images);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->attach_chooser), documents);
   g_signal_connect_object (self->attach_chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
 
   return self->attach_chooser;

@@ -20,7 +20,7 @@ struct _CriaComposer
   /* The user message being edited, or NULL. */
   CriaMessage          *editing;
 
-  /* Images waiting to be sent: cria-composer-attach.c. */
+  /* Images and documents waiting to be sent: cria-composer-attach.c. */
   GListStore           *attachments;
   GtkFileChooserNative *attach_chooser;
   GtkWidget            *vision_dialog;
@@ -71,11 +71,27 @@ void      _cria_composer_dispose_budget     (CriaComposer *self);
 void      _cria_composer_init_attach        (CriaComposer *self);
 void      _cria_composer_dispose_attach     (CriaComposer *self);
 gboolean  _cria_composer_has_attachments    (CriaComposer *self);
-/* The data URLs of the ready images, and how many are not ready. */
-GStrv     _cria_composer_collect_urls       (CriaComposer *self,
-                                             guint        *n_preparing,
-                                             guint        *n_failed);
-/* Refreshes the line under the chips. */
+/* What the attachments come to: the ready images' data URLs and
+ * documents, and how many are not ready. */
+typedef struct
+{
+  GStrv      urls;
+  GPtrArray *documents;
+  guint      n_images;
+  guint      n_documents;
+  guint      n_preparing;
+  guint      n_failed;
+  gint64     document_tokens;
+} CriaComposerAttachments;
+
+void      _cria_composer_collect            (CriaComposer            *self,
+                                             CriaComposerAttachments *out);
+void      _cria_composer_attachments_clear  (CriaComposerAttachments *attachments);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CriaComposerAttachments, _cria_composer_attachments_clear)
+/* The tokens the documents may take in one message, and the model's
+ * input price (USD per million tokens, negative when unknown). */
+gint64    _cria_composer_document_limit     (CriaComposer *self);
+double    _cria_composer_input_price        (CriaComposer *self);
 void      _cria_composer_update_summary     (CriaComposer *self);
 /* Asks whether to switch to a model that can see the images. */
 void      _cria_composer_offer_vision_model (CriaComposer *self);

@@ -174,46 +174,47 @@ edit_done_cb (GObject      *object,
   _cria_composer_update_actions (self);
 }
 
-/* The images' checks, in the order the user can act on them; FALSE (and
- * said why) when they cannot go now. */
+/* The attachments' checks, in the order the user can act on them; FALSE
+ * (and said why) when they cannot go now. */
 static gboolean
-check_images (CriaComposer *self,
-              const char   *text,
-              GStrv        *urls)
+check_attachments (CriaComposer            *self,
+                   const char              *text,
+                   CriaComposerAttachments *ready)
 {
-  g_auto(GStrv) ready = NULL;
-  guint n_preparing, n_failed;
+  gint64 limit;
 
-  ready = _cria_composer_collect_urls (self, &n_preparing, &n_failed);
-  if (n_preparing > 0)
+  _cria_composer_collect (self, ready);
+  if (ready->n_preparing > 0)
     {
-      _cria_composer_toast (self, _("The images are still being prepared: send again in a moment."));
+      _cria_composer_toast (self, _("The attachments are still being prepared: send again in a moment."));
       return FALSE;
     }
-  if (n_failed > 0)
+  if (ready->n_failed > 0)
     {
-      _cria_composer_toast (self, _("Remove the images that could not be opened, then send."));
+      _cria_composer_toast (self, _("Remove the attachments that could not be opened, then send."));
       return FALSE;
     }
   if (self->editing != NULL)
     {
-      _cria_composer_toast (self, _("Images cannot be added to an edited message: send them in a new one."));
+      _cria_composer_toast (self, _("Attachments cannot be added to an edited message: send them in a new one."));
       return FALSE;
     }
-  if (!cria_conversation_can_see_images (self->conversation))
+  if (ready->urls[0] != NULL && !cria_conversation_can_see_images (self->conversation))
     {
       _cria_composer_offer_vision_model (self);
       return FALSE;
     }
-  if (cria_conversation_estimate_request_size (self->conversation, text, (const char * const *) ready) >
-      _cria_composer_max_request_size (self))
+  limit = _cria_composer_document_limit (self);
+  if ((limit > 0 && ready->document_tokens > limit) ||
+      (ready->urls[0] != NULL &&
+       cria_conversation_estimate_request_size (self->conversation, text, (const char * const *) ready->urls) >
+       _cria_composer_max_request_size (self)))
     {
       _cria_composer_update_summary (self);
       _cria_composer_toast (self, gtk_label_get_text (self->attachment_label));
       return FALSE;
     }
 
-  *urls = g_steal_pointer (&ready);
   return TRUE;
 }
 
@@ -222,14 +223,14 @@ _cria_composer_send (CriaComposer *self)
 {
   g_autofree char *text = cria_composer_dup_text (self);
   g_autoptr(CriaMessage) editing = NULL;
-  g_auto(GStrv) urls = NULL;
+  g_auto(CriaComposerAttachments) ready = { 0 };
   gboolean has_attachments = _cria_composer_has_attachments (self);
   guint n_before;
 
   if (self->conversation == NULL || (text_is_blank (self) && !has_attachments) || is_busy (self))
     return;
 
-  if (has_attachments && !check_images (self, text, &urls))
+  if (has_attachments && !check_attachments (self, text, &ready))
     return;
 
   /* Last, once the message could go: over the month's budget the day's
@@ -248,16 +249,18 @@ _cria_composer_send (CriaComposer *self)
                                              edit_done_cb, g_object_ref (self));
   else
     {
-      if (urls != NULL)
+      if (has_attachments)
         cria_conversation_set_max_request_size (self->conversation, _cria_composer_max_request_size (self));
-      cria_conversation_send_with_images_async (self->conversation, text, (const char * const *) urls, NULL,
-                                                send_done_cb, g_object_ref (self));
+      cria_conversation_send_with_attachments_async (self->conversation, text,
+                                                     has_attachments ? (const char * const *) ready.urls : NULL,
+                                                     has_attachments ? ready.documents : NULL,
+                                                     NULL, send_done_cb, g_object_ref (self));
     }
 
   /* The text now lives in the conversation, where a failed answer keeps
-   * it. Images go only once their message is in the conversation, which
-   * keeps them whatever happens to the answer. */
-  if (urls == NULL)
+   * it. Attachments go only once their message is in the conversation,
+   * which keeps them whatever happens to the answer. */
+  if (!has_attachments)
     cria_composer_set_text (self, "");
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) > n_before)
     {
@@ -345,6 +348,7 @@ cria_composer_set_conversation (CriaComposer     *self,
       g_signal_connect_swapped (conversation, "notify::context-tokens", G_CALLBACK (update_context), self);
       g_signal_connect_swapped (conversation, "notify::n-omitted-messages", G_CALLBACK (update_context), self);
       g_signal_connect_swapped (conversation, "notify::model-id", G_CALLBACK (update_context), self);
+      g_signal_connect_swapped (conversation, "notify::model-id", G_CALLBACK (_cria_composer_update_summary), self);
     }
 
   update_context (self);
@@ -371,6 +375,7 @@ cria_composer_set_models (CriaComposer *self,
     return;
 
   update_context (self);
+  _cria_composer_update_summary (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
 }
 

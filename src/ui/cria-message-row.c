@@ -11,6 +11,7 @@
 #include "cria-api-error.h"
 #include "cria-catalogue.h"
 #include "cria-conversation.h"
+#include "cria-document-lines.h"
 #include "cria-format.h"
 #include "cria-image-texture.h"
 #include "cria-json-schema.h"
@@ -48,6 +49,7 @@ struct _CriaMessageRow
   GtkTextView  *reasoning_view;
   GtkLabel     *user_label;
   GtkFlowBox   *images_box;
+  GtkBox       *documents_box;
   CriaMarkdownView *markdown_view;
   GtkLabel     *json_status_label;
   GtkWidget    *tool_calls_box;
@@ -963,6 +965,13 @@ update_images (CriaMessageRow *self)
 }
 
 static void
+update_documents (CriaMessageRow *self)
+{
+  cria_document_lines_fill (self->documents_box,
+                            self->message != NULL ? cria_message_get_documents (self->message) : NULL);
+}
+
+static void
 history_changed_cb (CriaMessageRow *self,
                     guint           position,
                     guint           removed,
@@ -1070,6 +1079,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, thinking_expander);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, documents_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_calls_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_call_row);
@@ -1139,6 +1149,7 @@ cria_message_row_set_message (CriaMessageRow *self,
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   update_images (self);
+  update_documents (self);
   if (message != NULL)
     show_message (self);
 

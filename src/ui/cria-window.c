@@ -217,6 +217,23 @@ cria_window_show_chat (CriaWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
+void
+cria_window_open_files (CriaWindow  *self,
+                        GFile      **files,
+                        int          n_files)
+{
+  g_autoptr(GSList) list = NULL;
+
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  _cria_window_new_conversation (self);
+  for (int i = n_files; i > 0; i--)
+    list = g_slist_prepend (list, files[i - 1]);
+  cria_composer_attach_files (self->composer, list);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
 static void
 key_ready_cb (CriaWindow *self)
 {

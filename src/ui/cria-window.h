@@ -28,6 +28,11 @@ CriaConversation *cria_window_get_conversation (CriaWindow      *self);
 /* The key is known (from the environment, the keyring or the welcome page):
  * show the chat and ask the server for its models. */
 void              cria_window_show_chat        (CriaWindow      *self);
+/* Starts a new chat with @files attached (images and documents) and
+ * focuses the composer. */
+void              cria_window_open_files       (CriaWindow      *self,
+                                                GFile          **files,
+                                                int              n_files);
 /* The monthly budget: the header's cost label shows the month's share of
  * it, the composer asks before sending over it, and the banner warns of it
  * when told to (cria_window_warn_budget()). */

@@ -325,7 +325,7 @@ def s_shortcuts_and_about(url):
         except Failure as e:
             raise Failure('%s; the app shows %r' % (e, [(role(w), name(w)) for w in children(app)]))
         for title in ('New Chat', 'Search Conversations', 'Focus the Message Box', 'Stop the Answer',
-                      'Pick a Model', 'Attach an Image', 'Preferences', 'Close Window', 'Quit'):
+                      'Pick a Model', 'Attach a File', 'Preferences', 'Close Window', 'Quit'):
             if not find_text(win, title):
                 raise Failure('the shortcuts window does not list %r' % title)
         press(KEY_ESCAPE)

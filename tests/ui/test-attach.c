@@ -921,14 +921,21 @@ test_chooser (Fixture       *f,
     }
   g_assert_true (found);
 
-  /* Several images at once, filtered to the formats Cria reads. Its
-   * answer ends in cria_composer_attach_files(), tested above. */
+  /* Several files at once, filtered to the formats Cria reads: images and
+   * documents together first, then each on its own. Its answer ends in
+   * cria_composer_attach_files(), tested above. */
   chooser = GTK_FILE_CHOOSER (_cria_composer_get_attach_chooser (composer (f)));
   g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
   filters = gtk_file_chooser_get_filters (chooser);
-  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
   filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Images and Documents");
+  g_object_unref (filter);
+  filter = g_list_model_get_item (filters, 1);
   g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Images");
+  g_object_unref (filter);
+  filter = g_list_model_get_item (filters, 2);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Documents");
   g_object_unref (filter);
 }
 

@@ -540,7 +540,7 @@ test_edit_and_resend (Fixture       *f,
   g_assert_cmpuint (f->n_sending, ==, 2);
   g_assert_cmpuint (f->toasts->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->toasts, 0), ==,
-                   "Images cannot be added to an edited message: send them in a new one.");
+                   "Attachments cannot be added to an edited message: send them in a new one.");
   g_assert_true (cria_composer_get_editing (f->composer) == message_at (f, 0));
 }
 

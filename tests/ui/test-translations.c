@@ -44,8 +44,8 @@ static const Language german = {
   .quit = "Beenden",
   .general = "Allgemein",
   .shortcuts_title = "Tastenkürzel",
-  .preparing_one = "1 Bild wird vorbereitet …",
-  .preparing_three = "3 Bilder werden vorbereitet …",
+  .preparing_one = "1 Anhang wird vorbereitet …",
+  .preparing_three = "3 Anhänge werden vorbereitet …",
   .thought = "2,5 s nachgedacht",
   .https_error = "Die Serveradresse muss mit https:// beginnen.",
   .month_heading = "März 2026",
@@ -58,8 +58,8 @@ static const Language spanish = {
   .quit = "Salir",
   .general = "General",
   .shortcuts_title = "Atajos de teclado",
-  .preparing_one = "Preparando 1 imagen…",
-  .preparing_three = "Preparando 3 imágenes…",
+  .preparing_one = "Preparando 1 adjunto…",
+  .preparing_three = "Preparando 3 adjuntos…",
   .thought = "Pensó durante 2,5 s",
   .https_error = "La dirección del servidor debe empezar por https://.",
   .month_heading = "marzo de 2026",
@@ -110,7 +110,7 @@ format_thought (double seconds)
 static char *
 format_preparing (guint n)
 {
-  return g_strdup_printf (ngettext ("Preparing %u image…", "Preparing %u images…", n), n);
+  return g_strdup_printf (ngettext ("Preparing %u attachment…", "Preparing %u attachments…", n), n);
 }
 
 static char *
@@ -173,7 +173,7 @@ test_untranslated (void)
   use_c_locale ();
   g_assert_cmpstr (_("Preferences"), ==, "Preferences");
   three = format_preparing (3);
-  g_assert_cmpstr (three, ==, "Preparing 3 images…");
+  g_assert_cmpstr (three, ==, "Preparing 3 attachments…");
   thought = format_thought (2.5);
   g_assert_cmpstr (thought, ==, "Thought for 2.5 s");
   url = cria_config_normalize_base_url ("ftp://api.llamagate.dev/v1", &error);

@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cria-attachment.h"
 #include "cria-chat-enums.h"
+#include "cria-document-reader.h"
 
 struct _CriaAttachment
 {
@@ -22,11 +25,16 @@ struct _CriaAttachment
   int                  height;
   int                  stride;
   char                *name;
+  CriaAttachmentKind   kind;
   CriaAttachmentState  state;
   double               progress;
   GError              *error;
   CriaPreparedImage   *image;
+  CriaDocument        *document;
   gint64               original_size;
+  int                  max_side;
+  /* A PDF's password, as the user typed it: never saved. */
+  char                *password;
   GCancellable        *cancellable;
 };
 
@@ -36,10 +44,12 @@ enum {
   PROP_0,
   PROP_FILE,
   PROP_NAME,
+  PROP_KIND,
   PROP_STATE,
   PROP_PROGRESS,
   PROP_ERROR,
   PROP_IMAGE,
+  PROP_DOCUMENT,
   PROP_ORIGINAL_SIZE,
   N_PROPS
 };
@@ -66,8 +76,12 @@ cria_attachment_finalize (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->pixels, g_bytes_unref);
   g_clear_pointer (&self->image, cria_prepared_image_unref);
+  g_clear_pointer (&self->document, cria_document_unref);
   g_clear_error (&self->error);
   g_free (self->name);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
 
   G_OBJECT_CLASS (cria_attachment_parent_class)->finalize (object);
 }
@@ -88,6 +102,9 @@ cria_attachment_get_property (GObject    *object,
     case PROP_NAME:
       g_value_set_string (value, self->name);
       break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -99,6 +116,9 @@ cria_attachment_get_property (GObject    *object,
       break;
     case PROP_IMAGE:
       g_value_set_boxed (value, self->image);
+      break;
+    case PROP_DOCUMENT:
+      g_value_set_boxed (value, self->document);
       break;
     case PROP_ORIGINAL_SIZE:
       g_value_set_int64 (value, self->original_size);
@@ -123,6 +143,9 @@ cria_attachment_class_init (CriaAttachmentClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, CRIA_TYPE_ATTACHMENT_KIND, CRIA_ATTACHMENT_KIND_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, CRIA_TYPE_ATTACHMENT_STATE, CRIA_ATTACHMENT_STATE_PREPARING,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -134,6 +157,9 @@ cria_attachment_class_init (CriaAttachmentClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IMAGE] =
     g_param_spec_boxed ("image", NULL, NULL, CRIA_TYPE_PREPARED_IMAGE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOCUMENT] =
+    g_param_spec_boxed ("document", NULL, NULL, CRIA_TYPE_DOCUMENT,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORIGINAL_SIZE] =
     g_param_spec_int64 ("original-size", NULL, NULL, -1, G_MAXINT64, -1,
@@ -164,7 +190,7 @@ cria_attachment_new_for_file (GFile *file)
   if (basename != NULL)
     self->name = g_filename_display_name (basename);
   else
-    self->name = g_strdup (_("Image"));
+    self->name = g_strdup (_("Attachment"));
 
   return self;
 }
@@ -179,6 +205,7 @@ cria_attachment_new_for_bytes (GBytes     *bytes,
 
   self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
   self->bytes = g_bytes_ref (bytes);
+  self->kind = CRIA_ATTACHMENT_KIND_IMAGE;
   self->name = name != NULL ? g_utf8_make_valid (name, -1) : g_strdup (_("Pasted image"));
   self->original_size = g_bytes_get_size (bytes);
 
@@ -199,6 +226,7 @@ cria_attachment_new_for_pixels (GBytes     *pixels,
 
   self = g_object_new (CRIA_TYPE_ATTACHMENT, NULL);
   self->pixels = g_bytes_ref (pixels);
+  self->kind = CRIA_ATTACHMENT_KIND_IMAGE;
   self->width = width;
   self->height = height;
   self->stride = stride;
@@ -237,23 +265,41 @@ progress_cb (double   fraction,
 }
 
 static void
+set_kind (CriaAttachment     *self,
+          CriaAttachmentKind  kind)
+{
+  if (self->kind == kind)
+    return;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+/* Ends a preparation with the image or the document it made, or with
+ * @error; takes all three. */
+static void
 finish (CriaAttachment    *self,
         CriaPreparedImage *image,
+        CriaDocument      *document,
         GError            *error)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
   g_clear_pointer (&self->image, cria_prepared_image_unref);
+  g_clear_pointer (&self->document, cria_document_unref);
   g_clear_error (&self->error);
   self->image = image;
+  self->document = document;
   self->error = error;
-  self->state = image != NULL ? CRIA_ATTACHMENT_STATE_READY : CRIA_ATTACHMENT_STATE_FAILED;
+  self->state = error == NULL ? CRIA_ATTACHMENT_STATE_READY : CRIA_ATTACHMENT_STATE_FAILED;
   if (image != NULL)
-    {
-      set_original_size (self, image->original_size);
-      set_progress (self, 1.0);
-    }
+    set_original_size (self, image->original_size);
+  if (document != NULL)
+    set_original_size (self, document->size);
+  if (error == NULL)
+    set_progress (self, 1.0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 
@@ -278,20 +324,99 @@ prepared_cb (GObject      *object,
     }
 
   g_clear_object (&self->cancellable);
-  finish (self, image, g_steal_pointer (&error));
+  finish (self, image, NULL, g_steal_pointer (&error));
 }
 
 static void
-size_queried_cb (GObject      *object,
+document_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CriaAttachment) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CriaDocument *document;
+
+  document = cria_document_read_file_finish (result, &error);
+  /* A newer preparation replaced this one. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    {
+      g_clear_pointer (&document, cria_document_unref);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  finish (self, NULL, document, g_steal_pointer (&error));
+}
+
+static void
+start_reading (CriaAttachment *self)
+{
+  if (self->kind == CRIA_ATTACHMENT_KIND_DOCUMENT)
+    cria_document_read_file_async (self->file, self->password, self->cancellable, progress_cb, self,
+                                   document_read_cb, g_object_ref (self));
+  else
+    cria_image_prepare_file_async (self->file, self->max_side, self->cancellable, progress_cb, self,
+                                   prepared_cb, g_object_ref (self));
+}
+
+/* The file's type decides what it is: an image by its content type, a
+ * document otherwise (the reader refuses what is neither). Without a
+ * type (the file is gone, say) the name decides, and the preparer that
+ * gets it says what went wrong. */
+typedef struct
+{
+  CriaAttachment *self;
+  GCancellable   *cancellable;
+} InfoQuery;
+
+static void
+info_query_free (InfoQuery *query)
+{
+  g_object_unref (query->self);
+  g_object_unref (query->cancellable);
+  g_free (query);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InfoQuery, info_query_free)
+
+static void
+info_queried_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CriaAttachment) self = user_data;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+  g_autoptr(InfoQuery) query = user_data;
+  CriaAttachment *self = query->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  const char *content_type = NULL;
 
-  if (info != NULL && self->state == CRIA_ATTACHMENT_STATE_PREPARING &&
-      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    set_original_size (self, g_file_info_get_size (info));
+  /* A newer preparation replaced this one. */
+  if (query->cancellable != self->cancellable)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->cancellable);
+      finish (self, NULL, NULL, g_steal_pointer (&error));
+      return;
+    }
+  if (info != NULL)
+    {
+      if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        set_original_size (self, g_file_info_get_size (info));
+      content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE);
+    }
+
+  if (content_type != NULL)
+    {
+      g_autofree char *mime = g_content_type_get_mime_type (content_type);
+
+      set_kind (self, mime != NULL && g_str_has_prefix (mime, "image/") ? CRIA_ATTACHMENT_KIND_IMAGE
+                                                                       : CRIA_ATTACHMENT_KIND_DOCUMENT);
+    }
+  else
+    set_kind (self, cria_document_reader_handles (NULL, self->name) ? CRIA_ATTACHMENT_KIND_DOCUMENT
+                                                                    : CRIA_ATTACHMENT_KIND_IMAGE);
+  start_reading (self);
 }
 
 void
@@ -313,12 +438,19 @@ cria_attachment_prepare (CriaAttachment *self,
   set_progress (self, 0);
   g_object_thaw_notify (G_OBJECT (self));
 
-  if (self->file != NULL)
+  self->max_side = max_side;
+  if (self->file != NULL && self->kind != CRIA_ATTACHMENT_KIND_UNKNOWN)
+    start_reading (self);
+  else if (self->file != NULL)
     {
-      g_file_query_info_async (self->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                               G_PRIORITY_DEFAULT, self->cancellable, size_queried_cb, g_object_ref (self));
-      cria_image_prepare_file_async (self->file, max_side, self->cancellable, progress_cb, self,
-                                     prepared_cb, g_object_ref (self));
+      InfoQuery *query = g_new0 (InfoQuery, 1);
+
+      query->self = g_object_ref (self);
+      query->cancellable = g_object_ref (self->cancellable);
+      g_file_query_info_async (self->file,
+                               G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                               info_queried_cb, query);
     }
   else if (self->pixels != NULL)
     cria_image_prepare_pixels_async (self->pixels, self->width, self->height, self->stride, max_side,
@@ -326,6 +458,29 @@ cria_attachment_prepare (CriaAttachment *self,
   else
     cria_image_prepare_bytes_async (self->bytes, self->name, max_side, self->cancellable, progress_cb, self,
                                     prepared_cb, g_object_ref (self));
+}
+
+void
+cria_attachment_unlock (CriaAttachment *self,
+                        const char     *password)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT (self));
+  g_return_if_fail (password != NULL);
+
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
+  cria_attachment_prepare (self, self->max_side);
+}
+
+gboolean
+cria_attachment_needs_password (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), FALSE);
+
+  return g_error_matches (self->error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_NEEDS_PASSWORD) ||
+         g_error_matches (self->error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_WRONG_PASSWORD);
 }
 
 void
@@ -382,6 +537,22 @@ cria_attachment_get_image (CriaAttachment *self)
   g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
 
   return self->image;
+}
+
+CriaAttachmentKind
+cria_attachment_get_kind (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), CRIA_ATTACHMENT_KIND_UNKNOWN);
+
+  return self->kind;
+}
+
+CriaDocument *
+cria_attachment_get_document (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->document;
 }
 
 gint64

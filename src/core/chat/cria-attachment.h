@@ -8,14 +8,16 @@
 
 #include <gio/gio.h>
 
+#include "cria-document.h"
 #include "cria-image-preparer.h"
 
 G_BEGIN_DECLS
 
 /**
  * CriaAttachmentState:
- * @CRIA_ATTACHMENT_STATE_PREPARING: the image is being read and re-encoded
- * @CRIA_ATTACHMENT_STATE_READY: the image can be sent
+ * @CRIA_ATTACHMENT_STATE_PREPARING: the image is being read and re-encoded,
+ *   or the document read
+ * @CRIA_ATTACHMENT_STATE_READY: it can be sent
  * @CRIA_ATTACHMENT_STATE_FAILED: it could not be prepared; the error says why
  */
 typedef enum
@@ -25,12 +27,28 @@ typedef enum
   CRIA_ATTACHMENT_STATE_FAILED,
 } CriaAttachmentState;
 
+/**
+ * CriaAttachmentKind:
+ * @CRIA_ATTACHMENT_KIND_UNKNOWN: not known yet: a file's type is looked up
+ *   when it is prepared
+ * @CRIA_ATTACHMENT_KIND_IMAGE: a picture, sent as an image part
+ * @CRIA_ATTACHMENT_KIND_DOCUMENT: a text file or a PDF, sent as its text
+ */
+typedef enum
+{
+  CRIA_ATTACHMENT_KIND_UNKNOWN,
+  CRIA_ATTACHMENT_KIND_IMAGE,
+  CRIA_ATTACHMENT_KIND_DOCUMENT,
+} CriaAttachmentKind;
+
 #define CRIA_TYPE_ATTACHMENT (cria_attachment_get_type ())
 
 G_DECLARE_FINAL_TYPE (CriaAttachment, cria_attachment, CRIA, ATTACHMENT, GObject)
 
-/* An image on its way into a message: a file or pasted data, prepared for
- * sending as soon as cria_attachment_prepare() is called. Its properties
+/* An image or a document on its way into a message: a file or pasted data,
+ * prepared for sending as soon as cria_attachment_prepare() is called. A
+ * file whose type is an image is an image; any other file is read as a
+ * document (text or PDF), which refuses what is neither. Its properties
  * change on the main context that called prepare. */
 CriaAttachment      *cria_attachment_new_for_file      (GFile           *file);
 CriaAttachment      *cria_attachment_new_for_bytes     (GBytes          *bytes,
@@ -47,6 +65,12 @@ void                 cria_attachment_prepare           (CriaAttachment  *self,
 /* Stops a preparation in progress; the state becomes FAILED with
  * G_IO_ERROR_CANCELLED. */
 void                 cria_attachment_cancel            (CriaAttachment  *self);
+/* Reads a password-protected PDF again with @password, held in memory for
+ * this attachment only; prepare's other settings stay. */
+void                 cria_attachment_unlock            (CriaAttachment  *self,
+                                                        const char      *password);
+/* Whether it failed for want of the right password. */
+gboolean             cria_attachment_needs_password    (CriaAttachment  *self);
 
 GFile               *cria_attachment_get_file          (CriaAttachment  *self);
 const char          *cria_attachment_get_name          (CriaAttachment  *self);
@@ -54,8 +78,11 @@ CriaAttachmentState  cria_attachment_get_state         (CriaAttachment  *self);
 double               cria_attachment_get_progress      (CriaAttachment  *self);
 /* The reason it failed, fit to show; %NULL unless FAILED. */
 const GError        *cria_attachment_get_error         (CriaAttachment  *self);
-/* The prepared image; %NULL unless READY. */
+CriaAttachmentKind   cria_attachment_get_kind          (CriaAttachment  *self);
+/* The prepared image; %NULL unless a READY image. */
 CriaPreparedImage   *cria_attachment_get_image         (CriaAttachment  *self);
+/* The document's text; %NULL unless a READY document. */
+CriaDocument        *cria_attachment_get_document      (CriaAttachment  *self);
 /* The source's size in bytes, or -1 before it is known. */
 gint64               cria_attachment_get_original_size (CriaAttachment  *self);
 

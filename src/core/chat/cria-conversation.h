@@ -84,6 +84,12 @@ void              cria_conversation_send_with_images_async   (CriaConversation  
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
+void              cria_conversation_send_with_attachments_async (CriaConversation *self, const char *text,
+                                                                 const char * const *image_urls,
+                                                                 GPtrArray *documents,
+                                                                 GCancellable *cancellable,
+                                                                 GAsyncReadyCallback callback, gpointer user_data);
+gint64            cria_conversation_get_inline_document_limit (CriaConversation *self);
 gboolean          cria_conversation_send_finish              (CriaConversation    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);

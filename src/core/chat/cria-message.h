@@ -59,6 +59,7 @@ void                cria_message_set_thinking_time     (CriaMessage         *sel
 double              cria_message_get_tokens_per_second (CriaMessage         *self);
 void                cria_message_set_tokens_per_second (CriaMessage         *self,
                                                         double               tokens_per_second);
+GPtrArray          *cria_message_get_documents         (CriaMessage         *self);
 const char * const *cria_message_get_image_urls        (CriaMessage         *self);
 void                cria_message_set_image_urls        (CriaMessage         *self,
                                                         const char * const  *urls);
