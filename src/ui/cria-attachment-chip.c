@@ -34,7 +34,7 @@ struct _CriaAttachmentChip
   GtkPicture     *thumbnail;
   GtkLabel       *name_label;
   GtkLabel       *detail_label;
-  GtkButton      *unlock_button;
+  GtkButton      *action_button;
   GtkProgressBar *progress_bar;
   GtkButton      *remove_button;
   GtkPopover     *preview_popover;
@@ -52,6 +52,7 @@ enum {
 
 enum {
   REMOVE_REQUESTED,
+  READ_SCANNED_REQUESTED,
   N_SIGNALS
 };
 
@@ -77,7 +78,12 @@ describe_document (CriaAttachmentChip *self,
   g_string_append_printf (text, _("about %s tokens"), tokens);
   if (cost != NULL)
     g_string_append_printf (text, " · %s", cost);
-  if (document->n_scanned_pages > 0)
+  if (cria_attachment_get_ocr_error (self->attachment) != NULL)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, cria_attachment_get_ocr_error (self->attachment)->message);
+    }
+  else if (document->n_scanned_pages > 0)
     {
       g_string_append_c (text, '\n');
       g_string_append_printf (text, ngettext ("%u scanned page has no text and is left out.",
@@ -106,6 +112,27 @@ describe_ready (CriaAttachmentChip *self)
 }
 
 static void
+update_action (CriaAttachmentChip *self)
+{
+  CriaAttachment *attachment = self->attachment;
+  CriaDocument *document = cria_attachment_get_document (attachment);
+  const char *label = NULL;
+
+  if (cria_attachment_needs_password (attachment))
+    label = _("_Unlock…");
+  else if (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_PREPARING &&
+           cria_attachment_get_document (attachment) != NULL)
+    label = _("_Stop Reading");
+  else if (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_READY &&
+           document != NULL && document->n_scanned_pages > 0)
+    label = _("_Read Scanned Pages…");
+
+  if (label != NULL)
+    gtk_button_set_label (self->action_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_button), label != NULL);
+}
+
+static void
 update (CriaAttachmentChip *self)
 {
   CriaAttachment *attachment = self->attachment;
@@ -125,6 +152,14 @@ update (CriaAttachmentChip *self)
   switch (state)
     {
     case CRIA_ATTACHMENT_STATE_PREPARING:
+      if (cria_attachment_get_document (attachment) != NULL)
+        {
+          /* Reading its scanned pages, a request a page: always worth a bar. */
+          detail = g_strdup (_("Reading the scanned pages…"));
+          gtk_progress_bar_set_fraction (self->progress_bar, cria_attachment_get_progress (attachment));
+          gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+          break;
+        }
       if (original_size > 0)
         {
           g_autofree char *size = g_format_size (original_size);
@@ -152,7 +187,7 @@ update (CriaAttachmentChip *self)
     }
 
   gtk_label_set_text (self->detail_label, detail);
-  gtk_widget_set_visible (GTK_WIDGET (self->unlock_button), cria_attachment_needs_password (attachment));
+  update_action (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preview_button), state == CRIA_ATTACHMENT_STATE_READY);
 }
 
@@ -283,11 +318,21 @@ cria_attachment_chip_ask_password (CriaAttachmentChip *self)
   gtk_widget_grab_focus (entry);
 }
 
+/* The one thing to do next, on the button under the name: unlock a
+ * protected PDF, read its scanned pages, or stop reading them. */
 static void
-unlock_clicked_cb (CriaAttachmentChip *self)
+action_clicked_cb (CriaAttachmentChip *self)
 {
-  cria_attachment_chip_ask_password (self);
+  CriaDocument *document = cria_attachment_get_document (self->attachment);
+
+  if (cria_attachment_needs_password (self->attachment))
+    cria_attachment_chip_ask_password (self);
+  else if (cria_attachment_get_state (self->attachment) == CRIA_ATTACHMENT_STATE_PREPARING)
+    cria_attachment_cancel (self->attachment);
+  else if (document != NULL && document->n_scanned_pages > 0)
+    g_signal_emit (self, signals[READ_SCANNED_REQUESTED], 0);
 }
+
 
 void
 cria_attachment_chip_set_input_price (CriaAttachmentChip *self,
@@ -420,6 +465,7 @@ cria_attachment_chip_constructed (GObject *object)
 
   g_assert (self->attachment != NULL);
   g_signal_connect_swapped (self->attachment, "notify::state", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->attachment, "notify::ocr-error", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->attachment, "notify::progress", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->attachment, "notify::original-size", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->attachment, "notify::image", G_CALLBACK (image_changed_cb), self);
@@ -447,6 +493,11 @@ cria_attachment_chip_class_init (CriaAttachmentChipClass *klass)
   signals[REMOVE_REQUESTED] =
     g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The user asked to read the document's scanned pages: the composer,
+   * which knows the models and their prices, asks what it would cost. */
+  signals[READ_SCANNED_REQUESTED] =
+    g_signal_new ("read-scanned-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-attachment-chip.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, box);
@@ -454,7 +505,7 @@ cria_attachment_chip_class_init (CriaAttachmentChipClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, name_label);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, action_button);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, remove_button);
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, preview_popover);
@@ -462,7 +513,7 @@ cria_attachment_chip_class_init (CriaAttachmentChipClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaAttachmentChip, preview_label);
   gtk_widget_class_bind_template_callback (widget_class, preview_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, action_clicked_cb);
   gtk_widget_class_set_css_name (widget_class, "criaattachmentchip");
 }
 

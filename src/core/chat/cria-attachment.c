@@ -31,6 +31,9 @@ struct _CriaAttachment
   GError              *error;
   CriaPreparedImage   *image;
   CriaDocument        *document;
+  /* Reading the scanned pages: the job running, why the last one failed. */
+  CriaDocumentOcr     *ocr;
+  GError              *ocr_error;
   gint64               original_size;
   int                  max_side;
   /* A PDF's password, as the user typed it: never saved. */
@@ -50,6 +53,7 @@ enum {
   PROP_ERROR,
   PROP_IMAGE,
   PROP_DOCUMENT,
+  PROP_OCR_ERROR,
   PROP_ORIGINAL_SIZE,
   N_PROPS
 };
@@ -77,6 +81,8 @@ cria_attachment_finalize (GObject *object)
   g_clear_pointer (&self->pixels, g_bytes_unref);
   g_clear_pointer (&self->image, cria_prepared_image_unref);
   g_clear_pointer (&self->document, cria_document_unref);
+  g_clear_object (&self->ocr);
+  g_clear_error (&self->ocr_error);
   g_clear_error (&self->error);
   g_free (self->name);
   if (self->password != NULL)
@@ -120,6 +126,9 @@ cria_attachment_get_property (GObject    *object,
     case PROP_DOCUMENT:
       g_value_set_boxed (value, self->document);
       break;
+    case PROP_OCR_ERROR:
+      g_value_set_boxed (value, self->ocr_error);
+      break;
     case PROP_ORIGINAL_SIZE:
       g_value_set_int64 (value, self->original_size);
       break;
@@ -160,6 +169,9 @@ cria_attachment_class_init (CriaAttachmentClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DOCUMENT] =
     g_param_spec_boxed ("document", NULL, NULL, CRIA_TYPE_DOCUMENT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OCR_ERROR] =
+    g_param_spec_boxed ("ocr-error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORIGINAL_SIZE] =
     g_param_spec_int64 ("original-size", NULL, NULL, -1, G_MAXINT64, -1,
@@ -428,6 +440,10 @@ cria_attachment_prepare (CriaAttachment *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  /* A job reading scanned pages belongs to the document read before. */
+  if (self->ocr != NULL)
+    g_signal_handlers_disconnect_by_data (self->ocr, self);
+  g_clear_object (&self->ocr);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (self->state != CRIA_ATTACHMENT_STATE_PREPARING)
@@ -537,6 +553,220 @@ cria_attachment_get_image (CriaAttachment *self)
   g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
 
   return self->image;
+}
+
+static void
+set_ocr_error (CriaAttachment *self,
+               GError         *error)
+{
+  if (self->ocr_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->ocr_error);
+  self->ocr_error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OCR_ERROR]);
+}
+
+static void
+pdf_loaded_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CriaAttachment *self = g_task_get_source_object (task);
+  CriaClient *client = g_object_get_data (G_OBJECT (task), "cria-client");
+  const char *model_id = g_object_get_data (G_OBJECT (task), "cria-model-id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (guint));
+  CriaDocument *document = self->document;
+
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The file changed since it was read: its pages may be others now. */
+  if (document == NULL || (gint64) g_bytes_get_size (pdf) != document->size)
+    {
+      g_task_return_new_error (task, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_FAILED,
+                               _("“%s” changed since it was attached: remove it and attach it again."),
+                               self->name);
+      return;
+    }
+
+  for (guint i = 0; i < document->pages->len; i++)
+    if (*(const char *) g_ptr_array_index (document->pages, i) == '\0')
+      g_array_append_val (pages, i);
+
+  g_task_return_pointer (task,
+                         cria_document_ocr_new (client, model_id, pdf, document->hash, self->password,
+                                                (const guint *) pages->data, pages->len),
+                         g_object_unref);
+}
+
+/**
+ * cria_attachment_plan_ocr_async:
+ * @client: the client the job will use
+ * @model_id: the vision model that reads the pages
+ *
+ * Loads the PDF again and makes the job that would read the document's
+ * scanned pages; fails unless the attachment is a READY PDF from a file.
+ */
+void
+cria_attachment_plan_ocr_async (CriaAttachment      *self,
+                                CriaClient          *client,
+                                const char          *model_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CRIA_IS_ATTACHMENT (self));
+  g_return_if_fail (CRIA_IS_CLIENT (client));
+  g_return_if_fail (model_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cria_attachment_plan_ocr_async);
+  if (self->state != CRIA_ATTACHMENT_STATE_READY || self->document == NULL || self->file == NULL ||
+      !cria_document_is_paged (self->document))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only the scanned pages of an attached PDF can be read this way."));
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (task), "cria-client", g_object_ref (client), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "cria-model-id", g_strdup (model_id), g_free);
+  g_file_load_bytes_async (self->file, cancellable, pdf_loaded_cb, g_object_ref (task));
+}
+
+CriaDocumentOcr *
+cria_attachment_plan_ocr_finish (CriaAttachment  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ocr_progress_cb (CriaDocumentOcr *ocr,
+                 GParamSpec      *pspec,
+                 CriaAttachment  *self)
+{
+  if (ocr == self->ocr)
+    set_progress (self, cria_document_ocr_get_progress (ocr));
+}
+
+/* The document with the transcribed pages in place of the empty ones. */
+static CriaDocument *
+document_with_pages (CriaDocument    *document,
+                     CriaDocumentOcr *ocr,
+                     GPtrArray       *texts)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *joined = NULL;
+  g_autoptr(CriaDocument) partial = NULL;
+  guint next = 0;
+  guint n_scanned = 0;
+
+  for (guint i = 0; i < document->pages->len; i++)
+    {
+      const char *page = g_ptr_array_index (document->pages, i);
+
+      if (*page == '\0' && next < texts->len)
+        page = g_ptr_array_index (texts, next++);
+      if (*page == '\0')
+        n_scanned++;
+      g_ptr_array_add (pages, (gpointer) page);
+    }
+  g_ptr_array_add (pages, NULL);
+
+  /* Its text is no longer what the file's bytes say: like an imported
+   * document, it is known by the hash of its text. */
+  partial = cria_document_new (document->name, document->mime_type, document->hash, document->size,
+                               (const char * const *) pages->pdata, n_scanned);
+  joined = cria_document_join_pages (partial);
+  g_checksum_update (checksum, (const guchar *) joined, strlen (joined));
+
+  return cria_document_new (document->name, document->mime_type, g_checksum_get_string (checksum),
+                            document->size, (const char * const *) pages->pdata, n_scanned);
+}
+
+static void
+ocr_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CriaAttachment) self = user_data;
+  CriaDocumentOcr *ocr = CRIA_DOCUMENT_OCR (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = cria_document_ocr_run_finish (ocr, result, &error);
+  CriaDocument *document;
+
+  /* Another preparation or job replaced this one. */
+  if (ocr != self->ocr)
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_signal_handlers_disconnect_by_data (ocr, self);
+  g_clear_object (&self->ocr);
+
+  if (texts == NULL)
+    {
+      /* Stopped or failed: the document stays as it was read. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_ocr_error (self, g_steal_pointer (&error));
+      finish (self, NULL, cria_document_ref (self->document), NULL);
+      return;
+    }
+
+  document = document_with_pages (self->document, ocr, texts);
+  finish (self, NULL, document, NULL);
+}
+
+/**
+ * cria_attachment_run_ocr:
+ * @ocr: the job cria_attachment_plan_ocr_finish() gave
+ *
+ * Reads the scanned pages; cria_attachment_cancel() stops it.
+ */
+void
+cria_attachment_run_ocr (CriaAttachment  *self,
+                         CriaDocumentOcr *ocr)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT (self));
+  g_return_if_fail (CRIA_IS_DOCUMENT_OCR (ocr));
+  g_return_if_fail (self->document != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->ocr != NULL)
+    g_signal_handlers_disconnect_by_data (self->ocr, self);
+  g_set_object (&self->ocr, ocr);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_ocr_error (self, NULL);
+  self->state = CRIA_ATTACHMENT_STATE_PREPARING;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  set_progress (self, 0);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_connect (ocr, "notify::progress", G_CALLBACK (ocr_progress_cb), self);
+  cria_document_ocr_run_async (ocr, self->cancellable, ocr_done_cb, g_object_ref (self));
+}
+
+const GError *
+cria_attachment_get_ocr_error (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), NULL);
+
+  return self->ocr_error;
 }
 
 CriaAttachmentKind

@@ -8,7 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "cria-client.h"
 #include "cria-document.h"
+#include "cria-document-ocr.h"
 #include "cria-image-preparer.h"
 
 G_BEGIN_DECLS
@@ -69,6 +71,25 @@ void                 cria_attachment_cancel            (CriaAttachment  *self);
  * this attachment only; prepare's other settings stay. */
 void                 cria_attachment_unlock            (CriaAttachment  *self,
                                                         const char      *password);
+/* Reading a PDF's scanned pages (no text layer) with a vision model: plan
+ * loads the file again and makes the job, not started, so its cost can be
+ * shown first (cria_document_ocr_estimate_cost()); run runs it. While it
+ * runs the attachment is PREPARING, with the job's progress; after, READY
+ * with those pages' text in its document (a document of its own, with a
+ * hash of its own), or, when it failed or was cancelled, with the document
+ * it had and the reason in "ocr-error". */
+void                 cria_attachment_plan_ocr_async    (CriaAttachment      *self,
+                                                        CriaClient          *client,
+                                                        const char          *model_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+CriaDocumentOcr     *cria_attachment_plan_ocr_finish   (CriaAttachment      *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                 cria_attachment_run_ocr           (CriaAttachment      *self,
+                                                        CriaDocumentOcr     *ocr);
+const GError        *cria_attachment_get_ocr_error     (CriaAttachment      *self);
 /* Whether it failed for want of the right password. */
 gboolean             cria_attachment_needs_password    (CriaAttachment  *self);
 
