@@ -240,19 +240,29 @@ read_document (JsonNode  *node,
                    shown);
       return NULL;
     }
-  if (hash == NULL)
-    {
-      g_autoptr(GString) joined = g_string_new (NULL);
 
-      /* A file written by hand: the text stands in for the source. */
-      for (guint i = 0; g_ptr_array_index (pages, i) != NULL; i++)
-        {
-          if (i > 0)
-            g_string_append_c (joined, '\f');
-          g_string_append (joined, g_ptr_array_index (pages, i));
-        }
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined->str, joined->len);
-    }
+  /* A document's hash names the bytes of its source, which an import does
+   * not have, and the history keeps one text per hash: a file claiming the
+   * hash of another document could make its text stand in for that one.
+   * So a claimed hash stays only when it is the hash of the text itself (a
+   * text file); any other document gets the hash of its text. */
+  {
+    g_autoptr(GString) joined = g_string_new (NULL);
+    g_autofree char *own = NULL;
+
+    for (guint i = 0; g_ptr_array_index (pages, i) != NULL; i++)
+      {
+        if (i > 0)
+          g_string_append_c (joined, '\f');
+        g_string_append (joined, g_ptr_array_index (pages, i));
+      }
+    own = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined->str, joined->len);
+    if (g_strcmp0 (hash, own) != 0)
+      {
+        g_free (hash);
+        hash = g_steal_pointer (&own);
+      }
+  }
 
   return cria_document_new (name, mime_type != NULL ? mime_type : "text/plain", hash, size,
                             (const char * const *) pages->pdata, (guint) scanned);

@@ -27,8 +27,11 @@ void       cria_document_json_build (GPtrArray   *documents,
 /* Reads such an array back (element-type CriaDocument). Every member is type
  * checked; the text is made valid UTF-8 without form feeds or NULs; a hash
  * that is not SHA-256 hex, a size or page count out of range, a text past the
- * limits above is refused with an error naming the document. A document with
- * no hash gets the SHA-256 of its text. */
+ * limits above is refused with an error naming the document. The source is
+ * not there to check a hash against: a document keeps its hash only when it
+ * is the SHA-256 of its text (pages joined by form feeds), and otherwise gets
+ * that one, so that an imported text never stands in for another document
+ * stored under the same hash. */
 GPtrArray *cria_document_json_read  (JsonNode    *node,
                                      GError     **error);
 
