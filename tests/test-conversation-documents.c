@@ -323,11 +323,20 @@ test_documents_too_large (Fixture       *f,
     g_autoptr(CriaDocument) memo = make_document ("memo.txt", "text/plain", medium_pages, 0);
 
     one = documents_of (memo, NULL);
+    g_assert_cmpint (cria_conversation_estimate_request_size_full (conversation, "Short question", NULL, one), >,
+                     cria_conversation_estimate_request_size (conversation, "Short question", NULL) + 40 * 1024);
     cria_conversation_set_max_request_size (conversation, 16 * 1024);
     g_assert_false (send (conversation, "Short question", one, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
     g_clear_error (&error);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 0);
+
+    /* Once sent, a document counts in every later request's size. */
+    cria_conversation_set_max_request_size (conversation, 0);
+    expect_answer (f);
+    g_assert_true (send (conversation, "Short question", one, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (cria_conversation_estimate_request_size (conversation, "Next", NULL), >, 40 * 1024);
   }
 }
 

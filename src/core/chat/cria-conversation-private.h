@@ -111,6 +111,13 @@ gint64           _cria_conversation_request_size           (CriaConversation   *
                                                             const char         *text,
                                                             const char * const *image_urls,
                                                             GPtrArray          *documents);
+/* FALSE, with G_IO_ERROR_MESSAGE_TOO_LARGE saying what to do, when the
+ * request sending these would pass the maximum request size. */
+gboolean         _cria_conversation_check_request_size     (CriaConversation    *self,
+                                                            const char          *text,
+                                                            const char * const  *image_urls,
+                                                            GPtrArray           *documents,
+                                                            GError             **error);
 /* FALSE, with G_IO_ERROR_MESSAGE_TOO_LARGE naming a document, when
  * @documents together pass the inline document limit. */
 gboolean         _cria_conversation_check_documents        (CriaConversation   *self,

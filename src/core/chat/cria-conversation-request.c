@@ -230,6 +230,63 @@ _cria_conversation_check_documents (CriaConversation  *self,
   return FALSE;
 }
 
+/**
+ * cria_conversation_estimate_request_size_full:
+ * @text: (nullable): the message about to be sent
+ * @image_urls: (nullable): the images about to be sent with it
+ * @documents: (nullable) (element-type CriaDocument): the documents about
+ *   to be sent with it
+ *
+ * Returns: about how many bytes the request sending @text, @image_urls and
+ *   @documents would be, the history with its images and documents included
+ */
+gint64
+cria_conversation_estimate_request_size_full (CriaConversation   *self,
+                                              const char         *text,
+                                              const char * const *image_urls,
+                                              GPtrArray          *documents)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return _cria_conversation_request_size (self, text, image_urls, documents);
+}
+
+gboolean
+_cria_conversation_check_request_size (CriaConversation    *self,
+                                       const char          *text,
+                                       const char * const  *image_urls,
+                                       GPtrArray           *documents,
+                                       GError             **error)
+{
+  g_autofree char *size_text = NULL;
+  g_autofree char *limit_text = NULL;
+  gint64 size;
+
+  if (self->max_request_size <= 0)
+    return TRUE;
+
+  size = _cria_conversation_request_size (self, text, image_urls, documents);
+  if (size <= self->max_request_size)
+    return TRUE;
+
+  size_text = g_format_size (size);
+  limit_text = g_format_size (self->max_request_size);
+  if (documents != NULL && documents->len > 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("This message would make a request of %s, more than the limit of %s. "
+                   "Remove a document or an image, or start a new chat "
+                   "(earlier documents and images are sent again with every message)."),
+                 size_text, limit_text);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("This message would make a request of %s, more than the limit of %s. "
+                   "Remove an image, lower the image size in Preferences, or start a new chat "
+                   "(earlier images are sent again with every message)."),
+                 size_text, limit_text);
+
+  return FALSE;
+}
+
 void
 cria_conversation_set_max_request_size (CriaConversation *self,
                                         gint64            max_size)

@@ -829,29 +829,10 @@ cria_conversation_send_with_attachments_async (CriaConversation    *self,
       return;
     }
 
-  if (self->max_request_size > 0)
+  if (!_cria_conversation_check_request_size (self, text, image_urls, documents, &error))
     {
-      gint64 size = _cria_conversation_request_size (self, text, image_urls, documents);
-
-      if (size > self->max_request_size)
-        {
-          g_autofree char *size_text = g_format_size (size);
-          g_autofree char *limit_text = g_format_size (self->max_request_size);
-
-          if (has_documents)
-            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                     _("This message would make a request of %s, more than the limit of %s. "
-                                       "Remove a document or an image, or start a new chat "
-                                       "(earlier documents and images are sent again with every message)."),
-                                     size_text, limit_text);
-          else
-            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                     _("This message would make a request of %s, more than the limit of %s. "
-                                       "Remove an image, lower the image size in Preferences, or start a new chat "
-                                       "(earlier images are sent again with every message)."),
-                                     size_text, limit_text);
-          return;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   position = self->messages->len;

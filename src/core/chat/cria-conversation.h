@@ -147,6 +147,12 @@ gboolean          cria_conversation_can_see_images           (CriaConversation  
 gint64            cria_conversation_estimate_request_size    (CriaConversation    *self,
                                                               const char          *text,
                                                               const char * const  *image_urls);
+/* The same, counting @documents (element-type CriaDocument, nullable)
+ * about to be sent too. */
+gint64            cria_conversation_estimate_request_size_full (CriaConversation   *self,
+                                                                const char         *text,
+                                                                const char * const *image_urls,
+                                                                GPtrArray          *documents);
 /* In tokens: how much document text one message may carry inline. */
 gint64            cria_conversation_get_inline_document_limit (CriaConversation  *self);
 /* In bytes; 0 (the default) sets no limit. */
