@@ -826,9 +826,11 @@ load_documents (CriaStoreDb  *db,
                                         sqlite3_column_int64 (stmt, 4),
                                         (const char * const *) pages->pdata,
                                         (guint) CLAMP (sqlite3_column_int64 (stmt, 5), 0, G_MAXUINT));
-          g_hash_table_insert (by_hash, document->hash, cria_document_ref (document));
+          if (document != NULL)
+            g_hash_table_insert (by_hash, document->hash, cria_document_ref (document));
         }
-      g_ptr_array_add (message->documents, document);
+      if (document != NULL)
+        g_ptr_array_add (message->documents, document);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
