@@ -266,6 +266,18 @@ test_documents_regenerate_and_edit (Fixture       *f,
   g_assert_cmpuint (texts->len, ==, 1);
   assert_carries (g_ptr_array_index (texts, 0), notes, "Who should I call?");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  /* Edited down to nothing, the document is still something to send. */
+  expect_answer (f);
+  cria_conversation_edit_and_resend_async (conversation, question, "", NULL, result_cb, &result);
+  g_assert_true (cria_conversation_edit_and_resend_finish (conversation, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  texts = request_user_texts (f);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, prompt);
+  g_assert_cmpstr (cria_conversation_get_title (conversation), ==, "notes.txt");
 }
 
 static char *

@@ -948,8 +948,13 @@ cria_conversation_edit_and_resend_async (CriaConversation    *self,
     }
 
   cria_message_set_content (message, new_text);
-  if (is_first_user_message (self, position) && self->title_is_auto && !is_blank (new_text))
-    set_auto_title (self, new_text);
+  if (is_first_user_message (self, position) && self->title_is_auto)
+    {
+      if (!is_blank (new_text))
+        set_auto_title (self, new_text);
+      else if (cria_message_get_documents (message)->len > 0)
+        set_auto_title (self, ((CriaDocument *) g_ptr_array_index (cria_message_get_documents (message), 0))->name);
+    }
 
   start_reply (self, position + 1, self->messages->len - (position + 1), task);
 }
