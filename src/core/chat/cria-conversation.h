@@ -111,7 +111,8 @@ gboolean          cria_conversation_regenerate_finish        (CriaConversation  
                                                               GAsyncResult        *result,
                                                               GError             **error);
 /* Gives the user message @message the text @new_text, drops every message
- * after it and sends from there. */
+ * after it and sends from there; its images and documents stay, and with
+ * them @new_text may be blank. */
 void              cria_conversation_edit_and_resend_async    (CriaConversation    *self,
                                                               CriaMessage         *message,
                                                               const char          *new_text,
