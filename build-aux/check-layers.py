@@ -20,12 +20,13 @@ ALLOWED = {
     'markdown': set(),
     'images': set(),
     'math': set(),
+    'documents': {'types'},
     'api': {'types'},
     'account': {'types', 'api'},
-    'store': {'types'},
+    'store': {'types', 'documents'},
     'tools': {'types', 'api', 'store'},
     'mcp': {'types', 'api', 'store', 'tools'},
-    'chat': {'types', 'api', 'markdown', 'images', 'store', 'tools', 'mcp'},
+    'chat': {'types', 'api', 'markdown', 'images', 'documents', 'store', 'tools', 'mcp'},
 }
 GENERATED = {
     'cria-types-enums.h': 'types',
