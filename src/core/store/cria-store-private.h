@@ -160,6 +160,20 @@ void          _cria_store_release_worker (CriaStore     *self);
 /* Jobs queued and not started. */
 guint         _cria_store_get_n_queued   (CriaStore     *self);
 
+/* cria-store-documents.c: a message's documents, their text stored once by
+ * hash. Writing replaces the message's links; loading fills the records of
+ * @by_rowid (message row id → CriaMessageRecord) of conversation @id. */
+gboolean      _cria_store_write_documents         (CriaStoreDb   *db,
+                                                   gint64         message_rowid,
+                                                   GPtrArray     *documents,
+                                                   GError       **error);
+gboolean      _cria_store_load_documents          (CriaStoreDb   *db,
+                                                   const char    *id,
+                                                   GHashTable    *by_rowid,
+                                                   GError       **error);
+gboolean      _cria_store_delete_orphan_documents (CriaStoreDb   *db,
+                                                   GError       **error);
+
 /* cria-store-schema.c: opening the database and its migrations */
 void          _cria_store_schema_open    (CriaStoreDb   *db);
 void          _cria_store_schema_close   (CriaStoreDb   *db);

@@ -427,77 +427,6 @@ write_images (CriaStoreDb        *db,
   return TRUE;
 }
 
-/* Like images, a document's text is stored once by its hash, however many
- * messages (or conversations) carry it; a message keeps the name it was
- * attached under. */
-static gboolean
-write_documents (CriaStoreDb *db,
-                 gint64       message_rowid,
-                 GPtrArray   *documents,
-                 GError     **error)
-{
-  static const char clear_sql[] = "DELETE FROM message_documents WHERE message_id = ?1";
-  static const char document_sql[] =
-    "INSERT OR IGNORE INTO documents (hash, mime, size, scanned, text) VALUES (?1, ?2, ?3, ?4, ?5)";
-  static const char link_sql[] =
-    "INSERT INTO message_documents (message_id, idx, hash, name) VALUES (?1, ?2, ?3, ?4)";
-  sqlite3_stmt *stmt;
-
-  g_assert (g_thread_self () == db->thread);
-
-  if ((stmt = _cria_store_db_prepare (db, clear_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, message_rowid);
-  if (!_cria_store_db_step_done (db, stmt, error))
-    return FALSE;
-
-  for (guint i = 0; documents != NULL && i < documents->len; i++)
-    {
-      CriaDocument *document = g_ptr_array_index (documents, i);
-      g_autofree char *text = NULL;
-
-      if ((stmt = _cria_store_db_prepare (db, document_sql, error)) == NULL)
-        return FALSE;
-      text = cria_document_join_pages (document);
-      _cria_store_db_bind_text (stmt, 1, document->hash);
-      _cria_store_db_bind_text (stmt, 2, document->mime_type);
-      sqlite3_bind_int64 (stmt, 3, document->size);
-      sqlite3_bind_int64 (stmt, 4, document->n_scanned_pages);
-      _cria_store_db_bind_text (stmt, 5, text);
-      if (!_cria_store_db_step_done (db, stmt, error))
-        return FALSE;
-
-      if ((stmt = _cria_store_db_prepare (db, link_sql, error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, message_rowid);
-      sqlite3_bind_int (stmt, 2, i);
-      _cria_store_db_bind_text (stmt, 3, document->hash);
-      _cria_store_db_bind_text (stmt, 4, document->name);
-      if (!_cria_store_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Documents no message carries any more go with the last one. */
-static gboolean
-delete_orphan_documents (CriaStoreDb  *db,
-                         GError      **error)
-{
-  static const char sql[] =
-    "DELETE FROM documents WHERE NOT EXISTS"
-    " (SELECT 1 FROM message_documents md WHERE md.hash = documents.hash)";
-  sqlite3_stmt *stmt;
-
-  g_assert (g_thread_self () == db->thread);
-
-  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
-    return FALSE;
-
-  return _cria_store_db_step_done (db, stmt, error);
-}
-
 static gboolean
 write_message (CriaStoreDb              *db,
                const char               *conversation_id,
@@ -573,7 +502,7 @@ write_message (CriaStoreDb              *db,
   /* Only a user message carries documents, and it is saved seldom: an
    * answer saved while it streams skips this. */
   if ((record->role == CRIA_ROLE_USER || record->documents->len > 0) &&
-      !write_documents (db, rowid, record->documents, error))
+      !_cria_store_write_documents (db, rowid, record->documents, error))
     return FALSE;
 
   if ((stmt = _cria_store_db_prepare (db, touch_sql, error)) == NULL)
@@ -653,7 +582,7 @@ run_set_messages (CriaStoreDb   *db,
       if (!_cria_store_db_step_done (db, stmt, error))
         goto fail;
     }
-  if (gone->len > 0 && !delete_orphan_documents (db, error))
+  if (gone->len > 0 && !_cria_store_delete_orphan_documents (db, error))
     goto fail;
 
   for (guint i = 0; set->message_ids[i] != NULL; i++)
@@ -766,79 +695,6 @@ run_list (CriaStoreDb   *db,
     }
 
   list->records = g_steal_pointer (&records);
-  return TRUE;
-}
-
-/* The documents of the messages of conversation @id, into the records of
- * @by_rowid. A document carried by several messages is read once. */
-static gboolean
-load_documents (CriaStoreDb  *db,
-                const char   *id,
-                GHashTable   *by_rowid,
-                GError      **error)
-{
-  static const char sql[] =
-    "SELECT md.message_id, md.hash, md.name, d.mime, d.size, d.scanned, d.text FROM messages m"
-    " JOIN message_documents md ON md.message_id = m.id JOIN documents d ON d.hash = md.hash"
-    " WHERE m.conversation_id = ?1 ORDER BY md.message_id, md.idx";
-  g_autoptr(GHashTable) by_hash = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         (GDestroyNotify) cria_document_unref);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_assert (g_thread_self () == db->thread);
-
-  if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
-    return FALSE;
-  _cria_store_db_bind_text (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      CriaMessageRecord *message = g_hash_table_lookup (by_rowid, &rowid);
-      g_autofree char *hash = column_dup (stmt, 1);
-      g_autofree char *name = column_dup (stmt, 2);
-      CriaDocument *known;
-      CriaDocument *document;
-
-      if (message == NULL || hash == NULL || name == NULL)
-        continue;
-
-      known = g_hash_table_lookup (by_hash, hash);
-      if (known != NULL && g_str_equal (known->name, name))
-        document = cria_document_ref (known);
-      else if (known != NULL)
-        {
-          g_autoptr(GPtrArray) pages = g_ptr_array_new_full (known->pages->len + 1, NULL);
-
-          for (guint i = 0; i < known->pages->len; i++)
-            g_ptr_array_add (pages, g_ptr_array_index (known->pages, i));
-          g_ptr_array_add (pages, NULL);
-          document = cria_document_new (name, known->mime_type, known->hash, known->size,
-                                        (const char * const *) pages->pdata, known->n_scanned_pages);
-        }
-      else
-        {
-          g_autofree char *mime = column_dup (stmt, 3);
-          g_autofree char *text = column_dup (stmt, 6);
-          g_autoptr(GPtrArray) pages = cria_document_split_pages (text != NULL ? text : "");
-
-          document = cria_document_new (name, mime != NULL ? mime : "text/plain", hash,
-                                        sqlite3_column_int64 (stmt, 4),
-                                        (const char * const *) pages->pdata,
-                                        (guint) CLAMP (sqlite3_column_int64 (stmt, 5), 0, G_MAXUINT));
-          if (document != NULL)
-            g_hash_table_insert (by_hash, document->hash, cria_document_ref (document));
-        }
-      if (document != NULL)
-        g_ptr_array_add (message->documents, document);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cria_store_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -956,7 +812,7 @@ load (CriaStoreDb              *db,
       message->image_urls = (GStrv) g_ptr_array_steal (urls, NULL);
     }
 
-  if (!load_documents (db, id, by_rowid, error))
+  if (!_cria_store_load_documents (db, id, by_rowid, error))
     return FALSE;
 
   *record_out = g_steal_pointer (&record);
@@ -1004,7 +860,7 @@ run_delete (CriaStoreDb   *db,
     goto fail;
   if (!_cria_store_db_step_done (db, stmt, error))
     goto fail;
-  if (!delete_orphan_documents (db, error))
+  if (!_cria_store_delete_orphan_documents (db, error))
     goto fail;
   if (!announce (db, job, delete->conversation_id, error))
     goto fail;
