@@ -23,7 +23,7 @@ ALLOWED = {
     'documents': {'types'},
     'api': {'types'},
     'account': {'types', 'api'},
-    'store': {'types'},
+    'store': {'types', 'documents'},
     'tools': {'types', 'api', 'store'},
     'mcp': {'types', 'api', 'store', 'tools'},
     'chat': {'types', 'api', 'markdown', 'images', 'documents', 'store', 'tools', 'mcp'},

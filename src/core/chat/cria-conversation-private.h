@@ -104,10 +104,24 @@ gint64           _cria_conversation_history_tokens         (CriaConversation *se
  * budget; the conversation applies what it left out. */
 CriaRequestPlan *_cria_conversation_plan_request           (CriaConversation *self,
                                                             guint             end);
-/* The bytes of the request that would send @text and @image_urls after the
- * whole history: every earlier image goes out again with each turn. */
+/* The bytes of the request that would send @text, @image_urls and
+ * @documents (nullable) after the whole history: every earlier image and
+ * document goes out again with each turn. */
 gint64           _cria_conversation_request_size           (CriaConversation   *self,
                                                             const char         *text,
-                                                            const char * const *image_urls);
+                                                            const char * const *image_urls,
+                                                            GPtrArray          *documents);
+/* FALSE, with G_IO_ERROR_MESSAGE_TOO_LARGE saying what to do, when the
+ * request sending these would pass the maximum request size. */
+gboolean         _cria_conversation_check_request_size     (CriaConversation    *self,
+                                                            const char          *text,
+                                                            const char * const  *image_urls,
+                                                            GPtrArray           *documents,
+                                                            GError             **error);
+/* FALSE, with G_IO_ERROR_MESSAGE_TOO_LARGE naming a document, when
+ * @documents together pass the inline document limit. */
+gboolean         _cria_conversation_check_documents        (CriaConversation   *self,
+                                                            GPtrArray          *documents,
+                                                            GError            **error);
 
 G_END_DECLS

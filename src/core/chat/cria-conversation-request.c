@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "cria-catalogue.h"
 #include "cria-conversation-private.h"
 
@@ -43,7 +45,7 @@ _cria_conversation_history_tokens (CriaConversation *self,
       CriaMessage *message = g_ptr_array_index (self->messages, i);
 
       if (is_sendable (message))
-        tokens += text_tokens (cria_message_get_content (message));
+        tokens += cria_request_plan_message_tokens (message);
     }
 
   return tokens;
@@ -94,10 +96,30 @@ cria_conversation_would_overflow (CriaConversation *self,
   return self->context_tokens + text_tokens (text) > budget;
 }
 
+/* About the bytes @documents add to a message: each one's name and fence
+ * around its pages, which JSON carries about as long as they are. */
+static gint64
+documents_size (GPtrArray *documents)
+{
+  gint64 size = 0;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (documents, i);
+
+      size += strlen (document->name) + 64;
+      for (guint j = 0; j < document->pages->len; j++)
+        size += strlen (g_ptr_array_index (document->pages, j)) + 16;
+    }
+
+  return size;
+}
+
 gint64
 _cria_conversation_request_size (CriaConversation   *self,
                                  const char         *text,
-                                 const char * const *image_urls)
+                                 const char * const *image_urls,
+                                 GPtrArray          *documents)
 {
   /* The model, parameters and JSON framing. */
   gint64 size = 512;
@@ -114,11 +136,13 @@ _cria_conversation_request_size (CriaConversation   *self,
       if (!is_sendable (message))
         continue;
       size += strlen (cria_message_get_content (message)) + 64;
+      size += documents_size (cria_message_get_documents (message));
       for (guint j = 0; with_images && urls[j] != NULL; j++)
         size += strlen (urls[j]) + 64;
     }
 
   size += (text != NULL ? strlen (text) : 0) + 64;
+  size += documents_size (documents);
   for (guint j = 0; image_urls != NULL && image_urls[j] != NULL; j++)
     size += strlen (image_urls[j]) + 64;
 
@@ -131,7 +155,7 @@ _cria_conversation_request_size (CriaConversation   *self,
  * @image_urls: (nullable): the images about to be sent with it
  *
  * Returns: about how many bytes the request sending @text and @image_urls
- *   would be, the history and its images included
+ *   would be, the history with its images and documents included
  */
 gint64
 cria_conversation_estimate_request_size (CriaConversation   *self,
@@ -140,7 +164,127 @@ cria_conversation_estimate_request_size (CriaConversation   *self,
 {
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
 
-  return _cria_conversation_request_size (self, text, image_urls);
+  return _cria_conversation_request_size (self, text, image_urls, NULL);
+}
+
+/**
+ * cria_conversation_get_inline_document_limit:
+ *
+ * Returns: in tokens, how much document text one message may carry inline:
+ *   a quarter of the model's context length when it is known, else a
+ *   quarter of 8,192. The rest of the window is left to the history, the
+ *   question and the answer.
+ */
+gint64
+cria_conversation_get_inline_document_limit (CriaConversation *self)
+{
+  CriaModel *model = NULL;
+  gint64 context = 0;
+
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  if (self->models != NULL && self->model_id != NULL)
+    model = cria_catalogue_find (self->models, self->model_id);
+  if (model != NULL)
+    context = cria_model_get_context_length (model);
+  if (context <= 0)
+    context = 8192;
+
+  return context / 4;
+}
+
+/* Whether @documents together fit in one message (see
+ * cria_conversation_get_inline_document_limit()); if not, @error names the
+ * largest, the one to take out first. */
+gboolean
+_cria_conversation_check_documents (CriaConversation  *self,
+                                    GPtrArray         *documents,
+                                    GError           **error)
+{
+  gint64 limit = cria_conversation_get_inline_document_limit (self);
+  gint64 tokens = cria_request_plan_documents_tokens (documents);
+  CriaDocument *largest = NULL;
+
+  if (documents == NULL || documents->len == 0 || tokens <= limit)
+    return TRUE;
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (documents, i);
+
+      if (largest == NULL || document->tokens > largest->tokens)
+        largest = document;
+    }
+
+  if (documents->len == 1)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("The document “%s” is too long to send with a message: it is about %lld tokens, "
+                   "and this model takes at most %lld tokens of documents at once. Attach a shorter part of it."),
+                 largest->name, (long long) tokens, (long long) limit);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("The documents are too long to send together: they are about %lld tokens, "
+                   "and this model takes at most %lld tokens of documents at once. Remove “%s”, the longest, or attach shorter parts."),
+                 (long long) tokens, (long long) limit, largest->name);
+
+  return FALSE;
+}
+
+/**
+ * cria_conversation_estimate_request_size_full:
+ * @text: (nullable): the message about to be sent
+ * @image_urls: (nullable): the images about to be sent with it
+ * @documents: (nullable) (element-type CriaDocument): the documents about
+ *   to be sent with it
+ *
+ * Returns: about how many bytes the request sending @text, @image_urls and
+ *   @documents would be, the history with its images and documents included
+ */
+gint64
+cria_conversation_estimate_request_size_full (CriaConversation   *self,
+                                              const char         *text,
+                                              const char * const *image_urls,
+                                              GPtrArray          *documents)
+{
+  g_return_val_if_fail (CRIA_IS_CONVERSATION (self), 0);
+
+  return _cria_conversation_request_size (self, text, image_urls, documents);
+}
+
+gboolean
+_cria_conversation_check_request_size (CriaConversation    *self,
+                                       const char          *text,
+                                       const char * const  *image_urls,
+                                       GPtrArray           *documents,
+                                       GError             **error)
+{
+  g_autofree char *size_text = NULL;
+  g_autofree char *limit_text = NULL;
+  gint64 size;
+
+  if (self->max_request_size <= 0)
+    return TRUE;
+
+  size = _cria_conversation_request_size (self, text, image_urls, documents);
+  if (size <= self->max_request_size)
+    return TRUE;
+
+  size_text = g_format_size (size);
+  limit_text = g_format_size (self->max_request_size);
+  if (documents != NULL && documents->len > 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("This message would make a request of %s, more than the limit of %s. "
+                   "Remove a document or an image, or start a new chat "
+                   "(earlier documents and images are sent again with every message)."),
+                 size_text, limit_text);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                 _("This message would make a request of %s, more than the limit of %s. "
+                   "Remove an image, lower the image size in Preferences, or start a new chat "
+                   "(earlier images are sent again with every message)."),
+                 size_text, limit_text);
+
+  return FALSE;
 }
 
 void

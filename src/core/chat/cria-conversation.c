@@ -776,10 +776,23 @@ cria_conversation_send_with_images_async (CriaConversation    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  cria_conversation_send_with_attachments_async (self, text, image_urls, NULL, cancellable, callback, user_data);
+}
+
+void
+cria_conversation_send_with_attachments_async (CriaConversation    *self,
+                                               const char          *text,
+                                               const char * const  *image_urls,
+                                               GPtrArray           *documents,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(CriaMessage) question = NULL;
   g_autoptr(GError) error = NULL;
   gboolean has_images = image_urls != NULL && image_urls[0] != NULL;
+  gboolean has_documents = documents != NULL && documents->len > 0;
   guint position;
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
@@ -795,7 +808,7 @@ cria_conversation_send_with_images_async (CriaConversation    *self,
       return;
     }
 
-  if (is_blank (text) && !has_images)
+  if (is_blank (text) && !has_images && !has_documents)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("There is nothing to send."));
@@ -810,30 +823,33 @@ cria_conversation_send_with_images_async (CriaConversation    *self,
       return;
     }
 
-  if (self->max_request_size > 0)
+  if (!_cria_conversation_check_documents (self, documents, &error))
     {
-      gint64 size = _cria_conversation_request_size (self, text, image_urls);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
-      if (size > self->max_request_size)
-        {
-          g_autofree char *size_text = g_format_size (size);
-          g_autofree char *limit_text = g_format_size (self->max_request_size);
-
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                   _("This message would make a request of %s, more than the limit of %s. "
-                                     "Remove an image, lower the image size in Preferences, or start a new chat "
-                                     "(earlier images are sent again with every message)."),
-                                   size_text, limit_text);
-          return;
-        }
+  if (!_cria_conversation_check_request_size (self, text, image_urls, documents, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   position = self->messages->len;
   question = cria_message_new (CRIA_ROLE_USER, text);
   if (has_images)
     cria_message_set_image_urls (question, image_urls);
+  if (has_documents)
+    cria_message_set_documents (question, documents);
   if (is_first_user_message (self, position))
-    set_auto_title (self, is_blank (text) ? _("Image") : text);
+    {
+      if (!is_blank (text))
+        set_auto_title (self, text);
+      else if (has_documents)
+        set_auto_title (self, ((CriaDocument *) g_ptr_array_index (documents, 0))->name);
+      else
+        set_auto_title (self, _("Image"));
+    }
   splice (self, position, 0, question);
 
   start_reply (self, position + 1, 0, task);
@@ -921,7 +937,10 @@ cria_conversation_edit_and_resend_async (CriaConversation    *self,
   if (!check_ready_for_message (self, message, &position, task))
     return;
 
-  if (cria_message_get_role (message) != CRIA_ROLE_USER || is_blank (new_text))
+  /* A question with documents or images may be left with no text of its own. */
+  if (cria_message_get_role (message) != CRIA_ROLE_USER ||
+      (is_blank (new_text) && cria_message_get_documents (message)->len == 0 &&
+       cria_message_get_image_urls (message)[0] == NULL))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("Only a question can be edited, and not to nothing."));
@@ -930,7 +949,12 @@ cria_conversation_edit_and_resend_async (CriaConversation    *self,
 
   cria_message_set_content (message, new_text);
   if (is_first_user_message (self, position) && self->title_is_auto)
-    set_auto_title (self, new_text);
+    {
+      if (!is_blank (new_text))
+        set_auto_title (self, new_text);
+      else if (cria_message_get_documents (message)->len > 0)
+        set_auto_title (self, ((CriaDocument *) g_ptr_array_index (cria_message_get_documents (message), 0))->name);
+    }
 
   start_reply (self, position + 1, self->messages->len - (position + 1), task);
 }

@@ -84,12 +84,21 @@ void              cria_conversation_send_with_images_async   (CriaConversation  
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
-void              cria_conversation_send_with_attachments_async (CriaConversation *self, const char *text,
-                                                                 const char * const *image_urls,
-                                                                 GPtrArray *documents,
-                                                                 GCancellable *cancellable,
-                                                                 GAsyncReadyCallback callback, gpointer user_data);
-gint64            cria_conversation_get_inline_document_limit (CriaConversation *self);
+/* The same with documents too (element-type CriaDocument, nullable): the
+ * user message keeps @text as its content and carries @documents; every
+ * request that includes it sends each document's text before @text (which
+ * may be blank when there are documents). Also refused, with nothing
+ * appended, when the documents together pass
+ * cria_conversation_get_inline_document_limit()
+ * (G_IO_ERROR_MESSAGE_TOO_LARGE, naming a document). Finish with
+ * cria_conversation_send_finish(). */
+void              cria_conversation_send_with_attachments_async (CriaConversation    *self,
+                                                                 const char          *text,
+                                                                 const char * const  *image_urls,
+                                                                 GPtrArray           *documents,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
 gboolean          cria_conversation_send_finish              (CriaConversation    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
@@ -102,7 +111,8 @@ gboolean          cria_conversation_regenerate_finish        (CriaConversation  
                                                               GAsyncResult        *result,
                                                               GError             **error);
 /* Gives the user message @message the text @new_text, drops every message
- * after it and sends from there. */
+ * after it and sends from there; its images and documents stay, and with
+ * them @new_text may be blank. */
 void              cria_conversation_edit_and_resend_async    (CriaConversation    *self,
                                                               CriaMessage         *message,
                                                               const char          *new_text,
@@ -138,6 +148,14 @@ gboolean          cria_conversation_can_see_images           (CriaConversation  
 gint64            cria_conversation_estimate_request_size    (CriaConversation    *self,
                                                               const char          *text,
                                                               const char * const  *image_urls);
+/* The same, counting @documents (element-type CriaDocument, nullable)
+ * about to be sent too. */
+gint64            cria_conversation_estimate_request_size_full (CriaConversation   *self,
+                                                                const char         *text,
+                                                                const char * const *image_urls,
+                                                                GPtrArray          *documents);
+/* In tokens: how much document text one message may carry inline. */
+gint64            cria_conversation_get_inline_document_limit (CriaConversation  *self);
 /* In bytes; 0 (the default) sets no limit. */
 void              cria_conversation_set_max_request_size     (CriaConversation    *self,
                                                               gint64               max_size);

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cria-api-chunk-reader.h"
+#include "cria-document-json.h"
 #include "cria-export-json.h"
 #include "cria-json.h"
 #include "cria-json-schema.h"
@@ -213,6 +214,14 @@ add_message (JsonBuilder             *builder,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
+    }
+
+  /* Beside the content, which is what the user typed: the whole text, so
+   * that an import needs no files. */
+  if (message->documents != NULL && message->documents->len > 0)
+    {
+      json_builder_set_member_name (builder, "documents");
+      cria_document_json_build (message->documents, builder);
     }
 
   /* Where an OpenAI assistant message has them; a tool message names the
@@ -708,6 +717,15 @@ read_message (JsonObject  *object,
     }
   if (!read_content (object, message, error))
     return NULL;
+  if (json_object_has_member (object, "documents"))
+    {
+      GPtrArray *documents = cria_document_json_read (json_object_get_member (object, "documents"), error);
+
+      if (documents == NULL)
+        return NULL;
+      g_ptr_array_unref (message->documents);
+      message->documents = documents;
+    }
   if (json_object_has_member (object, "tool_calls"))
     {
       g_ptr_array_unref (message->tool_calls);

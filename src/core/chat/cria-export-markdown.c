@@ -65,6 +65,41 @@ append_escaped_line (GString    *out,
     }
 }
 
+/* One line per attached document under the text: its name, and its pages
+ * when it has them. The text itself stays out: a reader of the export wants
+ * the conversation, not the files again. */
+static void
+append_documents (GString   *out,
+                  GPtrArray *documents)
+{
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (documents, i);
+      guint n_pages = cria_document_get_n_pages (document);
+
+      g_string_append (out, "📎 ");
+      for (const char *p = document->name; *p != '\0'; p++)
+        {
+          /* One line, with nothing in the name that Markdown would read. */
+          if (*p == '\n' || *p == '\r')
+            g_string_append_c (out, ' ');
+          else
+            {
+              if (strchr ("\\`*_[]<>|", *p) != NULL)
+                g_string_append_c (out, '\\');
+              g_string_append_c (out, *p);
+            }
+        }
+      if (cria_document_is_paged (document))
+        {
+          g_string_append (out, " (");
+          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", n_pages), n_pages);
+          g_string_append_c (out, ')');
+        }
+      g_string_append (out, "\n\n");
+    }
+}
+
 static const char *
 finish_note (const CriaMessageRecord *message)
 {
@@ -178,6 +213,8 @@ cria_export_markdown (const CriaConversationRecord *record,
 
       if (message->content != NULL && *message->content != '\0')
         g_string_append_printf (out, "%s\n\n", message->content);
+
+      append_documents (out, message->documents);
 
       for (guint j = 0; message->image_urls != NULL && message->image_urls[j] != NULL; j++)
         g_string_append_printf (out, "![%s %u](%s)\n\n", _("Image"), j + 1, message->image_urls[j]);

@@ -31,6 +31,7 @@ struct _CriaMessage
   gint64            thinking_time;
   double            tokens_per_second;
   GStrv             image_urls;
+  GPtrArray        *documents;
   CriaFinishReason  finish_reason;
   GPtrArray        *tool_calls;
   CriaToolStatus    tool_status;
@@ -66,6 +67,7 @@ enum {
   PROP_THINKING_TIME,
   PROP_TOKENS_PER_SECOND,
   PROP_IMAGE_URLS,
+  PROP_DOCUMENTS,
   PROP_FINISH_REASON,
   PROP_TOOL_CALLS,
   PROP_TOOL_STATUS,
@@ -114,6 +116,7 @@ cria_message_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->usage, cria_usage_free);
   g_clear_pointer (&self->image_urls, g_strfreev);
+  g_clear_pointer (&self->documents, g_ptr_array_unref);
   g_clear_pointer (&self->tool_calls, g_ptr_array_unref);
   g_clear_pointer (&self->base_usage, cria_usage_free);
 
@@ -168,6 +171,9 @@ cria_message_get_property (GObject    *object,
       break;
     case PROP_IMAGE_URLS:
       g_value_set_boxed (value, self->image_urls);
+      break;
+    case PROP_DOCUMENTS:
+      g_value_set_boxed (value, self->documents);
       break;
     case PROP_FINISH_REASON:
       g_value_set_enum (value, self->finish_reason);
@@ -231,6 +237,9 @@ cria_message_set_property (GObject      *object,
       break;
     case PROP_IMAGE_URLS:
       cria_message_set_image_urls (self, g_value_get_boxed (value));
+      break;
+    case PROP_DOCUMENTS:
+      cria_message_set_documents (self, g_value_get_boxed (value));
       break;
     case PROP_FINISH_REASON:
       cria_message_set_finish_reason (self, g_value_get_enum (value));
@@ -308,6 +317,10 @@ cria_message_class_init (CriaMessageClass *klass)
   properties[PROP_IMAGE_URLS] =
     g_param_spec_boxed ("image-urls", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A user message's attached documents (element-type CriaDocument). */
+  properties[PROP_DOCUMENTS] =
+    g_param_spec_boxed ("documents", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FINISH_REASON] =
     g_param_spec_enum ("finish-reason", NULL, NULL,
                        CRIA_TYPE_FINISH_REASON, CRIA_FINISH_REASON_NONE,
@@ -336,6 +349,7 @@ cria_message_init (CriaMessage *self)
   self->state = CRIA_MESSAGE_STATE_COMPLETE;
   self->cost = -1.0;
   self->image_urls = g_new0 (char *, 1);
+  self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
   self->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 }
 
@@ -673,6 +687,50 @@ cria_message_set_image_urls (CriaMessage        *self,
   g_strfreev (self->image_urls);
   self->image_urls = g_strdupv ((char **) urls);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_URLS]);
+}
+
+/**
+ * cria_message_get_documents:
+ *
+ * Returns: (transfer none) (element-type CriaDocument): the documents the
+ *   message carries, in the order they were attached; never %NULL
+ */
+GPtrArray *
+cria_message_get_documents (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->documents;
+}
+
+/**
+ * cria_message_set_documents:
+ * @documents: (nullable) (element-type CriaDocument): the documents; the
+ *   message keeps references to them (they are immutable)
+ */
+void
+cria_message_set_documents (CriaMessage *self,
+                            GPtrArray   *documents)
+{
+  gboolean same;
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  same = documents == NULL ? self->documents->len == 0 : self->documents->len == documents->len;
+  for (guint i = 0; same && documents != NULL && i < documents->len; i++)
+    same = g_ptr_array_index (self->documents, i) == g_ptr_array_index (documents, i);
+  if (same)
+    return;
+
+  g_ptr_array_set_size (self->documents, 0);
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (documents, i);
+
+      g_return_if_fail (document != NULL);
+      g_ptr_array_add (self->documents, cria_document_ref (document));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENTS]);
 }
 
 CriaFinishReason
@@ -1096,6 +1154,8 @@ cria_message_record_new_from_message (CriaMessage *message)
   record->created = g_date_time_to_unix (created) * G_USEC_PER_SEC + g_date_time_get_microsecond (created);
   g_strfreev (record->image_urls);
   record->image_urls = g_strdupv ((char **) cria_message_get_image_urls (message));
+  for (guint i = 0; i < cria_message_get_documents (message)->len; i++)
+    g_ptr_array_add (record->documents, cria_document_ref (g_ptr_array_index (cria_message_get_documents (message), i)));
   record->finish_reason = cria_message_get_finish_reason (message);
   for (guint i = 0; i < cria_message_get_tool_calls (message)->len; i++)
     g_ptr_array_add (record->tool_calls, cria_tool_call_copy (g_ptr_array_index (cria_message_get_tool_calls (message), i)));
@@ -1161,6 +1221,7 @@ cria_message_record_to_message (const CriaMessageRecord *record)
     cria_message_set_tokens_per_second (message, record->tokens_per_second);
   if (record->image_urls != NULL && record->image_urls[0] != NULL)
     cria_message_set_image_urls (message, (const char * const *) record->image_urls);
+  cria_message_set_documents (message, record->documents);
   cria_message_set_finish_reason (message, record->finish_reason);
   cria_message_set_tool_calls (message, record->tool_calls);
   cria_message_set_tool_duration (message, record->tool_duration);

@@ -10,6 +10,7 @@
 
 #include "cria-chat-message.h"
 #include "cria-chat-reply.h"
+#include "cria-document.h"
 #include "cria-message-state.h"
 #include "cria-record.h"
 #include "cria-usage.h"
@@ -59,10 +60,16 @@ void                cria_message_set_thinking_time     (CriaMessage         *sel
 double              cria_message_get_tokens_per_second (CriaMessage         *self);
 void                cria_message_set_tokens_per_second (CriaMessage         *self,
                                                         double               tokens_per_second);
-GPtrArray          *cria_message_get_documents         (CriaMessage         *self);
 const char * const *cria_message_get_image_urls        (CriaMessage         *self);
 void                cria_message_set_image_urls        (CriaMessage         *self,
                                                         const char * const  *urls);
+/* The documents a user message carries (element-type CriaDocument): the
+ * content stays the text the user typed; a request sends each document's
+ * text before it (see cria_request_plan_message_text()). Never %NULL; set
+ * keeps references, %NULL for none. */
+GPtrArray          *cria_message_get_documents         (CriaMessage         *self);
+void                cria_message_set_documents         (CriaMessage         *self,
+                                                        GPtrArray           *documents);
 /* Why the server ended the answer (of its last part, for a continued one). */
 CriaFinishReason    cria_message_get_finish_reason     (CriaMessage         *self);
 void                cria_message_set_finish_reason     (CriaMessage         *self,

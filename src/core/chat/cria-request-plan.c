@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Planning a request: which messages of a conversation go to the model,
- * within its context window, with which images. Pure: it reads what it is
+ * within its context window, with which images and documents. Pure: it reads what it is
  * given and returns the request with what it left out.
  */
 
@@ -17,6 +17,60 @@ gint64
 cria_request_plan_text_tokens (const char *text)
 {
   return CRIA_REQUEST_TOKENS_PER_MESSAGE + cria_usage_estimate_tokens (text);
+}
+
+gint64
+cria_request_plan_documents_tokens (GPtrArray *documents)
+{
+  gint64 tokens = 0;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    tokens += ((CriaDocument *) g_ptr_array_index (documents, i))->tokens;
+
+  return tokens;
+}
+
+gint64
+cria_request_plan_message_tokens (CriaMessage *message)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), 0);
+
+  return cria_request_plan_text_tokens (cria_message_get_content (message)) +
+         cria_request_plan_documents_tokens (cria_message_get_documents (message));
+}
+
+/* The documents go first, so that the question that follows reads as being
+ * about them; a blank line keeps each fence apart from what comes next. */
+char *
+cria_request_plan_message_text (CriaMessage *message)
+{
+  GPtrArray *documents;
+  const char *content;
+  GString *text;
+
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), NULL);
+
+  documents = cria_message_get_documents (message);
+  content = cria_message_get_content (message);
+  if (documents->len == 0)
+    return g_strdup (content);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      g_autofree char *prompt = cria_document_to_prompt (g_ptr_array_index (documents, i));
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, prompt);
+    }
+  if (*content != '\0')
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, content);
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 /* Reasoning never goes into a request, and neither do answers that failed or
@@ -84,14 +138,14 @@ plan_omitted (GPtrArray *history,
     return 0;
 
   for (guint i = 0; i < history->len; i++)
-    total += cria_request_plan_text_tokens (cria_message_get_content (g_ptr_array_index (history, i)));
+    total += cria_request_plan_message_tokens (g_ptr_array_index (history, i));
 
   last = history->len - 1;
   while (total > budget && first < last)
     {
       do
         {
-          total -= cria_request_plan_text_tokens (cria_message_get_content (g_ptr_array_index (history, first)));
+          total -= cria_request_plan_message_tokens (g_ptr_array_index (history, first));
           first++;
         }
       while (first < last &&
@@ -160,7 +214,14 @@ to_api_message (GPtrArray *history,
   if (role == CRIA_ROLE_ASSISTANT && !*open && *cria_message_get_content (message) == '\0')
     return NULL;
 
-  api_message = cria_chat_message_new (role, cria_message_get_content (message));
+  if (role == CRIA_ROLE_USER)
+    {
+      g_autofree char *text = cria_request_plan_message_text (message);
+
+      api_message = cria_chat_message_new (role, text);
+    }
+  else
+    api_message = cria_chat_message_new (role, cria_message_get_content (message));
   for (guint j = 0; urls[j] != NULL; j++)
     {
       if (with_images)

@@ -47,6 +47,15 @@ void             cria_request_plan_free            (CriaRequestPlan      *plan);
 
 /* Whether @message goes into a request at all. */
 gboolean         cria_request_plan_is_sendable     (CriaMessage          *message);
+/* The estimated tokens of @documents' text together (element-type
+ * CriaDocument; nullable). */
+gint64           cria_request_plan_documents_tokens (GPtrArray           *documents);
+/* The estimated tokens of @message as a request sends it, its documents
+ * included. */
+gint64           cria_request_plan_message_tokens  (CriaMessage          *message);
+/* The text content of @message as a request sends it: each of its
+ * documents' cria_document_to_prompt(), then its content. */
+char            *cria_request_plan_message_text    (CriaMessage          *message);
 /* The estimated tokens of @text as one message. */
 gint64           cria_request_plan_text_tokens     (const char           *text);
 /* The tokens a request to @model may use, or -1 when unknown. */

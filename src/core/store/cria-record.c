@@ -85,6 +85,7 @@ cria_message_record_new (void)
   record->reasoning_tokens = -1;
   record->cost = -1.0;
   record->image_urls = g_new0 (char *, 1);
+  record->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
   record->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 
   return record;
@@ -105,6 +106,9 @@ cria_message_record_copy (const CriaMessageRecord *record)
   copy->params = cria_chat_params_copy (record->params);
   copy->error = g_strdup (record->error);
   copy->image_urls = g_strdupv (record->image_urls);
+  copy->documents = g_ptr_array_new_full (record->documents->len, (GDestroyNotify) cria_document_unref);
+  for (guint i = 0; i < record->documents->len; i++)
+    g_ptr_array_add (copy->documents, cria_document_ref (g_ptr_array_index (record->documents, i)));
   copy->tool_calls = g_ptr_array_new_full (record->tool_calls->len, (GDestroyNotify) cria_tool_call_free);
   for (guint i = 0; i < record->tool_calls->len; i++)
     g_ptr_array_add (copy->tool_calls, cria_tool_call_copy (g_ptr_array_index (record->tool_calls, i)));
@@ -125,6 +129,7 @@ cria_message_record_free (CriaMessageRecord *record)
   cria_chat_params_free (record->params);
   g_free (record->error);
   g_strfreev (record->image_urls);
+  g_clear_pointer (&record->documents, g_ptr_array_unref);
   g_clear_pointer (&record->tool_calls, g_ptr_array_unref);
   g_free (record);
 }
@@ -137,6 +142,35 @@ tool_calls_equal (GPtrArray *a,
   g_autofree char *b_json = cria_tool_calls_to_json (b);
 
   return g_strcmp0 (a_json, b_json) == 0;
+}
+
+/* Documents are the same when they are the same text under the same name. */
+static gboolean
+documents_equal (GPtrArray *a,
+                 GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      CriaDocument *x = g_ptr_array_index (a, i);
+      CriaDocument *y = g_ptr_array_index (b, i);
+
+      if (x == y)
+        continue;
+      if (g_strcmp0 (x->name, y->name) != 0 || g_strcmp0 (x->mime_type, y->mime_type) != 0 ||
+          g_strcmp0 (x->hash, y->hash) != 0 || x->size != y->size ||
+          x->n_scanned_pages != y->n_scanned_pages || x->pages->len != y->pages->len)
+        return FALSE;
+      for (guint j = 0; j < x->pages->len; j++)
+        {
+          if (g_strcmp0 (g_ptr_array_index (x->pages, j), g_ptr_array_index (y->pages, j)) != 0)
+            return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -165,7 +199,8 @@ cria_message_record_equal (const CriaMessageRecord *a,
          tool_calls_equal (a->tool_calls, b->tool_calls) &&
          a->tool_status == b->tool_status &&
          a->tool_duration == b->tool_duration &&
-         g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls);
+         g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls) &&
+         documents_equal (a->documents, b->documents);
 }
 
 static const char * const state_names[] = {

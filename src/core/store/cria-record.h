@@ -12,6 +12,7 @@
 #include "cria-chat-message.h"
 #include "cria-chat-params.h"
 #include "cria-chat-reply.h"
+#include "cria-document.h"
 #include "cria-message-state.h"
 #include "cria-tool-call.h"
 
@@ -60,6 +61,9 @@ typedef struct
   gint64            created;
   /* Never NULL; data: or http(s): URLs. */
   GStrv             image_urls;
+  /* Never NULL; CriaDocument, shared (they are immutable): the documents
+   * a user message carries, in the order they were attached. */
+  GPtrArray        *documents;
   CriaFinishReason  finish_reason;
   /* Never NULL; CriaToolCall. An answer's are the calls it asked for; a
    * tool message's is the one call it answers. */

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 9
+#define CRIA_STORE_SCHEMA_VERSION 10
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -160,9 +160,26 @@ void          _cria_store_release_worker (CriaStore     *self);
 /* Jobs queued and not started. */
 guint         _cria_store_get_n_queued   (CriaStore     *self);
 
+/* cria-store-documents.c: a message's documents, their text stored once by
+ * hash. Writing replaces the message's links; loading fills the records of
+ * @by_rowid (message row id → CriaMessageRecord) of conversation @id. */
+gboolean      _cria_store_write_documents         (CriaStoreDb   *db,
+                                                   gint64         message_rowid,
+                                                   GPtrArray     *documents,
+                                                   GError       **error);
+gboolean      _cria_store_load_documents          (CriaStoreDb   *db,
+                                                   const char    *id,
+                                                   GHashTable    *by_rowid,
+                                                   GError       **error);
+gboolean      _cria_store_delete_orphan_documents (CriaStoreDb   *db,
+                                                   GError       **error);
+
 /* cria-store-schema.c: opening the database and its migrations */
 void          _cria_store_schema_open    (CriaStoreDb   *db);
 void          _cria_store_schema_close   (CriaStoreDb   *db);
+/* The SQL that takes a database at @version to @version + 1: for tests that
+ * make a database of an older schema the way Cria made it. */
+const char   *_cria_store_schema_get_migration (guint version);
 gboolean      _cria_store_schema_migrate (CriaStoreDb   *db,
                                           GError       **error);
 

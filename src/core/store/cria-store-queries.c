@@ -499,6 +499,11 @@ write_message (CriaStoreDb              *db,
 
   if (!write_images (db, rowid, (const char * const *) record->image_urls, error))
     return FALSE;
+  /* Only a user message carries documents, and it is saved seldom: an
+   * answer saved while it streams skips this. */
+  if ((record->role == CRIA_ROLE_USER || record->documents->len > 0) &&
+      !_cria_store_write_documents (db, rowid, record->documents, error))
+    return FALSE;
 
   if ((stmt = _cria_store_db_prepare (db, touch_sql, error)) == NULL)
     return FALSE;
@@ -577,6 +582,8 @@ run_set_messages (CriaStoreDb   *db,
       if (!_cria_store_db_step_done (db, stmt, error))
         goto fail;
     }
+  if (gone->len > 0 && !_cria_store_delete_orphan_documents (db, error))
+    goto fail;
 
   for (guint i = 0; set->message_ids[i] != NULL; i++)
     {
@@ -805,6 +812,9 @@ load (CriaStoreDb              *db,
       message->image_urls = (GStrv) g_ptr_array_steal (urls, NULL);
     }
 
+  if (!_cria_store_load_documents (db, id, by_rowid, error))
+    return FALSE;
+
   *record_out = g_steal_pointer (&record);
   *messages_out = g_steal_pointer (&messages);
 
@@ -849,6 +859,8 @@ run_delete (CriaStoreDb   *db,
   if ((stmt = _cria_store_db_prepare (db, orphans_sql, error)) == NULL)
     goto fail;
   if (!_cria_store_db_step_done (db, stmt, error))
+    goto fail;
+  if (!_cria_store_delete_orphan_documents (db, error))
     goto fail;
   if (!announce (db, job, delete->conversation_id, error))
     goto fail;

@@ -274,7 +274,34 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
    * tools, a tool it forces, the sources it leaves out), NULL for the
    * user's defaults. */
   "ALTER TABLE conversations ADD COLUMN tools TEXT;",
+
+  /* 9 → 10: the documents user messages carry, stored once by the hash of
+   * their source like images: the text is the pages joined by form feeds
+   * (cria_document_join_pages()), scanned the pages with no text layer.
+   * A message keeps each document's name, which may differ between two
+   * messages attaching the same file. */
+  "CREATE TABLE documents ("
+  "  hash    TEXT PRIMARY KEY NOT NULL,"
+  "  mime    TEXT NOT NULL,"
+  "  size    INTEGER NOT NULL,"
+  "  scanned INTEGER NOT NULL DEFAULT 0,"
+  "  text    TEXT NOT NULL);"
+  "CREATE TABLE message_documents ("
+  "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  idx        INTEGER NOT NULL,"
+  "  hash       TEXT NOT NULL REFERENCES documents (hash),"
+  "  name       TEXT NOT NULL,"
+  "  PRIMARY KEY (message_id, idx));"
+  "CREATE INDEX message_documents_hash ON message_documents (hash);",
 };
+
+const char *
+_cria_store_schema_get_migration (guint version)
+{
+  g_return_val_if_fail (version < CRIA_STORE_SCHEMA_VERSION, NULL);
+
+  return migrations[version];
+}
 
 static gboolean
 is_unreadable (int rc)
