@@ -301,8 +301,12 @@ cria_attachment_chip_ask_password (CriaAttachmentChip *self)
                                                 CRIA_DOCUMENT_ERROR_WRONG_PASSWORD)
                                ? _("That password does not open it. Try again.")
                                : _("This PDF is protected. Its password is used to read it now and is not saved."));
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  /* A GtkEntry, not a GtkPasswordEntry: GTK 4.8's password entry reacts to
+   * the focus leaving it while its dialog is destroyed, after disposal. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -18,6 +18,7 @@
 
 #include "cria-application.h"
 #include "cria-attachment-chip.h"
+#include "cria-format.h"
 #include "cria-message-row.h"
 #include "cria-test-util.h"
 #include "cria-ui-test.h"
@@ -31,7 +32,8 @@ typedef struct
   char           *dir;
 } Fixture;
 
-#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-vl-8b\"}]}"
+#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"qwen3-vl-8b\"}," \
+                    "{\"id\":\"olmocr-7b\"}]}"
 
 static gboolean have_display;
 static CriaApplication *app;
@@ -153,9 +155,12 @@ write_file (Fixture    *f,
             const char *data,
             gsize       len)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
 
-  return cria_test_write_file (f->dir, name, bytes);
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
 }
 
 static void
@@ -320,6 +325,8 @@ test_too_long (Fixture       *f,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GFile) file = NULL;
   g_autofree char *typed = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *expected = NULL;
 
   if (!have_display)
     {
@@ -333,8 +340,10 @@ test_too_long (Fixture       *f,
   file = write_file (f, "long.txt", text->str, text->len);
   attach (f, file);
   g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_STATE_READY);
-  g_assert_nonnull (strstr (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))),
-                            "more than the 32,768 that Llama 3.1 8B takes in one message"));
+  limit = cria_format_tokens (cria_conversation_get_inline_document_limit (cria_window_get_conversation (f->window)));
+  expected = g_strdup_printf ("more than the %s that Llama 3.1 8B takes in one message", limit);
+  g_assert_cmpint (cria_conversation_get_inline_document_limit (cria_window_get_conversation (f->window)), ==, 131072 / 4);
+  g_assert_nonnull (strstr (gtk_label_get_text (_cria_composer_get_attachment_label (composer (f))), expected));
 
   type_text (f, "Summarise");
   gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
@@ -344,11 +353,15 @@ test_too_long (Fixture       *f,
   g_assert_cmpstr (typed, ==, "Summarise");
 }
 
-/* A PDF of @n_pages pages with a line of text each. */
+/* A PDF of @n_pages pages with a line of text each, but for page
+ * @scanned (1-based; 0 for none), which holds only a picture, as a scan
+ * does. The first page also says @stamp, when given. */
 static GFile *
-write_pdf (Fixture    *f,
-           const char *name,
-           guint       n_pages)
+write_scanned_pdf (Fixture    *f,
+                   const char *name,
+                   guint       n_pages,
+                   guint       scanned,
+                   const char *stamp)
 {
   g_autofree char *path = g_build_filename (f->dir, name, NULL);
   cairo_surface_t *surface = cairo_pdf_surface_create (path, 300, 300);
@@ -356,11 +369,19 @@ write_pdf (Fixture    *f,
 
   for (guint i = 0; i < n_pages; i++)
     {
-      g_autofree char *line = g_strdup_printf ("Secret page %u", i + 1);
+      g_autofree char *line = g_strdup_printf ("Secret page %u %s", i + 1, i == 0 && stamp != NULL ? stamp : "");
 
-      cairo_move_to (cr, 20, 40);
-      cairo_set_font_size (cr, 14);
-      cairo_show_text (cr, line);
+      if (i + 1 == scanned)
+        {
+          cairo_rectangle (cr, 30, 30, 200, 120);
+          cairo_fill (cr);
+        }
+      else
+        {
+          cairo_move_to (cr, 20, 40);
+          cairo_set_font_size (cr, 14);
+          cairo_show_text (cr, line);
+        }
       cairo_show_page (cr);
     }
   cairo_destroy (cr);
@@ -369,6 +390,14 @@ write_pdf (Fixture    *f,
   cairo_surface_destroy (surface);
 
   return g_file_new_for_path (path);
+}
+
+static GFile *
+write_pdf (Fixture    *f,
+           const char *name,
+           guint       n_pages)
+{
+  return write_scanned_pdf (f, name, n_pages, 0, NULL);
 }
 
 static AdwMessageDialog *
@@ -421,8 +450,9 @@ unlock_with (Fixture    *f,
   wait_until (unlock_dialog_shown, f);
   dialog = find_unlock_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), password);
+  /* As its Unlock button does: the response, then the dialog closes. */
   adw_message_dialog_response (dialog, "unlock");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
   wait_until (all_settled, f);
 }
 
@@ -477,6 +507,135 @@ test_protected_pdf (Fixture       *f,
   g_assert_cmpuint (cria_document_get_n_pages (document), ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (document->pages, 1), "Secret page 2"));
   g_assert_false (gtk_widget_get_visible (find_unlock_button (GTK_WIDGET (chip_at (f, 0)))));
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+read_dialog_shown (Fixture *f)
+{
+  return find_dialog ("Read 1 Scanned Page") != NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The answer olmOCR gives for a page: a whole (not streamed) completion. */
+static void
+expect_transcription (Fixture    *f,
+                      const char *text)
+{
+  g_autofree char *escaped = g_strescape (text, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"id\":\"o\",\"object\":\"chat.completion\",\"model\":\"olmocr-7b\","
+                                           "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                                           "\"content\":\"%s\"},\"finish_reason\":\"stop\"}],"
+                                           "\"usage\":{\"prompt_tokens\":1400,\"completion_tokens\":60}}",
+                                           escaped);
+
+  cria_fake_response_set_body (cria_fake_server_expect (f->server, "/v1/chat/completions"),
+                               "application/json", body, -1);
+}
+
+/* A scanned page: counted on the chip, read by olmOCR once the user has
+ * seen what it costs, and sent with the document's other pages. */
+static void
+test_scanned_pages (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *stamp = g_uuid_string_random ();
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *chip_text = NULL;
+  g_autofree char *sent = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+  CriaDocument *document;
+  CriaFakeRequest *request;
+  GtkWidget *button;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* A stamp of its own: a page read in an earlier run is not read again. */
+  file = write_scanned_pdf (f, "letter.pdf", 2, 2, stamp);
+  attach (f, file);
+  document = cria_attachment_get_document (attachment_at (f, 0));
+  g_assert_cmpuint (document->n_scanned_pages, ==, 1);
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_nonnull (strstr (chip_text, "1 scanned page has no text"));
+
+  /* Nothing is paid before the user agrees: the dialog says what and how much. */
+  button = find_button_labelled (GTK_WIDGET (chip_at (f, 0)), "_Read Scanned Pages…");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  wait_until (read_dialog_shown, f);
+  dialog = find_dialog ("Read 1 Scanned Page");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "olmOCR 7B"));
+  g_assert_nonnull (strstr (body, "letter.pdf"));
+  g_assert_nonnull (strstr (body, "$"));
+  g_assert_cmpuint (cria_fake_server_get_requests (f->server)->len, ==, 1);
+
+  expect_transcription (f, "Dear neighbour,\nthe heat pump is 30 cm from the fence.");
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (all_settled, f);
+
+  /* One request, to olmOCR, with the page as a picture. */
+  request = cria_fake_server_get_last_request (f->server);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body),
+                                  "\"olmocr-7b\""));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body),
+                                  "data:image/png;base64,"));
+
+  document = cria_attachment_get_document (attachment_at (f, 0));
+  g_assert_cmpint (cria_attachment_get_state (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_STATE_READY);
+  g_assert_cmpuint (document->n_scanned_pages, ==, 0);
+  g_assert_nonnull (strstr (g_ptr_array_index (document->pages, 1), "30 cm from the fence"));
+  g_assert_null (find_button_labelled (GTK_WIDGET (chip_at (f, 0)), "_Read Scanned Pages…"));
+
+  /* The transcribed page goes with the others. The user is back in the
+   * window, where the answer is seen rather than announced. */
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (window_active, f);
+  cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->server, "/v1/chat/completions"),
+                                            "text/event-stream", "streams/openai-basic.sse");
+  type_text (f, "What does the letter say?");
+  gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
+  wait_until (not_busy, f);
+  sent = last_user_text (f);
+  g_assert_nonnull (strstr (sent, "[Page 1]\nSecret page 1"));
+  g_assert_nonnull (strstr (sent, "[Page 2]\nDear neighbour,"));
 }
 
 static gboolean
@@ -546,6 +705,7 @@ main (int   argc,
   ADD ("binary-refused", test_binary_refused);
   ADD ("too-long", test_too_long);
   ADD ("protected-pdf", test_protected_pdf);
+  ADD ("scanned-pages", test_scanned_pages);
   ADD ("open-files", test_open_files);
 
 #undef ADD
