@@ -91,6 +91,24 @@ wait_result (GAsyncResult **result)
 }
 
 static GBytes *
+render_locked (GBytes        *pdf,
+               const char    *password,
+               guint          page,
+               int            max_side,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  GAsyncResult *result = NULL;
+  GBytes *png;
+
+  cria_document_render_page_async (pdf, password, page, max_side, cancellable, result_cb, &result);
+  png = cria_document_render_page_finish (wait_result (&result), error);
+  g_object_unref (result);
+
+  return png;
+}
+
+static GBytes *
 render (GBytes        *pdf,
         guint          page,
         int            max_side,
@@ -214,6 +232,58 @@ test_render_errors (void)
   png = render (pdf, 1, 800, cancellable, &error);
   g_assert_null (png);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A protected PDF's pages are shown only with its password; a wrong one
+ * is said, never a crash (poppler 22.12 crashes opening it from bytes). */
+static void
+test_render_password (void)
+{
+  g_autoptr(GBytes) pdf = make_pdf ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) locked = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cria-ocr-XXXXXX", &error);
+  g_autofree char *plain_path = g_build_filename (dir, "plain.pdf", NULL);
+  g_autofree char *locked_path = g_build_filename (dir, "locked.pdf", NULL);
+  g_autofree char *qpdf_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  int status = -1;
+
+  g_assert_no_error (error);
+  g_file_set_contents (plain_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", plain_path, locked_path, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                  NULL, &qpdf_error, &status, &error);
+  }
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("qpdf (build-aux/install-deps.sh installs it) could not encrypt the test PDF: %s", qpdf_error);
+  g_file_get_contents (locked_path, &contents, &len, &error);
+  g_assert_no_error (error);
+  locked = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+  png = render_locked (locked, NULL, 0, 400, NULL, &error);
+  g_assert_null (png);
+  g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+
+  png = render_locked (locked, "not-it", 0, 400, NULL, &error);
+  g_assert_null (png);
+  g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+
+  png = render_locked (locked, "user-pw", 0, 400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (png);
+
+  g_unlink (plain_path);
+  g_unlink (locked_path);
+  g_rmdir (dir);
 }
 
 /* OCR */
@@ -530,6 +600,7 @@ main (int   argc,
 
   g_test_add_func ("/document-ocr/render", test_render);
   g_test_add_func ("/document-ocr/render-errors", test_render_errors);
+  g_test_add_func ("/document-ocr/render-password", test_render_password);
   g_test_add ("/document-ocr/pages", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_ocr_pages, cria_test_fixture_tear_down);
   g_test_add ("/document-ocr/cancel", CriaTestFixture, NULL,

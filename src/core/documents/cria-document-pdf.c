@@ -47,6 +47,25 @@ has_end_marker (const guint8 *data,
     }
 }
 
+/* Opens @bytes with poppler, the error poppler's own. Not
+ * poppler_document_new_from_bytes() with a password: in poppler 22.12
+ * (Debian 12) it crashes when the password is wrong, as it retries with a
+ * copy of its stream cast to the wrong type. Its stream path copies the
+ * stream right. */
+PopplerDocument *
+_cria_document_poppler_open (GBytes      *bytes,
+                             const char  *password,
+                             GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  if (password == NULL)
+    return poppler_document_new_from_bytes (bytes, NULL, error);
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  return poppler_document_new_from_stream (stream, g_bytes_get_size (bytes), password, NULL, error);
+}
+
 static PopplerDocument *
 open_document (GBytes      *bytes,
                const char  *name,
@@ -65,18 +84,7 @@ open_document (GBytes      *bytes,
       return NULL;
     }
 
-  if (password == NULL)
-    document = poppler_document_new_from_bytes (bytes, NULL, &local_error);
-  else
-    {
-      /* Not poppler_document_new_from_bytes(): in poppler 22.12 (Debian
-       * 12) it crashes when the password is wrong, as it retries with a
-       * copy of its stream cast to the wrong type. Its stream path copies
-       * the stream right. */
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-
-      document = poppler_document_new_from_stream (stream, len, password, NULL, &local_error);
-    }
+  document = _cria_document_poppler_open (bytes, password, &local_error);
   if (document != NULL)
     return document;
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <poppler.h>
 
+#include "cria-document-reader-private.h"
 #include "cria-document-render.h"
 
 typedef struct
@@ -154,7 +155,7 @@ render_page (const RenderData  *data,
   PopplerPage *page;
   GBytes *png;
 
-  document = poppler_document_new_from_bytes (data->pdf, data->password, &local_error);
+  document = _cria_document_poppler_open (data->pdf, data->password, &local_error);
   if (document == NULL)
     {
       open_error (local_error, data->password, error);
