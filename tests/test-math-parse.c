@@ -78,6 +78,10 @@ test_syntax_errors (void)
   assert_error ("\\left x \\right)", -1, CRIA_MATH_ERROR_SYNTAX, "delimiter");
   assert_error ("x \\", -1, CRIA_MATH_ERROR_SYNTAX, "backslash");
   assert_error ("a # b", -1, CRIA_MATH_ERROR_SYNTAX, "#");
+  /* A \tag inside a \tag's text is a second one (the fuzzer found the
+   * outer tag leaking the inner). */
+  assert_error ("x \\tag{$\\tag{1}$}", -1, CRIA_MATH_ERROR_SYNTAX, "\\tag");
+  assert_error ("x \\tag*{a $\\text{$\\tag{1}$}$}", -1, CRIA_MATH_ERROR_SYNTAX, "\\tag");
   assert_error ("\\hspace{lots}", -1, CRIA_MATH_ERROR_SYNTAX, "dimension");
   assert_error ("\\text{open", -1, CRIA_MATH_ERROR_SYNTAX, "}");
   assert_error ("\\sqrt[3{x}", -1, CRIA_MATH_ERROR_SYNTAX, NULL);

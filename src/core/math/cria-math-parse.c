@@ -678,6 +678,12 @@ parse_command (Parser        *ps,
       n = _cria_math_parser_parse_text_arg (ps, CRIA_MATH_VARIANT_ROMAN);
       if (n == NULL)
         return FALSE;
+      /* A \tag inside this one's own text (\tag{$\tag{1}$}) came first. */
+      if (ps->tag != NULL)
+        {
+          cria_math_node_free (n);
+          return _cria_math_parser_fail (ps, CRIA_MATH_ERROR_SYNTAX, "More than one \\tag");
+        }
       if (cmd->arg == 0)
         {
           g_ptr_array_insert (n->kids, 0, char_new ('(', CRIA_MATH_ATOM_OPEN));
