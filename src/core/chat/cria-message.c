@@ -32,6 +32,7 @@ struct _CriaMessage
   double            tokens_per_second;
   GStrv             image_urls;
   GPtrArray        *documents;
+  GPtrArray        *sources;
   CriaFinishReason  finish_reason;
   GPtrArray        *tool_calls;
   CriaToolStatus    tool_status;
@@ -68,6 +69,7 @@ enum {
   PROP_TOKENS_PER_SECOND,
   PROP_IMAGE_URLS,
   PROP_DOCUMENTS,
+  PROP_SOURCES,
   PROP_FINISH_REASON,
   PROP_TOOL_CALLS,
   PROP_TOOL_STATUS,
@@ -117,6 +119,7 @@ cria_message_finalize (GObject *object)
   g_clear_pointer (&self->usage, cria_usage_free);
   g_clear_pointer (&self->image_urls, g_strfreev);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->tool_calls, g_ptr_array_unref);
   g_clear_pointer (&self->base_usage, cria_usage_free);
 
@@ -174,6 +177,9 @@ cria_message_get_property (GObject    *object,
       break;
     case PROP_DOCUMENTS:
       g_value_set_boxed (value, self->documents);
+      break;
+    case PROP_SOURCES:
+      g_value_set_boxed (value, self->sources);
       break;
     case PROP_FINISH_REASON:
       g_value_set_enum (value, self->finish_reason);
@@ -240,6 +246,9 @@ cria_message_set_property (GObject      *object,
       break;
     case PROP_DOCUMENTS:
       cria_message_set_documents (self, g_value_get_boxed (value));
+      break;
+    case PROP_SOURCES:
+      cria_message_set_sources (self, g_value_get_boxed (value));
       break;
     case PROP_FINISH_REASON:
       cria_message_set_finish_reason (self, g_value_get_enum (value));
@@ -321,6 +330,10 @@ cria_message_class_init (CriaMessageClass *klass)
   properties[PROP_DOCUMENTS] =
     g_param_spec_boxed ("documents", NULL, NULL, G_TYPE_PTR_ARRAY,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An answer's sources (element-type CriaSource). */
+  properties[PROP_SOURCES] =
+    g_param_spec_boxed ("sources", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FINISH_REASON] =
     g_param_spec_enum ("finish-reason", NULL, NULL,
                        CRIA_TYPE_FINISH_REASON, CRIA_FINISH_REASON_NONE,
@@ -350,6 +363,7 @@ cria_message_init (CriaMessage *self)
   self->cost = -1.0;
   self->image_urls = g_new0 (char *, 1);
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
+  self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_source_unref);
   self->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 }
 
@@ -731,6 +745,50 @@ cria_message_set_documents (CriaMessage *self,
       g_ptr_array_add (self->documents, cria_document_ref (document));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENTS]);
+}
+
+/**
+ * cria_message_get_sources:
+ *
+ * Returns: (transfer none) (element-type CriaSource): the passages the
+ *   answer was given with, best match first; never %NULL
+ */
+GPtrArray *
+cria_message_get_sources (CriaMessage *self)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (self), NULL);
+
+  return self->sources;
+}
+
+/**
+ * cria_message_set_sources:
+ * @sources: (nullable) (element-type CriaSource): the passages; the message
+ *   keeps references to them (they are immutable)
+ */
+void
+cria_message_set_sources (CriaMessage *self,
+                          GPtrArray   *sources)
+{
+  gboolean same;
+
+  g_return_if_fail (CRIA_IS_MESSAGE (self));
+
+  same = sources == NULL ? self->sources->len == 0 : self->sources->len == sources->len;
+  for (guint i = 0; same && sources != NULL && i < sources->len; i++)
+    same = cria_source_equal (g_ptr_array_index (self->sources, i), g_ptr_array_index (sources, i));
+  if (same)
+    return;
+
+  g_ptr_array_set_size (self->sources, 0);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      CriaSource *source = g_ptr_array_index (sources, i);
+
+      g_return_if_fail (source != NULL);
+      g_ptr_array_add (self->sources, cria_source_ref (source));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCES]);
 }
 
 CriaFinishReason

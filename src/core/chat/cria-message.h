@@ -13,6 +13,7 @@
 #include "cria-document.h"
 #include "cria-message-state.h"
 #include "cria-record.h"
+#include "cria-source.h"
 #include "cria-usage.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,12 @@ void                cria_message_set_image_urls        (CriaMessage         *sel
 GPtrArray          *cria_message_get_documents         (CriaMessage         *self);
 void                cria_message_set_documents         (CriaMessage         *self,
                                                         GPtrArray           *documents);
+/* The passages of documents an answer was given with (element-type
+ * CriaSource), shown as its Sources. Never %NULL; set keeps references,
+ * %NULL for none. */
+GPtrArray          *cria_message_get_sources           (CriaMessage         *self);
+void                cria_message_set_sources           (CriaMessage         *self,
+                                                        GPtrArray           *sources);
 /* Why the server ended the answer (of its last part, for a continued one). */
 CriaFinishReason    cria_message_get_finish_reason     (CriaMessage         *self);
 void                cria_message_set_finish_reason     (CriaMessage         *self,
