@@ -26,7 +26,8 @@ ALLOWED = {
     'store': {'types', 'documents'},
     'tools': {'types', 'api', 'store'},
     'mcp': {'types', 'api', 'store', 'tools'},
-    'chat': {'types', 'api', 'markdown', 'images', 'documents', 'store', 'tools', 'mcp'},
+    'retrieval': {'types', 'api', 'documents', 'store'},
+    'chat': {'types', 'api', 'markdown', 'images', 'documents', 'store', 'tools', 'mcp', 'retrieval'},
 }
 GENERATED = {
     'cria-types-enums.h': 'types',
