@@ -255,6 +255,8 @@ show_offer (CriaComposer *self,
   gtk_widget_set_hexpand (GTK_WIDGET (offer->dropdown), TRUE);
   label = gtk_label_new_with_mnemonic (_("_Model"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (offer->dropdown));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (offer->dropdown), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (offer->dropdown));

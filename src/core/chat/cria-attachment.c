@@ -629,13 +629,18 @@ image_hashed_cb (GObject      *object,
   CriaClient *client = g_object_get_data (G_OBJECT (task), "cria-client");
   const char *model_id = g_object_get_data (G_OBJECT (task), "cria-model-id");
   CriaPreparedImage *image = g_object_get_data (G_OBJECT (task), "cria-image");
-  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &error);
 
-  g_assert (hash != NULL);
-  /* Another preparation replaced the picture meanwhile. */
+  if (hash == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Another preparation (or transcription) replaced the picture meanwhile. */
   if (self->image != image)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
                                _("“%s” changed before its text was read."), self->name);
       return;
     }
