@@ -185,6 +185,8 @@ offer_response_cb (AdwMessageDialog *dialog,
   OcrOffer *offer = g_object_get_data (G_OBJECT (dialog), "cria-ocr-offer");
   guint n_started = 0;
 
+  /* The jobs are the user's answer now: their model no longer changes. */
+  g_signal_handlers_disconnect_by_func (offer->dropdown, model_selected_cb, offer);
   if (!g_str_equal (response, "read"))
     return;
 
