@@ -768,6 +768,22 @@ test_choose_ocr_model (Fixture       *f,
                             "north of the creek"));
   chosen = g_settings_get_string (f->settings, "ocr-model");
   g_assert_cmpstr (chosen, ==, "qwen3-vl-8b");
+
+  /* The next document's dialog starts from that choice. */
+  g_clear_object (&file);
+  g_clear_pointer (&stamp, g_free);
+  stamp = g_uuid_string_random ();
+  file = write_scanned_pdf (f, "survey.pdf", 2, 2, stamp);
+  attach (f, file);
+  gtk_widget_activate (find_button_labelled (GTK_WIDGET (chip_at (f, 1)), "_Read Scanned Pages…"));
+  wait_until (read_dialog_shown, f);
+  dialog = find_dialog ("Read 1 Scanned Page");
+  dropdown = find_dropdown (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (dropdown_selected_name (dropdown), ==, "Qwen 3 VL 8B");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Qwen 3 VL 8B"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (n_chat_requests (f), ==, 1);
 }
 
 /* A picture of a few random pixels: its own bytes, so no earlier run's
