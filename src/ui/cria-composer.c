@@ -340,6 +340,10 @@ cria_composer_set_conversation (CriaComposer     *self,
   old = g_steal_pointer (&self->conversation);
   g_set_object (&self->conversation, conversation);
   _cria_composer_attach_tools (self, old, conversation);
+  /* A message waiting for its images to be read was meant for the other
+   * chat: it no longer goes by itself; the reading goes on, and the user
+   * sends when they choose. */
+  self->send_after_ocr = FALSE;
 
   if (conversation != NULL)
     {

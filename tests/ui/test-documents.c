@@ -942,6 +942,52 @@ test_image_transcribed (Fixture       *f,
 }
 
 static gboolean
+nothing_reading (Fixture *f)
+{
+  for (guint i = 0; i < n_attachments (f); i++)
+    if (cria_attachment_get_ocr_running (attachment_at (f, i)))
+      return FALSE;
+  return cria_fake_server_get_n_held (f->server) == 0;
+}
+
+/* Sent for reading, then the user goes to another chat: the message was
+ * for the first one, so it does not go by itself into the new one. */
+static void
+test_image_transcribed_other_chat (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CriaConversation) before = NULL;
+  AdwMessageDialog *dialog;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  file = write_unique_png (f, "hours.png");
+  attach (f, file);
+  type_text (f, "What is on the menu?");
+  dialog = offer_transcription (f);
+  cria_fake_response_set_hold (expect_transcription (f, "Soup of the day"), 0);
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (ocr_request_held, f);
+
+  before = g_object_ref (cria_window_get_conversation (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-chat", NULL));
+  g_assert_true (cria_window_get_conversation (f->window) != before);
+  cria_fake_server_release (f->server);
+  wait_until (nothing_reading, f);
+
+  /* Only the reading went to the server; neither chat got a message. */
+  g_assert_cmpuint (n_chat_requests (f), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (before)), ==, 0);
+}
+
+static gboolean
 composer_focused (Fixture *f)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
@@ -1011,6 +1057,7 @@ main (int   argc,
   ADD ("scanned-pages", test_scanned_pages);
   ADD ("choose-ocr-model", test_choose_ocr_model);
   ADD ("image-transcribed", test_image_transcribed);
+  ADD ("image-transcribed-other-chat", test_image_transcribed_other_chat);
   ADD ("open-files", test_open_files);
 
 #undef ADD
