@@ -705,6 +705,7 @@ save_conversation_with (Fixture      *f,
   record->title = g_strdup ("Bees");
   record->model = g_strdup ("llama-3.1-8b");
   message->id = g_uuid_string_random ();
+  g_free (message->content);
   message->content = g_strdup ("What about bees?");
   g_ptr_array_add (message->documents, cria_document_ref (document));
   cria_store_save_conversation (f->store, record);
@@ -841,6 +842,7 @@ test_sources_round_trip (Fixture       *f,
   record->title = g_strdup ("Sources");
   record->model = g_strdup ("llama-3.1-8b");
   question->id = g_uuid_string_random ();
+  g_free (question->content);
   question->content = g_strdup ("How do bees tell distance?");
   cria_store_save_conversation (f->store, record);
   cria_store_save_message (f->store, record->id, 0, question);
