@@ -975,6 +975,63 @@ test_migrate_v10 (Fixture       *f,
   assert_same_sources (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->sources, sources);
 }
 
+/* Storing a batch's vectors is all or nothing: a chunk that is gone fails
+ * the batch, and the vectors before it are not kept either. */
+static void
+test_vectors_all_or_nothing (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_store_chunk_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *values = g_new0 (float, 2 * 8);
+  const char *hashes[] = { "h", NULL };
+  gint64 ids[2];
+
+  g_ptr_array_add (chunks, cria_store_chunk_new (0, 1, "One passage."));
+  cria_store_add_chunks_async (f->store, "h", chunks, "m", NULL, store_result_cb, &result);
+  stored = cria_store_add_chunks_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_clear_object (&result);
+
+  ids[0] = ((CriaStoreChunk *) g_ptr_array_index (stored, 0))->id;
+  ids[1] = ids[0] + 1000;
+  for (guint i = 0; i < 16; i++)
+    values[i] = 0.25f * (float) (i % 8);
+  cria_store_add_vectors_async (f->store, "m", 8, ids, 2, values, NULL, store_result_cb, &result);
+  g_assert_false (cria_store_add_vectors_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  cria_store_load_vectors_async (f->store, hashes, "m", NULL, store_result_cb, &result);
+  loaded = cria_store_load_vectors_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((CriaStoreVectors *) g_ptr_array_index (loaded, 0))->n_vectors, ==, 0);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  /* The good one alone is stored, as float16. */
+  cria_store_add_vectors_async (f->store, "m", 8, ids, 1, values, NULL, store_result_cb, &result);
+  g_assert_true (cria_store_add_vectors_finish (f->store, wait_result (&result), &error));
+  g_clear_object (&result);
+  cria_store_load_vectors_async (f->store, hashes, "m", NULL, store_result_cb, &result);
+  loaded = cria_store_load_vectors_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  {
+    CriaStoreVectors *vectors = g_ptr_array_index (loaded, 0);
+
+    g_assert_cmpuint (vectors->n_vectors, ==, 1);
+    g_assert_cmpuint (vectors->dimension, ==, 8);
+    g_assert_cmpint (vectors->ids[0], ==, ids[0]);
+    for (guint i = 0; i < 8; i++)
+      g_assert_cmpfloat (vectors->values[i], ==, values[i]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -994,6 +1051,8 @@ main (int   argc,
   g_test_add ("/retrieval/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/retrieval/store/sources", Fixture, NULL, fixture_set_up, test_sources_round_trip, fixture_tear_down);
   g_test_add_func ("/retrieval/store/sources-import-bad", test_sources_import_bad);
+  g_test_add ("/retrieval/store/vectors-all-or-nothing", Fixture, NULL, fixture_set_up,
+              test_vectors_all_or_nothing, fixture_tear_down);
   g_test_add ("/retrieval/store/migrate-v10", Fixture, NULL, fixture_set_up, test_migrate_v10, fixture_tear_down);
 
   return g_test_run ();
