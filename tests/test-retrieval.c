@@ -304,8 +304,24 @@ test_index_search (void)
   {
     g_autofree CriaVectorHit *all = g_new0 (CriaVectorHit, 1000);
 
+    g_autofree CriaVectorHit *best = g_new0 (CriaVectorHit, 100);
+
     n = cria_vector_index_search (index, vectors, 1000, all);
     g_assert_cmpuint (n, ==, 500);
+
+    /* Many wanted from more: a selection instead of a heap, the same list. */
+    for (guint i = 0; i < 500; i += 25)
+      {
+        n = cria_vector_index_search (index, vectors + i * 64, 500, all);
+        g_assert_cmpuint (n, ==, 500);
+        n = cria_vector_index_search (index, vectors + i * 64, 100, best);
+        g_assert_cmpuint (n, ==, 100);
+        for (guint h = 0; h < 100; h++)
+          {
+            g_assert_cmpint (best[h].id, ==, all[h].id);
+            g_assert_cmpfloat (best[h].score, ==, all[h].score);
+          }
+      }
   }
 }
 
