@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 10
+#define CRIA_STORE_SCHEMA_VERSION 11
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -133,6 +133,44 @@ typedef struct
   CriaSpending *spending;
 } CriaStoreSpendingJob;
 
+/* cria-store-chunks.c: the chunks' jobs (see cria-store-chunks.h). */
+typedef struct
+{
+  char      *hash;
+  char      *model;
+  /* In: the chunker's; out: as stored. */
+  GPtrArray *chunks;
+} CriaStoreAddChunksJob;
+
+typedef struct
+{
+  char   *model;
+  guint   dimension;
+  guint   n_ids;
+  gint64 *ids;
+  float  *values;
+} CriaStoreAddVectorsJob;
+
+typedef struct
+{
+  GStrv      hashes;
+  char      *model;
+  /* The result: CriaStoreVectors. */
+  GPtrArray *vectors;
+} CriaStoreLoadVectorsJob;
+
+typedef struct
+{
+  GStrv      hashes;
+  char      *model;
+  gint64    *ids;
+  guint      n_ids;
+  char      *query;
+  guint      keyword_limit;
+  GPtrArray *candidates;
+  GPtrArray *keyword_hits;
+} CriaStoreMatchJob;
+
 CriaStoreSaveConversationJob *_cria_store_save_conversation_job_new  (const CriaConversationRecord *record);
 CriaStoreSaveMessageJob      *_cria_store_save_message_job_new       (const char                   *conversation_id,
                                                                       guint                         position,
@@ -152,6 +190,37 @@ CriaStoreSearchJob           *_cria_store_search_job_new             (const char
 CriaStoreSpendingJob         *_cria_store_spending_job_new           (const gint64                 *edges,
                                                                       guint                         n_edges,
                                                                       guint                         n_top);
+
+/* For the jobs of other files (cria-store-chunks.c): queues a job whose
+ * result comes back through a GTask, and takes it back in finish (free it
+ * with _cria_store_job_free()). */
+void          _cria_store_push_task_job  (CriaStore              *self,
+                                          const CriaStoreJobType *type,
+                                          gpointer                payload,
+                                          gpointer                source_tag,
+                                          GCancellable           *cancellable,
+                                          GAsyncReadyCallback     callback,
+                                          gpointer                user_data);
+CriaStoreJob *_cria_store_finish_job     (CriaStore              *self,
+                                          GAsyncResult           *result,
+                                          gpointer                source_tag,
+                                          GError                **error);
+void          _cria_store_job_free       (CriaStoreJob           *job);
+
+/* cria-store-chunks.c: the chunks of documents that no message carries any
+ * more go with those documents; run before _cria_store_delete_orphan_documents(). */
+gboolean      _cria_store_delete_orphan_chunks (CriaStoreDb   *db,
+                                                GError       **error);
+/* cria-store-chunks.c: an answer's sources, written with it and loaded with
+ * its conversation like documents. */
+gboolean      _cria_store_write_sources   (CriaStoreDb   *db,
+                                           gint64         message_rowid,
+                                           GPtrArray     *sources,
+                                           GError       **error);
+gboolean      _cria_store_load_sources    (CriaStoreDb   *db,
+                                           const char    *id,
+                                           GHashTable    *by_rowid,
+                                           GError       **error);
 
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */
@@ -196,6 +265,10 @@ extern const CriaStoreJobType _cria_store_job_delete;
 extern const CriaStoreJobType _cria_store_job_import;
 extern const CriaStoreJobType _cria_store_job_search;
 extern const CriaStoreJobType _cria_store_job_spending;
+extern const CriaStoreJobType _cria_store_job_add_chunks;
+extern const CriaStoreJobType _cria_store_job_add_vectors;
+extern const CriaStoreJobType _cria_store_job_load_vectors;
+extern const CriaStoreJobType _cria_store_job_match_chunks;
 
 /* The FTS5 query for what the user typed: every word, quoted, as a prefix.
  * NULL when there is no word. */
