@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 10
+#define CRIA_STORE_SCHEMA_VERSION 11
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -153,6 +153,22 @@ CriaStoreSpendingJob         *_cria_store_spending_job_new           (const gint
                                                                       guint                         n_edges,
                                                                       guint                         n_top);
 
+/* For the jobs of other files (cria-store-chunks.c): queues a job whose
+ * result comes back through a GTask, and takes it back in finish (free it
+ * with _cria_store_job_free()). */
+void          _cria_store_push_task_job  (CriaStore              *self,
+                                          const CriaStoreJobType *type,
+                                          gpointer                payload,
+                                          gpointer                source_tag,
+                                          GCancellable           *cancellable,
+                                          GAsyncReadyCallback     callback,
+                                          gpointer                user_data);
+CriaStoreJob *_cria_store_finish_job     (CriaStore              *self,
+                                          GAsyncResult           *result,
+                                          gpointer                source_tag,
+                                          GError                **error);
+void          _cria_store_job_free       (CriaStoreJob           *job);
+
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */
 void          _cria_store_hold_worker    (CriaStore     *self);
@@ -173,6 +189,10 @@ gboolean      _cria_store_load_documents          (CriaStoreDb   *db,
                                                    GError       **error);
 gboolean      _cria_store_delete_orphan_documents (CriaStoreDb   *db,
                                                    GError       **error);
+
+/* cria-store-meaning.c: the vectors of messages (search by meaning); the
+ * migration that makes their table. */
+extern const char _cria_store_meaning_migration[];
 
 /* cria-store-schema.c: opening the database and its migrations */
 void          _cria_store_schema_open    (CriaStoreDb   *db);

@@ -293,6 +293,10 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "  name       TEXT NOT NULL,"
   "  PRIMARY KEY (message_id, idx));"
   "CREATE INDEX message_documents_hash ON message_documents (hash);",
+
+  /* 10 → 11: the vectors of messages for search by meaning
+   * (cria-store-meaning.c). */
+  _cria_store_meaning_migration,
 };
 
 const char *
