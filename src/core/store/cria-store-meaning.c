@@ -18,16 +18,18 @@
 /* A snippet shows about this many characters of the best message. */
 #define SNIPPET_CHARS 140
 
-/* Vectors per (message, model), int8 with their scale; a message's vectors
+/* Vectors per (message, model), int8 with their scale, in a rowid table
+ * (768 bytes is too large a row for WITHOUT ROWID); a message's vectors
  * go with it (ON DELETE CASCADE, so with its conversation too) and when its
  * text changes, since they no longer say what it says. */
 const char _cria_store_meaning_migration[] =
   "CREATE TABLE message_vectors ("
+  "  id         INTEGER PRIMARY KEY,"
   "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
   "  model      TEXT NOT NULL,"
   "  scale      REAL NOT NULL,"
   "  vector     BLOB NOT NULL,"
-  "  PRIMARY KEY (message_id, model)) WITHOUT ROWID;"
+  "  UNIQUE (message_id, model));"
   "CREATE TRIGGER message_vectors_stale AFTER UPDATE OF content ON messages"
   "  WHEN old.content IS NOT new.content BEGIN"
   "  DELETE FROM message_vectors WHERE message_id = new.id;"

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 11
+#define CRIA_STORE_SCHEMA_VERSION 12
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -168,6 +168,21 @@ CriaStoreJob *_cria_store_finish_job     (CriaStore              *self,
                                           gpointer                source_tag,
                                           GError                **error);
 void          _cria_store_job_free       (CriaStoreJob           *job);
+
+/* cria-store-chunks.c: the chunks of documents that no message carries any
+ * more go with those documents; run before _cria_store_delete_orphan_documents(). */
+gboolean      _cria_store_delete_orphan_chunks (CriaStoreDb   *db,
+                                                GError       **error);
+/* cria-store-chunks.c: an answer's sources, written with it and loaded with
+ * its conversation like documents. */
+gboolean      _cria_store_write_sources   (CriaStoreDb   *db,
+                                           gint64         message_rowid,
+                                           GPtrArray     *sources,
+                                           GError       **error);
+gboolean      _cria_store_load_sources    (CriaStoreDb   *db,
+                                           const char    *id,
+                                           GHashTable    *by_rowid,
+                                           GError       **error);
 
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */
