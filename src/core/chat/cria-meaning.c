@@ -179,6 +179,9 @@ typedef struct
   CriaMeaning  *self;
   GCancellable *cancellable;
   GArray       *ids;
+  /* The last message of the batch before, and this batch's characters. */
+  gint64        after;
+  gint64        n_chars;
 } Pass;
 
 static void
@@ -222,6 +225,7 @@ pass_done (Pass *pass)
   CriaMeaning *self = pass->self;
 
   g_clear_object (&self->cancellable);
+  cria_meaning_refresh (self);
   set_indexing (self, FALSE);
   if (self->again)
     {
@@ -243,9 +247,13 @@ saved_cb (GObject      *object,
   if (!pass_check (pass, error))
     return;
 
+  /* The count goes down by the batch, not by counting again: a count reads
+   * every message. */
   drop_index (self);
   set_n_done (self, self->n_done + pass->ids->len);
-  cria_meaning_refresh (self);
+  set_pending (self, MAX (self->n_pending - (int) pass->ids->len, 0),
+               MAX (self->pending_tokens - (pass->n_chars + 3 * (gint64) pass->ids->len) / 4, 0));
+  pass->after = g_array_index (pass->ids, gint64, pass->ids->len - 1);
   next_batch (g_steal_pointer (&pass));
 }
 
@@ -323,6 +331,9 @@ batch_cb (GObject      *object,
       pass_done (pass);
       return;
     }
+  pass->n_chars = 0;
+  for (guint i = 0; texts[i] != NULL; i++)
+    pass->n_chars += g_utf8_strlen (texts[i], -1);
 
   cria_client_embed_async (self->client, self->model, (const char * const *) texts, FALSE,
                            CRIA_EMBEDDING_FORMAT_FLOAT, pass->cancellable, embedded_cb, pass);
@@ -332,8 +343,8 @@ batch_cb (GObject      *object,
 static void
 next_batch (Pass *pass)
 {
-  cria_store_next_unembedded_async (pass->self->store, pass->self->model, CRIA_MEANING_MAX_CHARS, BATCH_SIZE,
-                                    pass->cancellable, batch_cb, pass);
+  cria_store_next_unembedded_async (pass->self->store, pass->self->model, CRIA_MEANING_MAX_CHARS, pass->after,
+                                    BATCH_SIZE, pass->cancellable, batch_cb, pass);
 }
 
 static void

@@ -47,6 +47,7 @@ typedef struct
   guint               limit;
   guint               dimension;
   guint               n;
+  gint64              after;
   gint64             *ids;
   gint8              *values;
   float              *scales;
@@ -196,7 +197,7 @@ run_next (CriaStoreDb   *db,
           GError       **error)
 {
   static const char next_sql[] =
-    "SELECT m.id, substr (m.content, 1, ?2) FROM messages m WHERE " EMBEDDABLE ("m")
+    "SELECT m.id, substr (m.content, 1, ?2) FROM messages m WHERE m.id > ?4 AND " EMBEDDABLE ("m")
     " ORDER BY m.id LIMIT ?3";
   MeaningJob *job = store_job->payload;
   g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
@@ -210,6 +211,7 @@ run_next (CriaStoreDb   *db,
   _cria_store_db_bind_text (stmt, 1, job->model);
   sqlite3_bind_int64 (stmt, 2, job->max_chars);
   sqlite3_bind_int64 (stmt, 3, job->limit);
+  sqlite3_bind_int64 (stmt, 4, job->after);
   job->out_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -232,6 +234,7 @@ void
 cria_store_next_unembedded_async (CriaStore           *self,
                                   const char          *model,
                                   guint                max_chars,
+                                  gint64               after,
                                   guint                limit,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
@@ -244,6 +247,7 @@ cria_store_next_unembedded_async (CriaStore           *self,
 
   job = meaning_job_new (model);
   job->max_chars = max_chars;
+  job->after = after;
   job->limit = limit;
   _cria_store_push_task_job (self, &next_job_type, job, cria_store_next_unembedded_async,
                              cancellable, callback, user_data);

@@ -45,11 +45,14 @@ gboolean            cria_store_count_unembedded_finish     (CriaStore           
                                                             gint64              *n_chars,
                                                             GError             **error);
 
-/* At most @limit messages with no vector of @model, oldest first: their
- * texts (trimmed to @max_chars characters), and their row ids in @ids. */
+/* At most @limit messages with no vector of @model, oldest first, of row
+ * ids above @after (a pass goes on from its last batch instead of stepping
+ * over what it embedded again): their texts (trimmed to @max_chars
+ * characters), and their row ids in @ids. */
 void                cria_store_next_unembedded_async       (CriaStore           *self,
                                                             const char          *model,
                                                             guint                max_chars,
+                                                            gint64               after,
                                                             guint                limit,
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,
