@@ -70,6 +70,7 @@ import (Fixture    *f,
 
       message->id = g_strdup_printf ("%s-%u", history[index][0], i);
       message->role = i == 0 ? CRIA_ROLE_USER : CRIA_ROLE_ASSISTANT;
+      g_free (message->content);
       message->content = g_strdup (history[index][i + 1]);
       message->created = 1000 + index;
       g_ptr_array_add (messages, message);
@@ -262,6 +263,27 @@ test_resumes (Fixture       *f,
   wait_indexed (f);
   g_assert_cmpuint (f->counts.n_inputs, ==, 8);
   g_assert_cmpuint (n_vectors (f), ==, 8);
+
+  /* A message whose text changes loses its vector, and is embedded again
+   * after the save. */
+  {
+    g_autoptr(CriaMessageRecord) message = cria_message_record_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    message->id = g_strdup ("tax-1");
+    message->role = CRIA_ROLE_ASSISTANT;
+    g_free (message->content);
+    message->content = g_strdup ("Returns are due in April.");
+    message->created = 1002;
+    cria_store_save_message (f->store, "tax", 1, message);
+    cria_store_flush_async (f->store, NULL, result_cb, &result);
+    g_assert_true (cria_store_flush_finish (f->store, wait_for (&result), NULL));
+    while (f->counts.n_inputs < 9)
+      g_main_context_iteration (NULL, TRUE);
+    wait_indexed (f);
+    g_assert_cmpuint (f->counts.n_inputs, ==, 9);
+    g_assert_cmpuint (n_vectors (f), ==, 8);
+  }
 }
 
 /* A deleted conversation's vectors go with it, and it is no longer found. */
