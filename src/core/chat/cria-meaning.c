@@ -489,7 +489,7 @@ ranked_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CriaMeaning *self = CRIA_MEANING (object);
+  CriaMeaning *self = g_task_get_source_object (task);
   Search *search = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -513,7 +513,6 @@ static void
 rank (GTask *owned_task)
 {
   g_autoptr(GTask) task = owned_task;
-  CriaMeaning *self = g_task_get_source_object (task);
   Search *search = g_task_get_task_data (task);
   GTask *thread_task;
 
@@ -525,7 +524,9 @@ rank (GTask *owned_task)
       return;
     }
 
-  thread_task = g_task_new (self, g_task_get_cancellable (task), ranked_cb, g_object_ref (task));
+  /* No source object: the thread may drop the last reference to its task
+   * after the callback ran, and must not be the one to drop this object. */
+  thread_task = g_task_new (NULL, g_task_get_cancellable (task), ranked_cb, g_object_ref (task));
   g_task_set_source_tag (thread_task, rank);
   g_task_set_task_data (thread_task, search, NULL);
   g_task_run_in_thread (thread_task, rank_thread);
