@@ -225,7 +225,10 @@ pass_done (Pass *pass)
   CriaMeaning *self = pass->self;
 
   g_clear_object (&self->cancellable);
-  cria_meaning_refresh (self);
+  /* The exact count once a pass embedded something (a count reads every
+   * message: 80 ms for 100,000); a pass that found nothing changed nothing. */
+  if (pass->after != 0)
+    cria_meaning_refresh (self);
   set_indexing (self, FALSE);
   if (self->again)
     {
