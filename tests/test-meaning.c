@@ -7,6 +7,8 @@
  * embeddings (hashed, stemmed word vectors: tests/cria-test-embed.c).
  */
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "cria-meaning.h"
@@ -34,7 +36,12 @@ static const char * const history[][3] = {
     "Income tax returns are due in April; an extension gives you until October." },
   { "bike", "My bicycle chain keeps slipping off the gear",
     "A slipping chain usually means a stretched chain or a worn cassette." },
+  { "markup", "Is <b>volcano</b> & lava the same?",
+    "Lava is molten rock that a volcano erupted." },
 };
+
+/* The subjects of most tests: the last one is for escaping only. */
+#define N_SUBJECTS 4
 
 static void
 result_cb (GObject      *object,
@@ -196,7 +203,7 @@ test_finds_by_meaning (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   CriaSearchHit *best;
 
-  for (guint i = 0; i < G_N_ELEMENTS (history); i++)
+  for (guint i = 0; i < N_SUBJECTS; i++)
     import (f, i);
 
   cria_store_search_async (f->store, "heating pumps", 10, NULL, result_cb, &result);
@@ -297,7 +304,7 @@ test_delete (Fixture       *f,
   g_autoptr(CriaConversationRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (history); i++)
+  for (guint i = 0; i < N_SUBJECTS; i++)
     import (f, i);
   cria_meaning_set_enabled (f->meaning, TRUE);
   wait_indexed (f);
@@ -328,6 +335,25 @@ test_error (Fixture       *f,
   g_assert_cmpint (cria_meaning_get_n_pending (f->meaning), ==, 2);
 }
 
+/* Snippets are markup: the message's text is escaped in them. */
+static void
+test_snippet_escaped (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *snippet;
+
+  import (f, 4);
+  cria_meaning_set_enabled (f->meaning, TRUE);
+  wait_indexed (f);
+
+  hits = search (f, "volcanoes lava same");
+  g_assert_cmpuint (hits->len, ==, 1);
+  snippet = cria_search_hit_get_snippet_markup (g_ptr_array_index (hits, 0));
+  g_assert_cmpstr (snippet, ==, "Is &lt;b&gt;volcano&lt;/b&gt; &amp; lava the same?");
+  g_assert_null (strchr (snippet, '<'));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +364,7 @@ main (int   argc,
   g_test_add ("/meaning/resumes", Fixture, NULL, set_up, test_resumes, tear_down);
   g_test_add ("/meaning/delete", Fixture, NULL, set_up, test_delete, tear_down);
   g_test_add ("/meaning/error", Fixture, NULL, set_up, test_error, tear_down);
+  g_test_add ("/meaning/snippet-escaped", Fixture, NULL, set_up, test_snippet_escaped, tear_down);
 
   return g_test_run ();
 }
