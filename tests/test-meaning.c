@@ -335,6 +335,37 @@ test_error (Fixture       *f,
   g_assert_cmpint (cria_meaning_get_n_pending (f->meaning), ==, 2);
 }
 
+/* A query that cannot be embedded finds nothing by meaning this time, and
+ * the indexing goes on: one failed keystroke is not a broken setting. */
+static void
+test_query_fails (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  import (f, 0);
+  cria_meaning_set_enabled (f->meaning, TRUE);
+  wait_indexed (f);
+  g_assert_null (cria_meaning_get_error (f->meaning));
+
+  cria_fake_server_set_handler (f->base.server, "/v1/embeddings", NULL, NULL, NULL);
+  cria_meaning_search_async (f->meaning, "heating pumps", 5, NULL, result_cb, &result);
+  hits = cria_meaning_search_finish (f->meaning, wait_for (&result), &error);
+  g_assert_null (hits);
+  g_assert_nonnull (error);
+  g_assert_null (cria_meaning_get_error (f->meaning));
+
+  /* New messages are still indexed once the server answers again. */
+  cria_test_embed_serve (f->base.server, &f->counts);
+  import (f, 1);
+  wait_count (f);
+  wait_indexed (f);
+  g_assert_null (cria_meaning_get_error (f->meaning));
+  g_assert_cmpint (cria_meaning_get_n_pending (f->meaning), ==, 0);
+}
+
 /* Snippets are markup: the message's text is escaped in them. */
 static void
 test_snippet_escaped (Fixture       *f,
@@ -364,6 +395,7 @@ main (int   argc,
   g_test_add ("/meaning/resumes", Fixture, NULL, set_up, test_resumes, tear_down);
   g_test_add ("/meaning/delete", Fixture, NULL, set_up, test_delete, tear_down);
   g_test_add ("/meaning/error", Fixture, NULL, set_up, test_error, tear_down);
+  g_test_add ("/meaning/query-fails", Fixture, NULL, set_up, test_query_fails, tear_down);
   g_test_add ("/meaning/snippet-escaped", Fixture, NULL, set_up, test_snippet_escaped, tear_down);
 
   return g_test_run ();

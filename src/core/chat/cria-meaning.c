@@ -568,10 +568,11 @@ query_embedded_cb (GObject      *object,
   gsize dimension = 0;
 
   embeddings = cria_client_embed_finish (CRIA_CLIENT (object), result, &error);
+  /* A query that could not be embedded (a moment without network) finds
+   * nothing by meaning this time; it does not stop the indexing, as a
+   * failed batch does. */
   if (embeddings == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_error (self, error->message);
       g_task_return_error (task, error);
       return;
     }
