@@ -812,6 +812,36 @@ compare_hits (gconstpointer a,
   return ha->id < hb->id ? -1 : ha->id > hb->id;
 }
 
+/* The indices kept between questions take at most this much memory: a
+ * document asked about again is not loaded again, and a long session with
+ * many documents does not grow without end. */
+#define INDEX_CACHE_MAX_BYTES ((gsize) 64 * 1024 * 1024)
+
+/* Keeps @index under @key (taken) for the next question; when that would
+ * pass the cap, the indices kept so far are let go first. */
+static void
+cache_index (CriaRetrieval   *self,
+             char            *key,
+             CriaVectorIndex *index)
+{
+  gsize size = cria_vector_index_get_size (index);
+  gsize total = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (size > INDEX_CACHE_MAX_BYTES)
+    {
+      g_free (key);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->indices);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    total += cria_vector_index_get_size (value);
+  if (total + size > INDEX_CACHE_MAX_BYTES)
+    g_hash_table_remove_all (self->indices);
+  g_hash_table_insert (self->indices, key, cria_vector_index_ref (index));
+}
+
 /* Off the main thread: makes the indices that were loaded and scans them
  * all, keeping the best RERANK_CANDIDATES. */
 static void
@@ -885,7 +915,7 @@ scanned_cb (GObject      *object,
           return;
         }
       if (!g_hash_table_contains (data->self->indices, key))
-        g_hash_table_insert (data->self->indices, g_steal_pointer (&key), cria_vector_index_ref (index));
+        cache_index (data->self, g_steal_pointer (&key), index);
     }
 
   ids = g_new (gint64, MAX (data->n_hits, 1));
