@@ -16,6 +16,8 @@
 #include "cria-document-json.h"
 #include "cria-export-json.h"
 #include "cria-export-markdown.h"
+#include "cria-request-plan.h"
+#include "cria-source.h"
 #include "cria-store-private.h"
 #include "cria-test-util.h"
 
@@ -956,6 +958,82 @@ test_documents_json_hostile (Fixture       *f,
   }
 }
 
+/* The request with passages: a document past the limit is never sent whole,
+ * the one within it is; the passages found for the newest question go
+ * before it, fenced and labelled with their document and page, and an
+ * earlier question goes without them. */
+static void
+test_documents_passages_request (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *short_pages[] = { "Keep the receipt.", NULL };
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(CriaDocument) short_document = NULL;
+  g_autoptr(CriaDocument) long_document = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GPtrArray) inline_documents = NULL;
+  g_autoptr(GPtrArray) searched = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_source_unref);
+  g_autoptr(CriaRequestPlan) plan = NULL;
+  g_autofree char *retrieved = NULL;
+  GPtrArray *sent;
+  const char *first;
+  const char *last;
+  CriaMessage *question;
+  const char *long_pages[3];
+
+  while (long_text->len < 20000)
+    g_string_append (long_text, "Filler about gardens and fences. ");
+  long_pages[0] = long_text->str;
+  long_pages[1] = "The outdoor unit stands 30 cm from the fence. ``` inside";
+  long_pages[2] = NULL;
+  short_document = make_document ("receipt.txt", "text/plain", short_pages, 0);
+  long_document = make_document ("manual.pdf", "application/pdf", long_pages, 0);
+  documents = documents_of (long_document, short_document, NULL);
+
+  /* The shorter goes whole, the longer is searched, order kept. */
+  cria_request_plan_split_documents (documents, 1000, &inline_documents, &searched);
+  g_assert_cmpuint (inline_documents->len, ==, 1);
+  g_assert_true (g_ptr_array_index (inline_documents, 0) == short_document);
+  g_assert_cmpuint (searched->len, ==, 1);
+  g_assert_true (g_ptr_array_index (searched, 0) == long_document);
+  g_clear_pointer (&inline_documents, g_ptr_array_unref);
+  g_clear_pointer (&searched, g_ptr_array_unref);
+  cria_request_plan_split_documents (documents, -1, &inline_documents, &searched);
+  g_assert_cmpuint (inline_documents->len, ==, 2);
+  g_assert_cmpuint (searched->len, ==, 0);
+
+  question = cria_message_new (CRIA_ROLE_USER, "What is in the box?");
+  cria_message_set_documents (question, documents);
+  g_ptr_array_add (messages, question);
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_ASSISTANT, "A heat pump."));
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_USER, "How far from the fence?"));
+
+  g_ptr_array_add (sources, cria_source_new ("manual.pdf", long_document->hash, 2,
+                                             "The outdoor unit stands 30 cm from the fence. ``` inside"));
+  retrieved = cria_request_plan_sources_text (sources);
+  g_assert_cmpstr (retrieved, ==,
+                   "Passage of document \"manual.pdf\", page 2:\n\n````\n"
+                   "The outdoor unit stands 30 cm from the fence. ``` inside\n````\n");
+
+  plan = cria_request_plan_new_full (MODEL, NULL, NULL, messages, 3, 100000, TRUE, 1000, retrieved);
+  g_assert_cmpuint (plan->n_omitted_messages, ==, 0);
+  sent = cria_chat_request_get_messages (plan->request);
+  g_assert_cmpuint (sent->len, ==, 3);
+  first = cria_chat_message_get_content (g_ptr_array_index (sent, 0));
+  last = cria_chat_message_get_content (g_ptr_array_index (sent, 2));
+  /* The whole document never goes; the receipt does, with its question,
+   * and the passage goes once, before the newest question. */
+  g_assert_true (g_str_has_prefix (first, "Document \"receipt.txt\""));
+  g_assert_true (g_str_has_suffix (first, "Keep the receipt.\n```\n\nWhat is in the box?"));
+  g_assert_null (strstr (first, "Filler"));
+  g_assert_null (strstr (first, "Passage of document"));
+  g_assert_cmpstr (last, ==,
+                   "Passage of document \"manual.pdf\", page 2:\n\n````\n"
+                   "The outdoor unit stands 30 cm from the fence. ``` inside\n````\n\nHow far from the fence?");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -969,6 +1047,7 @@ main (int   argc,
   ADD ("regenerate-and-edit", test_documents_regenerate_and_edit);
   ADD ("too-large", test_documents_too_large);
   ADD ("budget", test_documents_budget);
+  ADD ("passages-request", test_documents_passages_request);
   ADD ("store/round-trip", test_documents_store_round_trip);
   ADD ("store/once", test_documents_store_once);
   ADD ("store/migrate-v9", test_documents_migrate_v9);
