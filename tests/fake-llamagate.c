@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cria-fake-server.h"
+#include "cria-test-embed.h"
 
 /* A fake LlamaGate to point the app at by hand:
  *
@@ -932,64 +933,20 @@ chat_handler (CriaFakeServer        *server,
 
 /* POST /v1/embeddings */
 
-static guint
-embedding_dimensions (const char *model)
-{
-  if (g_str_equal (model, "qwen3-embedding-8b"))
-    return 4096;
-
-  /* nomic-embed-text and embeddinggemma-300m. */
-  return 768;
-}
-
-/* Newton's method: libm is not among the program's dependencies, and this
- * runs once per vector. */
-static double
-square_root (double x)
-{
-  double r = x > 1 ? x : 1;
-
-  g_assert (x >= 0);
-
-  for (guint i = 0; i < 64; i++)
-    r = (r + x / r) / 2;
-
-  return r;
-}
-
-/* A unit vector that depends only on @model and @text. */
+/* The shared definition (tests/cria-test-embed.c): hashed word vectors,
+ * so a question points at the passages that hold its words. */
 static void
 add_embedding (JsonBuilder *builder,
                const char  *model,
                const char  *text,
                guint        dimensions)
 {
-  g_autofree double *values = g_new (double, dimensions);
-  guint64 state = 14695981039346656037u;
-  double norm = 0;
+  g_autofree float *values = g_new (float, dimensions);
 
-  /* FNV-1a seeds an xorshift generator. */
-  for (const char *p = model; *p != '\0'; p++)
-    state = (state ^ (guchar) *p) * 1099511628211u;
-  state = (state ^ 0xff) * 1099511628211u;
-  for (const char *p = text; *p != '\0'; p++)
-    state = (state ^ (guchar) *p) * 1099511628211u;
-  if (state == 0)
-    state = 1;
-
-  for (guint i = 0; i < dimensions; i++)
-    {
-      state ^= state << 13;
-      state ^= state >> 7;
-      state ^= state << 17;
-      values[i] = (double) (state >> 11) / (double) (G_GUINT64_CONSTANT (1) << 53) * 2.0 - 1.0;
-      norm += values[i] * values[i];
-    }
-
-  norm = square_root (norm);
+  cria_test_embed_text (model, text, dimensions, values);
   json_builder_begin_array (builder);
   for (guint i = 0; i < dimensions; i++)
-    json_builder_add_double_value (builder, values[i] / norm);
+    json_builder_add_double_value (builder, values[i]);
   json_builder_end_array (builder);
 }
 
@@ -1051,7 +1008,7 @@ embeddings_handler (CriaFakeServer        *server,
       return;
     }
 
-  dimensions = embedding_dimensions (model);
+  dimensions = cria_test_embed_dimensions (model);
   if (json_object_has_member (object, "dimensions"))
     {
       gint64 wanted = json_object_get_int_member_with_default (object, "dimensions", 0);

@@ -16,6 +16,27 @@
 
 G_BEGIN_DECLS
 
+#define CRIA_RETRIEVAL_ERROR (cria_retrieval_error_quark ())
+
+/**
+ * CriaRetrievalError:
+ * @CRIA_RETRIEVAL_ERROR_NOT_INDEXED: a document has no vectors for the model
+ * @CRIA_RETRIEVAL_ERROR_BAD_VECTORS: the embedding model's answer is unusable
+ *   (vectors of the wrong length or count, not numbers, zero)
+ * @CRIA_RETRIEVAL_ERROR_NOT_FOUND: no passage was found for the question
+ *
+ * Besides these, errors of the client (CRIA_API_ERROR), the store
+ * (CRIA_STORE_ERROR) and G_IO_ERROR_CANCELLED pass through.
+ */
+typedef enum
+{
+  CRIA_RETRIEVAL_ERROR_NOT_INDEXED,
+  CRIA_RETRIEVAL_ERROR_BAD_VECTORS,
+  CRIA_RETRIEVAL_ERROR_NOT_FOUND,
+} CriaRetrievalError;
+
+GQuark cria_retrieval_error_quark (void);
+
 /* The embedding model used when no other is set. */
 #define CRIA_RETRIEVAL_DEFAULT_MODEL "nomic-embed-text"
 

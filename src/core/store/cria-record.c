@@ -86,6 +86,7 @@ cria_message_record_new (void)
   record->cost = -1.0;
   record->image_urls = g_new0 (char *, 1);
   record->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
+  record->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_source_unref);
   record->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_tool_call_free);
 
   return record;
@@ -109,6 +110,9 @@ cria_message_record_copy (const CriaMessageRecord *record)
   copy->documents = g_ptr_array_new_full (record->documents->len, (GDestroyNotify) cria_document_unref);
   for (guint i = 0; i < record->documents->len; i++)
     g_ptr_array_add (copy->documents, cria_document_ref (g_ptr_array_index (record->documents, i)));
+  copy->sources = g_ptr_array_new_full (record->sources->len, (GDestroyNotify) cria_source_unref);
+  for (guint i = 0; i < record->sources->len; i++)
+    g_ptr_array_add (copy->sources, cria_source_ref (g_ptr_array_index (record->sources, i)));
   copy->tool_calls = g_ptr_array_new_full (record->tool_calls->len, (GDestroyNotify) cria_tool_call_free);
   for (guint i = 0; i < record->tool_calls->len; i++)
     g_ptr_array_add (copy->tool_calls, cria_tool_call_copy (g_ptr_array_index (record->tool_calls, i)));
@@ -130,8 +134,23 @@ cria_message_record_free (CriaMessageRecord *record)
   g_free (record->error);
   g_strfreev (record->image_urls);
   g_clear_pointer (&record->documents, g_ptr_array_unref);
+  g_clear_pointer (&record->sources, g_ptr_array_unref);
   g_clear_pointer (&record->tool_calls, g_ptr_array_unref);
   g_free (record);
+}
+
+static gboolean
+sources_equal (GPtrArray *a,
+               GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    if (!cria_source_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+
+  return TRUE;
 }
 
 static gboolean
@@ -200,7 +219,8 @@ cria_message_record_equal (const CriaMessageRecord *a,
          a->tool_status == b->tool_status &&
          a->tool_duration == b->tool_duration &&
          g_strv_equal ((const char * const *) a->image_urls, (const char * const *) b->image_urls) &&
-         documents_equal (a->documents, b->documents);
+         documents_equal (a->documents, b->documents) &&
+         sources_equal (a->sources, b->sources);
 }
 
 static const char * const state_names[] = {

@@ -14,6 +14,7 @@
 #include "cria-chat-reply.h"
 #include "cria-document.h"
 #include "cria-message-state.h"
+#include "cria-source.h"
 #include "cria-tool-call.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,9 @@ typedef struct
   /* Never NULL; CriaDocument, shared (they are immutable): the documents
    * a user message carries, in the order they were attached. */
   GPtrArray        *documents;
+  /* Never NULL; CriaSource, shared (they are immutable): the passages of
+   * documents an answer was given with, best first. */
+  GPtrArray        *sources;
   CriaFinishReason  finish_reason;
   /* Never NULL; CriaToolCall. An answer's are the calls it asked for; a
    * tool message's is the one call it answers. */

@@ -76,6 +76,9 @@ _cria_store_delete_orphan_documents (CriaStoreDb  *db,
 
   g_assert (g_thread_self () == db->thread);
 
+  /* Their chunks and vectors first, while the documents still say which. */
+  if (!_cria_store_delete_orphan_chunks (db, error))
+    return FALSE;
   if ((stmt = _cria_store_db_prepare (db, sql, error)) == NULL)
     return FALSE;
 

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 10
+#define CRIA_STORE_SCHEMA_VERSION 11
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -152,6 +152,37 @@ CriaStoreSearchJob           *_cria_store_search_job_new             (const char
 CriaStoreSpendingJob         *_cria_store_spending_job_new           (const gint64                 *edges,
                                                                       guint                         n_edges,
                                                                       guint                         n_top);
+
+/* For the jobs of other files (cria-store-chunks.c): queues a job whose
+ * result comes back through a GTask, and takes it back in finish (free it
+ * with _cria_store_job_free()). */
+void          _cria_store_push_task_job  (CriaStore              *self,
+                                          const CriaStoreJobType *type,
+                                          gpointer                payload,
+                                          gpointer                source_tag,
+                                          GCancellable           *cancellable,
+                                          GAsyncReadyCallback     callback,
+                                          gpointer                user_data);
+CriaStoreJob *_cria_store_finish_job     (CriaStore              *self,
+                                          GAsyncResult           *result,
+                                          gpointer                source_tag,
+                                          GError                **error);
+void          _cria_store_job_free       (CriaStoreJob           *job);
+
+/* cria-store-chunks.c: the chunks of documents that no message carries any
+ * more go with those documents; run before _cria_store_delete_orphan_documents(). */
+gboolean      _cria_store_delete_orphan_chunks (CriaStoreDb   *db,
+                                                GError       **error);
+/* cria-store-chunks.c: an answer's sources, written with it and loaded with
+ * its conversation like documents. */
+gboolean      _cria_store_write_sources   (CriaStoreDb   *db,
+                                           gint64         message_rowid,
+                                           GPtrArray     *sources,
+                                           GError       **error);
+gboolean      _cria_store_load_sources    (CriaStoreDb   *db,
+                                           const char    *id,
+                                           GHashTable    *by_rowid,
+                                           GError       **error);
 
 /* For tests: holds the worker before its next job, returning once it is
  * held, until _cria_store_release_worker(). */

@@ -504,6 +504,11 @@ write_message (CriaStoreDb              *db,
   if ((record->role == CRIA_ROLE_USER || record->documents->len > 0) &&
       !_cria_store_write_documents (db, rowid, record->documents, error))
     return FALSE;
+  /* An answer's sources are set before it streams and never change. */
+  if ((record->sources->len > 0 ||
+       (record->role == CRIA_ROLE_ASSISTANT && record->state != CRIA_MESSAGE_STATE_STREAMING)) &&
+      !_cria_store_write_sources (db, rowid, record->sources, error))
+    return FALSE;
 
   if ((stmt = _cria_store_db_prepare (db, touch_sql, error)) == NULL)
     return FALSE;
@@ -812,7 +817,8 @@ load (CriaStoreDb              *db,
       message->image_urls = (GStrv) g_ptr_array_steal (urls, NULL);
     }
 
-  if (!_cria_store_load_documents (db, id, by_rowid, error))
+  if (!_cria_store_load_documents (db, id, by_rowid, error) ||
+      !_cria_store_load_sources (db, id, by_rowid, error))
     return FALSE;
 
   *record_out = g_steal_pointer (&record);

@@ -293,6 +293,43 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "  name       TEXT NOT NULL,"
   "  PRIMARY KEY (message_id, idx));"
   "CREATE INDEX message_documents_hash ON message_documents (hash);",
+
+  /* 10 → 11: answering from long documents. A document is cut into chunks
+   * (kept by its hash, shared by every message carrying it), with a
+   * full-text index of their own and their vectors per embedding model
+   * (float16, little-endian). An answer keeps the passages it was given as
+   * its sources, copied, so they outlive the document's chunks. */
+  "CREATE TABLE chunks ("
+  "  id     INTEGER PRIMARY KEY,"
+  "  hash   TEXT NOT NULL,"
+  "  idx    INTEGER NOT NULL,"
+  "  page   INTEGER NOT NULL,"
+  "  tokens INTEGER NOT NULL,"
+  "  text   TEXT NOT NULL,"
+  "  UNIQUE (hash, idx));"
+  "CREATE VIRTUAL TABLE chunks_fts USING fts5 ("
+  "  text, content = 'chunks', content_rowid = 'id',"
+  "  tokenize = 'porter unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN"
+  "  INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);"
+  "END;"
+  "CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN"
+  "  INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+  "END;"
+  "CREATE TABLE chunk_vectors ("
+  "  chunk_id  INTEGER NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,"
+  "  model     TEXT NOT NULL,"
+  "  dimension INTEGER NOT NULL,"
+  "  vector    BLOB NOT NULL,"
+  "  PRIMARY KEY (chunk_id, model)) WITHOUT ROWID;"
+  "CREATE TABLE message_sources ("
+  "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  idx        INTEGER NOT NULL,"
+  "  name       TEXT NOT NULL,"
+  "  hash       TEXT NOT NULL,"
+  "  page       INTEGER NOT NULL,"
+  "  text       TEXT NOT NULL,"
+  "  PRIMARY KEY (message_id, idx));",
 };
 
 const char *

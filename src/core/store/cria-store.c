@@ -398,6 +398,33 @@ propagate_job (CriaStore     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+_cria_store_push_task_job (CriaStore              *self,
+                           const CriaStoreJobType *type,
+                           gpointer                payload,
+                           gpointer                source_tag,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
+{
+  push (self, job_new_with_task (self, type, payload, source_tag, cancellable, callback, user_data));
+}
+
+CriaStoreJob *
+_cria_store_finish_job (CriaStore     *self,
+                        GAsyncResult  *result,
+                        gpointer       source_tag,
+                        GError       **error)
+{
+  return propagate_job (self, result, source_tag, error);
+}
+
+void
+_cria_store_job_free (CriaStoreJob *job)
+{
+  job_free (job);
+}
+
 gboolean
 cria_store_open_finish (CriaStore     *self,
                         GAsyncResult  *result,

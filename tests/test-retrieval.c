@@ -1,0 +1,790 @@
+/* test-retrieval.c
+ *
+ * Copyright 2026 The Cria authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Answering from long documents: the chunker, the int8 index, and
+ * CriaRetrieval against the real client, the real store and the fake
+ * LlamaGate's word-vector embeddings.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cria-api-error.h"
+#include "cria-chunker.h"
+#include "cria-retrieval-private.h"
+#include "cria-store-chunks.h"
+#include "cria-store-private.h"
+#include "cria-test-embed.h"
+#include "cria-test-util.h"
+#include "cria-vector-index.h"
+
+/* Waiting for a callback, with a ceiling that only ends a hung test. */
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static CriaDocument *
+make_document (const char          *name,
+               const char * const  *pages)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+  g_autofree char *joined = g_strjoinv ("\f", (GStrv) pages);
+
+  return cria_document_new (name, "text/plain", hash, (gint64) strlen (joined), pages, 0);
+}
+
+static CriaDocument *
+load_fixture_document (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "retrieval", name, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  g_strchomp (text);
+  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text, len);
+  pages = cria_document_split_pages (text);
+
+  return cria_document_new (name, "text/plain", hash, (gint64) len, (const char * const *) pages->pdata, 0);
+}
+
+/* The chunker. */
+
+static void
+test_chunker_pages (void)
+{
+  const char *pages[] = {
+    "The first page talks about apples. Apples are red.",
+    "   \n\n  ",
+    "",
+    "The fourth page talks about pears.\n\nPears are green.",
+    NULL,
+  };
+  g_autoptr(CriaDocument) document = make_document ("fruit.txt", pages);
+  g_autoptr(GPtrArray) chunks = cria_chunker_split (document);
+  CriaStoreChunk *chunk;
+
+  /* Empty pages give nothing; a chunk never spans pages. */
+  g_assert_cmpuint (chunks->len, ==, 2);
+  chunk = g_ptr_array_index (chunks, 0);
+  g_assert_cmpuint (chunk->index, ==, 0);
+  g_assert_cmpuint (chunk->page, ==, 1);
+  g_assert_cmpstr (chunk->text, ==, pages[0]);
+  chunk = g_ptr_array_index (chunks, 1);
+  g_assert_cmpuint (chunk->index, ==, 1);
+  g_assert_cmpuint (chunk->page, ==, 4);
+  g_assert_cmpstr (chunk->text, ==, pages[3]);
+  g_assert_cmpint (chunk->tokens, ==, cria_usage_estimate_tokens (pages[3]));
+}
+
+static char *
+make_sentences (const char *topic,
+                guint       n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%sThis is sentence %u about %s and what it means. ",
+                            i > 0 && i % 6 == 0 ? "\n\n" : "", i, topic);
+
+  return g_strchomp (g_string_free (text, FALSE));
+}
+
+static void
+test_chunker_headings (void)
+{
+  g_autofree char *first = make_sentences ("rivers", 30);
+  g_autofree char *second = make_sentences ("mountains", 8);
+  g_autofree char *page = g_strdup_printf ("# Geography\n\n%s\n\n## Mountains\n\n%s", first, second);
+  const char *pages[] = { page, NULL };
+  g_autoptr(CriaDocument) document = make_document ("geo.md", pages);
+  g_autoptr(GPtrArray) chunks = cria_chunker_split (document);
+  gboolean found = FALSE;
+
+  g_assert_cmpuint (chunks->len, >=, 2);
+  /* The heading starts a chunk of its own section, with no overlap. */
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      CriaStoreChunk *chunk = g_ptr_array_index (chunks, i);
+
+      if (g_str_has_prefix (chunk->text, "## Mountains"))
+        {
+          found = TRUE;
+          g_assert_null (strstr (chunk->text, "rivers"));
+        }
+      else
+        g_assert_null (strstr (chunk->text, "## Mountains"));
+    }
+  g_assert_true (found);
+}
+
+static void
+test_chunker_overlap (void)
+{
+  g_autofree char *page = make_sentences ("the weather", 300);
+  const char *pages[] = { page, NULL };
+  g_autoptr(CriaDocument) document = make_document ("weather.txt", pages);
+  g_autoptr(GPtrArray) chunks = cria_chunker_split (document);
+  g_autoptr(GPtrArray) again = cria_chunker_split (document);
+
+  g_assert_cmpuint (chunks->len, >=, 8);
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      CriaStoreChunk *chunk = g_ptr_array_index (chunks, i);
+
+      g_assert_cmpint (chunk->tokens, <=, CRIA_CHUNK_MAX_TOKENS);
+      if (i + 1 < chunks->len)
+        {
+          CriaStoreChunk *next = g_ptr_array_index (chunks, i + 1);
+          const char *end = chunk->text + strlen (chunk->text);
+          gsize shared = 0;
+
+          /* A full chunk holds at least the target; the next begins with
+           * its last sentences: about 15 %. */
+          g_assert_cmpint (chunk->tokens, >=, CRIA_CHUNK_TARGET_TOKENS);
+          for (gsize n = MIN (strlen (chunk->text), strlen (next->text)); n > 0; n--)
+            if (strncmp (end - n, next->text, n) == 0)
+              {
+                shared = n;
+                break;
+              }
+          g_assert_cmpuint (shared, >, strlen (chunk->text) * 5 / 100);
+          g_assert_cmpuint (shared, <, strlen (chunk->text) * 25 / 100);
+        }
+    }
+
+  /* Deterministic. */
+  g_assert_cmpuint (again->len, ==, chunks->len);
+  for (guint i = 0; i < chunks->len; i++)
+    g_assert_cmpstr (((CriaStoreChunk *) g_ptr_array_index (again, i))->text, ==,
+                     ((CriaStoreChunk *) g_ptr_array_index (chunks, i))->text);
+}
+
+static void
+test_chunker_huge_paragraph (void)
+{
+  /* 200,000 characters with no break at all, and a run of words with no
+   * sentence end: both are cut into bounded chunks that lose nothing. */
+  g_autofree char *solid = g_strnfill (200000, 'x');
+  g_autoptr(GString) words = g_string_new (NULL);
+  const char *pages[3] = { solid, NULL, NULL };
+  g_autoptr(CriaDocument) document = NULL;
+  g_autoptr(GPtrArray) chunks = NULL;
+  gsize solid_chars = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (words, "wörd%u ", i);
+  pages[1] = words->str;
+  document = make_document ("huge.txt", pages);
+  chunks = cria_chunker_split (document);
+
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      CriaStoreChunk *chunk = g_ptr_array_index (chunks, i);
+
+      g_assert_true (g_utf8_validate (chunk->text, -1, NULL));
+      g_assert_cmpint (chunk->tokens, <=, CRIA_CHUNK_MAX_TOKENS);
+      g_assert_cmpint (chunk->tokens, >, 0);
+      if (chunk->page == 1)
+        solid_chars += strlen (chunk->text);
+      else
+        /* Cut at spaces: every chunk holds whole words. */
+        g_assert_true (g_str_has_prefix (chunk->text, "wörd"));
+    }
+  /* Overlap repeats some of it; nothing is lost. */
+  g_assert_cmpuint (solid_chars, >=, 200000);
+}
+
+/* The index. */
+
+static void
+random_vector (GRand *rand,
+               float *out,
+               guint  n)
+{
+  for (guint i = 0; i < n; i++)
+    out[i] = (float) g_rand_double_range (rand, -1, 1);
+}
+
+static void
+test_quantise_round_trip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  float vector[768];
+  gint8 q[768];
+  float restored[768];
+  float scale;
+
+  for (guint round = 0; round < 100; round++)
+    {
+      random_vector (rand, vector, 768);
+      cria_vector_quantise (vector, 768, q, &scale);
+      for (guint i = 0; i < 768; i++)
+        restored[i] = q[i] * scale;
+      g_assert_cmpfloat (cria_vector_cosine (vector, restored, 768), >, 0.999);
+    }
+
+  /* float16 as the history keeps vectors. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      float value = (float) g_rand_double_range (rand, -2, 2);
+      float back = cria_store_half_to_float (cria_store_half_from_float (value));
+
+      g_assert_cmpfloat (fabsf (back - value), <=, fabsf (value) / 1024 + 1e-7);
+    }
+  g_assert_cmpfloat (cria_store_half_to_float (cria_store_half_from_float (0)), ==, 0);
+  g_assert_cmpfloat (cria_store_half_to_float (cria_store_half_from_float (1e-6f)), >, 0);
+
+  /* A zero vector is no direction at all. */
+  memset (vector, 0, sizeof vector);
+  cria_vector_quantise (vector, 768, q, &scale);
+  g_assert_cmpfloat (scale, ==, 0);
+}
+
+static void
+test_index_search (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(CriaVectorIndex) index = cria_vector_index_new (64, 0);
+  g_autofree float *vectors = g_new (float, 500 * 64);
+  CriaVectorHit hits[10];
+  guint n;
+
+  for (guint i = 0; i < 500; i++)
+    {
+      random_vector (rand, vectors + i * 64, 64);
+      cria_vector_index_add (index, 1000 + i, vectors + i * 64);
+    }
+  g_assert_cmpuint (cria_vector_index_get_n_vectors (index), ==, 500);
+
+  for (guint i = 0; i < 500; i += 50)
+    {
+      n = cria_vector_index_search (index, vectors + i * 64, 10, hits);
+      g_assert_cmpuint (n, ==, 10);
+      g_assert_cmpint (hits[0].id, ==, 1000 + i);
+      g_assert_cmpfloat (fabsf (hits[0].score - 1.0f), <, 0.02);
+      for (guint h = 1; h < n; h++)
+        {
+          float exact = cria_vector_cosine (vectors + (hits[h].id - 1000) * 64, vectors + i * 64, 64);
+
+          g_assert_cmpfloat (hits[h].score, <=, hits[h - 1].score);
+          g_assert_cmpfloat (fabsf (hits[h].score - exact), <, 0.03);
+        }
+    }
+
+  {
+    g_autofree CriaVectorHit *all = g_new0 (CriaVectorHit, 1000);
+
+    n = cria_vector_index_search (index, vectors, 1000, all);
+    g_assert_cmpuint (n, ==, 500);
+  }
+}
+
+/* CriaRetrieval end to end. */
+
+typedef struct
+{
+  CriaTestFixture      base;
+  CriaTestEmbedCounts  counts;
+  char                *dir;
+  char                *path;
+  CriaStore           *store;
+  CriaRetrieval       *retrieval;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  cria_test_fixture_set_up (&f->base, data);
+  cria_test_embed_serve (f->base.server, &f->counts);
+  f->dir = g_dir_make_tmp ("cria-retrieval-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "cria.db", NULL);
+  f->store = cria_store_new (f->path);
+  f->retrieval = cria_retrieval_new (f->base.client, f->store);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->retrieval);
+  g_assert_finalize_object (f->store);
+  cria_test_fixture_tear_down (&f->base, data);
+  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffix, NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static CriaUsage *
+index_document (Fixture       *f,
+                CriaDocument  *document,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cria_retrieval_index_async (f->retrieval, document, NULL, NULL, NULL, NULL, store_result_cb, &result);
+
+  return cria_retrieval_index_finish (f->retrieval, wait_result (&result), error);
+}
+
+static guint
+plan_missing (Fixture      *f,
+              CriaDocument *document,
+              guint        *n_chunks)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_missing = 0;
+  gint64 tokens = -1;
+
+  cria_retrieval_plan_async (f->retrieval, document, NULL, store_result_cb, &result);
+  g_assert_true (cria_retrieval_plan_finish (f->retrieval, wait_result (&result), n_chunks, &n_missing,
+                                             &tokens, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tokens, >=, n_missing);
+
+  return n_missing;
+}
+
+static GPtrArray *
+search (Fixture    *f,
+        GPtrArray  *documents,
+        const char *question,
+        gint64      budget,
+        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CriaUsage) usage = NULL;
+  GPtrArray *sources;
+
+  cria_retrieval_search_async (f->retrieval, documents, question, budget, NULL, store_result_cb, &result);
+  sources = cria_retrieval_search_finish (f->retrieval, wait_result (&result), &usage, error);
+  if (sources != NULL)
+    g_assert_cmpint (usage->prompt_tokens, >, 0);
+
+  return sources;
+}
+
+static void
+test_recall (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char * const names[] = { "bread.txt", "bees.txt", "volcanoes.txt" };
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "retrieval", "questions.txt", NULL);
+  g_autofree char *questions = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_questions = 0;
+  guint n_found = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(CriaDocument) document = load_fixture_document (names[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CriaUsage) usage = index_document (f, document, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (usage->prompt_tokens, >, 0);
+      g_ptr_array_add (documents, g_steal_pointer (&document));
+    }
+
+  g_assert_true (g_file_get_contents (path, &questions, NULL, NULL));
+  lines = g_strsplit (questions, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "|", 3);
+      g_autoptr(GPtrArray) sources = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean found = FALSE;
+
+      if (g_strv_length (fields) != 3)
+        continue;
+      n_questions++;
+      sources = search (f, documents, fields[2], 100000, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (sources->len, >, 0);
+      for (guint s = 0; s < MIN (sources->len, 5); s++)
+        {
+          CriaSource *source = g_ptr_array_index (sources, s);
+
+          if (g_str_equal (cria_source_get_document_name (source), fields[0]) &&
+              cria_source_get_page (source) == (guint) g_ascii_strtoull (fields[1], NULL, 10))
+            found = TRUE;
+        }
+      if (found)
+        n_found++;
+      else
+        g_test_message ("missed: %s", fields[2]);
+    }
+
+  g_assert_cmpuint (n_questions, ==, 20);
+  g_test_message ("recall@5: %u/%u", n_found, n_questions);
+  g_assert_cmpuint (n_found * 10, >=, n_questions * 9);
+}
+
+static void
+test_budget (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(CriaDocument) document = load_fixture_document ("bees.txt");
+  g_autoptr(GPtrArray) documents = g_ptr_array_new ();
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaUsage) usage = NULL;
+  gint64 total = 0;
+
+  /* Not indexed yet: a clear error. */
+  g_ptr_array_add (documents, document);
+  sources = search (f, documents, "waggle dance", 1000, &error);
+  g_assert_error (error, CRIA_RETRIEVAL_ERROR, CRIA_RETRIEVAL_ERROR_NOT_INDEXED);
+  g_assert_null (sources);
+  g_clear_error (&error);
+
+  usage = index_document (f, document, &error);
+  g_assert_no_error (error);
+
+  /* As many as fit, best first, with the document's name and page. */
+  sources = search (f, documents, "How does the waggle dance encode distance?", 450, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, >=, 1);
+  g_assert_cmpstr (cria_source_get_document_name (g_ptr_array_index (sources, 0)), ==, "bees.txt");
+  g_assert_cmpuint (cria_source_get_page (g_ptr_array_index (sources, 0)), ==, 2);
+  g_assert_cmpstr (cria_source_get_document_hash (g_ptr_array_index (sources, 0)), ==, document->hash);
+  for (guint i = 0; i < sources->len; i++)
+    total += cria_usage_estimate_tokens (cria_source_get_text (g_ptr_array_index (sources, i)));
+  g_assert_cmpint (total, <=, 450);
+  g_clear_pointer (&sources, g_ptr_array_unref);
+
+  /* A budget below the best passage still gives it, cut to the budget. */
+  sources = search (f, documents, "waggle dance", 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, ==, 1);
+  g_assert_cmpint (cria_usage_estimate_tokens (cria_source_get_text (g_ptr_array_index (sources, 0))), <=, 20);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         n_calls;
+  guint         last_done;
+  guint         total;
+} Progress;
+
+static void
+progress_cb (guint    n_done,
+             guint    n_total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  progress->n_calls++;
+  progress->last_done = n_done;
+  progress->total = n_total;
+  /* Cancels as soon as the first batch is stored. */
+  if (progress->cancellable != NULL && n_done > 0)
+    g_cancellable_cancel (progress->cancellable);
+}
+
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(CriaDocument) document = load_fixture_document ("bread.txt");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaUsage) usage = NULL;
+  Progress progress = { cancellable, 0, 0, 0 };
+  guint n_chunks = 0;
+
+  _cria_retrieval_set_batch_size (f->retrieval, 2);
+  g_assert_cmpuint (plan_missing (f, document, &n_chunks), ==, n_chunks);
+  g_assert_cmpuint (n_chunks, >=, 5);
+
+  cria_retrieval_index_async (f->retrieval, document, progress_cb, &progress, NULL, cancellable,
+                              store_result_cb, &result);
+  usage = cria_retrieval_index_finish (f->retrieval, wait_result (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (usage);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* One batch was paid for and kept. */
+  g_assert_cmpuint (f->counts.n_inputs, ==, 2);
+  g_assert_cmpuint (progress.last_done, ==, 2);
+  g_assert_cmpuint (progress.total, ==, n_chunks);
+  g_assert_cmpuint (plan_missing (f, document, NULL), ==, n_chunks - 2);
+
+  /* Again: only the rest goes to the server. */
+  progress = (Progress) { NULL, 0, 0, 0 };
+  cria_retrieval_index_async (f->retrieval, document, progress_cb, &progress, NULL, NULL,
+                              store_result_cb, &result);
+  usage = cria_retrieval_index_finish (f->retrieval, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->counts.n_inputs, ==, n_chunks);
+  g_assert_cmpint (usage->prompt_tokens, >, 0);
+  g_assert_cmpint (usage->prompt_tokens, <, f->counts.n_tokens);
+  g_assert_cmpuint (progress.last_done, ==, n_chunks);
+  g_assert_cmpuint (plan_missing (f, document, NULL), ==, 0);
+  g_clear_pointer (&usage, cria_usage_free);
+
+  /* And once more: nothing to pay for. */
+  usage = index_document (f, document, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (usage->prompt_tokens, ==, 0);
+  g_assert_cmpuint (f->counts.n_inputs, ==, n_chunks);
+}
+
+/* A body of @n vectors, the @odd-th of them @odd_dimension long. */
+static char *
+vectors_body (guint n,
+              guint odd,
+              guint odd_dimension,
+              gboolean base64)
+{
+  GString *body = g_string_new ("{\"object\":\"list\",\"model\":\"nomic-embed-text\",\"data\":[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint dimension = i == odd ? odd_dimension : 768;
+      g_autofree float *vector = g_new0 (float, MAX (dimension, 1));
+
+      if (dimension > 0)
+        cria_test_embed_text ("nomic-embed-text", "anything", dimension, vector);
+      g_string_append_printf (body, "%s{\"object\":\"embedding\",\"index\":%u,\"embedding\":", i > 0 ? "," : "", i);
+      if (base64)
+        {
+          g_autofree char *encoded = g_base64_encode ((const guchar *) vector, dimension * 4);
+
+          g_string_append_printf (body, "\"%s\"", encoded);
+        }
+      else
+        {
+          g_string_append_c (body, '[');
+          for (guint d = 0; d < dimension; d++)
+            g_string_append_printf (body, "%s%g", d > 0 ? "," : "", vector[d]);
+          g_string_append_c (body, ']');
+        }
+      g_string_append_c (body, '}');
+    }
+  g_string_append (body, "],\"usage\":{\"prompt_tokens\":10,\"total_tokens\":10}}");
+
+  return g_string_free (body, FALSE);
+}
+
+static void
+test_embedding_errors (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CriaDocument) document = load_fixture_document ("volcanoes.txt");
+  CriaFakeResponse *response;
+  g_autofree char *odd = vectors_body (2, 1, 767, FALSE);
+  g_autofree char *base64 = vectors_body (2, G_MAXUINT, 0, TRUE);
+  g_autofree char *empty_vector = vectors_body (2, 0, 0, FALSE);
+  guint n_chunks = 0;
+  struct {
+    guint       status;
+    const char *body;
+    GQuark      domain;
+  } cases[] = {
+    { 500, "{\"error\":{\"message\":\"The model crashed\",\"type\":\"server_error\"}}", CRIA_API_ERROR },
+    { 200, odd, CRIA_RETRIEVAL_ERROR },
+    { 200, "{\"object\":\"list\",\"data\":[],\"model\":\"nomic-embed-text\"}", CRIA_API_ERROR },
+    { 200, empty_vector, CRIA_API_ERROR },
+  };
+
+  _cria_retrieval_set_batch_size (f->retrieval, 2);
+  plan_missing (f, document, &n_chunks);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CriaUsage) usage = NULL;
+
+      response = cria_fake_server_expect (f->base.server, "/v1/embeddings");
+      cria_fake_response_set_status (response, cases[i].status);
+      cria_fake_response_set_body (response, "application/json", cases[i].body, -1);
+
+      usage = index_document (f, document, &error);
+      g_assert_null (usage);
+      g_assert_nonnull (error);
+      g_assert_cmpuint (error->domain, ==, cases[i].domain);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_test_message ("case %u: %s", i, error->message);
+      /* Nothing of that batch was stored. */
+      g_assert_cmpuint (plan_missing (f, document, NULL), ==, n_chunks);
+    }
+
+  /* Base64 vectors are read like numbers: the first batch is stored. */
+  response = cria_fake_server_expect (f->base.server, "/v1/embeddings");
+  cria_fake_response_set_body (response, "application/json", base64, -1);
+  response = cria_fake_server_expect (f->base.server, "/v1/embeddings");
+  cria_fake_response_set_body (response, "application/json", odd, -1);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CriaUsage) usage = index_document (f, document, &error);
+
+    g_assert_error (error, CRIA_RETRIEVAL_ERROR, CRIA_RETRIEVAL_ERROR_BAD_VECTORS);
+    g_assert_cmpuint (plan_missing (f, document, NULL), ==, n_chunks - 2);
+  }
+
+  /* Once the server behaves, the rest is indexed. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CriaUsage) usage = index_document (f, document, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (plan_missing (f, document, NULL), ==, 0);
+  }
+}
+
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static void
+save_conversation_with (Fixture      *f,
+                        const char   *id,
+                        CriaDocument *document)
+{
+  g_autoptr(CriaConversationRecord) record = cria_conversation_record_new (id);
+  g_autoptr(CriaMessageRecord) message = cria_message_record_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record->title = g_strdup ("Bees");
+  record->model = g_strdup ("llama-3.1-8b");
+  message->id = g_uuid_string_random ();
+  message->content = g_strdup ("What about bees?");
+  g_ptr_array_add (message->documents, cria_document_ref (document));
+  cria_store_save_conversation (f->store, record);
+  cria_store_save_message (f->store, id, 0, message);
+  cria_store_flush_async (f->store, NULL, store_result_cb, &result);
+  g_assert_true (cria_store_flush_finish (f->store, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+delete_conversation (Fixture    *f,
+                     const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(CriaConversationRecord) record = NULL;
+
+  cria_store_delete_conversation_async (f->store, id, NULL, store_result_cb, &result);
+  record = cria_store_delete_conversation_finish (f->store, wait_result (&result), &messages, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(CriaDocument) bees = load_fixture_document ("bees.txt");
+  g_autoptr(CriaDocument) bread = load_fixture_document ("bread.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaUsage) usage = NULL;
+  g_autoptr(CriaUsage) usage2 = NULL;
+  g_autofree char *bees_chunks = g_strdup_printf ("SELECT count(*) FROM chunks WHERE hash = '%s'", bees->hash);
+  g_autofree char *bees_vectors =
+    g_strdup_printf ("SELECT count(*) FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id WHERE c.hash = '%s'",
+                     bees->hash);
+  g_autofree char *bees_fts =
+    g_strdup_printf ("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'waggle'");
+  gint64 n_bread;
+
+  save_conversation_with (f, "first", bees);
+  save_conversation_with (f, "second", bees);
+  usage = index_document (f, bees, &error);
+  g_assert_no_error (error);
+  /* Being indexed before its message is saved: kept through deletions. */
+  usage2 = index_document (f, bread, &error);
+  g_assert_no_error (error);
+  n_bread = count_rows (f->path, "SELECT count(*) FROM chunk_vectors");
+  g_assert_cmpint (count_rows (f->path, bees_chunks), >, 0);
+  g_assert_cmpint (count_rows (f->path, bees_vectors), ==, count_rows (f->path, bees_chunks));
+  g_assert_cmpint (count_rows (f->path, bees_fts), >, 0);
+
+  /* Another conversation still carries the document. */
+  delete_conversation (f, "first");
+  g_assert_cmpint (count_rows (f->path, bees_chunks), >, 0);
+  g_assert_cmpint (count_rows (f->path, bees_vectors), >, 0);
+
+  /* The last one that did takes its chunks, vectors and keywords along. */
+  delete_conversation (f, "second");
+  g_assert_cmpint (count_rows (f->path, bees_chunks), ==, 0);
+  g_assert_cmpint (count_rows (f->path, bees_vectors), ==, 0);
+  g_assert_cmpint (count_rows (f->path, bees_fts), ==, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM chunk_vectors"), >, 0);
+  g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM chunk_vectors"), <, n_bread);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cria_test_init (&argc, &argv);
+
+  g_test_add_func ("/retrieval/chunker/pages", test_chunker_pages);
+  g_test_add_func ("/retrieval/chunker/headings", test_chunker_headings);
+  g_test_add_func ("/retrieval/chunker/overlap", test_chunker_overlap);
+  g_test_add_func ("/retrieval/chunker/huge-paragraph", test_chunker_huge_paragraph);
+  g_test_add_func ("/retrieval/index/quantise", test_quantise_round_trip);
+  g_test_add_func ("/retrieval/index/search", test_index_search);
+  g_test_add ("/retrieval/recall", Fixture, NULL, fixture_set_up, test_recall, fixture_tear_down);
+  g_test_add ("/retrieval/budget", Fixture, NULL, fixture_set_up, test_budget, fixture_tear_down);
+  g_test_add ("/retrieval/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
+  g_test_add ("/retrieval/embedding-errors", Fixture, NULL, fixture_set_up, test_embedding_errors, fixture_tear_down);
+  g_test_add ("/retrieval/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
+
+  return g_test_run ();
+}
