@@ -1,4 +1,4 @@
-/* test-retrieval.c
+/* test-long-documents.c
  *
  * Copyright 2026 The Cria authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -197,7 +197,7 @@ main (int   argc,
   have_display = app != NULL;
 
 #define ADD(path, func) \
-  g_test_add ("/retrieval/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/long-documents/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("sources-shown", test_sources_shown);
 
