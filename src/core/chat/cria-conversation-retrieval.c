@@ -18,6 +18,11 @@
  * answer it, sent in place of the documents and kept as the answer's
  * sources. Stopping ends every step at once; what was indexed stays. */
 
+/* The room the passages for one question take, in tokens: the few that
+ * answer best, some pages' worth; more would dilute them and cost every
+ * turn. Never more than the inline limit. */
+#define PASSAGE_TOKENS 3000
+
 struct _RetrievalOp
 {
   CriaConversation *conversation;
@@ -467,7 +472,7 @@ _cria_conversation_search_then_reply (CriaConversation *self,
 
   question = question_before (self, position);
   cria_retrieval_search_async (self->retrieval, searched, question,
-                               cria_conversation_get_inline_document_limit (self),
+                               MIN (PASSAGE_TOKENS, cria_conversation_get_inline_document_limit (self)),
                                op->cancellable, searched_cb, op);
   return TRUE;
 }
