@@ -242,6 +242,13 @@ stop_chips_indexing (CriaComposer *self)
     }
 }
 
+static void
+busy_changed_cb (CriaComposer *self)
+{
+  if (!cria_conversation_get_busy (self->conversation))
+    stop_chips_indexing (self);
+}
+
 /* The question went into the conversation: the tray and the text it was
  * sent with go. Text typed meanwhile stays. */
 static void
@@ -299,6 +306,7 @@ _cria_composer_attach_retrieval (CriaComposer     *self,
     cria_conversation_set_retrieval (conversation, self->retrieval);
   g_signal_connect_swapped (conversation, "indexing-progress", G_CALLBACK (indexing_progress_cb), self);
   g_signal_connect_swapped (conversation, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect_swapped (conversation, "notify::busy", G_CALLBACK (busy_changed_cb), self);
 }
 
 static void
