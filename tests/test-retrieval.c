@@ -18,6 +18,9 @@
 
 #include "cria-api-error.h"
 #include "cria-chunker.h"
+#include "cria-export-json.h"
+#include "cria-export-markdown.h"
+#include "cria-message.h"
 #include "cria-retrieval-private.h"
 #include "cria-store-chunks.h"
 #include "cria-store-private.h"
@@ -188,9 +191,10 @@ test_chunker_overlap (void)
 static void
 test_chunker_huge_paragraph (void)
 {
-  /* 200,000 characters with no break at all, and a run of words with no
-   * sentence end: both are cut into bounded chunks that lose nothing. */
-  g_autofree char *solid = g_strnfill (200000, 'x');
+  /* 2,000,000 characters with no break at all, and a run of words with no
+   * sentence end: both are cut, in linear time, into bounded chunks that
+   * lose nothing. */
+  g_autofree char *solid = g_strnfill (2000000, 'x');
   g_autoptr(GString) words = g_string_new (NULL);
   const char *pages[3] = { solid, NULL, NULL };
   g_autoptr(CriaDocument) document = NULL;
@@ -217,7 +221,7 @@ test_chunker_huge_paragraph (void)
         g_assert_true (g_str_has_prefix (chunk->text, "wörd"));
     }
   /* Overlap repeats some of it; nothing is lost. */
-  g_assert_cmpuint (solid_chars, >=, 200000);
+  g_assert_cmpuint (solid_chars, >=, 2000000);
 }
 
 /* The index. */
@@ -768,6 +772,207 @@ test_delete (Fixture       *f,
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM chunk_vectors"), <, n_bread);
 }
 
+
+static GPtrArray *
+make_sources (void)
+{
+  GPtrArray *sources = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_source_unref);
+
+  g_ptr_array_add (sources, cria_source_new ("bees.txt", "abc123", 2,
+                                             "The waggle run encodes distance: a second a kilometre."));
+  g_ptr_array_add (sources, cria_source_new ("Report [draft].pdf", "def456", 7, "Zweite Quelle, „zitiert“."));
+
+  return sources;
+}
+
+static void
+assert_same_sources (GPtrArray *a,
+                     GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_true (cria_source_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)));
+}
+
+static CriaConversationRecord *
+load_conversation (Fixture     *f,
+                   const char  *id,
+                   GPtrArray  **messages)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaConversationRecord *record;
+
+  cria_store_load_conversation_async (f->store, id, NULL, store_result_cb, &result);
+  record = cria_store_load_conversation_finish (f->store, wait_result (&result), messages, &error);
+  g_assert_no_error (error);
+
+  return record;
+}
+
+/* An answer's sources go through its message, the history, and a JSON
+ * export and import unchanged; the Markdown export lists them. */
+static void
+test_sources_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sources = make_sources ();
+  g_autoptr(CriaMessage) message = cria_message_new (CRIA_ROLE_ASSISTANT, "Bees dance.");
+  g_autoptr(CriaMessageRecord) answer = NULL;
+  g_autoptr(CriaMessageRecord) question = cria_message_record_new ();
+  g_autoptr(CriaConversationRecord) record = cria_conversation_record_new ("with-sources");
+  g_autoptr(CriaConversationRecord) loaded = NULL;
+  g_autoptr(CriaConversationRecord) imported = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) imported_messages = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CriaMessage) back = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *markdown = NULL;
+  CriaMessageRecord *loaded_answer;
+
+  cria_message_set_sources (message, sources);
+  answer = cria_message_record_new_from_message (message);
+  assert_same_sources (answer->sources, sources);
+  back = cria_message_record_to_message (answer);
+  assert_same_sources (cria_message_get_sources (back), sources);
+
+  record->title = g_strdup ("Sources");
+  record->model = g_strdup ("llama-3.1-8b");
+  question->id = g_uuid_string_random ();
+  question->content = g_strdup ("How do bees tell distance?");
+  cria_store_save_conversation (f->store, record);
+  cria_store_save_message (f->store, record->id, 0, question);
+  cria_store_save_message (f->store, record->id, 1, answer);
+  cria_store_flush_async (f->store, NULL, store_result_cb, &result);
+  g_assert_true (cria_store_flush_finish (f->store, wait_result (&result), &error));
+
+  loaded = load_conversation (f, record->id, &messages);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpuint (((CriaMessageRecord *) g_ptr_array_index (messages, 0))->sources->len, ==, 0);
+  loaded_answer = g_ptr_array_index (messages, 1);
+  assert_same_sources (loaded_answer->sources, sources);
+  g_assert_true (cria_message_record_equal (loaded_answer, answer));
+
+  json = cria_export_json (loaded, messages, NULL);
+  imported = cria_import_json (json, -1, &imported_messages, &error);
+  g_assert_no_error (error);
+  assert_same_sources (((CriaMessageRecord *) g_ptr_array_index (imported_messages, 1))->sources, sources);
+
+  markdown = cria_export_markdown (loaded, messages);
+  g_assert_nonnull (strstr (markdown, "**Sources:**\n\n- bees.txt, page 2\n- Report \\[draft\\].pdf, page 7\n"));
+}
+
+static void
+test_sources_import_bad (void)
+{
+  static const char * const bad[] = {
+    "\"sources\": [{\"document\": \"a\", \"page\": 1, \"text\": \"t\"}]",
+    "\"sources\": 3",
+    "\"sources\": [3]",
+    "\"sources\": [{\"document\": \"a\", \"page\": -1, \"text\": \"t\"}]",
+    "\"sources\": [{\"page\": 1, \"text\": \"t\"}]",
+    "\"sources\": [{\"document\": \"a\", \"page\": \"one\", \"text\": \"t\"}]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"format\": \"cria-conversation\", \"version\": 1, \"title\": \"x\", \"messages\": ["
+        "{\"role\": \"user\", \"content\": \"q\"},"
+        "{\"role\": \"assistant\", \"content\": \"a\", %s}]}", bad[i]);
+      g_autoptr(GPtrArray) messages = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CriaConversationRecord) record = cria_import_json (json, -1, &messages, &error);
+
+      /* The first is fine: the file around them is. */
+      if (i == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->sources->len, ==, 1);
+          continue;
+        }
+      g_assert_null (record);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+}
+
+/* A history of schema 10 (documents, no chunks), made by the migrations
+ * that made it, opens at the new schema with everything it had, and takes
+ * chunks and sources from then on. */
+static void
+test_migrate_v10 (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CriaDocument) bees = load_fixture_document ("bees.txt");
+  g_autofree char *joined = cria_document_join_pages (bees);
+  g_autofree char *rows = g_strdup_printf (
+    "INSERT INTO conversations (id, title, model, created, updated)"
+    " VALUES ('c1', 'Before chunks', 'llama-3.1-8b', 10, 20);"
+    "INSERT INTO messages (uuid, conversation_id, position, role, content, state, created)"
+    " VALUES ('m1', 'c1', 0, 'user', 'Read this', 'complete', 11);"
+    "INSERT INTO messages (uuid, conversation_id, position, role, content, state, model, created)"
+    " VALUES ('m2', 'c1', 1, 'assistant', 'Done', 'complete', 'llama-3.1-8b', 12);"
+    "INSERT INTO documents (hash, mime, size, scanned, text) VALUES ('%s', 'text/plain', %" G_GINT64_FORMAT ", 0, ?);"
+    "INSERT INTO message_documents (message_id, idx, hash, name)"
+    " SELECT id, 0, '%s', 'bees.txt' FROM messages WHERE uuid = 'm1';",
+    bees->hash, bees->size, bees->hash);
+  g_autoptr(CriaConversationRecord) record = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) sources = make_sources ();
+  g_autoptr(CriaUsage) usage = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaMessageRecord *message;
+  const char *tail;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (CRIA_STORE_SCHEMA_VERSION, ==, 11);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  for (guint version = 0; version < 10; version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", version + 1);
+
+      g_assert_cmpint (sqlite3_exec (db, _cria_store_schema_get_migration (version), NULL, NULL, NULL), ==,
+                       SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, set_version, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  /* The statements one by one: the document's text is bound. */
+  for (const char *sql = rows; *sql != '\0'; sql = tail)
+    {
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, &tail), ==, SQLITE_OK);
+      if (stmt == NULL)
+        break;
+      if (sqlite3_bind_parameter_count (stmt) > 0)
+        sqlite3_bind_text (stmt, 1, joined, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, 10);
+
+  record = load_conversation (f, "c1", &messages);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, 11);
+  g_assert_cmpstr (record->title, ==, "Before chunks");
+  g_assert_cmpuint (messages->len, ==, 2);
+  message = g_ptr_array_index (messages, 0);
+  g_assert_cmpstr (message->content, ==, "Read this");
+  g_assert_cmpuint (message->documents->len, ==, 1);
+  g_assert_cmpstr (((CriaDocument *) g_ptr_array_index (message->documents, 0))->hash, ==, bees->hash);
+
+  /* The document it carried can be indexed, and answers keep sources. */
+  usage = index_document (f, bees, &error);
+  g_assert_no_error (error);
+  message = g_ptr_array_index (messages, 1);
+  g_ptr_array_extend (message->sources, sources, (GCopyFunc) (void (*) (void)) cria_source_ref, NULL);
+  cria_store_save_message (f->store, "c1", 1, message);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_clear_pointer (&record, cria_conversation_record_free);
+  record = load_conversation (f, "c1", &messages);
+  assert_same_sources (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->sources, sources);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -785,6 +990,9 @@ main (int   argc,
   g_test_add ("/retrieval/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
   g_test_add ("/retrieval/embedding-errors", Fixture, NULL, fixture_set_up, test_embedding_errors, fixture_tear_down);
   g_test_add ("/retrieval/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
+  g_test_add ("/retrieval/store/sources", Fixture, NULL, fixture_set_up, test_sources_round_trip, fixture_tear_down);
+  g_test_add_func ("/retrieval/store/sources-import-bad", test_sources_import_bad);
+  g_test_add ("/retrieval/store/migrate-v10", Fixture, NULL, fixture_set_up, test_migrate_v10, fixture_tear_down);
 
   return g_test_run ();
 }

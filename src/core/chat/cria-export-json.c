@@ -32,6 +32,8 @@
  * sidebar row can show. */
 #define MAX_NAME_BYTES 4096
 #define MAX_TITLE_CHARS 1000
+/* More passages than any answer is given with. */
+#define MAX_SOURCES 1000
 /* JSON-GLib spends about 80 bytes on each value: this bounds the tree at a
  * few hundred megabytes, while an export of the most messages allowed, at
  * twenty-odd values each, fits. */
@@ -222,6 +224,27 @@ add_message (JsonBuilder             *builder,
     {
       json_builder_set_member_name (builder, "documents");
       cria_document_json_build (message->documents, builder);
+    }
+
+  /* An answer's sources, whole: the document may be gone by the time the
+   * file is read. */
+  if (message->sources != NULL && message->sources->len > 0)
+    {
+      json_builder_set_member_name (builder, "sources");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < message->sources->len; i++)
+        {
+          CriaSource *source = g_ptr_array_index (message->sources, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "document", cria_source_get_document_name (source));
+          add_string (builder, "hash", cria_source_get_document_hash (source));
+          json_builder_set_member_name (builder, "page");
+          json_builder_add_int_value (builder, cria_source_get_page (source));
+          add_string (builder, "text", cria_source_get_text (source));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
 
   /* Where an OpenAI assistant message has them; a tool message names the
@@ -691,6 +714,47 @@ read_content (JsonObject         *object,
   return TRUE;
 }
 
+/* An answer's sources: objects with the document's name, hash, page and
+ * the passage's text; at most MAX_SOURCES of them. */
+static gboolean
+read_sources (JsonNode   *node,
+              GPtrArray  *sources,
+              GError    **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail_type ("sources", error);
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > MAX_SOURCES)
+    return fail_type ("sources", error);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *name = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *text = NULL;
+      gint64 page = 0;
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail_type ("sources", error);
+      object = json_node_get_object (element);
+      if (!read_string (object, "document", &name, error) ||
+          !read_string (object, "hash", &hash, error) ||
+          !read_string (object, "text", &text, error) ||
+          !read_int (object, "page", &page, NULL, error))
+        return FALSE;
+      if (name == NULL || text == NULL || page < 0 || page > G_MAXUINT || !name_valid (name) ||
+          (hash != NULL && !name_valid (hash)))
+        return fail_type ("sources", error);
+      g_ptr_array_add (sources, cria_source_new (name, hash != NULL ? hash : "", (guint) page, text));
+    }
+
+  return TRUE;
+}
+
 static CriaMessageRecord *
 read_message (JsonObject  *object,
               GError     **error)
@@ -726,6 +790,9 @@ read_message (JsonObject  *object,
       g_ptr_array_unref (message->documents);
       message->documents = documents;
     }
+  if (json_object_has_member (object, "sources") &&
+      !read_sources (json_object_get_member (object, "sources"), message->sources, error))
+    return NULL;
   if (json_object_has_member (object, "tool_calls"))
     {
       g_ptr_array_unref (message->tool_calls);

@@ -65,6 +65,49 @@ append_escaped_line (GString    *out,
     }
 }
 
+/* A name on one line, with nothing in it that Markdown would read. */
+static void
+append_name (GString    *out,
+             const char *name)
+{
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        {
+          if (strchr ("\\`*_[]<>|", *p) != NULL)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+    }
+}
+
+/* The passages an answer was given with: the document and page of each. */
+static void
+append_sources (GString   *out,
+                GPtrArray *sources)
+{
+  if (sources == NULL || sources->len == 0)
+    return;
+
+  g_string_append_printf (out, "**%s**\n\n", _("Sources:"));
+  for (guint i = 0; i < sources->len; i++)
+    {
+      CriaSource *source = g_ptr_array_index (sources, i);
+
+      g_string_append (out, "- ");
+      append_name (out, cria_source_get_document_name (source));
+      if (cria_source_get_page (source) > 0)
+        {
+          g_string_append (out, ", ");
+          g_string_append_printf (out, _("page %u"), cria_source_get_page (source));
+        }
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_c (out, '\n');
+}
+
 /* One line per attached document under the text: its name, and its pages
  * when it has them. The text itself stays out: a reader of the export wants
  * the conversation, not the files again. */
@@ -78,18 +121,7 @@ append_documents (GString   *out,
       guint n_pages = cria_document_get_n_pages (document);
 
       g_string_append (out, "📎 ");
-      for (const char *p = document->name; *p != '\0'; p++)
-        {
-          /* One line, with nothing in the name that Markdown would read. */
-          if (*p == '\n' || *p == '\r')
-            g_string_append_c (out, ' ');
-          else
-            {
-              if (strchr ("\\`*_[]<>|", *p) != NULL)
-                g_string_append_c (out, '\\');
-              g_string_append_c (out, *p);
-            }
-        }
+      append_name (out, document->name);
       if (cria_document_is_paged (document))
         {
           g_string_append (out, " (");
@@ -215,6 +247,7 @@ cria_export_markdown (const CriaConversationRecord *record,
         g_string_append_printf (out, "%s\n\n", message->content);
 
       append_documents (out, message->documents);
+      append_sources (out, message->sources);
 
       for (guint j = 0; message->image_urls != NULL && message->image_urls[j] != NULL; j++)
         g_string_append_printf (out, "![%s %u](%s)\n\n", _("Image"), j + 1, message->image_urls[j]);

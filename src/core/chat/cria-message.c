@@ -1214,6 +1214,8 @@ cria_message_record_new_from_message (CriaMessage *message)
   record->image_urls = g_strdupv ((char **) cria_message_get_image_urls (message));
   for (guint i = 0; i < cria_message_get_documents (message)->len; i++)
     g_ptr_array_add (record->documents, cria_document_ref (g_ptr_array_index (cria_message_get_documents (message), i)));
+  for (guint i = 0; i < cria_message_get_sources (message)->len; i++)
+    g_ptr_array_add (record->sources, cria_source_ref (g_ptr_array_index (cria_message_get_sources (message), i)));
   record->finish_reason = cria_message_get_finish_reason (message);
   for (guint i = 0; i < cria_message_get_tool_calls (message)->len; i++)
     g_ptr_array_add (record->tool_calls, cria_tool_call_copy (g_ptr_array_index (cria_message_get_tool_calls (message), i)));
@@ -1280,6 +1282,7 @@ cria_message_record_to_message (const CriaMessageRecord *record)
   if (record->image_urls != NULL && record->image_urls[0] != NULL)
     cria_message_set_image_urls (message, (const char * const *) record->image_urls);
   cria_message_set_documents (message, record->documents);
+  cria_message_set_sources (message, record->sources);
   cria_message_set_finish_reason (message, record->finish_reason);
   cria_message_set_tool_calls (message, record->tool_calls);
   cria_message_set_tool_duration (message, record->tool_duration);

@@ -85,11 +85,19 @@ add_piece (const char *text,
   while (start < end)
     {
       Unit unit = { start, end, 0, heading };
-      glong chars = g_utf8_strlen (text + start, (gssize) (end - start));
+      const char *limit = text + start;
+      glong chars = 0;
 
-      if (chars > max_chars)
+      /* Never more than max_chars looked at: a run of megabytes without a
+       * break is cut in linear time. */
+      while (limit < text + end && chars < max_chars)
         {
-          const char *limit = g_utf8_offset_to_pointer (text + start, max_chars);
+          limit = g_utf8_next_char (limit);
+          chars++;
+        }
+
+      if (limit < text + end)
+        {
           const char *half = g_utf8_offset_to_pointer (text + start, max_chars / 2);
           const char *cut = limit;
 

@@ -569,6 +569,9 @@ cria_retrieval_index_async (CriaRetrieval         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cria_retrieval_index_async);
+  /* Cancelling during the last batch still ends in success: that batch
+   * is awaited and stored, and then nothing is missing. */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (IndexData, 1);
   data->self = g_object_ref (self);
   data->document = cria_document_ref (document);

@@ -9,6 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "cria-vector-index.h"
 
 struct _CriaVectorIndex
@@ -170,16 +174,39 @@ cria_vector_index_add (CriaVectorIndex *self,
   self->n_vectors++;
 }
 
-/* The hot loop: 16-bit products summed in 32 bits, which compilers turn
- * into SIMD multiply-adds. */
+/* The hot loop, 16 values a step where SSE2 is there (every x86-64): the
+ * int8 values widened to int16, multiplied and added in pairs into int32
+ * (pmaddwd). 127 × 127 × 2 fits int32 with room for 65,000 steps. */
 static inline gint32
 dot_int8 (const gint8 *restrict a,
           const gint8 *restrict b,
           guint                 n)
 {
   gint32 sum = 0;
+  guint i = 0;
 
-  for (guint i = 0; i < n; i++)
+#ifdef __SSE2__
+  __m128i acc = _mm_setzero_si128 ();
+
+  for (; i + 16 <= n; i += 16)
+    {
+      __m128i va = _mm_loadu_si128 ((const __m128i *) (a + i));
+      __m128i vb = _mm_loadu_si128 ((const __m128i *) (b + i));
+      /* Sign extension: the byte into the high half, shifted back down. */
+      __m128i a_lo = _mm_srai_epi16 (_mm_unpacklo_epi8 (va, va), 8);
+      __m128i a_hi = _mm_srai_epi16 (_mm_unpackhi_epi8 (va, va), 8);
+      __m128i b_lo = _mm_srai_epi16 (_mm_unpacklo_epi8 (vb, vb), 8);
+      __m128i b_hi = _mm_srai_epi16 (_mm_unpackhi_epi8 (vb, vb), 8);
+
+      acc = _mm_add_epi32 (acc, _mm_madd_epi16 (a_lo, b_lo));
+      acc = _mm_add_epi32 (acc, _mm_madd_epi16 (a_hi, b_hi));
+    }
+  acc = _mm_add_epi32 (acc, _mm_shuffle_epi32 (acc, _MM_SHUFFLE (1, 0, 3, 2)));
+  acc = _mm_add_epi32 (acc, _mm_shuffle_epi32 (acc, _MM_SHUFFLE (2, 3, 0, 1)));
+  sum = _mm_cvtsi128_si32 (acc);
+#endif
+
+  for (; i < n; i++)
     sum += (gint16) a[i] * (gint16) b[i];
 
   return sum;

@@ -316,12 +316,15 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN"
   "  INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);"
   "END;"
+  /* A rowid table: a vector (1.5 kB at 768 dimensions) is too large a row
+   * for WITHOUT ROWID. */
   "CREATE TABLE chunk_vectors ("
+  "  id        INTEGER PRIMARY KEY,"
   "  chunk_id  INTEGER NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,"
   "  model     TEXT NOT NULL,"
   "  dimension INTEGER NOT NULL,"
   "  vector    BLOB NOT NULL,"
-  "  PRIMARY KEY (chunk_id, model)) WITHOUT ROWID;"
+  "  UNIQUE (chunk_id, model));"
   "CREATE TABLE message_sources ("
   "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
   "  idx        INTEGER NOT NULL,"
