@@ -918,6 +918,12 @@ _cria_preferences_window_get_model_row (CriaPreferencesWindow *self)
 }
 
 GtkWidget *
+_cria_preferences_window_get_embedding_model_row (CriaPreferencesWindow *self)
+{
+  return self->embedding_model_row;
+}
+
+GtkWidget *
 _cria_preferences_window_get_temperature_spin (CriaPreferencesWindow *self)
 {
   return self->temperature_spin;
