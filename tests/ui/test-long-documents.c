@@ -293,6 +293,35 @@ attach_long (Fixture *f,
   return text;
 }
 
+static gboolean
+all_ready (Fixture *f)
+{
+  for (guint i = 0; i < n_attachments (f); i++)
+    {
+      g_autoptr(CriaAttachment) attachment = g_list_model_get_item (_cria_composer_get_attachments (composer (f)), i);
+
+      if (cria_attachment_get_state (attachment) != CRIA_ATTACHMENT_STATE_READY)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+attach_short (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "receipt.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSList) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "Keep the receipt for the warranty.\n", -1, &error);
+  g_assert_no_error (error);
+  files = g_slist_append (NULL, file);
+  cria_composer_attach_files (composer (f), files);
+  wait_until (all_ready, f);
+}
+
 static void
 type_text (Fixture    *f,
            const char *text)
@@ -474,6 +503,13 @@ test_answer_from_long_document (Fixture       *f,
   g_assert_true (g_str_has_prefix (summary, "Searched for the passages that answer the question: manual.txt"));
   g_assert_null (strstr (summary, "Sent whole"));
 
+  /* A short document beside it goes whole, and the summary says which is which. */
+  attach_short (f);
+  summary = gtk_label_get_text (_cria_composer_get_attachment_label (composer (f)));
+  g_assert_true (g_str_has_prefix (summary, "Sent whole: receipt.txt · about "));
+  g_assert_nonnull (strstr (summary, "\nSearched for the passages that answer the question: manual.txt · indexing once"));
+  g_assert_false (cria_attachment_chip_get_searched (chip_at (f, 1)));
+
   expect_answer (f);
   type_text (f, QUESTION);
   gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
@@ -484,6 +520,8 @@ test_answer_from_long_document (Fixture       *f,
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (body, ANSWER));
   g_assert_nonnull (strstr (body, "Passage of document \\\"manual.txt\\\", page 1"));
+  g_assert_nonnull (strstr (body, "Document \\\"receipt.txt\\\""));
+  g_assert_nonnull (strstr (body, "Keep the receipt for the warranty."));
   g_assert_cmpuint (strlen (body), <, strlen (text) / 2);
   g_assert_cmpuint (n_attachments (f), ==, 0);
 
