@@ -18,6 +18,7 @@
 #include "cria-attachment-chip.h"
 #include "cria-test-embed.h"
 #include "cria-message-row.h"
+#include "cria-retrieval-private.h"
 #include "cria-source-list.h"
 #include "cria-source.h"
 #include "cria-test-util.h"
@@ -39,7 +40,15 @@ typedef struct
   guint            n_missing;
 } Fixture;
 
-#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"nomic-embed-text\"}]}"
+/* A chat model the catalogue does not know: its context is taken as 8,192
+ * tokens, so a document of a few pages is already too long to send whole
+ * (and the tests stay quick). */
+#define CHAT_MODEL "tiny-chat"
+
+/* Small batches of embeddings: a short document takes several. */
+#define BATCH 4
+#define MODELS_JSON "{\"object\":\"list\",\"data\":[{\"id\":\"llama-3.1-8b\"},{\"id\":\"tiny-chat\"}," \
+                    "{\"id\":\"nomic-embed-text\"}]}"
 
 /* The question, and the one paragraph of the long document that answers it. */
 #define QUESTION "How far from the garden fence must the heat pump stand?"
@@ -161,7 +170,7 @@ fixture_set_up (Fixture       *f,
   cria_ui_test_window_set_up (&f->w, app, MODELS_JSON);
   cria_fake_server_set_handler (f->w.server, "/v1/embeddings", embeddings_cb, f, NULL);
   wait_until (window_active, f);
-  cria_conversation_set_model_id (cria_window_get_conversation (f->w.window), "llama-3.1-8b");
+  cria_conversation_set_model_id (cria_window_get_conversation (f->w.window), CHAT_MODEL);
 }
 
 static void
@@ -281,7 +290,7 @@ attach_long (Fixture *f,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GSList) files = NULL;
   g_autoptr(GError) error = NULL;
-  char *text = make_long_text (seed, 140 * 1000);
+  char *text = make_long_text (seed, 24 * 1000);
 
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
@@ -563,7 +572,7 @@ held_batch_stored (Fixture *f)
 
   if (f->planning)
     return FALSE;
-  if (f->n_chunks > 0 && f->n_missing == f->n_chunks - 2 * 32)
+  if (f->n_chunks > 0 && f->n_missing == f->n_chunks - 2 * BATCH)
     return TRUE;
 
   attachment = g_list_model_get_item (_cria_composer_get_attachments (composer (f)), 0);
@@ -597,6 +606,7 @@ test_stop_indexing_resumes (Fixture       *f,
     }
 
   text = attach_long (f, 2);
+  _cria_retrieval_set_batch_size (cria_conversation_get_retrieval (conversation (f)), BATCH);
   f->hold_request = 2;
   type_text (f, QUESTION);
   gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
@@ -619,7 +629,8 @@ test_stop_indexing_resumes (Fixture       *f,
   cria_fake_server_release (f->w.server);
   wait_until (held_batch_stored, f);
   n_chunks = f->n_chunks;
-  g_assert_cmpuint (f->n_inputs, ==, 2 * 32);
+  g_assert_cmpuint (f->n_inputs, ==, 2 * BATCH);
+  g_assert_cmpuint (n_chunks, >, 3 * BATCH);
 
   expect_answer (f);
   gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
@@ -631,6 +642,7 @@ test_stop_indexing_resumes (Fixture       *f,
   g_assert_cmpuint (n_attachments (f), ==, 0);
   g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->w.window, 1)), ==,
                    CRIA_MESSAGE_STATE_COMPLETE);
+  _cria_retrieval_set_batch_size (cria_conversation_get_retrieval (conversation (f)), CRIA_RETRIEVAL_BATCH_SIZE);
 }
 
 static gboolean
