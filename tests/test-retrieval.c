@@ -304,8 +304,24 @@ test_index_search (void)
   {
     g_autofree CriaVectorHit *all = g_new0 (CriaVectorHit, 1000);
 
+    g_autofree CriaVectorHit *best = g_new0 (CriaVectorHit, 100);
+
     n = cria_vector_index_search (index, vectors, 1000, all);
     g_assert_cmpuint (n, ==, 500);
+
+    /* Many wanted from more: a selection instead of a heap, the same list. */
+    for (guint i = 0; i < 500; i += 25)
+      {
+        n = cria_vector_index_search (index, vectors + i * 64, 500, all);
+        g_assert_cmpuint (n, ==, 500);
+        n = cria_vector_index_search (index, vectors + i * 64, 100, best);
+        g_assert_cmpuint (n, ==, 100);
+        for (guint h = 0; h < 100; h++)
+          {
+            g_assert_cmpint (best[h].id, ==, all[h].id);
+            g_assert_cmpfloat (best[h].score, ==, all[h].score);
+          }
+      }
   }
 }
 
@@ -705,6 +721,7 @@ save_conversation_with (Fixture      *f,
   record->title = g_strdup ("Bees");
   record->model = g_strdup ("llama-3.1-8b");
   message->id = g_uuid_string_random ();
+  g_free (message->content);
   message->content = g_strdup ("What about bees?");
   g_ptr_array_add (message->documents, cria_document_ref (document));
   cria_store_save_conversation (f->store, record);
@@ -841,6 +858,7 @@ test_sources_round_trip (Fixture       *f,
   record->title = g_strdup ("Sources");
   record->model = g_strdup ("llama-3.1-8b");
   question->id = g_uuid_string_random ();
+  g_free (question->content);
   question->content = g_strdup ("How do bees tell distance?");
   cria_store_save_conversation (f->store, record);
   cria_store_save_message (f->store, record->id, 0, question);
@@ -973,6 +991,63 @@ test_migrate_v10 (Fixture       *f,
   assert_same_sources (((CriaMessageRecord *) g_ptr_array_index (messages, 1))->sources, sources);
 }
 
+/* Storing a batch's vectors is all or nothing: a chunk that is gone fails
+ * the batch, and the vectors before it are not kept either. */
+static void
+test_vectors_all_or_nothing (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_store_chunk_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *values = g_new0 (float, 2 * 8);
+  const char *hashes[] = { "h", NULL };
+  gint64 ids[2];
+
+  g_ptr_array_add (chunks, cria_store_chunk_new (0, 1, "One passage."));
+  cria_store_add_chunks_async (f->store, "h", chunks, "m", NULL, store_result_cb, &result);
+  stored = cria_store_add_chunks_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_clear_object (&result);
+
+  ids[0] = ((CriaStoreChunk *) g_ptr_array_index (stored, 0))->id;
+  ids[1] = ids[0] + 1000;
+  for (guint i = 0; i < 16; i++)
+    values[i] = 0.25f * (float) (i % 8);
+  cria_store_add_vectors_async (f->store, "m", 8, ids, 2, values, NULL, store_result_cb, &result);
+  g_assert_false (cria_store_add_vectors_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, CRIA_STORE_ERROR, CRIA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  cria_store_load_vectors_async (f->store, hashes, "m", NULL, store_result_cb, &result);
+  loaded = cria_store_load_vectors_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((CriaStoreVectors *) g_ptr_array_index (loaded, 0))->n_vectors, ==, 0);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  /* The good one alone is stored, as float16. */
+  cria_store_add_vectors_async (f->store, "m", 8, ids, 1, values, NULL, store_result_cb, &result);
+  g_assert_true (cria_store_add_vectors_finish (f->store, wait_result (&result), &error));
+  g_clear_object (&result);
+  cria_store_load_vectors_async (f->store, hashes, "m", NULL, store_result_cb, &result);
+  loaded = cria_store_load_vectors_finish (f->store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  {
+    CriaStoreVectors *vectors = g_ptr_array_index (loaded, 0);
+
+    g_assert_cmpuint (vectors->n_vectors, ==, 1);
+    g_assert_cmpuint (vectors->dimension, ==, 8);
+    g_assert_cmpint (vectors->ids[0], ==, ids[0]);
+    for (guint i = 0; i < 8; i++)
+      g_assert_cmpfloat (vectors->values[i], ==, values[i]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -992,6 +1067,8 @@ main (int   argc,
   g_test_add ("/retrieval/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
   g_test_add ("/retrieval/store/sources", Fixture, NULL, fixture_set_up, test_sources_round_trip, fixture_tear_down);
   g_test_add_func ("/retrieval/store/sources-import-bad", test_sources_import_bad);
+  g_test_add ("/retrieval/store/vectors-all-or-nothing", Fixture, NULL, fixture_set_up,
+              test_vectors_all_or_nothing, fixture_tear_down);
   g_test_add ("/retrieval/store/migrate-v10", Fixture, NULL, fixture_set_up, test_migrate_v10, fixture_tear_down);
 
   return g_test_run ();

@@ -216,7 +216,10 @@ prepare_chunks_async (CriaRetrieval       *self,
   data->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) chunk_data_free);
 
-  chunk_task = g_task_new (self, cancellable, chunked_cb, task);
+  /* No source object: the worker drops its reference to a thread's task
+   * after the callback may have run, and must not keep the retrieval
+   * alive past its owner's last reference. */
+  chunk_task = g_task_new (NULL, cancellable, chunked_cb, task);
   g_task_set_task_data (chunk_task, cria_document_ref (document), (GDestroyNotify) cria_document_unref);
   g_task_run_in_thread (chunk_task, chunk_thread);
 }
@@ -898,7 +901,8 @@ static void
 scan (GTask *task)
 {
   SearchData *data = g_task_get_task_data (task);
-  GTask *scan_task = g_task_new (data->self, g_task_get_cancellable (task), scanned_cb, task);
+  /* No source object, as in prepare_chunks_async(). */
+  GTask *scan_task = g_task_new (NULL, g_task_get_cancellable (task), scanned_cb, task);
 
   g_task_set_task_data (scan_task, data, NULL);
   g_task_run_in_thread (scan_task, scan_thread);

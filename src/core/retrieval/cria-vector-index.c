@@ -270,6 +270,62 @@ compare_hits (gconstpointer a,
   return ha->id < hb->id ? -1 : ha->id > hb->id;
 }
 
+/* Whether @a ranks before @b: higher score, then lower id (a strict
+ * order, so the same search gives the same list). */
+static inline gboolean
+better (const CriaVectorHit *a,
+        const CriaVectorHit *b)
+{
+  return a->score > b->score || (a->score == b->score && a->id < b->id);
+}
+
+static inline void
+swap_hits (CriaVectorHit *a,
+           CriaVectorHit *b)
+{
+  CriaVectorHit tmp = *a;
+
+  *a = *b;
+  *b = tmp;
+}
+
+/* Quickselect: afterwards the first @k of @hits are the @k best, in no
+ * order. Linear on average; the pivot is the median of three. */
+static void
+select_best (CriaVectorHit *hits,
+             guint          n,
+             guint          k)
+{
+  guint lo = 0;
+  guint hi = n;
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint store = lo;
+
+      /* The median of lo, mid and hi - 1 to hi - 1, as the pivot. */
+      if (better (&hits[mid], &hits[lo]))
+        swap_hits (&hits[mid], &hits[lo]);
+      if (better (&hits[hi - 1], &hits[lo]))
+        swap_hits (&hits[hi - 1], &hits[lo]);
+      if (better (&hits[mid], &hits[hi - 1]))
+        swap_hits (&hits[mid], &hits[hi - 1]);
+
+      for (guint i = lo; i < hi - 1; i++)
+        if (better (&hits[i], &hits[hi - 1]))
+          swap_hits (&hits[i], &hits[store++]);
+      swap_hits (&hits[store], &hits[hi - 1]);
+
+      if (store + 1 == k || store == k)
+        return;
+      if (store + 1 > k)
+        hi = store;
+      else
+        lo = store + 1;
+    }
+}
+
 guint
 cria_vector_index_search (CriaVectorIndex *self,
                           const float     *query,
@@ -289,6 +345,26 @@ cria_vector_index_search (CriaVectorIndex *self,
 
   q = g_new (gint8, self->dimension);
   cria_vector_quantise (query, self->dimension, q, &q_scale);
+
+  /* Many wanted (a search's candidates): every score, then a linear
+   * selection, rather than thousands of heap updates. */
+  if (k > 64 && self->n_vectors > k)
+    {
+      g_autofree CriaVectorHit *all = g_new (CriaVectorHit, self->n_vectors);
+
+      for (guint i = 0; i < self->n_vectors; i++)
+        {
+          gint32 dot = dot_int8 (self->values + (gsize) i * self->dimension, q, self->dimension);
+
+          all[i].id = self->ids[i];
+          all[i].score = (float) dot * self->scales[i] * q_scale;
+        }
+      select_best (all, self->n_vectors, k);
+      memcpy (hits, all, sizeof (CriaVectorHit) * k);
+      qsort (hits, k, sizeof *hits, compare_hits);
+
+      return k;
+    }
 
   for (guint i = 0; i < self->n_vectors; i++)
     {

@@ -175,20 +175,12 @@ blob_to_floats (const void *blob,
   return values;
 }
 
-/* The chunks job: adding (and listing) a document's chunks. */
-
-typedef struct
-{
-  char      *hash;
-  char      *model;
-  /* In: the chunker's; out: as stored. */
-  GPtrArray *chunks;
-} AddChunksJob;
+/* Adding (and listing) a document's chunks. */
 
 static void
 add_chunks_job_free (gpointer payload)
 {
-  AddChunksJob *add = payload;
+  CriaStoreAddChunksJob *add = payload;
 
   g_free (add->hash);
   g_free (add->model);
@@ -240,14 +232,14 @@ run_add_chunks (CriaStoreDb   *db,
                 CriaStoreJob  *job,
                 GError       **error);
 
-static const CriaStoreJobType add_chunks_job_type = { "add-chunks", FALSE, run_add_chunks, add_chunks_job_free };
+const CriaStoreJobType _cria_store_job_add_chunks = { "add-chunks", FALSE, run_add_chunks, add_chunks_job_free };
 
 static gboolean
 run_add_chunks (CriaStoreDb   *db,
                 CriaStoreJob  *job,
                 GError       **error)
 {
-  AddChunksJob *add = _cria_store_job_get_payload (job, &add_chunks_job_type);
+  CriaStoreAddChunksJob *add = _cria_store_job_get_payload (job, &_cria_store_job_add_chunks);
   static const char insert_sql[] =
     "INSERT INTO chunks (hash, idx, page, tokens, text) VALUES (?1, ?2, ?3, ?4, ?5)";
   g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_store_chunk_free);
@@ -293,65 +285,12 @@ fail:
   return FALSE;
 }
 
-void
-cria_store_add_chunks_async (CriaStore           *self,
-                             const char          *hash,
-                             GPtrArray           *chunks,
-                             const char          *model,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  AddChunksJob *add;
-
-  g_return_if_fail (CRIA_IS_STORE (self));
-  g_return_if_fail (hash != NULL);
-  g_return_if_fail (chunks != NULL);
-  g_return_if_fail (model != NULL);
-
-  add = g_new0 (AddChunksJob, 1);
-  add->hash = g_strdup (hash);
-  add->model = g_strdup (model);
-  add->chunks = g_ptr_array_new_full (chunks->len, (GDestroyNotify) cria_store_chunk_free);
-  for (guint i = 0; i < chunks->len; i++)
-    g_ptr_array_add (add->chunks, cria_store_chunk_copy (g_ptr_array_index (chunks, i)));
-
-  _cria_store_push_task_job (self, &add_chunks_job_type, add, cria_store_add_chunks_async,
-                             cancellable, callback, user_data);
-}
-
-GPtrArray *
-cria_store_add_chunks_finish (CriaStore     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  CriaStoreJob *job = _cria_store_finish_job (self, result, cria_store_add_chunks_async, error);
-  GPtrArray *chunks;
-
-  if (job == NULL)
-    return NULL;
-
-  chunks = g_steal_pointer (&((AddChunksJob *) _cria_store_job_get_payload (job, &add_chunks_job_type))->chunks);
-  _cria_store_job_free (job);
-
-  return chunks;
-}
-
 /* The vectors job. */
-
-typedef struct
-{
-  char   *model;
-  guint   dimension;
-  guint   n_ids;
-  gint64 *ids;
-  float  *values;
-} AddVectorsJob;
 
 static void
 add_vectors_job_free (gpointer payload)
 {
-  AddVectorsJob *add = payload;
+  CriaStoreAddVectorsJob *add = payload;
 
   g_free (add->model);
   g_free (add->ids);
@@ -364,14 +303,14 @@ run_add_vectors (CriaStoreDb   *db,
                  CriaStoreJob  *job,
                  GError       **error);
 
-static const CriaStoreJobType add_vectors_job_type = { "add-vectors", FALSE, run_add_vectors, add_vectors_job_free };
+const CriaStoreJobType _cria_store_job_add_vectors = { "add-vectors", FALSE, run_add_vectors, add_vectors_job_free };
 
 static gboolean
 run_add_vectors (CriaStoreDb   *db,
                  CriaStoreJob  *job,
                  GError       **error)
 {
-  AddVectorsJob *add = _cria_store_job_get_payload (job, &add_vectors_job_type);
+  CriaStoreAddVectorsJob *add = _cria_store_job_get_payload (job, &_cria_store_job_add_vectors);
   static const char insert_sql[] =
     "INSERT OR REPLACE INTO chunk_vectors (chunk_id, model, dimension, vector)"
     " SELECT id, ?2, ?3, ?4 FROM chunks WHERE id = ?1";
@@ -418,64 +357,12 @@ fail:
   return FALSE;
 }
 
-void
-cria_store_add_vectors_async (CriaStore           *self,
-                              const char          *model,
-                              guint                dimension,
-                              const gint64        *ids,
-                              guint                n_ids,
-                              const float         *values,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  AddVectorsJob *add;
-
-  g_return_if_fail (CRIA_IS_STORE (self));
-  g_return_if_fail (model != NULL);
-  g_return_if_fail (dimension > 0 && dimension <= MAX_DIMENSION);
-  g_return_if_fail (n_ids == 0 || (ids != NULL && values != NULL));
-
-  add = g_new0 (AddVectorsJob, 1);
-  add->model = g_strdup (model);
-  add->dimension = dimension;
-  add->n_ids = n_ids;
-  add->ids = g_memdup2 (ids, sizeof (gint64) * n_ids);
-  add->values = g_memdup2 (values, sizeof (float) * n_ids * dimension);
-
-  _cria_store_push_task_job (self, &add_vectors_job_type, add, cria_store_add_vectors_async,
-                             cancellable, callback, user_data);
-}
-
-gboolean
-cria_store_add_vectors_finish (CriaStore     *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  CriaStoreJob *job = _cria_store_finish_job (self, result, cria_store_add_vectors_async, error);
-
-  if (job == NULL)
-    return FALSE;
-
-  _cria_store_job_free (job);
-
-  return TRUE;
-}
-
 /* Loading vectors. */
-
-typedef struct
-{
-  GStrv      hashes;
-  char      *model;
-  /* The result: CriaStoreVectors. */
-  GPtrArray *vectors;
-} LoadVectorsJob;
 
 static void
 load_vectors_job_free (gpointer payload)
 {
-  LoadVectorsJob *load = payload;
+  CriaStoreLoadVectorsJob *load = payload;
 
   g_strfreev (load->hashes);
   g_free (load->model);
@@ -488,14 +375,14 @@ run_load_vectors (CriaStoreDb   *db,
                   CriaStoreJob  *job,
                   GError       **error);
 
-static const CriaStoreJobType load_vectors_job_type = { "load-vectors", FALSE, run_load_vectors, load_vectors_job_free };
+const CriaStoreJobType _cria_store_job_load_vectors = { "load-vectors", FALSE, run_load_vectors, load_vectors_job_free };
 
 static gboolean
 run_load_vectors (CriaStoreDb   *db,
                   CriaStoreJob  *job,
                   GError       **error)
 {
-  LoadVectorsJob *load = _cria_store_job_get_payload (job, &load_vectors_job_type);
+  CriaStoreLoadVectorsJob *load = _cria_store_job_get_payload (job, &_cria_store_job_load_vectors);
   static const char sql[] =
     "SELECT c.id, v.vector FROM chunks c JOIN chunk_vectors v ON v.chunk_id = c.id AND v.model = ?2"
     " WHERE c.hash = ?1 ORDER BY c.idx";
@@ -546,63 +433,12 @@ run_load_vectors (CriaStoreDb   *db,
   return TRUE;
 }
 
-void
-cria_store_load_vectors_async (CriaStore           *self,
-                               const char * const  *hashes,
-                               const char          *model,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  LoadVectorsJob *load;
-
-  g_return_if_fail (CRIA_IS_STORE (self));
-  g_return_if_fail (hashes != NULL);
-  g_return_if_fail (model != NULL);
-
-  load = g_new0 (LoadVectorsJob, 1);
-  load->hashes = g_strdupv ((GStrv) hashes);
-  load->model = g_strdup (model);
-
-  _cria_store_push_task_job (self, &load_vectors_job_type, load, cria_store_load_vectors_async,
-                             cancellable, callback, user_data);
-}
-
-GPtrArray *
-cria_store_load_vectors_finish (CriaStore     *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  CriaStoreJob *job = _cria_store_finish_job (self, result, cria_store_load_vectors_async, error);
-  GPtrArray *vectors;
-
-  if (job == NULL)
-    return NULL;
-
-  vectors = g_steal_pointer (&((LoadVectorsJob *) _cria_store_job_get_payload (job, &load_vectors_job_type))->vectors);
-  _cria_store_job_free (job);
-
-  return vectors;
-}
-
 /* Matching: the candidates' exact vectors and the keyword hits. */
-
-typedef struct
-{
-  GStrv      hashes;
-  char      *model;
-  gint64    *ids;
-  guint      n_ids;
-  char      *query;
-  guint      keyword_limit;
-  GPtrArray *candidates;
-  GPtrArray *keyword_hits;
-} MatchJob;
 
 static void
 match_job_free (gpointer payload)
 {
-  MatchJob *match = payload;
+  CriaStoreMatchJob *match = payload;
 
   g_strfreev (match->hashes);
   g_free (match->model);
@@ -648,14 +484,14 @@ run_match (CriaStoreDb   *db,
            CriaStoreJob  *job,
            GError       **error);
 
-static const CriaStoreJobType match_job_type = { "match-chunks", FALSE, run_match, match_job_free };
+const CriaStoreJobType _cria_store_job_match_chunks = { "match-chunks", FALSE, run_match, match_job_free };
 
 static gboolean
 run_match (CriaStoreDb   *db,
            CriaStoreJob  *job,
            GError       **error)
 {
-  MatchJob *match = _cria_store_job_get_payload (job, &match_job_type);
+  CriaStoreMatchJob *match = _cria_store_job_get_payload (job, &_cria_store_job_match_chunks);
   static const char vector_sql[] =
     "SELECT c.idx, c.page, c.tokens, c.text, v.vector, c.hash FROM chunks c"
     " JOIN chunk_vectors v ON v.chunk_id = c.id AND v.model = ?2 WHERE c.id = ?1";
@@ -750,60 +586,6 @@ run_match (CriaStoreDb   *db,
 fail:
   _cria_store_db_rollback (db);
   return FALSE;
-}
-
-void
-cria_store_match_chunks_async (CriaStore           *self,
-                               const char * const  *hashes,
-                               const char          *model,
-                               const gint64        *ids,
-                               guint                n_ids,
-                               const char          *query,
-                               guint                keyword_limit,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  MatchJob *match;
-
-  g_return_if_fail (CRIA_IS_STORE (self));
-  g_return_if_fail (hashes != NULL);
-  g_return_if_fail (model != NULL);
-  g_return_if_fail (n_ids == 0 || ids != NULL);
-
-  match = g_new0 (MatchJob, 1);
-  match->hashes = g_strdupv ((GStrv) hashes);
-  match->model = g_strdup (model);
-  match->ids = g_memdup2 (ids, sizeof (gint64) * n_ids);
-  match->n_ids = n_ids;
-  match->query = g_strdup (query != NULL ? query : "");
-  match->keyword_limit = keyword_limit;
-
-  _cria_store_push_task_job (self, &match_job_type, match, cria_store_match_chunks_async,
-                             cancellable, callback, user_data);
-}
-
-gboolean
-cria_store_match_chunks_finish (CriaStore     *self,
-                                GAsyncResult  *result,
-                                GPtrArray    **candidates,
-                                GPtrArray    **keyword_hits,
-                                GError       **error)
-{
-  CriaStoreJob *job = _cria_store_finish_job (self, result, cria_store_match_chunks_async, error);
-  MatchJob *match;
-
-  if (job == NULL)
-    return FALSE;
-
-  match = _cria_store_job_get_payload (job, &match_job_type);
-  if (candidates != NULL)
-    *candidates = g_steal_pointer (&match->candidates);
-  if (keyword_hits != NULL)
-    *keyword_hits = g_steal_pointer (&match->keyword_hits);
-  _cria_store_job_free (job);
-
-  return TRUE;
 }
 
 /* Deleting: the chunks (and, by their foreign key, the vectors) of the

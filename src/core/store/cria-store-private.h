@@ -133,6 +133,44 @@ typedef struct
   CriaSpending *spending;
 } CriaStoreSpendingJob;
 
+/* cria-store-chunks.c: the chunks' jobs (see cria-store-chunks.h). */
+typedef struct
+{
+  char      *hash;
+  char      *model;
+  /* In: the chunker's; out: as stored. */
+  GPtrArray *chunks;
+} CriaStoreAddChunksJob;
+
+typedef struct
+{
+  char   *model;
+  guint   dimension;
+  guint   n_ids;
+  gint64 *ids;
+  float  *values;
+} CriaStoreAddVectorsJob;
+
+typedef struct
+{
+  GStrv      hashes;
+  char      *model;
+  /* The result: CriaStoreVectors. */
+  GPtrArray *vectors;
+} CriaStoreLoadVectorsJob;
+
+typedef struct
+{
+  GStrv      hashes;
+  char      *model;
+  gint64    *ids;
+  guint      n_ids;
+  char      *query;
+  guint      keyword_limit;
+  GPtrArray *candidates;
+  GPtrArray *keyword_hits;
+} CriaStoreMatchJob;
+
 CriaStoreSaveConversationJob *_cria_store_save_conversation_job_new  (const CriaConversationRecord *record);
 CriaStoreSaveMessageJob      *_cria_store_save_message_job_new       (const char                   *conversation_id,
                                                                       guint                         position,
@@ -227,6 +265,10 @@ extern const CriaStoreJobType _cria_store_job_delete;
 extern const CriaStoreJobType _cria_store_job_import;
 extern const CriaStoreJobType _cria_store_job_search;
 extern const CriaStoreJobType _cria_store_job_spending;
+extern const CriaStoreJobType _cria_store_job_add_chunks;
+extern const CriaStoreJobType _cria_store_job_add_vectors;
+extern const CriaStoreJobType _cria_store_job_load_vectors;
+extern const CriaStoreJobType _cria_store_job_match_chunks;
 
 /* The FTS5 query for what the user typed: every word, quoted, as a prefix.
  * NULL when there is no word. */
