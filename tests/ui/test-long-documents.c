@@ -583,6 +583,12 @@ held_batch_stored (Fixture *f)
 }
 
 static gboolean
+client_gone (Fixture *f)
+{
+  return cria_fake_server_get_n_client_disconnects (f->w.server) > 0;
+}
+
+static gboolean
 second_batch_held (Fixture *f)
 {
   return cria_fake_server_get_n_held (f->w.server) == 1;
@@ -642,6 +648,21 @@ test_stop_indexing_resumes (Fixture       *f,
   g_assert_cmpuint (n_attachments (f), ==, 0);
   g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->w.window, 1)), ==,
                    CRIA_MESSAGE_STATE_COMPLETE);
+
+  /* Stop while a later question is searched for: the answer stops, the
+   * question stays. */
+  f->hold_request = f->n_requests + 1;
+  cria_ui_test_type_and_send (f->w.window, "And how loud is it?");
+  wait_until (second_batch_held, f);
+  g_assert_true (cria_conversation_get_busy (conversation (f)));
+  gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.stop", NULL);
+  g_assert_false (cria_conversation_get_busy (conversation (f)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation (f))), ==, 4);
+  g_assert_cmpstr (cria_message_get_content (cria_ui_test_message_at (f->w.window, 2)), ==, "And how loud is it?");
+  g_assert_cmpint (cria_message_get_state (cria_ui_test_message_at (f->w.window, 3)), ==,
+                   CRIA_MESSAGE_STATE_STOPPED);
+  wait_until (client_gone, f);
+  cria_fake_server_release (f->w.server);
   _cria_retrieval_set_batch_size (cria_conversation_get_retrieval (conversation (f)), CRIA_RETRIEVAL_BATCH_SIZE);
 }
 
