@@ -455,6 +455,8 @@ fetch_set_up (FetchFixture  *f,
   uris = soup_server_get_uris (f->server);
   f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   f->tool = cria_fetch_tool_new ();
+  /* The server is on this computer, which a fetch refuses by default. */
+  _cria_fetch_tool_set_allow_local (CRIA_FETCH_TOOL (f->tool), !GPOINTER_TO_INT (data));
 }
 
 static void
@@ -591,6 +593,199 @@ test_fetch_refused (FetchFixture  *f,
   g_assert_cmpuint (f->requests, ==, 0);
 }
 
+/* A resolver that knows one name, for the guard's after-lookup judgement:
+ * "intranet.example" is 127.0.0.1, as a hostile or careless DNS could say. */
+typedef struct
+{
+  GResolver parent_instance;
+} TestResolver;
+
+typedef struct
+{
+  GResolverClass parent_class;
+} TestResolverClass;
+
+static GType test_resolver_get_type (void);
+G_DEFINE_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+test_resolver_answer (const char               *hostname,
+                      GResolverNameLookupFlags  flags,
+                      GError                  **error)
+{
+  if ((g_ascii_strcasecmp (hostname, "intranet.example") != 0 &&
+       g_ascii_strcasecmp (hostname, "intranet.example.") != 0) || (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name: %s", hostname);
+      return NULL;
+    }
+  return g_list_prepend (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+}
+
+static GList *
+test_resolver_lookup_with_flags (GResolver                 *resolver,
+                                 const char                *hostname,
+                                 GResolverNameLookupFlags   flags,
+                                 GCancellable              *cancellable,
+                                 GError                   **error)
+{
+  return test_resolver_answer (hostname, flags, error);
+}
+
+static GList *
+test_resolver_lookup (GResolver     *resolver,
+                      const char    *hostname,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  return test_resolver_answer (hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
+}
+
+static void
+test_resolver_lookup_with_flags_async (GResolver                *resolver,
+                                       const char               *hostname,
+                                       GResolverNameLookupFlags  flags,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = test_resolver_answer (hostname, flags, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+test_resolver_lookup_async (GResolver           *resolver,
+                            const char          *hostname,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  test_resolver_lookup_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                         cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_finish (GResolver     *resolver,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_finish;
+  resolver_class->lookup_by_name_with_flags = test_resolver_lookup_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+/* With the default guard: the same loopback server is out of reach, by
+ * name before any connection, and by address once a name resolves to it. */
+static void
+test_fetch_local (FetchFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GUri) base = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  guint port = g_uri_get_port (base);
+  /* Hosts refused by name, and paths. */
+  const char *by_name[][2] = {
+    { "127.0.0.1", "/page" }, { "localhost", "/page" }, { "LocalHost.", "/page" }, { "[::1]", "/page" },
+    { "[::ffff:127.0.0.1]", "/page" }, { "printer.local", "/page" }, { "192.168.1.1", "/" },
+    { "10.0.0.1", "/" }, { "169.254.169.254", "/latest/meta-data" },
+  };
+  /* A name no rule knows, which the resolver turns into 127.0.0.1. */
+  const char *after_lookup[] = { "intranet.example", "INTRANET.example." };
+  g_autoptr(GResolver) system_resolver = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+
+  g_resolver_set_default (resolver);
+
+  for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
+    {
+      g_autofree char *arguments = g_strdup_printf ("{\"url\": \"http://%s:%u%s\"}",
+                                                    by_name[i][0], port, by_name[i][1]);
+      g_autoptr(CriaToolResult) result = run_ok (f->tool, arguments);
+
+      g_assert_true (result->is_error);
+      assert_contains (result->text, "this computer or its local network");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (after_lookup); i++)
+    {
+      g_autofree char *arguments = g_strdup_printf ("{\"url\": \"http://%s:%u/page\"}", after_lookup[i], port);
+      g_autoptr(CriaToolResult) result = run_ok (f->tool, arguments);
+
+      g_assert_true (result->is_error);
+      assert_contains (result->text, "this computer or its local network");
+      assert_contains (result->text, after_lookup[i]);
+    }
+  /* Not one request reached the server. */
+  g_assert_cmpuint (f->requests, ==, 0);
+
+  /* Allowed again, the same server answers: the refusals were the guard's. */
+  _cria_fetch_tool_set_allow_local (CRIA_FETCH_TOOL (f->tool), TRUE);
+  {
+    g_autofree char *arguments = g_strdup_printf ("{\"url\": \"http://intranet.example:%u/plain\"}", port);
+    g_autoptr(CriaToolResult) result = run_ok (f->tool, arguments);
+
+    g_assert_false (result->is_error);
+    assert_contains (result->text, "just <text> & more");
+    g_assert_cmpuint (f->requests, ==, 1);
+  }
+  g_resolver_set_default (system_resolver);
+}
+
+static void
+test_fetch_local_ranges (void)
+{
+  static const struct { const char *address; gboolean local; } addresses[] = {
+    { "8.8.8.8", FALSE }, { "1.1.1.1", FALSE }, { "172.15.255.255", FALSE }, { "172.32.0.1", FALSE },
+    { "100.63.255.255", FALSE }, { "192.169.0.1", FALSE }, { "223.255.255.255", FALSE },
+    { "0.0.0.0", TRUE }, { "10.1.2.3", TRUE }, { "100.64.0.1", TRUE }, { "127.0.0.1", TRUE },
+    { "127.255.0.9", TRUE }, { "169.254.169.254", TRUE }, { "172.16.0.1", TRUE }, { "172.31.255.255", TRUE },
+    { "192.168.0.1", TRUE }, { "198.18.0.1", TRUE }, { "224.0.0.1", TRUE }, { "255.255.255.255", TRUE },
+    { "2001:4860:4860::8888", FALSE }, { "2a00:1450::1", FALSE }, { "::ffff:8.8.8.8", FALSE },
+    { "64:ff9b::8.8.8.8", FALSE },
+    { "::", TRUE }, { "::1", TRUE }, { "fd12:3456::1", TRUE }, { "fc00::1", TRUE }, { "fe80::1", TRUE },
+    { "fec0::1", TRUE }, { "ff02::1", TRUE }, { "::ffff:127.0.0.1", TRUE }, { "::ffff:192.168.1.1", TRUE },
+    { "64:ff9b::10.0.0.1", TRUE }, { "::127.0.0.1", TRUE },
+  };
+  static const struct { const char *host; gboolean local; } hosts[] = {
+    { "example.org", FALSE }, { "localhost.example.org", FALSE }, { "locale.org", FALSE },
+    { "api.llamagate.dev", FALSE },
+    { "localhost", TRUE }, { "LOCALHOST.", TRUE }, { "app.localhost", TRUE }, { "printer.local", TRUE },
+    { "", TRUE }, { "10.0.0.1", TRUE }, { "::1", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (addresses[i].address);
+
+      g_assert_nonnull (address);
+      if (_cria_fetch_address_is_local (address) != addresses[i].local)
+        g_error ("%s should %sbe local", addresses[i].address, addresses[i].local ? "" : "not ");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    if (_cria_fetch_host_is_local (hosts[i].host) != hosts[i].local)
+      g_error ("“%s” should %sbe local", hosts[i].host, hosts[i].local ? "" : "not ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +800,9 @@ main (int   argc,
   g_test_add ("/builtin-tools/fetch/page", FetchFixture, NULL, fetch_set_up, test_fetch_page, fetch_tear_down);
   g_test_add ("/builtin-tools/fetch/limits", FetchFixture, NULL, fetch_set_up, test_fetch_limits, fetch_tear_down);
   g_test_add ("/builtin-tools/fetch/refused", FetchFixture, NULL, fetch_set_up, test_fetch_refused, fetch_tear_down);
+  g_test_add ("/builtin-tools/fetch/local", FetchFixture, GINT_TO_POINTER (TRUE), fetch_set_up, test_fetch_local,
+              fetch_tear_down);
+  g_test_add_func ("/builtin-tools/fetch/local-ranges", test_fetch_local_ranges);
 
   return g_test_run ();
 }

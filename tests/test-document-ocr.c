@@ -15,8 +15,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "cria-attachment.h"
 #include "cria-document-ocr.h"
 #include "cria-document-render.h"
+#include "cria-test-images.h"
 #include "cria-test-util.h"
 
 #define A4_WIDTH  595.0
@@ -387,8 +389,22 @@ count_cb (GObject    *object,
 }
 
 /* The request asks olmocr-7b for one PNG image. */
+static void assert_request_image (const CriaFakeRequest *request,
+                                  const char            *model,
+                                  const char            *url_prefix);
+
 static void
 assert_page_request (const CriaFakeRequest *request)
+{
+  assert_request_image (request, "olmocr-7b", "data:image/png;base64,iVBORw0KGgo");
+}
+
+/* The request asks @model to read one image, whose data URL starts with
+ * @url_prefix. */
+static void
+assert_request_image (const CriaFakeRequest *request,
+                      const char            *model,
+                      const char            *url_prefix)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -401,7 +417,7 @@ assert_page_request (const CriaFakeRequest *request)
   json_parser_load_from_data (parser, g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body), &error);
   g_assert_no_error (error);
   body = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "olmocr-7b");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, model);
   messages = json_object_get_array_member (body, "messages");
   g_assert_cmpuint (json_array_get_length (messages), ==, 1);
   parts = json_object_get_array_member (json_array_get_object_element (messages, 0), "content");
@@ -413,7 +429,7 @@ assert_page_request (const CriaFakeRequest *request)
         {
           const char *url = json_object_get_string_member (json_object_get_object_member (part, "image_url"), "url");
 
-          g_assert_true (g_str_has_prefix (url, "data:image/png;base64,iVBORw0KGgo"));
+          g_assert_true (g_str_has_prefix (url, url_prefix));
           n_images++;
         }
     }
@@ -592,6 +608,192 @@ test_ocr_hostile (CriaTestFixture *f,
   }
 }
 
+/* A picture's text: the picture itself is sent, as it is; the second time
+ * it comes from the cache, free; another model is asked anew. */
+static void
+test_image (CriaTestFixture *f,
+            gconstpointer    data)
+{
+  g_autoptr(GBytes) png = cria_test_black_png (40, 30);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autofree char *url = g_strconcat ("data:image/png;base64,", base64, NULL);
+  g_autoptr(CriaDocumentOcr) ocr = NULL;
+  g_autoptr(CriaDocumentOcr) again = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *requests;
+
+  clear_cache ("image");
+  ocr = cria_document_ocr_new_for_image (f->client, "olmocr-7b", png, "image/png", "image");
+  g_assert_cmpuint (cria_document_ocr_get_n_pages (ocr), ==, 1);
+  g_assert_cmpuint (cria_document_ocr_get_n_cached (ocr), ==, 0);
+  g_assert_cmpfloat (cria_document_ocr_estimate_cost (ocr, 0.08, 0.15), >, 0.0);
+
+  expect_answer (f, "OPENING HOURS\nMon–Fri 9–17");
+  texts = run_ocr (ocr, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "OPENING HOURS\nMon–Fri 9–17");
+  requests = cria_fake_server_get_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 1);
+  assert_request_image (g_ptr_array_index (requests, 0), "olmocr-7b", url);
+  {
+    GBytes *body = ((CriaFakeRequest *) g_ptr_array_index (requests, 0))->body;
+
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "text in this image"));
+  }
+  g_assert_cmpfloat_with_epsilon (cria_document_ocr_get_cost (ocr), 0.08 + 0.15, 1e-9);
+
+  /* The same picture again: nothing asked, nothing paid. */
+  again = cria_document_ocr_new_for_image (f->client, "olmocr-7b", png, "image/png", "image");
+  g_assert_cmpuint (cria_document_ocr_get_n_cached (again), ==, 1);
+  g_assert_cmpfloat (cria_document_ocr_estimate_cost (again, 0.08, 0.15), ==, 0.0);
+  cached = run_ocr (again, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (cached, 0), ==, "OPENING HOURS\nMon–Fri 9–17");
+  g_assert_cmpfloat (cria_document_ocr_get_cost (again), ==, 0.0);
+
+  /* Another model chosen: its own cache, its own prices. */
+  cria_document_ocr_set_model_id (again, "qwen3-vl-8b");
+  g_assert_cmpstr (cria_document_ocr_get_model_id (again), ==, "qwen3-vl-8b");
+  g_assert_cmpuint (cria_document_ocr_get_n_cached (again), ==, 0);
+  g_clear_pointer (&cached, g_ptr_array_unref);
+  expect_answer (f, "Opening hours");
+  cached = run_ocr (again, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 2);
+  assert_request_image (g_ptr_array_index (requests, 1), "qwen3-vl-8b", url);
+  g_assert_cmpfloat_with_epsilon (cria_document_ocr_get_cost (again), 0.15 + 0.55, 1e-9);
+}
+
+static void
+attachment_state_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+wait_settled (CriaAttachment *attachment)
+{
+  while (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_PREPARING)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static CriaDocumentOcr *
+plan (CriaTestFixture *f,
+      CriaAttachment  *attachment)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaDocumentOcr *ocr;
+
+  cria_attachment_plan_ocr_async (attachment, f->client, "olmocr-7b", NULL, result_cb, &result);
+  ocr = cria_attachment_plan_ocr_finish (attachment, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+
+  return ocr;
+}
+
+/* An image attachment transcribed: held while the request runs, stopped
+ * by a cancel (the picture stays, no error), failed with the reason shown
+ * (the picture stays), then made a document of one page named as it. */
+static void
+test_image_attachment (CriaTestFixture *f,
+                       gconstpointer    data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = cria_test_photo_pixbuf (64, 48);
+  g_autoptr(GBytes) jpeg = cria_test_encode (pixbuf, "jpeg");
+  g_autoptr(CriaAttachment) attachment = cria_attachment_new_for_bytes (jpeg, "sign.jpg");
+  g_autoptr(CriaDocumentOcr) ocr = NULL;
+  g_autofree char *url = NULL;
+  CriaDocument *document;
+  CriaFakeResponse *response;
+  guint n_states = 0;
+
+  cria_attachment_prepare (attachment, 1024);
+  wait_settled (attachment);
+  g_assert_nonnull (cria_attachment_get_image (attachment));
+  url = g_strdup (cria_attachment_get_image (attachment)->data_url);
+  g_signal_connect (attachment, "notify::state", G_CALLBACK (attachment_state_cb), &n_states);
+
+  /* Its own cache folder, by its bytes: fresh for this run. */
+  {
+    g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cria_attachment_get_image (attachment)->encoded);
+    g_autofree char *folder = g_strconcat ("image-", hash, NULL);
+
+    clear_cache (folder);
+  }
+
+  ocr = plan (f, attachment);
+  g_assert_cmpuint (cria_document_ocr_get_n_pages (ocr), ==, 1);
+
+  /* Cancelled while the request is held: still the picture, no error. */
+  cria_fake_response_set_hold (expect_answer (f, "Never read"), 0);
+  cria_attachment_run_ocr (attachment, ocr);
+  g_assert_cmpint (cria_attachment_get_state (attachment), ==, CRIA_ATTACHMENT_STATE_PREPARING);
+  g_assert_true (cria_attachment_get_ocr_running (attachment));
+  while (cria_fake_server_get_n_held (f->server) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  cria_attachment_cancel (attachment);
+  wait_settled (attachment);
+  g_assert_cmpint (cria_attachment_get_state (attachment), ==, CRIA_ATTACHMENT_STATE_READY);
+  g_assert_cmpint (cria_attachment_get_kind (attachment), ==, CRIA_ATTACHMENT_KIND_IMAGE);
+  g_assert_nonnull (cria_attachment_get_image (attachment));
+  g_assert_null (cria_attachment_get_ocr_error (attachment));
+  g_assert_false (cria_attachment_get_ocr_running (attachment));
+  assert_request_image (cria_fake_server_get_last_request (f->server), "olmocr-7b", url);
+  g_assert_cmpuint (cria_document_ocr_get_n_cached (ocr), ==, 0);
+
+  /* The server fails: still the picture, the reason said. */
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_status (response, 500);
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"error\":{\"message\":\"The model is overloaded\",\"type\":\"server_error\"}}", -1);
+  cria_attachment_run_ocr (attachment, ocr);
+  wait_settled (attachment);
+  g_assert_cmpint (cria_attachment_get_kind (attachment), ==, CRIA_ATTACHMENT_KIND_IMAGE);
+  g_assert_nonnull (cria_attachment_get_image (attachment));
+  g_assert_nonnull (cria_attachment_get_ocr_error (attachment));
+  g_assert_nonnull (strstr (cria_attachment_get_ocr_error (attachment)->message, "sign.jpg"));
+
+  /* Read: a document of one page, with the picture's name. */
+  expect_answer (f, "NO PARKING\n\nExcept Sundays");
+  cria_attachment_run_ocr (attachment, ocr);
+  g_assert_null (cria_attachment_get_ocr_error (attachment));
+  wait_settled (attachment);
+  g_assert_cmpint (cria_attachment_get_state (attachment), ==, CRIA_ATTACHMENT_STATE_READY);
+  g_assert_cmpint (cria_attachment_get_kind (attachment), ==, CRIA_ATTACHMENT_KIND_DOCUMENT);
+  g_assert_null (cria_attachment_get_image (attachment));
+  document = cria_attachment_get_document (attachment);
+  g_assert_nonnull (document);
+  g_assert_cmpstr (document->name, ==, "sign.jpg");
+  g_assert_false (cria_document_is_paged (document));
+  g_assert_cmpuint (cria_document_get_n_pages (document), ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (document->pages, 0), ==, "NO PARKING\n\nExcept Sundays");
+  g_assert_cmpuint (document->n_scanned_pages, ==, 0);
+  g_assert_cmpuint (cria_fake_server_get_requests (f->server)->len, ==, 3);
+  /* PREPARING and back, three times. */
+  g_assert_cmpuint (n_states, ==, 6);
+
+  /* A document made from a picture has no more pictures to read. */
+  {
+    GAsyncResult *result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CriaDocumentOcr) none = NULL;
+
+    cria_attachment_plan_ocr_async (attachment, f->client, "olmocr-7b", NULL, result_cb, &result);
+    none = cria_attachment_plan_ocr_finish (attachment, wait_result (&result), &error);
+    g_object_unref (result);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +811,10 @@ main (int   argc,
               cria_test_fixture_set_up, test_ocr_server_error, cria_test_fixture_tear_down);
   g_test_add ("/document-ocr/hostile", CriaTestFixture, NULL,
               cria_test_fixture_set_up, test_ocr_hostile, cria_test_fixture_tear_down);
+  g_test_add ("/document-ocr/image", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_image, cria_test_fixture_tear_down);
+  g_test_add ("/document-ocr/image-attachment", CriaTestFixture, NULL,
+              cria_test_fixture_set_up, test_image_attachment, cria_test_fixture_tear_down);
 
   return g_test_run ();
 }

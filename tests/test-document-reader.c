@@ -749,6 +749,36 @@ test_prompt (void)
   g_assert_cmpstr (g_ptr_array_index (damaged, 1), ==, "c\xef\xbf\xbd");
 }
 
+/* Without its PDF module (a broken installation) Cria says it cannot read
+ * PDFs, and still reads text. In a process of its own: the module is
+ * loaded once. */
+static void
+test_pdf_module_missing (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GBytes) pdf = cria_test_make_pdf (1, 1, 0);
+      g_autoptr(GBytes) text = g_bytes_new_static ("plain words\n", 12);
+      g_autoptr(CriaDocument) document = NULL;
+      g_autoptr(CriaDocument) plain = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("CRIA_PDF_MODULE", "/nonexistent/libcria-pdf.so", TRUE);
+      document = read_bytes (pdf, "a.pdf", &error);
+      g_assert_null (document);
+      g_assert_error (error, CRIA_DOCUMENT_ERROR, CRIA_DOCUMENT_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "PDF reader is missing"));
+
+      plain = read_bytes (text, "a.txt", NULL);
+      g_assert_nonnull (plain);
+      g_assert_nonnull (strstr (g_ptr_array_index (plain->pages, 0), "plain words"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +808,7 @@ main (int   argc,
   ADD ("/document-reader/text/mime-types", test_mime_types);
   ADD ("/document-reader/text/invalid-name", test_invalid_name);
   g_test_add_func ("/document-reader/handles", test_handles);
+  g_test_add_func ("/document-reader/pdf/module-missing", test_pdf_module_missing);
   g_test_add_func ("/document/prompt", test_prompt);
 
   return g_test_run ();

@@ -169,6 +169,39 @@ test_forget_source (Fixture       *f,
 }
 
 static void
+test_rename_source (Fixture       *f,
+                    gconstpointer  data)
+{
+  set_allowed_text (f->toolbox,
+                    "[('Files', 'read_file'), ('', 'fetch'), ('Disk', 'write_file'), ('Files', 'write_file')]");
+  g_assert_cmpuint (f->n_changed, ==, 1);
+
+  /* The server's tools stay allowed under its new name, in their places;
+   * one already allowed there is kept once. */
+  g_assert_cmpuint (cria_toolbox_rename_source (f->toolbox, "Files", "Disk"), ==, 1);
+  g_assert_cmpuint (f->n_changed, ==, 2);
+  assert_allowed (f->toolbox, "[('Disk', 'read_file'), ('', 'fetch'), ('Disk', 'write_file')]");
+
+  /* Nothing is left under the old name for a new server of that name. */
+  g_assert_cmpuint (cria_toolbox_forget_source (f->toolbox, "Files"), ==, 0);
+  g_assert_cmpuint (f->n_changed, ==, 2);
+
+  /* A name with nothing allowed, or the same name: no change. */
+  g_assert_cmpuint (cria_toolbox_rename_source (f->toolbox, "Files", "Other"), ==, 0);
+  g_assert_cmpuint (cria_toolbox_rename_source (f->toolbox, "Disk", "Disk"), ==, 0);
+  g_assert_cmpuint (f->n_changed, ==, 2);
+
+  /* A name that cannot be kept (too long) forgets them, in one change. */
+  {
+    g_autofree char *long_name = g_strnfill (CRIA_TOOLBOX_ALLOWED_MAX_LENGTH + 1, 'x');
+
+    g_assert_cmpuint (cria_toolbox_rename_source (f->toolbox, "Disk", long_name), ==, 0);
+    g_assert_cmpuint (f->n_changed, ==, 3);
+    assert_allowed (f->toolbox, "[('', 'fetch')]");
+  }
+}
+
+static void
 test_bad_entries (Fixture       *f,
                   gconstpointer  data)
 {
@@ -288,6 +321,7 @@ main (int   argc,
   ADD ("allow-and-forget", test_allow_and_forget);
   ADD ("set-and-get", test_set_and_get);
   ADD ("forget-source", test_forget_source);
+  ADD ("rename-source", test_rename_source);
   ADD ("bad-entries", test_bad_entries);
   ADD ("bound", test_bound);
 

@@ -46,6 +46,7 @@ struct _CriaApplication
   CriaToolbox    *toolbox;
   /* What searches documents too long to send whole, for every window. */
   CriaRetrieval  *retrieval;
+  CriaMeaning    *meaning;
   /* The tools allowed for good are being loaded from the setting, or
    * saved to it: neither change goes back where it came from. */
   gboolean        loading_allowed;
@@ -352,6 +353,7 @@ preferences_activated_cb (GSimpleAction *action,
   GtkWidget *mcp_page = cria_mcp_page_new (cria_application_get_mcp_manager (self));
 
   cria_preferences_window_set_toolbox (CRIA_PREFERENCES_WINDOW (preferences), cria_application_get_toolbox (self));
+  cria_preferences_window_set_meaning (CRIA_PREFERENCES_WINDOW (preferences), cria_application_get_meaning (self));
   cria_mcp_page_set_toolbox (CRIA_MCP_PAGE (mcp_page), cria_application_get_toolbox (self));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (mcp_page));
 
@@ -443,6 +445,12 @@ cria_application_dispose (GObject *object)
   if (self->budget != NULL)
     g_settings_unbind (self->budget, "limit");
   g_clear_object (&self->budget);
+  if (self->meaning != NULL)
+    {
+      g_settings_unbind (self->meaning, "enabled");
+      g_settings_unbind (self->meaning, "model");
+    }
+  g_clear_object (&self->meaning);
   g_clear_object (&self->mcp_manager);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -652,8 +660,30 @@ cria_application_new_window (CriaApplication *self)
   cria_window_set_budget (window, self->budget);
   cria_window_set_toolbox (window, cria_application_get_toolbox (self));
   cria_window_set_retrieval (window, cria_application_get_retrieval (self));
+  cria_window_set_meaning (window, cria_application_get_meaning (self));
 
   return window;
+}
+
+/**
+ * cria_application_get_meaning:
+ *
+ * Search by meaning over the history (made on first use), following the
+ * search-by-meaning and embedding-model settings.
+ */
+CriaMeaning *
+cria_application_get_meaning (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->meaning == NULL)
+    {
+      self->meaning = cria_meaning_new (cria_application_get_store (self), self->client);
+      g_settings_bind (self->settings, "embedding-model", self->meaning, "model", G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "search-by-meaning", self->meaning, "enabled", G_SETTINGS_BIND_GET);
+    }
+
+  return self->meaning;
 }
 
 /**

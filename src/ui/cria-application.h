@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cria-budget.h"
+#include "cria-meaning.h"
 #include "cria-client.h"
 #include "cria-mcp-manager.h"
 #include "cria-store.h"
@@ -27,6 +28,8 @@ CriaStore       *cria_application_get_store  (CriaApplication *self);
  * store). Reaching 80 % and 100 % of it sends a notification and shows the
  * windows' banner, once per threshold and month. */
 CriaBudget      *cria_application_get_budget (CriaApplication *self);
+/* Search by meaning over the history, following the settings. */
+CriaMeaning     *cria_application_get_meaning (CriaApplication *self);
 CriaMcpManager  *cria_application_get_mcp_manager (CriaApplication *self);
 /* A new window with the application's client and store. */
 CriaToolbox     *cria_application_get_toolbox (CriaApplication *self);

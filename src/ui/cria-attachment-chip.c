@@ -140,6 +140,12 @@ describe_ready (CriaAttachmentChip *self)
 
   sent = g_format_size (g_bytes_get_size (image->encoded));
 
+  /* Its text could not be transcribed: the picture is still here. */
+  if (cria_attachment_get_ocr_error (attachment) != NULL)
+    /* TRANSLATORS: the image's size in pixels, the bytes sent, then why its text could not be read */
+    return g_strdup_printf (_("%d × %d, %s\n%s"), image->width, image->height, sent,
+                            cria_attachment_get_ocr_error (attachment)->message);
+
   /* TRANSLATORS: the image's size in pixels, then the bytes sent */
   return g_strdup_printf (_("%d × %d, %s"), image->width, image->height, sent);
 }
@@ -154,7 +160,7 @@ update_action (CriaAttachmentChip *self)
   if (cria_attachment_needs_password (attachment))
     label = _("_Unlock…");
   else if (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_PREPARING &&
-           cria_attachment_get_document (attachment) != NULL)
+           (cria_attachment_get_document (attachment) != NULL || cria_attachment_get_ocr_running (attachment)))
     label = _("_Stop Reading");
   else if (cria_attachment_get_state (attachment) == CRIA_ATTACHMENT_STATE_READY &&
            document != NULL && document->n_scanned_pages > 0)
@@ -185,6 +191,14 @@ update (CriaAttachmentChip *self)
   switch (state)
     {
     case CRIA_ATTACHMENT_STATE_PREPARING:
+      if (cria_attachment_get_ocr_running (attachment) && cria_attachment_get_image (attachment) != NULL)
+        {
+          /* Transcribing an image's text: a request that takes seconds. */
+          detail = g_strdup (_("Reading the text in the image…"));
+          gtk_progress_bar_set_fraction (self->progress_bar, cria_attachment_get_progress (attachment));
+          gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+          break;
+        }
       if (cria_attachment_get_document (attachment) != NULL)
         {
           /* Reading its scanned pages, a request a page: always worth a bar. */

@@ -20,8 +20,6 @@
 
 /* The vision model offered when the conversation's model sees no images. */
 #define DEFAULT_VISION_MODEL "qwen3-vl-8b"
-/* The model that reads scanned pages: made to transcribe documents. */
-#define DEFAULT_OCR_MODEL "olmocr-7b"
 /* Megabytes as g_format_size() shows them. */
 #define MEGABYTE (1000 * 1000)
 /* Pasted image data is held whole before it is prepared. */
@@ -370,6 +368,7 @@ attachments_changed_cb (CriaComposer *self)
 {
   _cria_composer_update_summary (self);
   _cria_composer_update_actions (self);
+  _cria_composer_ocr_state_changed (self);
 }
 
 static void
@@ -396,107 +395,13 @@ chip_remove_requested_cb (CriaAttachmentChip *chip,
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
-static CriaModel *find_vision_model (CriaComposer *self,
-                                     const char   *preferred);
-
-static void
-ocr_dialog_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        CriaComposer     *self)
-{
-  CriaAttachment *attachment = g_object_get_data (G_OBJECT (dialog), "cria-attachment");
-  CriaDocumentOcr *ocr = g_object_get_data (G_OBJECT (dialog), "cria-ocr");
-  guint position;
-
-  /* Removed meanwhile: nothing to read into. */
-  if (g_str_equal (response, "read") && g_list_store_find (self->attachments, attachment, &position))
-    cria_attachment_run_ocr (attachment, ocr);
-}
-
-static void
-ocr_planned_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(CriaComposer) self = user_data;
-  CriaAttachment *attachment = CRIA_ATTACHMENT (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CriaDocumentOcr) ocr = cria_attachment_plan_ocr_finish (attachment, result, &error);
-  CriaModel *model;
-  GtkWidget *dialog;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *cost = NULL;
-  guint n_pages, n_cached;
-
-  if (ocr == NULL)
-    {
-      _cria_composer_toast (self, error->message);
-      return;
-    }
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-
-  model = find_vision_model (self, g_object_get_data (G_OBJECT (attachment), "cria-ocr-model"));
-  n_pages = cria_document_ocr_get_n_pages (ocr);
-  n_cached = cria_document_ocr_get_n_cached (ocr);
-  if (model != NULL)
-    cost = cria_format_estimated_cost (cria_document_ocr_estimate_cost (ocr, cria_model_get_input_price (model),
-                                                                        cria_model_get_output_price (model)));
-
-  heading = g_strdup_printf (ngettext ("Read %u Scanned Page?", "Read %u Scanned Pages?", n_pages), n_pages);
-  /* TRANSLATORS: the model, the pages, the document, then what it costs */
-  body = g_strdup_printf (ngettext ("%s transcribes %u page of “%s”, one request a page, for about %s. The text then goes with the document.",
-                                    "%s transcribes %u pages of “%s”, one request a page, for about %s. The text then goes with the document.",
-                                    n_pages),
-                          model != NULL ? cria_model_get_name (model) : DEFAULT_OCR_MODEL, n_pages,
-                          cria_attachment_get_name (attachment), cost != NULL ? cost : _("an unknown price"));
-  if (n_cached > 0)
-    {
-      g_autofree char *cached = g_strdup_printf (ngettext ("%u of them was read before and costs nothing.",
-                                                           "%u of them were read before and cost nothing.", n_cached),
-                                                 n_cached);
-      char *joined = g_strconcat (body, " ", cached, NULL);
-
-      g_free (body);
-      body = joined;
-    }
-
-  dialog = adw_message_dialog_new (parent_window (self), NULL, NULL);
-  /* The file name is the user's: never markup. */
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), heading);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "read", _("_Read"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "cria-attachment", g_object_ref (attachment), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "cria-ocr", g_steal_pointer (&ocr), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (ocr_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* Reading a document's scanned pages costs a request a page: planned
  * first, so the user sees the model and the price before agreeing. */
 static void
 chip_read_scanned_requested_cb (CriaAttachmentChip *chip,
                                 CriaComposer       *self)
 {
-  CriaAttachment *attachment = cria_attachment_chip_get_attachment (chip);
-  CriaModel *model = find_vision_model (self, DEFAULT_OCR_MODEL);
-  CriaClient *client = self->conversation != NULL ? cria_conversation_get_client (self->conversation) : NULL;
-
-  if (client == NULL)
-    return;
-  if (model == NULL)
-    {
-      _cria_composer_toast (self, _("No model that can read pages is available."));
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (attachment), "cria-ocr-model", g_strdup (cria_model_get_id (model)), g_free);
-  cria_attachment_plan_ocr_async (attachment, client, cria_model_get_id (model), NULL, ocr_planned_cb,
-                                  g_object_ref (self));
+  _cria_composer_read_scanned (self, cria_attachment_chip_get_attachment (chip));
 }
 
 static GtkWidget *
@@ -869,6 +774,8 @@ vision_dialog_response_cb (AdwMessageDialog *dialog,
       cria_conversation_set_model_id (self->conversation, model_id);
       _cria_composer_send (self);
     }
+  else if (g_str_equal (response, "transcribe"))
+    _cria_composer_transcribe_images (self);
 }
 
 void
@@ -884,10 +791,23 @@ _cria_composer_offer_vision_model (CriaComposer *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   if (vision != NULL)
     {
-      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                      _("It would never see the images. Switch this conversation to %s, "
-                                        "which can, and send? The images and your text stay as they are."),
-                                      cria_model_get_name (vision));
+      g_autofree char *body = g_strdup_printf (_("It would never see the images. Switch this conversation to %s, "
+                                                 "which can, and send? The images and your text stay as they are."),
+                                               cria_model_get_name (vision));
+
+      /* Or keep the model, and send the images' text instead: a model made
+       * to read documents transcribes it, for a price shown first. */
+      if (_cria_composer_can_transcribe (self))
+        {
+          char *joined = g_strconcat (body, "\n\n",
+                                      _("Or keep this model, and send the text in the images instead, transcribed "
+                                        "by a model that reads."), NULL);
+
+          g_free (body);
+          body = joined;
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "transcribe", _("_Transcribe Text…"));
+        }
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "switch", _("_Switch and Send"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "switch",
                                                   ADW_RESPONSE_SUGGESTED);

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "cria-attachment.h"
 #include "cria-composer.h"
 #include "cria-model.h"
 
@@ -25,6 +26,9 @@ struct _CriaComposer
   GListStore           *attachments;
   GtkFileChooserNative *attach_chooser;
   GtkWidget            *vision_dialog;
+  /* Images are being transcribed for a message the user sent: it goes
+   * when they are text (cria-composer-ocr.c). */
+  gboolean              send_after_ocr;
 
   /* The month's spending; over it, a send asks first: cria-composer-budget.c. */
   CriaBudget           *budget;
@@ -139,6 +143,16 @@ gboolean  _cria_composer_paste_attachments  (CriaComposer *self);
 /* The file chooser composer.attach shows, made on first use. */
 GtkFileChooserNative *_cria_composer_get_attach_chooser (CriaComposer *self);
 void      _cria_composer_class_init_attach  (GtkWidgetClass *widget_class);
+
+/* cria-composer-ocr.c */
+/* Whether a model that can read pages and images is available. */
+gboolean  _cria_composer_can_transcribe     (CriaComposer   *self);
+/* Offer to read @attachment's scanned pages, the model and cost shown. */
+void      _cria_composer_read_scanned       (CriaComposer   *self,
+                                             CriaAttachment *attachment);
+/* Offer to transcribe the text of the images attached, then send. */
+void      _cria_composer_transcribe_images  (CriaComposer   *self);
+void      _cria_composer_ocr_state_changed  (CriaComposer   *self);
 
 /* For tests: the composer's parts. */
 GtkTextView *_cria_composer_get_text_view        (CriaComposer *self);

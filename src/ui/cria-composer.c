@@ -351,6 +351,10 @@ cria_composer_set_conversation (CriaComposer     *self,
   g_set_object (&self->conversation, conversation);
   _cria_composer_attach_tools (self, old, conversation);
   _cria_composer_attach_retrieval (self, conversation);
+  /* A message waiting for its images to be read was meant for the other
+   * chat: it no longer goes by itself; the reading goes on, and the user
+   * sends when they choose. */
+  self->send_after_ocr = FALSE;
 
   if (conversation != NULL)
     {

@@ -251,6 +251,50 @@ test_clicked_cb (GtkButton   *button,
   cria_mcp_server_test_async (server, self->cancellable, tested_cb, g_object_ref (row));
 }
 
+/* A name is taken when it is applied, not at each keystroke: the tools
+ * allowed for good follow the server to its new name, which must be its
+ * own (two servers of one name would share what is allowed). */
+static void
+name_applied_cb (AdwEntryRow *entry,
+                 CriaMcpPage *self)
+{
+  CriaMcpServer *server = g_object_get_data (G_OBJECT (entry), "cria-mcp-server");
+  g_autofree char *old_name = g_strdup (cria_mcp_server_get_name (server));
+  g_autofree char *new_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  guint n = g_list_model_get_n_items (cria_mcp_manager_get_servers (self->manager));
+  const char *problem = NULL;
+
+  if (*new_name == '\0')
+    problem = _("A server needs a name");
+  for (guint i = 0; problem == NULL && i < n; i++)
+    {
+      g_autoptr(CriaMcpServer) other = g_list_model_get_item (cria_mcp_manager_get_servers (self->manager), i);
+
+      if (other != server && g_strcmp0 (cria_mcp_server_get_name (other), new_name) == 0)
+        problem = _("Another server has this name");
+    }
+
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), problem);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if (g_strcmp0 (old_name, new_name) == 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), new_name);
+      return;
+    }
+  cria_mcp_server_set_name (server, new_name);
+  if (self->toolbox != NULL && old_name != NULL)
+    cria_toolbox_rename_source (self->toolbox, old_name, new_name);
+}
+
 static void
 remove_clicked_cb (GtkButton   *button,
                    CriaMcpPage *self)
@@ -294,7 +338,11 @@ create_server_row (gpointer item,
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), toggle);
 
   name = plain_row (ADW_TYPE_ENTRY_ROW, _("Name"));
-  bind_text (server, "name", name);
+  g_object_bind_property_full (server, "name", name, "text", G_BINDING_SYNC_CREATE,
+                               text_transform, NULL, NULL, NULL);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
+  g_object_set_data (G_OBJECT (name), "cria-mcp-server", server);
+  g_signal_connect_object (name, "apply", G_CALLBACK (name_applied_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), name);
 
   if (cria_mcp_server_get_transport (server) == CRIA_MCP_TRANSPORT_KIND_HTTP)

@@ -35,6 +35,10 @@ GtkWidget *_cria_preferences_window_get_budget_spin        (CriaPreferencesWindo
 GtkWidget  *_cria_preferences_window_get_tools_switch      (CriaPreferencesWindow *self);
 GtkWidget  *_cria_preferences_window_get_tool_rounds_spin  (CriaPreferencesWindow *self);
 GtkListBox *_cria_preferences_window_get_allowed_list      (CriaPreferencesWindow *self);
+/* Search by meaning: the row (its subtitle tells the cost, the progress or
+ * the error) and its switch. */
+GtkWidget  *_cria_preferences_window_get_meaning_row       (CriaPreferencesWindow *self);
+GtkWidget  *_cria_preferences_window_get_meaning_switch    (CriaPreferencesWindow *self);
 /* TRUE while a key check, keyring call or lookup is under way. */
 gboolean   _cria_preferences_window_get_busy               (CriaPreferencesWindow *self);
 

@@ -62,6 +62,10 @@ struct _CriaPreferencesWindow
   GtkWidget            *budget_spin;
   /* The budget's widgets are being set from the setting. */
   gboolean              updating_budget;
+  GtkWidget            *meaning_row;
+  GtkWidget            *meaning_switch;
+  GtkWidget            *meaning_spinner;
+  CriaMeaning          *meaning;
   GtkWidget            *tools_switch;
   GtkWidget            *tool_rounds_spin;
   GtkWidget            *allowed_list;
@@ -619,6 +623,95 @@ reset_action (GtkWidget  *widget,
     }
 }
 
+/* Search by meaning: before it is on, the subtitle says what indexing the
+ * history costs once; while it indexes, how far it is; after an error, the
+ * error (once, here, not in a dialog). The subtitle is plain text. */
+static void
+update_meaning (CriaPreferencesWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  gboolean indexing = self->meaning != NULL && cria_meaning_get_indexing (self->meaning);
+  int n_pending = self->meaning != NULL ? cria_meaning_get_n_pending (self->meaning) : -1;
+
+  gtk_spinner_set_spinning (GTK_SPINNER (self->meaning_spinner), indexing);
+  gtk_widget_set_visible (self->meaning_spinner, indexing);
+
+  if (self->meaning == NULL)
+    subtitle = g_strdup (_("Find conversations by what they are about, not only by their words"));
+  else if (cria_meaning_get_error (self->meaning) != NULL)
+    /* Translators: %s is an error message from the server */
+    subtitle = g_strdup_printf (_("Indexing stopped: %s"), cria_meaning_get_error (self->meaning));
+  else if (indexing)
+    {
+      guint done = cria_meaning_get_n_done (self->meaning);
+      guint total = done + MAX (n_pending, 0);
+
+      /* Translators: progress of indexing the history, e.g. "Indexing: 64 of 300 messages" */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Indexing: %u of %u message",
+                                               "Indexing: %u of %u messages", total),
+                                  done, total);
+    }
+  else if (n_pending < 0)
+    subtitle = g_strdup (_("Counting the messages to index…"));
+  else if (n_pending == 0)
+    subtitle = g_strdup (_("Find conversations by what they are about, not only by their words; every message is indexed"));
+  else
+    {
+      g_autoptr(GListModel) catalogue = cria_catalogue_load (NULL);
+      const char *id = cria_meaning_get_model (self->meaning);
+      CriaModel *model = catalogue != NULL ? cria_catalogue_find (catalogue, id) : NULL;
+      gint64 tokens = cria_meaning_get_pending_tokens (self->meaning);
+      double price = model != NULL ? cria_model_get_input_price (model) : -1;
+      g_autofree char *tokens_text = cria_format_tokens (tokens);
+      g_autofree char *cost = price >= 0 ? cria_format_estimated_cost (tokens * price / 1e6) : NULL;
+      const char *name = model != NULL ? cria_model_get_name (model) : id;
+
+      if (cost != NULL)
+        /* Translators: the one-time cost of search by meaning: a number of messages, a number of
+         * tokens such as "12.3K", an amount in US dollars and the embedding model's name */
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Indexes %d message once: about %s tokens, %s with %s",
+                                                 "Indexes %d messages once: about %s tokens, %s with %s",
+                                                 n_pending),
+                                    n_pending, tokens_text, cost, name);
+      else
+        /* Translators: a number of messages, a number of tokens and the embedding model's name */
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Indexes %d message once: about %s tokens at the prices of %s",
+                                                 "Indexes %d messages once: about %s tokens at the prices of %s",
+                                                 n_pending),
+                                    n_pending, tokens_text, name);
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->meaning_row), subtitle);
+}
+
+/**
+ * cria_preferences_window_set_meaning:
+ * @meaning: (nullable): the app's search by meaning, whose cost and
+ *   progress the window shows
+ */
+void
+cria_preferences_window_set_meaning (CriaPreferencesWindow *self,
+                                     CriaMeaning           *meaning)
+{
+  g_return_if_fail (CRIA_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (meaning == NULL || CRIA_IS_MEANING (meaning));
+
+  if (self->meaning == meaning)
+    return;
+
+  if (self->meaning != NULL)
+    g_signal_handlers_disconnect_by_func (self->meaning, update_meaning, self);
+  g_set_object (&self->meaning, meaning);
+  if (meaning != NULL)
+    {
+      g_signal_connect_object (meaning, "notify", G_CALLBACK (update_meaning), self, G_CONNECT_SWAPPED);
+      cria_meaning_refresh (meaning);
+    }
+  update_meaning (self);
+}
+
 /* Setup */
 
 static void
@@ -662,6 +755,10 @@ cria_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "math-as-source",
                    self->math_source_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "search-by-meaning",
+                   self->meaning_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  update_meaning (self);
   g_settings_bind (self->settings, "tools-enabled",
                    self->tools_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -705,6 +802,9 @@ cria_preferences_window_dispose (GObject *object)
   if (self->toolbox != NULL)
     g_signal_handlers_disconnect_by_func (self->toolbox, allowed_changed_cb, self);
   g_clear_object (&self->toolbox);
+  if (self->meaning != NULL)
+    g_signal_handlers_disconnect_by_func (self->meaning, update_meaning, self);
+  g_clear_object (&self->meaning);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (cria_preferences_window_parent_class)->dispose (object);
@@ -819,6 +919,9 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, reset_button);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, meaning_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, meaning_switch);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, meaning_spinner);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, tools_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, tool_rounds_spin);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, allowed_list);
@@ -879,6 +982,18 @@ cria_preferences_window_set_toolbox (CriaPreferencesWindow *self,
     g_signal_connect_object (toolbox, "allowed-changed", G_CALLBACK (allowed_changed_cb), self,
                              G_CONNECT_SWAPPED);
   allowed_changed_cb (self);
+}
+
+GtkWidget *
+_cria_preferences_window_get_meaning_row (CriaPreferencesWindow *self)
+{
+  return self->meaning_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_meaning_switch (CriaPreferencesWindow *self)
+{
+  return self->meaning_switch;
 }
 
 GtkWidget *

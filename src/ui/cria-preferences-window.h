@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cria-client.h"
+#include "cria-meaning.h"
 #include "cria-toolbox.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,9 @@ GtkWidget *cria_preferences_window_new         (CriaClient            *client,
  * button that forgets it. */
 void       cria_preferences_window_set_toolbox (CriaPreferencesWindow *self,
                                                 CriaToolbox           *toolbox);
+/* The History group shows what indexing for search by meaning costs and how
+ * far it is. */
+void       cria_preferences_window_set_meaning (CriaPreferencesWindow *self,
+                                                CriaMeaning           *meaning);
 
 G_END_DECLS

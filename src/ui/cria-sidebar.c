@@ -197,7 +197,22 @@ bind_hit_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CriaSidebar              *self)
 {
-  cria_sidebar_row_set_hit (CRIA_SIDEBAR_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+  CriaSearchHit *hit = gtk_list_item_get_item (item);
+  CriaSidebarRow *row = CRIA_SIDEBAR_ROW (gtk_list_item_get_child (item));
+  guint position = gtk_list_item_get_position (item);
+
+  cria_sidebar_row_set_hit (row, hit);
+
+  /* The conversations found by meaning come after the word hits, under a
+   * heading of their own. */
+  if (cria_search_hit_get_by_meaning (hit))
+    {
+      g_autoptr(CriaSearchHit) before = position > 0 ? g_list_model_get_item (self->results, position - 1) : NULL;
+
+      if (before == NULL || !cria_search_hit_get_by_meaning (before))
+        /* Translators: the heading of search results found by meaning rather than by their words */
+        cria_sidebar_row_set_heading (row, _("Related"));
+    }
 }
 
 static void

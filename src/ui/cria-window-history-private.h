@@ -8,6 +8,7 @@
 
 #include "cria-conversation-list.h"
 #include "cria-conversation-recorder.h"
+#include "cria-meaning.h"
 #include "cria-window-private.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,12 @@ struct _CriaWindowHistory
   GCancellable             *cancellable;
   GCancellable             *search_cancellable;
   GListStore               *results;
+  /* Search by meaning, when the app has it; its query is cancelled apart
+   * from the word search's. The hits of both for the query on screen. */
+  CriaMeaning              *meaning;
+  GCancellable             *meaning_cancellable;
+  GPtrArray                *word_hits;
+  GPtrArray                *meaning_hits;
   CriaConversationRecord   *deleted;
   GPtrArray                *deleted_messages;
   /* The id of the conversation being imported, to open once it is in. */

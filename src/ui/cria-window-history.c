@@ -23,6 +23,8 @@
  * per this many seconds. */
 #define ERROR_TOAST_INTERVAL_S 15
 #define SEARCH_LIMIT 50
+/* Conversations found by meaning, after the word hits. */
+#define MEANING_LIMIT 5
 
 
 CriaWindowHistory *
@@ -146,6 +148,11 @@ _cria_window_dispose_history (CriaWindow *self)
   g_clear_object (&h->cancellable);
   g_cancellable_cancel (h->search_cancellable);
   g_clear_object (&h->search_cancellable);
+  g_cancellable_cancel (h->meaning_cancellable);
+  g_clear_object (&h->meaning_cancellable);
+  g_clear_object (&h->meaning);
+  g_clear_pointer (&h->word_hits, g_ptr_array_unref);
+  g_clear_pointer (&h->meaning_hits, g_ptr_array_unref);
   g_signal_handlers_disconnect_by_data (h->store, self);
   if (h->recorder != NULL)
     g_signal_handlers_disconnect_by_func (cria_conversation_recorder_get_conversation (h->recorder),
@@ -348,6 +355,35 @@ hit_activated_cb (CriaWindow *self,
   _cria_window_open_saved (self, conversation_id, message_id);
 }
 
+/* The list: the word hits, then the conversations found by meaning that
+ * the words did not find. */
+static void
+show_results (CriaWindow *self)
+{
+  CriaWindowHistory *h = get_history (self);
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) hits = g_ptr_array_new ();
+
+  for (guint i = 0; h->word_hits != NULL && i < h->word_hits->len; i++)
+    {
+      CriaSearchHit *hit = g_ptr_array_index (h->word_hits, i);
+
+      g_ptr_array_add (hits, hit);
+      g_hash_table_add (shown, (gpointer) cria_search_hit_get_conversation_id (hit));
+    }
+  for (guint i = 0; h->meaning_hits != NULL && i < h->meaning_hits->len; i++)
+    {
+      CriaSearchHit *hit = g_ptr_array_index (h->meaning_hits, i);
+
+      if (!g_hash_table_contains (shown, cria_search_hit_get_conversation_id (hit)))
+        g_ptr_array_add (hits, hit);
+    }
+
+  g_list_store_splice (h->results, 0, g_list_model_get_n_items (G_LIST_MODEL (h->results)),
+                       hits->pdata, hits->len);
+  cria_sidebar_set_results (self->sidebar, G_LIST_MODEL (h->results));
+}
+
 static void
 searched_cb (GObject      *object,
              GAsyncResult *result,
@@ -364,12 +400,35 @@ searched_cb (GObject      *object,
   if (hits == NULL)
     {
       show_error (self, error);
-      hits = g_ptr_array_new ();
+      hits = g_ptr_array_new_with_free_func (g_object_unref);
     }
 
-  g_list_store_splice (h->results, 0, g_list_model_get_n_items (G_LIST_MODEL (h->results)),
-                       hits->pdata, hits->len);
-  cria_sidebar_set_results (self->sidebar, G_LIST_MODEL (h->results));
+  g_clear_pointer (&h->word_hits, g_ptr_array_unref);
+  h->word_hits = g_steal_pointer (&hits);
+  show_results (self);
+}
+
+/* Search by meaning adds to the word hits when it answers; when it fails
+ * (the endpoint, the key), the word hits stay as they are, and
+ * Preferences tells why. */
+static void
+meaning_searched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CriaWindow) self = user_data;
+  CriaWindowHistory *h = get_history (self);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = cria_meaning_search_finish (CRIA_MEANING (object), result, &error);
+  if (hits == NULL || h == NULL)
+    return;
+
+  g_clear_pointer (&h->meaning_hits, g_ptr_array_unref);
+  h->meaning_hits = g_steal_pointer (&hits);
+  if (h->word_hits != NULL)
+    show_results (self);
 }
 
 static void
@@ -380,9 +439,13 @@ search_changed_cb (CriaWindow *self,
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
   /* Only the newest query matters: the one before is cancelled, on the
-   * worker too if it is running. */
+   * worker too if it is running, and so is its embedding request. */
   g_cancellable_cancel (h->search_cancellable);
   g_clear_object (&h->search_cancellable);
+  g_cancellable_cancel (h->meaning_cancellable);
+  g_clear_object (&h->meaning_cancellable);
+  g_clear_pointer (&h->word_hits, g_ptr_array_unref);
+  g_clear_pointer (&h->meaning_hits, g_ptr_array_unref);
 
   if (*stripped == '\0')
     {
@@ -392,6 +455,22 @@ search_changed_cb (CriaWindow *self,
 
   h->search_cancellable = g_cancellable_new ();
   cria_store_search_async (h->store, text, SEARCH_LIMIT, h->search_cancellable, searched_cb, g_object_ref (self));
+  if (h->meaning != NULL && cria_meaning_get_enabled (h->meaning))
+    {
+      h->meaning_cancellable = g_cancellable_new ();
+      cria_meaning_search_async (h->meaning, stripped, MEANING_LIMIT, h->meaning_cancellable,
+                                 meaning_searched_cb, g_object_ref (self));
+    }
+}
+
+void
+_cria_window_history_set_meaning (CriaWindow  *self,
+                                  CriaMeaning *meaning)
+{
+  CriaWindowHistory *h = get_history (self);
+
+  if (h != NULL)
+    g_set_object (&h->meaning, meaning);
 }
 
 static void

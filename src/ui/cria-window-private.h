@@ -96,6 +96,9 @@ void        _cria_window_init_sidebar       (CriaWindow       *self);
 void        _cria_window_init_history       (CriaWindow       *self,
                                              CriaStore        *store);
 void        _cria_window_dispose_history    (CriaWindow       *self);
+/* Search by meaning for the sidebar's search. */
+void        _cria_window_history_set_meaning (CriaWindow      *self,
+                                              CriaMeaning     *meaning);
 /* Starts saving @conversation, which is now on screen. */
 void        _cria_window_history_attach     (CriaWindow       *self,
                                              CriaConversation *conversation);

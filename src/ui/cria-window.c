@@ -504,6 +504,20 @@ cria_window_set_retrieval (CriaWindow    *self,
   cria_composer_set_retrieval (self->composer, retrieval);
 }
 
+/**
+ * cria_window_set_meaning:
+ * @meaning: (nullable): the app's search by meaning
+ */
+void
+cria_window_set_meaning (CriaWindow  *self,
+                         CriaMeaning *meaning)
+{
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (meaning == NULL || CRIA_IS_MEANING (meaning));
+
+  _cria_window_history_set_meaning (self, meaning);
+}
+
 CriaComposer *
 _cria_window_get_composer (CriaWindow *self)
 {

@@ -11,6 +11,7 @@
 #include "cria-budget.h"
 #include "cria-client.h"
 #include "cria-conversation.h"
+#include "cria-meaning.h"
 #include "cria-store.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,10 @@ void              cria_window_set_budget       (CriaWindow      *self,
 /* Shows the banner saying this month's spending reached @level (NEAR or OVER). */
 void              cria_window_warn_budget      (CriaWindow      *self,
                                                 CriaBudgetLevel  level);
+/* The sidebar's search also finds conversations by meaning through
+ * @meaning when it is enabled. */
+void              cria_window_set_meaning      (CriaWindow      *self,
+                                                CriaMeaning     *meaning);
 /* The tools the window's conversations may offer, the one on screen too. */
 void              cria_window_set_toolbox      (CriaWindow      *self,
                                                 CriaToolbox     *toolbox);

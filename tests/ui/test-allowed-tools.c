@@ -492,6 +492,16 @@ find_labelled_button (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+assert_allowed_text (CriaToolbox *toolbox,
+                     const char  *expected)
+{
+  g_autoptr(GVariant) kept = cria_toolbox_dup_allowed (toolbox);
+  g_autofree char *text = g_variant_print (kept, FALSE);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
 static gboolean
 one_server_left (gpointer manager)
 {
@@ -553,6 +563,120 @@ test_remove_server (Fixture       *f,
   g_settings_reset (mcp_settings, "servers");
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type,
+              const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (title == NULL || g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Types @text into the name row and presses Enter in it. */
+static void
+enter_name (GtkWidget  *name_row,
+            const char *text)
+{
+  GtkWidget *editable = name_row;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (name_row); child != NULL; )
+    {
+      if (GTK_IS_TEXT (child))
+        {
+          editable = child;
+          break;
+        }
+      child = gtk_widget_get_first_child (child) != NULL ? gtk_widget_get_first_child (child)
+                                                          : gtk_widget_get_next_sibling (child);
+    }
+  g_assert_true (GTK_IS_TEXT (editable));
+  /* The row offers to apply what was typed while it had the focus. */
+  g_assert_true (gtk_widget_grab_focus (name_row));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), text);
+  /* What Enter does in the text. */
+  g_signal_emit_by_name (editable, "activate");
+}
+
+static void
+test_rename_server (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSettings) mcp_settings = NULL;
+  g_autoptr(CriaMcpManager) manager = NULL;
+  g_autoptr(CriaToolbox) toolbox = NULL;
+  g_autoptr(GVariant) allowed = NULL;
+  g_autoptr(CriaMcpServer) files = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  GtkListBoxRow *row;
+  GtkWidget *name_row;
+
+  if (!have_display)
+    {
+      cria_ui_test_skip_no_display ();
+      return;
+    }
+
+  mcp_settings = g_settings_new ("io.github.cria.Cria.Mcp");
+  g_settings_reset (mcp_settings, "servers");
+  manager = cria_mcp_manager_new (mcp_settings);
+  files = g_object_ref (cria_mcp_manager_add_server (manager, "Files", CRIA_MCP_TRANSPORT_KIND_STDIO));
+  cria_mcp_manager_add_server (manager, "Other", CRIA_MCP_TRANSPORT_KIND_STDIO);
+  toolbox = cria_toolbox_new ();
+  allowed = g_variant_ref_sink (g_variant_new_parsed ("[('Files', 'read_file'), ('', 'fetch_page'), "
+                                                      "('Other', 'read_file')]"));
+  cria_toolbox_set_allowed (toolbox, allowed);
+
+  page = cria_mcp_page_new (manager);
+  cria_mcp_page_set_toolbox (CRIA_MCP_PAGE (page), toolbox);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+
+  row = gtk_list_box_get_row_at_index (_cria_mcp_page_get_server_list (CRIA_MCP_PAGE (page)), 0);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  name_row = find_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW, "Name");
+  g_assert_nonnull (name_row);
+  g_assert_true (cria_ui_test_wait (is_mapped, name_row, 20));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Files");
+
+  /* Typing alone renames nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Fil");
+  g_assert_cmpstr (cria_mcp_server_get_name (files), ==, "Files");
+
+  /* The other server's name, or none: refused, said on the row. */
+  enter_name (name_row, "Other");
+  g_assert_cmpstr (cria_mcp_server_get_name (files), ==, "Files");
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (name_row), ==, "Another server has this name");
+  enter_name (name_row, "   ");
+  g_assert_cmpstr (cria_mcp_server_get_name (files), ==, "Files");
+  assert_allowed_text (toolbox, "[('Files', 'read_file'), ('', 'fetch_page'), ('Other', 'read_file')]");
+
+  /* A new name of its own: the server takes it, and what was allowed for
+   * good follows it; nothing stays under the old name. */
+  enter_name (name_row, "  Disk  ");
+  g_assert_cmpstr (cria_mcp_server_get_name (files), ==, "Disk");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Disk");
+  assert_allowed_text (toolbox, "[('Disk', 'read_file'), ('', 'fetch_page'), ('Other', 'read_file')]");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (mcp_settings, "servers");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +695,7 @@ main (int   argc,
   ADD ("remembered", test_remembered);
   ADD ("preferences-list", test_preferences_list);
   ADD ("remove-server", test_remove_server);
+  ADD ("rename-server", test_rename_server);
   ADD ("follows-setting", test_follows_setting);
 
 #undef ADD

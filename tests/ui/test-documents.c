@@ -5,7 +5,9 @@
  *
  * Documents through the window: attached like images, shown as chips with
  * their pages, tokens and cost, sent inline, kept in the transcript;
- * refused files and protected PDFs; files handed to Cria from outside.
+ * refused files and protected PDFs; scanned pages and images read by a
+ * model that can see, with the model the user picks; files handed to Cria
+ * from outside.
  */
 
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "cria-attachment-chip.h"
 #include "cria-format.h"
 #include "cria-message-row.h"
+#include "cria-test-images.h"
 #include "cria-test-util.h"
 #include "cria-ui-test.h"
 #include "cria-window-private.h"
@@ -28,6 +31,7 @@ typedef struct
 {
   CriaFakeServer *server;
   CriaWindow     *window;
+  GSettings      *settings;
   char           *key;
   char           *dir;
 } Fixture;
@@ -39,11 +43,15 @@ static gboolean have_display;
 static CriaApplication *app;
 
 static void
-wait_until (gboolean (*condition) (Fixture *f),
-            Fixture   *f)
+wait_until_named (gboolean  (*condition) (Fixture *f),
+                  Fixture    *f,
+                  const char *name)
 {
-  g_assert_true (cria_ui_test_wait ((gboolean (*) (gpointer)) condition, f, 20));
+  if (!cria_ui_test_wait ((gboolean (*) (gpointer)) condition, f, 20))
+    g_error ("Waited in vain for %s", name);
 }
+
+#define wait_until(condition, f) wait_until_named ((condition), (f), #condition)
 
 static gboolean
 window_active (Fixture *f)
@@ -62,6 +70,9 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("cria-documents-XXXXXX", &error);
   g_assert_no_error (error);
+  /* The model that reads is remembered: each test starts from the default. */
+  f->settings = g_settings_new ("io.github.cria.Cria");
+  g_settings_reset (f->settings, "ocr-model");
   f->window = cria_ui_test_open_window (app, MODELS_JSON, &f->server, &f->key);
   wait_until (window_active, f);
   cria_conversation_set_model_id (cria_window_get_conversation (f->window), "llama-3.1-8b");
@@ -79,6 +90,7 @@ fixture_tear_down (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->server);
+  g_clear_object (&f->settings);
   g_free (f->key);
 
   dir = g_dir_open (f->dir, 0, NULL);
@@ -545,10 +557,11 @@ find_button_labelled (GtkWidget  *widget,
 }
 
 /* The answer olmOCR gives for a page: a whole (not streamed) completion. */
-static void
+static CriaFakeResponse *
 expect_transcription (Fixture    *f,
                       const char *text)
 {
+  CriaFakeResponse *response = cria_fake_server_expect (f->server, "/v1/chat/completions");
   g_autofree char *escaped = g_strescape (text, NULL);
   g_autofree char *body = g_strdup_printf ("{\"id\":\"o\",\"object\":\"chat.completion\",\"model\":\"olmocr-7b\","
                                            "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
@@ -556,8 +569,9 @@ expect_transcription (Fixture    *f,
                                            "\"usage\":{\"prompt_tokens\":1400,\"completion_tokens\":60}}",
                                            escaped);
 
-  cria_fake_response_set_body (cria_fake_server_expect (f->server, "/v1/chat/completions"),
-                               "application/json", body, -1);
+  cria_fake_response_set_body (response, "application/json", body, -1);
+
+  return response;
 }
 
 /* A scanned page: counted on the chip, read by olmOCR once the user has
@@ -634,6 +648,341 @@ test_scanned_pages (Fixture       *f,
   g_assert_nonnull (strstr (sent, "[Page 2]\nDear neighbour,"));
 }
 
+/* The dialog's model list, and the position of @name in it. */
+static GtkDropDown *
+find_dropdown (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    return GTK_DROP_DOWN (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_dropdown (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+dropdown_position (GtkDropDown *dropdown,
+                   const char  *name)
+{
+  GListModel *names = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), name) == 0)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+static const char *
+dropdown_selected_name (GtkDropDown *dropdown)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (dropdown)),
+                                     gtk_drop_down_get_selected (dropdown));
+}
+
+static guint
+n_chat_requests (Fixture *f)
+{
+  GPtrArray *requests = cria_fake_server_get_requests (f->server);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strcmp0 (((CriaFakeRequest *) g_ptr_array_index (requests, i))->path, "/v1/chat/completions") == 0)
+      n++;
+
+  return n;
+}
+
+static gboolean
+request_has (CriaFakeRequest *request,
+             const char      *text)
+{
+  return g_strstr_len (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body), text) != NULL;
+}
+
+/* Another model than olmOCR can read the scanned pages: picked in the
+ * dialog (a model the server no longer lists is not offered: the default
+ * is), the price follows it, it is the model asked, and it is remembered. */
+static void
+test_choose_ocr_model (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *stamp = g_uuid_string_random ();
+  g_autofree char *olmocr_body = NULL;
+  g_autofree char *chosen = NULL;
+  g_autoptr(GFile) file = NULL;
+  AdwMessageDialog *dialog;
+  GtkDropDown *dropdown;
+  const char *body;
+  GtkWidget *button;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  g_settings_set_string (f->settings, "ocr-model", "retired-ocr-model");
+  file = write_scanned_pdf (f, "deed.pdf", 2, 2, stamp);
+  attach (f, file);
+  button = find_button_labelled (GTK_WIDGET (chip_at (f, 0)), "_Read Scanned Pages…");
+  gtk_widget_activate (button);
+  wait_until (read_dialog_shown, f);
+  dialog = find_dialog ("Read 1 Scanned Page");
+  dropdown = find_dropdown (adw_message_dialog_get_extra_child (dialog));
+  g_assert_nonnull (dropdown);
+
+  /* Models that can see, olmOCR first and chosen. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+  g_assert_cmpstr (dropdown_selected_name (dropdown), ==, "olmOCR 7B");
+  olmocr_body = g_strdup (adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (olmocr_body, "olmOCR 7B"));
+
+  /* Qwen 3 VL costs more: the estimate says so. */
+  gtk_drop_down_set_selected (dropdown, dropdown_position (dropdown, "Qwen 3 VL 8B"));
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Qwen 3 VL 8B"));
+  g_assert_null (strstr (body, "olmOCR"));
+  g_assert_cmpstr (body, !=, olmocr_body);
+  g_assert_nonnull (strstr (body, "$"));
+
+  expect_transcription (f, "Parcel 12, north of the creek.");
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (all_settled, f);
+
+  g_assert_true (request_has (cria_fake_server_get_last_request (f->server), "\"qwen3-vl-8b\""));
+  g_assert_false (request_has (cria_fake_server_get_last_request (f->server), "olmocr"));
+  g_assert_nonnull (strstr (g_ptr_array_index (cria_attachment_get_document (attachment_at (f, 0))->pages, 1),
+                            "north of the creek"));
+  chosen = g_settings_get_string (f->settings, "ocr-model");
+  g_assert_cmpstr (chosen, ==, "qwen3-vl-8b");
+
+  /* The next document's dialog starts from that choice. */
+  g_clear_object (&file);
+  g_clear_pointer (&stamp, g_free);
+  stamp = g_uuid_string_random ();
+  file = write_scanned_pdf (f, "survey.pdf", 2, 2, stamp);
+  attach (f, file);
+  gtk_widget_activate (find_button_labelled (GTK_WIDGET (chip_at (f, 1)), "_Read Scanned Pages…"));
+  wait_until (read_dialog_shown, f);
+  dialog = find_dialog ("Read 1 Scanned Page");
+  dropdown = find_dropdown (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (dropdown_selected_name (dropdown), ==, "Qwen 3 VL 8B");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Qwen 3 VL 8B"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (n_chat_requests (f), ==, 1);
+}
+
+/* A picture of a few random pixels: its own bytes, so no earlier run's
+ * transcription is in the cache. */
+static GFile *
+write_unique_png (Fixture    *f,
+                  const char *name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 48, 32);
+  g_autofree char *stamp = g_uuid_string_random ();
+  g_autoptr(GBytes) png = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0xffffffff);
+  memcpy (gdk_pixbuf_get_pixels (pixbuf), stamp, 36);
+  png = cria_test_encode (pixbuf, "png");
+
+  return write_file (f, name, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+}
+
+static gboolean
+has_vision_dialog (Fixture *f)
+{
+  return _cria_composer_get_vision_dialog (composer (f)) != NULL;
+}
+
+static gboolean
+transcribe_dialog_shown (Fixture *f)
+{
+  return find_dialog ("Transcribe 1 Image") != NULL;
+}
+
+static gboolean
+ocr_request_held (Fixture *f)
+{
+  return cria_fake_server_get_n_held (f->server) > 0;
+}
+
+static gboolean
+answered (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))) == 2 && not_busy (f);
+}
+
+/* Send with an image to a model that cannot see, take the offer to
+ * transcribe it, and get to the dialog that says what that costs. */
+static AdwMessageDialog *
+offer_transcription (Fixture *f)
+{
+  AdwMessageDialog *offer;
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (composer (f)), "composer.send", NULL);
+  wait_until (has_vision_dialog, f);
+  offer = ADW_MESSAGE_DIALOG (_cria_composer_get_vision_dialog (composer (f)));
+  g_assert_true (adw_message_dialog_has_response (offer, "switch"));
+  g_assert_true (adw_message_dialog_has_response (offer, "transcribe"));
+  adw_message_dialog_response (offer, "transcribe");
+  gtk_window_close (GTK_WINDOW (offer));
+  wait_until (transcribe_dialog_shown, f);
+  dialog = find_dialog ("Transcribe 1 Image");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "olmOCR 7B"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "hours.png"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "$"));
+
+  return dialog;
+}
+
+/* An image sent to a model that cannot see: its text transcribed by
+ * olmOCR instead, with progress and a stop on the chip; a failure keeps
+ * the picture and says why; once read, it is a document and the message
+ * goes to the chat's own model, the typed text intact. */
+static void
+test_image_transcribed (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *chip_text = NULL;
+  g_autofree char *typed = NULL;
+  g_autofree char *sent = NULL;
+  AdwMessageDialog *dialog;
+  CriaFakeResponse *response;
+  CriaFakeRequest *request;
+  GtkWidget *stop;
+  GPtrArray *requests;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  file = write_unique_png (f, "hours.png");
+  attach (f, file);
+  g_assert_cmpint (cria_attachment_get_kind (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_KIND_IMAGE);
+  type_text (f, "When is the shop open?");
+
+  /* Stopped while it reads: nothing sent, nothing lost. */
+  dialog = offer_transcription (f);
+  g_assert_cmpuint (n_chat_requests (f), ==, 0);
+  cria_fake_response_set_hold (expect_transcription (f, "Never read"), 0);
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (ocr_request_held, f);
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_nonnull (strstr (chip_text, "Reading the text in the image"));
+  stop = find_button_labelled (GTK_WIDGET (chip_at (f, 0)), "_Stop Reading");
+  g_assert_nonnull (stop);
+  gtk_widget_activate (stop);
+  wait_until (all_settled, f);
+  g_assert_cmpint (cria_attachment_get_kind (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_KIND_IMAGE);
+  g_assert_null (cria_attachment_get_ocr_error (attachment_at (f, 0)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
+
+  /* The server fails: the picture stays, the chip says why. */
+  dialog = offer_transcription (f);
+  response = cria_fake_server_expect (f->server, "/v1/chat/completions");
+  cria_fake_response_set_status (response, 500);
+  cria_fake_response_set_body (response, "application/json",
+                               "{\"error\":{\"message\":\"The model is overloaded\",\"type\":\"server_error\"}}", -1);
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (all_settled, f);
+  g_assert_cmpint (cria_attachment_get_kind (attachment_at (f, 0)), ==, CRIA_ATTACHMENT_KIND_IMAGE);
+  g_clear_pointer (&chip_text, g_free);
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_nonnull (strstr (chip_text, "The text of “hours.png” could not be read"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
+  typed = cria_composer_dup_text (composer (f));
+  g_assert_cmpstr (typed, ==, "When is the shop open?");
+
+  /* Read: olmOCR was sent the picture; the chat's model gets the text. */
+  dialog = offer_transcription (f);
+  expect_transcription (f, "OPEN\nMon-Sat 9-18");
+  cria_fake_response_set_body_from_fixture (cria_fake_server_expect (f->server, "/v1/chat/completions"),
+                                            "text/event-stream", "streams/openai-basic.sse");
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (window_active, f);
+  wait_until (answered, f);
+
+  g_assert_cmpuint (n_chat_requests (f), ==, 4);
+  requests = cria_fake_server_get_requests (f->server);
+  request = g_ptr_array_index (requests, requests->len - 2);
+  g_assert_true (request_has (request, "\"olmocr-7b\""));
+  g_assert_true (request_has (request, "data:image/png;base64,"));
+  request = cria_fake_server_get_last_request (f->server);
+  g_assert_true (request_has (request, "\"llama-3.1-8b\""));
+  g_assert_false (request_has (request, "image_url"));
+  sent = last_user_text (f);
+  g_assert_nonnull (strstr (sent, "hours.png"));
+  g_assert_nonnull (strstr (sent, "Mon-Sat 9-18"));
+  g_assert_nonnull (strstr (sent, "When is the shop open?"));
+  g_assert_cmpstr (cria_conversation_get_model_id (cria_window_get_conversation (f->window)), ==, "llama-3.1-8b");
+  g_assert_cmpuint (n_attachments (f), ==, 0);
+}
+
+static gboolean
+nothing_reading (Fixture *f)
+{
+  for (guint i = 0; i < n_attachments (f); i++)
+    if (cria_attachment_get_ocr_running (attachment_at (f, i)))
+      return FALSE;
+  return cria_fake_server_get_n_held (f->server) == 0;
+}
+
+/* Sent for reading, then the user goes to another chat: the message was
+ * for the first one, so it does not go by itself into the new one. */
+static void
+test_image_transcribed_other_chat (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CriaConversation) before = NULL;
+  AdwMessageDialog *dialog;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  file = write_unique_png (f, "hours.png");
+  attach (f, file);
+  type_text (f, "What is on the menu?");
+  dialog = offer_transcription (f);
+  cria_fake_response_set_hold (expect_transcription (f, "Soup of the day"), 0);
+  adw_message_dialog_response (dialog, "read");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_until (ocr_request_held, f);
+
+  before = g_object_ref (cria_window_get_conversation (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-chat", NULL));
+  g_assert_true (cria_window_get_conversation (f->window) != before);
+  cria_fake_server_release (f->server);
+  wait_until (nothing_reading, f);
+
+  /* Only the reading went to the server; neither chat got a message. */
+  g_assert_cmpuint (n_chat_requests (f), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cria_window_get_conversation (f->window))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (before)), ==, 0);
+}
+
 static gboolean
 composer_focused (Fixture *f)
 {
@@ -702,6 +1051,9 @@ main (int   argc,
   ADD ("too-long", test_too_long);
   ADD ("protected-pdf", test_protected_pdf);
   ADD ("scanned-pages", test_scanned_pages);
+  ADD ("choose-ocr-model", test_choose_ocr_model);
+  ADD ("image-transcribed", test_image_transcribed);
+  ADD ("image-transcribed-other-chat", test_image_transcribed_other_chat);
   ADD ("open-files", test_open_files);
 
 #undef ADD

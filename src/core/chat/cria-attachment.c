@@ -605,13 +605,59 @@ pdf_loaded_cb (GObject      *object,
                          g_object_unref);
 }
 
+/* A picture's cache folder is named by its bytes' hash: computed off the
+ * main thread, as an image may be megabytes. */
+static void
+hash_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  g_task_return_pointer (task, g_strconcat ("image-", hash, NULL), g_free);
+}
+
+static void
+image_hashed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CriaAttachment *self = g_task_get_source_object (task);
+  CriaClient *client = g_object_get_data (G_OBJECT (task), "cria-client");
+  const char *model_id = g_object_get_data (G_OBJECT (task), "cria-model-id");
+  CriaPreparedImage *image = g_object_get_data (G_OBJECT (task), "cria-image");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (hash == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Another preparation (or transcription) replaced the picture meanwhile. */
+  if (self->image != image)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("“%s” changed before its text was read."), self->name);
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         cria_document_ocr_new_for_image (client, model_id, image->encoded, image->mime_type, hash),
+                         g_object_unref);
+}
+
 /**
  * cria_attachment_plan_ocr_async:
  * @client: the client the job will use
  * @model_id: the vision model that reads the pages
  *
  * Loads the PDF again and makes the job that would read the document's
- * scanned pages; fails unless the attachment is a READY PDF from a file.
+ * scanned pages, or, for a READY image, the job that would transcribe its
+ * text; fails unless the attachment is one of these.
  */
 void
 cria_attachment_plan_ocr_async (CriaAttachment      *self,
@@ -629,6 +675,21 @@ cria_attachment_plan_ocr_async (CriaAttachment      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cria_attachment_plan_ocr_async);
+  g_object_set_data_full (G_OBJECT (task), "cria-client", g_object_ref (client), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "cria-model-id", g_strdup (model_id), g_free);
+
+  if (self->state == CRIA_ATTACHMENT_STATE_READY && self->image != NULL)
+    {
+      g_autoptr(GTask) hash_task = g_task_new (NULL, cancellable, image_hashed_cb, g_object_ref (task));
+
+      g_object_set_data_full (G_OBJECT (task), "cria-image", cria_prepared_image_ref (self->image),
+                              (GDestroyNotify) cria_prepared_image_unref);
+      g_task_set_source_tag (hash_task, hash_image_thread);
+      g_task_set_task_data (hash_task, g_bytes_ref (self->image->encoded), (GDestroyNotify) g_bytes_unref);
+      g_task_run_in_thread (hash_task, hash_image_thread);
+      return;
+    }
+
   if (self->state != CRIA_ATTACHMENT_STATE_READY || self->document == NULL || self->file == NULL ||
       !cria_document_is_paged (self->document))
     {
@@ -637,8 +698,6 @@ cria_attachment_plan_ocr_async (CriaAttachment      *self,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (task), "cria-client", g_object_ref (client), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "cria-model-id", g_strdup (model_id), g_free);
   g_file_load_bytes_async (self->file, cancellable, pdf_loaded_cb, g_object_ref (task));
 }
 
@@ -697,6 +756,18 @@ document_with_pages (CriaDocument    *document,
                             document->size, (const char * const *) pages->pdata, n_scanned);
 }
 
+/* A picture's transcription: a document of one page, named as the picture
+ * and known by the hash of its text. */
+static CriaDocument *
+document_for_image (CriaAttachment *self,
+                    const char     *text)
+{
+  const char *pages[] = { text, NULL };
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  return cria_document_new (self->name, "text/plain", hash, self->image->original_size, pages, 0);
+}
+
 static void
 ocr_done_cb (GObject      *object,
              GAsyncResult *result,
@@ -718,10 +789,28 @@ ocr_done_cb (GObject      *object,
 
   if (texts == NULL)
     {
-      /* Stopped or failed: the document stays as it was read. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* Stopped or failed: the document or the picture stays as it was. */
+      if (self->image != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_ocr_error (self, g_error_new (error->domain, error->code,
+                                          _("The text of “%s” could not be read: %s"),
+                                          self->name, error->message));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_ocr_error (self, g_steal_pointer (&error));
-      finish (self, NULL, cria_document_ref (self->document), NULL);
+      if (self->image != NULL)
+        finish (self, cria_prepared_image_ref (self->image), NULL, NULL);
+      else
+        finish (self, NULL, cria_document_ref (self->document), NULL);
+      return;
+    }
+
+  if (self->image != NULL)
+    {
+      g_assert (texts->len == 1);
+      document = document_for_image (self, g_ptr_array_index (texts, 0));
+      g_object_freeze_notify (G_OBJECT (self));
+      set_kind (self, CRIA_ATTACHMENT_KIND_DOCUMENT);
+      finish (self, NULL, document, NULL);
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
@@ -733,7 +822,8 @@ ocr_done_cb (GObject      *object,
  * cria_attachment_run_ocr:
  * @ocr: the job cria_attachment_plan_ocr_finish() gave
  *
- * Reads the scanned pages; cria_attachment_cancel() stops it.
+ * Reads the scanned pages, or the image's text; cria_attachment_cancel()
+ * stops it.
  */
 void
 cria_attachment_run_ocr (CriaAttachment  *self,
@@ -741,7 +831,7 @@ cria_attachment_run_ocr (CriaAttachment  *self,
 {
   g_return_if_fail (CRIA_IS_ATTACHMENT (self));
   g_return_if_fail (CRIA_IS_DOCUMENT_OCR (ocr));
-  g_return_if_fail (self->document != NULL);
+  g_return_if_fail (self->document != NULL || self->image != NULL);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -759,6 +849,14 @@ cria_attachment_run_ocr (CriaAttachment  *self,
 
   g_signal_connect (ocr, "notify::progress", G_CALLBACK (ocr_progress_cb), self);
   cria_document_ocr_run_async (ocr, self->cancellable, ocr_done_cb, g_object_ref (self));
+}
+
+gboolean
+cria_attachment_get_ocr_running (CriaAttachment *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT (self), FALSE);
+
+  return self->ocr != NULL;
 }
 
 const GError *

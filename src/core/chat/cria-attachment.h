@@ -77,7 +77,12 @@ void                 cria_attachment_unlock            (CriaAttachment  *self,
  * runs the attachment is PREPARING, with the job's progress; after, READY
  * with those pages' text in its document (a document of its own, with a
  * hash of its own), or, when it failed or was cancelled, with the document
- * it had and the reason in "ocr-error". */
+ * it had and the reason in "ocr-error".
+ *
+ * The same for a READY image: its text transcribed by the vision model
+ * (for a chat whose model cannot see). After, it is a DOCUMENT of one page
+ * named as the image, holding that text; when it failed or was cancelled,
+ * still the image, the reason in "ocr-error". */
 void                 cria_attachment_plan_ocr_async    (CriaAttachment      *self,
                                                         CriaClient          *client,
                                                         const char          *model_id,
@@ -90,6 +95,8 @@ CriaDocumentOcr     *cria_attachment_plan_ocr_finish   (CriaAttachment      *sel
 void                 cria_attachment_run_ocr           (CriaAttachment      *self,
                                                         CriaDocumentOcr     *ocr);
 const GError        *cria_attachment_get_ocr_error     (CriaAttachment      *self);
+/* Whether a job started by cria_attachment_run_ocr() is running. */
+gboolean             cria_attachment_get_ocr_running   (CriaAttachment      *self);
 /* Whether it failed for want of the right password. */
 gboolean             cria_attachment_needs_password    (CriaAttachment  *self);
 

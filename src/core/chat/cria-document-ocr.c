@@ -3,8 +3,8 @@
  * Copyright 2026 The Cria authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Scanned PDF pages read by a vision model, one page at a time: the cache
- * first, then render, ask, clean, cache. Pages go one after another so
+ * Scanned PDF pages (or a picture's text) read by a vision model, one page
+ * at a time: the cache first, then render, ask, clean, cache. Pages go one after another so
  * progress is honest and a cancel wastes at most the page in flight.
  */
 
@@ -28,6 +28,9 @@
 static const char instruction[] =
   "Transcribe this document page as plain text/Markdown, in reading order; "
   "output only the text.";
+static const char image_instruction[] =
+  "Transcribe the text in this image as plain text/Markdown, in reading order; "
+  "output only the text.";
 
 struct _CriaDocumentOcr
 {
@@ -35,7 +38,10 @@ struct _CriaDocumentOcr
 
   CriaClient *client;
   char       *model_id;
+  /* What is read: the PDF's pages, or one picture sent as it is. */
   GBytes     *pdf;
+  GBytes     *image;
+  char       *image_mime_type;
   char       *hash;
   char       *password;
   GArray     *pages;
@@ -267,19 +273,43 @@ chat_cb (GObject      *object,
   g_task_run_in_thread (write_task, cache_write_thread);
 }
 
+/* Asks the model to transcribe one picture, @mime_type's @picture. */
+static void
+ask (GTask      *task,
+     GBytes     *picture,
+     const char *mime_type)
+{
+  CriaDocumentOcr *self = g_task_get_source_object (task);
+  RunState *state = g_task_get_task_data (task);
+  g_autoptr(CriaChatRequest) request = NULL;
+  g_autoptr(CriaChatMessage) message = NULL;
+  g_autofree char *base64 = NULL;
+  g_autofree char *url = NULL;
+
+  base64 = g_base64_encode (g_bytes_get_data (picture, NULL), g_bytes_get_size (picture));
+  url = g_strconcat ("data:", mime_type, ";base64,", base64, NULL);
+  g_clear_pointer (&base64, g_free);
+
+  request = cria_chat_request_new (self->model_id);
+  cria_chat_request_set_stream (request, FALSE);
+  cria_chat_request_set_max_tokens (request, CRIA_DOCUMENT_OCR_MAX_TOKENS);
+  cria_chat_request_set_temperature (request, 0.0);
+  message = cria_chat_message_new (CRIA_ROLE_USER, self->image != NULL ? image_instruction : instruction);
+  cria_chat_message_add_image_url (message, url);
+  cria_chat_request_add_message (request, message);
+
+  g_clear_object (&state->reply);
+  state->reply = cria_chat_reply_new ();
+  cria_client_chat_async (self->client, request, state->reply, g_task_get_cancellable (task), chat_cb, task);
+}
+
 static void
 rendered_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   GTask *task = user_data;
-  CriaDocumentOcr *self = g_task_get_source_object (task);
-  RunState *state = g_task_get_task_data (task);
-  g_autoptr(CriaChatRequest) request = NULL;
-  g_autoptr(CriaChatMessage) message = NULL;
   g_autoptr(GBytes) png = NULL;
-  g_autofree char *base64 = NULL;
-  g_autofree char *url = NULL;
   GError *error = NULL;
 
   png = cria_document_render_page_finish (result, &error);
@@ -289,21 +319,7 @@ rendered_cb (GObject      *object,
       return;
     }
 
-  base64 = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
-  url = g_strconcat ("data:image/png;base64,", base64, NULL);
-  g_clear_pointer (&base64, g_free);
-
-  request = cria_chat_request_new (self->model_id);
-  cria_chat_request_set_stream (request, FALSE);
-  cria_chat_request_set_max_tokens (request, CRIA_DOCUMENT_OCR_MAX_TOKENS);
-  cria_chat_request_set_temperature (request, 0.0);
-  message = cria_chat_message_new (CRIA_ROLE_USER, instruction);
-  cria_chat_message_add_image_url (message, url);
-  cria_chat_request_add_message (request, message);
-
-  g_clear_object (&state->reply);
-  state->reply = cria_chat_reply_new ();
-  cria_client_chat_async (self->client, request, state->reply, g_task_get_cancellable (task), chat_cb, task);
+  ask (task, png, "image/png");
 }
 
 static void
@@ -331,6 +347,11 @@ cache_loaded_cb (GObject      *object,
     }
 
   /* Not in the cache (or unreadable there): read it now. */
+  if (self->image != NULL)
+    {
+      ask (task, self->image, self->image_mime_type);
+      return;
+    }
   cria_document_render_page_async (self->pdf, self->password,
                                    g_array_index (self->pages, guint, state->index),
                                    CRIA_DOCUMENT_OCR_SIDE, g_task_get_cancellable (task),
@@ -500,6 +521,8 @@ cria_document_ocr_finalize (GObject *object)
   g_clear_object (&self->client);
   g_free (self->model_id);
   g_clear_pointer (&self->pdf, g_bytes_unref);
+  g_clear_pointer (&self->image, g_bytes_unref);
+  g_free (self->image_mime_type);
   g_free (self->hash);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
@@ -561,6 +584,19 @@ cria_document_ocr_init (CriaDocumentOcr *self)
   self->output_price = -1.0;
 }
 
+/* The bundled catalogue's prices for the model, or unknown. */
+static void
+set_catalogue_prices (CriaDocumentOcr *self)
+{
+  g_autoptr(GListModel) catalogue = cria_catalogue_load (NULL);
+  CriaModel *model = catalogue != NULL ? cria_catalogue_find (catalogue, self->model_id) : NULL;
+
+  if (model != NULL)
+    cria_document_ocr_set_prices (self, cria_model_get_input_price (model), cria_model_get_output_price (model));
+  else
+    cria_document_ocr_set_prices (self, -1.0, -1.0);
+}
+
 CriaDocumentOcr *
 cria_document_ocr_new (CriaClient  *client,
                        const char  *model_id,
@@ -570,9 +606,7 @@ cria_document_ocr_new (CriaClient  *client,
                        const guint *pages,
                        guint        n_pages)
 {
-  g_autoptr(GListModel) catalogue = NULL;
   CriaDocumentOcr *self;
-  CriaModel *model;
 
   g_return_val_if_fail (CRIA_IS_CLIENT (client), NULL);
   g_return_val_if_fail (model_id != NULL && *model_id != '\0', NULL);
@@ -590,10 +624,60 @@ cria_document_ocr_new (CriaClient  *client,
   if (n_pages > 0)
     g_array_append_vals (self->pages, pages, n_pages);
 
-  catalogue = cria_catalogue_load (NULL);
-  model = catalogue != NULL ? cria_catalogue_find (catalogue, model_id) : NULL;
-  if (model != NULL)
-    cria_document_ocr_set_prices (self, cria_model_get_input_price (model), cria_model_get_output_price (model));
+  set_catalogue_prices (self);
 
   return self;
+}
+
+CriaDocumentOcr *
+cria_document_ocr_new_for_image (CriaClient *client,
+                                 const char *model_id,
+                                 GBytes     *image,
+                                 const char *mime_type,
+                                 const char *hash)
+{
+  static const guint first_page = 0;
+  CriaDocumentOcr *self;
+
+  g_return_val_if_fail (CRIA_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (model_id != NULL && *model_id != '\0', NULL);
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (mime_type != NULL && g_str_has_prefix (mime_type, "image/"), NULL);
+  g_return_val_if_fail (hash != NULL && *hash != '\0', NULL);
+
+  self = g_object_new (CRIA_TYPE_DOCUMENT_OCR, NULL);
+  self->client = g_object_ref (client);
+  self->model_id = g_strdup (model_id);
+  self->image = g_bytes_ref (image);
+  self->image_mime_type = g_strdup (mime_type);
+  self->hash = g_strdup (hash);
+  self->pages = g_array_sized_new (FALSE, FALSE, sizeof (guint), 1);
+  g_array_append_val (self->pages, first_page);
+  set_catalogue_prices (self);
+
+  return self;
+}
+
+const char *
+cria_document_ocr_get_model_id (CriaDocumentOcr *self)
+{
+  g_return_val_if_fail (CRIA_IS_DOCUMENT_OCR (self), NULL);
+
+  return self->model_id;
+}
+
+void
+cria_document_ocr_set_model_id (CriaDocumentOcr *self,
+                                const char      *model_id)
+{
+  g_return_if_fail (CRIA_IS_DOCUMENT_OCR (self));
+  g_return_if_fail (model_id != NULL && *model_id != '\0');
+  g_return_if_fail (!self->running);
+
+  if (g_strcmp0 (self->model_id, model_id) == 0)
+    return;
+
+  g_free (self->model_id);
+  self->model_id = g_strdup (model_id);
+  set_catalogue_prices (self);
 }

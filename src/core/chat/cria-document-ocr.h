@@ -43,6 +43,20 @@ CriaDocumentOcr *cria_document_ocr_new           (CriaClient          *client,
                                                   const char          *password,
                                                   const guint         *pages,
                                                   guint                n_pages);
+/* Transcribes the text in one picture, @image (a PNG or JPEG as
+ * @mime_type says, sent as it is), as a document of one page: the same
+ * request, cache and cost as a scanned page, with @hash (the picture's
+ * bytes' hash) naming its cache folder. */
+CriaDocumentOcr *cria_document_ocr_new_for_image (CriaClient          *client,
+                                                  const char          *model_id,
+                                                  GBytes              *image,
+                                                  const char          *mime_type,
+                                                  const char          *hash);
+/* The model that reads; changing it (not while running) takes that
+ * model's catalogue prices, and its own cache. */
+const char      *cria_document_ocr_get_model_id  (CriaDocumentOcr     *self);
+void             cria_document_ocr_set_model_id  (CriaDocumentOcr     *self,
+                                                  const char          *model_id);
 /* USD per million tokens; negative: unknown (no cost is counted then). */
 void             cria_document_ocr_set_prices    (CriaDocumentOcr     *self,
                                                   double               input_price,

@@ -6,8 +6,6 @@
 
 #pragma once
 
-#include <poppler.h>
-
 #include "cria-document-reader.h"
 
 G_BEGIN_DECLS
@@ -44,11 +42,5 @@ GPtrArray *_cria_document_read_pdf     (GBytes                *bytes,
                                         gpointer               user_data,
                                         guint                 *n_scanned,
                                         GError               **error);
-
-/* Opens a PDF with poppler, safely with any password; the error is
- * poppler's own, for the caller to put in words. */
-PopplerDocument *_cria_document_poppler_open (GBytes      *bytes,
-                                              const char  *password,
-                                              GError     **error);
 
 G_END_DECLS

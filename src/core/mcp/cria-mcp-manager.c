@@ -96,6 +96,17 @@ server_enabled_cb (CriaMcpServer  *server,
     cria_mcp_server_disconnect (server);
 }
 
+/* A running server's tools carry its name (as their source, and in the
+ * names the model sees): they are listed again under the new one. */
+static void
+server_renamed_cb (CriaMcpServer  *server,
+                   GParamSpec     *pspec,
+                   CriaMcpManager *self)
+{
+  if (self->started && cria_mcp_server_get_enabled (server))
+    cria_mcp_server_connect (server);
+}
+
 static void
 timeout_changed_cb (GSettings      *settings,
                     const char     *key,
@@ -176,6 +187,7 @@ watch (CriaMcpManager *self,
       g_signal_connect_object (server, signal, G_CALLBACK (server_config_cb), self, 0);
     }
   g_signal_connect_object (server, "notify::enabled", G_CALLBACK (server_enabled_cb), self, 0);
+  g_signal_connect_object (server, "notify::name", G_CALLBACK (server_renamed_cb), self, 0);
   cria_mcp_server_set_timeout (server, g_settings_get_uint (self->settings, "timeout") * 1000);
 }
 

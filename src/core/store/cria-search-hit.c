@@ -16,6 +16,7 @@ struct _CriaSearchHit
   char    *title;
   char    *message_id;
   char    *snippet_markup;
+  gboolean by_meaning;
 };
 
 G_DEFINE_FINAL_TYPE (CriaSearchHit, cria_search_hit, G_TYPE_OBJECT)
@@ -137,4 +138,21 @@ cria_search_hit_highlight (const char *text,
     g_string_append (markup, "</b>");
 
   return g_string_free (markup, FALSE);
+}
+
+void
+cria_search_hit_set_by_meaning (CriaSearchHit *self,
+                                gboolean       by_meaning)
+{
+  g_return_if_fail (CRIA_IS_SEARCH_HIT (self));
+
+  self->by_meaning = !!by_meaning;
+}
+
+gboolean
+cria_search_hit_get_by_meaning (CriaSearchHit *self)
+{
+  g_return_val_if_fail (CRIA_IS_SEARCH_HIT (self), FALSE);
+
+  return self->by_meaning;
 }

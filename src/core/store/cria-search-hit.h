@@ -25,6 +25,11 @@ const char    *cria_search_hit_get_conversation_id (CriaSearchHit *self);
 const char    *cria_search_hit_get_title           (CriaSearchHit *self);
 const char    *cria_search_hit_get_message_id      (CriaSearchHit *self);
 const char    *cria_search_hit_get_snippet_markup  (CriaSearchHit *self);
+/* Whether the hit was found by meaning (search by meaning) rather than by
+ * its words. */
+void           cria_search_hit_set_by_meaning      (CriaSearchHit *self,
+                                                    gboolean       by_meaning);
+gboolean       cria_search_hit_get_by_meaning      (CriaSearchHit *self);
 
 /* @text with the parts between @open and @close (single characters that do
  * not occur in text otherwise) in <b>, everything escaped. */

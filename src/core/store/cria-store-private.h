@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cria-store-schema.c migrates every older one to it. */
-#define CRIA_STORE_SCHEMA_VERSION 11
+#define CRIA_STORE_SCHEMA_VERSION 12
 
 /* One kind of job: how it runs on the worker and how its payload goes. */
 typedef struct
@@ -242,6 +242,10 @@ gboolean      _cria_store_load_documents          (CriaStoreDb   *db,
                                                    GError       **error);
 gboolean      _cria_store_delete_orphan_documents (CriaStoreDb   *db,
                                                    GError       **error);
+
+/* cria-store-meaning.c: the vectors of messages (search by meaning); the
+ * migration that makes their table. */
+extern const char _cria_store_meaning_migration[];
 
 /* cria-store-schema.c: opening the database and its migrations */
 void          _cria_store_schema_open    (CriaStoreDb   *db);

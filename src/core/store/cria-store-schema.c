@@ -333,6 +333,10 @@ static const char * const migrations[CRIA_STORE_SCHEMA_VERSION] = {
   "  page       INTEGER NOT NULL,"
   "  text       TEXT NOT NULL,"
   "  PRIMARY KEY (message_id, idx));",
+
+  /* 11 → 12: the vectors of messages for search by meaning
+   * (cria-store-meaning.c). */
+  _cria_store_meaning_migration,
 };
 
 const char *

@@ -49,6 +49,20 @@ void        _cria_fetch_tool_set_limits     (CriaFetchTool     *self,
                                              gsize              max_bytes,
                                              guint              timeout_msec);
 SoupSession *_cria_fetch_tool_get_session   (CriaFetchTool     *self);
+/* Tests: let the fetcher reach this computer (their servers listen there). */
+void        _cria_fetch_tool_set_allow_local (CriaFetchTool    *self,
+                                              gboolean          allow);
+
+/* What the page fetcher will not reach (cria-fetch-guard.c). */
+gboolean    _cria_fetch_address_is_local    (GInetAddress      *address);
+gboolean    _cria_fetch_host_is_local       (const char        *host);
+
+#define CRIA_TYPE_FETCH_RESOLVER (cria_fetch_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (CriaFetchResolver, cria_fetch_resolver, CRIA, FETCH_RESOLVER, GObject)
+
+CriaFetchResolver *_cria_fetch_resolver_new        (GProxyResolver    *fallback);
+gboolean           _cria_fetch_resolver_is_proxied (CriaFetchResolver *self,
+                                                    GUri              *uri);
 
 /* The JSON schema of a tool's arguments from a constant JSON text. */
 JsonNode   *_cria_tool_parse_schema         (const char        *json);

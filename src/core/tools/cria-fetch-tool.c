@@ -7,7 +7,10 @@
  * SoupSession of its own: no key, no Authorization logic, no cookies, no
  * credentials from the URL, so nothing of the user's LlamaGate account can
  * reach the page's server or a proxy on the way. Only http and https, the
- * body read up to a limit, and the whole fetch ends at a deadline.
+ * body read up to a limit, and the whole fetch ends at a deadline. Nothing
+ * on this computer or its local network is reached (cria-fetch-guard.c):
+ * the name is judged before the request, and the address each connection
+ * reaches once it is made, before a byte of the request is sent.
  */
 
 #include "config.h"
@@ -28,7 +31,9 @@ struct _CriaFetchTool
 {
   GObject      parent_instance;
 
-  SoupSession *session;
+  SoupSession       *session;
+  CriaFetchResolver *resolver;
+  gboolean           allow_local;
   JsonNode    *parameters;
   gsize        max_bytes;
   guint        timeout_msec;
@@ -50,6 +55,9 @@ typedef struct
   guint         deadline_id;
   gboolean      timed_out;
   gboolean      cut;
+  char         *refused_host;  /* set when a connection reached a local address */
+  CriaFetchResolver *resolver;
+  gboolean      allow_local;
   gsize         max_bytes;
   guint         timeout_msec;
 } Fetch;
@@ -58,6 +66,10 @@ static void
 fetch_free (Fetch *fetch)
 {
   g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  if (fetch->message != NULL)
+    g_signal_handlers_disconnect_by_data (fetch->message, fetch);
+  g_clear_object (&fetch->resolver);
+  g_free (fetch->refused_host);
   if (fetch->caller != NULL)
     g_cancellable_disconnect (fetch->caller, fetch->cancelled_id);
   g_clear_object (&fetch->caller);
@@ -233,7 +245,10 @@ return_failure (GTask  *task,
   Fetch *fetch = g_task_get_task_data (task);
   g_autofree char *text = NULL;
 
-  if (fetch->timed_out)
+  if (fetch->refused_host != NULL)
+    text = g_strdup_printf (_("“%s” is on this computer or its local network, which Cria does not fetch"),
+                            fetch->refused_host);
+  else if (fetch->timed_out)
     {
       guint seconds = (fetch->timeout_msec + 999) / 1000;
 
@@ -358,9 +373,53 @@ caller_cancelled_cb (GCancellable *caller,
   g_cancellable_cancel (ours);
 }
 
+static void
+refuse (Fetch      *fetch,
+        const char *host)
+{
+  if (fetch->refused_host == NULL)
+    fetch->refused_host = g_utf8_make_valid (host != NULL ? host : "", MIN (strlen (host != NULL ? host : ""), 255));
+  g_cancellable_cancel (fetch->cancellable);
+}
+
+/* A connection is made: unless it is to a proxy, the address it reached is
+ * the page's server, judged before the request goes out. */
+static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  Fetch              *fetch)
+{
+  g_autoptr(GSocketAddress) remote = NULL;
+  GUri *uri = soup_message_get_uri (message);
+
+  if (fetch->allow_local || event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+  if (_cria_fetch_resolver_is_proxied (fetch->resolver, uri))
+    return;
+
+  remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
+  /* An address that cannot be told is not trusted either. */
+  if (!G_IS_INET_SOCKET_ADDRESS (remote) ||
+      _cria_fetch_address_is_local (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))))
+    refuse (fetch, g_uri_get_host (uri));
+}
+
+/* A redirect: its host is judged by name as the first one was. */
+static void
+restarted_cb (SoupMessage *message,
+              Fetch       *fetch)
+{
+  const char *host = g_uri_get_host (soup_message_get_uri (message));
+
+  if (!fetch->allow_local && _cria_fetch_host_is_local (host))
+    refuse (fetch, host);
+}
+
 /* The URL's problem for the model, or NULL when it may be fetched. */
 static char *
 check_url (const char  *text,
+           gboolean     allow_local,
            GUri       **uri_out)
 {
   g_autoptr(GUri) uri = NULL;
@@ -382,6 +441,9 @@ check_url (const char  *text,
   /* Credentials written into the address are never sent. */
   if (g_uri_get_userinfo (uri) != NULL)
     return g_strdup (_("Addresses with a user name or password are not fetched"));
+  if (!allow_local && _cria_fetch_host_is_local (g_uri_get_host (uri)))
+    return g_strdup_printf (_("“%s” is on this computer or its local network, which Cria does not fetch"),
+                            g_uri_get_host (uri));
 
   *uri_out = g_steal_pointer (&uri);
   return NULL;
@@ -413,7 +475,7 @@ run_async (CriaTool            *tool,
       _cria_tool_return_text (task, error->message, TRUE);
       return;
     }
-  problem = check_url (url, &uri);
+  problem = check_url (url, self->allow_local, &uri);
   if (problem != NULL)
     {
       _cria_tool_return_text (task, problem, TRUE);
@@ -426,7 +488,11 @@ run_async (CriaTool            *tool,
   fetch->body = g_byte_array_new ();
   fetch->cancellable = g_cancellable_new ();
   fetch->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  fetch->resolver = g_object_ref (self->resolver);
+  fetch->allow_local = self->allow_local;
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  g_signal_connect (fetch->message, "network-event", G_CALLBACK (network_event_cb), fetch);
+  g_signal_connect (fetch->message, "restarted", G_CALLBACK (restarted_cb), fetch);
 
   headers = soup_message_get_request_headers (fetch->message);
   soup_message_headers_replace (headers, "Accept",
@@ -464,6 +530,7 @@ cria_fetch_tool_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->resolver);
 
   G_OBJECT_CLASS (cria_fetch_tool_parent_class)->dispose (object);
 }
@@ -495,8 +562,10 @@ cria_fetch_tool_init (CriaFetchTool *self)
   /* A session apart from the client's: it never learns the key, and
    * without the auth manager it answers no 401 with credentials. No cookie
    * jar is added, so no cookie is kept or sent. */
+  self->resolver = _cria_fetch_resolver_new (NULL);
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "user-agent", user_agent,
+                                "proxy-resolver", self->resolver,
                                 "timeout", 0,
                                 "max-conns-per-host", 2,
                                 NULL);
@@ -530,4 +599,13 @@ _cria_fetch_tool_get_session (CriaFetchTool *self)
   g_return_val_if_fail (CRIA_IS_FETCH_TOOL (self), NULL);
 
   return self->session;
+}
+
+void
+_cria_fetch_tool_set_allow_local (CriaFetchTool *self,
+                                  gboolean       allow)
+{
+  g_return_if_fail (CRIA_IS_FETCH_TOOL (self));
+
+  self->allow_local = allow;
 }

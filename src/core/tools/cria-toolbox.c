@@ -628,3 +628,52 @@ cria_toolbox_forget_source (CriaToolbox *self,
 
   return forget_where (self, is_of_source, source, NULL);
 }
+
+/**
+ * cria_toolbox_rename_source:
+ *
+ * Every tool of @old_source allowed for good is allowed under @new_source
+ * instead, keeping its place; one already allowed under @new_source is kept
+ * once. Renaming to a name that is not valid forgets them.
+ *
+ * Returns: how many entries moved
+ */
+guint
+cria_toolbox_rename_source (CriaToolbox *self,
+                            const char  *old_source,
+                            const char  *new_source)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GHashTable) index = NULL;
+  guint moved = 0;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (CRIA_IS_TOOLBOX (self), 0);
+  g_return_val_if_fail (old_source != NULL, 0);
+  g_return_val_if_fail (new_source != NULL, 0);
+
+  if (g_str_equal (old_source, new_source))
+    return 0;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) allowed_free);
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->allowed->len; i++)
+    {
+      Allowed *entry = g_ptr_array_index (self->allowed, i);
+      gboolean renamed = g_str_equal (entry->source, old_source);
+
+      if (renamed)
+        changed = TRUE;
+      if (append_allowed (list, index, renamed ? new_source : entry->source, entry->name) && renamed)
+        moved++;
+    }
+  if (!changed)
+    return 0;
+
+  g_ptr_array_unref (self->allowed);
+  self->allowed = g_steal_pointer (&list);
+  g_hash_table_unref (self->always_allowed);
+  self->always_allowed = g_steal_pointer (&index);
+  g_signal_emit (self, signals[ALLOWED_CHANGED], 0);
+  return moved;
+}

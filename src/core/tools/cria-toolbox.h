@@ -75,5 +75,10 @@ gboolean     cria_toolbox_forget              (CriaToolbox *self,
                                                const char  *name);
 guint        cria_toolbox_forget_source       (CriaToolbox *self,
                                                const char  *source);
+/* The MCP server @old_source is now called @new_source: the tools of it
+ * allowed for good stay allowed under the new name, in their place. */
+guint        cria_toolbox_rename_source       (CriaToolbox *self,
+                                               const char  *old_source,
+                                               const char  *new_source);
 
 G_END_DECLS
