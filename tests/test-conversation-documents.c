@@ -16,6 +16,9 @@
 #include "cria-document-json.h"
 #include "cria-export-json.h"
 #include "cria-export-markdown.h"
+#include "cria-request-plan.h"
+#include "cria-source.h"
+#include "cria-test-embed.h"
 #include "cria-store-private.h"
 #include "cria-test-util.h"
 
@@ -83,6 +86,38 @@ documents_of (CriaDocument *first,
   va_end (args);
 
   return documents;
+}
+
+/* A text of about @size bytes whose paragraphs share no word with
+ * QUESTION, but for one in the middle, which answers it. */
+#define QUESTION "How far from the garden fence must the heat pump stand?"
+#define ANSWER "The heat pump must stand at least 30 centimetres from the garden fence, so that air can flow."
+
+static char *
+make_long_text (gsize size)
+{
+  static const char *words[] = { "river", "stone", "cloud", "lantern", "copper", "meadow", "violin", "harbour",
+                                 "glacier", "pepper", "orchard", "compass", "saddle", "thunder", "marble",
+                                 "falcon", "velvet", "canyon", "ribbon", "juniper", "quarry", "monsoon",
+                                 "pewter", "tundra", "cobalt", "walnut", "prairie", "beacon", "cinder" };
+  GString *text = g_string_new (NULL);
+  guint n = 0;
+  gboolean answered = FALSE;
+
+  while (text->len < size)
+    {
+      if (!answered && text->len > size / 2)
+        {
+          g_string_append (text, ANSWER "\n\n");
+          answered = TRUE;
+        }
+      g_string_append_printf (text, "Note %u: the %s %s beside a %s %s, then the %s %s.\n\n", n,
+                              words[n % 29], words[(n * 7 + 3) % 29], words[(n * 11 + 5) % 29],
+                              words[(n * 13 + 1) % 29], words[(n * 17 + 2) % 29], words[(n * 19 + 4) % 29]);
+      n++;
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -956,6 +991,174 @@ test_documents_json_hostile (Fixture       *f,
   }
 }
 
+/* The request with passages: a document past the limit is never sent whole,
+ * the one within it is; the passages found for the newest question go
+ * before it, fenced and labelled with their document and page, and an
+ * earlier question goes without them. */
+static void
+test_documents_passages_request (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *short_pages[] = { "Keep the receipt.", NULL };
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(CriaDocument) short_document = NULL;
+  g_autoptr(CriaDocument) long_document = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GPtrArray) inline_documents = NULL;
+  g_autoptr(GPtrArray) searched = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_source_unref);
+  g_autoptr(CriaRequestPlan) plan = NULL;
+  g_autofree char *retrieved = NULL;
+  GPtrArray *sent;
+  const char *first;
+  const char *last;
+  CriaMessage *question;
+  const char *long_pages[3];
+
+  while (long_text->len < 20000)
+    g_string_append (long_text, "Filler about gardens and fences. ");
+  long_pages[0] = long_text->str;
+  long_pages[1] = "The outdoor unit stands 30 cm from the fence. ``` inside";
+  long_pages[2] = NULL;
+  short_document = make_document ("receipt.txt", "text/plain", short_pages, 0);
+  long_document = make_document ("manual.pdf", "application/pdf", long_pages, 0);
+  documents = documents_of (long_document, short_document, NULL);
+
+  /* The shorter goes whole, the longer is searched, order kept. */
+  cria_request_plan_split_documents (documents, 1000, &inline_documents, &searched);
+  g_assert_cmpuint (inline_documents->len, ==, 1);
+  g_assert_true (g_ptr_array_index (inline_documents, 0) == short_document);
+  g_assert_cmpuint (searched->len, ==, 1);
+  g_assert_true (g_ptr_array_index (searched, 0) == long_document);
+  g_clear_pointer (&inline_documents, g_ptr_array_unref);
+  g_clear_pointer (&searched, g_ptr_array_unref);
+  cria_request_plan_split_documents (documents, -1, &inline_documents, &searched);
+  g_assert_cmpuint (inline_documents->len, ==, 2);
+  g_assert_cmpuint (searched->len, ==, 0);
+
+  question = cria_message_new (CRIA_ROLE_USER, "What is in the box?");
+  cria_message_set_documents (question, documents);
+  g_ptr_array_add (messages, question);
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_ASSISTANT, "A heat pump."));
+  g_ptr_array_add (messages, cria_message_new (CRIA_ROLE_USER, "How far from the fence?"));
+
+  g_ptr_array_add (sources, cria_source_new ("manual.pdf", long_document->hash, 2,
+                                             "The outdoor unit stands 30 cm from the fence. ``` inside"));
+  retrieved = cria_request_plan_sources_text (sources);
+  g_assert_cmpstr (retrieved, ==,
+                   "Passage of document \"manual.pdf\", page 2:\n\n````\n"
+                   "The outdoor unit stands 30 cm from the fence. ``` inside\n````\n");
+
+  plan = cria_request_plan_new_full (MODEL, NULL, NULL, messages, 3, 100000, TRUE, 1000, retrieved);
+  g_assert_cmpuint (plan->n_omitted_messages, ==, 0);
+  sent = cria_chat_request_get_messages (plan->request);
+  g_assert_cmpuint (sent->len, ==, 3);
+  first = cria_chat_message_get_content (g_ptr_array_index (sent, 0));
+  last = cria_chat_message_get_content (g_ptr_array_index (sent, 2));
+  /* The whole document never goes; the receipt does, with its question,
+   * and the passage goes once, before the newest question. */
+  g_assert_true (g_str_has_prefix (first, "Document \"receipt.txt\""));
+  g_assert_true (g_str_has_suffix (first, "Keep the receipt.\n```\n\nWhat is in the box?"));
+  g_assert_null (strstr (first, "Filler"));
+  g_assert_null (strstr (first, "Passage of document"));
+  g_assert_cmpstr (last, ==,
+                   "Passage of document \"manual.pdf\", page 2:\n\n````\n"
+                   "The outdoor unit stands 30 cm from the fence. ``` inside\n````\n\nHow far from the fence?");
+}
+
+/* A document past the inline limit, with a retrieval: indexed once, then
+ * each question sends the passage that answers it, not the document; the
+ * answer keeps its sources and pays for the embeddings too. */
+static void
+count_progress_cb (guint *n_progress)
+{
+  (*n_progress)++;
+}
+
+static void
+test_documents_retrieval (Fixture       *f,
+                          gconstpointer  data)
+{
+  /* A model with 8,192 tokens of context: a few pages are already too
+   * long to send whole. */
+  g_autoptr(CriaConversation) conversation = conversation_new (f, "codegemma-7b");
+  g_autofree char *dir = g_dir_make_tmp ("cria-conversation-retrieval-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cria.db", NULL);
+  g_autofree char *text = make_long_text (24 * 1000);
+  const char *pages[] = { text, NULL };
+  g_autoptr(CriaDocument) manual = make_document ("manual.txt", "text/plain", pages, 0);
+  g_autoptr(GPtrArray) documents = documents_of (manual, NULL);
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GError) error = NULL;
+  CriaTestEmbedCounts counts = { 0 };
+  CriaStore *store = cria_store_new (path);
+  CriaRetrieval *retrieval = cria_retrieval_new (f->client, store);
+  guint n_progress = 0;
+  CriaMessage *answer;
+  CriaSource *source;
+  gint64 tokens;
+  guint n_inputs;
+
+  cria_test_embed_serve (f->server, &counts);
+  g_assert_cmpint (manual->tokens, >, cria_conversation_get_inline_document_limit (conversation));
+  cria_conversation_set_retrieval (conversation, retrieval);
+  g_signal_connect_swapped (conversation, "indexing-progress", G_CALLBACK (count_progress_cb), &n_progress);
+
+  expect_answer (f);
+  g_assert_true (send (conversation, QUESTION, documents, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_progress, >, 1);
+
+  texts = request_user_texts (f);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (texts, 0), "Passage of document \"manual.txt\", page 1:\n\n```\n"));
+  g_assert_nonnull (strstr (g_ptr_array_index (texts, 0), ANSWER));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (texts, 0), "```\n\n" QUESTION));
+  g_assert_cmpuint (strlen (g_ptr_array_index (texts, 0)), <, strlen (text) / 2);
+  g_clear_pointer (&texts, g_ptr_array_unref);
+
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  g_object_unref (answer);
+  g_assert_cmpuint (cria_message_get_sources (answer)->len, >, 0);
+  source = g_ptr_array_index (cria_message_get_sources (answer), 0);
+  g_assert_cmpstr (cria_source_get_document_name (source), ==, "manual.txt");
+  g_assert_cmpuint (cria_source_get_page (source), ==, 1);
+  g_assert_nonnull (strstr (cria_source_get_text (source), ANSWER));
+  /* The embeddings (Nomic Embed Text, $0.02 a million) are in its cost. */
+  tokens = counts.n_tokens;
+  g_assert_cmpint (tokens, >, manual->tokens / 2);
+  g_assert_cmpfloat (cria_message_get_cost (answer), >=, tokens * 0.02 / 1e6 * 0.99);
+  /* The whole document counts no more in the context. */
+  g_assert_cmpint (cria_conversation_get_context_tokens (conversation), <, manual->tokens);
+
+  /* A later question searches again, and indexes nothing more. */
+  n_inputs = counts.n_inputs;
+  expect_answer (f);
+  g_assert_true (send (conversation, "Which note speaks of the copper violin?", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n_inputs, ==, n_inputs + 1);
+  texts = request_user_texts (f);
+  g_assert_cmpuint (texts->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, QUESTION);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (texts, 1), "Passage of document \"manual.txt\""));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (texts, 1), "Which note speaks of the copper violin?"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 3);
+  g_object_unref (answer);
+  g_assert_cmpuint (cria_message_get_sources (answer)->len, >, 0);
+
+  g_clear_object (&conversation);
+  g_assert_finalize_object (retrieval);
+  g_assert_finalize_object (store);
+  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (path, suffix, NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -969,6 +1172,8 @@ main (int   argc,
   ADD ("regenerate-and-edit", test_documents_regenerate_and_edit);
   ADD ("too-large", test_documents_too_large);
   ADD ("budget", test_documents_budget);
+  ADD ("passages-request", test_documents_passages_request);
+  ADD ("retrieval", test_documents_retrieval);
   ADD ("store/round-trip", test_documents_store_round_trip);
   ADD ("store/once", test_documents_store_once);
   ADD ("store/migrate-v9", test_documents_migrate_v9);

@@ -44,6 +44,8 @@ struct _CriaApplication
   guint           mcp_start_id;
   /* The tools every window's conversations may offer. */
   CriaToolbox    *toolbox;
+  /* What searches documents too long to send whole, for every window. */
+  CriaRetrieval  *retrieval;
   CriaMeaning    *meaning;
   /* The tools allowed for good are being loaded from the setting, or
    * saved to it: neither change goes back where it came from. */
@@ -455,6 +457,7 @@ cria_application_dispose (GObject *object)
   g_clear_object (&self->toolbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->retrieval);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cria_application_parent_class)->dispose (object);
@@ -615,6 +618,37 @@ cria_application_get_toolbox (CriaApplication *self)
   return self->toolbox;
 }
 
+static void
+embedding_model_changed_cb (CriaApplication *self)
+{
+  g_autofree char *model = g_settings_get_string (self->settings, "embedding-model");
+
+  cria_retrieval_set_model (self->retrieval, *model != '\0' ? model : CRIA_RETRIEVAL_DEFAULT_MODEL);
+}
+
+/**
+ * cria_application_get_retrieval:
+ *
+ * Returns: (transfer none): what searches documents too long to send whole,
+ *   over the application's client and store, with the embedding model of
+ *   the "embedding-model" setting
+ */
+CriaRetrieval *
+cria_application_get_retrieval (CriaApplication *self)
+{
+  g_return_val_if_fail (CRIA_IS_APPLICATION (self), NULL);
+
+  if (self->retrieval == NULL)
+    {
+      self->retrieval = cria_retrieval_new (self->client, cria_application_get_store (self));
+      g_signal_connect_object (self->settings, "changed::embedding-model",
+                               G_CALLBACK (embedding_model_changed_cb), self, G_CONNECT_SWAPPED);
+      embedding_model_changed_cb (self);
+    }
+
+  return self->retrieval;
+}
+
 CriaWindow *
 cria_application_new_window (CriaApplication *self)
 {
@@ -625,6 +659,7 @@ cria_application_new_window (CriaApplication *self)
   window = cria_window_new (GTK_APPLICATION (self), self->client, cria_application_get_store (self));
   cria_window_set_budget (window, self->budget);
   cria_window_set_toolbox (window, cria_application_get_toolbox (self));
+  cria_window_set_retrieval (window, cria_application_get_retrieval (self));
   cria_window_set_meaning (window, cria_application_get_meaning (self));
 
   return window;

@@ -33,6 +33,7 @@ CriaMeaning     *cria_application_get_meaning (CriaApplication *self);
 CriaMcpManager  *cria_application_get_mcp_manager (CriaApplication *self);
 /* A new window with the application's client and store. */
 CriaToolbox     *cria_application_get_toolbox (CriaApplication *self);
+CriaRetrieval   *cria_application_get_retrieval   (CriaApplication *self);
 CriaWindow      *cria_application_new_window (CriaApplication *self);
 
 G_END_DECLS

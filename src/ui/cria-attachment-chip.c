@@ -26,6 +26,12 @@ struct _CriaAttachmentChip
 
   CriaAttachment *attachment;
   double          input_price;
+  /* Searched rather than sent whole: the one-time indexing cost. */
+  gboolean        searched;
+  char           *embedding_model;
+  gint64          index_tokens;
+  double          embedding_price;
+  double          indexing;
   GCancellable   *preview_cancellable;
   gboolean        preview_loaded;
 
@@ -76,7 +82,34 @@ describe_document (CriaAttachmentChip *self,
       g_string_append (text, " · ");
     }
   g_string_append_printf (text, _("about %s tokens"), tokens);
-  if (cost != NULL)
+  if (self->searched)
+    {
+      g_string_append (text, " · ");
+      g_string_append (text, _("searched for the passages that answer each question, not sent whole"));
+      g_string_append_c (text, '\n');
+      if (self->index_tokens == 0)
+        g_string_append (text, _("Indexed for searching: nothing more to pay"));
+      else if (self->index_tokens > 0 && self->embedding_price >= 0)
+        {
+          g_autofree char *index_tokens = cria_format_tokens (self->index_tokens);
+          g_autofree char *index_cost = cria_format_estimated_cost (self->index_tokens * self->embedding_price / 1e6);
+
+          /* TRANSLATORS: tokens, an amount such as "$0.0021", an embedding model's name */
+          g_string_append_printf (text, _("Indexing once: about %s tokens, %s with %s"),
+                                  index_tokens, index_cost, self->embedding_model);
+        }
+      else if (self->index_tokens > 0)
+        {
+          g_autofree char *index_tokens = cria_format_tokens (self->index_tokens);
+
+          /* TRANSLATORS: tokens, then an embedding model's name */
+          g_string_append_printf (text, _("Indexing once: about %s tokens with %s"),
+                                  index_tokens, self->embedding_model);
+        }
+      else
+        g_string_append_printf (text, _("Indexed once with %s before the first question"), self->embedding_model);
+    }
+  else if (cost != NULL)
     g_string_append_printf (text, " · %s", cost);
   if (cria_attachment_get_ocr_error (self->attachment) != NULL)
     {
@@ -188,6 +221,13 @@ update (CriaAttachmentChip *self)
       break;
 
     case CRIA_ATTACHMENT_STATE_READY:
+      if (self->indexing >= 0)
+        {
+          detail = g_strdup_printf (_("Indexing for searching with %s…"), self->embedding_model);
+          gtk_progress_bar_set_fraction (self->progress_bar, self->indexing);
+          gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+          break;
+        }
       detail = describe_ready (self);
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       break;
@@ -365,6 +405,48 @@ cria_attachment_chip_set_input_price (CriaAttachmentChip *self,
 }
 
 void
+cria_attachment_chip_set_searched (CriaAttachmentChip *self,
+                                   gboolean            searched,
+                                   const char         *model_name,
+                                   gint64              index_tokens,
+                                   double              usd_per_million)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
+
+  if (self->searched == searched && g_strcmp0 (self->embedding_model, model_name) == 0 &&
+      self->index_tokens == index_tokens && self->embedding_price == usd_per_million)
+    return;
+
+  self->searched = searched;
+  g_free (self->embedding_model);
+  self->embedding_model = g_strdup (model_name);
+  self->index_tokens = index_tokens;
+  self->embedding_price = usd_per_million;
+  update (self);
+}
+
+gboolean
+cria_attachment_chip_get_searched (CriaAttachmentChip *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT_CHIP (self), FALSE);
+
+  return self->searched;
+}
+
+void
+cria_attachment_chip_set_indexing (CriaAttachmentChip *self,
+                                   double              fraction)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
+
+  if (self->indexing == fraction)
+    return;
+
+  self->indexing = fraction < 0 ? -1 : CLAMP (fraction, 0, 1);
+  update (self);
+}
+
+void
 cria_attachment_chip_show_preview (CriaAttachmentChip *self)
 {
   CriaPreparedImage *image;
@@ -433,6 +515,7 @@ cria_attachment_chip_dispose (GObject *object)
   if (self->attachment != NULL)
     g_signal_handlers_disconnect_by_data (self->attachment, self);
   g_clear_object (&self->attachment);
+  g_clear_pointer (&self->embedding_model, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_ATTACHMENT_CHIP);
 
   G_OBJECT_CLASS (cria_attachment_chip_parent_class)->dispose (object);
@@ -539,6 +622,9 @@ static void
 cria_attachment_chip_init (CriaAttachmentChip *self)
 {
   self->input_price = -1;
+  self->index_tokens = -1;
+  self->embedding_price = -1;
+  self->indexing = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -29,4 +29,19 @@ void            cria_attachment_chip_set_input_price (CriaAttachmentChip *self,
                                                       double              usd_per_million);
 void            cria_attachment_chip_ask_password    (CriaAttachmentChip *self);
 
+/* A document too long to send whole is searched instead: the chip says so,
+ * and what indexing it once costs with @model_name: @index_tokens still to
+ * embed (negative while unknown) at @usd_per_million (negative when
+ * unknown). */
+void            cria_attachment_chip_set_searched    (CriaAttachmentChip *self,
+                                                      gboolean            searched,
+                                                      const char         *model_name,
+                                                      gint64              index_tokens,
+                                                      double              usd_per_million);
+gboolean        cria_attachment_chip_get_searched    (CriaAttachmentChip *self);
+/* While the document is being indexed, how far (0 to 1); negative when it
+ * is not. */
+void            cria_attachment_chip_set_indexing    (CriaAttachmentChip *self,
+                                                      double              fraction);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "cria-document.h"
 #include "cria-format.h"
 #include "cria-image-preparer.h"
+#include "cria-request-plan.h"
 
 /* The vision model offered when the conversation's model sees no images. */
 #define DEFAULT_VISION_MODEL "qwen3-vl-8b"
@@ -149,10 +150,97 @@ _cria_composer_input_price (CriaComposer *self)
 /* What the documents take: their tokens against what a message may carry,
  * and what sending them costs with the conversation's model. */
 static char *
+join_names (GPtrArray *documents)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between the names of documents in a list */
+        g_string_append (names, _(", "));
+      g_string_append (names, ((CriaDocument *) g_ptr_array_index (documents, i))->name);
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Which documents go whole and which are searched, with what each part
+ * costs: the whole ones with the chat model, indexing the others once with
+ * the embedding model. */
+static char *
+describe_split (CriaComposer *self,
+                GPtrArray    *inline_documents,
+                GPtrArray    *searched)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *model = model_display_name (self, cria_conversation_get_model_id (self->conversation));
+  const char *embedding_model = _cria_composer_embedding_model_name (self);
+  CriaModel *embedding = _cria_composer_embedding_model (self);
+  double price = _cria_composer_input_price (self);
+  double embedding_price = embedding != NULL ? cria_model_get_input_price (embedding) : -1;
+  gint64 index_tokens = _cria_composer_index_tokens (self, searched);
+  g_autofree char *searched_names = join_names (searched);
+
+  if (inline_documents->len > 0)
+    {
+      gint64 tokens = cria_request_plan_documents_tokens (inline_documents);
+      g_autofree char *names = join_names (inline_documents);
+      g_autofree char *tokens_text = cria_format_tokens (tokens);
+      g_autofree char *cost = price >= 0 ? cria_format_estimated_cost (tokens * price / 1e6) : NULL;
+
+      if (cost != NULL)
+        /* TRANSLATORS: document names, their tokens, the cost, the model */
+        g_string_append_printf (text, _("Sent whole: %s · about %s tokens · %s with %s"),
+                                names, tokens_text, cost, model);
+      else
+        g_string_append_printf (text, _("Sent whole: %s · about %s tokens"), names, tokens_text);
+      g_string_append_c (text, '\n');
+    }
+
+  if (index_tokens == 0)
+    /* TRANSLATORS: document names */
+    g_string_append_printf (text, _("Searched for the passages that answer the question: %s · already indexed"),
+                            searched_names);
+  else if (index_tokens > 0 && embedding_price >= 0)
+    {
+      g_autofree char *tokens_text = cria_format_tokens (index_tokens);
+      g_autofree char *cost = cria_format_estimated_cost (index_tokens * embedding_price / 1e6);
+
+      /* TRANSLATORS: document names, tokens, an amount, an embedding model's name */
+      g_string_append_printf (text, _("Searched for the passages that answer the question: %s · indexing once "
+                                      "about %s tokens, %s with %s"),
+                              searched_names, tokens_text, cost, embedding_model);
+    }
+  else if (index_tokens > 0)
+    {
+      g_autofree char *tokens_text = cria_format_tokens (index_tokens);
+
+      /* TRANSLATORS: document names, tokens, an embedding model's name */
+      g_string_append_printf (text, _("Searched for the passages that answer the question: %s · indexing once "
+                                      "about %s tokens with %s"),
+                              searched_names, tokens_text, embedding_model);
+    }
+  else
+    /* TRANSLATORS: document names, an embedding model's name */
+    g_string_append_printf (text, _("Searched for the passages that answer the question: %s · indexed once with %s"),
+                            searched_names, embedding_model);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
 describe_documents (CriaComposer                  *self,
                     const CriaComposerAttachments *attachments,
                     gboolean                      *problem)
 {
+  g_autoptr(GPtrArray) inline_documents = NULL;
+  g_autoptr(GPtrArray) searched = _cria_composer_split_documents (self, attachments->documents, &inline_documents);
+
+  _cria_composer_update_chips_search (self, searched);
+  if (searched->len > 0)
+    return describe_split (self, inline_documents, searched);
+
   gint64 limit = _cria_composer_document_limit (self);
   double price = _cria_composer_input_price (self);
   g_autofree char *tokens = cria_format_tokens (attachments->document_tokens);

@@ -8,6 +8,7 @@
 
 #include "cria-attachment.h"
 #include "cria-composer.h"
+#include "cria-model.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,17 @@ struct _CriaComposer
   /* The Tools switch: cria-composer-tools.c. */
   CriaToolbox          *toolbox;
   GtkToggleButton      *tools_button;
+
+  /* Long documents: cria-composer-retrieval.c. */
+  CriaRetrieval        *retrieval;
+  /* What indexing each document still costs, by model and hash (gint64*,
+   * NULL while being asked). */
+  GHashTable           *plans;
+  GCancellable         *plan_cancellable;
+  /* The text of a send whose question waits for its documents to be
+   * indexed, and the conversation's length before it. */
+  char                 *pending_text;
+  guint                 pending_n_before;
 };
 
 /* cria-composer.c */
@@ -64,6 +76,29 @@ void      _cria_composer_attach_tools       (CriaComposer     *self,
                                              CriaConversation *old,
                                              CriaConversation *conversation);
 void      _cria_composer_dispose_tools      (CriaComposer     *self);
+
+/* cria-composer-retrieval.c */
+void       _cria_composer_init_retrieval       (CriaComposer     *self);
+void       _cria_composer_dispose_retrieval    (CriaComposer     *self);
+void       _cria_composer_attach_retrieval     (CriaComposer     *self,
+                                                CriaConversation *conversation);
+CriaModel *_cria_composer_embedding_model      (CriaComposer     *self);
+const char *_cria_composer_embedding_model_name (CriaComposer    *self);
+/* The searched documents of @documents (and, optionally, those sent whole). */
+GPtrArray *_cria_composer_split_documents      (CriaComposer     *self,
+                                                GPtrArray        *documents,
+                                                GPtrArray       **inline_documents);
+/* What indexing @searched still costs, in tokens; -1 while unknown. */
+gint64     _cria_composer_index_tokens         (CriaComposer     *self,
+                                                GPtrArray        *searched);
+void       _cria_composer_update_chips_search  (CriaComposer     *self,
+                                                GPtrArray        *searched);
+/* A send whose question waits for indexing; and its end, TRUE when the
+ * question never went in. */
+void       _cria_composer_send_pending         (CriaComposer     *self,
+                                                const char       *text,
+                                                guint             n_before);
+gboolean   _cria_composer_send_ended           (CriaComposer     *self);
 
 /* cria-composer-budget.c */
 /* TRUE when a send may go now; FALSE when it is over the month's budget and

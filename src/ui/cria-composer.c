@@ -155,10 +155,16 @@ send_done_cb (GObject      *object,
 {
   g_autoptr(CriaComposer) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = cria_conversation_send_finish (CRIA_CONVERSATION (object), result, &error);
 
-  if (!cria_conversation_send_finish (CRIA_CONVERSATION (object), result, &error) &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)))
+  /* A question that never went in (its documents could not be indexed)
+   * keeps the text and the chips: said here, as there is no answer. */
+  if (_cria_composer_send_ended (self) && !ok &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _cria_composer_toast (self, error->message);
+  else if (!ok &&
+           (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
+            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)))
     _cria_composer_toast (self, error->message);
   _cria_composer_update_actions (self);
 }
@@ -205,7 +211,8 @@ check_attachments (CriaComposer            *self,
       return FALSE;
     }
   limit = _cria_composer_document_limit (self);
-  if ((limit > 0 && ready->document_tokens > limit) ||
+  if ((limit > 0 && ready->document_tokens > limit &&
+       cria_conversation_get_retrieval (self->conversation) == NULL) ||
       (ready->urls[0] != NULL &&
        cria_conversation_estimate_request_size (self->conversation, text, (const char * const *) ready->urls) >
        _cria_composer_max_request_size (self)))
@@ -267,6 +274,9 @@ _cria_composer_send (CriaComposer *self)
       _cria_composer_clear_attachments (self);
       cria_composer_set_text (self, "");
     }
+  else if (is_busy (self))
+    /* Documents are being indexed first: the question goes in after. */
+    _cria_composer_send_pending (self, text, n_before);
   _cria_composer_update_actions (self);
 }
 
@@ -340,6 +350,7 @@ cria_composer_set_conversation (CriaComposer     *self,
   old = g_steal_pointer (&self->conversation);
   g_set_object (&self->conversation, conversation);
   _cria_composer_attach_tools (self, old, conversation);
+  _cria_composer_attach_retrieval (self, conversation);
   /* A message waiting for its images to be read was meant for the other
    * chat: it no longer goes by itself; the reading goes on, and the user
    * sends when they choose. */
@@ -440,6 +451,7 @@ cria_composer_dispose (GObject *object)
   if (self->conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation, self);
   _cria_composer_dispose_attach (self);
+  _cria_composer_dispose_retrieval (self);
   _cria_composer_dispose_budget (self);
   _cria_composer_dispose_tools (self);
   g_clear_object (&self->editing);
@@ -577,6 +589,7 @@ cria_composer_init (CriaComposer *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
   _cria_composer_init_attach (self);
+  _cria_composer_init_retrieval (self);
   _cria_composer_update_actions (self);
 }
 

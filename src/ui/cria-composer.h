@@ -56,6 +56,10 @@ void              cria_composer_set_budget         (CriaComposer     *self,
  * off per chat); each conversation the composer is told of gets them. */
 void              cria_composer_set_toolbox        (CriaComposer     *self,
                                                     CriaToolbox      *toolbox);
+/* What searches documents too long to send whole; each conversation the
+ * composer is told of gets it. */
+void              cria_composer_set_retrieval      (CriaComposer     *self,
+                                                    CriaRetrieval    *retrieval);
 char             *cria_composer_dup_text           (CriaComposer     *self);
 void              cria_composer_set_text           (CriaComposer     *self,
                                                     const char       *text);

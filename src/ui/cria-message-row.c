@@ -17,6 +17,7 @@
 #include "cria-json-schema.h"
 #include "cria-markdown-view.h"
 #include "cria-message-row.h"
+#include "cria-source-list.h"
 #include "cria-tool-call-row.h"
 
 struct _CriaMessageRow
@@ -51,6 +52,7 @@ struct _CriaMessageRow
   GtkFlowBox   *images_box;
   GtkBox       *documents_box;
   CriaMarkdownView *markdown_view;
+  CriaSourceList *source_list;
   GtkLabel     *json_status_label;
   GtkWidget    *tool_calls_box;
   CriaToolCallRow *tool_call_row;
@@ -972,6 +974,13 @@ update_documents (CriaMessageRow *self)
 }
 
 static void
+update_sources (CriaMessageRow *self)
+{
+  cria_source_list_set_sources (self->source_list,
+                                self->message != NULL ? cria_message_get_sources (self->message) : NULL);
+}
+
+static void
 history_changed_cb (CriaMessageRow *self,
                     guint           position,
                     guint           removed,
@@ -1072,6 +1081,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
 
   g_type_ensure (CRIA_TYPE_MARKDOWN_VIEW);
   g_type_ensure (CRIA_TYPE_TOOL_CALL_ROW);
+  g_type_ensure (CRIA_TYPE_SOURCE_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cria/Cria/cria-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, author_label);
@@ -1080,6 +1090,7 @@ cria_message_row_class_init (CriaMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, images_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, documents_box);
+  gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, source_list);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_calls_box);
   gtk_widget_class_bind_template_child (widget_class, CriaMessageRow, tool_call_row);
@@ -1116,6 +1127,7 @@ cria_message_row_init (CriaMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::tool-calls", G_CALLBACK (tool_calls_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::finish-reason", G_CALLBACK (finish_reason_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::tool-status", G_CALLBACK (update_accessible), self);
+  g_signal_group_connect_swapped (self->signals, "notify::sources", G_CALLBACK (update_sources), self);
   self->history_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->history_signals, "items-changed", G_CALLBACK (history_changed_cb), self);
 }
@@ -1150,6 +1162,7 @@ cria_message_row_set_message (CriaMessageRow *self,
   g_signal_group_set_target (self->signals, message);
   update_images (self);
   update_documents (self);
+  update_sources (self);
   if (message != NULL)
     show_message (self);
 

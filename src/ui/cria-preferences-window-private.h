@@ -17,6 +17,7 @@ GtkWidget *_cria_preferences_window_get_remove_key_button  (CriaPreferencesWindo
 GtkWidget *_cria_preferences_window_get_base_url_row       (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_base_url_error     (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_model_row          (CriaPreferencesWindow *self);
+GtkWidget *_cria_preferences_window_get_embedding_model_row (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_temperature_spin   (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_server_temperature_switch (CriaPreferencesWindow *self);
 GtkWidget *_cria_preferences_window_get_max_tokens_spin    (CriaPreferencesWindow *self);

@@ -34,6 +34,10 @@ struct _CriaPreferencesWindow
   GPtrArray            *model_ids;
   GtkStringList        *model_names;
   gboolean              updating_model;
+  /* The same for the embedding models. */
+  GPtrArray            *embedding_ids;
+  GtkStringList        *embedding_names;
+  gboolean              updating_embedding;
 
   GtkWidget            *new_key_row;
   GtkWidget            *key_spinner;
@@ -42,6 +46,7 @@ struct _CriaPreferencesWindow
   GtkWidget            *base_url_row;
   GtkWidget            *base_url_error;
   GtkWidget            *model_row;
+  GtkWidget            *embedding_model_row;
   GtkWidget            *server_temperature_switch;
   GtkWidget            *temperature_row;
   GtkWidget            *temperature_spin;
@@ -388,7 +393,11 @@ load_models (CriaPreferencesWindow *self)
       g_autoptr(CriaModel) model = g_list_model_get_item (catalogue, i);
 
       if (!is_chat_model (model))
-        continue;
+        {
+          g_ptr_array_add (self->embedding_ids, g_strdup (cria_model_get_id (model)));
+          gtk_string_list_append (self->embedding_names, cria_model_get_name (model));
+          continue;
+        }
 
       g_ptr_array_add (self->model_ids, g_strdup (cria_model_get_id (model)));
       gtk_string_list_append (self->model_names, cria_model_get_name (model));
@@ -454,6 +463,44 @@ model_selected_cb (CriaPreferencesWindow *self)
     return;
 
   g_settings_set_string (self->settings, "default-model", g_ptr_array_index (self->model_ids, selected));
+}
+
+/* Embedding model: the catalogue's embedding models, and the one set if
+ * the catalogue does not know it. */
+
+static void
+embedding_model_changed_cb (CriaPreferencesWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "embedding-model");
+  guint index;
+
+  if (!g_ptr_array_find_with_equal_func (self->embedding_ids, id, g_str_equal, &index))
+    {
+      index = self->embedding_ids->len;
+      g_ptr_array_add (self->embedding_ids, g_strdup (id));
+      self->updating_embedding = TRUE;
+      gtk_string_list_append (self->embedding_names, id);
+      self->updating_embedding = FALSE;
+    }
+
+  self->updating_embedding = TRUE;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->embedding_model_row), index);
+  self->updating_embedding = FALSE;
+}
+
+static void
+embedding_model_selected_cb (CriaPreferencesWindow *self)
+{
+  guint selected;
+
+  if (self->updating_embedding || self->settings == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->embedding_model_row));
+  if (selected >= self->embedding_ids->len)
+    return;
+
+  g_settings_set_string (self->settings, "embedding-model", g_ptr_array_index (self->embedding_ids, selected));
 }
 
 /* Monthly budget: "monthly-budget" is 0 when there is none, so the switch
@@ -730,7 +777,11 @@ cria_preferences_window_constructed (GObject *object)
   load_models (self);
   adw_combo_row_set_model (ADW_COMBO_ROW (self->model_row), G_LIST_MODEL (self->model_names));
   default_model_changed_cb (self);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->embedding_model_row), G_LIST_MODEL (self->embedding_names));
+  embedding_model_changed_cb (self);
 
+  g_signal_connect_object (self->settings, "changed::embedding-model",
+                           G_CALLBACK (embedding_model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::default-model",
                            G_CALLBACK (default_model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-url",
@@ -769,6 +820,8 @@ cria_preferences_window_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->model_names);
+  g_clear_pointer (&self->embedding_ids, g_ptr_array_unref);
+  g_clear_object (&self->embedding_names);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cria_preferences_window_parent_class)->finalize (object);
@@ -852,6 +905,7 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, base_url_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, base_url_error);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, embedding_model_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, server_temperature_switch);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, temperature_row);
   gtk_widget_class_bind_template_child (widget_class, CriaPreferencesWindow, temperature_spin);
@@ -874,6 +928,7 @@ cria_preferences_window_class_init (CriaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, new_key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, base_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, embedding_model_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.remove-key", NULL, remove_key_action);
   gtk_widget_class_install_action (widget_class, "preferences.reset", NULL, reset_action);
@@ -886,6 +941,8 @@ cria_preferences_window_init (CriaPreferencesWindow *self)
   self->cancellable = g_cancellable_new ();
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = gtk_string_list_new (NULL);
+  self->embedding_ids = g_ptr_array_new_with_free_func (g_free);
+  self->embedding_names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);
@@ -973,6 +1030,12 @@ GtkWidget *
 _cria_preferences_window_get_model_row (CriaPreferencesWindow *self)
 {
   return self->model_row;
+}
+
+GtkWidget *
+_cria_preferences_window_get_embedding_model_row (CriaPreferencesWindow *self)
+{
+  return self->embedding_model_row;
 }
 
 GtkWidget *

@@ -489,6 +489,22 @@ cria_window_set_toolbox (CriaWindow  *self,
 }
 
 /**
+ * cria_window_set_retrieval:
+ * @retrieval: (nullable): what searches the documents too long to send
+ *   whole in the window's conversations
+ */
+void
+cria_window_set_retrieval (CriaWindow    *self,
+                           CriaRetrieval *retrieval)
+{
+  g_return_if_fail (CRIA_IS_WINDOW (self));
+  g_return_if_fail (retrieval == NULL || CRIA_IS_RETRIEVAL (retrieval));
+
+  /* The composer gives it to each conversation it is told of. */
+  cria_composer_set_retrieval (self->composer, retrieval);
+}
+
+/**
  * cria_window_set_meaning:
  * @meaning: (nullable): the app's search by meaning
  */

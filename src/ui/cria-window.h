@@ -49,5 +49,7 @@ void              cria_window_set_meaning      (CriaWindow      *self,
 /* The tools the window's conversations may offer, the one on screen too. */
 void              cria_window_set_toolbox      (CriaWindow      *self,
                                                 CriaToolbox     *toolbox);
+void              cria_window_set_retrieval    (CriaWindow      *self,
+                                                CriaRetrieval   *retrieval);
 
 G_END_DECLS

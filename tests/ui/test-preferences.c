@@ -416,6 +416,51 @@ test_default_model (Fixture       *fixture,
   }
 }
 
+/* The embedding model is one of the catalogue's embedding models, shown by
+ * name and saved by id; one it lacks is still shown. */
+static void
+test_embedding_model (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwComboRow *row;
+  GListModel *names;
+  g_autofree char *saved = g_settings_get_string (fixture->settings, "embedding-model");
+  guint selected;
+
+  g_assert_cmpstr (saved, ==, "nomic-embed-text");
+  g_clear_pointer (&saved, g_free);
+  open_window (fixture);
+  row = ADW_COMBO_ROW (_cria_preferences_window_get_embedding_model_row (fixture->window));
+  names = adw_combo_row_get_model (row);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+  selected = adw_combo_row_get_selected (row);
+  {
+    g_autoptr(GtkStringObject) item = g_list_model_get_item (names, selected);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Nomic Embed Text");
+  }
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+      g_assert_null (strstr (gtk_string_object_get_string (item), "Llama"));
+    }
+
+  adw_combo_row_set_selected (row, selected == 0 ? 1 : 0);
+  spin ();
+  saved = g_settings_get_string (fixture->settings, "embedding-model");
+  g_assert_cmpstr (saved, !=, "nomic-embed-text");
+  g_assert_null (strchr (saved, ' '));
+
+  g_settings_set_string (fixture->settings, "embedding-model", "my-embedder");
+  spin ();
+  selected = adw_combo_row_get_selected (row);
+  {
+    g_autoptr(GtkStringObject) item = g_list_model_get_item (names, selected);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "my-embedder");
+  }
+  g_settings_reset (fixture->settings, "embedding-model");
+}
+
 static void
 test_reset (Fixture       *fixture,
             gconstpointer  data)
@@ -626,6 +671,7 @@ main (int   argc,
   g_test_add ("/preferences/generation", Fixture, NULL, fixture_set_up, test_generation_settings, fixture_tear_down);
   g_test_add ("/preferences/images", Fixture, NULL, fixture_set_up, test_image_settings, fixture_tear_down);
   g_test_add ("/preferences/default-model", Fixture, NULL, fixture_set_up, test_default_model, fixture_tear_down);
+  g_test_add ("/preferences/embedding-model", Fixture, NULL, fixture_set_up, test_embedding_model, fixture_tear_down);
   g_test_add ("/preferences/reset", Fixture, NULL, fixture_set_up, test_reset, fixture_tear_down);
   g_test_add ("/preferences/math-as-source", Fixture, NULL, fixture_set_up, test_math_as_source, fixture_tear_down);
   g_test_add ("/preferences/monthly-budget", Fixture, NULL, fixture_set_up, test_monthly_budget, fixture_tear_down);

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 typedef struct _ReplyOp ReplyOp;
 typedef struct _ToolRound ToolRound;
+typedef struct _RetrievalOp RetrievalOp;
 
 struct _CriaConversation
 {
@@ -53,6 +54,14 @@ struct _CriaConversation
   guint        n_tool_rounds;
   /* The calls running or waiting for the user; busy while there are. */
   ToolRound   *tool_round;
+
+  /* Long documents (cria-conversation-retrieval.c). */
+  CriaRetrieval *retrieval;
+  /* Indexing before a question, or searching before its answer; busy
+   * while there is one. */
+  RetrievalOp   *retrieval_op;
+  /* Embeddings paid for before the answer that bears their cost exists. */
+  double         pending_retrieval_cost;
 };
 
 /* cria-conversation.c */
@@ -87,6 +96,44 @@ gboolean         _cria_conversation_run_tools              (CriaConversation *se
                                                             GTask            *task);
 void             _cria_conversation_stop_tools             (CriaConversation *self);
 
+/* Appends the question and starts its answer (after indexing, if any). */
+void             _cria_conversation_append_question        (CriaConversation   *self,
+                                                            const char         *text,
+                                                            const char * const *image_urls,
+                                                            GPtrArray          *documents,
+                                                            GTask              *task);
+/* Builds the request for the messages before @position with @retrieved
+ * (nullable) before the newest question and streams it into @answer, whose
+ * cost starts at @cost (negative when unknown). */
+void             _cria_conversation_reply_with             (CriaConversation *self,
+                                                            CriaMessage      *answer,
+                                                            CriaChatReply    *reply,
+                                                            guint             position,
+                                                            const char       *retrieved,
+                                                            double            cost,
+                                                            GTask            *task);
+
+/* cria-conversation-retrieval.c */
+/* The inline limit when documents past it are searched, else -1. */
+gint64           _cria_conversation_document_limit         (CriaConversation *self);
+GPtrArray       *_cria_conversation_searched_documents     (CriaConversation *self,
+                                                            guint             end,
+                                                            GPtrArray        *extra);
+/* FALSE when nothing is searched; else indexes, then appends the question. */
+gboolean         _cria_conversation_index_then_send        (CriaConversation   *self,
+                                                            const char         *text,
+                                                            const char * const *image_urls,
+                                                            GPtrArray          *documents,
+                                                            GTask              *task);
+/* FALSE when nothing is searched; else searches, then replies. */
+gboolean         _cria_conversation_search_then_reply      (CriaConversation *self,
+                                                            CriaMessage      *answer,
+                                                            CriaChatReply    *reply,
+                                                            guint             position,
+                                                            GTask            *task);
+/* FALSE when no retrieval runs; else ends it as stopped. */
+gboolean         _cria_conversation_stop_retrieval         (CriaConversation *self);
+
 /* cria-conversation-reply.c: the answer being streamed */
 void             _cria_conversation_run_reply              (CriaConversation *self,
                                                             CriaMessage      *answer,
@@ -103,7 +150,8 @@ gint64           _cria_conversation_history_tokens         (CriaConversation *se
 /* The plan of the request for the messages before @end, within the context
  * budget; the conversation applies what it left out. */
 CriaRequestPlan *_cria_conversation_plan_request           (CriaConversation *self,
-                                                            guint             end);
+                                                            guint             end,
+                                                            const char       *retrieved);
 /* The bytes of the request that would send @text, @image_urls and
  * @documents (nullable) after the whole history: every earlier image and
  * document goes out again with each turn. */

@@ -204,6 +204,9 @@ cria_conversation_stop (CriaConversation *self)
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
 
+  if (_cria_conversation_stop_retrieval (self))
+    return;
+
   if (self->tool_round != NULL)
     {
       _cria_conversation_stop_tools (self);

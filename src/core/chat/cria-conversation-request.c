@@ -45,7 +45,7 @@ _cria_conversation_history_tokens (CriaConversation *self,
       CriaMessage *message = g_ptr_array_index (self->messages, i);
 
       if (is_sendable (message))
-        tokens += cria_request_plan_message_tokens (message);
+        tokens += cria_request_plan_message_tokens_limited (message, _cria_conversation_document_limit (self));
     }
 
   return tokens;
@@ -66,11 +66,13 @@ get_budget (CriaConversation *self)
  * budget; the conversation is left as it is. */
 CriaRequestPlan *
 _cria_conversation_plan_request (CriaConversation *self,
-                                 guint             end)
+                                 guint             end,
+                                 const char       *retrieved)
 {
-  return cria_request_plan_new (self->model_id, self->system_prompt, self->params,
-                                self->messages, end, get_budget (self),
-                                cria_conversation_can_see_images (self));
+  return cria_request_plan_new_full (self->model_id, self->system_prompt, self->params,
+                                     self->messages, end, get_budget (self),
+                                     cria_conversation_can_see_images (self),
+                                     _cria_conversation_document_limit (self), retrieved);
 }
 
 /**
@@ -99,11 +101,17 @@ cria_conversation_would_overflow (CriaConversation *self,
 /* About the bytes @documents add to a message: each one's name and fence
  * around its pages, which JSON carries about as long as they are. */
 static gint64
-documents_size (GPtrArray *documents)
+documents_size (CriaConversation *self,
+                GPtrArray        *all_documents)
 {
+  g_autoptr(GPtrArray) documents = NULL;
   gint64 size = 0;
 
-  for (guint i = 0; documents != NULL && i < documents->len; i++)
+  /* Searched documents go as passages, at most the inline limit's worth. */
+  cria_request_plan_split_documents (all_documents, _cria_conversation_document_limit (self), &documents, NULL);
+  if (documents->len < (all_documents != NULL ? all_documents->len : 0))
+    size += cria_conversation_get_inline_document_limit (self) * 4;
+  for (guint i = 0; i < documents->len; i++)
     {
       CriaDocument *document = g_ptr_array_index (documents, i);
 
@@ -136,13 +144,13 @@ _cria_conversation_request_size (CriaConversation   *self,
       if (!is_sendable (message))
         continue;
       size += strlen (cria_message_get_content (message)) + 64;
-      size += documents_size (cria_message_get_documents (message));
+      size += documents_size (self, cria_message_get_documents (message));
       for (guint j = 0; with_images && urls[j] != NULL; j++)
         size += strlen (urls[j]) + 64;
     }
 
   size += (text != NULL ? strlen (text) : 0) + 64;
-  size += documents_size (documents);
+  size += documents_size (self, documents);
   for (guint j = 0; image_urls != NULL && image_urls[j] != NULL; j++)
     size += strlen (image_urls[j]) + 64;
 

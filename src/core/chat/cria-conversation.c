@@ -100,9 +100,25 @@ set_n_omitted_messages (CriaConversation *self,
  * out. */
 static CriaChatRequest *
 build_request (CriaConversation *self,
-               guint             end)
+               guint             end,
+               const char       *retrieved)
 {
-  g_autoptr(CriaRequestPlan) plan = _cria_conversation_plan_request (self, end);
+  g_autoptr(CriaRequestPlan) plan = NULL;
+  g_autofree char *turn_retrieved = NULL;
+
+  /* Later requests of a turn (after tool calls, or continuing an answer)
+   * send the passages its answer was given with again. */
+  for (guint i = end; retrieved == NULL && i > 0; i--)
+    {
+      CriaMessage *message = g_ptr_array_index (self->messages, i - 1);
+
+      if (cria_message_get_role (message) == CRIA_ROLE_USER)
+        break;
+      if (cria_message_get_role (message) == CRIA_ROLE_ASSISTANT && cria_message_get_sources (message)->len > 0)
+        retrieved = turn_retrieved = cria_request_plan_sources_text (cria_message_get_sources (message));
+    }
+
+  plan = _cria_conversation_plan_request (self, end, retrieved);
 
   set_n_omitted_messages (self, plan->n_omitted_messages);
   _cria_conversation_apply_tools (self, plan->request);
@@ -366,9 +382,29 @@ start_reply (CriaConversation *self,
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, n_removed, answer);
-  request = build_request (self, position);
+  if (_cria_conversation_search_then_reply (self, answer, reply, position, task))
+    return;
 
+  request = build_request (self, position, NULL);
   _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
+}
+
+void
+_cria_conversation_reply_with (CriaConversation *self,
+                               CriaMessage      *answer,
+                               CriaChatReply    *reply,
+                               guint             position,
+                               const char       *retrieved,
+                               double            cost,
+                               GTask            *task)
+{
+  g_autoptr(CriaChatRequest) request = build_request (self, position, retrieved);
+
+  /* The embeddings are part of what the answer cost: the reply's cost adds
+   * to them as a continuation's adds to the answer so far. */
+  if (cost > 0)
+    cria_message_set_cost (answer, cost);
+  _cria_conversation_run_reply (self, answer, reply, request, cost > 0, task);
 }
 
 void
@@ -385,7 +421,7 @@ _cria_conversation_follow_up (CriaConversation *self,
   cria_message_set_model (answer, self->model_id);
   _cria_message_follow_reply (answer, reply);
   splice (self, position, 0, answer);
-  request = build_request (self, position);
+  request = build_request (self, position, NULL);
 
   _cria_conversation_run_reply (self, answer, reply, request, FALSE, task);
 }
@@ -397,9 +433,10 @@ cria_conversation_dispose (GObject *object)
 
   /* A running answer normally keeps the conversation alive (its task holds
    * it); this is for an owner that disposes it by force. */
-  if (self->op != NULL || self->tool_round != NULL)
+  if (self->op != NULL || self->tool_round != NULL || self->retrieval_op != NULL)
     cria_conversation_stop (self);
   _cria_conversation_tools_dispose (self);
+  g_clear_object (&self->retrieval);
 
   for (guint i = 0; i < self->messages->len; i++)
     g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->messages, i),
@@ -563,6 +600,18 @@ cria_conversation_class_init (CriaConversationClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CriaConversation::indexing-progress:
+   * @document: (type CriaDocument): the document being indexed
+   * @n_done: its chunks with a vector so far
+   * @n_total: its chunks
+   *
+   * A long document is being made searchable before its question goes.
+   */
+  g_signal_new ("indexing-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 3,
+                CRIA_TYPE_DOCUMENT | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_UINT, G_TYPE_UINT);
   _cria_conversation_tools_class_init (object_class, PROP_FIRST_TOOL);
 }
 
@@ -721,7 +770,7 @@ cria_conversation_get_busy (CriaConversation *self)
 {
   g_return_val_if_fail (CRIA_IS_CONVERSATION (self), FALSE);
 
-  return self->op != NULL || self->tool_round != NULL;
+  return self->op != NULL || self->tool_round != NULL || self->retrieval_op != NULL;
 }
 
 double
@@ -789,11 +838,9 @@ cria_conversation_send_with_attachments_async (CriaConversation    *self,
                                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(CriaMessage) question = NULL;
   g_autoptr(GError) error = NULL;
   gboolean has_images = image_urls != NULL && image_urls[0] != NULL;
   gboolean has_documents = documents != NULL && documents->len > 0;
-  guint position;
 
   g_return_if_fail (CRIA_IS_CONVERSATION (self));
   g_return_if_fail (text != NULL);
@@ -823,7 +870,7 @@ cria_conversation_send_with_attachments_async (CriaConversation    *self,
       return;
     }
 
-  if (!_cria_conversation_check_documents (self, documents, &error))
+  if (self->retrieval == NULL && !_cria_conversation_check_documents (self, documents, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -834,6 +881,22 @@ cria_conversation_send_with_attachments_async (CriaConversation    *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  if (!_cria_conversation_index_then_send (self, text, image_urls, documents, task))
+    _cria_conversation_append_question (self, text, image_urls, documents, task);
+}
+
+void
+_cria_conversation_append_question (CriaConversation   *self,
+                                    const char         *text,
+                                    const char * const *image_urls,
+                                    GPtrArray          *documents,
+                                    GTask              *task)
+{
+  g_autoptr(CriaMessage) question = NULL;
+  gboolean has_images = image_urls != NULL && image_urls[0] != NULL;
+  gboolean has_documents = documents != NULL && documents->len > 0;
+  guint position;
 
   position = self->messages->len;
   question = cria_message_new (CRIA_ROLE_USER, text);
@@ -1012,7 +1075,7 @@ cria_conversation_continue_async (CriaConversation    *self,
   /* The history up to the answer, the answer as far as it got, then the
    * instruction; built before the answer streams, as a streaming answer is
    * never sent. */
-  request = build_request (self, position + 1);
+  request = build_request (self, position + 1, NULL);
   instruction = cria_chat_message_new (CRIA_ROLE_USER, CONTINUE_PROMPT);
   cria_chat_request_add_message (request, instruction);
 

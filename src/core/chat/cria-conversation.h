@@ -11,6 +11,7 @@
 #include "cria-chat-params.h"
 #include "cria-client.h"
 #include "cria-message.h"
+#include "cria-retrieval.h"
 #include "cria-toolbox.h"
 
 G_BEGIN_DECLS
@@ -87,9 +88,13 @@ void              cria_conversation_send_with_images_async   (CriaConversation  
 /* The same with documents too (element-type CriaDocument, nullable): the
  * user message keeps @text as its content and carries @documents; every
  * request that includes it sends each document's text before @text (which
- * may be blank when there are documents). Also refused, with nothing
- * appended, when the documents together pass
- * cria_conversation_get_inline_document_limit()
+ * may be blank when there are documents). Documents past
+ * cria_conversation_get_inline_document_limit() are searched when the
+ * conversation has a retrieval (cria_conversation_set_retrieval()): each is
+ * indexed first ("indexing-progress" tells how far; the question is
+ * appended once all are), and each request sends the passages that answer
+ * its question instead, which the answer keeps as its sources. Without a
+ * retrieval they are refused, with nothing appended
  * (G_IO_ERROR_MESSAGE_TOO_LARGE, naming a document). Finish with
  * cria_conversation_send_finish(). */
 void              cria_conversation_send_with_attachments_async (CriaConversation    *self,
@@ -156,6 +161,13 @@ gint64            cria_conversation_estimate_request_size_full (CriaConversation
                                                                 GPtrArray          *documents);
 /* In tokens: how much document text one message may carry inline. */
 gint64            cria_conversation_get_inline_document_limit (CriaConversation  *self);
+/* What answers from documents too long to send whole; %NULL (the default)
+ * refuses such documents. */
+void              cria_conversation_set_retrieval            (CriaConversation    *self,
+                                                              CriaRetrieval       *retrieval);
+CriaRetrieval    *cria_conversation_get_retrieval            (CriaConversation    *self);
+GPtrArray        *cria_conversation_dup_searched_documents   (CriaConversation    *self,
+                                                              GPtrArray           *documents);
 /* In bytes; 0 (the default) sets no limit. */
 void              cria_conversation_set_max_request_size     (CriaConversation    *self,
                                                               gint64               max_size);

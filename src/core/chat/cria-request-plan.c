@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "cria-request-plan.h"
+#include "cria-source.h"
 #include "cria-usage.h"
 
 gint64
@@ -30,37 +31,181 @@ cria_request_plan_documents_tokens (GPtrArray *documents)
   return tokens;
 }
 
+static int
+compare_tokens (gconstpointer a,
+                gconstpointer b)
+{
+  const CriaDocument *da = *(CriaDocument * const *) a;
+  const CriaDocument *db = *(CriaDocument * const *) b;
+
+  return da->tokens < db->tokens ? -1 : da->tokens > db->tokens ? 1 : 0;
+}
+
+/**
+ * cria_request_plan_split_documents:
+ * @documents: (nullable) (element-type CriaDocument): a message's documents
+ * @limit: the tokens of documents a message may carry inline; negative for
+ *   no limit
+ * @inline_documents: (out) (optional) (element-type CriaDocument): those sent
+ *   whole, in their order
+ * @searched: (out) (optional) (element-type CriaDocument): those searched
+ *   instead, in their order
+ *
+ * The shortest documents go whole as long as together they fit @limit; the
+ * rest are searched, and only their passages that answer a question go.
+ * The same documents and limit always split the same way, so a message sent
+ * earlier is sent the same way again.
+ */
+void
+cria_request_plan_split_documents (GPtrArray  *documents,
+                                   gint64      limit,
+                                   GPtrArray **inline_documents,
+                                   GPtrArray **searched)
+{
+  g_autoptr(GPtrArray) by_size = g_ptr_array_new ();
+  g_autoptr(GHashTable) inlined = g_hash_table_new (NULL, NULL);
+  gint64 total = 0;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    g_ptr_array_add (by_size, g_ptr_array_index (documents, i));
+  g_ptr_array_sort (by_size, compare_tokens);
+  for (guint i = 0; i < by_size->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (by_size, i);
+
+      if (limit >= 0 && total + document->tokens > limit)
+        break;
+      total += document->tokens;
+      g_hash_table_add (inlined, document);
+    }
+
+  if (inline_documents != NULL)
+    *inline_documents = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
+  if (searched != NULL)
+    *searched = g_ptr_array_new_with_free_func ((GDestroyNotify) cria_document_unref);
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    {
+      CriaDocument *document = g_ptr_array_index (documents, i);
+      GPtrArray *into = g_hash_table_contains (inlined, document) ? (inline_documents ? *inline_documents : NULL)
+                                                                  : (searched ? *searched : NULL);
+
+      if (into != NULL)
+        g_ptr_array_add (into, cria_document_ref (document));
+    }
+}
+
+static gint64
+inline_documents_tokens (GPtrArray *documents,
+                         gint64     limit)
+{
+  g_autoptr(GPtrArray) inline_documents = NULL;
+
+  if (limit < 0)
+    return cria_request_plan_documents_tokens (documents);
+
+  cria_request_plan_split_documents (documents, limit, &inline_documents, NULL);
+  return cria_request_plan_documents_tokens (inline_documents);
+}
+
+static gint64
+message_tokens (CriaMessage *message,
+                gint64       limit)
+{
+  return cria_request_plan_text_tokens (cria_message_get_content (message)) +
+         inline_documents_tokens (cria_message_get_documents (message), limit);
+}
+
 gint64
 cria_request_plan_message_tokens (CriaMessage *message)
 {
   g_return_val_if_fail (CRIA_IS_MESSAGE (message), 0);
 
-  return cria_request_plan_text_tokens (cria_message_get_content (message)) +
-         cria_request_plan_documents_tokens (cria_message_get_documents (message));
+  return message_tokens (message, -1);
+}
+
+gint64
+cria_request_plan_message_tokens_limited (CriaMessage *message,
+                                          gint64       limit)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), 0);
+
+  return message_tokens (message, limit);
+}
+
+static gsize
+longest_backtick_run (const char *text)
+{
+  gsize longest = 0;
+  gsize run = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      run = *p == '`' ? run + 1 : 0;
+      longest = MAX (longest, run);
+    }
+
+  return longest;
+}
+
+/**
+ * cria_request_plan_sources_text:
+ * @sources: (element-type CriaSource): the passages found for a question
+ *
+ * Returns: the passages as a message carries them, fenced as inline
+ *   documents are (cria_document_to_prompt()): each labelled with its
+ *   document's name and page, its text in a Markdown code fence longer than
+ *   any run of backticks inside
+ */
+char *
+cria_request_plan_sources_text (GPtrArray *sources)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (sources != NULL, NULL);
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      CriaSource *source = g_ptr_array_index (sources, i);
+      const char *passage = cria_source_get_text (source);
+      g_autofree char *fence = g_strnfill (MAX (3, longest_backtick_run (passage) + 1), '`');
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "Passage of document \"%s\", page %u:\n\n%s\n%s",
+                              cria_source_get_document_name (source), cria_source_get_page (source),
+                              fence, passage);
+      if (*passage != '\0' && !g_str_has_suffix (passage, "\n"))
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "%s\n", fence);
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 /* The documents go first, so that the question that follows reads as being
  * about them; a blank line keeps each fence apart from what comes next. */
-char *
-cria_request_plan_message_text (CriaMessage *message)
+/* Passages found for the question come first, then the documents sent
+ * whole; documents that are searched are not sent whole. */
+static char *
+message_text (CriaMessage *message,
+              gint64       limit,
+              const char  *retrieved)
 {
-  GPtrArray *documents;
+  g_autoptr(GPtrArray) documents = NULL;
   const char *content;
   GString *text;
 
-  g_return_val_if_fail (CRIA_IS_MESSAGE (message), NULL);
-
-  documents = cria_message_get_documents (message);
+  cria_request_plan_split_documents (cria_message_get_documents (message), limit, &documents, NULL);
   content = cria_message_get_content (message);
-  if (documents->len == 0)
+  if (documents->len == 0 && retrieved == NULL)
     return g_strdup (content);
 
-  text = g_string_new (NULL);
+  text = g_string_new (retrieved);
   for (guint i = 0; i < documents->len; i++)
     {
       g_autofree char *prompt = cria_document_to_prompt (g_ptr_array_index (documents, i));
 
-      if (i > 0)
+      if (text->len > 0)
         g_string_append_c (text, '\n');
       g_string_append (text, prompt);
     }
@@ -71,6 +216,14 @@ cria_request_plan_message_text (CriaMessage *message)
     }
 
   return g_string_free (text, FALSE);
+}
+
+char *
+cria_request_plan_message_text (CriaMessage *message)
+{
+  g_return_val_if_fail (CRIA_IS_MESSAGE (message), NULL);
+
+  return message_text (message, -1, NULL);
 }
 
 /* Reasoning never goes into a request, and neither do answers that failed or
@@ -128,7 +281,8 @@ cria_request_plan_budget (CriaModel *model)
 static guint
 plan_omitted (GPtrArray *history,
               gint64     fixed_tokens,
-              gint64     budget)
+              gint64     budget,
+              gint64     limit)
 {
   gint64 total = fixed_tokens;
   guint first = 0;
@@ -138,14 +292,14 @@ plan_omitted (GPtrArray *history,
     return 0;
 
   for (guint i = 0; i < history->len; i++)
-    total += cria_request_plan_message_tokens (g_ptr_array_index (history, i));
+    total += message_tokens (g_ptr_array_index (history, i), limit);
 
   last = history->len - 1;
   while (total > budget && first < last)
     {
       do
         {
-          total -= cria_request_plan_message_tokens (g_ptr_array_index (history, first));
+          total -= message_tokens (g_ptr_array_index (history, first), limit);
           first++;
         }
       while (first < last &&
@@ -189,11 +343,13 @@ calls_answered (GPtrArray *history,
 /* The message of the API for @message, %NULL when it does not go. *@open
  * tells a tool message whether the answer before it went with its calls. */
 static CriaChatMessage *
-to_api_message (GPtrArray *history,
-                guint      index,
-                gboolean  *open,
-                gboolean   with_images,
-                guint     *n_omitted_images)
+to_api_message (GPtrArray  *history,
+                guint       index,
+                gboolean   *open,
+                gboolean    with_images,
+                guint      *n_omitted_images,
+                gint64      limit,
+                const char *retrieved)
 {
   CriaMessage *message = g_ptr_array_index (history, index);
   CriaRole role = cria_message_get_role (message);
@@ -216,7 +372,7 @@ to_api_message (GPtrArray *history,
 
   if (role == CRIA_ROLE_USER)
     {
-      g_autofree char *text = cria_request_plan_message_text (message);
+      g_autofree char *text = message_text (message, limit, retrieved);
 
       api_message = cria_chat_message_new (role, text);
     }
@@ -258,11 +414,38 @@ cria_request_plan_new (const char           *model_id,
                        gint64                budget,
                        gboolean              with_images)
 {
+  return cria_request_plan_new_full (model_id, system_prompt, params, messages, end, budget,
+                                     with_images, -1, NULL);
+}
+
+/**
+ * cria_request_plan_new_full:
+ * @document_limit: the tokens of documents a message carries whole (see
+ *   cria_request_plan_split_documents()); negative to send every document
+ *   whole
+ * @retrieved: (nullable): the passages found for the newest question
+ *   (cria_request_plan_sources_text()), which go before it
+ *
+ * Like cria_request_plan_new(); documents past @document_limit are not sent
+ * whole, the passages of @retrieved stand for them.
+ */
+CriaRequestPlan *
+cria_request_plan_new_full (const char           *model_id,
+                            const char           *system_prompt,
+                            const CriaChatParams *params,
+                            GPtrArray            *messages,
+                            guint                 end,
+                            gint64                budget,
+                            gboolean              with_images,
+                            gint64                document_limit,
+                            const char           *retrieved)
+{
   g_autoptr(CriaRequestPlan) plan = g_new0 (CriaRequestPlan, 1);
   g_autoptr(GPtrArray) history = g_ptr_array_new ();
   gint64 fixed = 0;
   gboolean open = FALSE;
   guint first;
+  guint last_user = G_MAXUINT;
 
   g_return_val_if_fail (messages != NULL, NULL);
   g_return_val_if_fail (end <= messages->len, NULL);
@@ -287,14 +470,22 @@ cria_request_plan_new (const char           *model_id,
         g_ptr_array_add (history, message);
     }
 
-  first = plan_omitted (history, fixed, budget);
+  /* The passages take room too: they are counted with the fixed part. */
+  if (retrieved != NULL)
+    fixed += cria_usage_estimate_tokens (retrieved);
+  first = plan_omitted (history, fixed, budget, document_limit);
   plan->n_omitted_messages = first;
+
+  for (guint i = 0; i < history->len; i++)
+    if (cria_message_get_role (g_ptr_array_index (history, i)) == CRIA_ROLE_USER)
+      last_user = i;
 
   for (guint i = first; i < history->len; i++)
     {
       g_autoptr(CriaChatMessage) api_message = NULL;
 
-      api_message = to_api_message (history, i, &open, with_images, &plan->n_omitted_images);
+      api_message = to_api_message (history, i, &open, with_images, &plan->n_omitted_images,
+                                    document_limit, i == last_user ? retrieved : NULL);
       if (api_message != NULL)
         cria_chat_request_add_message (plan->request, api_message);
     }

@@ -43,7 +43,28 @@ CriaRequestPlan *cria_request_plan_new             (const char           *model_
                                                     guint                 end,
                                                     gint64                budget,
                                                     gboolean              with_images);
+CriaRequestPlan *cria_request_plan_new_full        (const char           *model_id,
+                                                    const char           *system_prompt,
+                                                    const CriaChatParams *params,
+                                                    GPtrArray            *messages,
+                                                    guint                 end,
+                                                    gint64                budget,
+                                                    gboolean              with_images,
+                                                    gint64                document_limit,
+                                                    const char           *retrieved);
 void             cria_request_plan_free            (CriaRequestPlan      *plan);
+
+/* Which of a message's documents go whole and which are searched. */
+void             cria_request_plan_split_documents (GPtrArray            *documents,
+                                                    gint64                limit,
+                                                    GPtrArray           **inline_documents,
+                                                    GPtrArray           **searched);
+/* The passages found for a question, fenced and labelled as they are sent. */
+char            *cria_request_plan_sources_text    (GPtrArray            *sources);
+/* cria_request_plan_message_tokens() sending whole only the documents
+ * within @limit. */
+gint64           cria_request_plan_message_tokens_limited (CriaMessage    *message,
+                                                    gint64                limit);
 
 /* Whether @message goes into a request at all. */
 gboolean         cria_request_plan_is_sendable     (CriaMessage          *message);
