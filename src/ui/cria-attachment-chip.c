@@ -32,6 +32,7 @@ struct _CriaAttachmentChip
   gint64          index_tokens;
   double          embedding_price;
   double          indexing;
+  char           *index_error;
   GCancellable   *preview_cancellable;
   gboolean        preview_loaded;
 
@@ -226,6 +227,13 @@ update (CriaAttachmentChip *self)
           detail = g_strdup_printf (_("Indexing for searching with %s…"), self->embedding_model);
           gtk_progress_bar_set_fraction (self->progress_bar, self->indexing);
           gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+          break;
+        }
+      if (self->searched && self->index_error != NULL)
+        {
+          detail = g_strdup_printf (_("Could not be indexed: %s"), self->index_error);
+          gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+          gtk_widget_add_css_class (self->box, "error");
           break;
         }
       detail = describe_ready (self);
@@ -443,7 +451,31 @@ cria_attachment_chip_set_indexing (CriaAttachmentChip *self,
     return;
 
   self->indexing = fraction < 0 ? -1 : CLAMP (fraction, 0, 1);
+  /* Indexing again: the last failure is no longer the news. */
+  if (self->indexing >= 0)
+    g_clear_pointer (&self->index_error, g_free);
   update (self);
+}
+
+void
+cria_attachment_chip_set_index_error (CriaAttachmentChip *self,
+                                      const char         *message)
+{
+  g_return_if_fail (CRIA_IS_ATTACHMENT_CHIP (self));
+
+  if (g_strcmp0 (self->index_error, message) == 0)
+    return;
+  g_free (self->index_error);
+  self->index_error = message != NULL ? g_utf8_make_valid (message, -1) : NULL;
+  update (self);
+}
+
+const char *
+cria_attachment_chip_get_index_error (CriaAttachmentChip *self)
+{
+  g_return_val_if_fail (CRIA_IS_ATTACHMENT_CHIP (self), NULL);
+
+  return self->index_error;
 }
 
 void
@@ -516,6 +548,7 @@ cria_attachment_chip_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->attachment, self);
   g_clear_object (&self->attachment);
   g_clear_pointer (&self->embedding_model, g_free);
+  g_clear_pointer (&self->index_error, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRIA_TYPE_ATTACHMENT_CHIP);
 
   G_OBJECT_CLASS (cria_attachment_chip_parent_class)->dispose (object);

@@ -43,5 +43,10 @@ gboolean        cria_attachment_chip_get_searched    (CriaAttachmentChip *self);
  * is not. */
 void            cria_attachment_chip_set_indexing    (CriaAttachmentChip *self,
                                                       double              fraction);
+/* Why indexing the document failed, shown on the chip until it is indexed
+ * again or stops being searched; %NULL clears it. */
+void            cria_attachment_chip_set_index_error (CriaAttachmentChip *self,
+                                                      const char         *message);
+const char     *cria_attachment_chip_get_index_error (CriaAttachmentChip *self);
 
 G_END_DECLS

@@ -99,6 +99,8 @@ void       _cria_composer_send_pending         (CriaComposer     *self,
                                                 const char       *text,
                                                 guint             n_before);
 gboolean   _cria_composer_send_ended           (CriaComposer     *self);
+void       _cria_composer_show_index_error     (CriaComposer     *self,
+                                                const char       *message);
 
 /* cria-composer-budget.c */
 /* TRUE when a send may go now; FALSE when it is over the month's budget and

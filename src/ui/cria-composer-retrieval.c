@@ -242,6 +242,24 @@ stop_chips_indexing (CriaComposer *self)
     }
 }
 
+/* Indexing failed: each searched document's chip says why, as well as the
+ * toast, until it is indexed again. */
+void
+_cria_composer_show_index_error (CriaComposer *self,
+                                 const char   *message)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (self->attachment_flow, i);
+      GtkWidget *chip = child != NULL ? gtk_flow_box_child_get_child (child) : NULL;
+
+      if (CRIA_IS_ATTACHMENT_CHIP (chip) && cria_attachment_chip_get_searched (CRIA_ATTACHMENT_CHIP (chip)))
+        cria_attachment_chip_set_index_error (CRIA_ATTACHMENT_CHIP (chip), message);
+    }
+}
+
 static void
 busy_changed_cb (CriaComposer *self)
 {

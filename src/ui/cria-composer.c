@@ -161,7 +161,10 @@ send_done_cb (GObject      *object,
    * keeps the text and the chips: said here, as there is no answer. */
   if (_cria_composer_send_ended (self) && !ok &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _cria_composer_toast (self, error->message);
+    {
+      _cria_composer_show_index_error (self, error->message);
+      _cria_composer_toast (self, error->message);
+    }
   else if (!ok &&
            (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)))

@@ -683,6 +683,7 @@ test_embedding_error (Fixture       *f,
 {
   g_autofree char *text = NULL;
   g_autofree char *typed = NULL;
+  g_autofree char *chip_text = NULL;
   CriaFakeResponse *failure;
   CriaMessage *answer;
   const GError *error;
@@ -706,6 +707,12 @@ test_embedding_error (Fixture       *f,
   g_assert_cmpuint (n_attachments (f), ==, 1);
   typed = cria_composer_dup_text (composer (f));
   g_assert_cmpstr (typed, ==, QUESTION);
+  /* The document's chip says it too, in words. */
+  g_assert_nonnull (cria_attachment_chip_get_index_error (chip_at (f, 0)));
+  chip_text = widget_text (GTK_WIDGET (chip_at (f, 0)));
+  g_assert_nonnull (strstr (chip_text, "Could not be indexed"));
+  g_assert_nonnull (strstr (chip_text, "The embedding model is not loaded."));
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_first_child (GTK_WIDGET (chip_at (f, 0))), "error"));
 
   /* Sent again, it goes; then a question whose embedding fails. */
   expect_answer (f);
